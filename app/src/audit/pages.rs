@@ -1,0 +1,92 @@
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{list_audit, VerifyAudit};
+use super::types::{AuditFilter, ChainCheck};
+use crate::i18n::{k, t, tf};
+use crate::registry::pages::LoadError;
+use crate::ui::table::{Pagination, ResultCount};
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        query.with(|q| AuditFilter {
+            q: q.get("q").unwrap_or_default(),
+            entity: q.get("entity").unwrap_or_default(),
+            action: q.get("action").unwrap_or_default(),
+            page: q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).saturating_sub(1),
+        })
+    });
+    let data = Resource::new(move || filter.get(), list_audit);
+    let verify = ServerAction::<VerifyAudit>::new();
+    view! {
+        <h1 class="page-title">{t(k::AUDIT_TITLE)}</h1>
+        <ActionForm action=verify attr:class="inline-form">
+            <button type="submit" class="btn btn-secondary" id="verify-audit">{t(k::AUDIT_VERIFY)}</button>
+        </ActionForm>
+        {move || verify.value().get().map(|r| match r {
+            Ok(ChainCheck::Intact { records }) => view! { <div class="flash flash-success" role="status">{tf(k::AUDIT_INTACT, &[("n", records.to_string())])}</div> }.into_any(),
+            Ok(ChainCheck::Broken { seq, reason }) => view! { <div class="flash flash-error" role="alert">{tf(k::AUDIT_BROKEN, &[("seq", seq.to_string()), ("reason", reason)])}</div> }.into_any(),
+            Err(e) => view! { <LoadError error=e /> }.into_any(),
+        })}
+        {move || {
+            let f = filter.get();
+            view! {
+                <Form method="GET" action="/officer/audit" attr:class="table-tools" attr:role="search">
+                    <div class="field">
+                        <label for="audit-q">{t(k::AUDIT_FILTER_Q)}</label>
+                        <input id="audit-q" name="q" type="search" value=f.q />
+                    </div>
+                    <div class="field">
+                        <label for="audit-entity">{t(k::AUDIT_ENTITY)}</label>
+                        <input id="audit-entity" name="entity" value=f.entity placeholder="organization" />
+                    </div>
+                    <div class="field">
+                        <label for="audit-action">{t(k::AUDIT_ACTION)}</label>
+                        <input id="audit-action" name="action" value=f.action placeholder="register" />
+                    </div>
+                    <div class="form-actions"><button type="submit" class="btn btn-primary">{t(k::FILTER_SUBMIT)}</button></div>
+                </Form>
+            }
+        }}
+        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
+            {move || data.get().map(|r| match r {
+                Err(e) => view! { <LoadError error=e /> }.into_any(),
+                Ok(p) => {
+                    let rows = p.rows.iter().map(|r| view! {
+                        <tr>
+                            <td class="num">{r.seq}</td>
+                            <td>{r.at.clone()}</td>
+                            <td>{r.actor_name.clone()}" ("{r.actor_role.clone()}")"</td>
+                            <td>{r.action.clone()}</td>
+                            <td>{r.entity.clone()}" #"{r.entity_id.clone()}</td>
+                            <td><details><summary>{t(k::AUDIT_VALUES)}</summary>
+                                <p class="mono small">{t(k::AUDIT_BEFORE)}": "{r.before_json.clone().unwrap_or_default()}</p>
+                                <p class="mono small">{t(k::AUDIT_AFTER)}": "{r.after_json.clone().unwrap_or_default()}</p>
+                            </details></td>
+                        </tr>
+                    }).collect_view();
+                    view! {
+                        <ResultCount total=p.total />
+                        <div class="table-wrap">
+                            <table class="data-table">
+                                <thead><tr>
+                                    <th scope="col">"#"</th>
+                                    <th scope="col">{t(k::AUDIT_AT)}</th>
+                                    <th scope="col">{t(k::AUDIT_ACTOR)}</th>
+                                    <th scope="col">{t(k::AUDIT_ACTION)}</th>
+                                    <th scope="col">{t(k::AUDIT_ENTITY)}</th>
+                                    <th scope="col">{t(k::AUDIT_VALUES)}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                        <Pagination total=p.total page=p.page per_page=p.per_page />
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,271 @@
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{Duration, Utc};
+use entity::{app_user, session};
+use leptos::prelude::*;
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::types::{CurrentUser, Role};
+use crate::audit::service::{self as audit, Actor, Entry};
+use crate::db;
+use crate::error::AppError;
+use crate::state::Settings;
+
+/// Name of the session cookie.
+pub const COOKIE: &str = "sid";
+
+/// The signed-in user for this request, put in the request's extensions by
+/// the server's session middleware.
+#[derive(Clone, Debug, Default)]
+pub struct Auth(pub Option<CurrentUser>);
+
+pub fn current_user() -> Option<CurrentUser> {
+    use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Auth>().and_then(|a| a.0.clone()))
+}
+
+/// The signed-in user if their role is one of `roles`; otherwise 401 or 403,
+/// with the response status set accordingly.
+pub fn require(roles: &[Role]) -> Result<CurrentUser, AppError> {
+    let result = match current_user() {
+        None => Err(AppError::Unauthorized),
+        Some(u) if roles.contains(&u.role) => Ok(u),
+        Some(_) => Err(AppError::Forbidden),
+    };
+    if let Err(e) = &result {
+        crate::flash::set_status(e);
+    }
+    result
+}
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
+        tracing::error!(error = %e, "hashing password");
+        AppError::Internal
+    })
+}
+
+fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+}
+
+/// A random token and the SHA-256 under which it is stored.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let id = token_hash(&token);
+    (token, id)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn to_current(u: &app_user::Model) -> Option<CurrentUser> {
+    Some(CurrentUser {
+        id: u.id,
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+        role: Role::parse(&u.role)?,
+        org_id: u.org_id,
+    })
+}
+
+/// A dummy hash checked when the user does not exist, so that timing does not
+/// tell which usernames exist.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2bUuzFrvM6eOcA1ywvQ9Ku8n9EmJvXkV8ZQ4JYsVqFk";
+
+/// Checks a password, counting failures: after `lockout_attempts` failures the
+/// account is locked for `lockout_minutes`. On success returns a new session
+/// token (and deletes `old_session`, so the id always changes at sign-in).
+pub async fn login(
+    db: &sea_orm::DatabaseConnection,
+    settings: &Settings,
+    username: &str,
+    password: &str,
+    old_session: Option<&str>,
+) -> Result<(String, CurrentUser), AppError> {
+    let username = username.trim();
+    let mut errs = crate::error::Errors::default();
+    errs.required("username", username);
+    errs.required("password", password);
+    errs.into_result()?;
+
+    let txn = db::begin_write(db).await?;
+    let user = app_user::Entity::find().filter(app_user::Column::Username.eq(username)).one(&txn).await?;
+    let Some(user) = user else {
+        verify_password(DUMMY_HASH, password);
+        return Err(AppError::field("password", "err_login_failed"));
+    };
+    let now = Utc::now();
+    if let Some(until) = user.locked_until {
+        if until > now {
+            let minutes = ((until - now).num_seconds() + 59) / 60;
+            return Err(AppError::Locked { minutes });
+        }
+    }
+    if !user.active {
+        return Err(AppError::field("username", "err_account_disabled"));
+    }
+    let ok = user.password_hash.as_deref().map(|h| verify_password(h, password)).unwrap_or(false);
+    let actor = Actor { id: Some(user.id), name: user.username.clone(), role: user.role.clone() };
+    if !ok {
+        let failures = user.failed_logins + 1;
+        let mut am: app_user::ActiveModel = user.clone().into();
+        let locked = failures >= settings.lockout_attempts;
+        if locked {
+            am.failed_logins = Set(0);
+            am.locked_until = Set(Some(now + Duration::minutes(settings.lockout_minutes)));
+        } else {
+            am.failed_logins = Set(failures);
+        }
+        am.update(&txn).await?;
+        let action = if locked { "account_locked" } else { "login_failed" };
+        audit::record(
+            &txn,
+            &actor,
+            Entry {
+                action,
+                entity: "app_user",
+                entity_id: user.id.to_string(),
+                before: Some(json!({"failed_logins": user.failed_logins})),
+                after: Some(json!({"failed_logins": failures, "locked": locked})),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        return Err(if locked {
+            AppError::Locked { minutes: settings.lockout_minutes }
+        } else {
+            AppError::field("password", "err_login_failed")
+        });
+    }
+    let current = to_current(&user).ok_or(AppError::Internal)?;
+    if user.failed_logins != 0 || user.locked_until.is_some() {
+        let mut am: app_user::ActiveModel = user.clone().into();
+        am.failed_logins = Set(0);
+        am.locked_until = Set(None);
+        am.update(&txn).await?;
+    }
+    if let Some(old) = old_session {
+        session::Entity::delete_by_id(token_hash(old)).exec(&txn).await?;
+    }
+    let (token, id) = new_token();
+    session::Entity::insert(session::ActiveModel {
+        id: Set(id),
+        user_id: Set(user.id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        &actor,
+        Entry { action: "login", entity: "app_user", entity_id: user.id.to_string(), before: None, after: None },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((token, current))
+}
+
+/// The user of a session token, if the session exists, has not been idle for
+/// longer than `idle_minutes` and its user is active. Touches the session.
+pub async fn resolve_session<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    idle_minutes: i64,
+) -> Result<Option<CurrentUser>, DbErr> {
+    let id = token_hash(token);
+    let Some(s) = session::Entity::find_by_id(id.clone()).one(db).await? else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    if now - s.last_seen_at > Duration::minutes(idle_minutes) {
+        session::Entity::delete_by_id(id).exec(db).await?;
+        return Ok(None);
+    }
+    let Some(user) = app_user::Entity::find_by_id(s.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    if !user.active {
+        return Ok(None);
+    }
+    if now - s.last_seen_at > Duration::seconds(30) {
+        let mut am: session::ActiveModel = s.into();
+        am.last_seen_at = Set(now);
+        am.update(db).await?;
+    }
+    Ok(to_current(&user))
+}
+
+pub async fn logout<C: ConnectionTrait>(db: &C, token: &str) -> Result<(), DbErr> {
+    session::Entity::delete_by_id(token_hash(token)).exec(db).await?;
+    Ok(())
+}
+
+/// Creates an account (used by `create-admin`, the seed and account management).
+pub async fn create_user(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    username: &str,
+    display_name: &str,
+    email: &str,
+    role: Role,
+    org_id: Option<i64>,
+    password: Option<&str>,
+) -> Result<i64, AppError> {
+    let now = Utc::now();
+    let hash = match password {
+        Some(p) => Some(hash_password(p)?),
+        None => None,
+    };
+    let user = app_user::ActiveModel {
+        username: Set(username.to_string()),
+        display_name: Set(display_name.to_string()),
+        email: Set(email.to_string()),
+        role: Set(role.as_str().to_string()),
+        org_id: Set(org_id),
+        password_hash: Set(hash),
+        active: Set(true),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    audit::record(
+        txn,
+        actor,
+        Entry {
+            action: "create",
+            entity: "app_user",
+            entity_id: user.id.to_string(),
+            before: None,
+            after: Some(json!({"username": username, "role": role.as_str(), "org_id": org_id, "email": email})),
+        },
+    )
+    .await?;
+    Ok(user.id)
+}
+
+/// The `Set-Cookie` value of a session cookie.
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")
+}
+
+pub fn clear_session_cookie() -> String {
+    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// Reads a cookie from a `Cookie` header.
+pub fn cookie_value(header: &str, name: &str) -> Option<String> {
+    header.split(';').find_map(|p| p.trim().strip_prefix(name).and_then(|r| r.strip_prefix('='))).map(str::to_string)
+}

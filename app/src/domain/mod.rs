@@ -1,0 +1,9 @@
+//! Pure rules of the domain: no I/O, compiled into the browser and the server,
+//! unit-tested with the regulations' own numbers.
+
+pub mod credit_code;
+pub mod money;
+pub mod org_status;
+pub mod org_type;
+pub mod search;
+pub mod term;

@@ -1,0 +1,183 @@
+//! Form outcomes that survive a redirect. With JavaScript off a form posts to
+//! the server function and the browser is redirected (to the new record, or
+//! back to the form); the field errors, the values typed and success notices
+//! travel in a short-lived `flash` cookie that the next page shows and clears.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, FieldError};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Flash {
+    /// The form the errors and values belong to.
+    pub form: Option<String>,
+    pub summary: Option<String>,
+    pub errors: Vec<FieldError>,
+    pub values: BTreeMap<String, String>,
+    /// A success message key, shown once on the next page.
+    pub notice: Option<String>,
+    pub notice_arg: Option<String>,
+}
+
+/// Reads and clears the flash cookie.
+#[server(endpoint = "flash/take")]
+pub async fn take_flash() -> Result<Option<Flash>, AppError> {
+    Ok(ssr::take())
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::{finish, set_status};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use base64::Engine;
+    use http::header::{ACCEPT, COOKIE, SET_COOKIE};
+    use http::{HeaderValue, StatusCode};
+    use leptos_axum::ResponseOptions;
+
+    const COOKIE_NAME: &str = "flash";
+    const MAX_COOKIE: usize = 3800;
+
+    fn b64() -> base64::engine::GeneralPurpose {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+    }
+
+    /// Sets the HTTP status of the response for an error. A plain form post
+    /// keeps its redirect back to the form instead (the flash carries the error).
+    pub fn set_status(e: &AppError) {
+        if plain_form() && is_server_fn_call() {
+            return;
+        }
+        if let Some(res) = use_context::<ResponseOptions>() {
+            res.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+        }
+    }
+
+    /// Whether this request is a call of a server function (not a page render).
+    fn is_server_fn_call() -> bool {
+        use_context::<http::request::Parts>().map(|p| p.uri.path().starts_with("/api/")).unwrap_or(false)
+    }
+
+    /// Whether this request is a plain HTML form post (JavaScript off).
+    fn plain_form() -> bool {
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+            .unwrap_or(false)
+    }
+
+    /// HMAC-SHA256 of the cookie payload under the configured secret, so a
+    /// forged flash is ignored.
+    fn sign(payload: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let secret = crate::state::state().map(|s| s.settings.secret.clone()).unwrap_or_default();
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key length");
+        mac.update(payload.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    fn write(flash: &Flash) {
+        let Some(res) = use_context::<ResponseOptions>() else { return };
+        let mut json = serde_json::to_vec(flash).unwrap_or_default();
+        if json.len() * 4 / 3 > MAX_COOKIE {
+            let mut slim = flash.clone();
+            slim.values.clear();
+            json = serde_json::to_vec(&slim).unwrap_or_default();
+        }
+        let payload = b64().encode(json);
+        let value = format!("{COOKIE_NAME}={payload}.{}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120", sign(&payload));
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            res.append_header(SET_COOKIE, v);
+        }
+    }
+
+    pub fn take() -> Option<Flash> {
+        let parts = use_context::<http::request::Parts>()?;
+        let header = parts.headers.get(COOKIE)?.to_str().ok()?;
+        let raw = crate::auth::service::cookie_value(header, COOKIE_NAME)?;
+        if raw.is_empty() {
+            return None;
+        }
+        if let Some(res) = use_context::<ResponseOptions>() {
+            res.append_header(
+                SET_COOKIE,
+                HeaderValue::from_static("flash=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+            );
+        }
+        let (payload, mac) = raw.split_once('.')?;
+        if sign(payload) != mac {
+            return None;
+        }
+        let bytes = b64().decode(payload).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Ends a form's server function: on success redirects to `to` with an
+    /// optional notice; on failure sets the status and, for a plain form
+    /// post, keeps the errors and the values typed for the form page.
+    pub fn finish<T>(
+        form: &str,
+        values: BTreeMap<String, String>,
+        result: Result<T, AppError>,
+        ok: impl FnOnce(&T) -> (String, Option<(&'static str, Option<String>)>),
+    ) -> Result<T, AppError> {
+        match &result {
+            Ok(v) => {
+                let (to, notice) = ok(v);
+                if let Some((key, arg)) = notice {
+                    write(&Flash { notice: Some(key.into()), notice_arg: arg, ..Default::default() });
+                }
+                leptos_axum::redirect(&to);
+            }
+            Err(e) => {
+                set_status(e);
+                if plain_form() && is_server_fn_call() {
+                    write(&Flash {
+                        form: Some(form.into()),
+                        summary: Some(e.message_key().to_string()),
+                        errors: e.fields().to_vec(),
+                        values,
+                        notice: None,
+                        notice_arg: match e {
+                            AppError::Locked { minutes } => Some(minutes.to_string()),
+                            _ => None,
+                        },
+                    });
+                }
+            }
+        }
+        result
+    }
+}
+
+/// The flash of the current page, provided by the layout.
+#[derive(Clone, Copy)]
+pub struct FlashCtx(pub Resource<Result<Option<Flash>, AppError>>);
+
+/// The flash for `form`, if the last submission of that form failed.
+pub fn form_flash(form: &str) -> Option<Flash> {
+    let ctx = use_context::<FlashCtx>()?;
+    let flash = ctx.0.get().and_then(|r| r.ok()).flatten()?;
+    (flash.form.as_deref() == Some(form)).then_some(flash)
+}
+
+/// The fields of a submitted input struct as strings, to refill the form.
+pub fn values_of<T: Serialize>(input: &T) -> BTreeMap<String, String> {
+    match serde_json::to_value(input) {
+        Ok(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .map(|(k, v)| {
+                let s = match v {
+                    serde_json::Value::String(s) => s,
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                (k, s)
+            })
+            .collect(),
+        _ => BTreeMap::new(),
+    }
+}

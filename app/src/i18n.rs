@@ -1,0 +1,143 @@
+//! Messages in zh-CN (default) and English. The text lives in `locales/*.toml`;
+//! `build.rs` turns the keys into constants (`k::NAV_HOME`), so an unknown key
+//! is a compile error and both languages always have every key.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Index of a message in the generated tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key(pub usize);
+
+include!(concat!(env!("OUT_DIR"), "/i18n_keys.rs"));
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The value of the `lang` cookie and of `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Lang {
+        if code.trim().eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    /// Reads the `lang=` value from a `Cookie` header.
+    pub fn from_cookie_header(header: &str) -> Lang {
+        header
+            .split(';')
+            .filter_map(|p| p.trim().strip_prefix("lang="))
+            .map(Lang::from_code)
+            .next()
+            .unwrap_or_default()
+    }
+}
+
+pub fn text(lang: Lang, key: Key) -> &'static str {
+    match lang {
+        Lang::Zh => ZH[key.0],
+        Lang::En => EN[key.0],
+    }
+}
+
+/// Looks a message up by its name (used for error codes that cross the wire).
+/// Unknown names come back unchanged, which a test guards against.
+pub fn lookup(lang: Lang, name: &str) -> String {
+    match NAMES.binary_search(&name) {
+        Ok(i) => text(lang, Key(i)).to_string(),
+        Err(_) => name.to_string(),
+    }
+}
+
+/// The language of this page: from the request's cookie on the server, from
+/// `<html lang>` in the browser (the server wrote it).
+pub fn use_lang() -> Lang {
+    if let Some(lang) = use_context::<Lang>() {
+        return lang;
+    }
+    let lang = detect();
+    provide_context(lang);
+    lang
+}
+
+#[cfg(feature = "ssr")]
+fn detect() -> Lang {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header))
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn detect() -> Lang {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            return Lang::from_code(&el.get_attribute("lang").unwrap_or_default());
+        }
+    }
+    Lang::Zh
+}
+
+/// The message `key` in the page's language.
+pub fn t(key: Key) -> &'static str {
+    text(use_lang(), key)
+}
+
+/// The message `key` with `{name}` placeholders replaced.
+pub fn tf(key: Key, args: &[(&str, String)]) -> String {
+    let mut s = t(key).to_string();
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_sorted_for_lookup() {
+        assert!(NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(lookup(Lang::Zh, "nav_home"), text(Lang::Zh, k::NAV_HOME));
+    }
+
+    #[test]
+    fn every_error_key_of_the_domain_exists() {
+        use crate::domain::{credit_code::CodeError, money::MoneyError};
+        let keys = [
+            CodeError::Empty.message_key(),
+            CodeError::Length.message_key(),
+            CodeError::Charset.message_key(),
+            CodeError::Region.message_key(),
+            CodeError::CheckDigit.message_key(),
+            CodeError::NotCivilAffairs.message_key(),
+            CodeError::TypeMismatch.message_key(),
+            MoneyError::Format.message_key(),
+            MoneyError::Negative.message_key(),
+            MoneyError::TooLarge.message_key(),
+        ];
+        for key in keys {
+            assert!(NAMES.binary_search(&key).is_ok(), "missing message {key}");
+        }
+    }
+
+    #[test]
+    fn cookie_header_selects_language() {
+        assert_eq!(Lang::from_cookie_header("sid=x; lang=en"), Lang::En);
+        assert_eq!(Lang::from_cookie_header("sid=x"), Lang::Zh);
+    }
+}

@@ -1,0 +1,95 @@
+//! Sunshine (阳光监管): the Leptos application, rendered on the server and
+//! hydrated in the browser. One route table; one folder per feature.
+
+#![recursion_limit = "256"]
+
+pub mod audit;
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod flash;
+pub mod i18n;
+pub mod mail;
+pub mod registry;
+#[cfg(feature = "ssr")]
+pub mod state;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::i18n::{k, t, use_lang};
+
+/// The HTML document around the app (server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let _ = use_lang();
+    view! {
+        <Stylesheet id="sunshine" href="/pkg/sunshine.css" />
+        <Title text=t(k::APP_NAME) />
+        <Router>
+            <ui::layout::Layout>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=registry::pages::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=auth::pages::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/orgs") view=registry::pages::PublicOrgList ssr=SsrMode::Async />
+                    <Route path=path!("/public/orgs/:id") view=registry::pages::PublicOrgPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/orgs") view=registry::pages::OfficerOrgList ssr=SsrMode::Async />
+                    <Route path=path!("/officer/orgs/new") view=registry::pages::NewOrgPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/orgs/:id") view=registry::pages::OrgDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/orgs/:id/change") view=registry::pages::ChangeOrgPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/terms") view=registry::pages::TermsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/audit") view=audit::pages::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal") view=registry::pages::PortalPage ssr=SsrMode::Async />
+                </Routes>
+            </ui::layout::Layout>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! {
+        <h1 class="page-title">{t(k::NOT_FOUND_TITLE)}</h1>
+        <p><a href="/">{t(k::NAV_HOME)}</a></p>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

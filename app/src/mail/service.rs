@@ -1,0 +1,48 @@
+use chrono::Utc;
+use entity::mail_outbox;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
+
+/// One e-mail, with an optional text attachment (e.g. a CSV list).
+#[derive(Clone, Debug)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub attachment: Option<Attachment>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Attachment {
+    pub name: String,
+    pub mime: String,
+    pub body: String,
+}
+
+/// Queues `mail` in the outbox. Call it inside the transaction of the change
+/// that causes the mail, so both are committed or neither.
+pub async fn enqueue<C: ConnectionTrait>(db: &C, mail: Mail) -> Result<i64, DbErr> {
+    let now = Utc::now();
+    let (name, mime, body) = match mail.attachment {
+        Some(a) => (Some(a.name), Some(a.mime), Some(a.body)),
+        None => (None, None, None),
+    };
+    let res = mail_outbox::Entity::insert(mail_outbox::ActiveModel {
+        to_addr: Set(mail.to),
+        subject: Set(mail.subject),
+        body_text: Set(mail.body),
+        attachment_name: Set(name),
+        attachment_mime: Set(mime),
+        attachment_body: Set(body),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        claimed_until: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(res.last_insert_id)
+}

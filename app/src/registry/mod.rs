@@ -1,0 +1,9 @@
+//! The registry of social organizations: establishment, changes, charter,
+//! term renewal, deregistration and revocation; search, export and import.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod types;
+pub mod validate;

@@ -1,0 +1,225 @@
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_location, use_query_map};
+
+use super::{type_label, LoadError, StatusBadge};
+use crate::domain::{org_status::OrgStatus, org_type::OrgType};
+use crate::i18n::{k, lookup, t, use_lang};
+use crate::registry::api::{get_choices, list_orgs, public_orgs};
+use crate::registry::types::{OrgFilter, OrgPage};
+use crate::ui::table::{Pagination, ResultCount};
+
+/// The list filter from the query string (`page` is 1-based in URLs).
+fn use_filter() -> Memo<OrgFilter> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query.with(|q| {
+            let get = |key: &str| q.get(key).unwrap_or_default();
+            OrgFilter {
+                q: get("q"),
+                org_type: get("org_type"),
+                district: get("district"),
+                status: get("status"),
+                supervisory: get("supervisory"),
+                sort: get("sort"),
+                page: get("page").parse::<u64>().unwrap_or(1).saturating_sub(1),
+            }
+        })
+    })
+}
+
+/// Search box and filters, a plain GET form (works without JavaScript).
+#[component]
+fn Filters(filter: OrgFilter, action: &'static str, staff: bool) -> impl IntoView {
+    let lang = use_lang();
+    let choices = Resource::new(|| (), |_| get_choices());
+    let sel = |current: &str, value: &str| current == value;
+    let types = OrgType::ALL
+        .into_iter()
+        .map(|ty| {
+            let selected = sel(&filter.org_type, ty.as_str());
+            view! { <option value=ty.as_str() selected=selected>{lookup(lang, ty.label_key())}</option> }
+        })
+        .collect_view();
+    let statuses = OrgStatus::ALL
+        .into_iter()
+        .map(|st| {
+            let selected = sel(&filter.status, st.as_str());
+            view! { <option value=st.as_str() selected=selected>{lookup(lang, st.label_key())}</option> }
+        })
+        .collect_view();
+    let sorts = [("new", k::SORT_NEW), ("old", k::SORT_OLD), ("name", k::SORT_NAME), ("code", k::SORT_CODE)]
+        .into_iter()
+        .map(|(v, key)| {
+            let selected = sel(&filter.sort, v);
+            view! { <option value=v selected=selected>{t(key)}</option> }
+        })
+        .collect_view();
+    let district = filter.district.clone();
+    view! {
+        <Form method="GET" action=action attr:class="table-tools" attr:role="search">
+            <div class="field">
+                <label for="filter-q">{t(k::FILTER_Q)}</label>
+                <input id="filter-q" type="search" name="q" value=filter.q.clone() placeholder=t(k::FILTER_Q_PLACEHOLDER) />
+            </div>
+            <div class="field">
+                <label for="filter-type">{t(k::FIELD_ORG_TYPE)}</label>
+                <select id="filter-type" name="org_type">
+                    <option value="">{t(k::FILTER_ALL)}</option>
+                    {types}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-district">{t(k::FIELD_DISTRICT)}</label>
+                <select id="filter-district" name="district">
+                    <option value="">{t(k::FILTER_ALL)}</option>
+                    <Suspense fallback=|| ()>
+                        {move || {
+                            let district = district.clone();
+                            choices.get().and_then(|r| r.ok()).map(|c| {
+                                c.districts
+                                    .into_iter()
+                                    .map(|d| {
+                                        let selected = d == district;
+                                        view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
+                                    })
+                                    .collect_view()
+                            })
+                        }}
+                    </Suspense>
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-status">{t(k::FIELD_STATUS)}</label>
+                <select id="filter-status" name="status">
+                    <option value="">{t(k::FILTER_ALL)}</option>
+                    {statuses}
+                </select>
+            </div>
+            {staff.then(|| view! {
+                <div class="field">
+                    <label for="filter-supervisory">{t(k::FIELD_SUPERVISORY_UNIT)}</label>
+                    <input id="filter-supervisory" name="supervisory" value=filter.supervisory.clone() placeholder=t(k::FILTER_SUPERVISORY_HINT) />
+                </div>
+            })}
+            <div class="field">
+                <label for="filter-sort">{t(k::FILTER_SORT)}</label>
+                <select id="filter-sort" name="sort">{sorts}</select>
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="btn btn-primary" id="filter-submit">{t(k::FILTER_SUBMIT)}</button>
+            </div>
+        </Form>
+    }
+}
+
+#[component]
+fn OrgTable(page: OrgPage, link: &'static str, staff: bool) -> impl IntoView {
+    if page.rows.is_empty() {
+        return view! { <p class="empty">{t(k::LIST_EMPTY)}</p> }.into_any();
+    }
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|r| {
+            let href = format!("{link}/{}", r.id);
+            let unit = r.supervisory_unit.clone().unwrap_or_else(|| t(k::DIRECT_REGISTRATION).to_string());
+            view! {
+                <tr>
+                    <td><a href=href>{r.name.clone()}</a></td>
+                    <td class="mono">{r.credit_code.clone()}</td>
+                    <td>{type_label(&r.org_type)}</td>
+                    <td>{r.district.clone()}</td>
+                    <td>{r.legal_rep.clone()}</td>
+                    {staff.then(|| view! { <td>{unit}</td> })}
+                    <td>{r.registration_date.clone()}</td>
+                    <td><StatusBadge status=r.status.clone() /></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <ResultCount total=page.total />
+        <div class="table-wrap">
+            <table class="data-table" id="org-table">
+                <caption class="visually-hidden">{t(k::LIST_CAPTION)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(k::FIELD_NAME)}</th>
+                        <th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
+                        <th scope="col">{t(k::FIELD_ORG_TYPE)}</th>
+                        <th scope="col">{t(k::FIELD_DISTRICT)}</th>
+                        <th scope="col">{t(k::FIELD_LEGAL_REP)}</th>
+                        {staff.then(|| view! { <th scope="col">{t(k::FIELD_SUPERVISORY_UNIT)}</th> })}
+                        <th scope="col">{t(k::FIELD_REGISTRATION_DATE)}</th>
+                        <th scope="col">{t(k::FIELD_STATUS)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Pagination total=page.total page=page.page per_page=page.per_page />
+    }
+    .into_any()
+}
+
+#[component]
+pub fn OfficerOrgList() -> impl IntoView {
+    let filter = use_filter();
+    let data = Resource::new(move || filter.get(), list_orgs);
+    let location = use_location();
+    let export = move || format!("/officer/orgs/export.csv{}", location.search.get());
+    view! {
+        <div class="page-head">
+            <h1 class="page-title">{t(k::REGISTRY_TITLE)}</h1>
+            <div class="page-actions">
+                <a class="btn btn-primary" href="/officer/orgs/new">{t(k::NAV_REGISTER)}</a>
+                <a class="btn btn-secondary" href=export rel="external" download="organizations.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+            </div>
+        </div>
+        {move || view! { <Filters filter=filter.get() action="/officer/orgs" staff=true /> }}
+        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
+            {move || data.get().map(|r| match r {
+                Ok(page) => view! { <OrgTable page=page link="/officer/orgs" staff=true /> }.into_any(),
+                Err(e) => view! { <LoadError error=e /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn PublicOrgList() -> impl IntoView {
+    let filter = use_filter();
+    let data = Resource::new(move || filter.get(), public_orgs);
+    view! {
+        <h1 class="page-title">{t(k::PUBLIC_SEARCH_TITLE)}</h1>
+        <p class="muted">{t(k::PUBLIC_SEARCH_INTRO)}</p>
+        {move || view! { <Filters filter=filter.get() action="/public/orgs" staff=false /> }}
+        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
+            {move || data.get().map(|r| match r {
+                Ok(page) => view! { <OrgTable page=page link="/public/orgs" staff=false /> }.into_any(),
+                Err(e) => view! { <LoadError error=e /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! {
+        <section class="hero">
+            <h1>{t(k::HOME_TITLE)}</h1>
+            <p>{t(k::HOME_INTRO)}</p>
+            <Form method="GET" action="/public/orgs" attr:role="search">
+                <label for="home-q" class="visually-hidden">{t(k::FILTER_Q)}</label>
+                <input id="home-q" type="search" name="q" placeholder=t(k::FILTER_Q_PLACEHOLDER) />
+                <button type="submit" class="btn btn-primary">{t(k::FILTER_SUBMIT)}</button>
+            </Form>
+        </section>
+        <section class="cards">
+            <a class="card" href="/public/orgs"><h2>{t(k::NAV_PUBLIC_SEARCH)}</h2><p>{t(k::HOME_CARD_SEARCH)}</p></a>
+            <a class="card" href="/public/orgs?status=revoked"><h2>{t(k::HOME_CARD_REVOKED_TITLE)}</h2><p>{t(k::HOME_CARD_REVOKED)}</p></a>
+            <a class="card" href="/login"><h2>{t(k::HOME_CARD_STAFF_TITLE)}</h2><p>{t(k::HOME_CARD_STAFF)}</p></a>
+        </section>
+    }
+}

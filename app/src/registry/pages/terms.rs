@@ -1,0 +1,59 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::LoadError;
+use crate::i18n::{k, t, tf};
+use crate::registry::api::due_terms;
+use crate::ui::table::{Pagination, ResultCount};
+
+/// Organizations whose term (届期) is overdue or ends within 90 days.
+#[component]
+pub fn TermsPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).saturating_sub(1));
+    let data = Resource::new(page, due_terms);
+    view! {
+        <h1 class="page-title">{t(k::TERMS_TITLE)}</h1>
+        <p class="muted">{t(k::TERMS_INTRO)}</p>
+        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
+            {move || data.get().map(|r| match r {
+                Err(e) => view! { <LoadError error=e /> }.into_any(),
+                Ok(p) if p.rows.is_empty() => view! { <p class="empty">{t(k::LIST_EMPTY)}</p> }.into_any(),
+                Ok(p) => {
+                    let rows = p.rows.iter().map(|r| {
+                        let (class, text) = if r.days_left < 0 {
+                            ("badge badge-revoked", tf(k::TERM_OVERDUE, &[("days", (-r.days_left).to_string())]))
+                        } else {
+                            ("badge badge-warning", tf(k::TERM_DUE, &[("days", r.days_left.to_string())]))
+                        };
+                        view! {
+                            <tr>
+                                <td><a href=format!("/officer/orgs/{}", r.id)>{r.name.clone()}</a></td>
+                                <td class="mono">{r.credit_code.clone()}</td>
+                                <td>{r.district.clone()}</td>
+                                <td>{r.term_end.clone()}</td>
+                                <td><span class=class>{text}</span></td>
+                            </tr>
+                        }
+                    }).collect_view();
+                    view! {
+                        <ResultCount total=p.total />
+                        <div class="table-wrap">
+                            <table class="data-table">
+                                <thead><tr>
+                                    <th scope="col">{t(k::FIELD_NAME)}</th>
+                                    <th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
+                                    <th scope="col">{t(k::FIELD_DISTRICT)}</th>
+                                    <th scope="col">{t(k::FIELD_TERM_END)}</th>
+                                    <th scope="col">{t(k::FIELD_STATUS)}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                        <Pagination total=p.total page=p.page per_page=p.per_page />
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}

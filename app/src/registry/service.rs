@@ -1,0 +1,534 @@
+//! Queries and transactions of the registry. Every write runs in one
+//! transaction with its registration event and its audit record.
+
+use chrono::{NaiveDate, Utc};
+use entity::{org_event, organization};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, Set, Value,
+};
+use serde_json::json;
+
+use super::types::*;
+use super::validate::{self, CapitalRules, ValidOrg};
+use crate::audit::service::{self as audit, Actor, Entry};
+use crate::db;
+use crate::domain::{money, org_status, org_status::OrgAction, org_status::OrgStatus, org_type::OrgType, search, term};
+use crate::error::AppError;
+use crate::state::Settings;
+
+pub const PER_PAGE: u64 = 20;
+
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// Writes the search tokens of an organization's name.
+pub async fn index_name<C: ConnectionTrait>(db: &C, id: i64, name: &str) -> Result<(), DbErr> {
+    let tokens = search::index_tokens(name);
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            let placeholders = vec!["?"; tokens.len()].join(",");
+            let mut values: Vec<Value> = tokens.into_iter().map(Value::from).collect();
+            values.push(id.into());
+            let sql = if placeholders.is_empty() {
+                "UPDATE organization SET search_tokens = '{}' WHERE id = ?".to_string()
+            } else {
+                format!("UPDATE organization SET search_tokens = ARRAY[{placeholders}]::text[] WHERE id = ?")
+            };
+            db::exec(db, &sql, values).await?;
+        }
+        _ => {
+            db::exec(db, "DELETE FROM org_fts WHERE rowid = ?", vec![id.into()]).await?;
+            db::exec(db, "INSERT INTO org_fts (rowid, tokens) VALUES (?, ?)", vec![id.into(), tokens.join(" ").into()])
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+fn snapshot(o: &organization::Model) -> serde_json::Value {
+    json!({
+        "name": o.name, "credit_code": o.credit_code, "org_type": o.org_type, "domicile": o.domicile,
+        "district": o.district, "legal_rep": o.legal_rep, "capital": money::format_yuan(o.capital_fen),
+        "supervisory_unit": o.supervisory_unit, "business_scope": o.business_scope,
+        "contact_person": o.contact_person, "contact_phone": o.contact_phone, "contact_email": o.contact_email,
+        "registration_date": o.registration_date.to_string(), "status": o.status,
+        "status_date": o.status_date.map(|d| d.to_string()), "status_reason": o.status_reason,
+        "charter_approved_on": o.charter_approved_on.map(|d| d.to_string()),
+        "term_start": o.term_start.to_string(), "term_end": o.term_end.to_string(),
+    })
+}
+
+async fn add_event(
+    txn: &DatabaseTransaction,
+    org_id: i64,
+    kind: &str,
+    date: NaiveDate,
+    note: &str,
+    changes: &[ChangeItem],
+    actor: &Actor,
+) -> Result<(), DbErr> {
+    org_event::ActiveModel {
+        org_id: Set(org_id),
+        kind: Set(kind.to_string()),
+        event_date: Set(date),
+        note: Set(note.to_string()),
+        changes_json: Set(serde_json::to_string(changes).unwrap_or_else(|_| "[]".into())),
+        actor_id: Set(actor.id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Refuses a name already used by a registered organization, or a code
+/// already on the register, with a field error.
+async fn check_unique<C: ConnectionTrait>(db: &C, name: Option<&str>, code: Option<&str>, except: i64) -> Result<(), AppError> {
+    let mut e = crate::error::Errors::default();
+    if let Some(name) = name {
+        let taken = organization::Entity::find()
+            .filter(organization::Column::Name.eq(name))
+            .filter(organization::Column::Status.eq(OrgStatus::Active.as_str()))
+            .filter(organization::Column::Id.ne(except))
+            .one(db)
+            .await?;
+        if taken.is_some() {
+            e.add("name", "err_name_taken");
+        }
+    }
+    if let Some(code) = code {
+        let taken = organization::Entity::find().filter(organization::Column::CreditCode.eq(code)).one(db).await?;
+        if taken.is_some() {
+            e.add("credit_code", "err_code_taken");
+        }
+    }
+    e.into_result()
+}
+
+/// Inserts a validated organization with its establishment event and search
+/// tokens (no audit record: callers add theirs).
+pub async fn insert_org(
+    txn: &DatabaseTransaction,
+    settings: &Settings,
+    v: &ValidOrg,
+    actor: &Actor,
+) -> Result<organization::Model, DbErr> {
+    let now = Utc::now();
+    let org = organization::ActiveModel {
+        credit_code: Set(v.credit_code.clone()),
+        name: Set(v.name.clone()),
+        org_type: Set(v.org_type.as_str().to_string()),
+        domicile: Set(v.domicile.clone()),
+        district: Set(v.district.clone()),
+        legal_rep: Set(v.legal_rep.clone()),
+        capital_fen: Set(v.capital_fen),
+        supervisory_unit: Set(v.supervisory_unit.clone()),
+        business_scope: Set(v.business_scope.clone()),
+        contact_person: Set(v.contact_person.clone()),
+        contact_phone: Set(v.contact_phone.clone()),
+        contact_email: Set(v.contact_email.clone()),
+        registration_date: Set(v.registration_date),
+        status: Set(OrgStatus::Active.as_str().to_string()),
+        status_date: Set(None),
+        status_reason: Set(None),
+        charter_approved_on: Set(Some(v.registration_date)),
+        term_start: Set(v.registration_date),
+        term_end: Set(term::term_end(v.registration_date, settings.term_years)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    index_name(txn, org.id, &org.name).await?;
+    add_event(txn, org.id, "establish", v.registration_date, "", &[], actor).await?;
+    Ok(org)
+}
+
+/// Establishment registration (成立登记).
+pub async fn register(db: &DatabaseConnection, settings: &Settings, actor: &Actor, input: &OrgInput) -> Result<i64, AppError> {
+    let v = validate::validate_org(input, &settings.districts, &CapitalRules::default(), today())?;
+    let txn = db::begin_write(db).await?;
+    check_unique(&txn, Some(&v.name), Some(&v.credit_code), 0).await?;
+    let org = insert_org(&txn, settings, &v, actor).await?;
+    audit::record(
+        &txn,
+        actor,
+        Entry { action: "register", entity: "organization", entity_id: org.id.to_string(), before: None, after: Some(snapshot(&org)) },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(org.id)
+}
+
+async fn load_for_update(txn: &DatabaseTransaction, id: i64) -> Result<organization::Model, AppError> {
+    organization::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)
+}
+
+fn transition(o: &organization::Model, action: OrgAction) -> Result<OrgStatus, AppError> {
+    let from = OrgStatus::parse(&o.status).ok_or(AppError::Internal)?;
+    org_status::next(from, action).map_err(|_| AppError::Conflict("err_transition".into()))
+}
+
+/// Change registration (变更登记): records each changed item as a dated event.
+pub async fn change(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    input: &ChangeInput,
+) -> Result<(), AppError> {
+    let txn = db::begin_write(db).await?;
+    let org = load_for_update(&txn, id).await?;
+    transition(&org, OrgAction::Change)?;
+    let t = OrgType::parse(&org.org_type).ok_or(AppError::Internal)?;
+    let v = validate::validate_change(input, t, &CapitalRules::default(), today())?;
+    if v.change_date < org.registration_date {
+        return Err(AppError::field("change_date", "err_date_before_registration"));
+    }
+    let mut changes = Vec::new();
+    let mut diff = |field: &str, before: String, after: String| {
+        if before != after {
+            changes.push(ChangeItem { field: field.into(), before, after });
+        }
+    };
+    diff("name", org.name.clone(), v.name.clone());
+    diff("domicile", org.domicile.clone(), v.domicile.clone());
+    diff("legal_rep", org.legal_rep.clone(), v.legal_rep.clone());
+    diff("business_scope", org.business_scope.clone(), v.business_scope.clone());
+    diff("capital", money::format_yuan(org.capital_fen), money::format_yuan(v.capital_fen));
+    diff(
+        "supervisory_unit",
+        org.supervisory_unit.clone().unwrap_or_default(),
+        v.supervisory_unit.clone().unwrap_or_default(),
+    );
+    if changes.is_empty() {
+        return Err(AppError::Conflict("err_no_change".into()));
+    }
+    if v.name != org.name {
+        check_unique(&txn, Some(&v.name), None, id).await?;
+    }
+    let before = snapshot(&org);
+    let mut am: organization::ActiveModel = org.clone().into();
+    am.name = Set(v.name.clone());
+    am.domicile = Set(v.domicile.clone());
+    am.legal_rep = Set(v.legal_rep.clone());
+    am.business_scope = Set(v.business_scope.clone());
+    am.capital_fen = Set(v.capital_fen);
+    am.supervisory_unit = Set(v.supervisory_unit.clone());
+    am.updated_at = Set(Utc::now());
+    let updated = am.update(&txn).await?;
+    if updated.name != org.name {
+        index_name(&txn, id, &updated.name).await?;
+    }
+    add_event(&txn, id, "change", v.change_date, &v.note, &changes, actor).await?;
+    audit::record(
+        &txn,
+        actor,
+        Entry { action: "change", entity: "organization", entity_id: id.to_string(), before: Some(before), after: Some(snapshot(&updated)) },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Charter approval, term renewal, deregistration or revocation.
+pub async fn act(db: &DatabaseConnection, settings: &Settings, actor: &Actor, id: i64, input: &ActInput) -> Result<(), AppError> {
+    let v = validate::validate_act(input, today())?;
+    let txn = db::begin_write(db).await?;
+    let org = load_for_update(&txn, id).await?;
+    let next = transition(&org, v.action)?;
+    if v.date < org.registration_date {
+        return Err(AppError::field("date", "err_date_before_registration"));
+    }
+    let before = snapshot(&org);
+    let mut am: organization::ActiveModel = org.clone().into();
+    let mut changes = Vec::new();
+    match v.action {
+        OrgAction::CharterApproval => {
+            am.charter_approved_on = Set(Some(v.date));
+        }
+        OrgAction::TermRenewal => {
+            let end = term::term_end(v.date, settings.term_years);
+            changes.push(ChangeItem { field: "term_end".into(), before: org.term_end.to_string(), after: end.to_string() });
+            am.term_start = Set(v.date);
+            am.term_end = Set(end);
+        }
+        OrgAction::Deregister | OrgAction::Revoke => {
+            changes.push(ChangeItem { field: "status".into(), before: org.status.clone(), after: next.as_str().into() });
+            am.status = Set(next.as_str().to_string());
+            am.status_date = Set(Some(v.date));
+            am.status_reason = Set(Some(v.reason.clone()));
+        }
+        OrgAction::Change => return Err(AppError::Internal),
+    }
+    am.updated_at = Set(Utc::now());
+    let updated = am.update(&txn).await?;
+    add_event(&txn, id, v.action.as_str(), v.date, &v.reason, &changes, actor).await?;
+    audit::record(
+        &txn,
+        actor,
+        Entry {
+            action: v.action.as_str(),
+            entity: "organization",
+            entity_id: id.to_string(),
+            before: Some(before),
+            after: Some(snapshot(&updated)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The WHERE clause (and FROM) of a filtered list.
+fn filtered(backend: DbBackend, f: &OrgFilter) -> (String, Vec<Value>) {
+    let mut conds: Vec<String> = Vec::new();
+    let mut vals: Vec<Value> = Vec::new();
+    let mut from = "organization o".to_string();
+    for (col, v) in [("o.org_type", &f.org_type), ("o.district", &f.district), ("o.status", &f.status)] {
+        if !v.trim().is_empty() {
+            conds.push(format!("{col} = ?"));
+            vals.push(v.trim().to_string().into());
+        }
+    }
+    match f.supervisory.trim() {
+        "" => {}
+        "__direct" => conds.push("o.supervisory_unit IS NULL".into()),
+        s => {
+            conds.push("o.supervisory_unit = ?".into());
+            vals.push(s.to_string().into());
+        }
+    }
+    let q = f.q.trim();
+    let tokens = search::query_tokens(q);
+    if !tokens.is_empty() {
+        let text = search::query_text(q);
+        let code_like = search::looks_like_code(q).then(|| format!("{}%", q.to_ascii_uppercase()));
+        match backend {
+            DbBackend::Postgres => {
+                let ph = vec!["?"; tokens.len()].join(",");
+                let name = format!("(o.search_tokens @> ARRAY[{ph}]::text[] AND strpos(lower(o.name), ?) > 0)");
+                vals.extend(tokens.into_iter().map(Value::from));
+                vals.push(text.into());
+                match code_like {
+                    Some(like) => {
+                        conds.push(format!("({name} OR o.credit_code LIKE ?)"));
+                        vals.push(like.into());
+                    }
+                    None => conds.push(name),
+                }
+            }
+            _ => {
+                let matcher = tokens.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" AND ");
+                match code_like {
+                    Some(like) => {
+                        conds.push(
+                            "((o.id IN (SELECT rowid FROM org_fts WHERE org_fts MATCH ?) AND instr(lower(o.name), ?) > 0) OR o.credit_code LIKE ?)"
+                                .into(),
+                        );
+                        vals.push(matcher.into());
+                        vals.push(text.into());
+                        vals.push(like.into());
+                    }
+                    None => {
+                        // Drive the query from the text index.
+                        from = "org_fts f CROSS JOIN organization o ON o.id = f.rowid".into();
+                        conds.insert(0, "f.org_fts MATCH ? AND instr(lower(o.name), ?) > 0".into());
+                        vals.insert(0, text.into());
+                        vals.insert(0, matcher.into());
+                    }
+                }
+            }
+        }
+    }
+    let where_ = if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) };
+    (format!("FROM {from}{where_}"), vals)
+}
+
+fn order_by(sort: &str) -> &'static str {
+    match sort {
+        "old" => "o.registration_date ASC, o.id ASC",
+        "name" => "o.name ASC, o.id ASC",
+        "code" => "o.credit_code ASC",
+        _ => "o.registration_date DESC, o.id DESC",
+    }
+}
+
+/// Ids of one page of the filtered list, and the total.
+pub async fn search_ids<C: ConnectionTrait>(db: &C, f: &OrgFilter, per_page: u64) -> Result<(Vec<i64>, u64), DbErr> {
+    let backend = db.get_database_backend();
+    let (from_where, vals) = filtered(backend, f);
+    let count_sql = format!("SELECT COUNT(*) AS n {from_where}");
+    let total: i64 = db
+        .query_one_raw(db::stmt(backend, &count_sql, vals.clone()))
+        .await?
+        .map(|r| r.try_get("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    let sql = format!("SELECT o.id AS id {from_where} ORDER BY {} LIMIT {per_page} OFFSET {}", order_by(&f.sort), f.page * per_page);
+    let rows = db.query_all_raw(db::stmt(backend, &sql, vals)).await?;
+    let ids = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<_>, _>>()?;
+    Ok((ids, total as u64))
+}
+
+async fn load_in_order<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Vec<organization::Model>, DbErr> {
+    let mut models = organization::Entity::find().filter(organization::Column::Id.is_in(ids.to_vec())).all(db).await?;
+    models.sort_by_key(|m| ids.iter().position(|i| *i == m.id));
+    Ok(models)
+}
+
+fn row(o: organization::Model) -> OrgRow {
+    OrgRow {
+        id: o.id,
+        name: o.name,
+        credit_code: o.credit_code,
+        org_type: o.org_type,
+        district: o.district,
+        legal_rep: o.legal_rep,
+        supervisory_unit: o.supervisory_unit,
+        registration_date: o.registration_date.to_string(),
+        status: o.status,
+    }
+}
+
+pub async fn list<C: ConnectionTrait>(db: &C, f: &OrgFilter) -> Result<OrgPage, DbErr> {
+    let (ids, total) = search_ids(db, f, PER_PAGE).await?;
+    let rows = load_in_order(db, &ids).await?.into_iter().map(row).collect();
+    Ok(OrgPage { rows, total, page: f.page, per_page: PER_PAGE })
+}
+
+async fn history<C: ConnectionTrait>(db: &C, id: i64, public: bool) -> Result<Vec<EventView>, DbErr> {
+    let events = org_event::Entity::find()
+        .filter(org_event::Column::OrgId.eq(id))
+        .order_by_desc(org_event::Column::EventDate)
+        .order_by_desc(org_event::Column::Id)
+        .all(db)
+        .await?;
+    Ok(events
+        .into_iter()
+        .map(|e| {
+            let mut changes: Vec<ChangeItem> = serde_json::from_str(&e.changes_json).unwrap_or_default();
+            if public {
+                changes.retain(|c| !c.field.starts_with("contact_"));
+            }
+            EventView { kind: e.kind, date: e.event_date.to_string(), note: e.note, changes }
+        })
+        .collect())
+}
+
+fn public_view(o: &organization::Model, history: Vec<EventView>) -> PublicOrg {
+    PublicOrg {
+        id: o.id,
+        name: o.name.clone(),
+        credit_code: o.credit_code.clone(),
+        org_type: o.org_type.clone(),
+        domicile: o.domicile.clone(),
+        district: o.district.clone(),
+        legal_rep: o.legal_rep.clone(),
+        capital: money::format_yuan(o.capital_fen),
+        supervisory_unit: o.supervisory_unit.clone(),
+        business_scope: o.business_scope.clone(),
+        registration_date: o.registration_date.to_string(),
+        status: o.status.clone(),
+        status_date: o.status_date.map(|d| d.to_string()),
+        status_reason: o.status_reason.clone(),
+        history,
+    }
+}
+
+pub async fn public_detail<C: ConnectionTrait>(db: &C, id: i64) -> Result<PublicOrg, AppError> {
+    let o = organization::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok(public_view(&o, history(db, id, true).await?))
+}
+
+pub async fn detail<C: ConnectionTrait>(db: &C, id: i64) -> Result<OrgDetail, AppError> {
+    let o = organization::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let public = public_view(&o, history(db, id, false).await?);
+    Ok(OrgDetail {
+        public,
+        contact_person: o.contact_person,
+        contact_phone: o.contact_phone,
+        contact_email: o.contact_email,
+        charter_approved_on: o.charter_approved_on.map(|d| d.to_string()),
+        term_start: o.term_start.to_string(),
+        term_end: o.term_end.to_string(),
+        term_days_left: (o.term_end - today()).num_days(),
+    })
+}
+
+/// Registered organizations whose term is overdue or ends within 90 days.
+pub async fn terms<C: ConnectionTrait>(db: &C, today: NaiveDate, page: u64) -> Result<TermPage, DbErr> {
+    use sea_orm::PaginatorTrait;
+    let limit = today + chrono::Duration::days(term::DUE_WINDOW_DAYS);
+    let pages = organization::Entity::find()
+        .filter(organization::Column::Status.eq(OrgStatus::Active.as_str()))
+        .filter(organization::Column::TermEnd.lte(limit))
+        .order_by_asc(organization::Column::TermEnd)
+        .order_by_asc(organization::Column::Id)
+        .paginate(db, PER_PAGE);
+    let total = pages.num_items().await?;
+    let rows = pages
+        .fetch_page(page)
+        .await?
+        .into_iter()
+        .map(|o| TermRow {
+            id: o.id,
+            days_left: (o.term_end - today).num_days(),
+            name: o.name,
+            credit_code: o.credit_code,
+            district: o.district,
+            term_end: o.term_end.to_string(),
+        })
+        .collect();
+    Ok(TermPage { rows, total, page, per_page: PER_PAGE })
+}
+
+/// The header of the CSV export.
+pub const CSV_HEADER: [&str; 13] = [
+    "统一社会信用代码", "名称", "类型", "住所", "区", "法定代表人", "注册资金(元)", "业务主管单位", "业务范围",
+    "登记日期", "状态", "联系人", "联系电话",
+];
+
+/// One page of CSV rows (without BOM or header) after the id `after`, for a
+/// streamed export in a stable order. Returns the rows and the last id.
+pub async fn export_batch<C: ConnectionTrait>(
+    db: &C,
+    f: &OrgFilter,
+    after: i64,
+    batch: u64,
+) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+    let backend = db.get_database_backend();
+    let (from_where, mut vals) = filtered(backend, f);
+    let glue = if from_where.contains(" WHERE ") { " AND " } else { " WHERE " };
+    vals.push(after.into());
+    let sql = format!("SELECT o.id AS id {from_where}{glue}o.id > ? ORDER BY o.id LIMIT {batch}");
+    let rows = db.query_all_raw(db::stmt(backend, &sql, vals)).await?;
+    let ids = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<_>, _>>()?;
+    let models = load_in_order(db, &ids).await?;
+    let mut w = csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    for o in &models {
+        let t = OrgType::parse(&o.org_type).map(|t| t.zh()).unwrap_or("");
+        let s = OrgStatus::parse(&o.status).map(|s| s.zh()).unwrap_or("");
+        let capital = money::format_yuan(o.capital_fen);
+        let unit = o.supervisory_unit.clone().unwrap_or_else(|| "直接登记".into());
+        let date = o.registration_date.to_string();
+        w.write_record([
+            o.credit_code.as_str(), &o.name, t, &o.domicile, &o.district, &o.legal_rep, &capital, &unit,
+            &o.business_scope, &date, s, &o.contact_person, &o.contact_phone,
+        ])
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| DbErr::Custom(e.to_string()))?;
+    Ok((bytes, ids.last().copied()))
+}
+
+/// The BOM and header line that start every export, so Excel reads UTF-8.
+pub fn csv_preamble() -> Vec<u8> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    out.extend(CSV_HEADER.join(",").as_bytes());
+    out.extend(b"\r\n");
+    out
+}

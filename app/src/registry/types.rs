@@ -1,0 +1,159 @@
+//! Wire types of the registry. Forms never deserialize into entities: a client
+//! cannot set the status, the dates of acts or the audit fields.
+
+use serde::{Deserialize, Serialize};
+
+/// The establishment registration form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrgInput {
+    pub name: String,
+    pub credit_code: String,
+    pub org_type: String,
+    pub domicile: String,
+    pub district: String,
+    pub legal_rep: String,
+    /// Yuan, e.g. `30000` or `4,000,000.00`.
+    pub capital: String,
+    /// Empty means 直接登记 (no supervisory unit).
+    pub supervisory_unit: String,
+    pub business_scope: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub contact_email: String,
+    /// `YYYY-MM-DD`
+    pub registration_date: String,
+}
+
+/// The change registration form (变更登记): the registered items that can change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChangeInput {
+    pub name: String,
+    pub domicile: String,
+    pub legal_rep: String,
+    pub business_scope: String,
+    pub capital: String,
+    pub supervisory_unit: String,
+    pub change_date: String,
+    pub note: String,
+}
+
+/// Charter approval, term renewal, deregistration or revocation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActInput {
+    /// `charter` | `term_renewal` | `deregister` | `revoke`
+    pub act: String,
+    pub date: String,
+    pub reason: String,
+}
+
+/// Filters of the lists (officer and public), from the query string.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrgFilter {
+    pub q: String,
+    pub org_type: String,
+    pub district: String,
+    pub status: String,
+    pub supervisory: String,
+    /// `new` (default), `old`, `name`, `code`
+    pub sort: String,
+    /// 0-based
+    pub page: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgRow {
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    pub org_type: String,
+    pub district: String,
+    pub legal_rep: String,
+    pub supervisory_unit: Option<String>,
+    pub registration_date: String,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgPage {
+    pub rows: Vec<OrgRow>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// A dated registration event with its changed items.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventView {
+    pub kind: String,
+    pub date: String,
+    pub note: String,
+    pub changes: Vec<ChangeItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeItem {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// What everyone may see of an organization.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicOrg {
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    pub org_type: String,
+    pub domicile: String,
+    pub district: String,
+    pub legal_rep: String,
+    /// Yuan with two decimals.
+    pub capital: String,
+    pub supervisory_unit: Option<String>,
+    pub business_scope: String,
+    pub registration_date: String,
+    pub status: String,
+    pub status_date: Option<String>,
+    pub status_reason: Option<String>,
+    pub history: Vec<EventView>,
+}
+
+/// The officer's view: the public part plus contacts and term dates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgDetail {
+    pub public: PublicOrg,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub contact_email: String,
+    pub charter_approved_on: Option<String>,
+    pub term_start: String,
+    pub term_end: String,
+    /// Days from today (on the server) to the end of the term; negative when overdue.
+    pub term_days_left: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TermRow {
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    pub district: String,
+    pub term_end: String,
+    /// Negative when overdue.
+    pub days_left: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TermPage {
+    pub rows: Vec<TermRow>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// The districts and supervisory units offered in filters and forms.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Choices {
+    pub districts: Vec<String>,
+}

@@ -1,0 +1,64 @@
+//! Server-side state reached by server functions and SSR through context.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use sea_orm::DatabaseConnection;
+
+use crate::error::AppError;
+
+/// Settings the application code needs (the server's typed config builds it).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub bureau_name: String,
+    pub region_name: String,
+    /// GB/T 2260 code of the registering authority (positions 3–8 of credit codes).
+    pub region_code: String,
+    /// Length of a term of office in years (届期), default 5.
+    pub term_years: u32,
+    pub session_idle_minutes: i64,
+    pub lockout_attempts: i32,
+    pub lockout_minutes: i64,
+    pub invite_hours: i64,
+    /// Public base URL used in e-mailed links, e.g. `http://127.0.0.1:3000`.
+    pub public_url: String,
+    /// Districts of the city, for filters and validation.
+    pub districts: Vec<String>,
+    /// Key that signs the flash cookie.
+    pub secret: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            bureau_name: "阳光市民政局".into(),
+            region_name: "阳光市".into(),
+            region_code: "440300".into(),
+            term_years: 5,
+            session_idle_minutes: 30,
+            lockout_attempts: 5,
+            lockout_minutes: 15,
+            invite_hours: 72,
+            public_url: "http://127.0.0.1:3000".into(),
+            districts: ["福田区", "罗湖区", "南山区", "盐田区", "宝安区", "龙岗区", "龙华区", "坪山区", "光明区", "大鹏新区"]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            secret: "dev-only-secret-change-me".into(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+}
+
+/// The application state from context.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        AppError::Internal
+    })
+}

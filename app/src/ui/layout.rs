@@ -1,0 +1,94 @@
+//! The page frame: skip link, header with navigation by role, language switch,
+//! the flash notice, and the footer.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::auth::api::{get_me, Logout};
+use crate::auth::types::{CurrentUser, Role};
+use crate::flash::{take_flash, FlashCtx};
+use crate::i18n::{k, lookup, t, use_lang, Key};
+
+fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
+    let mut links = vec![("/", k::NAV_HOME), ("/public/orgs", k::NAV_PUBLIC_SEARCH)];
+    match user.map(|u| u.role) {
+        Some(Role::Admin) | Some(Role::Officer) => links.extend([
+            ("/officer/orgs", k::NAV_REGISTRY),
+            ("/officer/orgs/new", k::NAV_REGISTER),
+            ("/officer/terms", k::NAV_TERMS),
+            ("/officer/audit", k::NAV_AUDIT),
+        ]),
+        Some(Role::OrgUser) => links.push(("/portal", k::NAV_PORTAL)),
+        _ => {}
+    }
+    links
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let location = use_location();
+    let me = Resource::new(move || location.pathname.get(), |_| get_me());
+    let flash = Resource::new(move || location.pathname.get(), |_| take_flash());
+    provide_context(FlashCtx(flash));
+    let logout = ServerAction::<Logout>::new();
+    let lang = use_lang();
+    let back = move || crate::ui::table::encode(&format!("{}{}", location.pathname.get(), location.search.get()));
+
+    view! {
+        <a class="skip-link" href="#main">{t(k::SKIP_TO_CONTENT)}</a>
+        <header class="site-header">
+            <a class="brand" href="/">{t(k::APP_NAME)}</a>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let user = me.get().and_then(|r| r.ok()).flatten();
+                    let path = location.pathname.get();
+                    let links = nav_links(user.as_ref())
+                        .into_iter()
+                        .map(|(href, key)| {
+                            let current = (href == path).then_some("page");
+                            view! { <li><a href=href aria-current=current>{t(key)}</a></li> }
+                        })
+                        .collect_view();
+                    let user_box = match user {
+                        Some(u) => view! {
+                            <div class="user-box">
+                                <span>{u.display_name.clone()}" ("{lookup(lang, u.role.label_key())}")"</span>
+                                <ActionForm action=logout attr:class="inline-form">
+                                    <button type="submit" class="btn btn-small btn-secondary">{t(k::NAV_LOGOUT)}</button>
+                                </ActionForm>
+                            </div>
+                        }
+                        .into_any(),
+                        None => view! {
+                            <div class="user-box"><a href="/login" class="btn btn-small btn-secondary">{t(k::NAV_LOGIN)}</a></div>
+                        }
+                        .into_any(),
+                    };
+                    view! {
+                        <nav class="site-nav" aria-label=t(k::NAV_MAIN)><ul>{links}</ul></nav>
+                        {user_box}
+                    }
+                }}
+            </Suspense>
+            <div class="lang-switch">
+                {move || {
+                    let (code, label) = if lang == crate::i18n::Lang::En { ("zh-CN", "中文") } else { ("en", "English") };
+                    view! { <a href=format!("/lang/{code}?back={}", back()) rel="external" lang=code>{label}</a> }
+                }}
+            </div>
+        </header>
+        <main class="main" id="main" tabindex="-1">
+            <Suspense fallback=|| ()>
+                {move || {
+                    flash.get().and_then(|r| r.ok()).flatten().and_then(|f| f.notice).map(|key| {
+                        view! { <div class="flash flash-success" role="status">{lookup(lang, &key)}</div> }
+                    })
+                }}
+            </Suspense>
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <p>{t(k::FOOTER_TEXT)}</p>
+        </footer>
+    }
+}

@@ -1,0 +1,91 @@
+//! Lists: result count, pagination links that keep the current filters, and
+//! the empty state.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::{k, t, tf};
+
+/// The current query string with `key` set to `value` (or removed when empty).
+pub fn with_param(search: &str, key: &str, value: &str) -> String {
+    let mut pairs: Vec<(String, String)> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k != key).then(|| (k.to_string(), v.to_string()))
+        })
+        .collect();
+    if !value.is_empty() {
+        pairs.push((key.to_string(), encode(value)));
+    }
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&"))
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[component]
+pub fn ResultCount(total: u64) -> impl IntoView {
+    view! { <p class="result-count" role="status">{tf(k::LIST_RESULT_COUNT, &[("n", total.to_string())])}</p> }
+}
+
+/// Page links: first, previous, a window of pages, next, last. `page` is 0-based.
+#[component]
+pub fn Pagination(total: u64, page: u64, per_page: u64) -> impl IntoView {
+    let location = use_location();
+    let pages = total.div_ceil(per_page.max(1));
+    if pages <= 1 {
+        return None;
+    }
+    let search = location.search.get_untracked();
+    let path = location.pathname.get_untracked();
+    let href = move |p: u64| format!("{path}{}", with_param(&search, "page", &(p + 1).to_string()));
+    let start = page.saturating_sub(3);
+    let end = (page + 4).min(pages);
+    let links = (start..end)
+        .map(|p| {
+            if p == page {
+                view! { <li><span class="current" aria-current="page">{p + 1}</span></li> }.into_any()
+            } else {
+                view! { <li><a href=href(p)>{p + 1}</a></li> }.into_any()
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <nav class="pagination" aria-label=t(k::LIST_PAGINATION)>
+            <ul>
+                {(page > 0).then(|| view! { <li><a href=href(0)>{t(k::LIST_FIRST)}</a></li> <li><a href=href(page - 1) rel="prev">{t(k::LIST_PREV)}</a></li> })}
+                {links}
+                {(page + 1 < pages).then(|| view! { <li><a href=href(page + 1) rel="next">{t(k::LIST_NEXT)}</a></li> <li><a href=href(pages - 1)>{t(k::LIST_LAST)}</a></li> })}
+            </ul>
+            <p class="muted">{tf(k::LIST_PAGE_OF, &[("page", (page + 1).to_string()), ("pages", pages.to_string())])}</p>
+        </nav>
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_one_parameter_and_keeps_the_rest() {
+        assert_eq!(with_param("?q=%E6%85%88&page=3", "page", "4"), "?q=%E6%85%88&page=4");
+        assert_eq!(with_param("", "q", "慈善"), "?q=%E6%85%88%E5%96%84");
+        assert_eq!(with_param("?q=a", "q", ""), "");
+    }
+}

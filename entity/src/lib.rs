@@ -1,0 +1,9 @@
+//! SeaORM entities. Server only: never compiled to wasm.
+//! Tables are created by the `migration` crate; these structs mirror them.
+
+pub mod app_user;
+pub mod audit_log;
+pub mod mail_outbox;
+pub mod org_event;
+pub mod organization;
+pub mod session;

@@ -1,0 +1,39 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "organization")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub credit_code: String,
+    pub name: String,
+    /// social_group | social_service | foundation
+    pub org_type: String,
+    pub domicile: String,
+    pub district: String,
+    pub legal_rep: String,
+    /// Registered capital in 分 (hundredths of a yuan): exact on every backend.
+    pub capital_fen: i64,
+    /// None means 直接登记 (registered without a supervisory unit).
+    pub supervisory_unit: Option<String>,
+    pub business_scope: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub contact_email: String,
+    pub registration_date: Date,
+    /// active | deregistered | revoked
+    pub status: String,
+    pub status_date: Option<Date>,
+    pub status_reason: Option<String>,
+    pub charter_approved_on: Option<Date>,
+    pub term_start: Date,
+    pub term_end: Date,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

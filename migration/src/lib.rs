@@ -1,0 +1,18 @@
+//! Database migrations: append-only history, never importing `entity`.
+//!
+//! Each migration is plain SQL written once per backend (SQLite and PostgreSQL),
+//! because the search index differs (SQLite FTS5 versus a PostgreSQL GIN index).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_foundation;
+mod sql;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,29 @@
+//! Writes one SQL text for both backends by substituting column types.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DatabaseBackend;
+
+/// Replaces `{ID}`, `{TS}`, `{DATE}` and `{BOOL}` with the backend's types.
+pub fn dialect(backend: DatabaseBackend, sql: &str) -> String {
+    let (id, ts, date, boolean) = match backend {
+        DatabaseBackend::Postgres => ("BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ", "DATE", "BOOLEAN"),
+        _ => ("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "TEXT", "INTEGER"),
+    };
+    sql.replace("{ID}", id)
+        .replace("{TS}", ts)
+        .replace("{DATE}", date)
+        .replace("{BOOL}", boolean)
+}
+
+/// Runs each `;`-separated statement of `sql` after [`dialect`].
+pub async fn run(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
+    let backend = manager.get_database_backend();
+    let db = manager.get_connection();
+    for stmt in dialect(backend, sql).split(";\n") {
+        let stmt = stmt.trim();
+        if !stmt.is_empty() {
+            db.execute_unprepared(stmt).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! Subcommands: serve (default), migrate, seed-demo, create-admin, verify-audit.
+
+use std::time::Duration;
+
+use app::audit::service::{self as audit, Actor};
+use app::audit::types::ChainCheck;
+use app::auth::types::Role;
+use leptos::prelude::LeptosOptions;
+
+use crate::config::Config;
+use crate::{app_state, connect, mailer, migrate, seed, web};
+
+pub const USAGE: &str = "\
+usage: server [COMMAND] [OPTIONS]
+
+commands:
+  serve                         run the web server (default)
+  migrate                       apply pending database migrations
+  seed-demo [--orgs N] [--seed S]
+                                load deterministic demo data (default 2000 organizations)
+  create-admin --username U --password P [--name NAME] [--email E]
+                                create an administrator account
+  verify-audit                  check the audit trail's hash chain
+
+Configuration comes from environment variables; see README.md.";
+
+/// The value after `--name` in `args`.
+pub fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+}
+
+type Res = Result<(), Box<dyn std::error::Error>>;
+
+pub async fn run(args: Vec<String>) -> Res {
+    let cmd = args.first().map(String::as_str).unwrap_or("serve");
+    let rest = args.get(1..).unwrap_or(&[]).to_vec();
+    let cfg = Config::from_env()?;
+    match cmd {
+        "serve" => serve(cfg).await,
+        "migrate" => {
+            let db = connect(&cfg.database_url).await?;
+            migrate(&db).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        "seed-demo" => {
+            let orgs: u64 = flag(&rest, "--orgs").map(|v| v.parse()).transpose()?.unwrap_or(2000);
+            let seed_value: u64 = flag(&rest, "--seed").map(|v| v.parse()).transpose()?.unwrap_or(2026);
+            let db = connect(&cfg.database_url).await?;
+            migrate(&db).await?;
+            let started = std::time::Instant::now();
+            let written = seed::seed_demo(&db, &cfg.settings, orgs, seed_value).await.map_err(|e| format!("{e:?}"))?;
+            println!("seed-demo: {written} organizations written in {:.1?}", started.elapsed());
+            print_logins();
+            Ok(())
+        }
+        "create-admin" => {
+            let username = flag(&rest, "--username").ok_or("--username is required")?;
+            let password = flag(&rest, "--password").ok_or("--password is required")?;
+            if password.chars().count() < 10 {
+                return Err("the password must have at least 10 characters".into());
+            }
+            let name = flag(&rest, "--name").unwrap_or_else(|| username.clone());
+            let email = flag(&rest, "--email").unwrap_or_else(|| format!("{username}@sunshine.local"));
+            let db = connect(&cfg.database_url).await?;
+            migrate(&db).await?;
+            let txn = app::db::begin_write(&db).await?;
+            let id = app::auth::service::create_user(
+                &txn,
+                &Actor::system("create-admin"),
+                &username,
+                &name,
+                &email,
+                Role::Admin,
+                None,
+                Some(&password),
+            )
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+            txn.commit().await?;
+            println!("administrator {username} created (id {id})");
+            Ok(())
+        }
+        "verify-audit" => {
+            let db = connect(&cfg.database_url).await?;
+            match audit::verify(&db).await? {
+                ChainCheck::Intact { records } => {
+                    println!("audit chain intact: {records} records");
+                    Ok(())
+                }
+                ChainCheck::Broken { seq, reason } => {
+                    println!("audit chain BROKEN at record {seq}: {reason}");
+                    std::process::exit(2);
+                }
+            }
+        }
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command {other:?}\n\n{USAGE}").into()),
+    }
+}
+
+fn print_logins() {
+    println!("demo logins, after seed-demo (username / password):");
+    for (u, p, name, _) in seed::DEMO_USERS {
+        println!("  {u:<10} {p:<14} {name}");
+    }
+}
+
+pub fn leptos_options(cfg: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("sunshine")
+        .site_root(cfg.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(cfg.bind_addr)
+        .build()
+}
+
+async fn serve(cfg: Config) -> Res {
+    let db = connect(&cfg.database_url).await?;
+    if cfg.migrate_on_start {
+        migrate(&db).await?;
+    }
+    let mailer = mailer::Mailer::from_config(&cfg)?;
+    mailer::spawn_worker(db.clone(), mailer, Duration::from_secs(cfg.mail_poll_seconds));
+    let state = app_state(db, cfg.settings.clone());
+    let router = web::router(state, leptos_options(&cfg));
+    let listener = tokio::net::TcpListener::bind(cfg.bind_addr).await?;
+    println!("Sunshine listening on http://{}", cfg.bind_addr);
+    print_logins();
+    axum::serve(listener, router.into_make_service()).await?;
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! The Sunshine server: configuration, database connection, the axum router
+//! around the Leptos app, the mail worker, the demo seed and the subcommands.
+
+pub mod cli;
+pub mod config;
+pub mod mailer;
+pub mod seed;
+pub mod web;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::state::{AppState, Settings};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+
+/// Connects to the database. SQLite runs in WAL mode with foreign keys on.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let file = path.split('?').next().unwrap_or("");
+        if let Some(dir) = std::path::Path::new(file).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|e| DbErr::Custom(format!("creating {}: {e}", dir.display())))?;
+            }
+        }
+    }
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.max_connections(16).min_connections(1).connect_timeout(Duration::from_secs(10)).sqlx_logging(false);
+    let db = Database::connect(opts).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+        db.execute_unprepared("PRAGMA synchronous = NORMAL").await?;
+    }
+    Ok(db)
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+pub fn app_state(db: DatabaseConnection, settings: Settings) -> AppState {
+    AppState { db, settings: Arc::new(settings) }
+}

@@ -1,0 +1,196 @@
+//! The outbox worker: sends queued mail with lettre (SMTP, or `.eml` files in
+//! a folder when no SMTP server is configured), retries failures with backoff
+//! and records the last error. Rows are claimed with a lease (and `FOR UPDATE
+//! SKIP LOCKED` on PostgreSQL), so several server processes never send one
+//! mail twice.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use entity::mail_outbox;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter, Value};
+
+use crate::config::Config;
+
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+/// Seconds to wait before attempt `n + 1`: 30 s doubling, at most one hour.
+pub fn backoff_seconds(attempts: i32) -> i64 {
+    let exp = attempts.clamp(0, 7) as u32;
+    (30i64 * 2i64.pow(exp)).min(3600)
+}
+
+/// Parses `smtp://[user:password@]host[:port]` (plain SMTP, port 25 by default).
+pub fn parse_smtp_url(url: &str) -> Result<(String, u16, Option<(String, String)>), String> {
+    let rest = url.strip_prefix("smtp://").ok_or("SMTP_URL must start with smtp://")?;
+    let rest = rest.trim_end_matches('/');
+    let (creds, hostport) = match rest.rsplit_once('@') {
+        Some((c, h)) => {
+            let (u, p) = c.split_once(':').ok_or("credentials must be user:password")?;
+            (Some((u.to_string(), p.to_string())), h)
+        }
+        None => (None, rest),
+    };
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) => (h.to_string(), p.parse::<u16>().map_err(|_| format!("bad port {p:?}"))?),
+        None => (hostport.to_string(), 25),
+    };
+    if host.is_empty() {
+        return Err("missing host".into());
+    }
+    Ok((host, port, creds))
+}
+
+impl Mailer {
+    pub fn from_config(cfg: &Config) -> Result<Mailer, String> {
+        let from: Mailbox = cfg.mail_from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?;
+        let transport = match &cfg.smtp_url {
+            Some(url) => {
+                let (host, port, creds) = parse_smtp_url(url).map_err(|e| format!("SMTP_URL: {e}"))?;
+                let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+                    .port(port)
+                    .timeout(Some(Duration::from_secs(20)));
+                if let Some((u, p)) = creds {
+                    b = b.credentials(Credentials::new(u, p));
+                }
+                Transport::Smtp(b.build())
+            }
+            None => {
+                std::fs::create_dir_all(&cfg.mail_dir).map_err(|e| format!("MAIL_DIR: {e}"))?;
+                Transport::Files(AsyncFileTransport::new(&cfg.mail_dir))
+            }
+        };
+        Ok(Mailer { transport, from })
+    }
+
+    fn build(&self, row: &mail_outbox::Model) -> Result<Message, String> {
+        let to: Mailbox = row.to_addr.parse().map_err(|e| format!("recipient {:?}: {e}", row.to_addr))?;
+        let b = Message::builder().from(self.from.clone()).to(to).subject(row.subject.clone());
+        let msg = match (&row.attachment_name, &row.attachment_body) {
+            (Some(name), Some(body)) => {
+                let mime = row.attachment_mime.clone().unwrap_or_else(|| "application/octet-stream".into());
+                let ct = ContentType::parse(&mime).map_err(|e| format!("attachment type: {e}"))?;
+                b.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(row.body_text.clone()))
+                        .singlepart(Attachment::new(name.clone()).body(body.clone().into_bytes(), ct)),
+                )
+            }
+            _ => b.header(ContentType::TEXT_PLAIN).body(row.body_text.clone()),
+        };
+        msg.map_err(|e| format!("building message: {e}"))
+    }
+
+    async fn send(&self, row: &mail_outbox::Model) -> Result<(), String> {
+        let msg = self.build(row)?;
+        match &self.transport {
+            Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Files(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// Claims up to `limit` due mails for this process for a lease of two minutes.
+async fn claim(db: &DatabaseConnection, limit: u64) -> Result<Vec<i64>, DbErr> {
+    let backend = db.get_database_backend();
+    let now = Utc::now();
+    let lease = now + chrono::Duration::minutes(2);
+    let lock = if backend == DbBackend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let sql = format!(
+        "UPDATE mail_outbox SET claimed_until = ? WHERE id IN (SELECT id FROM mail_outbox \
+         WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) \
+         ORDER BY id LIMIT {limit}{lock}) RETURNING id"
+    );
+    let rows = db
+        .query_all_raw(app::db::stmt(backend, &sql, vec![Value::from(lease), Value::from(now), Value::from(now)]))
+        .await?;
+    rows.iter().map(|r| r.try_get::<i64>("", "id")).collect()
+}
+
+/// Sends what is due once. Returns (sent, failed).
+pub async fn run_once(db: &DatabaseConnection, mailer: &Mailer) -> Result<(usize, usize), DbErr> {
+    let ids = claim(db, 20).await?;
+    if ids.is_empty() {
+        return Ok((0, 0));
+    }
+    let rows = mail_outbox::Entity::find().filter(mail_outbox::Column::Id.is_in(ids)).all(db).await?;
+    let (mut sent, mut failed) = (0, 0);
+    for row in rows {
+        match mailer.send(&row).await {
+            Ok(()) => {
+                app::db::exec(
+                    db,
+                    "UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id = ?",
+                    vec![Value::from(Utc::now()), row.id.into()],
+                )
+                .await?;
+                sent += 1;
+            }
+            Err(e) => {
+                tracing::warn!(id = row.id, error = %e, "mail not sent; will retry");
+                let next = Utc::now() + chrono::Duration::seconds(backoff_seconds(row.attempts));
+                app::db::exec(
+                    db,
+                    "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?",
+                    vec![Value::from(next), Value::from(e), row.id.into()],
+                )
+                .await?;
+                failed += 1;
+            }
+        }
+    }
+    Ok((sent, failed))
+}
+
+/// Runs the worker until the process ends.
+pub fn spawn_worker(db: DatabaseConnection, mailer: Mailer, every: Duration) {
+    tokio::spawn(async move {
+        loop {
+            match run_once(&db, &mailer).await {
+                Ok((0, 0)) => tokio::time::sleep(every).await,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "mail worker");
+                    tokio::time::sleep(every).await;
+                }
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smtp_urls() {
+        assert_eq!(parse_smtp_url("smtp://127.0.0.1:2525").unwrap(), ("127.0.0.1".into(), 2525, None));
+        assert_eq!(
+            parse_smtp_url("smtp://u:p@mail.gov.cn").unwrap(),
+            ("mail.gov.cn".into(), 25, Some(("u".into(), "p".into())))
+        );
+        assert!(parse_smtp_url("http://x").is_err());
+        assert!(parse_smtp_url("smtp://host:x").is_err());
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        assert_eq!(backoff_seconds(0), 30);
+        assert_eq!(backoff_seconds(1), 60);
+        assert_eq!(backoff_seconds(6), 1920);
+        assert_eq!(backoff_seconds(7), 3600);
+        assert_eq!(backoff_seconds(50), 3600);
+    }
+}

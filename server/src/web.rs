@@ -1,0 +1,198 @@
+//! The axum router: Leptos pages and server functions, the CSV export, the
+//! language switch, static files; and the middleware that signs users in from
+//! their session cookie and refuses cross-site writes (CSRF).
+
+use app::auth::service::{cookie_value, resolve_session, Auth, COOKIE};
+use app::auth::types::STAFF;
+use app::registry::service as registry;
+use app::registry::types::OrgFilter;
+use app::state::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Extension, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde::Deserialize;
+
+/// Builds the whole application router.
+pub fn router(state: AppState, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = state.clone();
+    Router::new()
+        .route("/lang/{code}", get(set_lang))
+        .route("/officer/orgs/export.csv", get(export_orgs))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(&options, routes, move || provide_context(ctx.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), session))
+        .layer(middleware::from_fn_with_state(state.clone(), csrf))
+        .layer(Extension(state))
+        .with_state(options)
+}
+
+/// Puts the signed-in user (if any) into the request's extensions.
+async fn session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let is_static = path.starts_with("/pkg/") || path == "/favicon.svg";
+    let mut auth = Auth(None);
+    if !is_static {
+        let token = req
+            .headers()
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|h| cookie_value(h, COOKIE));
+        if let Some(token) = token {
+            match resolve_session(&state.db, &token, state.settings.session_idle_minutes).await {
+                Ok(user) => auth = Auth(user),
+                Err(e) => {
+                    tracing::error!(error = %e, "resolving session");
+                    return StatusCode::SERVICE_UNAVAILABLE.into_response();
+                }
+            }
+        }
+    }
+    req.extensions_mut().insert(auth);
+    next.run(req).await
+}
+
+/// The origin (`scheme://host[:port]`) of a URL.
+fn origin_of(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let end = rest.find('/').map(|i| i + url.len() - rest.len()).unwrap_or(url.len());
+    Some(&url[..end])
+}
+
+/// Whether a state-changing request comes from this site: its `Origin` (or,
+/// failing that, its `Referer`) must be this host or the configured public URL.
+pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let allowed = |o: &str| {
+        o == format!("http://{host}") || o == format!("https://{host}") || Some(o) == origin_of(public_url)
+    };
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).filter(|o| *o != "null");
+    match origin {
+        Some(o) => allowed(o),
+        None => headers
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(origin_of)
+            .map(allowed)
+            .unwrap_or(false),
+    }
+}
+
+async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && !same_origin(req.headers(), &state.settings.public_url) {
+        tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+        return (StatusCode::FORBIDDEN, "跨站请求已被拒绝 / Cross-site request refused (CSRF check)").into_response();
+    }
+    next.run(req).await
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    back: Option<String>,
+}
+
+async fn set_lang(Path(code): Path<String>, Query(q): Query<LangQuery>) -> Response {
+    let lang = app::i18n::Lang::from_code(&code);
+    let back = q.back.filter(|b| b.starts_with('/') && !b.starts_with("//")).unwrap_or_else(|| "/".into());
+    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let mut res = Redirect::to(&back).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ExportQuery {
+    q: String,
+    org_type: String,
+    district: String,
+    status: String,
+    supervisory: String,
+}
+
+/// The filtered list as CSV (UTF-8 with BOM for Excel), streamed in batches.
+async fn export_orgs(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Query(q): Query<ExportQuery>,
+) -> Response {
+    match &auth.0 {
+        None => return Redirect::to("/login?next=/officer/orgs").into_response(),
+        Some(u) if !STAFF.contains(&u.role) => return StatusCode::FORBIDDEN.into_response(),
+        _ => {}
+    }
+    let filter = OrgFilter {
+        q: q.q,
+        org_type: q.org_type,
+        district: q.district,
+        status: q.status,
+        supervisory: q.supervisory,
+        sort: String::new(),
+        page: 0,
+    };
+    let db = state.db.clone();
+    let first = futures::stream::once(async { Ok::<_, std::io::Error>(registry::csv_preamble()) });
+    let rest = futures::stream::unfold(Some(0i64), move |after| {
+        let db = db.clone();
+        let filter = filter.clone();
+        async move {
+            let after = after?;
+            match registry::export_batch(&db, &filter, after, 2000).await {
+                Ok((bytes, Some(last))) => Some((Ok(bytes), Some(last))),
+                Ok((_, None)) => None,
+                Err(e) => {
+                    tracing::error!(error = %e, "export");
+                    Some((Err(std::io::Error::other("export failed")), None))
+                }
+            }
+        }
+    });
+    use futures::StreamExt;
+    let body = Body::from_stream(first.chain(rest));
+    let mut res = Response::new(body);
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"organizations.csv\"; filename*=UTF-8''%E7%A4%BE%E4%BC%9A%E7%BB%84%E7%BB%87%E5%90%8D%E5%BD%95.csv"),
+    );
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(k.clone(), HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn same_origin_rules() {
+        let public = "https://sunshine.example.gov.cn";
+        assert!(same_origin(&headers(&[(header::HOST, "127.0.0.1:3000"), (header::ORIGIN, "http://127.0.0.1:3000")]), public));
+        assert!(same_origin(&headers(&[(header::HOST, "internal:8080"), (header::ORIGIN, public)]), public));
+        assert!(!same_origin(&headers(&[(header::HOST, "127.0.0.1:3000"), (header::ORIGIN, "http://evil.example")]), public));
+        assert!(same_origin(&headers(&[(header::HOST, "127.0.0.1:3000"), (header::REFERER, "http://127.0.0.1:3000/login")]), public));
+        assert!(!same_origin(&headers(&[(header::HOST, "127.0.0.1:3000")]), public));
+        assert!(!same_origin(&headers(&[(header::HOST, "127.0.0.1:3000"), (header::ORIGIN, "null")]), public));
+    }
+}

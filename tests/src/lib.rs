@@ -1,0 +1,278 @@
+//! Test harness: the real application in process, on a fresh database built by
+//! the real migrations — a SQLite file or a new PostgreSQL database per test —
+//! plus a real SMTP server on loopback.
+
+pub mod smtp;
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use app::state::{AppState, Settings};
+use axum::body::Body;
+use axum::Router;
+use http::{header, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use tower::ServiceExt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    format!("{prefix}_{}_{}_{}", std::process::id(), n, rand::random::<u32>())
+}
+
+/// A fresh, migrated database.
+pub async fn fresh_db(backend: Backend) -> DatabaseConnection {
+    let url = match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join("sunshine-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}?mode=rwc", dir.join(format!("{}.db", unique("t"))).display())
+        }
+        Backend::Postgres => {
+            let admin = std::env::var("TEST_PG_URL").expect(
+                "TEST_PG_URL is not set: the PostgreSQL tests need a server (scripts/test.sh starts one; \
+                 see README)",
+            );
+            let name = unique("t");
+            let db = server::connect(&admin).await.expect("connect to TEST_PG_URL");
+            db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+            db.close().await.ok();
+            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+            format!("{base}/{name}")
+        }
+    };
+    let db = server::connect(&url).await.expect("connect");
+    server::migrate(&db).await.expect("migrate");
+    db
+}
+
+/// The settings the tests run with.
+pub fn test_settings() -> Settings {
+    Settings { public_url: "http://localhost".into(), ..Settings::default() }
+}
+
+/// A response, with the body read.
+#[derive(Debug)]
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Res {
+    pub fn location(&self) -> Option<String> {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string)
+    }
+}
+
+/// The application in process, with a cookie jar like a browser's.
+pub struct TestApp {
+    pub backend: Backend,
+    pub db: DatabaseConnection,
+    pub state: AppState,
+    router: Router,
+    pub cookies: BTreeMap<String, String>,
+}
+
+impl TestApp {
+    pub async fn new(backend: Backend) -> TestApp {
+        let db = fresh_db(backend).await;
+        let state = server::app_state(db.clone(), test_settings());
+        let options = leptos::prelude::LeptosOptions::builder()
+            .output_name("sunshine")
+            .site_root(std::env::var("SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+            .site_pkg_dir("pkg")
+            .build();
+        let router = server::web::router(state.clone(), options);
+        TestApp { backend, db, state, router, cookies: BTreeMap::new() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep_cookies(&mut self, headers: &http::HeaderMap) {
+        for v in headers.get_all(header::SET_COOKIE) {
+            let Ok(v) = v.to_str() else { continue };
+            let first = v.split(';').next().unwrap_or("");
+            let Some((name, value)) = first.split_once('=') else { continue };
+            if value.is_empty() || v.contains("Max-Age=0") {
+                self.cookies.remove(name.trim());
+            } else {
+                self.cookies.insert(name.trim().to_string(), value.to_string());
+            }
+        }
+    }
+
+    pub async fn send(&mut self, req: Request<Body>) -> Res {
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        self.keep_cookies(&headers);
+        let bytes = res.into_body().collect().await.expect("body").to_bytes().to_vec();
+        Res { status, headers, body: String::from_utf8_lossy(&bytes).to_string(), bytes }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Res {
+        let req = Request::builder()
+            .method(Method::GET)
+            .uri(path)
+            .header(header::HOST, "localhost")
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Posts a form as a browser with JavaScript off does (`Accept: text/html`,
+    /// same-origin `Origin` and `Referer`).
+    pub async fn post_form(&mut self, path: &str, referer: &str, fields: &[(&str, &str)]) -> Res {
+        self.post(path, fields, "text/html", Some("http://localhost"), Some(referer)).await
+    }
+
+    /// Calls a server function as the hydrated page does (JSON answer).
+    pub async fn call(&mut self, path: &str, fields: &[(&str, &str)]) -> Res {
+        self.post(path, fields, "application/json", Some("http://localhost"), None).await
+    }
+
+    pub async fn post(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        accept: &str,
+        origin: Option<&str>,
+        referer: Option<&str>,
+    ) -> Res {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::HOST, "localhost")
+            .header(header::ACCEPT, accept)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, self.cookie_header());
+        if let Some(o) = origin {
+            b = b.header(header::ORIGIN, o);
+        }
+        if let Some(r) = referer {
+            b = b.header(header::REFERER, format!("http://localhost{r}"));
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Creates an account directly (as an administrator would).
+    pub async fn user(&self, username: &str, password: &str, role: app::auth::types::Role, org: Option<i64>) -> i64 {
+        let txn = app::db::begin_write(&self.db).await.unwrap();
+        let id = app::auth::service::create_user(
+            &txn,
+            &app::audit::service::Actor::system("test"),
+            username,
+            username,
+            &format!("{username}@example.org"),
+            role,
+            org,
+            Some(password),
+        )
+        .await
+        .unwrap();
+        txn.commit().await.unwrap();
+        id
+    }
+
+    /// Signs in through the login form and checks it worked.
+    pub async fn login(&mut self, username: &str, password: &str) {
+        let res = self
+            .post_form("/api/auth/login", "/login", &[("username", username), ("password", password), ("next", "")])
+            .await;
+        assert_eq!(res.status, StatusCode::FOUND, "login as {username}: {}", res.body);
+        assert!(self.cookies.contains_key("sid"), "no session cookie");
+    }
+
+    pub async fn logout(&mut self) {
+        self.cookies.remove("sid");
+    }
+
+    /// Signs in as a fresh registry officer.
+    pub async fn officer(&mut self) {
+        self.user("officer1", "Officer#Pass1", app::auth::types::Role::Officer, None).await;
+        self.login("officer1", "Officer#Pass1").await;
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {table}")))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get("", "n").unwrap()
+    }
+}
+
+/// A valid establishment form for `name` of type `t` ("social_group", …),
+/// with a code built from `n`.
+pub fn org_form(name: &str, t: &str, n: u32) -> Vec<(String, String)> {
+    let digit = match t {
+        "social_group" => '1',
+        "social_service" => '2',
+        _ => '3',
+    };
+    let code = app::domain::credit_code::build(&format!("5{digit}"), "440300", &format!("{:08}", 20_000_000 + n)).unwrap();
+    let capital = if t == "foundation" { "2000000" } else { "50000" };
+    [
+        ("input[org_type]", t),
+        ("input[name]", name),
+        ("input[credit_code]", code.as_str()),
+        ("input[registration_date]", "2024-03-15"),
+        ("input[legal_rep]", "王建国"),
+        ("input[capital]", capital),
+        ("input[supervisory_unit]", ""),
+        ("input[district]", "南山区"),
+        ("input[domicile]", "阳光市南山区科技园路1号"),
+        ("input[business_scope]", "开展公益服务"),
+        ("input[contact_person]", "陈秘书"),
+        ("input[contact_phone]", "0755-88886666"),
+        ("input[contact_email]", "contact@example.org"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+pub fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// Runs a test body on SQLite and on PostgreSQL, as two tests.
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                #[allow(unused_mut)]
+                let mut $app = $crate::TestApp::new($crate::Backend::Sqlite).await;
+                $body
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                #[allow(unused_mut)]
+                let mut $app = $crate::TestApp::new($crate::Backend::Postgres).await;
+                $body
+            }
+        }
+    };
+}
