@@ -69,7 +69,7 @@ CREATE TABLE session (
     created_at {TS} NOT NULL,
     last_seen_at {TS} NOT NULL
 );
-CREATE INDEX session_user ON session (user_id);
+CREATE INDEX session_by_user ON session (user_id);
 CREATE TABLE audit_log (
     seq BIGINT PRIMARY KEY,
     at {TS} NOT NULL,
