@@ -89,7 +89,7 @@ impl TestApp {
         let state = server::app_state(db.clone(), test_settings());
         let options = leptos::prelude::LeptosOptions::builder()
             .output_name("sunshine")
-            .site_root(std::env::var("SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+            .site_root(site_root())
             .site_pkg_dir("pkg")
             .build();
         let router = server::web::router(state.clone(), options);
@@ -275,4 +275,22 @@ macro_rules! db_test {
             }
         }
     };
+}
+
+impl TestApp {
+    /// Serves the app on a free loopback port (for the browser tests).
+    pub async fn serve(&self) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = self.router.clone();
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service()).await.ok();
+        });
+        addr
+    }
+}
+
+/// The folder with the built browser bundle (`scripts/build-site.sh`).
+pub fn site_root() -> String {
+    std::env::var("SITE_ROOT").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_string())
 }
