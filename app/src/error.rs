@@ -1,9 +1,9 @@
 //! One error type for every server function and page, with one mapping to an
 //! HTTP status and a user-facing message. Raw database text never reaches a page.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// A problem with one field of a form: the field's name and a message key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,9 +166,12 @@ mod tests {
         e.required("name", " ");
         e.max_len("scope", "长长长", 2);
         e.required("code", "x");
-        assert_eq!(e.into_result(), Err(AppError::Validation(vec![
-            FieldError::new("name", "err_required"),
-            FieldError::new("scope", "err_too_long"),
-        ])));
+        assert_eq!(
+            e.into_result(),
+            Err(AppError::Validation(vec![
+                FieldError::new("name", "err_required"),
+                FieldError::new("scope", "err_too_long"),
+            ]))
+        );
     }
 }

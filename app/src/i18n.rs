@@ -37,12 +37,7 @@ impl Lang {
 
     /// Reads the `lang=` value from a `Cookie` header.
     pub fn from_cookie_header(header: &str) -> Lang {
-        header
-            .split(';')
-            .filter_map(|p| p.trim().strip_prefix("lang="))
-            .map(Lang::from_code)
-            .next()
-            .unwrap_or_default()
+        header.split(';').filter_map(|p| p.trim().strip_prefix("lang=")).map(Lang::from_code).next().unwrap_or_default()
     }
 }
 

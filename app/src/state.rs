@@ -40,10 +40,21 @@ impl Default for Settings {
             lockout_minutes: 15,
             invite_hours: 72,
             public_url: "http://127.0.0.1:3000".into(),
-            districts: ["福田区", "罗湖区", "南山区", "盐田区", "宝安区", "龙岗区", "龙华区", "坪山区", "光明区", "大鹏新区"]
-                .into_iter()
-                .map(String::from)
-                .collect(),
+            districts: [
+                "福田区",
+                "罗湖区",
+                "南山区",
+                "盐田区",
+                "宝安区",
+                "龙岗区",
+                "龙华区",
+                "坪山区",
+                "光明区",
+                "大鹏新区",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
             secret: "dev-only-secret-change-me".into(),
         }
     }

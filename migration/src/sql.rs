@@ -9,10 +9,7 @@ pub fn dialect(backend: DatabaseBackend, sql: &str) -> String {
         DatabaseBackend::Postgres => ("BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ", "DATE", "BOOLEAN"),
         _ => ("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "TEXT", "INTEGER"),
     };
-    sql.replace("{ID}", id)
-        .replace("{TS}", ts)
-        .replace("{DATE}", date)
-        .replace("{BOOL}", boolean)
+    sql.replace("{ID}", id).replace("{TS}", ts).replace("{DATE}", date).replace("{BOOL}", boolean)
 }
 
 /// Runs each `;`-separated statement of `sql` after [`dialect`].

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use app::audit::service::{self as audit, Actor};
 use app::audit::types::ChainCheck;
+use app::auth::service::NewUser;
 use app::auth::types::Role;
 use leptos::prelude::LeptosOptions;
 
@@ -65,18 +66,17 @@ pub async fn run(args: Vec<String>) -> Res {
             let db = connect(&cfg.database_url).await?;
             migrate(&db).await?;
             let txn = app::db::begin_write(&db).await?;
-            let id = app::auth::service::create_user(
-                &txn,
-                &Actor::system("create-admin"),
-                &username,
-                &name,
-                &email,
-                Role::Admin,
-                None,
-                Some(&password),
-            )
-            .await
-            .map_err(|e| format!("{e:?}"))?;
+            let new = NewUser {
+                username: &username,
+                display_name: &name,
+                email: &email,
+                role: Role::Admin,
+                org_id: None,
+                password: Some(&password),
+            };
+            let id = app::auth::service::create_user(&txn, &Actor::system("create-admin"), new)
+                .await
+                .map_err(|e| format!("{e:?}"))?;
             txn.commit().await?;
             println!("administrator {username} created (id {id})");
             Ok(())

@@ -32,8 +32,11 @@ pub fn backoff_seconds(attempts: i32) -> i64 {
     (30i64 * 2i64.pow(exp)).min(3600)
 }
 
+/// Host, port and optional (user, password) of an SMTP server.
+pub type SmtpTarget = (String, u16, Option<(String, String)>);
+
 /// Parses `smtp://[user:password@]host[:port]` (plain SMTP, port 25 by default).
-pub fn parse_smtp_url(url: &str) -> Result<(String, u16, Option<(String, String)>), String> {
+pub fn parse_smtp_url(url: &str) -> Result<SmtpTarget, String> {
     let rest = url.strip_prefix("smtp://").ok_or("SMTP_URL must start with smtp://")?;
     let rest = rest.trim_end_matches('/');
     let (creds, hostport) = match rest.rsplit_once('@') {

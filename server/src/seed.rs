@@ -3,7 +3,7 @@
 //! always the same for the same seed, so `--orgs N` tops a database up to N.
 
 use app::audit::service::{self as audit, Actor, Entry};
-use app::auth::service::create_user;
+use app::auth::service::{create_user, NewUser};
 use app::auth::types::Role;
 use app::domain::{credit_code, org_status::OrgStatus, org_type::OrgType, search, term};
 use app::state::Settings;
@@ -15,26 +15,118 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Pagin
 use serde_json::json;
 
 const ZIHAO: [&str; 48] = [
-    "阳光", "春雨", "启明", "鹏程", "和谐", "仁爱", "博雅", "海滨", "红树林", "南岭", "彩虹", "晨曦", "明德", "致远",
-    "同心", "惠民", "安康", "长青", "星光", "蓝天", "绿洲", "向日葵", "木棉", "凤凰", "青松", "翠竹", "金桥", "银杏",
-    "梧桐", "兰亭", "卓越", "信达", "恒心", "德馨", "励志", "求真", "知行", "守望", "益友", "乐活", "善源", "立人",
-    "弘毅", "百川", "朝阳", "春晖", "常青藤", "海燕",
+    "阳光",
+    "春雨",
+    "启明",
+    "鹏程",
+    "和谐",
+    "仁爱",
+    "博雅",
+    "海滨",
+    "红树林",
+    "南岭",
+    "彩虹",
+    "晨曦",
+    "明德",
+    "致远",
+    "同心",
+    "惠民",
+    "安康",
+    "长青",
+    "星光",
+    "蓝天",
+    "绿洲",
+    "向日葵",
+    "木棉",
+    "凤凰",
+    "青松",
+    "翠竹",
+    "金桥",
+    "银杏",
+    "梧桐",
+    "兰亭",
+    "卓越",
+    "信达",
+    "恒心",
+    "德馨",
+    "励志",
+    "求真",
+    "知行",
+    "守望",
+    "益友",
+    "乐活",
+    "善源",
+    "立人",
+    "弘毅",
+    "百川",
+    "朝阳",
+    "春晖",
+    "常青藤",
+    "海燕",
 ];
 const FIELDS: [&str; 32] = [
-    "教育", "慈善", "青少年发展", "养老服务", "环境保护", "摄影", "书法", "围棋", "足球", "医疗救助", "科技创新",
-    "法律援助", "心理健康", "志愿服务", "助残", "社区发展", "文化传承", "体育健身", "妇女儿童", "乡村振兴", "应急救援",
-    "互联网", "物流", "餐饮", "律师", "注册会计师", "中医药", "非遗保护", "读书", "旅游", "家政服务", "电子商务",
+    "教育",
+    "慈善",
+    "青少年发展",
+    "养老服务",
+    "环境保护",
+    "摄影",
+    "书法",
+    "围棋",
+    "足球",
+    "医疗救助",
+    "科技创新",
+    "法律援助",
+    "心理健康",
+    "志愿服务",
+    "助残",
+    "社区发展",
+    "文化传承",
+    "体育健身",
+    "妇女儿童",
+    "乡村振兴",
+    "应急救援",
+    "互联网",
+    "物流",
+    "餐饮",
+    "律师",
+    "注册会计师",
+    "中医药",
+    "非遗保护",
+    "读书",
+    "旅游",
+    "家政服务",
+    "电子商务",
 ];
 const GROUP_FORMS: [&str; 6] = ["协会", "研究会", "促进会", "联合会", "学会", "商会"];
 const SERVICE_FORMS: [&str; 5] = ["服务中心", "社工服务社", "培训学校", "研究院", "康复中心"];
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉鹏飞宇晨浩然欣怡子涵梓轩思源佳琪雨婷俊杰志强海燕春梅";
 const STREETS: [&str; 16] = [
-    "深南大道", "滨海大道", "科技园路", "华强北路", "梅林路", "香蜜湖路", "布吉路", "龙华大道", "民治大道", "宝安大道",
-    "新安路", "盐田路", "坪山大道", "光明大道", "葵涌路", "东门路",
+    "深南大道",
+    "滨海大道",
+    "科技园路",
+    "华强北路",
+    "梅林路",
+    "香蜜湖路",
+    "布吉路",
+    "龙华大道",
+    "民治大道",
+    "宝安大道",
+    "新安路",
+    "盐田路",
+    "坪山大道",
+    "光明大道",
+    "葵涌路",
+    "东门路",
 ];
 const UNITS: [&str; 7] = [
-    "市教育局", "市卫生健康委员会", "市文化广电旅游体育局", "市科技创新局", "市人力资源和社会保障局", "市商务局",
+    "市教育局",
+    "市卫生健康委员会",
+    "市文化广电旅游体育局",
+    "市科技创新局",
+    "市人力资源和社会保障局",
+    "市商务局",
     "市司法局",
 ];
 
@@ -124,7 +216,8 @@ pub fn demo_org(seed: u64, i: u64, settings: &Settings, today: NaiveDate) -> Dem
         5..=7 => OrgStatus::Revoked,
         _ => OrgStatus::Active,
     };
-    let status_date = (status != OrgStatus::Active).then(|| registered + Duration::days(rng.gen_range(1..days_back.max(2))));
+    let status_date =
+        (status != OrgStatus::Active).then(|| registered + Duration::days(rng.gen_range(1..days_back.max(2))));
     // Terms renewed every five years; about one in ten has missed its renewal.
     let mut term_start = registered;
     while term::term_end(term_start, settings.term_years) < today {
@@ -137,7 +230,13 @@ pub fn demo_org(seed: u64, i: u64, settings: &Settings, today: NaiveDate) -> Dem
     let contact_person = person(&mut rng);
     DemoOrg {
         scope: format!("开展{}领域的交流、培训、咨询和公益服务", FIELDS[f]),
-        domicile: format!("{}{}{}{}号", settings.region_name, district, pick(&mut rng, &STREETS), rng.gen_range(1..3000)),
+        domicile: format!(
+            "{}{}{}{}号",
+            settings.region_name,
+            district,
+            pick(&mut rng, &STREETS),
+            rng.gen_range(1..3000)
+        ),
         supervisory_unit: if rng.gen_bool(0.4) { None } else { Some(pick(&mut rng, &UNITS).to_string()) },
         phone: format!("0755-{}", rng.gen_range(20_000_000..89_999_999)),
         email: format!("org{i}@example.org.cn"),
@@ -225,7 +324,14 @@ pub async fn seed_orgs(
         let mut fts_vals: Vec<Value> = Vec::new();
         for (id, o) in ids.iter().zip(&orgs) {
             ev_rows.push("(?, ?, ?, ?, ?, ?)");
-            ev_vals.extend([Value::from(*id), "establish".into(), o.registered.into(), "".into(), "[]".into(), now.into()]);
+            ev_vals.extend([
+                Value::from(*id),
+                "establish".into(),
+                o.registered.into(),
+                "".into(),
+                "[]".into(),
+                now.into(),
+            ]);
             if let Some(d) = o.status_date {
                 let kind = if o.status == OrgStatus::Revoked { "revoke" } else { "deregister" };
                 let changes = json!([{"field": "status", "before": "active", "after": o.status.as_str()}]).to_string();
@@ -266,7 +372,12 @@ pub const DEMO_USERS: [(&str, &str, &str, Role); 4] = [
 
 /// Tops the database up to `orgs` organizations and creates the demo accounts
 /// that do not exist yet.
-pub async fn seed_demo(db: &DatabaseConnection, settings: &Settings, orgs: u64, seed: u64) -> Result<u64, app::error::AppError> {
+pub async fn seed_demo(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    orgs: u64,
+    seed: u64,
+) -> Result<u64, app::error::AppError> {
     let existing = organization::Entity::find().count(db).await?;
     let started = std::time::Instant::now();
     let written = if orgs > existing {
@@ -290,7 +401,10 @@ pub async fn seed_demo(db: &DatabaseConnection, settings: &Settings, orgs: u64, 
             .is_some();
         if !exists {
             let org = if role == Role::OrgUser { first_org } else { None };
-            create_user(&txn, &actor, username, name, &format!("{username}@sunshine.local"), role, org, Some(password)).await?;
+            let email = format!("{username}@sunshine.local");
+            let new =
+                NewUser { username, display_name: name, email: &email, role, org_id: org, password: Some(password) };
+            create_user(&txn, &actor, new).await?;
         }
     }
     if written > 0 {

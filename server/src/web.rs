@@ -44,11 +44,8 @@ async fn session(State(state): State<AppState>, mut req: Request, next: Next) ->
     let is_static = path.starts_with("/pkg/") || path == "/favicon.svg";
     let mut auth = Auth(None);
     if !is_static {
-        let token = req
-            .headers()
-            .get(header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|h| cookie_value(h, COOKIE));
+        let token =
+            req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(|h| cookie_value(h, COOKIE));
         if let Some(token) = token {
             match resolve_session(&state.db, &token, state.settings.session_idle_minutes).await {
                 Ok(user) => auth = Auth(user),
@@ -74,18 +71,14 @@ fn origin_of(url: &str) -> Option<&str> {
 /// failing that, its `Referer`) must be this host or the configured public URL.
 pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let allowed = |o: &str| {
-        o == format!("http://{host}") || o == format!("https://{host}") || Some(o) == origin_of(public_url)
-    };
+    let allowed =
+        |o: &str| o == format!("http://{host}") || o == format!("https://{host}") || Some(o) == origin_of(public_url);
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).filter(|o| *o != "null");
     match origin {
         Some(o) => allowed(o),
-        None => headers
-            .get(header::REFERER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(origin_of)
-            .map(allowed)
-            .unwrap_or(false),
+        None => {
+            headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(origin_of).map(allowed).unwrap_or(false)
+        }
     }
 }
 
@@ -188,10 +181,19 @@ mod tests {
     #[test]
     fn same_origin_rules() {
         let public = "https://sunshine.example.gov.cn";
-        assert!(same_origin(&headers(&[(header::HOST, "127.0.0.1:3000"), (header::ORIGIN, "http://127.0.0.1:3000")]), public));
+        assert!(same_origin(
+            &headers(&[(header::HOST, "127.0.0.1:3000"), (header::ORIGIN, "http://127.0.0.1:3000")]),
+            public
+        ));
         assert!(same_origin(&headers(&[(header::HOST, "internal:8080"), (header::ORIGIN, public)]), public));
-        assert!(!same_origin(&headers(&[(header::HOST, "127.0.0.1:3000"), (header::ORIGIN, "http://evil.example")]), public));
-        assert!(same_origin(&headers(&[(header::HOST, "127.0.0.1:3000"), (header::REFERER, "http://127.0.0.1:3000/login")]), public));
+        assert!(!same_origin(
+            &headers(&[(header::HOST, "127.0.0.1:3000"), (header::ORIGIN, "http://evil.example")]),
+            public
+        ));
+        assert!(same_origin(
+            &headers(&[(header::HOST, "127.0.0.1:3000"), (header::REFERER, "http://127.0.0.1:3000/login")]),
+            public
+        ));
         assert!(!same_origin(&headers(&[(header::HOST, "127.0.0.1:3000")]), public));
         assert!(!same_origin(&headers(&[(header::HOST, "127.0.0.1:3000"), (header::ORIGIN, "null")]), public));
     }

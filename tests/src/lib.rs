@@ -173,18 +173,16 @@ impl TestApp {
     /// Creates an account directly (as an administrator would).
     pub async fn user(&self, username: &str, password: &str, role: app::auth::types::Role, org: Option<i64>) -> i64 {
         let txn = app::db::begin_write(&self.db).await.unwrap();
-        let id = app::auth::service::create_user(
-            &txn,
-            &app::audit::service::Actor::system("test"),
+        let email = format!("{username}@example.org");
+        let new = app::auth::service::NewUser {
             username,
-            username,
-            &format!("{username}@example.org"),
+            display_name: username,
+            email: &email,
             role,
-            org,
-            Some(password),
-        )
-        .await
-        .unwrap();
+            org_id: org,
+            password: Some(password),
+        };
+        let id = app::auth::service::create_user(&txn, &app::audit::service::Actor::system("test"), new).await.unwrap();
         txn.commit().await.unwrap();
         id
     }
@@ -228,7 +226,8 @@ pub fn org_form(name: &str, t: &str, n: u32) -> Vec<(String, String)> {
         "social_service" => '2',
         _ => '3',
     };
-    let code = app::domain::credit_code::build(&format!("5{digit}"), "440300", &format!("{:08}", 20_000_000 + n)).unwrap();
+    let code =
+        app::domain::credit_code::build(&format!("5{digit}"), "440300", &format!("{:08}", 20_000_000 + n)).unwrap();
     let capital = if t == "foundation" { "2000000" } else { "50000" };
     [
         ("input[org_type]", t),

@@ -9,7 +9,8 @@ use sunshine_tests::{db_test, org_form, pairs, smtp::SmtpServer, TestApp};
 
 async fn some_writes(app: &mut TestApp) {
     app.officer().await;
-    for (i, name) in ["阳光市南山区慈善会", "阳光市南山区摄影协会", "阳光市南山区围棋协会"].iter().enumerate() {
+    for (i, name) in ["阳光市南山区慈善会", "阳光市南山区摄影协会", "阳光市南山区围棋协会"].iter().enumerate()
+    {
         let form = org_form(name, "social_group", i as u32);
         let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
         assert_eq!(res.status, StatusCode::FOUND);
@@ -54,12 +55,19 @@ fn mailer_for(url: Option<String>) -> server::mailer::Mailer {
 
 db_test!(outbox_mail_is_delivered_by_smtp_retried_when_the_server_is_down_and_never_sent_twice, |app| {
     let txn = app::db::begin_write(&app.db).await.unwrap();
-    enqueue(&txn, Mail {
-        to: "inspector@example.org".into(),
-        subject: "双随机抽查任务".into(),
-        body: "您好，附件为您的抽查名单。".into(),
-        attachment: Some(Attachment { name: "名单.csv".into(), mime: "text/csv; charset=utf-8".into(), body: "\u{feff}名称,地址\r\n甲,乙\r\n".into() }),
-    })
+    enqueue(
+        &txn,
+        Mail {
+            to: "inspector@example.org".into(),
+            subject: "双随机抽查任务".into(),
+            body: "您好，附件为您的抽查名单。".into(),
+            attachment: Some(Attachment {
+                name: "名单.csv".into(),
+                mime: "text/csv; charset=utf-8".into(),
+                body: "\u{feff}名称,地址\r\n甲,乙\r\n".into(),
+            }),
+        },
+    )
     .await
     .unwrap();
     txn.commit().await.unwrap();
@@ -79,7 +87,9 @@ db_test!(outbox_mail_is_delivered_by_smtp_retried_when_the_server_is_down_and_ne
     let smtp = SmtpServer::start();
     let mailer = mailer_for(Some(smtp.url()));
     assert_eq!(server::mailer::run_once(&app.db, &mailer).await.unwrap(), (0, 0));
-    app::db::exec(&app.db, "UPDATE mail_outbox SET next_attempt_at = ?", vec![chrono::Utc::now().into()]).await.unwrap();
+    app::db::exec(&app.db, "UPDATE mail_outbox SET next_attempt_at = ?", vec![chrono::Utc::now().into()])
+        .await
+        .unwrap();
     assert_eq!(server::mailer::run_once(&app.db, &mailer).await.unwrap(), (1, 0));
     assert_eq!(server::mailer::run_once(&app.db, &mailer).await.unwrap(), (0, 0), "never twice");
     let row = entity::mail_outbox::Entity::find().one(&app.db).await.unwrap().unwrap();

@@ -23,9 +23,11 @@ db_test!(five_failures_lock_the_account_for_fifteen_minutes, |app| {
     let page = app.get("/login").await;
     assert!(page.body.contains("账户已锁定") && page.body.contains("15 分钟"), "{}", page.body);
     // After the lock expires the right password works.
-    app::db::exec(&app.db, "UPDATE app_user SET locked_until = ? WHERE username = 'clerk'", vec![
-        (chrono::Utc::now() - chrono::Duration::seconds(1)).into(),
-    ])
+    app::db::exec(
+        &app.db,
+        "UPDATE app_user SET locked_until = ? WHERE username = 'clerk'",
+        vec![(chrono::Utc::now() - chrono::Duration::seconds(1)).into()],
+    )
     .await
     .unwrap();
     app.login("clerk", "Right#Pass1").await;
@@ -41,9 +43,11 @@ db_test!(a_new_session_id_at_login_and_idle_sessions_expire, |app| {
     assert_eq!(app.count("session").await, 1, "the old session is gone");
     assert_eq!(app.get("/officer/orgs").await.status, StatusCode::OK);
     // 31 minutes without a request: signed out.
-    app::db::exec(&app.db, "UPDATE session SET last_seen_at = ?", vec![
-        (chrono::Utc::now() - chrono::Duration::minutes(31)).into(),
-    ])
+    app::db::exec(
+        &app.db,
+        "UPDATE session SET last_seen_at = ?",
+        vec![(chrono::Utc::now() - chrono::Duration::minutes(31)).into()],
+    )
     .await
     .unwrap();
     assert_eq!(app.get("/officer/orgs").await.status, StatusCode::UNAUTHORIZED);
@@ -51,7 +55,13 @@ db_test!(a_new_session_id_at_login_and_idle_sessions_expire, |app| {
     let res = app
         .post_form("/api/auth/login", "/login", &[("username", "clerk"), ("password", "Right#Pass1"), ("next", "")])
         .await;
-    let cookie = res.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("sid=")).unwrap();
+    let cookie = res
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("sid="))
+        .unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
 });
 
@@ -62,9 +72,7 @@ db_test!(cross_site_writes_are_refused_and_change_nothing, |app| {
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let res = app.post("/api/registry/register", &pairs(&form), "text/html", None, None).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN, "no Origin and no Referer");
-    let res = app
-        .post("/api/registry/register", &pairs(&form), "text/html", None, Some("/officer/orgs/new"))
-        .await;
+    let res = app.post("/api/registry/register", &pairs(&form), "text/html", None, Some("/officer/orgs/new")).await;
     assert_eq!(res.status, StatusCode::FOUND, "a same-origin Referer is enough: {}", res.body);
     assert_eq!(app.count("organization").await, 1);
 });

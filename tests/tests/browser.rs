@@ -106,7 +106,14 @@ async fn wait_hydrated(c: &Client, javascript: bool) {
 }
 
 async fn text_of(c: &Client, css: &str) -> String {
-    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .unwrap()
 }
 
 async fn register_and_find(javascript: bool) {
@@ -166,7 +173,8 @@ async fn register_and_find(javascript: bool) {
     fill(&c, "f-credit_code", &good).await;
     if !javascript {
         // Without JavaScript the page was reloaded: the date must be typed again only if it was lost.
-        let d = c.find(Locator::Id("f-registration_date")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+        let d =
+            c.find(Locator::Id("f-registration_date")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
         if d.is_empty() {
             c.find(Locator::Id("f-registration_date")).await.unwrap().send_keys("03152024").await.unwrap();
         }

@@ -87,7 +87,10 @@ db_test!(change_registration_is_a_dated_event_in_the_public_history, |app| {
     assert!(public.body.contains("刘明") && public.body.contains("王建国"), "before and after in the history");
     assert!(public.body.contains("2025-06-01"));
     assert!(public.body.contains("80,000.00"));
-    assert!(!public.body.contains("0755-88886666") && !public.body.contains("contact@example.org"), "no private contacts");
+    assert!(
+        !public.body.contains("0755-88886666") && !public.body.contains("contact@example.org"),
+        "no private contacts"
+    );
     assert_eq!(app.count("org_event").await, 2);
 });
 
@@ -96,21 +99,32 @@ db_test!(deregistration_moves_status_once_and_only_along_allowed_transitions, |a
     let id = register(&mut app, "阳光市南山区足球协会", "social_group", 5).await;
     let sid = id.to_string();
     let res = app
-        .call("/api/registry/act", &[("id", &sid), ("input[act]", "deregister"), ("input[date]", "2026-01-10"), ("input[reason]", "")])
+        .call(
+            "/api/registry/act",
+            &[("id", &sid), ("input[act]", "deregister"), ("input[date]", "2026-01-10"), ("input[reason]", "")],
+        )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
     let res = app
         .post_form(
             "/api/registry/act",
             &format!("/officer/orgs/{id}"),
-            &[("id", &sid), ("input[act]", "deregister"), ("input[date]", "2026-01-10"), ("input[reason]", "会员大会决议解散")],
+            &[
+                ("id", &sid),
+                ("input[act]", "deregister"),
+                ("input[date]", "2026-01-10"),
+                ("input[reason]", "会员大会决议解散"),
+            ],
         )
         .await;
     assert_eq!(res.status, StatusCode::FOUND);
     let page = app.get(&format!("/public/orgs/{id}")).await;
     assert!(page.body.contains("已注销") && page.body.contains("会员大会决议解散"));
     let res = app
-        .call("/api/registry/act", &[("id", &sid), ("input[act]", "revoke"), ("input[date]", "2026-02-01"), ("input[reason]", "x")])
+        .call(
+            "/api/registry/act",
+            &[("id", &sid), ("input[act]", "revoke"), ("input[date]", "2026-02-01"), ("input[reason]", "x")],
+        )
         .await;
     assert_eq!(res.status, StatusCode::CONFLICT, "a deregistered organization cannot be revoked");
     assert!(res.body.contains("err_transition"));
@@ -124,10 +138,11 @@ db_test!(term_renewal_and_the_due_list, |app| {
     // Registered 2024-03-15 with five-year terms: not due yet.
     let page = app.get("/officer/terms").await;
     assert!(!page.body.contains("阳光市南山区读书协会"));
-    app::db::exec(&app.db, "UPDATE organization SET term_end = ? WHERE id = ?", vec![
-        (chrono::Utc::now().date_naive() - chrono::Duration::days(3)).into(),
-        id.into(),
-    ])
+    app::db::exec(
+        &app.db,
+        "UPDATE organization SET term_end = ? WHERE id = ?",
+        vec![(chrono::Utc::now().date_naive() - chrono::Duration::days(3)).into(), id.into()],
+    )
     .await
     .unwrap();
     let page = app.get("/officer/terms").await;
@@ -135,7 +150,10 @@ db_test!(term_renewal_and_the_due_list, |app| {
     let sid = id.to_string();
     let today = chrono::Utc::now().date_naive().to_string();
     let res = app
-        .call("/api/registry/act", &[("id", &sid), ("input[act]", "term_renewal"), ("input[date]", &today), ("input[reason]", "")])
+        .call(
+            "/api/registry/act",
+            &[("id", &sid), ("input[act]", "term_renewal"), ("input[date]", &today), ("input[reason]", "")],
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let page = app.get("/officer/terms").await;

@@ -170,7 +170,11 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<ChainCheck, DbErr> {
         after_seq = batch.last().map(|r| r.seq).unwrap_or(after_seq);
     }
     let head = db
-        .query_one_raw(db::stmt(db.get_database_backend(), "SELECT seq, last_hash FROM audit_head WHERE id = 1", vec![]))
+        .query_one_raw(db::stmt(
+            db.get_database_backend(),
+            "SELECT seq, last_hash FROM audit_head WHERE id = 1",
+            vec![],
+        ))
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
     let head_seq: i64 = head.try_get("", "seq")?;

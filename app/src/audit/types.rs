@@ -33,7 +33,12 @@ pub struct AuditPage {
 /// The outcome of checking the hash chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ChainCheck {
-    Intact { records: i64 },
+    Intact {
+        records: i64,
+    },
     /// The first record whose content, link or position is wrong.
-    Broken { seq: i64, reason: String },
+    Broken {
+        seq: i64,
+        reason: String,
+    },
 }

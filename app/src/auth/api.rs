@@ -53,7 +53,10 @@ pub async fn logout() -> Result<(), AppError> {
         service::logout(&state.db, &token).await?;
     }
     if let Some(res) = use_context::<ResponseOptions>() {
-        res.append_header(SET_COOKIE, http::HeaderValue::from_str(&service::clear_session_cookie()).map_err(|_| AppError::Internal)?);
+        res.append_header(
+            SET_COOKIE,
+            http::HeaderValue::from_str(&service::clear_session_cookie()).map_err(|_| AppError::Internal)?,
+        );
     }
     leptos_axum::redirect("/");
     Ok(())

@@ -77,7 +77,8 @@ fn to_current(u: &app_user::Model) -> Option<CurrentUser> {
 
 /// A dummy hash checked when the user does not exist, so that timing does not
 /// tell which usernames exist.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2bUuzFrvM6eOcA1ywvQ9Ku8n9EmJvXkV8ZQ4JYsVqFk";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2bUuzFrvM6eOcA1ywvQ9Ku8n9EmJvXkV8ZQ4JYsVqFk";
 
 /// Checks a password, counting failures: after `lockout_attempts` failures the
 /// account is locked for `lockout_minutes`. On success returns a new session
@@ -208,28 +209,30 @@ pub async fn logout<C: ConnectionTrait>(db: &C, token: &str) -> Result<(), DbErr
     Ok(())
 }
 
+/// A new account.
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub email: &'a str,
+    pub role: Role,
+    pub org_id: Option<i64>,
+    /// None: the user sets a password through an invitation link.
+    pub password: Option<&'a str>,
+}
+
 /// Creates an account (used by `create-admin`, the seed and account management).
-pub async fn create_user(
-    txn: &sea_orm::DatabaseTransaction,
-    actor: &Actor,
-    username: &str,
-    display_name: &str,
-    email: &str,
-    role: Role,
-    org_id: Option<i64>,
-    password: Option<&str>,
-) -> Result<i64, AppError> {
+pub async fn create_user(txn: &sea_orm::DatabaseTransaction, actor: &Actor, new: NewUser<'_>) -> Result<i64, AppError> {
     let now = Utc::now();
-    let hash = match password {
+    let hash = match new.password {
         Some(p) => Some(hash_password(p)?),
         None => None,
     };
     let user = app_user::ActiveModel {
-        username: Set(username.to_string()),
-        display_name: Set(display_name.to_string()),
-        email: Set(email.to_string()),
-        role: Set(role.as_str().to_string()),
-        org_id: Set(org_id),
+        username: Set(new.username.to_string()),
+        display_name: Set(new.display_name.to_string()),
+        email: Set(new.email.to_string()),
+        role: Set(new.role.as_str().to_string()),
+        org_id: Set(new.org_id),
         password_hash: Set(hash),
         active: Set(true),
         failed_logins: Set(0),
@@ -248,7 +251,9 @@ pub async fn create_user(
             entity: "app_user",
             entity_id: user.id.to_string(),
             before: None,
-            after: Some(json!({"username": username, "role": role.as_str(), "org_id": org_id, "email": email})),
+            after: Some(
+                json!({"username": new.username, "role": new.role.as_str(), "org_id": new.org_id, "email": new.email}),
+            ),
         },
     )
     .await?;

@@ -8,10 +8,7 @@
 
 /// Lower-cases ASCII and drops whitespace and punctuation.
 pub fn normalize(text: &str) -> Vec<char> {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    text.chars().filter(|c| c.is_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// The distinct unigrams and bigrams of `text`, in first-seen order.

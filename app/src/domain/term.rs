@@ -9,9 +9,13 @@ pub const DUE_WINDOW_DAYS: i64 = 90;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TermState {
     /// The term ended and no renewal was recorded.
-    Overdue { days: i64 },
+    Overdue {
+        days: i64,
+    },
     /// The term ends within [`DUE_WINDOW_DAYS`].
-    DueSoon { days_left: i64 },
+    DueSoon {
+        days_left: i64,
+    },
     Current,
 }
 

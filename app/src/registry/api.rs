@@ -8,7 +8,10 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
     audit::service::Actor,
-    auth::{current_user, require, types::{Role, STAFF}},
+    auth::{
+        current_user, require,
+        types::{Role, STAFF},
+    },
     flash::{finish, values_of},
     state::state,
 };
@@ -80,9 +83,7 @@ pub async fn change_org(id: i64, input: ChangeInput) -> Result<(), AppError> {
         super::service::change(&state()?.db, &Actor::from(&user), id, &input).await
     }
     .await;
-    finish("change_org", values_of(&input), result, |_| {
-        (format!("/officer/orgs/{id}"), Some(("notice_changed", None)))
-    })
+    finish("change_org", values_of(&input), result, |_| (format!("/officer/orgs/{id}"), Some(("notice_changed", None))))
 }
 
 #[server(endpoint = "registry/act")]

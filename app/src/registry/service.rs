@@ -86,7 +86,12 @@ async fn add_event(
 
 /// Refuses a name already used by a registered organization, or a code
 /// already on the register, with a field error.
-async fn check_unique<C: ConnectionTrait>(db: &C, name: Option<&str>, code: Option<&str>, except: i64) -> Result<(), AppError> {
+async fn check_unique<C: ConnectionTrait>(
+    db: &C,
+    name: Option<&str>,
+    code: Option<&str>,
+    except: i64,
+) -> Result<(), AppError> {
     let mut e = crate::error::Errors::default();
     if let Some(name) = name {
         let taken = organization::Entity::find()
@@ -149,7 +154,12 @@ pub async fn insert_org(
 }
 
 /// Establishment registration (成立登记).
-pub async fn register(db: &DatabaseConnection, settings: &Settings, actor: &Actor, input: &OrgInput) -> Result<i64, AppError> {
+pub async fn register(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &Actor,
+    input: &OrgInput,
+) -> Result<i64, AppError> {
     let v = validate::validate_org(input, &settings.districts, &CapitalRules::default(), today())?;
     let txn = db::begin_write(db).await?;
     check_unique(&txn, Some(&v.name), Some(&v.credit_code), 0).await?;
@@ -157,7 +167,13 @@ pub async fn register(db: &DatabaseConnection, settings: &Settings, actor: &Acto
     audit::record(
         &txn,
         actor,
-        Entry { action: "register", entity: "organization", entity_id: org.id.to_string(), before: None, after: Some(snapshot(&org)) },
+        Entry {
+            action: "register",
+            entity: "organization",
+            entity_id: org.id.to_string(),
+            before: None,
+            after: Some(snapshot(&org)),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -174,12 +190,7 @@ fn transition(o: &organization::Model, action: OrgAction) -> Result<OrgStatus, A
 }
 
 /// Change registration (变更登记): records each changed item as a dated event.
-pub async fn change(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-    input: &ChangeInput,
-) -> Result<(), AppError> {
+pub async fn change(db: &DatabaseConnection, actor: &Actor, id: i64, input: &ChangeInput) -> Result<(), AppError> {
     let txn = db::begin_write(db).await?;
     let org = load_for_update(&txn, id).await?;
     transition(&org, OrgAction::Change)?;
@@ -227,7 +238,13 @@ pub async fn change(
     audit::record(
         &txn,
         actor,
-        Entry { action: "change", entity: "organization", entity_id: id.to_string(), before: Some(before), after: Some(snapshot(&updated)) },
+        Entry {
+            action: "change",
+            entity: "organization",
+            entity_id: id.to_string(),
+            before: Some(before),
+            after: Some(snapshot(&updated)),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -235,7 +252,13 @@ pub async fn change(
 }
 
 /// Charter approval, term renewal, deregistration or revocation.
-pub async fn act(db: &DatabaseConnection, settings: &Settings, actor: &Actor, id: i64, input: &ActInput) -> Result<(), AppError> {
+pub async fn act(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    input: &ActInput,
+) -> Result<(), AppError> {
     let v = validate::validate_act(input, today())?;
     let txn = db::begin_write(db).await?;
     let org = load_for_update(&txn, id).await?;
@@ -252,12 +275,20 @@ pub async fn act(db: &DatabaseConnection, settings: &Settings, actor: &Actor, id
         }
         OrgAction::TermRenewal => {
             let end = term::term_end(v.date, settings.term_years);
-            changes.push(ChangeItem { field: "term_end".into(), before: org.term_end.to_string(), after: end.to_string() });
+            changes.push(ChangeItem {
+                field: "term_end".into(),
+                before: org.term_end.to_string(),
+                after: end.to_string(),
+            });
             am.term_start = Set(v.date);
             am.term_end = Set(end);
         }
         OrgAction::Deregister | OrgAction::Revoke => {
-            changes.push(ChangeItem { field: "status".into(), before: org.status.clone(), after: next.as_str().into() });
+            changes.push(ChangeItem {
+                field: "status".into(),
+                before: org.status.clone(),
+                after: next.as_str().into(),
+            });
             am.status = Set(next.as_str().to_string());
             am.status_date = Set(Some(v.date));
             am.status_reason = Set(Some(v.reason.clone()));
@@ -368,7 +399,11 @@ pub async fn search_ids<C: ConnectionTrait>(db: &C, f: &OrgFilter, per_page: u64
         .map(|r| r.try_get("", "n"))
         .transpose()?
         .unwrap_or(0);
-    let sql = format!("SELECT o.id AS id {from_where} ORDER BY {} LIMIT {per_page} OFFSET {}", order_by(&f.sort), f.page * per_page);
+    let sql = format!(
+        "SELECT o.id AS id {from_where} ORDER BY {} LIMIT {per_page} OFFSET {}",
+        order_by(&f.sort),
+        f.page * per_page
+    );
     let rows = db.query_all_raw(db::stmt(backend, &sql, vals)).await?;
     let ids = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<_>, _>>()?;
     Ok((ids, total as u64))
@@ -488,8 +523,19 @@ pub async fn terms<C: ConnectionTrait>(db: &C, today: NaiveDate, page: u64) -> R
 
 /// The header of the CSV export.
 pub const CSV_HEADER: [&str; 13] = [
-    "统一社会信用代码", "名称", "类型", "住所", "区", "法定代表人", "注册资金(元)", "业务主管单位", "业务范围",
-    "登记日期", "状态", "联系人", "联系电话",
+    "统一社会信用代码",
+    "名称",
+    "类型",
+    "住所",
+    "区",
+    "法定代表人",
+    "注册资金(元)",
+    "业务主管单位",
+    "业务范围",
+    "登记日期",
+    "状态",
+    "联系人",
+    "联系电话",
 ];
 
 /// One page of CSV rows (without BOM or header) after the id `after`, for a
@@ -516,8 +562,19 @@ pub async fn export_batch<C: ConnectionTrait>(
         let unit = o.supervisory_unit.clone().unwrap_or_else(|| "直接登记".into());
         let date = o.registration_date.to_string();
         w.write_record([
-            o.credit_code.as_str(), &o.name, t, &o.domicile, &o.district, &o.legal_rep, &capital, &unit,
-            &o.business_scope, &date, s, &o.contact_person, &o.contact_phone,
+            o.credit_code.as_str(),
+            &o.name,
+            t,
+            &o.domicile,
+            &o.district,
+            &o.legal_rep,
+            &capital,
+            &unit,
+            &o.business_scope,
+            &date,
+            s,
+            &o.contact_person,
+            &o.contact_phone,
         ])
         .map_err(|e| DbErr::Custom(e.to_string()))?;
     }

@@ -11,19 +11,21 @@ use crate::i18n::{k, lookup, t, tf, use_lang, Key};
 
 /// Errors and typed values of one form, from the last submission: the action's
 /// result with JavaScript on, the flash cookie with JavaScript off.
+/// A failure carried by the flash: summary key, field errors, message argument.
+type FlashError = (String, Vec<FieldError>, Option<String>);
+
 #[derive(Clone, Copy)]
 pub struct FormState {
     pub error: Signal<Option<AppError>>,
     values: StoredValue<BTreeMap<String, String>>,
-    flash_error: StoredValue<Option<(String, Vec<FieldError>, Option<String>)>>,
+    flash_error: StoredValue<Option<FlashError>>,
 }
 
 impl FormState {
     pub fn new(form: &str, error: Signal<Option<AppError>>) -> FormState {
         let flash = form_flash(form);
         let values = flash.as_ref().map(|f| f.values.clone()).unwrap_or_default();
-        let flash_error =
-            flash.map(|f| (f.summary.unwrap_or_else(|| "err_validation".into()), f.errors, f.notice_arg));
+        let flash_error = flash.map(|f| (f.summary.unwrap_or_else(|| "err_validation".into()), f.errors, f.notice_arg));
         FormState { error, values: StoredValue::new(values), flash_error: StoredValue::new(flash_error) }
     }
 
@@ -118,9 +120,7 @@ pub fn Field(
     let hint_id = format!("{id}-hint");
     let err_id = format!("{id}-error");
     let value = state.value(error_name, &initial);
-    let error = Signal::derive(move || {
-        live_error.and_then(|s| s.get()).or_else(|| state.field_error(error_name))
-    });
+    let error = Signal::derive(move || live_error.and_then(|s| s.get()).or_else(|| state.field_error(error_name)));
     let described = {
         let hint_id = hint_id.clone();
         let err_id = err_id.clone();

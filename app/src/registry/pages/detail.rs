@@ -105,8 +105,14 @@ pub fn PublicOrgPage() -> impl IntoView {
 #[component]
 fn PrivateFacts(d: OrgDetail) -> impl IntoView {
     let term_note = match term::state_from_days(d.term_days_left) {
-        term::TermState::Overdue { days } => view! { <span class="badge badge-revoked">{tf(k::TERM_OVERDUE, &[("days", days.to_string())])}</span> }.into_any(),
-        term::TermState::DueSoon { days_left } => view! { <span class="badge badge-warning">{tf(k::TERM_DUE, &[("days", days_left.to_string())])}</span> }.into_any(),
+        term::TermState::Overdue { days } => {
+            view! { <span class="badge badge-revoked">{tf(k::TERM_OVERDUE, &[("days", days.to_string())])}</span> }
+                .into_any()
+        }
+        term::TermState::DueSoon { days_left } => {
+            view! { <span class="badge badge-warning">{tf(k::TERM_DUE, &[("days", days_left.to_string())])}</span> }
+                .into_any()
+        }
         term::TermState::Current => ().into_any(),
     };
     view! {
