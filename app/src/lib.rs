@@ -64,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/orgs/new") view=registry::pages::NewOrgPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/orgs/:id") view=registry::pages::OrgDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/orgs/:id/change") view=registry::pages::ChangeOrgPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/import") view=registry::pages::ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/import/:id") view=registry::pages::ImportJobPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/terms") view=registry::pages::TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/audit") view=audit::pages::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/portal") view=registry::pages::PortalPage ssr=SsrMode::Async />

@@ -3,6 +3,8 @@
 
 pub mod app_user;
 pub mod audit_log;
+pub mod import_job;
+pub mod invite;
 pub mod mail_outbox;
 pub mod org_event;
 pub mod organization;

@@ -26,6 +26,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     Router::new()
         .route("/lang/{code}", get(set_lang))
         .route("/officer/orgs/export.csv", get(export_orgs))
+        .route(
+            "/officer/import/upload",
+            axum::routing::post(upload_import).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(ctx.clone()), {
             let options = options.clone();
@@ -164,6 +168,64 @@ async fn export_orgs(
         HeaderValue::from_static("attachment; filename=\"organizations.csv\"; filename*=UTF-8''%E7%A4%BE%E4%BC%9A%E7%BB%84%E7%BB%87%E5%90%8D%E5%BD%95.csv"),
     );
     res
+}
+
+/// Largest accepted import file.
+pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
+
+fn redirect_with_flash(state: &AppState, to: &str, summary: &str) -> Response {
+    let flash = app::flash::Flash { form: Some("import".into()), summary: Some(summary.into()), ..Default::default() };
+    let mut res = Redirect::to(to).into_response();
+    if let Ok(v) = HeaderValue::from_str(&app::flash::set_cookie(&state.settings.secret, &flash)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// Receives an import file (a plain multipart form), decodes it (UTF-8 or
+/// GBK), records a job and checks it in the background; the job page shows
+/// the progress.
+async fn upload_import(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let user = match &auth.0 {
+        None => return Redirect::to("/login?next=/officer/import").into_response(),
+        Some(u) if !STAFF.contains(&u.role) => return StatusCode::FORBIDDEN.into_response(),
+        Some(u) => u.clone(),
+    };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("import.csv").to_string();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(_) => return redirect_with_flash(&state, "/officer/import", "err_import_too_large"),
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return redirect_with_flash(&state, "/officer/import", "err_import_too_large"),
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return redirect_with_flash(&state, "/officer/import", "err_import_no_file");
+    };
+    let (text, encoding) = match app::registry::import::decode(&bytes) {
+        Ok(v) => v,
+        Err(key) => return redirect_with_flash(&state, "/officer/import", key),
+    };
+    let id = match app::registry::import_service::create_job(&state.db, user.id, &name, encoding, text).await {
+        Ok(id) => id,
+        Err(_) => return redirect_with_flash(&state, "/officer/import", "err_internal"),
+    };
+    let actor = app::audit::service::Actor::from(&user);
+    let db = state.db.clone();
+    let settings = state.settings.clone();
+    tokio::spawn(async move { app::registry::import_service::run_or_fail(&db, &settings, &actor, id).await });
+    Redirect::to(&format!("/officer/import/{id}")).into_response()
 }
 
 #[cfg(test)]

@@ -293,3 +293,25 @@ impl TestApp {
 pub fn site_root() -> String {
     std::env::var("SITE_ROOT").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_string())
 }
+
+impl TestApp {
+    /// Uploads a file through the import form (multipart, as a browser does).
+    pub async fn upload(&mut self, path: &str, file_name: &str, bytes: &[u8]) -> Res {
+        let boundary = "----sunshine-test-boundary";
+        let mut body = Vec::new();
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+        body.extend(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::ACCEPT, "text/html")
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+}

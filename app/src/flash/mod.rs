@@ -29,7 +29,7 @@ pub async fn take_flash() -> Result<Option<Flash>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{finish, set_status};
+pub use ssr::{finish, set_cookie, set_status};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -72,15 +72,19 @@ mod ssr {
     /// HMAC-SHA256 of the cookie payload under the configured secret, so a
     /// forged flash is ignored.
     fn sign(payload: &str) -> String {
-        use hmac::{Hmac, Mac};
         let secret = crate::state::state().map(|s| s.settings.secret.clone()).unwrap_or_default();
+        sign_with(&secret, payload)
+    }
+
+    fn sign_with(secret: &str, payload: &str) -> String {
+        use hmac::{Hmac, Mac};
         let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key length");
         mac.update(payload.as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
 
-    fn write(flash: &Flash) {
-        let Some(res) = use_context::<ResponseOptions>() else { return };
+    /// The `Set-Cookie` value carrying `flash` (for handlers outside Leptos).
+    pub fn set_cookie(secret: &str, flash: &Flash) -> String {
         let mut json = serde_json::to_vec(flash).unwrap_or_default();
         if json.len() * 4 / 3 > MAX_COOKIE {
             let mut slim = flash.clone();
@@ -88,7 +92,13 @@ mod ssr {
             json = serde_json::to_vec(&slim).unwrap_or_default();
         }
         let payload = b64().encode(json);
-        let value = format!("{COOKIE_NAME}={payload}.{}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120", sign(&payload));
+        format!("{COOKIE_NAME}={payload}.{}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120", sign_with(secret, &payload))
+    }
+
+    fn write(flash: &Flash) {
+        let Some(res) = use_context::<ResponseOptions>() else { return };
+        let secret = crate::state::state().map(|s| s.settings.secret.clone()).unwrap_or_default();
+        let value = set_cookie(&secret, flash);
         if let Ok(v) = HeaderValue::from_str(&value) {
             res.append_header(SET_COOKIE, v);
         }

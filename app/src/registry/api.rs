@@ -103,3 +103,19 @@ pub async fn due_terms(page: u64) -> Result<TermPage, AppError> {
     require(STAFF)?;
     Ok(super::service::terms(&state()?.db, super::service::today(), page).await?)
 }
+
+#[server(endpoint = "registry/import_job")]
+pub async fn get_import_job(id: i64) -> Result<ImportJobView, AppError> {
+    require(STAFF)?;
+    let r = super::import_service::get(&state()?.db, id).await;
+    if let Err(e) = &r {
+        crate::flash::set_status(e);
+    }
+    r
+}
+
+#[server(endpoint = "registry/imports")]
+pub async fn recent_imports() -> Result<Vec<ImportJobView>, AppError> {
+    require(STAFF)?;
+    super::import_service::recent(&state()?.db).await
+}

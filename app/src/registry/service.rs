@@ -521,8 +521,8 @@ pub async fn terms<C: ConnectionTrait>(db: &C, today: NaiveDate, page: u64) -> R
     Ok(TermPage { rows, total, page, per_page: PER_PAGE })
 }
 
-/// The header of the CSV export.
-pub const CSV_HEADER: [&str; 13] = [
+/// The header of the CSV export; the import reads the same columns.
+pub const CSV_HEADER: [&str; 14] = [
     "统一社会信用代码",
     "名称",
     "类型",
@@ -536,6 +536,7 @@ pub const CSV_HEADER: [&str; 13] = [
     "状态",
     "联系人",
     "联系电话",
+    "联系邮箱",
 ];
 
 /// One page of CSV rows (without BOM or header) after the id `after`, for a
@@ -575,6 +576,7 @@ pub async fn export_batch<C: ConnectionTrait>(
             s,
             &o.contact_person,
             &o.contact_phone,
+            &o.contact_email,
         ])
         .map_err(|e| DbErr::Custom(e.to_string()))?;
     }

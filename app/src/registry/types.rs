@@ -157,3 +157,48 @@ pub struct TermPage {
 pub struct Choices {
     pub districts: Vec<String>,
 }
+
+/// A problem with one cell (or a whole row, or the header) of an import file:
+/// the 1-based line, the column's header and a message key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    pub line: u64,
+    pub column: String,
+    pub reason: String,
+}
+
+/// An import job as the officer sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportJobView {
+    pub id: i64,
+    pub file_name: String,
+    pub encoding: String,
+    /// checking | writing | failed | done
+    pub status: String,
+    pub total_rows: i32,
+    pub checked_rows: i32,
+    pub written_rows: i32,
+    pub unchanged_rows: i32,
+    pub error_count: usize,
+    /// The first errors (all of them up to a limit).
+    pub errors: Vec<RowError>,
+    pub created_at: String,
+}
+
+/// The columns of the import file: (header, form field). The export writes the
+/// same headers, so an exported file can be imported again.
+pub const IMPORT_COLUMNS: [(&str, &str); 13] = [
+    ("统一社会信用代码", "credit_code"),
+    ("名称", "name"),
+    ("类型", "org_type"),
+    ("住所", "domicile"),
+    ("区", "district"),
+    ("法定代表人", "legal_rep"),
+    ("注册资金(元)", "capital"),
+    ("业务主管单位", "supervisory_unit"),
+    ("业务范围", "business_scope"),
+    ("登记日期", "registration_date"),
+    ("联系人", "contact_person"),
+    ("联系电话", "contact_phone"),
+    ("联系邮箱", "contact_email"),
+];

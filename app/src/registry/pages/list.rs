@@ -175,6 +175,7 @@ pub fn OfficerOrgList() -> impl IntoView {
             <div class="page-actions">
                 <a class="btn btn-primary" href="/officer/orgs/new">{t(k::NAV_REGISTER)}</a>
                 <a class="btn btn-secondary" href=export rel="external" download="organizations.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+                <a class="btn btn-secondary" href="/officer/import">{t(k::NAV_IMPORT)}</a>
             </div>
         </div>
         {move || view! { <Filters filter=filter.get() action="/officer/orgs" staff=true /> }}

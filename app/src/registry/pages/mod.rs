@@ -2,11 +2,13 @@
 
 mod detail;
 mod form;
+mod import;
 mod list;
 mod terms;
 
 pub use detail::{OrgDetailPage, PortalPage, PublicOrgPage};
 pub use form::{ChangeOrgPage, NewOrgPage};
+pub use import::{ImportJobPage, ImportPage};
 pub use list::{HomePage, OfficerOrgList, PublicOrgList};
 pub use terms::TermsPage;
 

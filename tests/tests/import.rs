@@ -1,0 +1,117 @@
+//! CSV import: good, bad, GBK and repeated files.
+
+use std::time::{Duration, Instant};
+
+use http::StatusCode;
+use sea_orm::EntityTrait;
+use sunshine_tests::{db_test, TestApp};
+
+const HEADER: &str = "统一社会信用代码,名称,类型,住所,区,法定代表人,注册资金(元),业务主管单位,业务范围,登记日期,联系人,联系电话,联系邮箱";
+
+fn code(t: char, n: u32) -> String {
+    app::domain::credit_code::build(&format!("5{t}"), "440300", &format!("{:08}", 60_000_000 + n)).unwrap()
+}
+
+fn good_file() -> String {
+    let mut s = format!("{HEADER}\r\n");
+    s.push_str(&format!("{},阳光市南山区慈善会,社会团体,阳光市南山区科技园路1号,南山区,王建国,50000,直接登记,开展慈善活动,2020-05-01,陈秘书,0755-88880001,a@example.org\r\n", code('1', 1)));
+    s.push_str(&format!("{},阳光市福田区春雨养老服务中心,社会服务机构,阳光市福田区深南大道2号,福田区,李娜,\"100,000.00\",市民政局,养老服务,2021/6/8,张三,0755-88880002,b@example.org\r\n", code('2', 2)));
+    s.push_str(&format!("{},阳光市罗湖区启明教育基金会,基金会,阳光市罗湖区东门路3号,罗湖区,赵敏,2000000,市教育局,资助教育,2019.1.2,李四,0755-88880003,c@example.org\r\n", code('3', 3)));
+    s
+}
+
+/// Uploads and waits for the job to end; returns the job's page.
+async fn import(app: &mut TestApp, name: &str, bytes: &[u8]) -> (i64, String) {
+    let res = app.upload("/officer/import/upload", name, bytes).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let loc = res.location().unwrap();
+    let id: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let job = entity::import_job::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+        if job.status == "done" || job.status == "failed" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "import still {}", job.status);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let page = app.get(&loc).await;
+    assert_eq!(page.status, StatusCode::OK);
+    (id, page.body)
+}
+
+db_test!(a_good_file_is_imported_and_reimporting_it_changes_nothing, |app| {
+    app.officer().await;
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend(good_file().as_bytes());
+    let (_, page) = import(&mut app, "名录.csv", &bytes).await;
+    assert!(page.contains("新登记 3 个"), "{page}");
+    assert_eq!(app.count("organization").await, 3);
+    let search = app.get("/public/orgs?q=%E5%90%AF%E6%98%8E").await; // 启明
+    assert!(search.body.contains("阳光市罗湖区启明教育基金会"));
+    let audits = app.count("audit_log").await;
+    let (_, page) = import(&mut app, "名录.csv", &bytes).await;
+    assert!(page.contains("新登记 0 个") && page.contains("未变化 3 个"), "{page}");
+    assert_eq!(app.count("organization").await, 3);
+    assert_eq!(app.count("audit_log").await, audits, "nothing written the second time");
+    // An exported file can be imported again: everything unchanged.
+    let export = app.get("/officer/orgs/export.csv").await;
+    let (_, page) = import(&mut app, "export.csv", &export.bytes).await;
+    assert!(page.contains("未变化 3 个"), "{page}");
+});
+
+db_test!(a_bad_file_lists_every_problem_and_writes_nothing, |app| {
+    app.officer().await;
+    let mut s = good_file();
+    s.push_str(&format!("{},阳光市南山区摄影协会,社会团体,阳光市南山区1号,火星区,王五,20000,直接登记,摄影交流,2022-01-01,赵六,12,not-mail\r\n", code('1', 9)));
+    s.push_str(&format!("{},阳光市南山区慈善会,社会团体,阳光市南山区科技园路1号,南山区,王建国,50000,直接登记,开展慈善活动,2020-05-01,陈秘书,0755-88880001,a@example.org\r\n", code('1', 1)));
+    let (id, page) = import(&mut app, "bad.csv", s.as_bytes()).await;
+    assert_eq!(app.count("organization").await, 0, "nothing written");
+    let job = entity::import_job::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    let errors: Vec<serde_json::Value> = serde_json::from_str(&job.errors_json).unwrap();
+    let has = |line: u64, column: &str, reason: &str| {
+        errors.iter().any(|e| e["line"] == line && e["column"] == column && e["reason"] == reason)
+    };
+    assert!(has(5, "区", "err_district_invalid"), "{errors:?}");
+    assert!(has(5, "注册资金(元)", "err_capital_min_group"));
+    assert!(has(5, "联系电话", "err_phone"));
+    assert!(has(5, "联系邮箱", "err_email"));
+    assert!(has(6, "统一社会信用代码", "err_import_duplicate_code"));
+    assert!(has(6, "名称", "err_import_duplicate_name"));
+    assert!(page.contains("未写入任何数据") && page.contains("请选择本市的区"), "{page}");
+});
+
+db_test!(a_gbk_file_is_read, |app| {
+    app.officer().await;
+    let text = good_file();
+    let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+    let (id, page) = import(&mut app, "gbk.csv", &bytes).await;
+    let job = entity::import_job::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(job.encoding, "gbk");
+    assert!(page.contains("新登记 3 个"), "{page}");
+    let org = app.get("/public/orgs?q=%E6%98%A5%E9%9B%A8").await; // 春雨
+    assert!(org.body.contains("阳光市福田区春雨养老服务中心"));
+});
+
+db_test!(a_registered_code_with_other_items_is_refused, |app| {
+    app.officer().await;
+    import(&mut app, "a.csv", good_file().as_bytes()).await;
+    let changed = good_file().replace("王建国", "王改名");
+    let (_, page) = import(&mut app, "b.csv", changed.as_bytes()).await;
+    assert!(page.contains("登记事项与文件不同"), "{page}");
+    assert_eq!(app.count("organization").await, 3);
+});
+
+db_test!(only_officers_can_import, |app| {
+    let res = app.upload("/officer/import/upload", "a.csv", good_file().as_bytes()).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(res.location().unwrap().starts_with("/login"));
+    assert_eq!(app.count("import_job").await, 0);
+    let empty = {
+        app.officer().await;
+        app.upload("/officer/import/upload", "empty.csv", b"").await
+    };
+    assert_eq!(empty.location().as_deref(), Some("/officer/import"));
+    let page = app.get("/officer/import").await;
+    assert!(page.body.contains("请选择要导入的 CSV 文件"), "{}", page.body);
+});
