@@ -3,6 +3,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 #[cfg(feature = "ssr")]
@@ -68,6 +69,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/import/:id") view=registry::pages::ImportJobPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/terms") view=registry::pages::TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/audit") view=audit::pages::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/users") view=accounts::pages::UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/invite/:token") view=accounts::pages::InvitePage ssr=SsrMode::Async />
                     <Route path=path!("/portal") view=registry::pages::PortalPage ssr=SsrMode::Async />
                 </Routes>
             </ui::layout::Layout>

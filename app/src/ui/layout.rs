@@ -17,6 +17,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
             ("/officer/orgs/new", k::NAV_REGISTER),
             ("/officer/terms", k::NAV_TERMS),
             ("/officer/import", k::NAV_IMPORT),
+            ("/officer/users", k::NAV_USERS),
             ("/officer/audit", k::NAV_AUDIT),
         ]),
         Some(Role::OrgUser) => links.push(("/portal", k::NAV_PORTAL)),

@@ -1,0 +1,264 @@
+use chrono::{Duration, Utc};
+use entity::{app_user, invite, organization, session};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+
+use super::types::*;
+use crate::audit::service::{self as audit, Actor, Entry};
+use crate::auth::service::{create_user, hash_password, new_token, token_hash, NewUser};
+use crate::auth::types::{CurrentUser, Role};
+use crate::db;
+use crate::error::{AppError, Errors};
+use crate::mail::service::{enqueue, Mail};
+use crate::registry::validate::is_email;
+use crate::state::Settings;
+
+pub const PER_PAGE: u64 = 30;
+
+pub async fn list<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<UserPage, AppError> {
+    let mut query = app_user::Entity::find();
+    let q = q.trim();
+    if !q.is_empty() {
+        let like = format!("%{q}%");
+        query = query.filter(
+            Condition::any()
+                .add(app_user::Column::Username.like(like.clone()))
+                .add(app_user::Column::DisplayName.like(like.clone()))
+                .add(app_user::Column::Email.like(like)),
+        );
+    }
+    let pages = query.order_by_asc(app_user::Column::Username).paginate(db, PER_PAGE);
+    let total = pages.num_items().await?;
+    let users = pages.fetch_page(page).await?;
+    let org_ids: Vec<i64> = users.iter().filter_map(|u| u.org_id).collect();
+    let orgs = organization::Entity::find().filter(organization::Column::Id.is_in(org_ids)).all(db).await?;
+    let now = Utc::now();
+    let rows = users
+        .into_iter()
+        .map(|u| UserRow {
+            org_name: u.org_id.and_then(|id| orgs.iter().find(|o| o.id == id).map(|o| o.name.clone())),
+            locked: u.locked_until.is_some_and(|t| t > now),
+            has_password: u.password_hash.is_some(),
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            email: u.email,
+            role: u.role,
+            active: u.active,
+        })
+        .collect();
+    Ok(UserPage { rows, total, page, per_page: PER_PAGE })
+}
+
+/// Only administrators create or change administrators and officers.
+fn may_manage(actor: &CurrentUser, role: Role) -> bool {
+    actor.role == Role::Admin || matches!(role, Role::Inspector | Role::OrgUser)
+}
+
+/// Writes a one-time link and its e-mail, in the caller's transaction.
+async fn send_link(
+    txn: &sea_orm::DatabaseTransaction,
+    settings: &Settings,
+    user: &app_user::Model,
+    purpose: &str,
+) -> Result<(), AppError> {
+    let (token, hash) = new_token();
+    let now = Utc::now();
+    let expires = now + Duration::hours(settings.invite_hours);
+    invite::ActiveModel {
+        token_hash: Set(hash),
+        user_id: Set(user.id),
+        purpose: Set(purpose.to_string()),
+        expires_at: Set(expires),
+        used_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    let link = format!("{}/invite/{token}", settings.public_url.trim_end_matches('/'));
+    let (subject, intro) = if purpose == "reset" {
+        ("阳光监管：重设密码", "您的账户密码重设链接如下，请设置新密码。")
+    } else {
+        ("阳光监管：账户邀请", "登记管理机关为您开设了阳光监管平台账户，请通过下面的链接设置密码。")
+    };
+    let body = format!(
+        "{name}，您好：\n\n{intro}\n\n用户名：{username}\n链接：{link}\n\n链接只能使用一次，{hours} 小时内有效（至 {until} UTC）。如非本人操作，请忽略本邮件。\n\n{bureau}",
+        name = user.display_name,
+        username = user.username,
+        hours = settings.invite_hours,
+        until = expires.format("%Y-%m-%d %H:%M"),
+        bureau = settings.bureau_name,
+    );
+    enqueue(txn, Mail { to: user.email.clone(), subject: subject.into(), body, attachment: None }).await?;
+    Ok(())
+}
+
+/// Creates an account without a password and e-mails its invitation link.
+pub async fn create(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &CurrentUser,
+    input: &UserInput,
+) -> Result<i64, AppError> {
+    let mut e = Errors::default();
+    let username = input.username.trim().to_lowercase();
+    if !valid_username(&username) {
+        e.add("username", "err_username");
+    }
+    e.required("display_name", &input.display_name);
+    e.max_len("display_name", &input.display_name, 50);
+    if !is_email(&input.email) {
+        e.add("email", "err_email");
+    }
+    let role = Role::parse(input.role.trim());
+    match role {
+        None => e.add("role", "err_role"),
+        Some(r) if !may_manage(actor, r) => e.add("role", "err_role_not_allowed"),
+        _ => {}
+    }
+    let txn = db::begin_write(db).await?;
+    let mut org_id = None;
+    if role == Some(Role::OrgUser) {
+        let code = crate::domain::credit_code::normalize(&input.org_code);
+        match organization::Entity::find().filter(organization::Column::CreditCode.eq(code)).one(&txn).await? {
+            Some(o) if o.status == "active" => org_id = Some(o.id),
+            _ => e.add("org_code", "err_org_not_found"),
+        }
+    }
+    if app_user::Entity::find().filter(app_user::Column::Username.eq(username.clone())).one(&txn).await?.is_some() {
+        e.add("username", "err_username_taken");
+    }
+    e.into_result()?;
+    let role = role.ok_or(AppError::Internal)?;
+    let new = NewUser {
+        username: &username,
+        display_name: input.display_name.trim(),
+        email: input.email.trim(),
+        role,
+        org_id,
+        password: None,
+    };
+    let id = create_user(&txn, &Actor::from(actor), new).await?;
+    let user = app_user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::Internal)?;
+    send_link(&txn, settings, &user, "invite").await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+async fn load_managed(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &CurrentUser,
+    id: i64,
+) -> Result<app_user::Model, AppError> {
+    let user = app_user::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)?;
+    let role = Role::parse(&user.role).ok_or(AppError::Internal)?;
+    if !may_manage(actor, role) || user.id == actor.id {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user)
+}
+
+/// Disables or enables an account; disabling ends its sessions.
+pub async fn set_active(db: &DatabaseConnection, actor: &CurrentUser, id: i64, active: bool) -> Result<(), AppError> {
+    let txn = db::begin_write(db).await?;
+    let user = load_managed(&txn, actor, id).await?;
+    let before = user.active;
+    let mut am: app_user::ActiveModel = user.into();
+    am.active = Set(active);
+    am.updated_at = Set(Utc::now());
+    am.update(&txn).await?;
+    if !active {
+        session::Entity::delete_many().filter(session::Column::UserId.eq(id)).exec(&txn).await?;
+    }
+    audit::record(
+        &txn,
+        &Actor::from(actor),
+        Entry {
+            action: if active { "enable" } else { "disable" },
+            entity: "app_user",
+            entity_id: id.to_string(),
+            before: Some(json!({"active": before})),
+            after: Some(json!({"active": active})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// E-mails a password-reset link (the old password keeps working until used).
+pub async fn reset(db: &DatabaseConnection, settings: &Settings, actor: &CurrentUser, id: i64) -> Result<(), AppError> {
+    let txn = db::begin_write(db).await?;
+    let user = load_managed(&txn, actor, id).await?;
+    send_link(&txn, settings, &user, "reset").await?;
+    audit::record(
+        &txn,
+        &Actor::from(actor),
+        Entry {
+            action: "password_reset_sent",
+            entity: "app_user",
+            entity_id: id.to_string(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn invite_state<C: ConnectionTrait>(db: &C, token: &str) -> Result<InviteState, AppError> {
+    let Some(inv) = invite::Entity::find_by_id(token_hash(token)).one(db).await? else {
+        return Ok(InviteState::Unknown);
+    };
+    if inv.used_at.is_some() {
+        return Ok(InviteState::Used);
+    }
+    if inv.expires_at < Utc::now() {
+        return Ok(InviteState::Expired);
+    }
+    let user = app_user::Entity::find_by_id(inv.user_id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok(InviteState::Valid { username: user.username, purpose: inv.purpose })
+}
+
+/// Sets the password through a one-time link, which is then used up.
+pub async fn accept(db: &DatabaseConnection, token: &str, password: &str, confirm: &str) -> Result<(), AppError> {
+    check_password(password, confirm)?;
+    let txn = db::begin_write(db).await?;
+    let inv = invite::Entity::find_by_id(token_hash(token)).one(&txn).await?;
+    let inv = match inv {
+        Some(i) if i.used_at.is_none() && i.expires_at >= Utc::now() => i,
+        Some(i) if i.used_at.is_some() => return Err(AppError::Conflict("err_invite_used".into())),
+        Some(_) => return Err(AppError::Conflict("err_invite_expired".into())),
+        None => return Err(AppError::NotFound),
+    };
+    let user = app_user::Entity::find_by_id(inv.user_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let actor = Actor { id: Some(user.id), name: user.username.clone(), role: user.role.clone() };
+    let mut am: app_user::ActiveModel = user.into();
+    am.password_hash = Set(Some(hash_password(password)?));
+    am.failed_logins = Set(0);
+    am.locked_until = Set(None);
+    am.updated_at = Set(Utc::now());
+    am.update(&txn).await?;
+    let mut used: invite::ActiveModel = inv.clone().into();
+    used.used_at = Set(Some(Utc::now()));
+    used.update(&txn).await?;
+    session::Entity::delete_many().filter(session::Column::UserId.eq(inv.user_id)).exec(&txn).await?;
+    audit::record(
+        &txn,
+        &actor,
+        Entry {
+            action: "password_set",
+            entity: "app_user",
+            entity_id: inv.user_id.to_string(),
+            before: None,
+            after: Some(json!({"purpose": inv.purpose})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
