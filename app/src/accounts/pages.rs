@@ -63,14 +63,7 @@ fn CreateForm() -> impl IntoView {
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let query = use_query_map();
-    let params = Memo::new(move |_| {
-        query.with(|q| {
-            (
-                q.get("q").unwrap_or_default(),
-                q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).saturating_sub(1),
-            )
-        })
-    });
+    let params = Memo::new(move |_| query.with(|q| (q.get("q").unwrap_or_default(), crate::ui::table::page_param(q))));
     let data = Resource::new(move || params.get(), |(q, page)| list_users(q, page));
     let lang = use_lang();
     view! {

@@ -16,7 +16,7 @@ pub fn AuditPage() -> impl IntoView {
             q: q.get("q").unwrap_or_default(),
             entity: q.get("entity").unwrap_or_default(),
             action: q.get("action").unwrap_or_default(),
-            page: q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).saturating_sub(1),
+            page: crate::ui::table::page_param(q),
         })
     });
     let data = Resource::new(move || filter.get(), list_audit);

@@ -29,15 +29,11 @@ pub fn current_user() -> Option<CurrentUser> {
 /// The signed-in user if their role is one of `roles`; otherwise 401 or 403,
 /// with the response status set accordingly.
 pub fn require(roles: &[Role]) -> Result<CurrentUser, AppError> {
-    let result = match current_user() {
+    crate::flash::with_status(match current_user() {
         None => Err(AppError::Unauthorized),
         Some(u) if roles.contains(&u.role) => Ok(u),
         Some(_) => Err(AppError::Forbidden),
-    };
-    if let Err(e) = &result {
-        crate::flash::set_status(e);
-    }
-    result
+    })
 }
 
 pub fn hash_password(password: &str) -> Result<String, AppError> {

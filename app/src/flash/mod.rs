@@ -29,7 +29,7 @@ pub async fn take_flash() -> Result<Option<Flash>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{finish, set_cookie, set_status};
+pub use ssr::{finish, set_cookie, set_status, with_status};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -55,6 +55,14 @@ mod ssr {
         if let Some(res) = use_context::<ResponseOptions>() {
             res.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
         }
+    }
+
+    /// Passes `result` through, setting the response status when it is an error.
+    pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        if let Err(e) = &result {
+            set_status(e);
+        }
+        result
     }
 
     /// Whether this request is a call of a server function (not a page render).

@@ -12,7 +12,7 @@ use crate::{
         current_user, require,
         types::{Role, STAFF},
     },
-    flash::{finish, values_of},
+    flash::{finish, values_of, with_status},
     state::state,
 };
 
@@ -35,11 +35,7 @@ pub async fn public_orgs(filter: OrgFilter) -> Result<OrgPage, AppError> {
 
 #[server(endpoint = "registry/public_org")]
 pub async fn get_public_org(id: i64) -> Result<PublicOrg, AppError> {
-    let r = super::service::public_detail(&state()?.db, id).await;
-    if let Err(e) = &r {
-        crate::flash::set_status(e);
-    }
-    r
+    with_status(super::service::public_detail(&state()?.db, id).await)
 }
 
 /// The full record: officers, or the organization's own users.
@@ -52,15 +48,9 @@ pub async fn get_org_detail(id: i64) -> Result<OrgDetail, AppError> {
         _ => false,
     };
     if !allowed {
-        let e = if user.is_some() { AppError::Forbidden } else { AppError::Unauthorized };
-        crate::flash::set_status(&e);
-        return Err(e);
+        return with_status(Err(if user.is_some() { AppError::Forbidden } else { AppError::Unauthorized }));
     }
-    let r = super::service::detail(&state()?.db, id).await;
-    if let Err(e) = &r {
-        crate::flash::set_status(e);
-    }
-    r
+    with_status(super::service::detail(&state()?.db, id).await)
 }
 
 #[server(endpoint = "registry/register")]
@@ -107,11 +97,7 @@ pub async fn due_terms(page: u64) -> Result<TermPage, AppError> {
 #[server(endpoint = "registry/import_job")]
 pub async fn get_import_job(id: i64) -> Result<ImportJobView, AppError> {
     require(STAFF)?;
-    let r = super::import_service::get(&state()?.db, id).await;
-    if let Err(e) = &r {
-        crate::flash::set_status(e);
-    }
-    r
+    with_status(super::import_service::get(&state()?.db, id).await)
 }
 
 #[server(endpoint = "registry/imports")]

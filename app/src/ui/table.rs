@@ -6,6 +6,11 @@ use leptos_router::hooks::use_location;
 
 use crate::i18n::{k, t, tf};
 
+/// The 0-based page from a `page=N` (1-based) query parameter.
+pub fn page_param(q: &leptos_router::params::ParamsMap) -> u64 {
+    q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).saturating_sub(1)
+}
+
 /// The current query string with `key` set to `value` (or removed when empty).
 pub fn with_param(search: &str, key: &str, value: &str) -> String {
     let mut pairs: Vec<(String, String)> = search

@@ -22,7 +22,7 @@ fn use_filter() -> Memo<OrgFilter> {
                 status: get("status"),
                 supervisory: get("supervisory"),
                 sort: get("sort"),
-                page: get("page").parse::<u64>().unwrap_or(1).saturating_sub(1),
+                page: crate::ui::table::page_param(q),
             }
         })
     })

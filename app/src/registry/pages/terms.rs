@@ -10,7 +10,7 @@ use crate::ui::table::{Pagination, ResultCount};
 #[component]
 pub fn TermsPage() -> impl IntoView {
     let query = use_query_map();
-    let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).saturating_sub(1));
+    let page = move || query.with(crate::ui::table::page_param);
     let data = Resource::new(page, due_terms);
     view! {
         <h1 class="page-title">{t(k::TERMS_TITLE)}</h1>
