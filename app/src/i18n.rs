@@ -124,6 +124,15 @@ mod tests {
             MoneyError::Format.message_key(),
             MoneyError::Negative.message_key(),
             MoneyError::TooLarge.message_key(),
+            "err_report_dues_only_groups",
+            "err_report_income_total",
+            "err_report_spend_total",
+            "err_report_balance",
+            "warn_report_spending_below_minimum",
+            "warn_report_admin_over_cap",
+            "basis_prior_income",
+            "basis_prior_net_assets",
+            "basis_prior_net_assets_and_income",
         ];
         for key in keys {
             assert!(NAMES.binary_search(&key).is_ok(), "missing message {key}");

@@ -1,6 +1,7 @@
 //! Pure rules of the domain: no I/O, compiled into the browser and the server,
 //! unit-tested with the regulations' own numbers.
 
+pub mod annual_report;
 pub mod credit_code;
 pub mod money;
 pub mod org_status;

@@ -1,0 +1,382 @@
+//! Checks of an annual work report's figures (年度工作报告 / 年检), as pure
+//! functions with the regulations' numbers (domain reference §3 and §8.6).
+//! Amounts are integer 分.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::org_type::OrgType;
+
+/// The financial statements of a report year.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Financials {
+    // Income by source.
+    pub income_donations: i64,
+    pub income_grants: i64,
+    pub income_services: i64,
+    /// Membership dues (社会团体 only).
+    pub income_dues: i64,
+    pub income_investment: i64,
+    pub income_other: i64,
+    /// The total as reported; must equal the sum of the sources.
+    pub income_total: i64,
+    // Expenditure.
+    /// Charitable or business activities (业务活动成本).
+    pub spend_activities: i64,
+    /// Administrative costs (管理费用), staff pay included.
+    pub spend_admin: i64,
+    /// Fundraising costs (募捐成本).
+    pub spend_fundraising: i64,
+    pub spend_other: i64,
+    pub spend_total: i64,
+    // Balance sheet at year end.
+    pub assets: i64,
+    pub liabilities: i64,
+    pub net_assets: i64,
+}
+
+/// What the previous year's report says, for the spending rules.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriorYear {
+    pub income_total: i64,
+    pub net_assets: i64,
+}
+
+/// How an organization raises funds, which selects the spending rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Funding {
+    /// Holds the public-fundraising qualification (公募).
+    Public,
+    NonPublic,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Severity {
+    /// Blocks submission.
+    Error,
+    /// Shown to the organization and the reviewing officer.
+    Warning,
+}
+
+/// One finding: the field it concerns, a message key and its severity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub field: &'static str,
+    pub message: &'static str,
+    pub severity: Severity,
+}
+
+fn error(field: &'static str, message: &'static str) -> Finding {
+    Finding { field, message, severity: Severity::Error }
+}
+
+fn warning(field: &'static str, message: &'static str) -> Finding {
+    Finding { field, message, severity: Severity::Warning }
+}
+
+/// Non-negative amounts, totals equal to their parts, and the balance identity
+/// assets = liabilities + net assets. Membership dues only for 社会团体.
+pub fn check_statements(f: &Financials, org_type: OrgType) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let amounts: [(&'static str, i64); 13] = [
+        ("income_donations", f.income_donations),
+        ("income_grants", f.income_grants),
+        ("income_services", f.income_services),
+        ("income_dues", f.income_dues),
+        ("income_investment", f.income_investment),
+        ("income_other", f.income_other),
+        ("income_total", f.income_total),
+        ("spend_activities", f.spend_activities),
+        ("spend_admin", f.spend_admin),
+        ("spend_fundraising", f.spend_fundraising),
+        ("spend_other", f.spend_other),
+        ("spend_total", f.spend_total),
+        ("assets", f.assets),
+    ];
+    for (field, v) in amounts {
+        if v < 0 {
+            out.push(error(field, "err_amount_negative"));
+        }
+    }
+    if f.liabilities < 0 {
+        out.push(error("liabilities", "err_amount_negative"));
+    }
+    if org_type != OrgType::SocialGroup && f.income_dues != 0 {
+        out.push(error("income_dues", "err_report_dues_only_groups"));
+    }
+    let income_parts =
+        f.income_donations + f.income_grants + f.income_services + f.income_dues + f.income_investment + f.income_other;
+    if income_parts != f.income_total {
+        out.push(error("income_total", "err_report_income_total"));
+    }
+    let spend_parts = f.spend_activities + f.spend_admin + f.spend_fundraising + f.spend_other;
+    if spend_parts != f.spend_total {
+        out.push(error("spend_total", "err_report_spend_total"));
+    }
+    if f.assets != f.liabilities + f.net_assets {
+        out.push(error("net_assets", "err_report_balance"));
+    }
+    out
+}
+
+/// A spending rule: the minimum of charitable spending and the maximum share
+/// of administrative costs in the year's total expenditure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpendingRule {
+    /// Minimum charitable spending in 分 for the year.
+    pub min_activities: i64,
+    /// Maximum administrative costs as a percentage of total expenditure.
+    pub max_admin_percent: i64,
+    /// Which base the minimum was computed from (message key).
+    pub basis: &'static str,
+}
+
+/// Administrative costs under ¥200,000 are exempt from the percentage caps
+/// (民发〔2016〕189号).
+pub const ADMIN_CAP_EXEMPT_FEN: i64 = 20_000_000;
+
+/// ceil(amount × percent / 100), exact on integers.
+fn percent_of(amount: i64, percent: i64) -> i64 {
+    (amount.max(0) * percent + 99) / 100
+}
+
+/// The rule for a foundation that is not a charity (基金会管理条例 §29): 公募
+/// ≥ 70 % of last year's income; non-公募 ≥ 8 % of last year-end net assets;
+/// staff pay and administrative costs ≤ 10 % of the year's expenditure.
+pub fn foundation_rule(funding: Funding, prior: PriorYear) -> SpendingRule {
+    match funding {
+        Funding::Public => SpendingRule {
+            min_activities: percent_of(prior.income_total, 70),
+            max_admin_percent: 10,
+            basis: "basis_prior_income",
+        },
+        Funding::NonPublic => SpendingRule {
+            min_activities: percent_of(prior.net_assets, 8),
+            max_admin_percent: 10,
+            basis: "basis_prior_net_assets",
+        },
+    }
+}
+
+/// The rule for a charity (慈善法 §61, 民发〔2016〕189号, the tiered table of
+/// domain reference §8.6; lower bounds inclusive). For non-公募 社团/社服 under
+/// ¥1m the minimum is the larger of 8 % of net assets and 50 % of income.
+pub fn charity_rule(org_type: OrgType, funding: Funding, prior: PriorYear) -> SpendingRule {
+    const M: i64 = 1_000_000 * 100; // ¥1m in 分
+    let na = prior.net_assets;
+    match (funding, org_type) {
+        (Funding::Public, OrgType::Foundation) => SpendingRule {
+            min_activities: percent_of(prior.income_total, 70),
+            max_admin_percent: 10,
+            basis: "basis_prior_income",
+        },
+        (Funding::Public, _) => SpendingRule {
+            min_activities: percent_of(prior.income_total, 70),
+            max_admin_percent: 13,
+            basis: "basis_prior_income",
+        },
+        (Funding::NonPublic, OrgType::Foundation) => {
+            let (pct, cap) = if na >= 60 * M {
+                (6, 12)
+            } else if na >= 8 * M {
+                (6, 13)
+            } else if na >= 4 * M {
+                (7, 15)
+            } else {
+                (8, 20)
+            };
+            SpendingRule {
+                min_activities: percent_of(na, pct),
+                max_admin_percent: cap,
+                basis: "basis_prior_net_assets",
+            }
+        }
+        (Funding::NonPublic, _) => {
+            if na >= 10 * M {
+                SpendingRule {
+                    min_activities: percent_of(na, 6),
+                    max_admin_percent: 13,
+                    basis: "basis_prior_net_assets",
+                }
+            } else if na >= 5 * M {
+                SpendingRule {
+                    min_activities: percent_of(na, 7),
+                    max_admin_percent: 14,
+                    basis: "basis_prior_net_assets",
+                }
+            } else if na >= M {
+                SpendingRule {
+                    min_activities: percent_of(na, 8),
+                    max_admin_percent: 15,
+                    basis: "basis_prior_net_assets",
+                }
+            } else {
+                SpendingRule {
+                    min_activities: percent_of(na, 8).max(percent_of(prior.income_total, 50)),
+                    max_admin_percent: 20,
+                    basis: "basis_prior_net_assets_and_income",
+                }
+            }
+        }
+    }
+}
+
+/// Applies a spending rule to the year's figures. Shortfalls are warnings:
+/// the officer decides the conclusion (基本合格 or 不合格 by severity).
+pub fn check_spending(f: &Financials, rule: SpendingRule) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if f.spend_activities < rule.min_activities {
+        out.push(warning("spend_activities", "warn_report_spending_below_minimum"));
+    }
+    if f.spend_admin >= ADMIN_CAP_EXEMPT_FEN && f.spend_admin * 100 > f.spend_total * rule.max_admin_percent {
+        out.push(warning("spend_admin", "warn_report_admin_over_cap"));
+    }
+    out
+}
+
+/// The filing deadline of a report year: 基金会 31 March, 社会团体 and
+/// 社会服务机构 31 May of the next year (§3.1; a setting may override).
+pub fn deadline(org_type: OrgType, report_year: i32) -> NaiveDate {
+    let (m, d) = match org_type {
+        OrgType::Foundation => (3, 31),
+        _ => (5, 31),
+    };
+    NaiveDate::from_ymd_opt(report_year + 1, m, d).expect("valid date")
+}
+
+/// Whether an organization registered on `registered` must report for
+/// `report_year`: not before it existed; 社会服务机构 registered in the last six
+/// months of the year (after 30 June) are exempt (年检办法 §3), and so, in local
+/// practice, are 社会团体 established after 30 June.
+pub fn obliged(org_type: OrgType, registered: NaiveDate, report_year: i32) -> bool {
+    if registered.year() > report_year {
+        return false;
+    }
+    if registered.year() < report_year {
+        return true;
+    }
+    let june_30 = NaiveDate::from_ymd_opt(report_year, 6, 30).expect("valid date");
+    match org_type {
+        OrgType::Foundation => true,
+        _ => registered <= june_30,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YUAN: i64 = 100;
+
+    fn balanced() -> Financials {
+        Financials {
+            income_donations: 800_000 * YUAN,
+            income_grants: 100_000 * YUAN,
+            income_services: 50_000 * YUAN,
+            income_dues: 0,
+            income_investment: 30_000 * YUAN,
+            income_other: 20_000 * YUAN,
+            income_total: 1_000_000 * YUAN,
+            spend_activities: 700_000 * YUAN,
+            spend_admin: 90_000 * YUAN,
+            spend_fundraising: 10_000 * YUAN,
+            spend_other: 0,
+            spend_total: 800_000 * YUAN,
+            assets: 5_000_000 * YUAN,
+            liabilities: 1_000_000 * YUAN,
+            net_assets: 4_000_000 * YUAN,
+        }
+    }
+
+    #[test]
+    fn balanced_statements_pass() {
+        assert!(check_statements(&balanced(), OrgType::Foundation).is_empty());
+    }
+
+    #[test]
+    fn totals_balance_and_signs_are_checked() {
+        let mut f = balanced();
+        f.income_total += 1;
+        f.spend_total -= 1;
+        f.net_assets += 1;
+        f.income_other = -1;
+        f.income_dues = 5;
+        let fields: Vec<&str> = check_statements(&f, OrgType::Foundation).iter().map(|x| x.field).collect();
+        assert_eq!(fields, vec!["income_other", "income_dues", "income_total", "spend_total", "net_assets"]);
+        // Membership dues are fine for a 社会团体.
+        let mut g = balanced();
+        g.income_dues = 10_000 * YUAN;
+        g.income_other -= 10_000 * YUAN;
+        assert!(check_statements(&g, OrgType::SocialGroup).is_empty());
+    }
+
+    #[test]
+    fn public_foundation_spends_seventy_percent_of_last_years_income() {
+        let prior = PriorYear { income_total: 1_000_000 * YUAN, net_assets: 0 };
+        let rule = foundation_rule(Funding::Public, prior);
+        assert_eq!(rule.min_activities, 700_000 * YUAN);
+        let mut f = balanced();
+        f.spend_activities = 700_000 * YUAN;
+        assert!(check_spending(&f, rule).is_empty());
+        f.spend_activities -= 1;
+        f.spend_other += 1;
+        assert_eq!(check_spending(&f, rule)[0].message, "warn_report_spending_below_minimum");
+    }
+
+    #[test]
+    fn non_public_foundation_spends_eight_percent_of_net_assets() {
+        let prior = PriorYear { income_total: 0, net_assets: 2_000_000 * YUAN };
+        assert_eq!(foundation_rule(Funding::NonPublic, prior).min_activities, 160_000 * YUAN);
+    }
+
+    #[test]
+    fn administrative_cap_of_ten_percent_with_the_200k_exemption() {
+        let rule = foundation_rule(Funding::Public, PriorYear::default());
+        let mut f = balanced();
+        f.spend_total = 3_000_000 * YUAN;
+        f.spend_activities = 2_700_000 * YUAN - f.spend_fundraising;
+        f.spend_admin = 300_000 * YUAN; // exactly 10 %
+        assert!(check_spending(&f, rule).is_empty());
+        f.spend_admin += 1;
+        f.spend_activities -= 1;
+        assert_eq!(check_spending(&f, rule)[0].message, "warn_report_admin_over_cap");
+        // Under ¥200,000 of administrative costs no cap applies.
+        let mut small = balanced();
+        small.spend_total = 1_000_000 * YUAN;
+        small.spend_admin = 199_999 * YUAN;
+        assert!(check_spending(&small, foundation_rule(Funding::Public, PriorYear::default())).is_empty());
+    }
+
+    #[test]
+    fn charity_tiers_at_their_inclusive_lower_bounds() {
+        let na = |yuan: i64| PriorYear { income_total: 0, net_assets: yuan * YUAN };
+        let f = OrgType::Foundation;
+        assert_eq!(charity_rule(f, Funding::NonPublic, na(60_000_000)).max_admin_percent, 12);
+        assert_eq!(charity_rule(f, Funding::NonPublic, na(59_999_999)).max_admin_percent, 13);
+        assert_eq!(charity_rule(f, Funding::NonPublic, na(8_000_000)).max_admin_percent, 13);
+        assert_eq!(charity_rule(f, Funding::NonPublic, na(7_999_999)).max_admin_percent, 15);
+        assert_eq!(charity_rule(f, Funding::NonPublic, na(4_000_000)).min_activities, 280_000 * YUAN);
+        assert_eq!(charity_rule(f, Funding::NonPublic, na(3_999_999)).max_admin_percent, 20);
+        let g = OrgType::SocialGroup;
+        assert_eq!(charity_rule(g, Funding::NonPublic, na(10_000_000)).min_activities, 600_000 * YUAN);
+        assert_eq!(charity_rule(g, Funding::NonPublic, na(5_000_000)).max_admin_percent, 14);
+        assert_eq!(charity_rule(g, Funding::NonPublic, na(1_000_000)).max_admin_percent, 15);
+        // Under ¥1m: the larger of 8 % of net assets and 50 % of income.
+        let small = PriorYear { income_total: 300_000 * YUAN, net_assets: 900_000 * YUAN };
+        assert_eq!(charity_rule(g, Funding::NonPublic, small).min_activities, 150_000 * YUAN);
+        assert_eq!(charity_rule(g, Funding::Public, small).max_admin_percent, 13);
+        assert_eq!(charity_rule(f, Funding::Public, small).min_activities, 210_000 * YUAN);
+    }
+
+    #[test]
+    fn deadlines_and_obligation() {
+        assert_eq!(deadline(OrgType::Foundation, 2025), NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
+        assert_eq!(deadline(OrgType::SocialGroup, 2025), NaiveDate::from_ymd_opt(2026, 5, 31).unwrap());
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert!(obliged(OrgType::SocialService, d(2025, 6, 30), 2025));
+        assert!(!obliged(OrgType::SocialService, d(2025, 7, 1), 2025));
+        assert!(obliged(OrgType::Foundation, d(2025, 12, 1), 2025));
+        assert!(!obliged(OrgType::SocialGroup, d(2026, 1, 1), 2025));
+        assert!(obliged(OrgType::SocialGroup, d(2019, 7, 1), 2025));
+    }
+}
