@@ -26,6 +26,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     Router::new()
         .route("/lang/{code}", get(set_lang))
         .route("/officer/orgs/export.csv", get(export_orgs))
+        .route("/public/orgs/export.csv", get(export_public_orgs))
+        .route("/officer/terms/export.csv", get(export_terms))
+        .route("/officer/audit/export.csv", get(export_audit))
         .route(
             "/officer/import/upload",
             axum::routing::post(upload_import).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
@@ -119,36 +122,40 @@ struct ExportQuery {
     district: String,
     status: String,
     supervisory: String,
+    entity: String,
+    action: String,
 }
 
-/// The filtered list as CSV (UTF-8 with BOM for Excel), streamed in batches.
-async fn export_orgs(
-    Extension(state): Extension<AppState>,
-    Extension(auth): Extension<Auth>,
-    Query(q): Query<ExportQuery>,
-) -> Response {
-    match &auth.0 {
-        None => return Redirect::to("/login?next=/officer/orgs").into_response(),
-        Some(u) if !STAFF.contains(&u.role) => return StatusCode::FORBIDDEN.into_response(),
-        _ => {}
+impl ExportQuery {
+    fn orgs(self) -> OrgFilter {
+        OrgFilter {
+            q: self.q,
+            org_type: self.org_type,
+            district: self.district,
+            status: self.status,
+            supervisory: self.supervisory,
+            sort: String::new(),
+            page: 0,
+        }
     }
-    let filter = OrgFilter {
-        q: q.q,
-        org_type: q.org_type,
-        district: q.district,
-        status: q.status,
-        supervisory: q.supervisory,
-        sort: String::new(),
-        page: 0,
-    };
-    let db = state.db.clone();
-    let first = futures::stream::once(async { Ok::<_, std::io::Error>(registry::csv_preamble()) });
+}
+
+/// Rows per database round trip of an export.
+const EXPORT_BATCH: u64 = 2000;
+
+/// A CSV download (UTF-8 with BOM for Excel) streamed in batches: `next(after)`
+/// returns the CSV rows after the key `after` and the last key, or `None` at the end.
+fn csv_download<F, Fut>(preamble: Vec<u8>, file_name: &'static str, mut next: F) -> Response
+where
+    F: FnMut(i64) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(Vec<u8>, Option<i64>), sea_orm::DbErr>> + Send + 'static,
+{
+    use futures::StreamExt;
+    let first = futures::stream::once(async { Ok::<_, std::io::Error>(preamble) });
     let rest = futures::stream::unfold(Some(0i64), move |after| {
-        let db = db.clone();
-        let filter = filter.clone();
+        let fut = after.map(&mut next);
         async move {
-            let after = after?;
-            match registry::export_batch(&db, &filter, after, 2000).await {
+            match fut?.await {
                 Ok((bytes, Some(last))) => Some((Ok(bytes), Some(last))),
                 Ok((_, None)) => None,
                 Err(e) => {
@@ -158,16 +165,78 @@ async fn export_orgs(
             }
         }
     });
-    use futures::StreamExt;
-    let body = Body::from_stream(first.chain(rest));
-    let mut res = Response::new(body);
+    let mut res = Response::new(Body::from_stream(first.chain(rest)));
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"organizations.csv\"; filename*=UTF-8''%E7%A4%BE%E4%BC%9A%E7%BB%84%E7%BB%87%E5%90%8D%E5%BD%95.csv"),
-    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
     res
+}
+
+/// Officers only: `None` when allowed, otherwise the response to send.
+fn staff_only(auth: &Auth, back: &str) -> Option<Response> {
+    match &auth.0 {
+        None => Some(Redirect::to(&format!("/login?next={back}")).into_response()),
+        Some(u) if !STAFF.contains(&u.role) => Some(StatusCode::FORBIDDEN.into_response()),
+        _ => None,
+    }
+}
+
+/// The officers' filtered list, contacts included.
+async fn export_orgs(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Query(q): Query<ExportQuery>,
+) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/orgs") {
+        return res;
+    }
+    let filter = q.orgs();
+    let db = state.db.clone();
+    csv_download(registry::csv_preamble(&registry::CSV_HEADER), "organizations.csv", move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { registry::export_batch(&db, &filter, false, after, EXPORT_BATCH).await }
+    })
+}
+
+/// The public list: public columns only.
+async fn export_public_orgs(Extension(state): Extension<AppState>, Query(q): Query<ExportQuery>) -> Response {
+    let filter = q.orgs();
+    let db = state.db.clone();
+    let header = &registry::CSV_HEADER[..registry::PUBLIC_COLUMNS];
+    csv_download(registry::csv_preamble(header), "organizations-public.csv", move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { registry::export_batch(&db, &filter, true, after, EXPORT_BATCH).await }
+    })
+}
+
+async fn export_terms(Extension(state): Extension<AppState>, Extension(auth): Extension<Auth>) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/terms") {
+        return res;
+    }
+    let db = state.db.clone();
+    let today = registry::today();
+    csv_download(registry::csv_preamble(&registry::TERMS_CSV_HEADER), "terms-due.csv", move |after| {
+        let db = db.clone();
+        async move { registry::terms_export_batch(&db, today, after, EXPORT_BATCH).await }
+    })
+}
+
+async fn export_audit(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Query(q): Query<ExportQuery>,
+) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/audit") {
+        return res;
+    }
+    let filter = app::audit::types::AuditFilter { q: q.q, entity: q.entity, action: q.action, page: 0 };
+    let db = state.db.clone();
+    csv_download(registry::csv_preamble(&app::audit::service::CSV_HEADER), "audit.csv", move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { app::audit::service::export_batch(&db, &filter, after, EXPORT_BATCH).await }
+    })
 }
 
 /// Largest accepted import file.
@@ -190,11 +259,10 @@ async fn upload_import(
     Extension(auth): Extension<Auth>,
     mut multipart: axum::extract::Multipart,
 ) -> Response {
-    let user = match &auth.0 {
-        None => return Redirect::to("/login?next=/officer/import").into_response(),
-        Some(u) if !STAFF.contains(&u.role) => return StatusCode::FORBIDDEN.into_response(),
-        Some(u) => u.clone(),
-    };
+    if let Some(res) = staff_only(&auth, "/officer/import") {
+        return res;
+    }
+    let Some(user) = auth.0.clone() else { return StatusCode::UNAUTHORIZED.into_response() };
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
         match multipart.next_field().await {

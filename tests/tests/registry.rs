@@ -199,3 +199,37 @@ db_test!(csv_export_has_bom_header_and_only_the_filtered_rows, |app| {
     let anon = app.get("/officer/orgs/export.csv").await;
     assert_eq!(anon.status, StatusCode::SEE_OTHER, "the public cannot export the officers' list");
 });
+
+db_test!(public_terms_and_audit_exports, |app| {
+    app.officer().await;
+    register(&mut app, "阳光市南山区慈善会", "social_group", 12).await;
+    // The public export has no contact columns.
+    let public = app.get("/public/orgs/export.csv").await;
+    assert_eq!(&public.bytes[..3], &[0xEF, 0xBB, 0xBF]);
+    let text = String::from_utf8(public.bytes[3..].to_vec()).unwrap();
+    assert!(text.starts_with(
+        "统一社会信用代码,名称,类型,住所,区,法定代表人,注册资金(元),业务主管单位,业务范围,登记日期,状态\r\n"
+    ));
+    assert!(
+        text.contains("阳光市南山区慈善会") && !text.contains("0755-88886666") && !text.contains("contact@example.org")
+    );
+    // Due terms.
+    app::db::exec(
+        &app.db,
+        "UPDATE organization SET term_end = ?",
+        vec![(chrono::Utc::now().date_naive() + chrono::Duration::days(10)).into()],
+    )
+    .await
+    .unwrap();
+    let terms = app.get("/officer/terms/export.csv").await;
+    let text = String::from_utf8(terms.bytes[3..].to_vec()).unwrap();
+    assert!(text.contains("阳光市南山区慈善会") && text.contains("10天后届满"), "{text}");
+    // The audit trail, filtered.
+    let audit = app.get("/officer/audit/export.csv?action=register").await;
+    let text = String::from_utf8(audit.bytes[3..].to_vec()).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.lines().nth(1).unwrap().contains("register"));
+    app.logout().await;
+    assert_eq!(app.get("/officer/audit/export.csv").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/public/orgs/export.csv").await.status, StatusCode::OK);
+});

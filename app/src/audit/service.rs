@@ -187,7 +187,9 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<ChainCheck, DbErr> {
 
 pub const PER_PAGE: u64 = 50;
 
-pub async fn list<C: ConnectionTrait>(db: &C, f: &AuditFilter) -> Result<AuditPage, DbErr> {
+pub const CSV_HEADER: [&str; 9] = ["序号", "时间", "操作人", "角色", "操作", "对象", "对象编号", "变更前", "变更后"];
+
+fn filtered(f: &AuditFilter) -> sea_orm::Select<audit_log::Entity> {
     let mut q = audit_log::Entity::find();
     if !f.entity.is_empty() {
         q = q.filter(audit_log::Column::Entity.eq(f.entity.clone()));
@@ -203,6 +205,48 @@ pub async fn list<C: ConnectionTrait>(db: &C, f: &AuditFilter) -> Result<AuditPa
                 .add(audit_log::Column::EntityId.eq(f.q.trim().to_string())),
         );
     }
+    q
+}
+
+/// One batch of the filtered trail as CSV rows, after sequence number `after`.
+pub async fn export_batch<C: ConnectionTrait>(
+    db: &C,
+    f: &AuditFilter,
+    after: i64,
+    batch: u64,
+) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+    use sea_orm::QuerySelect;
+    let rows = filtered(f)
+        .filter(audit_log::Column::Seq.gt(after))
+        .order_by_asc(audit_log::Column::Seq)
+        .limit(batch)
+        .all(db)
+        .await?;
+    let mut w = csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    for r in &rows {
+        let seq = r.seq.to_string();
+        let at = r.at.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let before = r.before_json.clone().unwrap_or_default();
+        let after_json = r.after_json.clone().unwrap_or_default();
+        w.write_record([
+            &seq,
+            &at,
+            &r.actor_name,
+            &r.actor_role,
+            &r.action,
+            &r.entity,
+            &r.entity_id,
+            &before,
+            &after_json,
+        ])
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| DbErr::Custom(e.to_string()))?;
+    Ok((bytes, rows.last().map(|r| r.seq)))
+}
+
+pub async fn list<C: ConnectionTrait>(db: &C, f: &AuditFilter) -> Result<AuditPage, DbErr> {
+    let q = filtered(f);
     let pages = q.order_by_desc(audit_log::Column::Seq).paginate(db, PER_PAGE);
     let total = pages.num_items().await?;
     let rows = pages.fetch_page(f.page).await?;

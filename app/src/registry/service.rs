@@ -541,9 +541,11 @@ pub const CSV_HEADER: [&str; 14] = [
 
 /// One page of CSV rows (without BOM or header) after the id `after`, for a
 /// streamed export in a stable order. Returns the rows and the last id.
+/// With `public`, the contact columns are left out.
 pub async fn export_batch<C: ConnectionTrait>(
     db: &C,
     f: &OrgFilter,
+    public: bool,
     after: i64,
     batch: u64,
 ) -> Result<(Vec<u8>, Option<i64>), DbErr> {
@@ -562,7 +564,7 @@ pub async fn export_batch<C: ConnectionTrait>(
         let capital = money::format_yuan(o.capital_fen);
         let unit = o.supervisory_unit.clone().unwrap_or_else(|| "直接登记".into());
         let date = o.registration_date.to_string();
-        w.write_record([
+        let record = [
             o.credit_code.as_str(),
             &o.name,
             t,
@@ -577,17 +579,60 @@ pub async fn export_batch<C: ConnectionTrait>(
             &o.contact_person,
             &o.contact_phone,
             &o.contact_email,
-        ])
-        .map_err(|e| DbErr::Custom(e.to_string()))?;
+        ];
+        let n = if public { PUBLIC_COLUMNS } else { record.len() };
+        w.write_record(&record[..n]).map_err(|e| DbErr::Custom(e.to_string()))?;
     }
     let bytes = w.into_inner().map_err(|e| DbErr::Custom(e.to_string()))?;
     Ok((bytes, ids.last().copied()))
 }
 
+/// The columns of the public export: all but the contacts.
+pub const PUBLIC_COLUMNS: usize = 11;
+
 /// The BOM and header line that start every export, so Excel reads UTF-8.
-pub fn csv_preamble() -> Vec<u8> {
+pub fn csv_preamble(header: &[&str]) -> Vec<u8> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
-    out.extend(CSV_HEADER.join(",").as_bytes());
+    out.extend(header.join(",").as_bytes());
     out.extend(b"\r\n");
     out
 }
+
+/// One batch of the due-terms list as CSV rows, after organization id `after`.
+pub async fn terms_export_batch<C: ConnectionTrait>(
+    db: &C,
+    today: NaiveDate,
+    after: i64,
+    batch: u64,
+) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+    use sea_orm::QuerySelect;
+    let limit = today + chrono::Duration::days(term::DUE_WINDOW_DAYS);
+    let orgs = organization::Entity::find()
+        .filter(organization::Column::Status.eq(OrgStatus::Active.as_str()))
+        .filter(organization::Column::TermEnd.lte(limit))
+        .filter(organization::Column::Id.gt(after))
+        .order_by_asc(organization::Column::Id)
+        .limit(batch)
+        .all(db)
+        .await?;
+    let mut w = csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    for o in &orgs {
+        let days = (o.term_end - today).num_days();
+        let state = if days < 0 { format!("逾期{}天", -days) } else { format!("{days}天后届满") };
+        let end = o.term_end.to_string();
+        w.write_record([
+            o.credit_code.as_str(),
+            &o.name,
+            &o.district,
+            &end,
+            &state,
+            &o.contact_person,
+            &o.contact_phone,
+        ])
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| DbErr::Custom(e.to_string()))?;
+    Ok((bytes, orgs.last().map(|o| o.id)))
+}
+
+pub const TERMS_CSV_HEADER: [&str; 7] = ["统一社会信用代码", "名称", "区", "届满日期", "状态", "联系人", "联系电话"];

@@ -192,8 +192,15 @@ pub fn OfficerOrgList() -> impl IntoView {
 pub fn PublicOrgList() -> impl IntoView {
     let filter = use_filter();
     let data = Resource::new(move || filter.get(), public_orgs);
+    let location = use_location();
+    let export = move || format!("/public/orgs/export.csv{}", location.search.get());
     view! {
-        <h1 class="page-title">{t(k::PUBLIC_SEARCH_TITLE)}</h1>
+        <div class="page-head">
+            <h1 class="page-title">{t(k::PUBLIC_SEARCH_TITLE)}</h1>
+            <div class="page-actions">
+                <a class="btn btn-secondary" href=export rel="external" download="organizations-public.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+            </div>
+        </div>
         <p class="muted">{t(k::PUBLIC_SEARCH_INTRO)}</p>
         {move || view! { <Filters filter=filter.get() action="/public/orgs" staff=false /> }}
         <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>

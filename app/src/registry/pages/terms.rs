@@ -13,7 +13,12 @@ pub fn TermsPage() -> impl IntoView {
     let page = move || query.with(crate::ui::table::page_param);
     let data = Resource::new(page, due_terms);
     view! {
-        <h1 class="page-title">{t(k::TERMS_TITLE)}</h1>
+        <div class="page-head">
+            <h1 class="page-title">{t(k::TERMS_TITLE)}</h1>
+            <div class="page-actions">
+                <a class="btn btn-secondary" href="/officer/terms/export.csv" rel="external" download="terms-due.csv">{t(k::EXPORT_CSV)}</a>
+            </div>
+        </div>
         <p class="muted">{t(k::TERMS_INTRO)}</p>
         <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
             {move || data.get().map(|r| match r {
