@@ -314,11 +314,19 @@ pub async fn act(
     Ok(())
 }
 
-/// The WHERE clause (and FROM) of a filtered list.
-fn filtered(backend: DbBackend, f: &OrgFilter) -> (String, Vec<Value>) {
+/// The FROM and WHERE of a filtered list, and the column that orders it
+/// "latest entries first" (the text index's own order when it drives the query).
+///
+/// A name query is answered from the text index: SQLite drives the query from
+/// the FTS5 table (so rows come in rowid order and a page stops early), and
+/// PostgreSQL uses the GIN index. A query that looks like a credit code also
+/// matches code prefixes through a range on the code's index.
+fn filtered(backend: DbBackend, f: &OrgFilter) -> (String, Vec<Value>, &'static str) {
     let mut conds: Vec<String> = Vec::new();
     let mut vals: Vec<Value> = Vec::new();
+    let mut from_vals: Vec<Value> = Vec::new();
     let mut from = "organization o".to_string();
+    let mut latest = "o.id";
     for (col, v) in [("o.org_type", &f.org_type), ("o.district", &f.district), ("o.status", &f.status)] {
         if !v.trim().is_empty() {
             conds.push(format!("{col} = ?"));
@@ -337,62 +345,71 @@ fn filtered(backend: DbBackend, f: &OrgFilter) -> (String, Vec<Value>) {
     let tokens = search::query_tokens(q);
     if !tokens.is_empty() {
         let text = search::query_text(q);
-        let code_like = search::looks_like_code(q).then(|| format!("{}%", q.to_ascii_uppercase()));
-        match backend {
-            DbBackend::Postgres => {
-                let ph = vec!["?"; tokens.len()].join(",");
-                let name = format!("(o.search_tokens @> ARRAY[{ph}]::text[] AND strpos(lower(o.name), ?) > 0)");
-                vals.extend(tokens.into_iter().map(Value::from));
-                vals.push(text.into());
-                match code_like {
-                    Some(like) => {
-                        conds.push(format!("({name} OR o.credit_code LIKE ?)"));
-                        vals.push(like.into());
-                    }
-                    None => conds.push(name),
-                }
-            }
-            _ => {
-                let matcher = tokens.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" AND ");
-                match code_like {
-                    Some(like) => {
-                        conds.push(
-                            "((o.id IN (SELECT rowid FROM org_fts WHERE org_fts MATCH ?) AND instr(lower(o.name), ?) > 0) OR o.credit_code LIKE ?)"
-                                .into(),
-                        );
-                        vals.push(matcher.into());
-                        vals.push(text.into());
-                        vals.push(like.into());
-                    }
-                    None => {
-                        // Drive the query from the text index.
-                        from = "org_fts f CROSS JOIN organization o ON o.id = f.rowid".into();
-                        conds.insert(0, "f.org_fts MATCH ? AND instr(lower(o.name), ?) > 0".into());
-                        vals.insert(0, text.into());
-                        vals.insert(0, matcher.into());
-                    }
-                }
-            }
+        let pg = backend == DbBackend::Postgres;
+        // The ids whose name contains the query.
+        let (name_ids, mut name_vals): (String, Vec<Value>) = if pg {
+            let ph = vec!["?"; tokens.len()].join(",");
+            (
+                format!("SELECT n.id FROM organization n WHERE n.search_tokens @> ARRAY[{ph}]::text[] AND strpos(lower(n.name), ?) > 0"),
+                tokens.into_iter().map(Value::from).collect(),
+            )
+        } else {
+            let matcher = tokens.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" AND ");
+            (
+                "SELECT f.rowid AS id FROM org_fts f CROSS JOIN organization n ON n.id = f.rowid \
+                 WHERE f.org_fts MATCH ? AND instr(lower(n.name), ?) > 0"
+                    .to_string(),
+                vec![matcher.into()],
+            )
+        };
+        name_vals.push(text.into());
+        if search::looks_like_code(q) {
+            // Code prefix as an index range (upper bound: the prefix followed by '~', above every code character).
+            let prefix = q.to_ascii_uppercase();
+            // SQLite's CROSS JOIN keeps the matches as the outer loop; PostgreSQL plans a plain JOIN itself.
+            let (collate, join) = if pg { (" COLLATE \"C\"", "JOIN") } else { ("", "CROSS JOIN") };
+            from = format!(
+                "(SELECT c.id FROM organization c WHERE c.credit_code{collate} >= ? AND c.credit_code{collate} < ? \
+                 UNION {name_ids}) m {join} organization o ON o.id = m.id"
+            );
+            from_vals.push(prefix.clone().into());
+            from_vals.push(format!("{prefix}~").into());
+            from_vals.extend(name_vals);
+        } else if pg {
+            conds.push(format!("o.id IN ({name_ids})"));
+            vals.extend(name_vals);
+        } else {
+            from = "org_fts f CROSS JOIN organization o ON o.id = f.rowid".into();
+            conds.insert(0, "f.org_fts MATCH ? AND instr(lower(o.name), ?) > 0".into());
+            let mut v = name_vals;
+            v.extend(vals);
+            vals = v;
+            latest = "f.rowid";
         }
     }
+    from_vals.extend(vals);
     let where_ = if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) };
-    (format!("FROM {from}{where_}"), vals)
+    (format!("FROM {from}{where_}"), from_vals, latest)
 }
 
-fn order_by(sort: &str) -> &'static str {
+fn order_by(sort: &str, latest: &str) -> String {
     match sort {
-        "old" => "o.registration_date ASC, o.id ASC",
-        "name" => "o.name ASC, o.id ASC",
-        "code" => "o.credit_code ASC",
-        _ => "o.registration_date DESC, o.id DESC",
+        "new" => "o.registration_date DESC, o.id DESC".into(),
+        "old" => "o.registration_date ASC, o.id ASC".into(),
+        "name" => "o.name ASC, o.id ASC".into(),
+        "code" => "o.credit_code ASC".into(),
+        _ => format!("{latest} DESC"),
     }
 }
 
-/// Ids of one page of the filtered list, and the total.
+pub use super::types::COUNT_CAP;
+
+/// Ids of one page of the filtered list, and the total (at most `COUNT_CAP + 1`,
+/// meaning "more than `COUNT_CAP`").
 pub async fn search_ids<C: ConnectionTrait>(db: &C, f: &OrgFilter, per_page: u64) -> Result<(Vec<i64>, u64), DbErr> {
     let backend = db.get_database_backend();
-    let (from_where, vals) = filtered(backend, f);
-    let count_sql = format!("SELECT COUNT(*) AS n {from_where}");
+    let (from_where, vals, latest) = filtered(backend, f);
+    let count_sql = format!("SELECT COUNT(*) AS n FROM (SELECT 1 AS one {from_where} LIMIT {}) capped", COUNT_CAP + 1);
     let total: i64 = db
         .query_one_raw(db::stmt(backend, &count_sql, vals.clone()))
         .await?
@@ -401,7 +418,7 @@ pub async fn search_ids<C: ConnectionTrait>(db: &C, f: &OrgFilter, per_page: u64
         .unwrap_or(0);
     let sql = format!(
         "SELECT o.id AS id {from_where} ORDER BY {} LIMIT {per_page} OFFSET {}",
-        order_by(&f.sort),
+        order_by(&f.sort, latest),
         f.page * per_page
     );
     let rows = db.query_all_raw(db::stmt(backend, &sql, vals)).await?;
@@ -550,7 +567,7 @@ pub async fn export_batch<C: ConnectionTrait>(
     batch: u64,
 ) -> Result<(Vec<u8>, Option<i64>), DbErr> {
     let backend = db.get_database_backend();
-    let (from_where, mut vals) = filtered(backend, f);
+    let (from_where, mut vals, _) = filtered(backend, f);
     let glue = if from_where.contains(" WHERE ") { " AND " } else { " WHERE " };
     vals.push(after.into());
     let sql = format!("SELECT o.id AS id {from_where}{glue}o.id > ? ORDER BY o.id LIMIT {batch}");

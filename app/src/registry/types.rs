@@ -202,3 +202,6 @@ pub const IMPORT_COLUMNS: [(&str, &str); 13] = [
     ("联系电话", "contact_phone"),
     ("联系邮箱", "contact_email"),
 ];
+
+/// Counting stops here: a list says "more than 10,000" rather than scan on.
+pub const COUNT_CAP: u64 = 10_000;

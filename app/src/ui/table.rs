@@ -46,7 +46,12 @@ pub fn encode(s: &str) -> String {
 
 #[component]
 pub fn ResultCount(total: u64) -> impl IntoView {
-    view! { <p class="result-count" role="status">{tf(k::LIST_RESULT_COUNT, &[("n", total.to_string())])}</p> }
+    let text = if total > crate::registry::types::COUNT_CAP {
+        tf(k::LIST_RESULT_COUNT_MORE, &[("n", crate::registry::types::COUNT_CAP.to_string())])
+    } else {
+        tf(k::LIST_RESULT_COUNT, &[("n", total.to_string())])
+    };
+    view! { <p class="result-count" role="status">{text}</p> }
 }
 
 /// Page links: first, previous, a window of pages, next, last. `page` is 0-based.

@@ -48,13 +48,19 @@ fn Filters(filter: OrgFilter, action: &'static str, staff: bool) -> impl IntoVie
             view! { <option value=st.as_str() selected=selected>{lookup(lang, st.label_key())}</option> }
         })
         .collect_view();
-    let sorts = [("new", k::SORT_NEW), ("old", k::SORT_OLD), ("name", k::SORT_NAME), ("code", k::SORT_CODE)]
-        .into_iter()
-        .map(|(v, key)| {
-            let selected = sel(&filter.sort, v);
-            view! { <option value=v selected=selected>{t(key)}</option> }
-        })
-        .collect_view();
+    let sorts = [
+        ("", k::SORT_LATEST),
+        ("new", k::SORT_NEW),
+        ("old", k::SORT_OLD),
+        ("name", k::SORT_NAME),
+        ("code", k::SORT_CODE),
+    ]
+    .into_iter()
+    .map(|(v, key)| {
+        let selected = sel(&filter.sort, v);
+        view! { <option value=v selected=selected>{t(key)}</option> }
+    })
+    .collect_view();
     let district = filter.district.clone();
     view! {
         <Form method="GET" action=action attr:class="table-tools" attr:role="search">
