@@ -6,7 +6,7 @@ use super::api::{get_invite_state, list_users, AcceptInvite, CreateAccount, Send
 use super::types::{InviteState, UserRow};
 use crate::auth::types::Role;
 use crate::i18n::{k, lookup, t, use_lang};
-use crate::registry::pages::LoadError;
+use crate::registry::pages::{loaded, LoadError};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select};
 use crate::ui::table::{Pagination, ResultCount};
 
@@ -76,10 +76,7 @@ pub fn UsersPage() -> impl IntoView {
             </div>
             <div class="form-actions"><button type="submit" class="btn btn-primary">{t(k::FILTER_SUBMIT)}</button></div>
         </Form>
-        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
-            {move || data.get().map(|r| match r {
-                Err(e) => view! { <LoadError error=e /> }.into_any(),
-                Ok(p) => {
+        {loaded(data, move |p| {
                     let rows = p.rows.clone().into_iter().map(|u| {
                         let role = Role::parse(&u.role).map(|r| lookup(lang, r.label_key())).unwrap_or(u.role.clone());
                         let state = if !u.active {
@@ -119,9 +116,7 @@ pub fn UsersPage() -> impl IntoView {
                         </table></div>
                         <Pagination total=p.total page=p.page per_page=p.per_page />
                     }.into_any()
-                }
-            })}
-        </Suspense>
+                })}
     }
 }
 

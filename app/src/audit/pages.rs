@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{list_audit, VerifyAudit};
 use super::types::{AuditFilter, ChainCheck};
 use crate::i18n::{k, t, tf};
-use crate::registry::pages::LoadError;
+use crate::registry::pages::{loaded, LoadError};
 use crate::ui::table::{Pagination, ResultCount};
 
 #[component]
@@ -57,10 +57,7 @@ pub fn AuditPage() -> impl IntoView {
                 </Form>
             }
         }}
-        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
-            {move || data.get().map(|r| match r {
-                Err(e) => view! { <LoadError error=e /> }.into_any(),
-                Ok(p) => {
+        {loaded(data, move |p| {
                     let rows = p.rows.iter().map(|r| view! {
                         <tr>
                             <td class="num">{r.seq}</td>
@@ -91,8 +88,6 @@ pub fn AuditPage() -> impl IntoView {
                         </div>
                         <Pagination total=p.total page=p.page per_page=p.per_page />
                     }.into_any()
-                }
-            })}
-        </Suspense>
+                })}
     }
 }

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::{type_label, LoadError, StatusBadge};
+use super::{loaded, type_label, LoadError, StatusBadge};
 use crate::auth::api::get_me;
 use crate::domain::{money, term};
 use crate::i18n::{k, lookup, t, tf, use_lang, Key};
@@ -84,10 +84,7 @@ pub fn PublicOrgPage() -> impl IntoView {
     let data = Resource::new(id, get_public_org);
     view! {
         <p class="breadcrumbs"><a href="/public/orgs">{t(k::NAV_PUBLIC_SEARCH)}</a></p>
-        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
-            {move || data.get().map(|r| match r {
-                Err(e) => view! { <LoadError error=e /> }.into_any(),
-                Ok(o) => {
+        {loaded(data, move |o| {
                     let history = o.history.clone();
                     view! {
                         <h1 class="page-title">{o.name.clone()}</h1>
@@ -95,9 +92,7 @@ pub fn PublicOrgPage() -> impl IntoView {
                         <History events=history />
                     }
                     .into_any()
-                }
-            })}
-        </Suspense>
+                })}
     }
 }
 
@@ -154,10 +149,7 @@ pub fn OrgDetailPage() -> impl IntoView {
     let data = Resource::new(id, get_org_detail);
     view! {
         <p class="breadcrumbs"><a href="/officer/orgs">{t(k::REGISTRY_TITLE)}</a></p>
-        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
-            {move || data.get().map(|r| match r {
-                Err(e) => view! { <LoadError error=e /> }.into_any(),
-                Ok(d) => {
+        {loaded(data, move |d| {
                     let o = d.public.clone();
                     let active = o.status == "active";
                     let id = o.id;
@@ -184,9 +176,7 @@ pub fn OrgDetailPage() -> impl IntoView {
                         <History events=history />
                     }
                     .into_any()
-                }
-            })}
-        </Suspense>
+                })}
     }
 }
 

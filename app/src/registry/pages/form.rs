@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::LoadError;
+use super::{loaded, LoadError};
 use crate::domain::org_type::OrgType;
 use crate::i18n::{k, lookup, t, use_lang, Key};
 use crate::registry::api::{get_choices, get_org_detail, ChangeOrg, RegisterOrg};
@@ -98,10 +98,7 @@ pub fn ChangeOrgPage() -> impl IntoView {
     let data = Resource::new(id, get_org_detail);
     let action = ServerAction::<ChangeOrg>::new();
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
-            {move || data.get().map(|r| match r {
-                Err(e) => view! { <LoadError error=e /> }.into_any(),
-                Ok(d) => {
+        {loaded(data, move |d| {
                     let o = d.public;
                     let state = FormState::new("change_org", Signal::derive(move || action.value().get().and_then(|r| r.err())));
                     let back = format!("/officer/orgs/{}", o.id);
@@ -128,8 +125,6 @@ pub fn ChangeOrgPage() -> impl IntoView {
                         </ActionForm>
                     }
                     .into_any()
-                }
-            })}
-        </Suspense>
+                })}
     }
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
 
-use super::LoadError;
+use super::{loaded, LoadError};
 use crate::flash::FlashCtx;
 use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::registry::api::{get_import_job, recent_imports};
@@ -142,11 +142,6 @@ pub fn ImportJobPage() -> impl IntoView {
     view! {
         <p class="breadcrumbs"><a href="/officer/import">{t(k::IMPORT_TITLE)}</a></p>
         <h1 class="page-title">{t(k::IMPORT_JOB_TITLE)}</h1>
-        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
-            {move || job.get().map(|r| match r {
-                Err(e) => view! { <LoadError error=e /> }.into_any(),
-                Ok(j) => view! { <JobResult job=j /> }.into_any(),
-            })}
-        </Suspense>
+        {loaded(job, move |j| view! { <JobResult job=j /> }.into_any())}
     }
 }

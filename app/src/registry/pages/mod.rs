@@ -47,3 +47,26 @@ pub fn LoadError(error: AppError) -> impl IntoView {
         </div>
     }
 }
+
+/// A resource's value once loaded (with a loading note before), or its error.
+pub fn loaded<T, V>(
+    data: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let render = std::sync::Arc::new(render);
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
+            {move || {
+                let render = render.clone();
+                data.get().map(move |r| match r {
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    Ok(v) => render(v).into_any(),
+                })
+            }}
+        </Suspense>
+    }
+}
