@@ -6,5 +6,6 @@ pub mod credit_code;
 pub mod money;
 pub mod org_status;
 pub mod org_type;
+pub mod sampling;
 pub mod search;
 pub mod term;
