@@ -253,6 +253,14 @@ pub fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
+/// Fails a test that has not finished within two minutes, so a hang is
+/// reported as a failure of that test instead of stalling the whole run.
+pub async fn within_limit(body: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(std::time::Duration::from_secs(120), body).await.is_err() {
+        panic!("the test did not finish within 120 s");
+    }
+}
+
 /// Runs a test body on SQLite and on PostgreSQL, as two tests.
 #[macro_export]
 macro_rules! db_test {
@@ -264,13 +272,13 @@ macro_rules! db_test {
             async fn sqlite() {
                 #[allow(unused_mut)]
                 let mut $app = $crate::TestApp::new($crate::Backend::Sqlite).await;
-                $body
+                $crate::within_limit(async move { $body }).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 #[allow(unused_mut)]
                 let mut $app = $crate::TestApp::new($crate::Backend::Postgres).await;
-                $body
+                $crate::within_limit(async move { $body }).await;
             }
         }
     };
