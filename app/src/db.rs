@@ -44,6 +44,33 @@ pub async fn exec<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> 
     Ok(db.execute_raw(stmt(backend, sql, values)).await?.rows_affected())
 }
 
+/// CSV rows for an export (CRLF line ends, no header: the caller writes it once).
+pub struct CsvRows(csv::Writer<Vec<u8>>);
+
+impl CsvRows {
+    pub fn new() -> CsvRows {
+        CsvRows(csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(Vec::new()))
+    }
+
+    pub fn push<I, F>(&mut self, record: I) -> Result<(), DbErr>
+    where
+        I: IntoIterator<Item = F>,
+        F: AsRef<[u8]>,
+    {
+        self.0.write_record(record).map_err(|e| DbErr::Custom(e.to_string()))
+    }
+
+    pub fn finish(self) -> Result<Vec<u8>, DbErr> {
+        self.0.into_inner().map_err(|e| DbErr::Custom(e.to_string()))
+    }
+}
+
+impl Default for CsvRows {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

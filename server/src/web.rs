@@ -2,7 +2,7 @@
 //! language switch, static files; and the middleware that signs users in from
 //! their session cookie and refuses cross-site writes (CSRF).
 
-use app::auth::service::{cookie_value, resolve_session, Auth, COOKIE};
+use app::auth::service::{request_cookie, resolve_session, Auth, COOKIE};
 use app::auth::types::STAFF;
 use app::registry::service as registry;
 use app::registry::types::OrgFilter;
@@ -51,9 +51,7 @@ async fn session(State(state): State<AppState>, mut req: Request, next: Next) ->
     let is_static = path.starts_with("/pkg/") || path == "/favicon.svg";
     let mut auth = Auth(None);
     if !is_static {
-        let token =
-            req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(|h| cookie_value(h, COOKIE));
-        if let Some(token) = token {
+        if let Some(token) = request_cookie(req.headers(), COOKIE) {
             match resolve_session(&state.db, &token, state.settings.session_idle_minutes).await {
                 Ok(user) => auth = Auth(user),
                 Err(e) => {

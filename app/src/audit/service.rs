@@ -222,26 +222,15 @@ pub async fn export_batch<C: ConnectionTrait>(
         .limit(batch)
         .all(db)
         .await?;
-    let mut w = csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut w = db::CsvRows::new();
     for r in &rows {
         let seq = r.seq.to_string();
         let at = r.at.to_rfc3339_opts(SecondsFormat::Secs, true);
         let before = r.before_json.clone().unwrap_or_default();
         let after_json = r.after_json.clone().unwrap_or_default();
-        w.write_record([
-            &seq,
-            &at,
-            &r.actor_name,
-            &r.actor_role,
-            &r.action,
-            &r.entity,
-            &r.entity_id,
-            &before,
-            &after_json,
-        ])
-        .map_err(|e| DbErr::Custom(e.to_string()))?;
+        w.push([&seq, &at, &r.actor_name, &r.actor_role, &r.action, &r.entity, &r.entity_id, &before, &after_json])?;
     }
-    let bytes = w.into_inner().map_err(|e| DbErr::Custom(e.to_string()))?;
+    let bytes = w.finish()?;
     Ok((bytes, rows.last().map(|r| r.seq)))
 }
 

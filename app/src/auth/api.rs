@@ -14,14 +14,12 @@ pub async fn get_me() -> Result<Option<CurrentUser>, AppError> {
 #[server(endpoint = "auth/login")]
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use super::service;
-    use http::header::{COOKIE, SET_COOKIE};
+    use http::header::SET_COOKIE;
     use leptos_axum::ResponseOptions;
     use std::collections::BTreeMap;
 
     let state = crate::state::state()?;
-    let old = use_context::<http::request::Parts>().and_then(|p| {
-        p.headers.get(COOKIE).and_then(|v| v.to_str().ok()).and_then(|h| service::cookie_value(h, service::COOKIE))
-    });
+    let old = use_context::<http::request::Parts>().and_then(|p| service::request_cookie(&p.headers, service::COOKIE));
     let result = service::login(&state.db, &state.settings, &username, &password, old.as_deref()).await;
     if let (Ok((token, _)), Some(res)) = (&result, use_context::<ResponseOptions>()) {
         let secure = state.settings.public_url.starts_with("https://");
@@ -43,13 +41,13 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
     use super::service;
-    use http::header::{COOKIE, SET_COOKIE};
+    use http::header::SET_COOKIE;
     use leptos_axum::ResponseOptions;
 
     let state = crate::state::state()?;
-    if let Some(token) = use_context::<http::request::Parts>().and_then(|p| {
-        p.headers.get(COOKIE).and_then(|v| v.to_str().ok()).and_then(|h| service::cookie_value(h, service::COOKIE))
-    }) {
+    if let Some(token) =
+        use_context::<http::request::Parts>().and_then(|p| service::request_cookie(&p.headers, service::COOKIE))
+    {
         service::logout(&state.db, &token).await?;
     }
     if let Some(res) = use_context::<ResponseOptions>() {

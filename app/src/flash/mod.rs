@@ -35,7 +35,7 @@ pub use ssr::{finish, set_cookie, set_status, with_status};
 mod ssr {
     use super::*;
     use base64::Engine;
-    use http::header::{ACCEPT, COOKIE, SET_COOKIE};
+    use http::header::{ACCEPT, SET_COOKIE};
     use http::{HeaderValue, StatusCode};
     use leptos_axum::ResponseOptions;
 
@@ -114,8 +114,7 @@ mod ssr {
 
     pub fn take() -> Option<Flash> {
         let parts = use_context::<http::request::Parts>()?;
-        let header = parts.headers.get(COOKIE)?.to_str().ok()?;
-        let raw = crate::auth::service::cookie_value(header, COOKIE_NAME)?;
+        let raw = crate::auth::service::request_cookie(&parts.headers, COOKIE_NAME)?;
         if raw.is_empty() {
             return None;
         }

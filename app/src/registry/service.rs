@@ -574,7 +574,7 @@ pub async fn export_batch<C: ConnectionTrait>(
     let rows = db.query_all_raw(db::stmt(backend, &sql, vals)).await?;
     let ids = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<_>, _>>()?;
     let models = load_in_order(db, &ids).await?;
-    let mut w = csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut w = db::CsvRows::new();
     for o in &models {
         let t = OrgType::parse(&o.org_type).map(|t| t.zh()).unwrap_or("");
         let s = OrgStatus::parse(&o.status).map(|s| s.zh()).unwrap_or("");
@@ -598,9 +598,9 @@ pub async fn export_batch<C: ConnectionTrait>(
             &o.contact_email,
         ];
         let n = if public { PUBLIC_COLUMNS } else { record.len() };
-        w.write_record(&record[..n]).map_err(|e| DbErr::Custom(e.to_string()))?;
+        w.push(&record[..n])?;
     }
-    let bytes = w.into_inner().map_err(|e| DbErr::Custom(e.to_string()))?;
+    let bytes = w.finish()?;
     Ok((bytes, ids.last().copied()))
 }
 
@@ -632,23 +632,14 @@ pub async fn terms_export_batch<C: ConnectionTrait>(
         .limit(batch)
         .all(db)
         .await?;
-    let mut w = csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut w = db::CsvRows::new();
     for o in &orgs {
         let days = (o.term_end - today).num_days();
         let state = if days < 0 { format!("逾期{}天", -days) } else { format!("{days}天后届满") };
         let end = o.term_end.to_string();
-        w.write_record([
-            o.credit_code.as_str(),
-            &o.name,
-            &o.district,
-            &end,
-            &state,
-            &o.contact_person,
-            &o.contact_phone,
-        ])
-        .map_err(|e| DbErr::Custom(e.to_string()))?;
+        w.push([o.credit_code.as_str(), &o.name, &o.district, &end, &state, &o.contact_person, &o.contact_phone])?;
     }
-    let bytes = w.into_inner().map_err(|e| DbErr::Custom(e.to_string()))?;
+    let bytes = w.finish()?;
     Ok((bytes, orgs.last().map(|o| o.id)))
 }
 
