@@ -16,12 +16,24 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use serde::Deserialize;
+
+/// The application's routes, listed once per process.
+///
+/// Listing the routes runs the app with resource loading suppressed through a
+/// process-wide flag of `leptos_server`; a resource first polled on another
+/// thread meanwhile would wait forever. Listing them once, before any router
+/// exists, keeps that window away from every request (several routers are
+/// built in one process by the tests).
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
 
 /// Builds the whole application router.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let ctx = state.clone();
     Router::new()
         .route("/lang/{code}", get(set_lang))
