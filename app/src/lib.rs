@@ -14,6 +14,7 @@ pub mod flash;
 pub mod i18n;
 pub mod mail;
 pub mod registry;
+pub mod reports;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod ui;
@@ -71,7 +72,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/audit") view=audit::pages::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/users") view=accounts::pages::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/invite/:token") view=accounts::pages::InvitePage ssr=SsrMode::Async />
-                    <Route path=path!("/portal") view=registry::pages::PortalPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal") view=reports::pages::PortalPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/reports/:year") view=reports::pages::ReportFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/reports") view=reports::pages::ReviewQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/reports/import") view=reports::pages::ReportImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/reports/:id") view=reports::pages::ReviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/participation") view=reports::pages::ParticipationPage ssr=SsrMode::Async />
                 </Routes>
             </ui::layout::Layout>
         </Router>

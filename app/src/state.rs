@@ -26,6 +26,25 @@ pub struct Settings {
     pub districts: Vec<String>,
     /// Key that signs the flash cookie.
     pub secret: String,
+    /// The year whose annual reports are being filed (default: last year).
+    pub report_year: i32,
+    /// A deadline for every type in `report_year`, overriding the regulations'
+    /// (基金会 31 March, others 31 May of the next year).
+    pub report_deadline: Option<chrono::NaiveDate>,
+    /// Target participation rate (参检率) in percent.
+    pub participation_target: f64,
+    /// Largest attachment accepted, in bytes.
+    pub max_attachment_bytes: usize,
+}
+
+impl Settings {
+    /// The filing deadline of `org_type` for `year`.
+    pub fn report_deadline_for(&self, org_type: crate::domain::org_type::OrgType, year: i32) -> chrono::NaiveDate {
+        match self.report_deadline {
+            Some(d) if year == self.report_year => d,
+            _ => crate::domain::annual_report::deadline(org_type, year),
+        }
+    }
 }
 
 impl Default for Settings {
@@ -56,6 +75,13 @@ impl Default for Settings {
             .map(String::from)
             .collect(),
             secret: "dev-only-secret-change-me".into(),
+            report_year: {
+                use chrono::Datelike;
+                chrono::Utc::now().year() - 1
+            },
+            report_deadline: None,
+            participation_target: 97.0,
+            max_attachment_bytes: 10 * 1024 * 1024,
         }
     }
 }

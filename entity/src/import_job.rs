@@ -7,6 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub created_by: i64,
+    /// organizations | annual_reports
+    pub kind: String,
     pub file_name: String,
     /// utf-8 | gbk
     pub encoding: String,

@@ -1,6 +1,7 @@
 //! SeaORM entities. Server only: never compiled to wasm.
 //! Tables are created by the `migration` crate; these structs mirror them.
 
+pub mod annual_report;
 pub mod app_user;
 pub mod audit_log;
 pub mod import_job;
@@ -8,4 +9,6 @@ pub mod invite;
 pub mod mail_outbox;
 pub mod org_event;
 pub mod organization;
+pub mod report_attachment;
+pub mod report_event;
 pub mod session;

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_import_invite;
 mod m20261123_000003_code_prefix_index;
+mod m20261123_000004_annual_reports;
 mod sql;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_import_invite::Migration),
             Box::new(m20261123_000003_code_prefix_index::Migration),
+            Box::new(m20261123_000004_annual_reports::Migration),
         ]
     }
 }

@@ -3,13 +3,17 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
-/// Replaces `{ID}`, `{TS}`, `{DATE}` and `{BOOL}` with the backend's types.
+/// Replaces `{ID}`, `{TS}`, `{DATE}`, `{BOOL}` and `{BLOB}` with the backend's types.
 pub fn dialect(backend: DatabaseBackend, sql: &str) -> String {
-    let (id, ts, date, boolean) = match backend {
-        DatabaseBackend::Postgres => ("BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ", "DATE", "BOOLEAN"),
-        _ => ("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "TEXT", "INTEGER"),
+    let (id, ts, date, boolean, blob) = match backend {
+        DatabaseBackend::Postgres => ("BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ", "DATE", "BOOLEAN", "BYTEA"),
+        _ => ("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "TEXT", "INTEGER", "BLOB"),
     };
-    sql.replace("{ID}", id).replace("{TS}", ts).replace("{DATE}", date).replace("{BOOL}", boolean)
+    sql.replace("{ID}", id)
+        .replace("{TS}", ts)
+        .replace("{DATE}", date)
+        .replace("{BOOL}", boolean)
+        .replace("{BLOB}", blob)
 }
 
 /// Runs each `;`-separated statement of `sql` after [`dialect`].

@@ -22,6 +22,10 @@ commands:
   create-admin --username U --password P [--name NAME] [--email E]
                                 create an administrator account
   verify-audit                  check the audit trail's hash chain
+  daily-jobs [--date YYYY-MM-DD]
+                                run the daily jobs once (reminders, missed-deadline flags);
+                                the server also runs them every hour, and a second run
+                                on the same day sends nothing twice
 
 Configuration comes from environment variables; see README.md.";
 
@@ -94,6 +98,19 @@ pub async fn run(args: Vec<String>) -> Res {
                 }
             }
         }
+        "daily-jobs" => {
+            let db = connect(&cfg.database_url).await?;
+            let today = match flag(&rest, "--date") {
+                Some(d) => d.parse().map_err(|_| format!("--date {d:?}: a date YYYY-MM-DD"))?,
+                None => app::registry::service::today(),
+            };
+            let r = app::reports::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
+            println!(
+                "daily jobs for {today}: {} reminders queued, {} missed deadlines flagged",
+                r.reminders, r.flagged
+            );
+            Ok(())
+        }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
@@ -125,6 +142,7 @@ async fn serve(cfg: Config) -> Res {
     }
     let mailer = mailer::Mailer::from_config(&cfg)?;
     mailer::spawn_worker(db.clone(), mailer, Duration::from_secs(cfg.mail_poll_seconds));
+    spawn_daily_jobs(db.clone(), cfg.settings.clone());
     let state = app_state(db, cfg.settings.clone());
     let router = web::router(state, leptos_options(&cfg));
     let listener = tokio::net::TcpListener::bind(cfg.bind_addr).await?;
@@ -132,4 +150,20 @@ async fn serve(cfg: Config) -> Res {
     print_logins();
     axum::serve(listener, router.into_make_service()).await?;
     Ok(())
+}
+
+/// Runs the daily jobs at start and then every hour; they are idempotent, so
+/// running them often (or on several servers) only catches up sooner.
+fn spawn_daily_jobs(db: sea_orm::DatabaseConnection, settings: app::state::Settings) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let today = app::registry::service::today();
+            match app::reports::jobs::run_daily(&db, &settings, today).await {
+                Ok(r) => tracing::info!(reminders = r.reminders, flagged = r.flagged, "daily jobs"),
+                Err(e) => tracing::error!(error = ?e, "daily jobs failed"),
+            }
+        }
+    });
 }

@@ -76,6 +76,18 @@ impl Config {
             public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_addr}")),
             districts,
             secret,
+            report_year: parse("REPORT_YEAR", defaults.report_year)?,
+            report_deadline: match var("REPORT_DEADLINE") {
+                None => None,
+                Some(v) => Some(v.trim().parse().map_err(|_| ConfigError {
+                    name: "REPORT_DEADLINE",
+                    reason: format!("{v:?}: a date YYYY-MM-DD"),
+                })?),
+            },
+            participation_target: parse("PARTICIPATION_TARGET", defaults.participation_target)?,
+            max_attachment_bytes: parse("MAX_ATTACHMENT_MB", defaults.max_attachment_bytes / (1024 * 1024))?
+                * 1024
+                * 1024,
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),

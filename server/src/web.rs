@@ -6,6 +6,7 @@ use app::auth::service::{request_cookie, resolve_session, Auth, COOKIE};
 use app::auth::types::STAFF;
 use app::registry::service as registry;
 use app::registry::types::OrgFilter;
+use app::reports::service as reports;
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -45,6 +46,18 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             "/officer/import/upload",
             axum::routing::post(upload_import).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
         )
+        .route(
+            "/officer/reports/import/upload",
+            axum::routing::post(upload_report_import).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route(
+            "/portal/reports/{year}/attachments",
+            axum::routing::post(upload_attachment)
+                .layer(axum::extract::DefaultBodyLimit::max(state.settings.max_attachment_bytes + 64 * 1024)),
+        )
+        .route("/files/attachments/{id}", get(download_attachment))
+        .route("/officer/reports/export.csv", get(export_reports))
+        .route("/officer/participation/non-filers.csv", get(export_non_filers))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(ctx.clone()), {
             let options = options.clone();
@@ -252,58 +265,211 @@ async fn export_audit(
 /// Largest accepted import file.
 pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
 
-fn redirect_with_flash(state: &AppState, to: &str, summary: &str) -> Response {
-    let flash = app::flash::Flash { form: Some("import".into()), summary: Some(summary.into()), ..Default::default() };
+fn redirect_with_flash(state: &AppState, to: &str, form: &str, summary: &str) -> Response {
+    let flash = app::flash::Flash { form: Some(form.into()), summary: Some(summary.into()), ..Default::default() };
+    redirect_with(state, to, &flash)
+}
+
+fn redirect_with(state: &AppState, to: &str, flash: &app::flash::Flash) -> Response {
     let mut res = Redirect::to(to).into_response();
-    if let Ok(v) = HeaderValue::from_str(&app::flash::set_cookie(&state.settings.secret, &flash)) {
+    if let Ok(v) = HeaderValue::from_str(&app::flash::set_cookie(&state.settings.secret, flash)) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
 }
 
-/// Receives an import file (a plain multipart form), decodes it (UTF-8 or
-/// GBK), records a job and checks it in the background; the job page shows
-/// the progress.
-async fn upload_import(
-    Extension(state): Extension<AppState>,
-    Extension(auth): Extension<Auth>,
+/// A multipart form's text fields and its `file` (name, bytes); `Err` when the
+/// body is over the size limit or broken.
+async fn read_multipart(
     mut multipart: axum::extract::Multipart,
+) -> Result<(std::collections::HashMap<String, String>, Option<(String, Vec<u8>)>), ()> {
+    let mut fields = std::collections::HashMap::new();
+    let mut file = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_string();
+                if name == "file" {
+                    let file_name = field.file_name().unwrap_or("upload").to_string();
+                    let bytes = field.bytes().await.map_err(|_| ())?;
+                    file = Some((file_name, bytes.to_vec()));
+                } else {
+                    let text = field.text().await.map_err(|_| ())?;
+                    fields.insert(name, text);
+                }
+            }
+            Ok(None) => return Ok((fields, file.filter(|(_, b): &(String, Vec<u8>)| !b.is_empty()))),
+            Err(_) => return Err(()),
+        }
+    }
+}
+
+/// Receives an import file (a plain multipart form) of `kind`, decodes it
+/// (UTF-8 or GBK), records a job and checks it in the background; the job
+/// page shows the progress.
+async fn receive_import(
+    state: AppState,
+    auth: Auth,
+    multipart: axum::extract::Multipart,
+    kind: &str,
+    page: &str,
 ) -> Response {
-    if let Some(res) = staff_only(&auth, "/officer/import") {
+    if let Some(res) = staff_only(&auth, page) {
         return res;
     }
     let Some(user) = auth.0.clone() else { return StatusCode::UNAUTHORIZED.into_response() };
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or("import.csv").to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
-                    Err(_) => return redirect_with_flash(&state, "/officer/import", "err_import_too_large"),
-                }
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => return redirect_with_flash(&state, "/officer/import", "err_import_too_large"),
-        }
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return redirect_with_flash(&state, "/officer/import", "err_import_no_file");
+    let Ok((_, file)) = read_multipart(multipart).await else {
+        return redirect_with_flash(&state, page, "import", "err_import_too_large");
+    };
+    let Some((name, bytes)) = file else {
+        return redirect_with_flash(&state, page, "import", "err_import_no_file");
     };
     let (text, encoding) = match app::registry::import::decode(&bytes) {
         Ok(v) => v,
-        Err(key) => return redirect_with_flash(&state, "/officer/import", key),
+        Err(key) => return redirect_with_flash(&state, page, "import", key),
     };
-    let id = match app::registry::import_service::create_job(&state.db, user.id, &name, encoding, text).await {
+    let id = match app::registry::import_service::create_job(&state.db, kind, user.id, &name, encoding, text).await {
         Ok(id) => id,
-        Err(_) => return redirect_with_flash(&state, "/officer/import", "err_internal"),
+        Err(_) => return redirect_with_flash(&state, page, "import", "err_internal"),
     };
     let actor = app::audit::service::Actor::from(&user);
     let db = state.db.clone();
     let settings = state.settings.clone();
     tokio::spawn(async move { app::registry::import_service::run_or_fail(&db, &settings, &actor, id).await });
     Redirect::to(&format!("/officer/import/{id}")).into_response()
+}
+
+async fn upload_import(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    multipart: axum::extract::Multipart,
+) -> Response {
+    receive_import(state, auth, multipart, "organizations", "/officer/import").await
+}
+
+async fn upload_report_import(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    multipart: axum::extract::Multipart,
+) -> Response {
+    receive_import(state, auth, multipart, app::registry::types::REPORT_IMPORT_KIND, "/officer/reports/import").await
+}
+
+/// An organization user attaches a file to its report of `year`.
+async fn upload_attachment(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Path(year): Path<i32>,
+    multipart: axum::extract::Multipart,
+) -> Response {
+    let page = format!("/portal/reports/{year}");
+    let user = match &auth.0 {
+        None => return Redirect::to(&format!("/login?next={page}")).into_response(),
+        Some(u) if u.role == app::auth::types::Role::OrgUser && u.org_id.is_some() => u.clone(),
+        Some(_) => return StatusCode::FORBIDDEN.into_response(),
+    };
+    let Ok((fields, file)) = read_multipart(multipart).await else {
+        return redirect_with_flash(&state, &page, "attach", "err_attachment_too_large");
+    };
+    let Some((name, bytes)) = file else {
+        return redirect_with_flash(&state, &page, "attach", "err_attachment_missing");
+    };
+    let kind = fields.get("kind").cloned().unwrap_or_else(|| "other".into());
+    let actor = app::audit::service::Actor::from(&user);
+    let org = user.org_id.unwrap_or_default();
+    let upload = reports::Upload { kind: &kind, file_name: &name, bytes: &bytes };
+    match reports::attach(&state.db, &state.settings, &actor, org, year, upload).await {
+        Ok(_) => redirect_with(
+            &state,
+            &page,
+            &app::flash::Flash { notice: Some("notice_attached".into()), ..Default::default() },
+        ),
+        Err(e) => {
+            let key = e.fields().first().map(|f| f.message.clone()).unwrap_or_else(|| e.message_key().to_string());
+            redirect_with_flash(&state, &page, "attach", &key)
+        }
+    }
+}
+
+/// Serves an attachment to officers and to its organization's users only,
+/// as a download that the browser never sniffs into something else.
+async fn download_attachment(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(user) = auth.0.clone() else {
+        return Redirect::to(&format!("/login?next=/files/attachments/{id}")).into_response();
+    };
+    let (a, org_id) = match reports::attachment(&state.db, id).await {
+        Ok(v) => v,
+        Err(app::error::AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if !reports::may_access(&user, org_id) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let mut res = Response::new(Body::from(a.content));
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&a.content_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    let encoded = app::ui::table::encode(&a.file_name);
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"attachment\"; filename*=UTF-8''{encoded}")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    res
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct QueueQuery {
+    year: i32,
+    org_type: String,
+    district: String,
+    status: String,
+    q: String,
+}
+
+async fn export_reports(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Query(q): Query<QueueQuery>,
+) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/reports") {
+        return res;
+    }
+    let filter = app::reports::types::QueueFilter {
+        year: q.year,
+        org_type: q.org_type,
+        district: q.district,
+        status: q.status,
+        q: q.q,
+        page: 0,
+    };
+    let (db, settings) = (state.db.clone(), state.settings.clone());
+    csv_download(registry::csv_preamble(&reports::QUEUE_CSV_HEADER), "annual-reports.csv", move |after| {
+        let (db, settings, filter) = (db.clone(), settings.clone(), filter.clone());
+        async move { reports::queue_csv_batch(&db, &settings, &filter, after, EXPORT_BATCH).await }
+    })
+}
+
+async fn export_non_filers(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Query(q): Query<QueueQuery>,
+) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/participation") {
+        return res;
+    }
+    let year = if q.year == 0 { state.settings.report_year } else { q.year };
+    let (db, settings) = (state.db.clone(), state.settings.clone());
+    csv_download(registry::csv_preamble(&reports::NON_FILER_CSV_HEADER), "non-filers.csv", move |after| {
+        let (db, settings) = (db.clone(), settings.clone());
+        async move { reports::non_filers_csv_batch(&db, &settings, year, after, EXPORT_BATCH).await }
+    })
 }
 
 #[cfg(test)]

@@ -56,7 +56,7 @@ pub async fn fresh_db(backend: Backend) -> DatabaseConnection {
 
 /// The settings the tests run with.
 pub fn test_settings() -> Settings {
-    Settings { public_url: "http://localhost".into(), ..Settings::default() }
+    Settings { public_url: "http://localhost".into(), report_year: 2025, ..Settings::default() }
 }
 
 /// A response, with the body read.
@@ -85,8 +85,13 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new(backend: Backend) -> TestApp {
+        TestApp::with_settings(backend, test_settings()).await
+    }
+
+    /// The app with other settings (deadlines, targets, limits).
+    pub async fn with_settings(backend: Backend, settings: Settings) -> TestApp {
         let db = fresh_db(backend).await;
-        let state = server::app_state(db.clone(), test_settings());
+        let state = server::app_state(db.clone(), settings);
         let options = leptos::prelude::LeptosOptions::builder()
             .output_name("sunshine")
             .site_root(site_root())
@@ -305,8 +310,19 @@ pub fn site_root() -> String {
 impl TestApp {
     /// Uploads a file through the import form (multipart, as a browser does).
     pub async fn upload(&mut self, path: &str, file_name: &str, bytes: &[u8]) -> Res {
+        self.upload_fields(path, &[], file_name, bytes).await
+    }
+
+    /// Posts a multipart form with text `fields` and a `file`.
+    pub async fn upload_fields(&mut self, path: &str, fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> Res {
         let boundary = "----sunshine-test-boundary";
         let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
         body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
         body.extend(bytes);
         body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());

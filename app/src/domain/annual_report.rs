@@ -262,6 +262,224 @@ pub fn obliged(org_type: OrgType, registered: NaiveDate, report_year: i32) -> bo
     }
 }
 
+/// The report form as typed: every field a string, so a draft keeps exactly
+/// what was entered, even when it does not yet pass the checks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportForm {
+    // Basic information and changes during the year.
+    pub changes: String,
+    pub board_meetings: String,
+    // Activities.
+    pub activities: String,
+    pub projects: String,
+    // Staff and volunteers.
+    pub staff_full_time: String,
+    pub staff_part_time: String,
+    pub volunteers: String,
+    /// "yes" | "no": holds the public-fundraising qualification (基金会).
+    pub public_fundraising: String,
+    /// Last year's figures, asked for only when the system has no report of last year.
+    pub prior_income_total: String,
+    pub prior_net_assets: String,
+    // Financial statements, in yuan.
+    pub income_donations: String,
+    pub income_grants: String,
+    pub income_services: String,
+    pub income_dues: String,
+    pub income_investment: String,
+    pub income_other: String,
+    pub income_total: String,
+    pub spend_activities: String,
+    pub spend_admin: String,
+    pub spend_fundraising: String,
+    pub spend_other: String,
+    pub spend_total: String,
+    pub assets: String,
+    pub liabilities: String,
+    pub net_assets: String,
+}
+
+/// The amount fields of the form, in order, with their values.
+pub fn amount_fields(f: &ReportForm) -> [(&'static str, &str); 15] {
+    [
+        ("income_donations", &f.income_donations),
+        ("income_grants", &f.income_grants),
+        ("income_services", &f.income_services),
+        ("income_dues", &f.income_dues),
+        ("income_investment", &f.income_investment),
+        ("income_other", &f.income_other),
+        ("income_total", &f.income_total),
+        ("spend_activities", &f.spend_activities),
+        ("spend_admin", &f.spend_admin),
+        ("spend_fundraising", &f.spend_fundraising),
+        ("spend_other", &f.spend_other),
+        ("spend_total", &f.spend_total),
+        ("assets", &f.assets),
+        ("liabilities", &f.liabilities),
+        ("net_assets", &f.net_assets),
+    ]
+}
+
+/// Longest free text accepted in a report field.
+pub const MAX_TEXT: usize = 5000;
+
+/// The outcome of checking a report form: the parsed statements when every
+/// amount parsed, and every finding (errors block submission).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Checked {
+    pub financials: Option<Financials>,
+    pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+fn count_field(out: &mut Vec<Finding>, field: &'static str, value: &str) {
+    let v = value.trim();
+    if v.is_empty() {
+        out.push(error(field, "err_required"));
+    } else if v.parse::<u32>().is_err() {
+        out.push(error(field, if v.starts_with('-') { "err_count_negative" } else { "err_count_format" }));
+    }
+}
+
+fn amount(out: &mut Vec<Finding>, field: &'static str, value: &str, optional: bool) -> Option<i64> {
+    if optional && value.trim().is_empty() {
+        return Some(0);
+    }
+    match super::money::parse_yuan(value) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            out.push(error(field, e.message_key()));
+            None
+        }
+    }
+}
+
+/// Every check before submission: required fields, counts, amounts, the
+/// statements' identities and, for foundations, the spending rules against
+/// last year (`prior` from last year's report when the system has it, else
+/// the figures typed in the form). Membership dues may be left empty by
+/// organizations other than 社会团体 (they must be zero).
+pub fn check_form(form: &ReportForm, org_type: OrgType, prior: Option<PriorYear>) -> Checked {
+    let mut out = Vec::new();
+    for (field, value) in [("changes", &form.changes), ("activities", &form.activities)] {
+        if value.trim().is_empty() {
+            out.push(error(field, "err_required"));
+        } else if value.chars().count() > MAX_TEXT {
+            out.push(error(field, "err_too_long"));
+        }
+    }
+    for (field, value) in [
+        ("board_meetings", &form.board_meetings),
+        ("projects", &form.projects),
+        ("staff_full_time", &form.staff_full_time),
+        ("staff_part_time", &form.staff_part_time),
+        ("volunteers", &form.volunteers),
+    ] {
+        count_field(&mut out, field, value);
+    }
+    let mut parsed = Vec::with_capacity(15);
+    for (field, value) in amount_fields(form) {
+        let optional = field == "income_dues" && org_type != OrgType::SocialGroup;
+        parsed.push(amount(&mut out, field, value, optional));
+    }
+    let funding = match form.public_fundraising.as_str() {
+        "yes" => Some(Funding::Public),
+        "no" => Some(Funding::NonPublic),
+        _ => None,
+    };
+    let mut prior_year = prior;
+    if org_type == OrgType::Foundation {
+        if funding.is_none() {
+            out.push(error("public_fundraising", "err_required"));
+        }
+        if prior_year.is_none() {
+            let income = amount(&mut out, "prior_income_total", &form.prior_income_total, false);
+            let net = amount(&mut out, "prior_net_assets", &form.prior_net_assets, false);
+            if let (Some(income_total), Some(net_assets)) = (income, net) {
+                prior_year = Some(PriorYear { income_total, net_assets });
+            }
+        }
+    }
+    let financials = if parsed.iter().all(Option::is_some) {
+        let v: Vec<i64> = parsed.into_iter().map(|x| x.unwrap_or(0)).collect();
+        Some(Financials {
+            income_donations: v[0],
+            income_grants: v[1],
+            income_services: v[2],
+            income_dues: v[3],
+            income_investment: v[4],
+            income_other: v[5],
+            income_total: v[6],
+            spend_activities: v[7],
+            spend_admin: v[8],
+            spend_fundraising: v[9],
+            spend_other: v[10],
+            spend_total: v[11],
+            assets: v[12],
+            liabilities: v[13],
+            net_assets: v[14],
+        })
+    } else {
+        None
+    };
+    if let Some(f) = &financials {
+        out.extend(check_statements(f, org_type));
+        if let (OrgType::Foundation, Some(funding), Some(prior)) = (org_type, funding, prior_year) {
+            out.extend(check_spending(f, foundation_rule(funding, prior)));
+        }
+    }
+    Checked { financials, findings: out }
+}
+
+/// The form of an imported historic report, from its key figures.
+pub fn form_from_figures(f: &Financials) -> ReportForm {
+    let y = super::money::format_yuan;
+    ReportForm {
+        income_donations: y(f.income_donations),
+        income_grants: y(f.income_grants),
+        income_services: y(f.income_services),
+        income_dues: y(f.income_dues),
+        income_investment: y(f.income_investment),
+        income_other: y(f.income_other),
+        income_total: y(f.income_total),
+        spend_activities: y(f.spend_activities),
+        spend_admin: y(f.spend_admin),
+        spend_fundraising: y(f.spend_fundraising),
+        spend_other: y(f.spend_other),
+        spend_total: y(f.spend_total),
+        assets: y(f.assets),
+        liabilities: y(f.liabilities),
+        net_assets: y(f.net_assets),
+        ..ReportForm::default()
+    }
+}
+
+/// The conclusions of a review (§3.4).
+pub const CONCLUSIONS: [&str; 3] = ["qualified", "basic", "unqualified"];
+
+/// Reminders before and after a deadline: (kind, days relative to the deadline).
+pub const REMINDERS: [(&str, i64); 3] = [("d30", -30), ("d7", -7), ("overdue", 1)];
+
+/// The reminder due on `today` for a deadline, if any: the latest one whose
+/// day has come. Before the deadline only the before-reminders apply; from
+/// the day after the deadline only the overdue one does.
+pub fn reminder_due(deadline: NaiveDate, today: NaiveDate) -> Option<&'static str> {
+    let days = (today - deadline).num_days();
+    if days >= 1 {
+        return Some("overdue");
+    }
+    if days > 0 {
+        return None;
+    }
+    REMINDERS.iter().rev().filter(|(_, offset)| *offset <= 0 && days >= *offset).map(|(kind, _)| *kind).next()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,5 +596,96 @@ mod tests {
         assert!(obliged(OrgType::Foundation, d(2025, 12, 1), 2025));
         assert!(!obliged(OrgType::SocialGroup, d(2026, 1, 1), 2025));
         assert!(obliged(OrgType::SocialGroup, d(2019, 7, 1), 2025));
+    }
+
+    fn full_form() -> ReportForm {
+        let f = balanced();
+        ReportForm {
+            changes: "无".into(),
+            board_meetings: "2".into(),
+            activities: "开展社区助老服务".into(),
+            projects: "3".into(),
+            staff_full_time: "5".into(),
+            staff_part_time: "1".into(),
+            volunteers: "40".into(),
+            public_fundraising: "yes".into(),
+            prior_income_total: "900000".into(),
+            prior_net_assets: "3800000".into(),
+            ..form_from_figures(&f)
+        }
+    }
+
+    #[test]
+    fn a_complete_form_passes_and_parses() {
+        let c = check_form(&full_form(), OrgType::Foundation, None);
+        assert_eq!(c.findings, vec![]);
+        assert_eq!(c.financials.unwrap(), balanced());
+    }
+
+    #[test]
+    fn required_fields_counts_and_amount_formats_name_their_field() {
+        let mut form = full_form();
+        form.activities = " ".into();
+        form.volunteers = "-3".into();
+        form.projects = "三".into();
+        form.income_grants = "12.345".into();
+        form.public_fundraising = String::new();
+        let c = check_form(&form, OrgType::Foundation, None);
+        let got: Vec<(&str, &str)> = c.findings.iter().map(|f| (f.field, f.message)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("activities", "err_required"),
+                ("projects", "err_count_format"),
+                ("volunteers", "err_count_negative"),
+                ("income_grants", "err_amount_format"),
+                ("public_fundraising", "err_required"),
+            ]
+        );
+        assert!(c.financials.is_none() && c.has_errors());
+    }
+
+    #[test]
+    fn balance_error_blocks_and_dues_are_optional_outside_groups() {
+        let mut form = full_form();
+        form.net_assets = "3999999.99".into();
+        let c = check_form(&form, OrgType::Foundation, None);
+        assert!(c.has_errors());
+        assert_eq!(c.findings[0].field, "net_assets");
+        let mut svc = full_form();
+        svc.income_dues = String::new();
+        assert!(!check_form(&svc, OrgType::SocialService, None).has_errors());
+        // A 社会团体 must state its dues, even as 0.
+        assert_eq!(check_form(&svc, OrgType::SocialGroup, None).findings[0].field, "income_dues");
+    }
+
+    #[test]
+    fn spending_rules_use_last_years_report_when_known() {
+        // Typed prior income ¥900,000 → minimum ¥630,000: ¥700,000 spent passes.
+        assert!(check_form(&full_form(), OrgType::Foundation, None).findings.is_empty());
+        // Last year's report on file says ¥1,100,000 → minimum ¥770,000: a warning, not an error.
+        let prior = PriorYear { income_total: 1_100_000 * YUAN, net_assets: 0 };
+        let c = check_form(&full_form(), OrgType::Foundation, Some(prior));
+        assert_eq!(c.findings.len(), 1);
+        assert_eq!(c.findings[0].severity, Severity::Warning);
+        assert!(!c.has_errors());
+        // Other types have no spending rule here and need no prior figures.
+        let mut g = full_form();
+        g.prior_income_total = String::new();
+        g.income_dues = "0".into();
+        assert!(check_form(&g, OrgType::SocialGroup, None).findings.is_empty());
+    }
+
+    #[test]
+    fn reminders_thirty_and_seven_days_before_and_the_day_after() {
+        let deadline = NaiveDate::from_ymd_opt(2026, 5, 31).unwrap();
+        let on = |m, d| reminder_due(deadline, NaiveDate::from_ymd_opt(2026, m, d).unwrap());
+        assert_eq!(on(4, 30), None);
+        assert_eq!(on(5, 1), Some("d30"));
+        assert_eq!(on(5, 23), Some("d30"));
+        assert_eq!(on(5, 24), Some("d7"));
+        assert_eq!(on(5, 31), Some("d7"));
+        assert_eq!(on(6, 1), Some("overdue"));
+        assert_eq!(on(12, 1), Some("overdue"));
     }
 }

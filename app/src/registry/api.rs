@@ -101,7 +101,7 @@ pub async fn get_import_job(id: i64) -> Result<ImportJobView, AppError> {
 }
 
 #[server(endpoint = "registry/imports")]
-pub async fn recent_imports() -> Result<Vec<ImportJobView>, AppError> {
+pub async fn recent_imports(kind: String) -> Result<Vec<ImportJobView>, AppError> {
     require(STAFF)?;
-    super::import_service::recent(&state()?.db).await
+    super::import_service::recent(&state()?.db, &kind).await
 }

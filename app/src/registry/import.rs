@@ -13,7 +13,7 @@ pub use super::types::RowError;
 pub use super::types::IMPORT_COLUMNS as COLUMNS;
 
 fn canonical_header(h: &str) -> &str {
-    match h.trim().trim_start_matches('\u{feff}') {
+    match h {
         "所在区" => "区",
         "注册资金" | "注册资金（元）" => "注册资金(元)",
         "成立登记日期" => "登记日期",
@@ -43,20 +43,38 @@ pub struct Row {
     pub input: OrgInput,
 }
 
-/// Reads the header and the rows. Errors here concern the file as a whole.
-pub fn read_rows(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
+/// One data row of a CSV table: its line as an editor shows it, and its
+/// cells by field name (trimmed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub line: u64,
+    pub cells: HashMap<&'static str, String>,
+}
+
+impl Record {
+    pub fn get(&self, field: &str) -> String {
+        self.cells.get(field).cloned().unwrap_or_default()
+    }
+}
+
+/// Reads a CSV table whose header names `columns` (header, field); headers
+/// are matched after `canonical`. Blank rows are skipped. Errors here concern
+/// the file as a whole (missing columns, broken rows).
+pub fn read_table(
+    text: &str,
+    columns: &[(&'static str, &'static str)],
+    canonical: fn(&str) -> &str,
+) -> Result<Vec<Record>, Vec<RowError>> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| canonical_header(s).to_string()).collect(),
+        Ok(h) => h.iter().map(|s| canonical(s.trim().trim_start_matches('\u{feff}')).to_string()).collect(),
         Err(_) => return Err(vec![RowError { line: 1, column: String::new(), reason: "err_import_header".into() }]),
     };
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: Vec<(&'static str, usize)> = Vec::new();
     let mut missing = Vec::new();
-    for (header, field) in COLUMNS {
+    for (header, field) in columns {
         match headers.iter().position(|h| h == header) {
-            Some(i) => {
-                index.insert(field, i);
-            }
+            Some(i) => index.push((field, i)),
             None => missing.push(RowError {
                 line: 1,
                 column: header.to_string(),
@@ -98,36 +116,47 @@ pub fn read_rows(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let get = |field: &str| index.get(field).and_then(|i| record.get(*i)).unwrap_or("").trim().to_string();
-        let org_type = crate::domain::org_type::OrgType::parse_any(&get("org_type"))
-            .map(|t| t.as_str().to_string())
-            .unwrap_or_else(|| get("org_type"));
-        let unit = get("supervisory_unit");
-        let unit = if unit == "直接登记" { String::new() } else { unit };
-        rows.push(Row {
-            line,
-            input: OrgInput {
-                name: get("name"),
-                credit_code: get("credit_code"),
-                org_type,
-                domicile: get("domicile"),
-                district: get("district"),
-                legal_rep: get("legal_rep"),
-                capital: get("capital"),
-                supervisory_unit: unit,
-                business_scope: get("business_scope"),
-                contact_person: get("contact_person"),
-                contact_phone: get("contact_phone"),
-                contact_email: get("contact_email"),
-                registration_date: normalize_date(&get("registration_date")),
-            },
-        });
+        let cells = index.iter().map(|(field, i)| (*field, record.get(*i).unwrap_or("").trim().to_string())).collect();
+        rows.push(Record { line, cells });
     }
     if errors.is_empty() {
         Ok(rows)
     } else {
         Err(errors)
     }
+}
+
+/// Reads the header and the rows. Errors here concern the file as a whole.
+pub fn read_rows(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
+    let records = read_table(text, &COLUMNS, canonical_header)?;
+    Ok(records
+        .into_iter()
+        .map(|r| {
+            let org_type = crate::domain::org_type::OrgType::parse_any(&r.get("org_type"))
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_else(|| r.get("org_type"));
+            let unit = r.get("supervisory_unit");
+            let unit = if unit == "直接登记" { String::new() } else { unit };
+            Row {
+                line: r.line,
+                input: OrgInput {
+                    name: r.get("name"),
+                    credit_code: r.get("credit_code"),
+                    org_type,
+                    domicile: r.get("domicile"),
+                    district: r.get("district"),
+                    legal_rep: r.get("legal_rep"),
+                    capital: r.get("capital"),
+                    supervisory_unit: unit,
+                    business_scope: r.get("business_scope"),
+                    contact_person: r.get("contact_person"),
+                    contact_phone: r.get("contact_phone"),
+                    contact_email: r.get("contact_email"),
+                    registration_date: normalize_date(&r.get("registration_date")),
+                },
+            }
+        })
+        .collect())
 }
 
 /// Accepts `2024-03-15`, `2024/3/15` and `2024.3.15`.

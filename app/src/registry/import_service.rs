@@ -25,6 +25,7 @@ const CHUNK: usize = 500;
 /// Creates a job for a decoded file and returns its id.
 pub async fn create_job(
     db: &DatabaseConnection,
+    kind: &str,
     user_id: i64,
     file_name: &str,
     encoding: &str,
@@ -32,6 +33,7 @@ pub async fn create_job(
 ) -> Result<i64, AppError> {
     let job = import_job::ActiveModel {
         created_by: Set(user_id),
+        kind: Set(kind.to_string()),
         file_name: Set(file_name.to_string()),
         encoding: Set(encoding.to_string()),
         content: Set(content),
@@ -63,7 +65,7 @@ fn same(o: &organization::Model, v: &ValidOrg) -> bool {
         && o.registration_date == v.registration_date
 }
 
-async fn finish(
+pub(crate) async fn finish(
     db: &DatabaseConnection,
     id: i64,
     status: &str,
@@ -82,7 +84,7 @@ async fn finish(
     Ok(())
 }
 
-async fn progress(db: &DatabaseConnection, id: i64, total: usize, checked: usize) -> Result<(), AppError> {
+pub(crate) async fn progress(db: &DatabaseConnection, id: i64, total: usize, checked: usize) -> Result<(), AppError> {
     db::exec(
         db,
         "UPDATE import_job SET total_rows = ?, checked_rows = ? WHERE id = ?",
@@ -109,6 +111,7 @@ pub fn view(job: import_job::Model, with_errors: bool) -> super::types::ImportJo
     let errors: Vec<RowError> = serde_json::from_str(&job.errors_json).unwrap_or_default();
     super::types::ImportJobView {
         id: job.id,
+        kind: job.kind,
         file_name: job.file_name,
         encoding: job.encoding,
         status: job.status,
@@ -127,15 +130,23 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> Result<super::types::Impor
     Ok(view(job, true))
 }
 
-pub async fn recent(db: &DatabaseConnection) -> Result<Vec<super::types::ImportJobView>, AppError> {
+pub async fn recent(db: &DatabaseConnection, kind: &str) -> Result<Vec<super::types::ImportJobView>, AppError> {
     use sea_orm::{QueryOrder, QuerySelect};
-    let jobs = import_job::Entity::find().order_by_desc(import_job::Column::Id).limit(20).all(db).await?;
+    let jobs = import_job::Entity::find()
+        .filter(import_job::Column::Kind.eq(kind))
+        .order_by_desc(import_job::Column::Id)
+        .limit(20)
+        .all(db)
+        .await?;
     Ok(jobs.into_iter().map(|j| view(j, false)).collect())
 }
 
 /// Runs job `id` to the end (status `done` or `failed`).
 pub async fn run(db: &DatabaseConnection, settings: &Settings, actor: &Actor, id: i64) -> Result<(), AppError> {
     let job = import_job::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    if job.kind == crate::reports::import::KIND {
+        return crate::reports::import::run(db, settings, actor, job).await;
+    }
     let rows = match read_rows(&job.content) {
         Ok(rows) => rows,
         Err(errors) => return finish(db, id, "failed", &errors, 0, 0).await,

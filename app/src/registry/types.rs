@@ -171,6 +171,8 @@ pub struct RowError {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImportJobView {
     pub id: i64,
+    /// organizations | annual_reports
+    pub kind: String,
     pub file_name: String,
     pub encoding: String,
     /// checking | writing | failed | done
@@ -202,6 +204,9 @@ pub const IMPORT_COLUMNS: [(&str, &str); 13] = [
     ("联系电话", "contact_phone"),
     ("联系邮箱", "contact_email"),
 ];
+
+/// The import kind of past annual reports (see `reports::import`).
+pub const REPORT_IMPORT_KIND: &str = "annual_reports";
 
 /// Counting stops here: a list says "more than 10,000" rather than scan on.
 pub const COUNT_CAP: u64 = 10_000;

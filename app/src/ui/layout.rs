@@ -15,6 +15,8 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
         Some(Role::Admin) | Some(Role::Officer) => links.extend([
             ("/officer/orgs", k::NAV_REGISTRY),
             ("/officer/orgs/new", k::NAV_REGISTER),
+            ("/officer/reports", k::NAV_REPORTS),
+            ("/officer/participation", k::NAV_PARTICIPATION),
             ("/officer/terms", k::NAV_TERMS),
             ("/officer/import", k::NAV_IMPORT),
             ("/officer/users", k::NAV_USERS),

@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::{loaded, type_label, LoadError, StatusBadge};
-use crate::auth::api::get_me;
+use super::{loaded, type_label, StatusBadge};
 use crate::domain::{money, term};
 use crate::i18n::{k, lookup, t, tf, use_lang, Key};
 use crate::registry::api::{get_org_detail, get_public_org, ActOrg};
@@ -24,7 +23,7 @@ fn event_label(kind: &str) -> String {
 
 /// The registered items everyone may see.
 #[component]
-fn Facts(o: PublicOrg) -> impl IntoView {
+pub fn Facts(o: PublicOrg) -> impl IntoView {
     let capital = money::parse_yuan(&o.capital).map(money::display_yuan).unwrap_or(o.capital.clone());
     view! {
         <dl class="kv">
@@ -82,6 +81,7 @@ fn History(events: Vec<EventView>) -> impl IntoView {
 pub fn PublicOrgPage() -> impl IntoView {
     let id = use_id();
     let data = Resource::new(id, get_public_org);
+    let conclusions = Resource::new(id, crate::reports::api::get_public_conclusions);
     view! {
         <p class="breadcrumbs"><a href="/public/orgs">{t(k::NAV_PUBLIC_SEARCH)}</a></p>
         {loaded(data, move |o| {
@@ -93,6 +93,7 @@ pub fn PublicOrgPage() -> impl IntoView {
                     }
                     .into_any()
                 })}
+        {loaded(conclusions, |list| view! { <crate::reports::pages::PublicConclusions list=list /> })}
     }
 }
 
@@ -177,40 +178,5 @@ pub fn OrgDetailPage() -> impl IntoView {
                     }
                     .into_any()
                 })}
-    }
-}
-
-/// The organization user's home: their own registration record.
-#[component]
-pub fn PortalPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| get_me());
-    let data = Resource::new(
-        move || me.get().and_then(|r| r.ok()).flatten().and_then(|u| u.org_id),
-        |id| async move {
-            match id {
-                Some(id) => Some(get_org_detail(id).await),
-                None => None,
-            }
-        },
-    );
-    view! {
-        <h1 class="page-title">{t(k::PORTAL_TITLE)}</h1>
-        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
-            {move || data.get().map(|r| match r {
-                None => view! { <LoadError error=crate::error::AppError::Unauthorized /> }.into_any(),
-                Some(Err(e)) => view! { <LoadError error=e /> }.into_any(),
-                Some(Ok(d)) => {
-                    let o = d.public.clone();
-                    let history = o.history.clone();
-                    view! {
-                        <h2>{o.name.clone()}</h2>
-                        <Facts o=o />
-                        <PrivateFacts d=d />
-                        <History events=history />
-                    }
-                    .into_any()
-                }
-            })}
-        </Suspense>
     }
 }

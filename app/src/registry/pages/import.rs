@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::{loaded, LoadError};
 use crate::flash::FlashCtx;
-use crate::i18n::{k, lookup, t, tf, use_lang};
+use crate::i18n::{k, lookup, t, tf, use_lang, Key};
 use crate::registry::api::{get_import_job, recent_imports};
 use crate::registry::types::ImportJobView;
 
@@ -18,16 +18,24 @@ fn status_badge(status: &str) -> impl IntoView {
     view! { <span class=class>{lookup(use_lang(), key)}</span> }
 }
 
-/// Upload form (a plain multipart form, so it works without JavaScript) and
-/// the recent imports.
+/// The registry import page.
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    let jobs = Resource::new(|| (), |_| recent_imports());
-    let flash = use_context::<FlashCtx>();
     let columns = crate::registry::types::IMPORT_COLUMNS.iter().map(|(h, _)| *h).collect::<Vec<_>>().join(", ");
     view! {
-        <h1 class="page-title">{t(k::IMPORT_TITLE)}</h1>
-        <p>{t(k::IMPORT_INTRO)}</p>
+        <ImportForm kind="organizations" title=k::IMPORT_TITLE intro=k::IMPORT_INTRO columns=columns upload="/officer/import/upload" />
+    }
+}
+
+/// Upload form of an import of `kind` (a plain multipart form, so it works
+/// without JavaScript) and the recent imports of that kind.
+#[component]
+pub fn ImportForm(kind: &'static str, title: Key, intro: Key, columns: String, upload: &'static str) -> impl IntoView {
+    let jobs = Resource::new(move || kind.to_string(), recent_imports);
+    let flash = use_context::<FlashCtx>();
+    view! {
+        <h1 class="page-title">{t(title)}</h1>
+        <p>{t(intro)}</p>
         <p class="hint">{t(k::IMPORT_COLUMNS)}" "<span class="mono">{columns}</span></p>
         <Suspense fallback=|| ()>
             {move || {
@@ -37,7 +45,7 @@ pub fn ImportPage() -> impl IntoView {
                 })
             }}
         </Suspense>
-        <form class="form card" method="post" action="/officer/import/upload" enctype="multipart/form-data" id="import-form">
+        <form class="form card" method="post" action=upload enctype="multipart/form-data" id="import-form">
             <div class="field">
                 <label for="f-file">{t(k::IMPORT_FILE)}<span class="required" aria-hidden="true">" *"</span></label>
                 <p class="hint" id="f-file-hint">{t(k::IMPORT_FILE_HINT)}</p>
@@ -45,7 +53,9 @@ pub fn ImportPage() -> impl IntoView {
             </div>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary" id="import-submit">{t(k::IMPORT_SUBMIT)}</button>
-                <a class="btn btn-secondary" href="/officer/orgs/export.csv" rel="external" download="organizations.csv">{t(k::IMPORT_TEMPLATE)}</a>
+                {(kind == "organizations").then(|| view! {
+                    <a class="btn btn-secondary" href="/officer/orgs/export.csv" rel="external" download="organizations.csv">{t(k::IMPORT_TEMPLATE)}</a>
+                })}
             </div>
         </form>
         <h2>{t(k::IMPORT_RECENT)}</h2>
@@ -82,6 +92,15 @@ pub fn ImportPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The upload page of an import kind.
+fn import_page(kind: &str) -> &'static str {
+    if kind == crate::registry::types::REPORT_IMPORT_KIND {
+        "/officer/reports/import"
+    } else {
+        "/officer/import"
     }
 }
 
@@ -130,7 +149,7 @@ fn JobResult(job: ImportJobView) -> impl IntoView {
                 </table></div>
             </div>
         })}
-        <p><a class="btn btn-secondary" href="/officer/import">{t(k::IMPORT_AGAIN)}</a></p>
+        <p><a class="btn btn-secondary" href=import_page(&job.kind)>{t(k::IMPORT_AGAIN)}</a></p>
     }
 }
 

@@ -6,9 +6,9 @@ mod import;
 mod list;
 mod terms;
 
-pub use detail::{OrgDetailPage, PortalPage, PublicOrgPage};
+pub use detail::{Facts, OrgDetailPage, PublicOrgPage};
 pub use form::{ChangeOrgPage, NewOrgPage};
-pub use import::{ImportJobPage, ImportPage};
+pub use import::{ImportForm, ImportJobPage, ImportPage};
 pub use list::{HomePage, OfficerOrgList, PublicOrgList};
 pub use terms::TermsPage;
 
