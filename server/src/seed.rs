@@ -354,11 +354,156 @@ pub async fn seed_orgs(
             let ph = vec!["(?, ?)"; ids.len()].join(", ");
             app::db::exec(&txn, &format!("INSERT INTO org_fts (rowid, tokens) VALUES {ph}"), fts_vals).await?;
         }
+        insert_reports(&txn, settings, seed, i, &ids, &orgs).await?;
         txn.commit().await?;
         i = end;
         progress(i);
     }
     Ok(to.saturating_sub(from))
+}
+
+/// A demo annual report: (year, status, conclusion, figures in 分).
+pub struct DemoReport {
+    pub year: i32,
+    pub status: &'static str,
+    pub conclusion: Option<&'static str>,
+    pub figures: app::domain::annual_report::Financials,
+}
+
+/// The reports of demo organization `i`: last year's mostly concluded, the
+/// current filing year's in every state (filed, returned, draft, not started).
+/// Organization 0 (the demo portal user's) has last year's report only, so
+/// the current year is there to be filed.
+pub fn demo_reports(seed: u64, i: u64, o: &DemoOrg, settings: &Settings) -> Vec<DemoReport> {
+    use app::domain::annual_report::{obliged, Financials};
+    if o.status != OrgStatus::Active {
+        return Vec::new();
+    }
+    let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(2862933555777941757).wrapping_add(i));
+    let mut out = Vec::new();
+    for year in [settings.report_year - 1, settings.report_year] {
+        if !obliged(o.org_type, o.registered, year) {
+            continue;
+        }
+        let roll: u32 = rng.gen_range(0..100);
+        let (status, conclusion) = if year < settings.report_year {
+            match roll {
+                0..=3 => continue,
+                4..=84 => ("concluded", Some("qualified")),
+                85..=95 => ("concluded", Some("basic")),
+                _ => ("concluded", Some("unqualified")),
+            }
+        } else if i == 0 {
+            continue;
+        } else {
+            match roll {
+                0..=29 => ("concluded", Some("qualified")),
+                30..=34 => ("concluded", Some("basic")),
+                35..=69 => ("submitted", None),
+                70..=73 => ("returned", None),
+                74..=81 => ("draft", None),
+                _ => continue,
+            }
+        };
+        let scale = (o.capital_fen / 100).clamp(30_000, 20_000_000);
+        let income_total = scale * rng.gen_range(40..160) / 10 * 10;
+        let dues = if o.org_type == OrgType::SocialGroup { income_total / 5 } else { 0 };
+        let grants = income_total / 10;
+        let services = income_total / 4;
+        let donations = income_total - dues - grants - services;
+        let spend_total = income_total * rng.gen_range(70..105) / 100;
+        let admin = spend_total / 10;
+        let activities = spend_total - admin;
+        let assets = scale * rng.gen_range(20..60) / 10 * 10;
+        let liabilities = assets / 5;
+        out.push(DemoReport {
+            year,
+            status,
+            conclusion,
+            figures: Financials {
+                income_donations: donations,
+                income_grants: grants,
+                income_services: services,
+                income_dues: dues,
+                income_total,
+                spend_activities: activities,
+                spend_admin: admin,
+                spend_total,
+                assets,
+                liabilities,
+                net_assets: assets - liabilities,
+                ..Financials::default()
+            },
+        });
+    }
+    out
+}
+
+async fn insert_reports(
+    txn: &sea_orm::DatabaseTransaction,
+    settings: &Settings,
+    seed: u64,
+    from: u64,
+    ids: &[i64],
+    orgs: &[DemoOrg],
+) -> Result<(), sea_orm::DbErr> {
+    let now = Utc::now();
+    let mut rows = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    for (n, (id, o)) in ids.iter().zip(orgs).enumerate() {
+        for r in demo_reports(seed, from + n as u64, o, settings) {
+            let filed = r.status != "draft";
+            let f = &r.figures;
+            let mut form = app::domain::annual_report::form_from_figures(f);
+            form.changes = "无".into();
+            form.activities = format!("围绕{}开展日常活动和公益服务。", o.scope.chars().take(20).collect::<String>());
+            form.board_meetings = "2".into();
+            form.projects = "3".into();
+            form.staff_full_time = "3".into();
+            form.staff_part_time = "1".into();
+            form.volunteers = "20".into();
+            if o.org_type == OrgType::Foundation {
+                form.public_fundraising = "no".into();
+                form.prior_income_total = app::domain::money::format_yuan(f.income_total);
+                form.prior_net_assets = app::domain::money::format_yuan(f.net_assets);
+            }
+            let form = serde_json::to_string(&form).unwrap_or_else(|_| "{}".into());
+            let fig = |v: i64| if filed { Some(v) } else { None };
+            let when = if filed { Some(now) } else { None };
+            rows.push(format!("({}, 1)", vec!["?"; 18].join(", ")));
+            values.extend([
+                Value::from(*id),
+                r.year.into(),
+                r.status.into(),
+                form.into(),
+                "[]".into(),
+                fig(f.income_total).into(),
+                fig(f.spend_total).into(),
+                fig(f.assets).into(),
+                fig(f.liabilities).into(),
+                fig(f.net_assets).into(),
+                "online".into(),
+                when.into(),
+                when.into(),
+                r.status.eq("returned").then(|| "请补充年度活动的具体情况。".to_string()).into(),
+                r.conclusion.map(str::to_string).into(),
+                r.conclusion.map(|_| now).into(),
+                now.into(),
+                now.into(),
+            ]);
+        }
+    }
+    const COLS: usize = 18;
+    for (chunk_rows, chunk_vals) in rows.chunks(200).zip(values.chunks(200 * COLS)) {
+        let sql = format!(
+            "INSERT INTO annual_report (org_id, report_year, status, form_json, findings_json, income_total, \
+             spend_total, assets, liabilities, net_assets, source, first_submitted_at, submitted_at, return_comment, \
+             conclusion, concluded_at, created_at, updated_at, version) VALUES {}",
+            chunk_rows.join(", ")
+        );
+        app::db::exec(txn, &sql, chunk_vals.to_vec()).await?;
+    }
+    Ok(())
 }
 
 /// The demo accounts: (username, password, role). The organization user is

@@ -202,3 +202,127 @@ async fn officer_registers_and_public_finds_it_with_javascript() {
 async fn officer_registers_and_public_finds_it_without_javascript() {
     register_and_find(false).await;
 }
+
+/// Fills the report form with a complete 社会团体 report whose net assets
+/// break the balance identity.
+async fn fill_report(c: &Client) {
+    for (id, value) in [
+        ("f-changes", "无"),
+        ("f-activities", "开展社区助老服务48次"),
+        ("f-board_meetings", "2"),
+        ("f-projects", "3"),
+        ("f-staff_full_time", "4"),
+        ("f-staff_part_time", "1"),
+        ("f-volunteers", "25"),
+        ("f-income_donations", "100000"),
+        ("f-income_grants", "50000"),
+        ("f-income_services", "30000"),
+        ("f-income_dues", "20000"),
+        ("f-income_investment", "0"),
+        ("f-income_other", "0"),
+        ("f-income_total", "200000"),
+        ("f-spend_activities", "150000"),
+        ("f-spend_admin", "30000"),
+        ("f-spend_fundraising", "0"),
+        ("f-spend_other", "0"),
+        ("f-spend_total", "180000"),
+        ("f-assets", "500000"),
+        ("f-liabilities", "100000"),
+        ("f-net_assets", "300000"),
+    ] {
+        fill(c, id, value).await;
+    }
+}
+
+async fn sign_in(c: &Client, base: &str, javascript: bool, user: &str, password: &str, lands: &str) {
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&format!("{base}/login")).await.unwrap();
+    wait_hydrated(c, javascript).await;
+    fill(c, "f-username", user).await;
+    fill(c, "f-password", password).await;
+    c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
+    wait_url(c, lands).await;
+}
+
+async fn wait_status(app: &TestApp, org: i64, status: &str) -> entity::annual_report::Model {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = entity::annual_report::Entity::find()
+            .filter(entity::annual_report::Column::OrgId.eq(org))
+            .one(&app.db)
+            .await
+            .unwrap();
+        if let Some(r) = r.filter(|r| r.status == status) {
+            return r;
+        }
+        assert!(Instant::now() < deadline, "the report never became {status}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn file_fix_submit_and_conclude(javascript: bool) {
+    use app::auth::types::Role;
+    let mut app = TestApp::new(Backend::Sqlite).await;
+    app.officer().await;
+    let form = sunshine_tests::org_form("阳光市南山区长者服务协会", "social_group", 7);
+    let res = app.post_form("/api/registry/register", "/officer/orgs/new", &sunshine_tests::pairs(&form)).await;
+    let org: i64 = res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    app.user("zhangzhe", "Zhangzhe#2026", Role::OrgUser, Some(org)).await;
+    let addr = app.serve().await;
+    let base = format!("http://{addr}");
+    let driver = start_driver();
+    let c = browser(&driver, javascript).await;
+
+    // The organization fills its 2025 report with a balance error and submits.
+    sign_in(&c, &base, javascript, "zhangzhe", "Zhangzhe#2026", "/portal").await;
+    c.goto(&format!("{base}/portal/reports/2025")).await.unwrap();
+    wait_hydrated(&c, javascript).await;
+    fill_report(&c).await;
+    // A draft saves at any time; the page then shows the saved report and its checks.
+    c.find(Locator::Id("report-save")).await.unwrap().click().await.unwrap();
+    wait_status(&app, org, "draft").await;
+    let checks = text_of(&c, "#findings").await;
+    assert!(checks.contains("净资产"), "{checks}");
+    wait_hydrated(&c, javascript).await;
+    c.find(Locator::Id("report-submit")).await.unwrap().click().await.unwrap();
+    let summary = text_of(&c, "#error-summary").await;
+    assert!(summary.contains("净资产"), "{summary}");
+    let field_error = text_of(&c, "#f-net_assets-error").await;
+    assert!(field_error.contains("资产总额应等于负债与净资产之和"), "{field_error}");
+    // Nothing was submitted, and what was typed is still there.
+    assert_eq!(app.count("report_event").await, 0);
+    let kept = c.find(Locator::Id("f-activities")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(kept, "开展社区助老服务48次");
+
+    // Fixed, it submits.
+    wait_hydrated(&c, javascript).await;
+    fill(&c, "f-net_assets", "400000").await;
+    c.find(Locator::Id("report-submit")).await.unwrap().click().await.unwrap();
+    let report = wait_status(&app, org, "submitted").await;
+    assert_eq!(report.net_assets, Some(40_000_000));
+    c.goto(&format!("{base}/portal/reports/2025")).await.unwrap();
+    assert!(text_of(&c, "#report-figures").await.contains("400,000.00"));
+
+    // An officer concludes it 合格.
+    sign_in(&c, &base, javascript, "officer1", "Officer#Pass1", "/officer").await;
+    c.goto(&format!("{base}/officer/reports/{}", report.id)).await.unwrap();
+    wait_hydrated(&c, javascript).await;
+    c.find(Locator::Id("f-conclusion")).await.unwrap().select_by_value("qualified").await.unwrap();
+    c.find(Locator::Id("conclude-submit")).await.unwrap().click().await.unwrap();
+    let concluded = wait_status(&app, org, "concluded").await;
+    assert_eq!(concluded.conclusion.as_deref(), Some("qualified"));
+    let shown = text_of(&c, "#conclusion").await;
+    assert!(shown.contains("合格"), "{shown}");
+    c.close().await.ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organization_files_a_report_fixes_a_balance_error_and_an_officer_concludes_it_with_javascript() {
+    file_fix_submit_and_conclude(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organization_files_a_report_fixes_a_balance_error_and_an_officer_concludes_it_without_javascript() {
+    file_fix_submit_and_conclude(false).await;
+}

@@ -86,7 +86,7 @@ fn QueueFilters(filter: QueueFilter, page: QueuePage) -> impl IntoView {
                 <select id="filter-district" name="district"><option value="">{t(k::FILTER_ALL)}</option>{districts}</select>
             </div>
             <div class="field">
-                <label for="filter-status">{t(k::FIELD_STATUS)}</label>
+                <label for="filter-status">{t(k::RPT_STATUS)}</label>
                 <select id="filter-status" name="status"><option value="">{t(k::RPT_FILTER_FILED)}</option>{statuses}</select>
             </div>
             <div class="form-actions">
@@ -132,7 +132,7 @@ fn QueueTable(page: QueuePage) -> impl IntoView {
                         <th scope="col">{t(k::FIELD_ORG_TYPE)}</th>
                         <th scope="col">{t(k::FIELD_DISTRICT)}</th>
                         <th scope="col">{t(k::RPT_YEAR)}</th>
-                        <th scope="col">{t(k::FIELD_STATUS)}</th>
+                        <th scope="col">{t(k::RPT_STATUS)}</th>
                         <th scope="col">{t(k::RPT_SUBMITTED_AT)}</th>
                         <th scope="col">{t(k::RPT_CONCLUSION)}</th>
                         <th scope="col">{t(k::RPT_WARNINGS)}</th>
@@ -170,8 +170,13 @@ pub fn ReviewQueuePage() -> impl IntoView {
 
 /// One review form: return (comment) or conclude (conclusion and reasons).
 #[component]
-fn ReviewForm(id: i64, decision: &'static str) -> impl IntoView {
+fn ReviewForm(id: i64, decision: &'static str, on_done: Callback<()>) -> impl IntoView {
     let action = ServerAction::<ReviewReport>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            on_done.run(());
+        }
+    });
     let state = FormState::new(
         &format!("review_{decision}"),
         Signal::derive(move || action.value().get().and_then(|r| r.err())),
@@ -243,8 +248,8 @@ pub fn ReviewPage() -> impl IntoView {
                 </section>
                 {reviewable.then(|| view! {
                     <div class="cards">
-                        <ReviewForm id=r.id decision="conclude" />
-                        <ReviewForm id=r.id decision="return" />
+                        <ReviewForm id=r.id decision="conclude" on_done=Callback::new(move |_| data.refetch()) />
+                        <ReviewForm id=r.id decision="return" on_done=Callback::new(move |_| data.refetch()) />
                     </div>
                 })}
                 <ReportHistory report=r.clone() />
@@ -354,7 +359,7 @@ fn ParticipationBody(p: ParticipationView) -> impl IntoView {
                                 <th scope="col">{t(k::FIELD_ORG_TYPE)}</th>
                                 <th scope="col">{t(k::FIELD_DISTRICT)}</th>
                                 <th scope="col">{t(k::RPT_DEADLINE)}</th>
-                                <th scope="col">{t(k::FIELD_STATUS)}</th>
+                                <th scope="col">{t(k::RPT_STATUS)}</th>
                             </tr>
                         </thead>
                         <tbody>{non_filers}</tbody>

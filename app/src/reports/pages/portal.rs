@@ -53,7 +53,7 @@ fn Obligations(p: PortalView) -> impl IntoView {
                     <tr>
                         <th scope="col">{t(k::RPT_YEAR)}</th>
                         <th scope="col">{t(k::RPT_DEADLINE)}</th>
-                        <th scope="col">{t(k::FIELD_STATUS)}</th>
+                        <th scope="col">{t(k::RPT_STATUS)}</th>
                         <th scope="col">{t(k::RPT_CONCLUSION)}</th>
                         <th scope="col"><span class="visually-hidden">{t(k::RPT_ACTION)}</span></th>
                     </tr>
@@ -137,7 +137,7 @@ pub fn ReportFormPage() -> impl IntoView {
                     </div>
                 })}
                 {if r.editable {
-                    view! { <ReportForm report=r.clone() /> }.into_any()
+                    view! { <ReportForm report=r.clone() on_saved=Callback::new(move |_| data.refetch()) /> }.into_any()
                 } else {
                     view! { <ReportReadOnly report=r.clone() /> }.into_any()
                 }}
@@ -189,9 +189,16 @@ fn UploadForm(year: i32) -> impl IntoView {
     }
 }
 
+/// The editable report. `on_saved` reloads the report after a save (the
+/// server answers with the same page, so nothing else would refresh it).
 #[component]
-fn ReportForm(report: ReportView) -> impl IntoView {
+fn ReportForm(report: ReportView, on_saved: Callback<()>) -> impl IntoView {
     let action = ServerAction::<SaveReport>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            on_saved.run(());
+        }
+    });
     let state = FormState::new("save_report", Signal::derive(move || action.value().get().and_then(|r| r.err())));
     let f = report.form.clone();
     let is_group = report.org_type == "social_group";
