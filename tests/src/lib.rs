@@ -2,6 +2,7 @@
 //! the real migrations — a SQLite file or a new PostgreSQL database per test —
 //! plus a real SMTP server on loopback.
 
+pub mod browser;
 pub mod smtp;
 
 use std::collections::BTreeMap;

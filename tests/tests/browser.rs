@@ -2,119 +2,11 @@
 //! off: an officer signs in, registers an organization with a wrong credit
 //! code, sees the field error, corrects it, and the public search finds it.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
+use sunshine_tests::browser::{browser, fill, sign_in, start_driver, text_of, wait_hydrated, wait_url};
 use sunshine_tests::{Backend, TestApp};
-
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn start_driver() -> Driver {
-    let port = free_port();
-    let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-    let child = Command::new(&bin)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{bin}: {e} (scripts/setup.sh test installs chromium-driver)"));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "chromedriver did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Driver { child, port }
-}
-
-async fn browser(driver: &Driver, javascript: bool) -> Client {
-    let profile = std::env::temp_dir().join(format!("sunshine-chrome-{}-{}", std::process::id(), driver.port));
-    let mut args = vec![
-        "--headless".to_string(),
-        "--no-sandbox".into(),
-        "--disable-gpu".into(),
-        "--disable-dev-shm-usage".into(),
-        "--disable-background-networking".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--no-first-run".into(),
-        "--lang=zh-CN".into(),
-        "--window-size=1280,1024".into(),
-        format!("--user-data-dir={}", profile.display()),
-    ];
-    let mut options = serde_json::json!({
-        "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-    });
-    if !javascript {
-        args.push("--blink-settings=scriptEnabled=false".into());
-        options["prefs"] = serde_json::json!({"profile.managed_default_content_settings.javascript": 2});
-    }
-    options["args"] = serde_json::json!(args);
-    let mut caps = serde_json::Map::new();
-    caps.insert("goog:chromeOptions".into(), options);
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a Chromium session")
-}
-
-async fn fill(c: &Client, id: &str, value: &str) {
-    let el = c.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}"));
-    el.clear().await.unwrap();
-    el.send_keys(value).await.unwrap();
-}
-
-async fn wait_url(c: &Client, part: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let url = c.current_url().await.unwrap().to_string();
-        if url.contains(part) {
-            return url;
-        }
-        assert!(Instant::now() < deadline, "still at {url}, waiting for {part}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn wait_hydrated(c: &Client, javascript: bool) {
-    if javascript {
-        c.wait()
-            .at_most(Duration::from_secs(30))
-            .for_element(Locator::Css("body[data-hydrated]"))
-            .await
-            .expect("the page hydrates");
-    } else {
-        // Really without JavaScript: the page never hydrates.
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        assert!(c.find(Locator::Css("body[data-hydrated]")).await.is_err(), "JavaScript ran");
-    }
-}
-
-async fn text_of(c: &Client, css: &str) -> String {
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
-}
 
 async fn register_and_find(javascript: bool) {
     let app = TestApp::new(Backend::Sqlite).await;
@@ -232,16 +124,6 @@ async fn fill_report(c: &Client) {
     ] {
         fill(c, id, value).await;
     }
-}
-
-async fn sign_in(c: &Client, base: &str, javascript: bool, user: &str, password: &str, lands: &str) {
-    c.delete_all_cookies().await.unwrap();
-    c.goto(&format!("{base}/login")).await.unwrap();
-    wait_hydrated(c, javascript).await;
-    fill(c, "f-username", user).await;
-    fill(c, "f-password", password).await;
-    c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
-    wait_url(c, lands).await;
 }
 
 async fn wait_status(app: &TestApp, org: i64, status: &str) -> entity::annual_report::Model {
