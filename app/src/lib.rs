@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod credit;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod domain;
@@ -78,6 +79,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/reports/import") view=reports::pages::ReportImportPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/reports/:id") view=reports::pages::ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/participation") view=reports::pages::ParticipationPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/credit") view=credit::pages::PublicCreditPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/announcements") view=credit::pages::AnnouncementsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/credit") view=credit::pages::OfficerCreditPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/credit/orgs/:id") view=credit::pages::OrgCreditPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/credit/repairs") view=credit::pages::RepairsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/credit/scores") view=credit::pages::ScoresPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/credit/kpis") view=credit::pages::CreditKpiPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/zombies") view=credit::pages::ZombiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/credit") view=credit::pages::PortalCreditPage ssr=SsrMode::Async />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -35,6 +35,16 @@ pub struct Settings {
     pub participation_target: f64,
     /// Largest attachment accepted, in bytes.
     pub max_attachment_bytes: usize,
+    /// The unreachable test: the second returned letter between these many
+    /// days after the first (domain reference §5.2, unsure: 15–30).
+    pub unreachable_min_days: i64,
+    pub unreachable_max_days: i64,
+    /// Days an organization has to respond to a zombie-cleanup notice (60).
+    pub zombie_notice_days: i64,
+    /// Months without any activity after which a term-expired organization is a zombie candidate (24).
+    pub zombie_inactive_months: u32,
+    /// Target share of organizations with sound governance, in percent (90).
+    pub governance_target: f64,
 }
 
 impl Settings {
@@ -82,6 +92,11 @@ impl Default for Settings {
             report_deadline: None,
             participation_target: 97.0,
             max_attachment_bytes: 10 * 1024 * 1024,
+            unreachable_min_days: 15,
+            unreachable_max_days: 30,
+            zombie_notice_days: 60,
+            zombie_inactive_months: 24,
+            governance_target: 90.0,
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod annual_report;
 pub mod app_user;
 pub mod audit_log;
+pub mod credit_entry;
 pub mod import_job;
 pub mod invite;
 pub mod mail_outbox;
@@ -12,3 +13,4 @@ pub mod organization;
 pub mod report_attachment;
 pub mod report_event;
 pub mod session;
+pub mod zombie_case;

@@ -164,6 +164,10 @@ fn spawn_daily_jobs(db: sea_orm::DatabaseConnection, settings: app::state::Setti
                 Ok(r) => tracing::info!(reminders = r.reminders, flagged = r.flagged, "daily jobs"),
                 Err(e) => tracing::error!(error = ?e, "daily jobs failed"),
             }
+            match app::credit::jobs::run_daily(&db, &settings, today).await {
+                Ok(r) => tracing::info!(run = ?r, "credit job"),
+                Err(e) => tracing::error!(error = ?e, "credit job failed"),
+            }
         }
     });
 }

@@ -88,6 +88,11 @@ impl Config {
             max_attachment_bytes: parse("MAX_ATTACHMENT_MB", defaults.max_attachment_bytes / (1024 * 1024))?
                 * 1024
                 * 1024,
+            unreachable_min_days: parse("UNREACHABLE_MIN_DAYS", defaults.unreachable_min_days)?,
+            unreachable_max_days: parse("UNREACHABLE_MAX_DAYS", defaults.unreachable_max_days)?,
+            zombie_notice_days: parse("ZOMBIE_NOTICE_DAYS", defaults.zombie_notice_days)?,
+            zombie_inactive_months: parse("ZOMBIE_INACTIVE_MONTHS", defaults.zombie_inactive_months)?,
+            governance_target: parse("GOVERNANCE_TARGET", defaults.governance_target)?,
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),

@@ -58,6 +58,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/files/attachments/{id}", get(download_attachment))
         .route("/officer/reports/export.csv", get(export_reports))
         .route("/officer/participation/non-filers.csv", get(export_non_filers))
+        .route("/public/credit/export.csv", get(export_credit))
+        .route("/officer/credit/export.csv", get(export_credit))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(ctx.clone()), {
             let options = options.clone();
@@ -421,6 +423,19 @@ async fn download_attachment(
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     res
+}
+
+/// The credit lists (the same columns for the public and officers: the
+/// lists are public by law).
+async fn export_credit(
+    Extension(state): Extension<AppState>,
+    Query(f): Query<app::credit::types::EntryFilter>,
+) -> Response {
+    let db = state.db.clone();
+    csv_download(registry::csv_preamble(&app::credit::service::ENTRY_CSV_HEADER), "credit-lists.csv", move |after| {
+        let (db, f) = (db.clone(), f.clone());
+        async move { app::credit::service::entries_csv_batch(&db, &f, after, EXPORT_BATCH).await }
+    })
 }
 
 #[derive(Deserialize, Default)]

@@ -2,6 +2,7 @@
 //! unit-tested with the regulations' own numbers.
 
 pub mod annual_report;
+pub mod credit;
 pub mod credit_code;
 pub mod money;
 pub mod org_status;

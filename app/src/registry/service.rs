@@ -259,9 +259,25 @@ pub async fn act(
     id: i64,
     input: &ActInput,
 ) -> Result<(), AppError> {
-    let v = validate::validate_act(input, today())?;
+    validate::validate_act(input, today())?;
     let txn = db::begin_write(db).await?;
-    let org = load_for_update(&txn, id).await?;
+    act_in(&txn, settings, actor, id, input).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A registration act inside the caller's transaction. Revocation lists the
+/// organization on the 严重违法失信名单 (第十九条第（七）项); deregistration
+/// closes its open credit entries (it leaves the register, its history stays).
+pub async fn act_in(
+    txn: &DatabaseTransaction,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    input: &ActInput,
+) -> Result<(), AppError> {
+    let v = validate::validate_act(input, today())?;
+    let org = load_for_update(txn, id).await?;
     let next = transition(&org, v.action)?;
     if v.date < org.registration_date {
         return Err(AppError::field("date", "err_date_before_registration"));
@@ -296,10 +312,29 @@ pub async fn act(
         OrgAction::Change => return Err(AppError::Internal),
     }
     am.updated_at = Set(Utc::now());
-    let updated = am.update(&txn).await?;
-    add_event(&txn, id, v.action.as_str(), v.date, &v.reason, &changes, actor).await?;
+    let updated = am.update(txn).await?;
+    add_event(txn, id, v.action.as_str(), v.date, &v.reason, &changes, actor).await?;
+    match v.action {
+        OrgAction::Revoke => {
+            crate::credit::service::list_in(
+                txn,
+                id,
+                "revoked",
+                "registration",
+                v.date,
+                &settings.bureau_name,
+                &v.reason,
+                actor.id,
+            )
+            .await?;
+        }
+        OrgAction::Deregister => {
+            crate::credit::service::close_all_in(txn, id, v.date, "deregistered").await?;
+        }
+        _ => {}
+    }
     audit::record(
-        &txn,
+        txn,
         actor,
         Entry {
             action: v.action.as_str(),
@@ -310,7 +345,6 @@ pub async fn act(
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 

@@ -407,7 +407,7 @@ pub async fn save(
 
 /// The addresses that hear about an organization's reports: its contact and
 /// its active portal users.
-async fn org_addresses<C: ConnectionTrait>(db: &C, o: &organization::Model) -> Result<Vec<String>, DbErr> {
+pub async fn org_addresses<C: ConnectionTrait>(db: &C, o: &organization::Model) -> Result<Vec<String>, DbErr> {
     let mut to: Vec<String> = app_user::Entity::find()
         .filter(app_user::Column::OrgId.eq(o.id))
         .filter(app_user::Column::Active.eq(true))

@@ -10,19 +10,22 @@ use crate::flash::{take_flash, FlashCtx};
 use crate::i18n::{k, lookup, t, use_lang, Key};
 
 fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
-    let mut links = vec![("/", k::NAV_HOME), ("/public/orgs", k::NAV_PUBLIC_SEARCH)];
+    let mut links =
+        vec![("/", k::NAV_HOME), ("/public/orgs", k::NAV_PUBLIC_SEARCH), ("/public/credit", k::NAV_CREDIT_PUBLIC)];
     match user.map(|u| u.role) {
         Some(Role::Admin) | Some(Role::Officer) => links.extend([
             ("/officer/orgs", k::NAV_REGISTRY),
             ("/officer/orgs/new", k::NAV_REGISTER),
             ("/officer/reports", k::NAV_REPORTS),
             ("/officer/participation", k::NAV_PARTICIPATION),
+            ("/officer/credit", k::NAV_CREDIT),
+            ("/officer/zombies", k::NAV_ZOMBIES),
             ("/officer/terms", k::NAV_TERMS),
             ("/officer/import", k::NAV_IMPORT),
             ("/officer/users", k::NAV_USERS),
             ("/officer/audit", k::NAV_AUDIT),
         ]),
-        Some(Role::OrgUser) => links.push(("/portal", k::NAV_PORTAL)),
+        Some(Role::OrgUser) => links.extend([("/portal", k::NAV_PORTAL), ("/portal/credit", k::NAV_PORTAL_CREDIT)]),
         _ => {}
     }
     links
@@ -84,8 +87,9 @@ pub fn Layout(children: Children) -> impl IntoView {
         <main class="main" id="main" tabindex="-1">
             <Suspense fallback=|| ()>
                 {move || {
-                    flash.get().and_then(|r| r.ok()).flatten().and_then(|f| f.notice).map(|key| {
-                        view! { <div class="flash flash-success" role="status">{lookup(lang, &key)}</div> }
+                    flash.get().and_then(|r| r.ok()).flatten().and_then(|f| f.notice.map(|n| (n, f.notice_arg))).map(|(key, arg)| {
+                        let text = lookup(lang, &key).replace("{arg}", arg.as_deref().unwrap_or(""));
+                        view! { <div class="flash flash-success" role="status">{text}</div> }
                     })
                 }}
             </Suspense>

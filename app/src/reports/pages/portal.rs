@@ -94,6 +94,7 @@ pub fn PortalPage() -> impl IntoView {
                     <section class="card" aria-labelledby="credit-title">
                         <h2 id="credit-title">{t(k::RPT_CREDIT)}</h2>
                         {credit}
+                        <p><a href="/portal/credit" id="portal-credit-link">{t(k::CR_VIEW_RECORD)}</a></p>
                     </section>
                 </div>
                 <h2>{t(k::RPT_REGISTRATION)}</h2>
