@@ -26,6 +26,8 @@ commands:
                                 run the daily jobs once (reminders, missed-deadline flags);
                                 the server also runs them every hour, and a second run
                                 on the same day sends nothing twice
+  rescore-credit                recompute every organization's credit score
+                                (after changing the weights in credit_weight)
 
 Configuration comes from environment variables; see README.md.";
 
@@ -109,6 +111,12 @@ pub async fn run(args: Vec<String>) -> Res {
                 "daily jobs for {today}: {} reminders queued, {} missed deadlines flagged",
                 r.reminders, r.flagged
             );
+            Ok(())
+        }
+        "rescore-credit" => {
+            let db = connect(&cfg.database_url).await?;
+            let n = app::credit::service::rescore_all(&db, &cfg.settings, app::registry::service::today()).await?;
+            println!("credit scores recomputed for {n} organizations");
             Ok(())
         }
         "help" | "--help" | "-h" => {

@@ -567,6 +567,9 @@ pub async fn seed_demo(
         .await?;
     }
     txn.commit().await?;
+    if written > 0 {
+        app::credit::service::rescore_all(db, settings, Utc::now().date_naive()).await?;
+    }
     Ok(written)
 }
 

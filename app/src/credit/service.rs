@@ -244,6 +244,30 @@ pub async fn rescore<C: ConnectionTrait>(
     Ok(done)
 }
 
+/// Rescores every organization on the register (after an import, a change
+/// of weights, or for demo data), in batches.
+pub async fn rescore_all(db: &DatabaseConnection, settings: &Settings, today: NaiveDate) -> Result<u64, DbErr> {
+    let mut after = 0i64;
+    let mut done = 0;
+    loop {
+        let ids: Vec<i64> = db
+            .query_all_raw(db::stmt(
+                db.get_database_backend(),
+                "SELECT id FROM organization WHERE id > ? ORDER BY id LIMIT 5000",
+                vec![after.into()],
+            ))
+            .await?
+            .iter()
+            .map(|r| r.try_get("", "id"))
+            .collect::<Result<_, _>>()?;
+        let Some(last) = ids.last().copied() else { return Ok(done) };
+        let txn = db::begin_write(db).await?;
+        done += rescore(&txn, settings, &ids, today).await?;
+        txn.commit().await?;
+        after = last;
+    }
+}
+
 fn entry_view(e: credit_entry::Model, o: Option<&organization::Model>, pending: bool) -> EntryView {
     EntryView {
         id: e.id,
