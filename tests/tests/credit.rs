@@ -383,3 +383,53 @@ db_test!(a_zombie_case_goes_to_revocation_and_another_is_restored, |app| {
         app::audit::types::ChainCheck::Intact { records: app.count("audit_log").await }
     );
 });
+
+db_test!(every_credit_and_report_page_renders_for_its_users, |app| {
+    app.officer().await;
+    let org = register(&mut app, "阳光市南山区页面协会", 10).await;
+    flag(&app, org, 2024).await;
+    flag(&app, org, 2025).await;
+    credit_job(&app, d(2026, 6, 1)).await;
+    for path in [
+        "/officer/credit".to_string(),
+        "/officer/credit?list=abnormal&state=all&q=%E9%A1%B5%E9%9D%A2".to_string(),
+        format!("/officer/credit/orgs/{org}"),
+        "/officer/credit/repairs".to_string(),
+        "/officer/credit/scores?level=D".to_string(),
+        "/officer/credit/kpis".to_string(),
+        "/officer/zombies?status=candidate".to_string(),
+        "/officer/reports?year=2025&status=draft".to_string(),
+        "/officer/participation?year=2025&page=1".to_string(),
+        "/officer/reports/import".to_string(),
+        "/officer/credit/export.csv?list=abnormal".to_string(),
+        "/officer/reports/export.csv?year=2025".to_string(),
+    ] {
+        let res = app.get(&path).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}: {}", res.body);
+        assert!(!res.body.contains("err_") && !res.body.contains("服务器内部错误"), "{path}: {}", res.body);
+    }
+    let kpis = app.get("/officer/credit/kpis").await.body;
+    assert!(kpis.contains("<svg") && kpis.contains("id=\"kpi-abnormal\""));
+    let scores = app.get("/officer/credit/scores?level=D").await.body;
+    assert!(scores.contains("阳光市南山区页面协会"), "{scores}");
+    app.user("yemian", "Yemian#2026ok", Role::OrgUser, Some(org)).await;
+    app.logout().await;
+    app.login("yemian", "Yemian#2026ok").await;
+    for path in ["/portal", "/portal/credit", "/portal/reports/2025"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        assert!(!res.body.contains("err_"), "{path}: {}", res.body);
+    }
+    // Officers' pages are not for organizations.
+    let res = app.call("/api/credit/kpis", &[]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    app.logout().await;
+    for path in ["/public/credit?list=serious", "/public/announcements", "/public/credit?q=x&page=2"] {
+        assert_eq!(app.get(path).await.status, StatusCode::OK, "{path}");
+    }
+});
+
+db_test!(the_language_switch_returns_to_the_same_page_with_its_query, |app| {
+    let page = app.get("/public/credit?list=serious").await;
+    assert!(page.body.contains("back=%2Fpublic%2Fcredit%3Flist%3Dserious"), "{}", page.body);
+});

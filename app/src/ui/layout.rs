@@ -39,7 +39,11 @@ pub fn Layout(children: Children) -> impl IntoView {
     provide_context(FlashCtx(flash));
     let logout = ServerAction::<Logout>::new();
     let lang = use_lang();
-    let back = move || crate::ui::table::encode(&format!("{}{}", location.pathname.get(), location.search.get()));
+    let back = move || {
+        let search = location.search.get();
+        let q = if search.is_empty() || search.starts_with('?') { search } else { format!("?{search}") };
+        crate::ui::table::encode(&format!("{}{q}", location.pathname.get()))
+    };
 
     view! {
         <a class="skip-link" href="#main">{t(k::SKIP_TO_CONTENT)}</a>
