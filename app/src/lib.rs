@@ -13,6 +13,7 @@ pub mod error;
 pub mod flash;
 pub mod i18n;
 pub mod mail;
+pub mod rating;
 pub mod registry;
 pub mod reports;
 #[cfg(feature = "ssr")]

@@ -35,6 +35,14 @@ pub struct Settings {
     pub participation_target: f64,
     /// Largest attachment accepted, in bytes.
     pub max_attachment_bytes: usize,
+    /// Rating score bands (minimum points of 5A … 1A).
+    pub rating_bands: crate::domain::rating::Bands,
+    /// Target rating coverage (rated ÷ eligible) in percent.
+    pub rating_coverage_target: f64,
+    /// Target share of 3A and above among rated organizations, in percent.
+    pub rating_top_share_target: f64,
+    /// Target number of new 4A and 5A grades in a year.
+    pub rating_new_top_target: u64,
 }
 
 impl Settings {
@@ -82,6 +90,10 @@ impl Default for Settings {
             report_deadline: None,
             participation_target: 97.0,
             max_attachment_bytes: 10 * 1024 * 1024,
+            rating_bands: crate::domain::rating::Bands::default(),
+            rating_coverage_target: 45.0,
+            rating_top_share_target: 30.0,
+            rating_new_top_target: 50,
         }
     }
 }

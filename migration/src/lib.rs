@@ -9,6 +9,7 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_import_invite;
 mod m20261123_000003_code_prefix_index;
 mod m20261123_000004_annual_reports;
+mod m20261123_000006_rating;
 mod sql;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_import_invite::Migration),
             Box::new(m20261123_000003_code_prefix_index::Migration),
             Box::new(m20261123_000004_annual_reports::Migration),
+            Box::new(m20261123_000006_rating::Migration),
         ]
     }
 }

@@ -88,6 +88,14 @@ impl Config {
             max_attachment_bytes: parse("MAX_ATTACHMENT_MB", defaults.max_attachment_bytes / (1024 * 1024))?
                 * 1024
                 * 1024,
+            rating_bands: match var("RATING_BANDS") {
+                None => defaults.rating_bands,
+                Some(v) => app::domain::rating::Bands::parse(&v)
+                    .map_err(|reason| ConfigError { name: "RATING_BANDS", reason: format!("{v:?}: {reason}") })?,
+            },
+            rating_coverage_target: parse("RATING_COVERAGE_TARGET", defaults.rating_coverage_target)?,
+            rating_top_share_target: parse("RATING_TOP_SHARE_TARGET", defaults.rating_top_share_target)?,
+            rating_new_top_target: parse("RATING_NEW_TOP_TARGET", defaults.rating_new_top_target)?,
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),
