@@ -23,7 +23,8 @@ commands:
                                 create an administrator account
   verify-audit                  check the audit trail's hash chain
   daily-jobs [--date YYYY-MM-DD]
-                                run the daily jobs once (reminders, missed-deadline flags);
+                                run the daily jobs once (reminders, missed-deadline flags,
+                                grade expiry notices);
                                 the server also runs them every hour, and a second run
                                 on the same day sends nothing twice
 
@@ -105,8 +106,10 @@ pub async fn run(args: Vec<String>) -> Res {
                 None => app::registry::service::today(),
             };
             let r = app::reports::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
+            let expiring =
+                app::rating::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
             println!(
-                "daily jobs for {today}: {} reminders queued, {} missed deadlines flagged",
+                "daily jobs for {today}: {} reminders queued, {} missed deadlines flagged, {expiring} grade expiry notices",
                 r.reminders, r.flagged
             );
             Ok(())
@@ -163,6 +166,10 @@ fn spawn_daily_jobs(db: sea_orm::DatabaseConnection, settings: app::state::Setti
             match app::reports::jobs::run_daily(&db, &settings, today).await {
                 Ok(r) => tracing::info!(reminders = r.reminders, flagged = r.flagged, "daily jobs"),
                 Err(e) => tracing::error!(error = ?e, "daily jobs failed"),
+            }
+            match app::rating::jobs::run_daily(&db, &settings, today).await {
+                Ok(n) => tracing::info!(expiry_notices = n, "rating daily job"),
+                Err(e) => tracing::error!(error = ?e, "rating daily job failed"),
             }
         }
     });

@@ -199,7 +199,7 @@ pub async fn change_grade(
     }
     let event_date = match NaiveDate::parse_from_str(input.event_date.trim(), "%Y-%m-%d") {
         Ok(d) if d > today => {
-            e.add("event_date", "err_rate_future_date");
+            e.add("event_date", "err_date_future");
             None
         }
         Ok(d) => Some(d),

@@ -10,19 +10,21 @@ use crate::flash::{take_flash, FlashCtx};
 use crate::i18n::{k, lookup, t, use_lang, Key};
 
 fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
-    let mut links = vec![("/", k::NAV_HOME), ("/public/orgs", k::NAV_PUBLIC_SEARCH)];
+    let mut links = vec![("/", k::NAV_HOME), ("/public/orgs", k::NAV_PUBLIC_SEARCH), ("/public/rating", k::RATE_NAV_PUBLIC)];
     match user.map(|u| u.role) {
         Some(Role::Admin) | Some(Role::Officer) => links.extend([
             ("/officer/orgs", k::NAV_REGISTRY),
             ("/officer/orgs/new", k::NAV_REGISTER),
             ("/officer/reports", k::NAV_REPORTS),
             ("/officer/participation", k::NAV_PARTICIPATION),
+            ("/officer/rating", k::RATE_NAV),
             ("/officer/terms", k::NAV_TERMS),
             ("/officer/import", k::NAV_IMPORT),
             ("/officer/users", k::NAV_USERS),
             ("/officer/audit", k::NAV_AUDIT),
         ]),
         Some(Role::OrgUser) => links.push(("/portal", k::NAV_PORTAL)),
+        Some(Role::Expert) => links.push(("/expert", k::RATE_NAV_EXPERT)),
         _ => {}
     }
     links

@@ -82,6 +82,7 @@ pub fn PublicOrgPage() -> impl IntoView {
     let id = use_id();
     let data = Resource::new(id, get_public_org);
     let conclusions = Resource::new(id, crate::reports::api::get_public_conclusions);
+    let rating = Resource::new(id, crate::rating::api::get_public_rating);
     view! {
         <p class="breadcrumbs"><a href="/public/orgs">{t(k::NAV_PUBLIC_SEARCH)}</a></p>
         {loaded(data, move |o| {
@@ -93,6 +94,7 @@ pub fn PublicOrgPage() -> impl IntoView {
                     }
                     .into_any()
                 })}
+        {loaded(rating, |grade| view! { <crate::rating::pages::PublicRatingSection grade=grade /> })}
         {loaded(conclusions, |list| view! { <crate::reports::pages::PublicConclusions list=list /> })}
     }
 }
