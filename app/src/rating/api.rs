@@ -153,7 +153,8 @@ pub async fn save_scores(id: i64, input: ScoreInput) -> Result<(), AppError> {
         super::service::score(&s.db, &s.settings, &Actor::from(&user), user.id, id, &input).await
     }
     .await;
-    let mut values = input.points.iter().map(|(k, v)| (format!("p{k}"), v.clone())).collect::<std::collections::BTreeMap<_, _>>();
+    let mut values =
+        input.points.iter().map(|(k, v)| (format!("p{k}"), v.clone())).collect::<std::collections::BTreeMap<_, _>>();
     values.insert("intent".into(), input.intent.clone());
     let notice = if input.intent == "submit" { "rate_notice_scores_submitted" } else { "rate_notice_scores_saved" };
     finish("rate_score", values, result, |_| (format!("/expert/apps/{id}"), Some((notice, None))))

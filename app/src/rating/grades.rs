@@ -193,7 +193,8 @@ pub async fn change_grade(
     today: NaiveDate,
 ) -> Result<(), AppError> {
     let mut e = Errors::default();
-    let known = rules::DOWNGRADE_EVENTS.contains(&input.event.as_str()) || rules::CANCEL_EVENTS.contains(&input.event.as_str());
+    let known =
+        rules::DOWNGRADE_EVENTS.contains(&input.event.as_str()) || rules::CANCEL_EVENTS.contains(&input.event.as_str());
     if !known {
         e.add("event", "err_invalid_choice");
     }
@@ -288,7 +289,9 @@ pub async fn change_grade(
             entity: "rating_grade",
             entity_id: grade_id.to_string(),
             before: Some(json!({"grade": from})),
-            after: Some(json!({"grade": to.map(|t| t.as_str()), "event": input.event, "date": event_date, "reason": reason})),
+            after: Some(
+                json!({"grade": to.map(|t| t.as_str()), "event": input.event, "date": event_date, "reason": reason}),
+            ),
         },
     )
     .await?;
@@ -361,9 +364,8 @@ pub async fn kpi<C: ConnectionTrait>(db: &C, settings: &Settings, today: NaiveDa
 /// and the organizations they are excluded from.
 pub async fn experts<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<ExpertPage, AppError> {
     let backend = db.get_database_backend();
-    let mut from_where = String::from(
-        "FROM app_user u LEFT JOIN rating_expert x ON x.user_id = u.id WHERE u.role = 'expert'",
-    );
+    let mut from_where =
+        String::from("FROM app_user u LEFT JOIN rating_expert x ON x.user_id = u.id WHERE u.role = 'expert'");
     let mut vals: Vec<Value> = Vec::new();
     if !q.trim().is_empty() {
         from_where.push_str(" AND (u.display_name LIKE ? OR u.username LIKE ? OR x.affiliation LIKE ?)");
@@ -486,7 +488,13 @@ pub async fn add_exclusion(db: &DatabaseConnection, actor: &Actor, input: &Exclu
     db::exec(
         &txn,
         "INSERT INTO rating_exclusion (expert_id, org_id, reason, note, created_at) VALUES (?, ?, ?, ?, ?)",
-        vec![input.expert_id.into(), o.id.into(), input.reason.clone().into(), input.note.trim().into(), Utc::now().into()],
+        vec![
+            input.expert_id.into(),
+            o.id.into(),
+            input.reason.clone().into(),
+            input.note.trim().into(),
+            Utc::now().into(),
+        ],
     )
     .await?;
     audit::record(

@@ -4,7 +4,9 @@
 //! its e-mail. Grades after the grant live in [`super::grades`].
 
 use chrono::{Datelike, NaiveDate, Utc};
-use entity::{organization, rating_application, rating_grade, rating_item, rating_objection, rating_round, rating_sheet};
+use entity::{
+    organization, rating_application, rating_grade, rating_item, rating_objection, rating_round, rating_sheet,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
     QueryFilter, QueryOrder, Set, Value,
@@ -23,7 +25,9 @@ use crate::state::Settings;
 pub const MAX_TEXT: usize = 4000;
 
 pub(crate) fn stamp(t: chrono::DateTime<Utc>) -> String {
-    t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")).format("%Y-%m-%d %H:%M").to_string()
+    t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 pub(crate) fn like(q: &str) -> String {
@@ -233,7 +237,8 @@ pub async fn round_page<C: ConnectionTrait>(db: &C, f: &AppFilter, today: NaiveD
     Ok(RoundPage { round, rows, total, page: f.page, per_page: PER_PAGE })
 }
 
-pub const APPS_CSV_HEADER: [&str; 8] = ["统一社会信用代码", "名称", "类型", "状态", "自评分", "评估得分", "等级", "评估年度"];
+pub const APPS_CSV_HEADER: [&str; 8] =
+    ["统一社会信用代码", "名称", "类型", "状态", "自评分", "评估得分", "等级", "评估年度"];
 
 /// A batch of a round's applications as CSV rows, after application id `after`.
 pub async fn apps_csv_batch<C: ConnectionTrait>(
@@ -407,7 +412,9 @@ pub async fn apply(
             entity: "rating_application",
             entity_id: a.id.to_string(),
             before: None,
-            after: Some(json!({"round": input.round_id, "org_id": org_id, "self_score": a.self_score, "rerating": rerating})),
+            after: Some(
+                json!({"round": input.round_id, "org_id": org_id, "self_score": a.self_score, "rerating": rerating}),
+            ),
         },
     )
     .await?;
@@ -520,11 +527,8 @@ pub async fn application<C: ConnectionTrait>(db: &C, id: i64, today: NaiveDate) 
             created_at: stamp(x.created_at),
         })
         .collect();
-    let grade_id = rating_grade::Entity::find()
-        .filter(rating_grade::Column::ApplicationId.eq(id))
-        .one(db)
-        .await?
-        .map(|g| g.id);
+    let grade_id =
+        rating_grade::Entity::find().filter(rating_grade::Column::ApplicationId.eq(id)).one(db).await?.map(|g| g.id);
     Ok(ApplicationView {
         id,
         round,
@@ -577,7 +581,13 @@ async fn set_status(
     am.update(txn).await
 }
 
-async fn log(txn: &DatabaseTransaction, actor: &Actor, action: &str, id: i64, after: serde_json::Value) -> Result<(), DbErr> {
+async fn log(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    action: &str,
+    id: i64,
+    after: serde_json::Value,
+) -> Result<(), DbErr> {
     audit::record(
         txn,
         actor,
@@ -667,8 +677,12 @@ pub async fn assign_panel(
         }
     }
     for x in experts.iter().filter(|x| !current.contains(x)) {
-        db::exec(&txn, "INSERT INTO rating_panel (application_id, expert_id) VALUES (?, ?)", vec![id.into(), (*x).into()])
-            .await?;
+        db::exec(
+            &txn,
+            "INSERT INTO rating_panel (application_id, expert_id) VALUES (?, ?)",
+            vec![id.into(), (*x).into()],
+        )
+        .await?;
     }
     set_status(&txn, a, "scoring", |_| {}).await?;
     let link = format!("{}/expert/apps/{id}", settings.public_url);
@@ -698,7 +712,11 @@ pub async fn assign_panel(
 }
 
 /// Whether `expert_id` sits on the panel of `app_id`.
-async fn on_panel<C: ConnectionTrait>(db: &C, app_id: i64, expert_id: i64) -> Result<Option<(bool, Option<i32>)>, DbErr> {
+async fn on_panel<C: ConnectionTrait>(
+    db: &C,
+    app_id: i64,
+    expert_id: i64,
+) -> Result<Option<(bool, Option<i32>)>, DbErr> {
     let r = db
         .query_one_raw(db::stmt(
             db.get_database_backend(),
@@ -1032,7 +1050,8 @@ pub async fn resolve(
         .await?;
     }
     let bureau = &settings.bureau_name;
-    let outcome = if revised.is_some() { "异议成立，评估结果已更正" } else { "异议不成立，维持评估结果" };
+    let outcome =
+        if revised.is_some() { "异议成立，评估结果已更正" } else { "异议不成立，维持评估结果" };
     mail_org(
         &txn,
         &o,
@@ -1140,8 +1159,14 @@ pub async fn grant(
         ),
     )
     .await?;
-    log(&txn, actor, "rating_grant", id, json!({"grade": grade, "score": score, "from": from, "to": to, "grade_id": g.id}))
-        .await?;
+    log(
+        &txn,
+        actor,
+        "rating_grant",
+        id,
+        json!({"grade": grade, "score": score, "from": from, "to": to, "grade_id": g.id}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(Some(g.id))
 }
@@ -1169,7 +1194,7 @@ pub async fn org_rating<C: ConnectionTrait>(db: &C, org_id: i64, today: NaiveDat
     let open_rounds = rounds(db, today)
         .await?
         .into_iter()
-        .filter(|r| r.open && r.org_types.iter().any(|t| *t == o.org_type))
+        .filter(|r| r.open && r.org_types.contains(&o.org_type))
         .collect();
     Ok(OrgRating { grade, application, open_rounds })
 }

@@ -10,7 +10,8 @@ use crate::flash::{take_flash, FlashCtx};
 use crate::i18n::{k, lookup, t, use_lang, Key};
 
 fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
-    let mut links = vec![("/", k::NAV_HOME), ("/public/orgs", k::NAV_PUBLIC_SEARCH), ("/public/rating", k::RATE_NAV_PUBLIC)];
+    let mut links =
+        vec![("/", k::NAV_HOME), ("/public/orgs", k::NAV_PUBLIC_SEARCH), ("/public/rating", k::RATE_NAV_PUBLIC)];
     match user.map(|u| u.role) {
         Some(Role::Admin) | Some(Role::Officer) => links.extend([
             ("/officer/orgs", k::NAV_REGISTRY),

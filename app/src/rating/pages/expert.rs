@@ -159,7 +159,8 @@ fn ScoreForm(sheet: SheetView, on_saved: Callback<()>) -> impl IntoView {
             let inputs = items
                 .into_iter()
                 .map(|it| {
-                    let initial = given.iter().find(|(id, _)| *id == it.id).map(|(_, p)| p.to_string()).unwrap_or_default();
+                    let initial =
+                        given.iter().find(|(id, _)| *id == it.id).map(|(_, p)| p.to_string()).unwrap_or_default();
                     view! { <PointsInput state=state item=it initial=initial /> }
                 })
                 .collect_view();

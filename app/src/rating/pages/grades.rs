@@ -8,7 +8,9 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 use super::{event_label, grade_status_label, score_text, GradeBadge};
 use crate::domain::rating::{Grade, CANCEL_EVENTS, DOWNGRADE_EVENTS};
 use crate::i18n::{k, lookup, t, tf, use_lang};
-use crate::rating::api::{get_experts, get_grade, get_grades, get_rating_kpi, AddExclusion, ChangeGrade, SetAffiliation};
+use crate::rating::api::{
+    get_experts, get_grade, get_grades, get_rating_kpi, AddExclusion, ChangeGrade, SetAffiliation,
+};
 use crate::rating::types::{GradeFilter, GradePage as GradeData, GradeView, KpiView, EXCLUSION_REASONS};
 use crate::registry::pages::{loaded, type_label};
 use crate::ui::chart::{percent, Bar, TargetBars};
@@ -78,7 +80,8 @@ pub(super) fn GradeTable(page: GradeData, officer: bool) -> impl IntoView {
         .rows
         .iter()
         .map(|g| {
-            let href = if officer { format!("/officer/rating/grades/{}", g.id) } else { format!("/public/orgs/{}", g.org_id) };
+            let href =
+                if officer { format!("/officer/rating/grades/{}", g.id) } else { format!("/public/orgs/{}", g.org_id) };
             view! {
                 <tr>
                     <td><a href=href>{g.org_name.clone()}</a></td>

@@ -10,8 +10,8 @@ use super::{score_text, status_label, GradeBadge};
 use crate::domain::org_type::OrgType;
 use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::rating::api::{
-    get_application, get_round_page, get_rounds, AssignPanel, DecideEligibility, GrantGrade, OpenRound,
-    PublishResult, ResolveObjection,
+    get_application, get_round_page, get_rounds, AssignPanel, DecideEligibility, GrantGrade, OpenRound, PublishResult,
+    ResolveObjection,
 };
 use crate::rating::types::{AppFilter, ApplicationView, ObjectionView, RoundPage as RoundData, RoundView, STATUSES};
 use crate::registry::pages::{loaded, type_label};

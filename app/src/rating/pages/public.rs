@@ -158,7 +158,10 @@ pub fn PublicRatingSection(grade: Option<GradeView>) -> impl IntoView {
 /// validity, otherwise the state of the latest application or an open round.
 pub fn rating_summary(r: &OrgRating) -> String {
     if let Some(g) = &r.grade {
-        return tf(k::RATE_PORTAL_GRADE, &[("grade", g.grade.clone()), ("from", g.valid_from.clone()), ("to", g.valid_to.clone())]);
+        return tf(
+            k::RATE_PORTAL_GRADE,
+            &[("grade", g.grade.clone()), ("from", g.valid_from.clone()), ("to", g.valid_to.clone())],
+        );
     }
     if let Some((year, status)) = &r.application {
         return tf(k::RATE_PORTAL_APPLICATION, &[("year", year.to_string()), ("status", status_label(status))]);
