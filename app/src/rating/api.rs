@@ -79,7 +79,7 @@ pub async fn assign_panel(id: i64, input: PanelInput) -> Result<(), AppError> {
     let result = async {
         let user = require(STAFF)?;
         let s = state()?;
-        super::service::assign_panel(&s.db, &s.settings, &Actor::from(&user), id, &input).await
+        super::panel::assign_panel(&s.db, &s.settings, &Actor::from(&user), id, &input).await
     }
     .await;
     finish("rate_panel", Default::default(), result, |_| (to_app(id), Some(("rate_notice_panel", None))))
@@ -90,7 +90,7 @@ pub async fn publish_result(id: i64) -> Result<(), AppError> {
     let result = async {
         let user = require(STAFF)?;
         let s = state()?;
-        super::service::publish(&s.db, &s.settings, &Actor::from(&user), id, today()).await
+        super::notice::publish(&s.db, &s.settings, &Actor::from(&user), id, today()).await
     }
     .await;
     finish("rate_publish", Default::default(), result, |_| (to_app(id), Some(("rate_notice_published", None))))
@@ -101,7 +101,7 @@ pub async fn resolve_objection(id: i64, input: ResolveInput) -> Result<i64, AppE
     let result = async {
         let user = require(STAFF)?;
         let s = state()?;
-        super::service::resolve(&s.db, &s.settings, &Actor::from(&user), id, &input).await
+        super::notice::resolve(&s.db, &s.settings, &Actor::from(&user), id, &input).await
     }
     .await;
     finish(&format!("rate_resolve_{id}"), values_of(&input), result, |app| {
@@ -114,7 +114,7 @@ pub async fn grant_grade(id: i64) -> Result<Option<i64>, AppError> {
     let result = async {
         let user = require(STAFF)?;
         let s = state()?;
-        super::service::grant(&s.db, &s.settings, &Actor::from(&user), id, today()).await
+        super::notice::grant(&s.db, &s.settings, &Actor::from(&user), id, today()).await
     }
     .await;
     finish("rate_grant", Default::default(), result, |g| match g {
@@ -129,7 +129,7 @@ pub async fn grant_grade(id: i64) -> Result<Option<i64>, AppError> {
 pub async fn get_assignments() -> Result<Vec<Assignment>, AppError> {
     let result = async {
         let user = require(&[Role::Expert])?;
-        Ok(super::service::assignments(&state()?.db, user.id).await?)
+        Ok(super::panel::assignments(&state()?.db, user.id).await?)
     }
     .await;
     with_status(result)
@@ -139,7 +139,7 @@ pub async fn get_assignments() -> Result<Vec<Assignment>, AppError> {
 pub async fn get_sheet(id: i64) -> Result<SheetView, AppError> {
     let result = async {
         let user = require(&[Role::Expert])?;
-        super::service::sheet(&state()?.db, user.id, id).await
+        super::panel::sheet(&state()?.db, user.id, id).await
     }
     .await;
     with_status(result)
@@ -150,7 +150,7 @@ pub async fn save_scores(id: i64, input: ScoreInput) -> Result<(), AppError> {
     let result = async {
         let user = require(&[Role::Expert])?;
         let s = state()?;
-        super::service::score(&s.db, &s.settings, &Actor::from(&user), user.id, id, &input).await
+        super::panel::score(&s.db, &s.settings, &Actor::from(&user), user.id, id, &input).await
     }
     .await;
     let mut values =
@@ -204,12 +204,12 @@ pub async fn get_public_grades(filter: GradeFilter) -> Result<GradePage, AppErro
 
 #[server(endpoint = "rating/public/notices")]
 pub async fn get_notices() -> Result<Vec<NoticeRow>, AppError> {
-    Ok(super::service::notices(&state()?.db, today()).await?)
+    Ok(super::notice::notices(&state()?.db, today()).await?)
 }
 
 #[server(endpoint = "rating/public/object")]
 pub async fn lodge_objection(input: ObjectionInput) -> Result<i64, AppError> {
-    let result = async { super::service::object(&state()?.db, &input, today()).await }.await;
+    let result = async { super::notice::object(&state()?.db, &input, today()).await }.await;
     finish("rate_object", values_of(&input), result, |_| {
         ("/public/rating/notices".into(), Some(("rate_notice_objection", None)))
     })

@@ -8,7 +8,11 @@ pub mod api;
 pub mod grades;
 #[cfg(feature = "ssr")]
 pub mod jobs;
+#[cfg(feature = "ssr")]
+pub mod notice;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod panel;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod types;

@@ -1,9 +1,10 @@
 //! Queries and transactions of a rating round: rounds, applications and the
-//! eligibility check, expert panels, scoring, public notice, objections and
-//! the grant. Every write runs in one transaction with its audit record and
-//! its e-mail. Grades after the grant live in [`super::grades`].
+//! eligibility check, exclusions of experts, and the organization's rating.
+//! Every write runs in one transaction with its audit record and its e-mail.
+//! Panels and scores live in [`super::panel`], notice, objections and the
+//! grant in [`super::notice`], grades after the grant in [`super::grades`].
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use entity::{
     organization, rating_application, rating_grade, rating_item, rating_objection, rating_round, rating_sheet,
 };
@@ -63,11 +64,11 @@ pub(crate) async fn mail_org<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn org<C: ConnectionTrait>(db: &C, id: i64) -> Result<organization::Model, AppError> {
+pub(crate) async fn org<C: ConnectionTrait>(db: &C, id: i64) -> Result<organization::Model, AppError> {
     organization::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
 }
 
-async fn count<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> Result<u64, DbErr> {
+pub(crate) async fn count<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> Result<u64, DbErr> {
     let n: i64 = db
         .query_one_raw(db::stmt(db.get_database_backend(), sql, vals))
         .await?
@@ -462,7 +463,7 @@ pub async fn exclusion<C: ConnectionTrait>(
     Ok(None)
 }
 
-async fn panel<C: ConnectionTrait>(db: &C, app_id: i64) -> Result<Vec<PanelMember>, DbErr> {
+pub(crate) async fn panel<C: ConnectionTrait>(db: &C, app_id: i64) -> Result<Vec<PanelMember>, DbErr> {
     let rows = db
         .query_all_raw(db::stmt(
             db.get_database_backend(),
@@ -484,7 +485,10 @@ async fn panel<C: ConnectionTrait>(db: &C, app_id: i64) -> Result<Vec<PanelMembe
 }
 
 /// Active experts and whether each may score `o`.
-async fn expert_choices<C: ConnectionTrait>(db: &C, o: &organization::Model) -> Result<Vec<ExpertChoice>, DbErr> {
+pub(crate) async fn expert_choices<C: ConnectionTrait>(
+    db: &C,
+    o: &organization::Model,
+) -> Result<Vec<ExpertChoice>, DbErr> {
     let rows = db
         .query_all_raw(db::stmt(
             db.get_database_backend(),
@@ -555,7 +559,7 @@ pub async fn application<C: ConnectionTrait>(db: &C, id: i64, today: NaiveDate) 
     })
 }
 
-async fn load_for_update(
+pub(crate) async fn load_for_update(
     txn: &DatabaseTransaction,
     id: i64,
     allowed: &[&str],
@@ -568,7 +572,7 @@ async fn load_for_update(
     Ok((a, o))
 }
 
-async fn set_status(
+pub(crate) async fn set_status(
     txn: &DatabaseTransaction,
     a: rating_application::Model,
     status: &str,
@@ -581,7 +585,7 @@ async fn set_status(
     am.update(txn).await
 }
 
-async fn log(
+pub(crate) async fn log(
     txn: &DatabaseTransaction,
     actor: &Actor,
     action: &str,
@@ -635,542 +639,6 @@ pub async fn decide_eligibility(
     Ok(())
 }
 
-/// Assigns the expert panel: 3–9 distinct active experts, none excluded from
-/// the organization. Allowed after the eligibility check and again while
-/// scoring (to replace an expert: members who stay keep their sheets).
-pub async fn assign_panel(
-    db: &DatabaseConnection,
-    settings: &Settings,
-    actor: &Actor,
-    id: i64,
-    input: &PanelInput,
-) -> Result<(), AppError> {
-    let Ok(mut experts) = input.experts.keys().map(|k| k.parse::<i64>()).collect::<Result<Vec<_>, _>>() else {
-        return Err(AppError::field("experts", "err_rate_not_expert"));
-    };
-    experts.sort_unstable();
-    experts.dedup();
-    if experts.len() < rules::MIN_PANEL || experts.len() > rules::MAX_PANEL {
-        return Err(AppError::field("experts", "err_rate_panel_size"));
-    }
-    let txn = db::begin_write(db).await?;
-    let (a, o) = load_for_update(&txn, id, &["eligible", "scoring"]).await?;
-    let backend = txn.get_database_backend();
-    let choices = expert_choices(&txn, &o).await?;
-    for x in &experts {
-        match choices.iter().find(|c| c.id == *x) {
-            None => return Err(AppError::field("experts", "err_rate_not_expert")),
-            Some(c) if !c.excluded.is_empty() => return Err(AppError::field("experts", "err_rate_expert_excluded")),
-            _ => {}
-        }
-    }
-    // Members who stay keep their scores; those replaced lose theirs.
-    let current: Vec<i64> = panel(&txn, id).await?.into_iter().map(|m| m.expert_id).collect();
-    for gone in current.iter().filter(|x| !experts.contains(x)) {
-        for table in ["rating_score", "rating_panel"] {
-            db::exec(
-                &txn,
-                &format!("DELETE FROM {table} WHERE application_id = ? AND expert_id = ?"),
-                vec![id.into(), (*gone).into()],
-            )
-            .await?;
-        }
-    }
-    for x in experts.iter().filter(|x| !current.contains(x)) {
-        db::exec(
-            &txn,
-            "INSERT INTO rating_panel (application_id, expert_id) VALUES (?, ?)",
-            vec![id.into(), (*x).into()],
-        )
-        .await?;
-    }
-    set_status(&txn, a, "scoring", |_| {}).await?;
-    let link = format!("{}/expert/apps/{id}", settings.public_url);
-    for c in choices.iter().filter(|c| experts.contains(&c.id) && !current.contains(&c.id)) {
-        let email = txn
-            .query_one_raw(db::stmt(backend, "SELECT email FROM app_user WHERE id = ?", vec![c.id.into()]))
-            .await?
-            .map(|r| r.try_get::<String>("", "email"))
-            .transpose()?
-            .unwrap_or_default();
-        if !email.is_empty() {
-            let mail = Mail {
-                to: email,
-                subject: format!("【{}】等级评估评分任务：{}", settings.bureau_name, o.name),
-                body: format!(
-                    "{}：\n\n您已被选为{}等级评估的专家组成员。如与该组织存在利害关系，请即申明回避。\n评分表：{link}\n\n{}\n",
-                    c.name, o.name, settings.bureau_name
-                ),
-                attachment: None,
-            };
-            enqueue(&txn, mail).await?;
-        }
-    }
-    log(&txn, actor, "rating_panel", id, json!({"experts": experts})).await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// Whether `expert_id` sits on the panel of `app_id`.
-async fn on_panel<C: ConnectionTrait>(
-    db: &C,
-    app_id: i64,
-    expert_id: i64,
-) -> Result<Option<(bool, Option<i32>)>, DbErr> {
-    let r = db
-        .query_one_raw(db::stmt(
-            db.get_database_backend(),
-            "SELECT submitted_at IS NOT NULL AS done, total FROM rating_panel WHERE application_id = ? AND expert_id = ?",
-            vec![app_id.into(), expert_id.into()],
-        ))
-        .await?;
-    r.map(|r| Ok((r.try_get::<bool>("", "done")?, r.try_get::<Option<i32>>("", "total")?))).transpose()
-}
-
-/// The sheet an expert scores. Only for members of the panel who are not
-/// excluded from the organization.
-pub async fn sheet<C: ConnectionTrait>(db: &C, expert_id: i64, app_id: i64) -> Result<SheetView, AppError> {
-    let a = rating_application::Entity::find_by_id(app_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let Some((submitted, total)) = on_panel(db, app_id, expert_id).await? else { return Err(AppError::Forbidden) };
-    let o = org(db, a.org_id).await?;
-    if exclusion(db, expert_id, &o).await?.is_some() {
-        return Err(AppError::Conflict("err_rate_expert_excluded".into()));
-    }
-    let s = rating_sheet::Entity::find_by_id(a.sheet_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let year = rating_round::Entity::find_by_id(a.round_id).one(db).await?.map(|r| r.year).unwrap_or_default();
-    let rows = db
-        .query_all_raw(db::stmt(
-            db.get_database_backend(),
-            "SELECT item_id, points FROM rating_score WHERE application_id = ? AND expert_id = ?",
-            vec![app_id.into(), expert_id.into()],
-        ))
-        .await?;
-    let points = rows
-        .iter()
-        .map(|r| Ok((r.try_get::<i64>("", "item_id")?, r.try_get::<i32>("", "points")?)))
-        .collect::<Result<Vec<_>, DbErr>>()?;
-    Ok(SheetView {
-        application_id: app_id,
-        org_name: o.name,
-        org_type: o.org_type,
-        year,
-        sheet_title: s.title,
-        items: items(db, a.sheet_id).await?,
-        points,
-        submitted,
-        total,
-        self_assessment: a.self_assessment,
-        open: a.status == "scoring" && !submitted,
-    })
-}
-
-/// An expert saves or submits their points. Every item must be a whole
-/// number within its maximum (all errors at once, nothing saved otherwise);
-/// a submission is final. When the last expert submits, the final score is the
-/// mean of the totals and the grade follows from the bands.
-pub async fn score(
-    db: &DatabaseConnection,
-    settings: &Settings,
-    actor: &Actor,
-    expert_id: i64,
-    app_id: i64,
-    input: &ScoreInput,
-) -> Result<(), AppError> {
-    let submit = match input.intent.as_str() {
-        "submit" => true,
-        "save" | "" => false,
-        _ => return Err(AppError::field("intent", "err_invalid_choice")),
-    };
-    let txn = db::begin_write(db).await?;
-    let a = rating_application::Entity::find_by_id(app_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    let Some((submitted, _)) = on_panel(&txn, app_id, expert_id).await? else { return Err(AppError::Forbidden) };
-    let o = org(&txn, a.org_id).await?;
-    if exclusion(&txn, expert_id, &o).await?.is_some() {
-        return Err(AppError::Conflict("err_rate_expert_excluded".into()));
-    }
-    if a.status != "scoring" || submitted {
-        return Err(AppError::Conflict("err_rate_sheet_closed".into()));
-    }
-    let sheet_items = items(&txn, a.sheet_id).await?;
-    let mut e = Errors::default();
-    let mut values = Vec::with_capacity(sheet_items.len());
-    for it in &sheet_items {
-        let key = it.id.to_string();
-        let raw = input.points.get(&key).map(String::as_str).unwrap_or("");
-        if raw.trim().is_empty() && !submit {
-            continue;
-        }
-        match rules::check_points(raw, it.max_points as u32) {
-            Ok(v) => values.push((it.id, v as i32)),
-            Err(err) => e.add(&format!("p{}", it.id), err.key()),
-        }
-    }
-    e.into_result()?;
-    let backend = txn.get_database_backend();
-    txn.execute_raw(db::stmt(
-        backend,
-        "DELETE FROM rating_score WHERE application_id = ? AND expert_id = ?",
-        vec![app_id.into(), expert_id.into()],
-    ))
-    .await?;
-    for (item, points) in &values {
-        db::exec(
-            &txn,
-            "INSERT INTO rating_score (application_id, expert_id, item_id, points) VALUES (?, ?, ?, ?)",
-            vec![app_id.into(), expert_id.into(), (*item).into(), (*points).into()],
-        )
-        .await?;
-    }
-    let total: i32 = values.iter().map(|(_, p)| p).sum();
-    let mut finished = None;
-    if submit {
-        db::exec(
-            &txn,
-            "UPDATE rating_panel SET total = ?, submitted_at = ? WHERE application_id = ? AND expert_id = ?",
-            vec![total.into(), Utc::now().into(), app_id.into(), expert_id.into()],
-        )
-        .await?;
-        let rows = txn
-            .query_all_raw(db::stmt(
-                backend,
-                "SELECT total FROM rating_panel WHERE application_id = ?",
-                vec![app_id.into()],
-            ))
-            .await?;
-        let totals = rows.iter().map(|r| r.try_get::<Option<i32>>("", "total")).collect::<Result<Vec<_>, _>>()?;
-        if totals.iter().all(Option::is_some) {
-            let totals: Vec<u32> = totals.into_iter().flatten().map(|t| t as u32).collect();
-            let final_score = rules::combine(&totals).ok_or(AppError::Internal)?;
-            let grade = rules::grade_for(final_score, &settings.rating_bands);
-            set_status(&txn, a, "scored", |am| {
-                am.final_score = Set(Some(final_score as i32));
-                am.grade = Set(grade.map(|g| g.as_str().to_string()));
-            })
-            .await?;
-            finished = Some((final_score, grade));
-        }
-    }
-    log(
-        &txn,
-        actor,
-        if submit { "rating_score_submit" } else { "rating_score_save" },
-        app_id,
-        json!({"expert": expert_id, "total": total, "items": values.len(),
-               "final_score": finished.map(|f| f.0), "grade": finished.and_then(|f| f.1).map(|g| g.as_str())}),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// The applications assigned to an expert, newest first.
-pub async fn assignments<C: ConnectionTrait>(db: &C, expert_id: i64) -> Result<Vec<Assignment>, DbErr> {
-    let rows = db
-        .query_all_raw(db::stmt(
-            db.get_database_backend(),
-            "SELECT a.id AS id, o.name AS name, o.org_type AS org_type, r.year AS year, a.status AS status, \
-             p.submitted_at IS NOT NULL AS done, p.total AS total FROM rating_panel p \
-             JOIN rating_application a ON a.id = p.application_id JOIN organization o ON o.id = a.org_id \
-             JOIN rating_round r ON r.id = a.round_id WHERE p.expert_id = ? ORDER BY a.id DESC LIMIT 200",
-            vec![expert_id.into()],
-        ))
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Assignment {
-                application_id: r.try_get("", "id")?,
-                org_name: r.try_get("", "name")?,
-                org_type: r.try_get("", "org_type")?,
-                year: r.try_get("", "year")?,
-                status: r.try_get("", "status")?,
-                submitted: r.try_get::<bool>("", "done")?,
-                total: r.try_get("", "total")?,
-            })
-        })
-        .collect()
-}
-
-/// Publishes a scored result for the round's public notice period, from today.
-pub async fn publish(
-    db: &DatabaseConnection,
-    settings: &Settings,
-    actor: &Actor,
-    id: i64,
-    today: NaiveDate,
-) -> Result<(), AppError> {
-    let txn = db::begin_write(db).await?;
-    let (a, o) = load_for_update(&txn, id, &["scored"]).await?;
-    let round = rating_round::Entity::find_by_id(a.round_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    let to = today + chrono::Days::new(round.notice_days as u64);
-    let score = a.final_score.map(|s| rules::show_score(s as u32)).unwrap_or_default();
-    let grade = a.grade.clone().unwrap_or_else(|| "未达等级".into());
-    set_status(&txn, a, "notice", |am| {
-        am.notice_from = Set(Some(today));
-        am.notice_to = Set(Some(to));
-    })
-    .await?;
-    let bureau = &settings.bureau_name;
-    mail_org(
-        &txn,
-        &o,
-        &format!("【{bureau}】等级评估结果公示"),
-        &format!(
-            "{}：\n\n贵单位的等级评估得分为{score}分，拟评等级：{grade}。公示期自{today}至{to}，\
-             对结果有异议的，可在公示期内提出：{}/public/rating/notices\n\n{bureau}\n",
-            o.name, settings.public_url
-        ),
-    )
-    .await?;
-    log(&txn, actor, "rating_publish", id, json!({"from": today, "to": to})).await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// Results in their notice period on `today`.
-pub async fn notices<C: ConnectionTrait>(db: &C, today: NaiveDate) -> Result<Vec<NoticeRow>, DbErr> {
-    let rows = db
-        .query_all_raw(db::stmt(
-            db.get_database_backend(),
-            "SELECT a.id AS id, o.id AS org_id, o.name AS name, o.credit_code AS code, o.org_type AS org_type, \
-             r.year AS year, a.final_score AS score, a.grade AS grade, a.notice_from AS nf, a.notice_to AS nt \
-             FROM rating_application a JOIN organization o ON o.id = a.org_id JOIN rating_round r ON r.id = a.round_id \
-             WHERE a.status = 'notice' AND a.notice_from <= ? AND a.notice_to >= ? ORDER BY a.notice_to, a.id LIMIT 500",
-            vec![today.into(), today.into()],
-        ))
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(NoticeRow {
-                application_id: r.try_get("", "id")?,
-                org_id: r.try_get("", "org_id")?,
-                org_name: r.try_get("", "name")?,
-                credit_code: r.try_get("", "code")?,
-                org_type: r.try_get("", "org_type")?,
-                year: r.try_get("", "year")?,
-                final_score: r.try_get("", "score")?,
-                grade: r.try_get("", "grade")?,
-                notice_from: r.try_get::<NaiveDate>("", "nf")?.to_string(),
-                notice_to: r.try_get::<NaiveDate>("", "nt")?.to_string(),
-            })
-        })
-        .collect()
-}
-
-/// Anyone may object to a result during its notice period, with a name, a
-/// way to reach them and the grounds.
-pub async fn object(db: &DatabaseConnection, input: &ObjectionInput, today: NaiveDate) -> Result<i64, AppError> {
-    let mut e = Errors::default();
-    e.required("name", &input.name);
-    e.max_len("name", &input.name, 50);
-    e.required("contact", &input.contact);
-    e.max_len("contact", &input.contact, 100);
-    e.required("body", &input.body);
-    e.max_len("body", &input.body, MAX_TEXT);
-    e.into_result()?;
-    let txn = db::begin_write(db).await?;
-    let a = rating_application::Entity::find_by_id(input.application_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    let in_notice =
-        a.status == "notice" && a.notice_from.is_some_and(|f| f <= today) && a.notice_to.is_some_and(|t| today <= t);
-    if !in_notice {
-        return Err(AppError::Conflict("err_rate_notice_over".into()));
-    }
-    let x = rating_objection::ActiveModel {
-        application_id: Set(a.id),
-        name: Set(input.name.trim().into()),
-        contact: Set(input.contact.trim().into()),
-        body: Set(input.body.trim().into()),
-        status: Set("open".into()),
-        resolution: Set(String::new()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        &Actor::system("public"),
-        Entry {
-            action: "rating_objection",
-            entity: "rating_objection",
-            entity_id: x.id.to_string(),
-            before: None,
-            after: Some(json!({"application": a.id, "name": x.name})),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(x.id)
-}
-
-/// The officer records the committee's decision on an objection: dismissed
-/// with reasons, or upheld with the revised final score (the grade follows).
-/// The objector is answered through the contact they gave; the organization
-/// is e-mailed.
-pub async fn resolve(
-    db: &DatabaseConnection,
-    settings: &Settings,
-    actor: &Actor,
-    objection_id: i64,
-    input: &ResolveInput,
-) -> Result<i64, AppError> {
-    let mut e = Errors::default();
-    let resolution = input.resolution.trim();
-    e.required("resolution", resolution);
-    e.max_len("resolution", resolution, MAX_TEXT);
-    let mut revised = None;
-    match input.decision.as_str() {
-        "dismissed" => {}
-        "upheld" => match rules::parse_score(&input.revised_score) {
-            Some(s) => revised = Some(s),
-            None => e.add("revised_score", "err_rate_score"),
-        },
-        _ => e.add("decision", "err_invalid_choice"),
-    }
-    e.into_result()?;
-    let txn = db::begin_write(db).await?;
-    let x = rating_objection::Entity::find_by_id(objection_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if x.status != "open" {
-        return Err(AppError::Conflict("err_rate_state".into()));
-    }
-    let app_id = x.application_id;
-    let (a, o) = load_for_update(&txn, app_id, &["notice"]).await?;
-    let mut am: rating_objection::ActiveModel = x.into();
-    am.status = Set(input.decision.clone());
-    am.resolution = Set(resolution.to_string());
-    am.resolved_by = Set(actor.id);
-    am.resolved_at = Set(Some(Utc::now()));
-    am.update(&txn).await?;
-    let before = json!({"final_score": a.final_score, "grade": a.grade});
-    if let Some(score) = revised {
-        let grade = rules::grade_for(score, &settings.rating_bands);
-        set_status(&txn, a, "notice", |am| {
-            am.final_score = Set(Some(score as i32));
-            am.grade = Set(grade.map(|g| g.as_str().to_string()));
-        })
-        .await?;
-    }
-    let bureau = &settings.bureau_name;
-    let outcome =
-        if revised.is_some() { "异议成立，评估结果已更正" } else { "异议不成立，维持评估结果" };
-    mail_org(
-        &txn,
-        &o,
-        &format!("【{bureau}】等级评估异议处理结果"),
-        &format!("{}：\n\n针对贵单位等级评估结果的异议已处理：{outcome}。\n说明：{resolution}\n\n{bureau}\n", o.name),
-    )
-    .await?;
-    audit::record(
-        &txn,
-        actor,
-        Entry {
-            action: "rating_objection_resolve",
-            entity: "rating_objection",
-            entity_id: objection_id.to_string(),
-            before: Some(before),
-            after: Some(json!({"decision": input.decision, "revised_score": revised, "resolution": resolution})),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(app_id)
-}
-
-/// Grants the grade once the notice period is over and no objection is
-/// open: validity from 1 January of the next year to 31 December of the
-/// fifth year, a certificate number, the previous grade superseded. A score
-/// below the 1A minimum concludes the application without a grade.
-pub async fn grant(
-    db: &DatabaseConnection,
-    settings: &Settings,
-    actor: &Actor,
-    id: i64,
-    today: NaiveDate,
-) -> Result<Option<i64>, AppError> {
-    let txn = db::begin_write(db).await?;
-    let (a, o) = load_for_update(&txn, id, &["notice"]).await?;
-    if a.notice_to.is_none_or(|t| today <= t) {
-        return Err(AppError::Conflict("err_rate_notice_running".into()));
-    }
-    let open = count(
-        &txn,
-        "SELECT COUNT(*) AS n FROM rating_objection WHERE application_id = ? AND status = 'open'",
-        vec![id.into()],
-    )
-    .await?;
-    if open > 0 {
-        return Err(AppError::Conflict("err_rate_objection_open".into()));
-    }
-    let score = a.final_score.ok_or(AppError::Internal)?;
-    let grade = a.grade.clone();
-    let bureau = &settings.bureau_name;
-    let Some(grade) = grade else {
-        set_status(&txn, a, "not_rated", |_| {}).await?;
-        mail_org(
-            &txn,
-            &o,
-            &format!("【{bureau}】等级评估结果"),
-            &format!(
-                "{}：\n\n贵单位的等级评估得分为{}分，未达到评定等级的最低分数。\n\n{bureau}\n",
-                o.name,
-                rules::show_score(score as u32)
-            ),
-        )
-        .await?;
-        log(&txn, actor, "rating_conclude", id, json!({"grade": null, "score": score})).await?;
-        txn.commit().await?;
-        return Ok(None);
-    };
-    let (from, to) = rules::validity(today);
-    db::exec(
-        &txn,
-        "UPDATE rating_grade SET status = 'superseded', updated_at = ? WHERE org_id = ? AND status = 'active'",
-        vec![Utc::now().into(), o.id.into()],
-    )
-    .await?;
-    let now = Utc::now();
-    let g = rating_grade::ActiveModel {
-        org_id: Set(o.id),
-        application_id: Set(Some(id)),
-        grade: Set(grade.clone()),
-        granted_grade: Set(grade.clone()),
-        score: Set(score),
-        announced_on: Set(today),
-        valid_from: Set(from),
-        valid_to: Set(to),
-        status: Set("active".into()),
-        certificate_no: Set(format!("{}-{}-{id:05}", settings.region_code, today.year())),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    set_status(&txn, a, "granted", |_| {}).await?;
-    mail_org(
-        &txn,
-        &o,
-        &format!("【{bureau}】等级评估结果：{grade}"),
-        &format!(
-            "{}：\n\n经评估，贵单位被评为{grade}级社会组织（{}分），有效期自{from}至{to}。\n证书：{}/rating/certificates/{}\n\n{bureau}\n",
-            o.name,
-            rules::show_score(score as u32),
-            settings.public_url,
-            g.id
-        ),
-    )
-    .await?;
-    log(
-        &txn,
-        actor,
-        "rating_grant",
-        id,
-        json!({"grade": grade, "score": score, "from": from, "to": to, "grade_id": g.id}),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Some(g.id))
-}
-
 /// The organization's rating for its portal and public page: the grade in
 /// force, the latest application and the rounds open to it today.
 pub async fn org_rating<C: ConnectionTrait>(db: &C, org_id: i64, today: NaiveDate) -> Result<OrgRating, AppError> {
@@ -1191,10 +659,7 @@ pub async fn org_rating<C: ConnectionTrait>(db: &C, org_id: i64, today: NaiveDat
         }
         None => None,
     };
-    let open_rounds = rounds(db, today)
-        .await?
-        .into_iter()
-        .filter(|r| r.open && r.org_types.contains(&o.org_type))
-        .collect();
+    let open_rounds =
+        rounds(db, today).await?.into_iter().filter(|r| r.open && r.org_types.contains(&o.org_type)).collect();
     Ok(OrgRating { grade, application, open_rounds })
 }
