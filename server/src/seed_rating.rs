@@ -94,7 +94,7 @@ pub async fn seed_rating(
     if rating_round::Entity::find().count(db).await? > 0 {
         return Ok(0);
     }
-    let mut rng = StdRng::seed_from_u64(seed ^ 0x0052_4154_494e_47);
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x0000_5241_5449_4e47);
     let y = today.year();
     let txn = app::db::begin_write(db).await?;
     let actor = Actor::system("seed-demo");
