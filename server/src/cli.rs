@@ -106,11 +106,11 @@ pub async fn run(args: Vec<String>) -> Res {
                 None => app::registry::service::today(),
             };
             let r = app::reports::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
-            let expiring =
-                app::rating::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
+            let g = app::rating::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
             println!(
-                "daily jobs for {today}: {} reminders queued, {} missed deadlines flagged, {expiring} grade expiry notices",
-                r.reminders, r.flagged
+                "daily jobs for {today}: {} reminders queued, {} missed deadlines flagged, {} grade expiry notices, \
+                 {} grades lowered for failed inspections",
+                r.reminders, r.flagged, g.expiry_notices, g.downgrades
             );
             Ok(())
         }
@@ -168,7 +168,9 @@ fn spawn_daily_jobs(db: sea_orm::DatabaseConnection, settings: app::state::Setti
                 Err(e) => tracing::error!(error = ?e, "daily jobs failed"),
             }
             match app::rating::jobs::run_daily(&db, &settings, today).await {
-                Ok(n) => tracing::info!(expiry_notices = n, "rating daily job"),
+                Ok(r) => {
+                    tracing::info!(expiry_notices = r.expiry_notices, downgrades = r.downgrades, "rating daily job")
+                }
                 Err(e) => tracing::error!(error = ?e, "rating daily job failed"),
             }
         }

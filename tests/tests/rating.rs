@@ -388,8 +388,8 @@ db_test!(full_round_apply_score_notice_objection_grant_expiry_downgrade, |app| {
     let before = mails_to(&app, "contact1@example.org").await;
     let warn_day = g.valid_to - chrono::Months::new(3);
     let s = app.state.settings.clone();
-    assert_eq!(app::rating::jobs::run_daily(&app.db, &s, warn_day).await.unwrap(), 1);
-    assert_eq!(app::rating::jobs::run_daily(&app.db, &s, warn_day).await.unwrap(), 0);
+    assert_eq!(app::rating::jobs::run_daily(&app.db, &s, warn_day).await.unwrap().expiry_notices, 1);
+    assert_eq!(app::rating::jobs::run_daily(&app.db, &s, warn_day).await.unwrap().expiry_notices, 0);
     assert_eq!(mails_to(&app, "contact1@example.org").await, before + 1, "one expiry notice");
     let in_force = |d| app::rating::service::grade_in_force(&app.db, org, d);
     assert!(in_force(g.valid_to).await.unwrap().is_some());
@@ -418,6 +418,32 @@ db_test!(full_round_apply_score_notice_objection_grant_expiry_downgrade, |app| {
         )
         .await;
     assert!(res.body.contains("event_date") && res.body.contains("reason"), "{}", res.body);
+    // A failed annual inspection after the grant: the daily job lowers the grade once.
+    let now = chrono::Utc::now();
+    let report = sea_orm::ActiveModelTrait::insert(
+        entity::annual_report::ActiveModel {
+            org_id: sea_orm::Set(org),
+            report_year: sea_orm::Set(today().year() - 1),
+            status: sea_orm::Set("concluded".into()),
+            form_json: sea_orm::Set("{}".into()),
+            findings_json: sea_orm::Set("[]".into()),
+            source: sea_orm::Set("online".into()),
+            version: sea_orm::Set(2),
+            conclusion: sea_orm::Set(Some("unqualified".into())),
+            conclusion_reason: sea_orm::Set(Some("财务制度不健全".into())),
+            concluded_at: sea_orm::Set(Some(now)),
+            created_at: sea_orm::Set(now),
+            updated_at: sea_orm::Set(now),
+            ..Default::default()
+        },
+        &app.db,
+    )
+    .await
+    .unwrap();
+    assert_eq!(app::rating::jobs::run_daily(&app.db, &s, today()).await.unwrap().downgrades, 1);
+    assert_eq!(app::rating::jobs::run_daily(&app.db, &s, today()).await.unwrap().downgrades, 0);
+    let lowered = entity::rating_grade::Entity::find_by_id(g.id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(lowered.grade, "4A", "report {}", report.id);
     let res = app
         .post_form(
             "/api/rating/grade/change",
@@ -431,8 +457,20 @@ db_test!(full_round_apply_score_notice_objection_grant_expiry_downgrade, |app| {
         )
         .await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
-    assert_eq!(entity::rating_grade::Entity::find_by_id(g.id).one(&app.db).await.unwrap().unwrap().grade, "4A");
-    assert!(app.get(&format!("/public/orgs/{org}")).await.body.contains("4A"));
+    assert_eq!(entity::rating_grade::Entity::find_by_id(g.id).one(&app.db).await.unwrap().unwrap().grade, "3A");
+    assert!(app.get(&format!("/public/orgs/{org}")).await.body.contains("3A"));
+    let again = app
+        .call(
+            "/api/rating/grade/change",
+            &[
+                ("id", &gid),
+                ("input[event]", "penalty"),
+                ("input[event_date]", &yesterday),
+                ("input[reason]", "重复报告"),
+            ],
+        )
+        .await;
+    assert!(again.body.contains("err_rate_change_recorded"), "one event lowers once: {}", again.body);
     let res = app
         .call(
             "/api/rating/grade/change",
@@ -447,7 +485,7 @@ db_test!(full_round_apply_score_notice_objection_grant_expiry_downgrade, |app| {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let g2 = entity::rating_grade::Entity::find_by_id(g.id).one(&app.db).await.unwrap().unwrap();
     assert_eq!((g2.status.as_str(), g2.granted_grade.as_str()), ("cancelled", "5A"));
-    assert_eq!(app.count("rating_change").await, 2);
+    assert_eq!(app.count("rating_change").await, 3);
     assert!(app.get(&format!("/public/orgs/{org}")).await.body.contains("public-rating-none"));
     let kpi = app.get("/officer/rating/kpi").await;
     assert!(kpi.body.contains("kpi-coverage") && kpi.body.contains("<svg"), "{}", kpi.body);

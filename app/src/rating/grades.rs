@@ -239,6 +239,16 @@ pub async fn change_grade(
             return Err(AppError::field("event", "err_rate_no_failed_inspection"));
         }
     }
+    let recorded = rating_change::Entity::find()
+        .filter(rating_change::Column::GradeId.eq(g.id))
+        .filter(rating_change::Column::Event.eq(input.event.clone()))
+        .filter(rating_change::Column::EventDate.eq(event_date))
+        .one(&txn)
+        .await?;
+    if recorded.is_some() {
+        // One event lowers a grade once, however often it is reported.
+        return Err(AppError::Conflict("err_rate_change_recorded".into()));
+    }
     let current = Grade::parse(&g.grade).ok_or(AppError::Internal)?;
     let to = rules::after_event(current, &input.event).ok_or(AppError::Internal)?;
     let kind = if to.is_some() { "downgrade" } else { "cancel" };
