@@ -561,3 +561,75 @@ db_test!(young_organizations_and_closed_rounds_are_refused, |app| {
     let res = app.call("/api/rating/rounds", &[]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 });
+
+db_test!(officers_open_expert_accounts_and_exports_are_for_officers, |app| {
+    app.officer().await;
+    let res = app
+        .post_form(
+            "/api/accounts/create",
+            "/officer/users",
+            &[
+                ("input[username]", "wangexpert"),
+                ("input[display_name]", "王专家"),
+                ("input[email]", "wang@example.org"),
+                ("input[role]", "expert"),
+                ("input[org_code]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
+    let user = entity::app_user::Entity::find()
+        .filter(entity::app_user::Column::Username.eq("wangexpert"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.role, "expert");
+    assert_eq!(mails_to(&app, "wang@example.org").await, 1, "the invitation");
+    let page = app.get("/officer/rating/experts?q=%E7%8E%8B").await;
+    assert!(page.body.contains("王专家") && page.body.contains("wangexpert"), "{}", page.body);
+
+    let org = register(&mut app, "阳光市书法家协会", 3).await;
+    let res = app
+        .call(
+            "/api/rating/round/open",
+            &[
+                ("input[year]", "2026"),
+                ("input[title]", "评估"),
+                ("input[org_types][social_group]", "on"),
+                ("input[apply_from]", &today().to_string()),
+                ("input[apply_to]", &today().to_string()),
+                ("input[notice_days]", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    app.user("org3", PW, Role::OrgUser, Some(org)).await;
+    login_as(&mut app, "org3").await;
+    let round = entity::rating_round::Entity::find().one(&app.db).await.unwrap().unwrap().id.to_string();
+    let res = app
+        .call(
+            "/api/rating/apply",
+            &[("input[round_id]", &round), ("input[self_score]", "780"), ("input[self_assessment]", "自评")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // Organization users and the public cannot read officers' exports or pages.
+    let csv = app.get(&format!("/officer/rating/rounds/{round}/export.csv")).await;
+    assert_eq!(csv.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call("/api/rating/application", &[("id", "1")]).await.status, StatusCode::FORBIDDEN);
+    app.logout().await;
+    let csv = app.get("/officer/rating/grades/export.csv").await;
+    assert_eq!(csv.status, StatusCode::SEE_OTHER);
+    login_as(&mut app, "officer1").await;
+    let csv = app.get(&format!("/officer/rating/rounds/{round}/export.csv?q=%E4%B9%A6%E6%B3%95")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    assert!(
+        csv.body.contains("统一社会信用代码") && csv.body.contains("阳光市书法家协会") && csv.body.contains("已申请")
+    );
+    let page = app.get(&format!("/officer/rating/rounds/{round}?q=%E4%B9%A6%E6%B3%95&status=applied")).await;
+    assert!(page.body.contains("阳光市书法家协会"), "{}", page.body);
+    let page = app.get(&format!("/officer/rating/rounds/{round}?status=granted")).await;
+    assert!(!page.body.contains("阳光市书法家协会"));
+});
