@@ -286,6 +286,18 @@ db_test!(full_round_apply_score_notice_objection_grant_expiry_downgrade, |app| {
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Without JavaScript the errors come back on the notice page, in that result's open form.
+    let res = app
+        .post_form(
+            "/api/rating/public/object",
+            "/public/rating/notices",
+            &[("input[application_id]", &ids), ("input[name]", ""), ("input[contact]", ""), ("input[body]", "")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FOUND);
+    let page = app.get("/public/rating/notices").await;
+    assert!(page.body.contains("<details open") && page.body.contains("error-summary"), "{}", page.body);
+    assert_eq!(app.count("rating_objection").await, 0);
     let res = app
         .post_form(
             "/api/rating/public/object",

@@ -210,7 +210,8 @@ pub async fn get_notices() -> Result<Vec<NoticeRow>, AppError> {
 #[server(endpoint = "rating/public/object")]
 pub async fn lodge_objection(input: ObjectionInput) -> Result<i64, AppError> {
     let result = async { super::notice::object(&state()?.db, &input, today()).await }.await;
-    finish("rate_object", values_of(&input), result, |_| {
+    let form = format!("rate_object_{}", input.application_id);
+    finish(&form, values_of(&input), result, |_| {
         ("/public/rating/notices".into(), Some(("rate_notice_objection", None)))
     })
 }

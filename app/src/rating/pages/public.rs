@@ -39,10 +39,13 @@ pub fn PublicRatedList() -> impl IntoView {
 #[component]
 fn ObjectionForm(row: NoticeRow) -> impl IntoView {
     let action = ServerAction::<LodgeObjection>::new();
-    let state = FormState::new("rate_object", Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let form = format!("rate_object_{}", row.application_id);
+    let state = FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err())));
     let done = move || matches!(action.value().get(), Some(Ok(_)));
+    // Open when the last submission failed, so the errors are seen (also without JavaScript).
+    let failed = move || state.summary().is_some();
     view! {
-        <details>
+        <details open=failed>
             <summary>{t(k::RATE_OBJECT)}</summary>
             {move || done().then(|| view! { <p class="flash flash-success" role="status">{t(k::RATE_NOTICE_OBJECTION)}</p> })}
             <ActionForm action=action attr:class="form" attr:novalidate=true attr:id=format!("object-form-{}", row.application_id)>
