@@ -286,8 +286,7 @@ pub fn status_zh(s: &str) -> &'static str {
         "scored" => "评分完成",
         "notice" => "公示中",
         "granted" => "已授予等级",
-        "not_rated" => "未达等级",
-        _ => "已撤回",
+        _ => "未达等级",
     }
 }
 

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 pub const PER_PAGE: u64 = 20;
 
 /// Application statuses, in the order of the lifecycle.
-pub const STATUSES: [&str; 9] =
-    ["applied", "eligible", "ineligible", "scoring", "scored", "notice", "granted", "not_rated", "withdrawn"];
+pub const STATUSES: [&str; 8] =
+    ["applied", "eligible", "ineligible", "scoring", "scored", "notice", "granted", "not_rated"];
 
 /// Opens a round.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
