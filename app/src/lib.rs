@@ -14,6 +14,7 @@ pub mod error;
 pub mod flash;
 pub mod i18n;
 pub mod mail;
+pub mod rating;
 pub mod registry;
 pub mod reports;
 #[cfg(feature = "ssr")]
@@ -88,6 +89,19 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/credit/kpis") view=credit::pages::CreditKpiPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/zombies") view=credit::pages::ZombiesPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/credit") view=credit::pages::PortalCreditPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/rating") view=rating::pages::RoundsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/rating/rounds/:id") view=rating::pages::RoundPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/rating/apps/:id") view=rating::pages::ApplicationPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/rating/grades") view=rating::pages::GradesPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/rating/grades/:id") view=rating::pages::GradePage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/rating/experts") view=rating::pages::ExpertsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/rating/kpi") view=rating::pages::KpiPage ssr=SsrMode::Async />
+                    <Route path=path!("/expert") view=rating::pages::ExpertHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/expert/apps/:id") view=rating::pages::ScorePage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/rating") view=rating::pages::PortalRatingPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/rating") view=rating::pages::PublicRatedList ssr=SsrMode::Async />
+                    <Route path=path!("/public/rating/notices") view=rating::pages::NoticesPage ssr=SsrMode::Async />
+                    <Route path=path!("/rating/certificates/:id") view=rating::pages::CertificatePage ssr=SsrMode::Async />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -45,6 +45,14 @@ pub struct Settings {
     pub zombie_inactive_months: u32,
     /// Target share of organizations with sound governance, in percent (90).
     pub governance_target: f64,
+    /// Rating score bands (minimum points of 5A … 1A).
+    pub rating_bands: crate::domain::rating::Bands,
+    /// Target rating coverage (rated ÷ eligible) in percent.
+    pub rating_coverage_target: f64,
+    /// Target share of 3A and above among rated organizations, in percent.
+    pub rating_top_share_target: f64,
+    /// Target number of new 4A and 5A grades in a year.
+    pub rating_new_top_target: u64,
 }
 
 impl Settings {
@@ -97,6 +105,10 @@ impl Default for Settings {
             zombie_notice_days: 60,
             zombie_inactive_months: 24,
             governance_target: 90.0,
+            rating_bands: crate::domain::rating::Bands::default(),
+            rating_coverage_target: 45.0,
+            rating_top_share_target: 30.0,
+            rating_new_top_target: 50,
         }
     }
 }

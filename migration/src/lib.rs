@@ -10,6 +10,7 @@ mod m20261123_000002_import_invite;
 mod m20261123_000003_code_prefix_index;
 mod m20261123_000004_annual_reports;
 mod m20261123_000005_credit;
+mod m20261123_000006_rating;
 mod sql;
 
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_code_prefix_index::Migration),
             Box::new(m20261123_000004_annual_reports::Migration),
             Box::new(m20261123_000005_credit::Migration),
+            Box::new(m20261123_000006_rating::Migration),
         ]
     }
 }

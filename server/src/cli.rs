@@ -23,7 +23,8 @@ commands:
                                 create an administrator account
   verify-audit                  check the audit trail's hash chain
   daily-jobs [--date YYYY-MM-DD]
-                                run the daily jobs once (reminders, missed-deadline flags);
+                                run the daily jobs once (reminders, missed-deadline flags,
+                                grade expiry notices);
                                 the server also runs them every hour, and a second run
                                 on the same day sends nothing twice
   rescore-credit                recompute every organization's credit score
@@ -107,10 +108,14 @@ pub async fn run(args: Vec<String>) -> Res {
                 None => app::registry::service::today(),
             };
             let r = app::reports::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
+            let g = app::rating::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
             println!(
-                "daily jobs for {today}: {} reminders queued, {} missed deadlines flagged",
-                r.reminders, r.flagged
+                "daily jobs for {today}: {} reminders queued, {} missed deadlines flagged, {} grade expiry notices, \
+                 {} grades lowered for failed inspections",
+                r.reminders, r.flagged, g.expiry_notices, g.downgrades
             );
+            let c = app::credit::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
+            println!("credit: {c:?}");
             Ok(())
         }
         "rescore-credit" => {
@@ -175,6 +180,12 @@ fn spawn_daily_jobs(db: sea_orm::DatabaseConnection, settings: app::state::Setti
             match app::credit::jobs::run_daily(&db, &settings, today).await {
                 Ok(r) => tracing::info!(run = ?r, "credit job"),
                 Err(e) => tracing::error!(error = ?e, "credit job failed"),
+            }
+            match app::rating::jobs::run_daily(&db, &settings, today).await {
+                Ok(r) => {
+                    tracing::info!(expiry_notices = r.expiry_notices, downgrades = r.downgrades, "rating daily job")
+                }
+                Err(e) => tracing::error!(error = ?e, "rating daily job failed"),
             }
         }
     });

@@ -93,6 +93,14 @@ impl Config {
             zombie_notice_days: parse("ZOMBIE_NOTICE_DAYS", defaults.zombie_notice_days)?,
             zombie_inactive_months: parse("ZOMBIE_INACTIVE_MONTHS", defaults.zombie_inactive_months)?,
             governance_target: parse("GOVERNANCE_TARGET", defaults.governance_target)?,
+            rating_bands: match var("RATING_BANDS") {
+                None => defaults.rating_bands,
+                Some(v) => app::domain::rating::Bands::parse(&v)
+                    .map_err(|reason| ConfigError { name: "RATING_BANDS", reason: format!("{v:?}: {reason}") })?,
+            },
+            rating_coverage_target: parse("RATING_COVERAGE_TARGET", defaults.rating_coverage_target)?,
+            rating_top_share_target: parse("RATING_TOP_SHARE_TARGET", defaults.rating_top_share_target)?,
+            rating_new_top_target: parse("RATING_NEW_TOP_TARGET", defaults.rating_new_top_target)?,
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),

@@ -508,11 +508,12 @@ async fn insert_reports(
 
 /// The demo accounts: (username, password, role). The organization user is
 /// bound to the first organization.
-pub const DEMO_USERS: [(&str, &str, &str, Role); 4] = [
+pub const DEMO_USERS: [(&str, &str, &str, Role); 5] = [
     ("admin", "Admin#2026", "系统管理员", Role::Admin),
     ("officer", "Officer#2026", "张登记", Role::Officer),
     ("inspector", "Inspector#2026", "李检查", Role::Inspector),
     ("org", "Org#2026", "社会组织用户", Role::OrgUser),
+    ("expert", "Expert#2026", "陈评估", Role::Expert),
 ];
 
 /// Tops the database up to `orgs` organizations and creates the demo accounts
@@ -567,6 +568,7 @@ pub async fn seed_demo(
         .await?;
     }
     txn.commit().await?;
+    crate::seed_rating::seed_rating(db, settings, seed, app::registry::service::today()).await?;
     if written > 0 {
         app::credit::service::rescore_all(db, settings, Utc::now().date_naive()).await?;
     }

@@ -60,6 +60,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/officer/participation/non-filers.csv", get(export_non_filers))
         .route("/public/credit/export.csv", get(export_credit))
         .route("/officer/credit/export.csv", get(export_credit))
+        .route("/officer/rating/rounds/{id}/export.csv", get(export_rating_applications))
+        .route("/officer/rating/grades/export.csv", get(export_rating_grades))
+        .route("/public/rating/export.csv", get(export_public_grades))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(ctx.clone()), {
             let options = options.clone();
@@ -518,4 +521,64 @@ mod tests {
         assert!(!same_origin(&headers(&[(header::HOST, "127.0.0.1:3000")]), public));
         assert!(!same_origin(&headers(&[(header::HOST, "127.0.0.1:3000"), (header::ORIGIN, "null")]), public));
     }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RatingQuery {
+    q: String,
+    status: String,
+    grade: String,
+    scope: String,
+}
+
+impl RatingQuery {
+    fn grades(self) -> app::rating::types::GradeFilter {
+        app::rating::types::GradeFilter { q: self.q, grade: self.grade, scope: self.scope, page: 0 }
+    }
+}
+
+/// A rating round's applications (the filters of its page).
+async fn export_rating_applications(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Path(id): Path<i64>,
+    Query(q): Query<RatingQuery>,
+) -> Response {
+    if let Some(res) = staff_only(&auth, &format!("/officer/rating/rounds/{id}")) {
+        return res;
+    }
+    let filter = app::rating::types::AppFilter { round_id: id, status: q.status, q: q.q, page: 0 };
+    let db = state.db.clone();
+    let header = &app::rating::service::APPS_CSV_HEADER;
+    csv_download(registry::csv_preamble(header), "rating-applications.csv", move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { app::rating::service::apps_csv_batch(&db, &filter, after, EXPORT_BATCH).await }
+    })
+}
+
+/// Every grade (officers), with the filters of the grades page.
+async fn export_rating_grades(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Query(q): Query<RatingQuery>,
+) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/rating/grades") {
+        return res;
+    }
+    grades_csv(state, q.grades(), false, "rating-grades.csv")
+}
+
+/// Grades in force (public).
+async fn export_public_grades(Extension(state): Extension<AppState>, Query(q): Query<RatingQuery>) -> Response {
+    grades_csv(state, q.grades(), true, "rated-organizations.csv")
+}
+
+fn grades_csv(state: AppState, filter: app::rating::types::GradeFilter, public: bool, name: &'static str) -> Response {
+    let db = state.db.clone();
+    let today = registry::today();
+    csv_download(registry::csv_preamble(&app::rating::types::GRADE_CSV_HEADER), name, move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { app::rating::grades::grades_csv_batch(&db, &filter, public, today, after, EXPORT_BATCH).await }
+    })
 }

@@ -55,7 +55,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<User
 
 /// Only administrators create or change administrators and officers.
 fn may_manage(actor: &CurrentUser, role: Role) -> bool {
-    actor.role == Role::Admin || matches!(role, Role::Inspector | Role::OrgUser)
+    actor.role == Role::Admin || matches!(role, Role::Inspector | Role::OrgUser | Role::Expert)
 }
 
 /// Writes a one-time link and its e-mail, in the caller's transaction.

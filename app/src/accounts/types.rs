@@ -8,7 +8,7 @@ pub struct UserInput {
     pub username: String,
     pub display_name: String,
     pub email: String,
-    /// admin | officer | inspector | org_user
+    /// admin | officer | inspector | org_user | expert
     pub role: String,
     /// The organization's credit code, for organization users.
     pub org_code: String,

@@ -11,6 +11,7 @@ pub fn home_for(user: Option<&CurrentUser>) -> String {
     match user.map(|u| u.role) {
         Some(Role::OrgUser) => "/portal".into(),
         Some(Role::Inspector) => "/".into(),
+        Some(Role::Expert) => "/expert".into(),
         _ => "/officer/orgs".into(),
     }
 }

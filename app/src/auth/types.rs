@@ -6,10 +6,12 @@ pub enum Role {
     Officer,
     Inspector,
     OrgUser,
+    /// An assessment expert (评估专家): scores the rating applications assigned to them.
+    Expert,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Officer, Role::Inspector, Role::OrgUser];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Officer, Role::Inspector, Role::OrgUser, Role::Expert];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -17,6 +19,7 @@ impl Role {
             Role::Officer => "officer",
             Role::Inspector => "inspector",
             Role::OrgUser => "org_user",
+            Role::Expert => "expert",
         }
     }
 
@@ -30,6 +33,7 @@ impl Role {
             Role::Officer => "role_officer",
             Role::Inspector => "role_inspector",
             Role::OrgUser => "role_org_user",
+            Role::Expert => "rate_role_expert",
         }
     }
 

@@ -211,6 +211,25 @@ pub async fn rescore<C: ConnectionTrait>(
                 last.insert(org, (year, "missing".into()));
             }
         }
+        // A valid rating grade (2 points per A by default).
+        let mut vals = vec![Value::from(today)];
+        vals.extend(ids.clone());
+        let rows = db
+            .query_all_raw(db::stmt(
+                backend,
+                &format!(
+                    "SELECT org_id, grade FROM rating_grade WHERE status = 'active' AND valid_to >= ? AND org_id IN ({ph})"
+                ),
+                vals,
+            ))
+            .await?;
+        for r in rows {
+            let org: i64 = r.try_get("", "org_id")?;
+            let grade: String = r.try_get("", "grade")?;
+            if let (Some(f), Some(level)) = (facts.get_mut(&org), grade.chars().next().and_then(|c| c.to_digit(10))) {
+                f.grade = Some(level as i64);
+            }
+        }
         let mut rows = Vec::new();
         let mut vals: Vec<Value> = Vec::new();
         let now = Utc::now();

@@ -7,6 +7,7 @@ pub mod credit_code;
 pub mod money;
 pub mod org_status;
 pub mod org_type;
+pub mod rating;
 pub mod sampling;
 pub mod search;
 pub mod term;

@@ -10,8 +10,12 @@ use crate::flash::{take_flash, FlashCtx};
 use crate::i18n::{k, lookup, t, use_lang, Key};
 
 fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
-    let mut links =
-        vec![("/", k::NAV_HOME), ("/public/orgs", k::NAV_PUBLIC_SEARCH), ("/public/credit", k::NAV_CREDIT_PUBLIC)];
+    let mut links = vec![
+        ("/", k::NAV_HOME),
+        ("/public/orgs", k::NAV_PUBLIC_SEARCH),
+        ("/public/credit", k::NAV_CREDIT_PUBLIC),
+        ("/public/rating", k::RATE_NAV_PUBLIC),
+    ];
     match user.map(|u| u.role) {
         Some(Role::Admin) | Some(Role::Officer) => links.extend([
             ("/officer/orgs", k::NAV_REGISTRY),
@@ -20,12 +24,14 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
             ("/officer/participation", k::NAV_PARTICIPATION),
             ("/officer/credit", k::NAV_CREDIT),
             ("/officer/zombies", k::NAV_ZOMBIES),
+            ("/officer/rating", k::RATE_NAV),
             ("/officer/terms", k::NAV_TERMS),
             ("/officer/import", k::NAV_IMPORT),
             ("/officer/users", k::NAV_USERS),
             ("/officer/audit", k::NAV_AUDIT),
         ]),
         Some(Role::OrgUser) => links.extend([("/portal", k::NAV_PORTAL), ("/portal/credit", k::NAV_PORTAL_CREDIT)]),
+        Some(Role::Expert) => links.push(("/expert", k::RATE_NAV_EXPERT)),
         _ => {}
     }
     links

@@ -83,6 +83,7 @@ pub fn PublicOrgPage() -> impl IntoView {
     let data = Resource::new(id, get_public_org);
     let conclusions = Resource::new(id, crate::reports::api::get_public_conclusions);
     let credit = Resource::new(id, crate::credit::api::get_public_credit);
+    let rating = Resource::new(id, crate::rating::api::get_public_rating);
     view! {
         <p class="breadcrumbs"><a href="/public/orgs">{t(k::NAV_PUBLIC_SEARCH)}</a></p>
         {loaded(data, move |o| {
@@ -95,6 +96,7 @@ pub fn PublicOrgPage() -> impl IntoView {
                     .into_any()
                 })}
         {loaded(credit, |c| view! { <crate::credit::pages::PublicCreditStatus credit=c /> })}
+        {loaded(rating, |grade| view! { <crate::rating::pages::PublicRatingSection grade=grade /> })}
         {loaded(conclusions, |list| view! { <crate::reports::pages::PublicConclusions list=list /> })}
     }
 }

@@ -69,6 +69,7 @@ fn Obligations(p: PortalView) -> impl IntoView {
 #[component]
 pub fn PortalPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_portal());
+    let rating = Resource::new(|| (), |_| crate::rating::api::get_my_rating());
     view! {
         <h1 class="page-title">{t(k::PORTAL_TITLE)}</h1>
         {loaded(data, move |p| {
@@ -89,7 +90,7 @@ pub fn PortalPage() -> impl IntoView {
                 <div class="cards">
                     <section class="card" aria-labelledby="rating-title">
                         <h2 id="rating-title">{t(k::RPT_RATING)}</h2>
-                        <p id="rating-status">{t(k::RPT_RATING_NONE)}</p>
+                        {loaded(rating, |r| view! { <crate::rating::pages::PortalRatingCard r=r /> })}
                     </section>
                     <section class="card" aria-labelledby="credit-title">
                         <h2 id="credit-title">{t(k::RPT_CREDIT)}</h2>

@@ -1,0 +1,664 @@
+//! Queries and transactions of a rating round: rounds, applications and the
+//! eligibility check, exclusions of experts, and the organization's rating.
+//! Every write runs in one transaction with its audit record and its e-mail.
+//! Panels and scores live in [`super::panel`], notice, objections and the
+//! grant in [`super::notice`], grades after the grant in [`super::grades`].
+
+use chrono::{NaiveDate, Utc};
+use entity::{
+    organization, rating_application, rating_grade, rating_item, rating_objection, rating_round, rating_sheet,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, Set, Value,
+};
+use serde_json::json;
+
+use super::types::*;
+use crate::audit::service::{self as audit, Actor, Entry};
+use crate::db;
+use crate::domain::org_type::OrgType;
+use crate::domain::rating::{self as rules, Rerating};
+use crate::error::{AppError, Errors};
+use crate::mail::service::{enqueue, Mail};
+use crate::state::Settings;
+
+pub const MAX_TEXT: usize = 4000;
+
+pub(crate) fn stamp(t: chrono::DateTime<Utc>) -> String {
+    t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+pub(crate) fn like(q: &str) -> String {
+    format!("%{}%", q.trim().replace(['%', '_'], ""))
+}
+
+/// The addresses that hear about an organization: its contact and its active portal users.
+pub(crate) async fn org_addresses<C: ConnectionTrait>(db: &C, o: &organization::Model) -> Result<Vec<String>, DbErr> {
+    let rows = db
+        .query_all_raw(db::stmt(
+            db.get_database_backend(),
+            "SELECT email FROM app_user WHERE org_id = ? AND active = ?",
+            vec![o.id.into(), true.into()],
+        ))
+        .await?;
+    let mut to = rows.iter().map(|r| r.try_get::<String>("", "email")).collect::<Result<Vec<_>, _>>()?;
+    to.push(o.contact_email.clone());
+    to.retain(|a| !a.trim().is_empty());
+    to.sort();
+    to.dedup();
+    Ok(to)
+}
+
+pub(crate) async fn mail_org<C: ConnectionTrait>(
+    db: &C,
+    o: &organization::Model,
+    subject: &str,
+    body: &str,
+) -> Result<(), DbErr> {
+    for to in org_addresses(db, o).await? {
+        enqueue(db, Mail { to, subject: subject.to_string(), body: body.to_string(), attachment: None }).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn org<C: ConnectionTrait>(db: &C, id: i64) -> Result<organization::Model, AppError> {
+    organization::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
+}
+
+pub(crate) async fn count<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> Result<u64, DbErr> {
+    let n: i64 = db
+        .query_one_raw(db::stmt(db.get_database_backend(), sql, vals))
+        .await?
+        .map(|r| r.try_get("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    Ok(n as u64)
+}
+
+fn round_view(r: &rating_round::Model, applications: u64, today: NaiveDate) -> RoundView {
+    RoundView {
+        id: r.id,
+        year: r.year,
+        title: r.title.clone(),
+        org_types: r.org_types.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        apply_from: r.apply_from.to_string(),
+        apply_to: r.apply_to.to_string(),
+        notice_days: r.notice_days,
+        open: r.apply_from <= today && today <= r.apply_to,
+        applications,
+    }
+}
+
+async fn round_of<C: ConnectionTrait>(db: &C, id: i64, today: NaiveDate) -> Result<RoundView, AppError> {
+    let r = rating_round::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let n = count(db, "SELECT COUNT(*) AS n FROM rating_application WHERE round_id = ?", vec![id.into()]).await?;
+    Ok(round_view(&r, n, today))
+}
+
+/// Every round, newest first (a bureau opens one or two a year).
+pub async fn rounds<C: ConnectionTrait>(db: &C, today: NaiveDate) -> Result<Vec<RoundView>, AppError> {
+    let list = rating_round::Entity::find().order_by_desc(rating_round::Column::Id).all(db).await?;
+    let mut out = Vec::with_capacity(list.len());
+    for r in &list {
+        let n = count(db, "SELECT COUNT(*) AS n FROM rating_application WHERE round_id = ?", vec![r.id.into()]).await?;
+        out.push(round_view(r, n, today));
+    }
+    Ok(out)
+}
+
+fn date(e: &mut Errors, field: &str, raw: &str) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        e.add(field, "err_required");
+        return None;
+    }
+    let d = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
+    if d.is_none() {
+        e.add(field, "err_date");
+    }
+    d
+}
+
+/// Opens a round after checking every field.
+pub async fn open_round(db: &DatabaseConnection, actor: &Actor, input: &RoundInput) -> Result<i64, AppError> {
+    let mut e = Errors::default();
+    let year = input.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+    if year.is_none() {
+        e.add("year", "err_rate_year");
+    }
+    e.required("title", &input.title);
+    e.max_len("title", &input.title, 100);
+    let mut types: Vec<&str> = Vec::new();
+    for t in input.org_types.keys() {
+        match OrgType::parse(t) {
+            Some(t) if !types.contains(&t.as_str()) => types.push(t.as_str()),
+            Some(_) => {}
+            None => e.add("org_types", "err_invalid_choice"),
+        }
+    }
+    if types.is_empty() && input.org_types.is_empty() {
+        e.add("org_types", "err_rate_org_types");
+    }
+    let from = date(&mut e, "apply_from", &input.apply_from);
+    let to = date(&mut e, "apply_to", &input.apply_to);
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            e.add("apply_to", "err_rate_window");
+        }
+    }
+    let notice_days = input.notice_days.trim().parse::<i32>().ok().filter(|d| (5..=30).contains(d));
+    if notice_days.is_none() {
+        e.add("notice_days", "err_rate_notice_days");
+    }
+    e.into_result()?;
+    let (Some(year), Some(from), Some(to), Some(notice_days)) = (year, from, to, notice_days) else {
+        return Err(AppError::Internal);
+    };
+    let txn = db::begin_write(db).await?;
+    let r = rating_round::ActiveModel {
+        year: Set(year),
+        title: Set(input.title.trim().to_string()),
+        org_types: Set(types.join(",")),
+        apply_from: Set(from),
+        apply_to: Set(to),
+        notice_days: Set(notice_days),
+        created_by: Set(actor.id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        actor,
+        Entry {
+            action: "rating_round_open",
+            entity: "rating_round",
+            entity_id: r.id.to_string(),
+            before: None,
+            after: Some(json!({"year": year, "title": r.title, "org_types": r.org_types, "from": from, "to": to})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(r.id)
+}
+
+fn apps_where(f: &AppFilter) -> (String, Vec<Value>) {
+    let mut sql = String::from(
+        "FROM rating_application a JOIN organization o ON o.id = a.org_id JOIN rating_round r ON r.id = a.round_id WHERE 1 = 1",
+    );
+    let mut vals: Vec<Value> = Vec::new();
+    if f.round_id != 0 {
+        sql.push_str(" AND a.round_id = ?");
+        vals.push(f.round_id.into());
+    }
+    if !f.status.is_empty() {
+        sql.push_str(" AND a.status = ?");
+        vals.push(f.status.clone().into());
+    }
+    if !f.q.trim().is_empty() {
+        sql.push_str(" AND (o.name LIKE ? OR o.credit_code LIKE ?)");
+        vals.push(like(&f.q).into());
+        vals.push(like(&f.q).into());
+    }
+    (sql, vals)
+}
+
+/// A round's applications, filtered and paginated.
+pub async fn round_page<C: ConnectionTrait>(db: &C, f: &AppFilter, today: NaiveDate) -> Result<RoundPage, AppError> {
+    let round = round_of(db, f.round_id, today).await?;
+    let (from_where, vals) = apps_where(f);
+    let total = count(db, &format!("SELECT COUNT(*) AS n {from_where}"), vals.clone()).await?;
+    let sql = format!(
+        "SELECT a.id AS id, a.org_id AS org_id, o.name AS name, o.credit_code AS code, o.org_type AS org_type, \
+         a.status AS status, a.self_score AS self_score, a.final_score AS final_score, a.grade AS grade \
+         {from_where} ORDER BY a.id LIMIT {PER_PAGE} OFFSET {}",
+        f.page * PER_PAGE
+    );
+    let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
+    let rows = rows
+        .iter()
+        .map(|r| {
+            Ok(AppRow {
+                id: r.try_get("", "id")?,
+                org_id: r.try_get("", "org_id")?,
+                org_name: r.try_get("", "name")?,
+                credit_code: r.try_get("", "code")?,
+                org_type: r.try_get("", "org_type")?,
+                status: r.try_get("", "status")?,
+                self_score: r.try_get("", "self_score")?,
+                final_score: r.try_get("", "final_score")?,
+                grade: r.try_get("", "grade")?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    Ok(RoundPage { round, rows, total, page: f.page, per_page: PER_PAGE })
+}
+
+pub const APPS_CSV_HEADER: [&str; 8] =
+    ["统一社会信用代码", "名称", "类型", "状态", "自评分", "评估得分", "等级", "评估年度"];
+
+/// A batch of a round's applications as CSV rows, after application id `after`.
+pub async fn apps_csv_batch<C: ConnectionTrait>(
+    db: &C,
+    f: &AppFilter,
+    after: i64,
+    batch: u64,
+) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+    let (from_where, mut vals) = apps_where(f);
+    vals.push(after.into());
+    let sql = format!(
+        "SELECT a.id AS id, o.name AS name, o.credit_code AS code, o.org_type AS org_type, a.status AS status, \
+         a.self_score AS self_score, a.final_score AS final_score, a.grade AS grade, r.year AS year \
+         {from_where} AND a.id > ? ORDER BY a.id LIMIT {batch}"
+    );
+    let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
+    let mut w = db::CsvRows::new();
+    let mut last = None;
+    for r in &rows {
+        last = Some(r.try_get::<i64>("", "id")?);
+        let t: String = r.try_get("", "org_type")?;
+        let status: String = r.try_get("", "status")?;
+        let score: Option<i32> = r.try_get("", "final_score")?;
+        w.push([
+            r.try_get::<String>("", "code")?,
+            r.try_get::<String>("", "name")?,
+            OrgType::parse(&t).map(|t| t.zh()).unwrap_or("").to_string(),
+            status_zh(&status).to_string(),
+            r.try_get::<i32>("", "self_score")?.to_string(),
+            score.map(|s| rules::show_score(s as u32)).unwrap_or_default(),
+            r.try_get::<Option<String>>("", "grade")?.unwrap_or_default(),
+            r.try_get::<i32>("", "year")?.to_string(),
+        ])?;
+    }
+    Ok((w.finish()?, last))
+}
+
+pub fn status_zh(s: &str) -> &'static str {
+    match s {
+        "applied" => "已申请",
+        "eligible" => "资格审核通过",
+        "ineligible" => "不符合条件",
+        "scoring" => "专家评分中",
+        "scored" => "评分完成",
+        "notice" => "公示中",
+        "granted" => "已授予等级",
+        _ => "未达等级",
+    }
+}
+
+/// The active sheet of an organization type.
+pub async fn active_sheet<C: ConnectionTrait>(db: &C, org_type: &str) -> Result<rating_sheet::Model, AppError> {
+    rating_sheet::Entity::find()
+        .filter(rating_sheet::Column::OrgType.eq(org_type))
+        .filter(rating_sheet::Column::Active.eq(true))
+        .order_by_desc(rating_sheet::Column::Version)
+        .one(db)
+        .await?
+        .ok_or(AppError::Conflict("err_rate_no_sheet".into()))
+}
+
+pub async fn items<C: ConnectionTrait>(db: &C, sheet_id: i64) -> Result<Vec<ItemView>, DbErr> {
+    Ok(rating_item::Entity::find()
+        .filter(rating_item::Column::SheetId.eq(sheet_id))
+        .order_by_asc(rating_item::Column::GroupNo)
+        .order_by_asc(rating_item::Column::ItemNo)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| ItemView {
+            id: i.id,
+            group_no: i.group_no,
+            group_name: i.group_name,
+            item_no: i.item_no,
+            name: i.name,
+            max_points: i.max_points,
+        })
+        .collect())
+}
+
+/// The grade in force of an organization (granted, not cancelled, superseded or expired).
+pub async fn grade_in_force<C: ConnectionTrait>(
+    db: &C,
+    org_id: i64,
+    today: NaiveDate,
+) -> Result<Option<rating_grade::Model>, DbErr> {
+    rating_grade::Entity::find()
+        .filter(rating_grade::Column::OrgId.eq(org_id))
+        .filter(rating_grade::Column::Status.eq("active"))
+        .filter(rating_grade::Column::ValidTo.gte(today))
+        .order_by_desc(rating_grade::Column::Id)
+        .one(db)
+        .await
+}
+
+/// An organization applies in a round with its self-assessment. Checked at
+/// once: the round is open to its type today, it is on the register and has
+/// been registered for two full years, it has not applied in this round, and
+/// a grade in force is still in its first four years (re-rating).
+pub async fn apply(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    org_id: i64,
+    input: &ApplyInput,
+    today: NaiveDate,
+) -> Result<i64, AppError> {
+    let mut e = Errors::default();
+    let self_score = input.self_score.trim().parse::<i32>().ok().filter(|s| (0..=1000).contains(s));
+    if self_score.is_none() {
+        e.add("self_score", "err_rate_self_score");
+    }
+    e.required("self_assessment", &input.self_assessment);
+    e.max_len("self_assessment", &input.self_assessment, MAX_TEXT);
+    let txn = db::begin_write(db).await?;
+    let round = rating_round::Entity::find_by_id(input.round_id).one(&txn).await?;
+    let o = org(&txn, org_id).await?;
+    let mut rerating = "none";
+    match &round {
+        None => e.add("round_id", "err_rate_round"),
+        Some(r) => {
+            if !(r.apply_from <= today && today <= r.apply_to) {
+                e.add("round_id", "err_rate_round_closed");
+            } else if !r.org_types.split(',').any(|t| t == o.org_type) {
+                e.add("round_id", "err_rate_round_type");
+            } else if o.status != "active" {
+                e.add("round_id", "err_rate_not_active");
+            } else if !rules::registered_long_enough(o.registration_date, today) {
+                e.add("round_id", "err_rate_too_young");
+            } else if rating_application::Entity::find()
+                .filter(rating_application::Column::RoundId.eq(r.id))
+                .filter(rating_application::Column::OrgId.eq(org_id))
+                .one(&txn)
+                .await?
+                .is_some()
+            {
+                e.add("round_id", "err_rate_applied");
+            } else if let Some(g) = grade_in_force(&txn, org_id, today).await? {
+                match rules::rerating(g.valid_from, g.valid_to, today) {
+                    Rerating::TooLate => e.add("round_id", "err_rate_rerate_late"),
+                    Rerating::Simplified => rerating = "simplified",
+                    Rerating::Full => rerating = "full",
+                    Rerating::None => {}
+                }
+            }
+        }
+    }
+    e.into_result()?;
+    let sheet = active_sheet(&txn, &o.org_type).await?;
+    let now = Utc::now();
+    let a = rating_application::ActiveModel {
+        round_id: Set(input.round_id),
+        org_id: Set(org_id),
+        sheet_id: Set(sheet.id),
+        status: Set("applied".into()),
+        self_score: Set(self_score.unwrap_or(0)),
+        self_assessment: Set(input.self_assessment.trim().to_string()),
+        rerating: Set(rerating.into()),
+        decision_note: Set(String::new()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        actor,
+        Entry {
+            action: "rating_apply",
+            entity: "rating_application",
+            entity_id: a.id.to_string(),
+            before: None,
+            after: Some(
+                json!({"round": input.round_id, "org_id": org_id, "self_score": a.self_score, "rerating": rerating}),
+            ),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(a.id)
+}
+
+/// Why `expert_id` may not score `o` (a message key), or `None`.
+pub async fn exclusion<C: ConnectionTrait>(
+    db: &C,
+    expert_id: i64,
+    o: &organization::Model,
+) -> Result<Option<String>, DbErr> {
+    let backend = db.get_database_backend();
+    if let Some(r) = db
+        .query_one_raw(db::stmt(
+            backend,
+            "SELECT reason FROM rating_exclusion WHERE expert_id = ? AND org_id = ?",
+            vec![expert_id.into(), o.id.into()],
+        ))
+        .await?
+    {
+        return Ok(Some(format!("rate_excl_{}", r.try_get::<String>("", "reason")?)));
+    }
+    let affiliation = db
+        .query_one_raw(db::stmt(
+            backend,
+            "SELECT affiliation FROM rating_expert WHERE user_id = ?",
+            vec![expert_id.into()],
+        ))
+        .await?
+        .map(|r| r.try_get::<String>("", "affiliation"))
+        .transpose()?
+        .unwrap_or_default();
+    let affiliation = affiliation.trim();
+    if affiliation.is_empty() {
+        return Ok(None);
+    }
+    if affiliation == o.name.trim() {
+        return Ok(Some("rate_excl_former_member".into()));
+    }
+    if o.supervisory_unit.as_deref().map(str::trim) == Some(affiliation) {
+        return Ok(Some("rate_excl_supervisory_unit".into()));
+    }
+    Ok(None)
+}
+
+pub(crate) async fn panel<C: ConnectionTrait>(db: &C, app_id: i64) -> Result<Vec<PanelMember>, DbErr> {
+    let rows = db
+        .query_all_raw(db::stmt(
+            db.get_database_backend(),
+            "SELECT p.expert_id AS id, u.display_name AS name, p.submitted_at IS NOT NULL AS done, p.total AS total \
+             FROM rating_panel p JOIN app_user u ON u.id = p.expert_id WHERE p.application_id = ? ORDER BY p.expert_id",
+            vec![app_id.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PanelMember {
+                expert_id: r.try_get("", "id")?,
+                name: r.try_get("", "name")?,
+                submitted: r.try_get::<bool>("", "done")?,
+                total: r.try_get("", "total")?,
+            })
+        })
+        .collect()
+}
+
+/// Active experts and whether each may score `o`.
+pub(crate) async fn expert_choices<C: ConnectionTrait>(
+    db: &C,
+    o: &organization::Model,
+) -> Result<Vec<ExpertChoice>, DbErr> {
+    let rows = db
+        .query_all_raw(db::stmt(
+            db.get_database_backend(),
+            "SELECT u.id AS id, u.display_name AS name, COALESCE(x.affiliation, '') AS affiliation FROM app_user u \
+             LEFT JOIN rating_expert x ON x.user_id = u.id WHERE u.role = 'expert' AND u.active = ? ORDER BY u.id",
+            vec![true.into()],
+        ))
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: i64 = r.try_get("", "id")?;
+        out.push(ExpertChoice {
+            id,
+            name: r.try_get("", "name")?,
+            affiliation: r.try_get("", "affiliation")?,
+            excluded: exclusion(db, id, o).await?.unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+/// One application with its panel, experts to choose from and objections.
+pub async fn application<C: ConnectionTrait>(db: &C, id: i64, today: NaiveDate) -> Result<ApplicationView, AppError> {
+    let a = rating_application::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let o = org(db, a.org_id).await?;
+    let round = round_of(db, a.round_id, today).await?;
+    let objections = rating_objection::Entity::find()
+        .filter(rating_objection::Column::ApplicationId.eq(id))
+        .order_by_asc(rating_objection::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|x| ObjectionView {
+            id: x.id,
+            name: x.name,
+            contact: x.contact,
+            body: x.body,
+            status: x.status,
+            resolution: x.resolution,
+            created_at: stamp(x.created_at),
+        })
+        .collect();
+    let grade_id =
+        rating_grade::Entity::find().filter(rating_grade::Column::ApplicationId.eq(id)).one(db).await?.map(|g| g.id);
+    Ok(ApplicationView {
+        id,
+        round,
+        org_id: o.id,
+        org_name: o.name.clone(),
+        credit_code: o.credit_code.clone(),
+        org_type: o.org_type.clone(),
+        registration_date: o.registration_date.to_string(),
+        supervisory_unit: o.supervisory_unit.clone().unwrap_or_default(),
+        status: a.status.clone(),
+        self_score: a.self_score,
+        self_assessment: a.self_assessment.clone(),
+        rerating: a.rerating.clone(),
+        decision_note: a.decision_note.clone(),
+        final_score: a.final_score,
+        grade: a.grade.clone(),
+        notice_from: a.notice_from.map(|d| d.to_string()),
+        notice_to: a.notice_to.map(|d| d.to_string()),
+        panel: panel(db, id).await?,
+        experts: expert_choices(db, &o).await?,
+        objections,
+        notice_over: a.notice_to.is_some_and(|d| today > d),
+        grade_id,
+    })
+}
+
+pub(crate) async fn load_for_update(
+    txn: &DatabaseTransaction,
+    id: i64,
+    allowed: &[&str],
+) -> Result<(rating_application::Model, organization::Model), AppError> {
+    let a = rating_application::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)?;
+    if !allowed.contains(&a.status.as_str()) {
+        return Err(AppError::Conflict("err_rate_state".into()));
+    }
+    let o = org(txn, a.org_id).await?;
+    Ok((a, o))
+}
+
+pub(crate) async fn set_status(
+    txn: &DatabaseTransaction,
+    a: rating_application::Model,
+    status: &str,
+    f: impl FnOnce(&mut rating_application::ActiveModel),
+) -> Result<rating_application::Model, DbErr> {
+    let mut am: rating_application::ActiveModel = a.into();
+    am.status = Set(status.into());
+    am.updated_at = Set(Utc::now());
+    f(&mut am);
+    am.update(txn).await
+}
+
+pub(crate) async fn log(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    action: &str,
+    id: i64,
+    after: serde_json::Value,
+) -> Result<(), DbErr> {
+    audit::record(
+        txn,
+        actor,
+        Entry { action, entity: "rating_application", entity_id: id.to_string(), before: None, after: Some(after) },
+    )
+    .await
+}
+
+/// The officer's eligibility check: eligible, or ineligible with a reason
+/// (the organization is told either way).
+pub async fn decide_eligibility(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    input: &EligibilityInput,
+) -> Result<(), AppError> {
+    let mut e = Errors::default();
+    let note = input.note.trim();
+    match input.decision.as_str() {
+        "eligible" => {}
+        "ineligible" => e.required("note", note),
+        _ => e.add("decision", "err_invalid_choice"),
+    }
+    e.max_len("note", note, MAX_TEXT);
+    e.into_result()?;
+    let txn = db::begin_write(db).await?;
+    let (a, o) = load_for_update(&txn, id, &["applied"]).await?;
+    set_status(&txn, a, &input.decision, |am| am.decision_note = Set(note.to_string())).await?;
+    let bureau = &settings.bureau_name;
+    let (subject, body) = if input.decision == "eligible" {
+        (
+            format!("【{bureau}】等级评估申请已通过资格审核"),
+            format!("{}：\n\n贵单位的等级评估申请已通过资格审核，将由评估专家组进行评估。\n\n{bureau}\n", o.name),
+        )
+    } else {
+        (
+            format!("【{bureau}】等级评估申请未通过资格审核"),
+            format!("{}：\n\n贵单位的等级评估申请未通过资格审核。\n理由：{note}\n\n{bureau}\n", o.name),
+        )
+    };
+    mail_org(&txn, &o, &subject, &body).await?;
+    log(&txn, actor, "rating_eligibility", id, json!({"decision": input.decision, "note": note})).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The organization's rating for its portal and public page: the grade in
+/// force, the latest application and the rounds open to it today.
+pub async fn org_rating<C: ConnectionTrait>(db: &C, org_id: i64, today: NaiveDate) -> Result<OrgRating, AppError> {
+    let o = org(db, org_id).await?;
+    let grade = match grade_in_force(db, org_id, today).await? {
+        Some(g) => Some(super::grades::grade_view(db, &g, &o, today).await?),
+        None => None,
+    };
+    let application = match rating_application::Entity::find()
+        .filter(rating_application::Column::OrgId.eq(org_id))
+        .order_by_desc(rating_application::Column::Id)
+        .one(db)
+        .await?
+    {
+        Some(a) => {
+            let year = rating_round::Entity::find_by_id(a.round_id).one(db).await?.map(|r| r.year).unwrap_or_default();
+            Some((year, a.status))
+        }
+        None => None,
+    };
+    let open_rounds =
+        rounds(db, today).await?.into_iter().filter(|r| r.open && r.org_types.contains(&o.org_type)).collect();
+    Ok(OrgRating { grade, application, open_rounds })
+}
