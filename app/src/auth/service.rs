@@ -172,8 +172,8 @@ pub async fn login(
 
 /// The user of a session token, if the session exists, has not been idle for
 /// longer than `idle_minutes` and its user is active. Touches the session.
-pub async fn resolve_session<C: ConnectionTrait>(
-    db: &C,
+pub async fn resolve_session(
+    db: &sea_orm::DatabaseConnection,
     token: &str,
     idle_minutes: i64,
 ) -> Result<Option<CurrentUser>, DbErr> {
@@ -193,9 +193,11 @@ pub async fn resolve_session<C: ConnectionTrait>(
         return Ok(None);
     }
     if now - s.last_seen_at > Duration::seconds(30) {
-        let mut am: session::ActiveModel = s.into();
-        am.last_seen_at = Set(now);
-        am.update(db).await?;
+        // A write: it queues with the other writers (see `db::begin_write`).
+        let txn = crate::db::begin_write(db).await?;
+        crate::db::exec(&txn, "UPDATE session SET last_seen_at = ? WHERE id = ?", vec![now.into(), s.id.into()])
+            .await?;
+        txn.commit().await?;
     }
     Ok(to_current(&user))
 }
