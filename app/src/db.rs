@@ -103,6 +103,26 @@ pub async fn exec<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> 
     Ok(db.execute_raw(stmt(backend, sql, values)).await?.rows_affected())
 }
 
+/// Narrows a `… WHERE …` of a join with `organization o` to the organizations
+/// whose name or credit code contains `q` (nothing when `q` is blank; the
+/// `%` and `_` wildcards are dropped).
+pub fn push_name_or_code(sql: &mut String, vals: &mut Vec<Value>, q: &str) {
+    let q = q.trim();
+    if !q.is_empty() {
+        sql.push_str(" AND (o.name LIKE ? OR o.credit_code LIKE ?)");
+        let like = format!("%{}%", q.replace(['%', '_'], ""));
+        vals.push(like.clone().into());
+        vals.push(like.into());
+    }
+}
+
+/// The number of rows of a `FROM … WHERE …`.
+pub async fn count_from<C: ConnectionTrait>(db: &C, from_where: &str, vals: Vec<Value>) -> Result<i64, DbErr> {
+    let backend = db.get_database_backend();
+    let row = db.query_one_raw(stmt(backend, &format!("SELECT COUNT(*) AS n {from_where}"), vals)).await?;
+    Ok(row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0))
+}
+
 /// CSV rows for an export (CRLF line ends, no header: the caller writes it once).
 pub struct CsvRows(csv::Writer<Vec<u8>>);
 

@@ -338,12 +338,7 @@ async fn pending_repairs<C: ConnectionTrait>(db: &C, entry_ids: &[i64]) -> Resul
 pub async fn entries<C: ConnectionTrait>(db: &C, f: &EntryFilter) -> Result<EntryPage, DbErr> {
     let (from_where, vals) = entry_where(f);
     let backend = db.get_database_backend();
-    let total: i64 = db
-        .query_one_raw(db::stmt(backend, &format!("SELECT COUNT(*) AS n {from_where}"), vals.clone()))
-        .await?
-        .map(|r| r.try_get("", "n"))
-        .transpose()?
-        .unwrap_or(0);
+    let total = db::count_from(db, &from_where, vals.clone()).await?;
     let sql = format!(
         "SELECT e.id AS id {from_where} ORDER BY e.listed_on DESC, e.id DESC LIMIT {PER_PAGE} OFFSET {}",
         f.page * PER_PAGE
@@ -390,13 +385,7 @@ fn entry_where(f: &EntryFilter) -> (String, Vec<Value>) {
         sql.push_str(" AND e.reason = ?");
         vals.push(f.reason.clone().into());
     }
-    let q = f.q.trim();
-    if !q.is_empty() {
-        sql.push_str(" AND (o.name LIKE ? OR o.credit_code LIKE ?)");
-        let like = format!("%{}%", q.replace(['%', '_'], ""));
-        vals.push(like.clone().into());
-        vals.push(like.into());
-    }
+    db::push_name_or_code(&mut sql, &mut vals, &f.q);
     (sql, vals)
 }
 
@@ -993,20 +982,9 @@ pub async fn zombies<C: ConnectionTrait>(db: &C, f: &ZombieFilter) -> Result<Zom
         sql.push_str(" AND z.status = ?");
         vals.push(f.status.clone().into());
     }
-    let q = f.q.trim();
-    if !q.is_empty() {
-        sql.push_str(" AND (o.name LIKE ? OR o.credit_code LIKE ?)");
-        let like = format!("%{}%", q.replace(['%', '_'], ""));
-        vals.push(like.clone().into());
-        vals.push(like.into());
-    }
+    db::push_name_or_code(&mut sql, &mut vals, &f.q);
     let backend = db.get_database_backend();
-    let total: i64 = db
-        .query_one_raw(db::stmt(backend, &format!("SELECT COUNT(*) AS n {sql}"), vals.clone()))
-        .await?
-        .map(|r| r.try_get("", "n"))
-        .transpose()?
-        .unwrap_or(0);
+    let total = db::count_from(db, &sql, vals.clone()).await?;
     let ids: Vec<i64> = db
         .query_all_raw(db::stmt(
             backend,
@@ -1039,12 +1017,7 @@ pub async fn zombies<C: ConnectionTrait>(db: &C, f: &ZombieFilter) -> Result<Zom
 pub async fn announcements<C: ConnectionTrait>(db: &C, page: u64) -> Result<ZombiePage, DbErr> {
     let backend = db.get_database_backend();
     let base = "FROM zombie_case z WHERE z.status IN ('notified', 'rectifying', 'revoked', 'deregistered')";
-    let total: i64 = db
-        .query_one_raw(db::stmt(backend, &format!("SELECT COUNT(*) AS n {base}"), vec![]))
-        .await?
-        .map(|r| r.try_get("", "n"))
-        .transpose()?
-        .unwrap_or(0);
+    let total = db::count_from(db, base, vec![]).await?;
     let ids: Vec<i64> = db
         .query_all_raw(db::stmt(
             backend,
@@ -1232,20 +1205,9 @@ pub async fn scores<C: ConnectionTrait>(db: &C, f: &ScoreFilter) -> Result<Score
         sql.push_str(" AND COALESCE(c.level, 'A') = ?");
         vals.push(f.level.clone().into());
     }
-    let q = f.q.trim();
-    if !q.is_empty() {
-        sql.push_str(" AND (o.name LIKE ? OR o.credit_code LIKE ?)");
-        let like = format!("%{}%", q.replace(['%', '_'], ""));
-        vals.push(like.clone().into());
-        vals.push(like.into());
-    }
+    db::push_name_or_code(&mut sql, &mut vals, &f.q);
     let backend = db.get_database_backend();
-    let total: i64 = db
-        .query_one_raw(db::stmt(backend, &format!("SELECT COUNT(*) AS n {sql}"), vals.clone()))
-        .await?
-        .map(|r| r.try_get("", "n"))
-        .transpose()?
-        .unwrap_or(0);
+    let total = db::count_from(db, &sql, vals.clone()).await?;
     let dir = if f.sort == "desc" { "DESC" } else { "ASC" };
     let rows = db
         .query_all_raw(db::stmt(

@@ -132,12 +132,7 @@ pub async fn grades<C: ConnectionTrait>(
     today: NaiveDate,
 ) -> Result<GradePage, AppError> {
     let (from_where, vals) = grades_where(f, public, today);
-    let total: i64 = db
-        .query_one_raw(db::stmt(db.get_database_backend(), &format!("SELECT COUNT(*) AS n {from_where}"), vals.clone()))
-        .await?
-        .map(|r| r.try_get("", "n"))
-        .transpose()?
-        .unwrap_or(0);
+    let total = db::count_from(db, &from_where, vals.clone()).await?;
     let order = if f.scope == "expiring" { "g.valid_to, g.id" } else { "g.grade DESC, o.name, g.id" };
     let sql = format!("SELECT g.id AS id {from_where} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {}", f.page * PER_PAGE);
     let list = ids(db, &sql, vals).await?;
@@ -383,12 +378,7 @@ pub async fn experts<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<E
             vals.push(like(q).into());
         }
     }
-    let total: i64 = db
-        .query_one_raw(db::stmt(backend, &format!("SELECT COUNT(*) AS n {from_where}"), vals.clone()))
-        .await?
-        .map(|r| r.try_get("", "n"))
-        .transpose()?
-        .unwrap_or(0);
+    let total = db::count_from(db, &from_where, vals.clone()).await?;
     let sql = format!(
         "SELECT u.id AS id, u.username AS username, u.display_name AS name, COALESCE(x.affiliation, '') AS affiliation, \
          u.active AS active {from_where} ORDER BY u.id LIMIT {PER_PAGE} OFFSET {}",

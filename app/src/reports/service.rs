@@ -550,13 +550,7 @@ fn queue_where(f: &QueueFilter, year: i32) -> (String, Vec<Value>) {
         sql.push_str(" AND o.district = ?");
         vals.push(f.district.clone().into());
     }
-    let q = f.q.trim();
-    if !q.is_empty() {
-        sql.push_str(" AND (o.name LIKE ? OR o.credit_code LIKE ?)");
-        let like = format!("%{}%", q.replace(['%', '_'], ""));
-        vals.push(like.clone().into());
-        vals.push(like.into());
-    }
+    db::push_name_or_code(&mut sql, &mut vals, &f.q);
     (sql, vals)
 }
 
@@ -565,12 +559,7 @@ pub async fn queue<C: ConnectionTrait>(db: &C, settings: &Settings, f: &QueueFil
     let backend = db.get_database_backend();
     let year = if f.year == 0 { settings.report_year } else { f.year };
     let (from_where, vals) = queue_where(f, year);
-    let total: i64 = db
-        .query_one_raw(db::stmt(backend, &format!("SELECT COUNT(*) AS n {from_where}"), vals.clone()))
-        .await?
-        .map(|r| r.try_get("", "n"))
-        .transpose()?
-        .unwrap_or(0);
+    let total = db::count_from(db, &from_where, vals.clone()).await?;
     let offset = f.page * PER_PAGE;
     let sql = format!(
         "SELECT r.id AS id {from_where} ORDER BY CASE r.status WHEN 'submitted' THEN 0 WHEN 'returned' THEN 1 ELSE 2 END, \
