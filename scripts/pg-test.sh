@@ -4,6 +4,7 @@
 #   scripts/pg-test.sh start   init (once) and start; idempotent; prints the URL
 #   scripts/pg-test.sh stop    stop it (the data stays for a fast next start)
 #   scripts/pg-test.sh url     print the connection URL
+#   scripts/pg-test.sh clean   drop the databases earlier test runs left (t_*)
 #
 # Lives in target/pg-test, listens on 127.0.0.1:${PG_TEST_PORT:-55432} only, trusts
 # every local connection and trades durability for speed (fsync=off, …).
@@ -144,6 +145,12 @@ case "$cmd" in
     fi
     printf '%s\n' "$URL"
     ;;
+  clean)
+    BIN="$(find_pg_bin)"
+    "$BIN/psql" -q -At "$URL" -c "SELECT datname FROM pg_database WHERE datname LIKE 't\_%'" |
+      while read -r db; do printf 'DROP DATABASE IF EXISTS "%s";\n' "$db"; done |
+      "$BIN/psql" -q "$URL" >/dev/null
+    ;;
   stop)
     BIN="$(find_pg_bin)"
     ensure_pg_user
@@ -156,7 +163,7 @@ case "$cmd" in
     fi
     ;;
   *)
-    echo "usage: $0 start|stop|url" >&2
+    echo "usage: $0 start|stop|url|clean" >&2
     exit 2
     ;;
 esac

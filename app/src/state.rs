@@ -117,6 +117,8 @@ impl Default for Settings {
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
+    /// Session refreshes not yet written (see `auth::service::SessionTouches`).
+    pub touches: crate::auth::service::SessionTouches,
 }
 
 /// The application state from context.

@@ -52,5 +52,5 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 }
 
 pub fn app_state(db: DatabaseConnection, settings: Settings) -> AppState {
-    AppState { db, settings: Arc::new(settings) }
+    AppState { db, settings: Arc::new(settings), touches: Default::default() }
 }

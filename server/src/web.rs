@@ -82,7 +82,7 @@ async fn session(State(state): State<AppState>, mut req: Request, next: Next) ->
     let mut auth = Auth(None);
     if !is_static {
         if let Some(token) = request_cookie(req.headers(), COOKIE) {
-            match resolve_session(&state.db, &token, state.settings.session_idle_minutes).await {
+            match resolve_session(&state.db, &state.touches, &token, state.settings.session_idle_minutes).await {
                 Ok(user) => auth = Auth(user),
                 Err(e) => {
                     tracing::error!(error = %e, "resolving session");

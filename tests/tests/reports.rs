@@ -270,6 +270,19 @@ db_test!(an_organization_can_neither_read_nor_write_another_organizations_report
     assert_eq!(report(&app, b, 2025).await.status, "draft");
     let again = report(&app, a, 2025).await;
     assert_eq!((again.status.as_str(), again.version), ("submitted", report_a.version));
+    // An organization deregistered before the deadline owes no report: its save is refused.
+    let left = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    app::db::exec(
+        &app.db,
+        "UPDATE organization SET status = 'deregistered', status_date = ? WHERE id = ?",
+        vec![left.into(), b.into()],
+    )
+    .await
+    .unwrap();
+    let res = app.call("/api/reports/save", &pairs(&save_fields(&good_form(), 2025, 1, "save"))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("year"), "{}", res.body);
+    assert_eq!(report(&app, b, 2025).await.version, 1, "nothing changed");
     // Anonymous users are sent to sign in; officers may read both.
     app.logout().await;
     let res = app.get(&format!("/files/attachments/{}", att.id)).await;

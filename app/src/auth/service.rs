@@ -170,10 +170,65 @@ pub async fn login(
     Ok((token, current))
 }
 
+/// Session refreshes waiting to be written. A request only notes when its
+/// session was last seen; a background task writes the notes of the last
+/// second in one transaction, so a rush of requests costs one write a second
+/// instead of one each (the idle timeout is minutes, so a second is nothing).
+/// Each server process keeps its own notes; the database is the shared truth.
+#[derive(Clone, Default)]
+pub struct SessionTouches {
+    pending: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, chrono::DateTime<Utc>>>>,
+    started: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl SessionTouches {
+    /// When session `id` was last seen by this process but not yet written.
+    fn seen(&self, id: &str) -> Option<chrono::DateTime<Utc>> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner()).get(id).copied()
+    }
+
+    /// Notes that session `id` was seen at `at`; starts the writer on first use.
+    fn note(&self, db: &sea_orm::DatabaseConnection, id: String, at: chrono::DateTime<Utc>) {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner()).insert(id, at);
+        if !self.started.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            let (touches, db) = (self.clone(), db.clone());
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    if let Err(e) = touches.flush(&db).await {
+                        tracing::warn!(error = %e, "writing session refreshes");
+                    }
+                }
+            });
+        }
+    }
+
+    /// Writes every pending refresh in one transaction; returns how many.
+    pub async fn flush(&self, db: &sea_orm::DatabaseConnection) -> Result<usize, DbErr> {
+        let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let txn = crate::db::begin_write(db).await?;
+        for (id, at) in &batch {
+            crate::db::exec(
+                &txn,
+                "UPDATE session SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
+                vec![(*at).into(), id.clone().into(), (*at).into()],
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(batch.len())
+    }
+}
+
 /// The user of a session token, if the session exists, has not been idle for
-/// longer than `idle_minutes` and its user is active. Touches the session.
+/// longer than `idle_minutes` and its user is active. Notes the visit in
+/// `touches` (written within a second, see [`SessionTouches`]).
 pub async fn resolve_session(
     db: &sea_orm::DatabaseConnection,
+    touches: &SessionTouches,
     token: &str,
     idle_minutes: i64,
 ) -> Result<Option<CurrentUser>, DbErr> {
@@ -182,7 +237,8 @@ pub async fn resolve_session(
         return Ok(None);
     };
     let now = Utc::now();
-    if now - s.last_seen_at > Duration::minutes(idle_minutes) {
+    let last_seen = touches.seen(&id).map_or(s.last_seen_at, |t| t.max(s.last_seen_at));
+    if now - last_seen > Duration::minutes(idle_minutes) {
         session::Entity::delete_by_id(id).exec(db).await?;
         return Ok(None);
     }
@@ -192,12 +248,8 @@ pub async fn resolve_session(
     if !user.active {
         return Ok(None);
     }
-    if now - s.last_seen_at > Duration::seconds(30) {
-        // A write: it queues with the other writers (see `db::begin_write`).
-        let txn = crate::db::begin_write(db).await?;
-        crate::db::exec(&txn, "UPDATE session SET last_seen_at = ? WHERE id = ?", vec![now.into(), s.id.into()])
-            .await?;
-        txn.commit().await?;
+    if now - last_seen > Duration::seconds(30) {
+        touches.note(db, id, now);
     }
     Ok(to_current(&user))
 }

@@ -89,9 +89,12 @@ async fn prior_on_file<C: ConnectionTrait>(db: &C, org_id: i64, year: i32) -> Re
 }
 
 /// Whether `org` must file for `year` under the settings (registered in time,
-/// not exempt, and the year is not after the current filing year).
+/// not exempt, the year is not after the current filing year, and it was still
+/// on the register at that year's deadline) — the rule of [`obliged_sql`].
 pub fn obliged_for(settings: &Settings, o: &organization::Model, year: i32) -> bool {
-    year <= settings.report_year && rules::obliged(org_type_of(o), o.registration_date, year)
+    let on_register = o.status == "active"
+        || o.status_date.is_some_and(|left| left > settings.report_deadline_for(org_type_of(o), year));
+    year <= settings.report_year && on_register && rules::obliged(org_type_of(o), o.registration_date, year)
 }
 
 /// The organization's filing obligations, newest first.
