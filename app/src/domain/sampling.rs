@@ -1,17 +1,30 @@
 //! The verifiable random draw of the double-random inspections (双随机、一公开).
 //!
 //! Algorithm `sunshine-draw-v1`, simple enough to re-implement anywhere:
-//! 1. The population is the sorted list of ids; its hash is the SHA-256 of the
-//!    ids in decimal, one per line (`\n` after each).
+//! 1. The population is split into strata (one stratum `*` if not stratified),
+//!    ordered by key; each stratum lists its ids ascending, each with a risk
+//!    weight (1 = ordinary). The population hash is the SHA-256 of, for each
+//!    stratum in order, the line `[key]` and then one line per member: the id
+//!    in decimal, followed by `*weight` when the weight is not 1 (`\n` after
+//!    every line).
 //! 2. The seed is SHA-256 of `announced value ":" officer nonce ":" population hash`,
-//!    fixed before the draw from a value nobody in the bureau controls alone.
+//!    fixed before the draw from a value nobody in the bureau controls alone
+//!    (a public value announced after the plan and its nonce commitment,
+//!    SHA-256 of the nonce, were published).
 //! 3. Random numbers: block `i` is SHA-256(seed ‖ i as 8 bytes big-endian); each
 //!    block gives four 64-bit big-endian numbers, used in order.
 //! 4. A uniform number below `b` rejects values at or above the largest multiple
 //!    of `b` (no modulo bias).
-//! 5. The sample is a partial Fisher–Yates shuffle: for i in 0..n, swap item i
-//!    with item i + uniform(N − i); the first n items, in that order, are drawn.
-//!    A stratum `k` uses the seed SHA-256(seed ‖ ":" ‖ k).
+//! 5. Stratum `k` uses the seed SHA-256(seed ‖ ":" ‖ k). Of its sample of `n`,
+//!    `w` are drawn first by risk weight, one at a time without replacement: a
+//!    number `r` below the total weight left picks the member whose range of the
+//!    running sum (in id order) holds `r`. The other `n − w` are a partial
+//!    Fisher–Yates shuffle of the members left, in ascending id order: for i in
+//!    0..n−w, swap item i with item i + uniform(N − i); the first items are drawn.
+//! 6. Inspectors use the stream of SHA-256(seed ‖ ":inspectors"). For each
+//!    target in draw order (strata in key order), the eligible inspectors
+//!    (no conflict, below the per-inspector limit), in ascending id order, are
+//!    shuffled the same partial Fisher–Yates way and the first `m` are assigned.
 
 use sha2::{Digest, Sha256};
 
@@ -43,14 +56,73 @@ pub fn sample_size(population: usize, percent: u32, minimum: usize) -> usize {
     by_ratio.max(minimum).min(population)
 }
 
-/// The hash of a population (ids sorted ascending, as given).
-pub fn population_hash(sorted_ids: &[i64]) -> String {
+/// One member of a stratum: its id and its risk weight (1 = ordinary).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub id: i64,
+    pub weight: u32,
+}
+
+/// A stratum of the frozen population, its members sorted by id, and how many
+/// to draw from it (`weighted` of them by risk weight).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stratum {
+    pub key: String,
+    pub members: Vec<Member>,
+    pub n: usize,
+    pub weighted: usize,
+}
+
+/// The hash of a population given as strata (step 1 of the algorithm).
+pub fn population_hash(strata: &[Stratum]) -> String {
     let mut h = Sha256::new();
-    for id in sorted_ids {
-        h.update(id.to_string().as_bytes());
-        h.update(b"\n");
+    let mut line = String::with_capacity(32);
+    for s in strata {
+        h.update(b"[");
+        h.update(s.key.as_bytes());
+        h.update(b"]\n");
+        for m in &s.members {
+            use std::fmt::Write as _;
+            line.clear();
+            if m.weight == 1 {
+                let _ = writeln!(line, "{}", m.id);
+            } else {
+                let _ = writeln!(line, "{}*{}", m.id, m.weight);
+            }
+            h.update(line.as_bytes());
+        }
     }
     hex::encode(h.finalize())
+}
+
+/// The members of a stratum as stored: the lines of step 1 without the header.
+pub fn encode_members(members: &[Member]) -> Vec<u8> {
+    let mut out = String::with_capacity(members.len() * 8);
+    for m in members {
+        use std::fmt::Write as _;
+        if m.weight == 1 {
+            let _ = writeln!(out, "{}", m.id);
+        } else {
+            let _ = writeln!(out, "{}*{}", m.id, m.weight);
+        }
+    }
+    out.into_bytes()
+}
+
+/// The inverse of [`encode_members`].
+pub fn decode_members(bytes: &[u8]) -> Option<Vec<Member>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    text.lines()
+        .map(|l| match l.split_once('*') {
+            Some((id, w)) => Some(Member { id: id.parse().ok()?, weight: w.parse().ok()? }),
+            None => Some(Member { id: l.parse().ok()?, weight: 1 }),
+        })
+        .collect()
+}
+
+/// The SHA-256 of a nonce, published before the draw as its commitment.
+pub fn commitment(nonce: &str) -> String {
+    hex::encode(Sha256::digest(nonce.as_bytes()))
 }
 
 /// The seed of a draw.
@@ -111,17 +183,138 @@ impl Stream {
     }
 }
 
-/// Draws `n` of `population` (sorted ids) with `seed`. Same inputs, same sample.
-pub fn draw(seed: [u8; 32], population: &[i64], n: usize) -> Vec<i64> {
-    let mut items = population.to_vec();
+/// The first `n` of a partial Fisher–Yates shuffle of `items` with `rng`.
+fn shuffle_take<T: Copy>(rng: &mut Stream, items: &mut [T], n: usize) -> Vec<T> {
     let n = n.min(items.len());
-    let mut rng = Stream::new(seed);
     for i in 0..n {
         let j = i + rng.below((items.len() - i) as u64) as usize;
         items.swap(i, j);
     }
-    items.truncate(n);
-    items
+    items[..n].to_vec()
+}
+
+/// Draws `n` of `population` (sorted ids) uniformly with `seed`. Same inputs, same sample.
+pub fn draw(seed: [u8; 32], population: &[i64], n: usize) -> Vec<i64> {
+    let mut items = population.to_vec();
+    shuffle_take(&mut Stream::new(seed), &mut items, n)
+}
+
+/// A Fenwick tree of weights, to pick by running sum in O(log N).
+struct Fenwick(Vec<u64>);
+
+impl Fenwick {
+    fn new(weights: &[u64]) -> Fenwick {
+        let n = weights.len();
+        let mut t = vec![0u64; n + 1];
+        for i in 1..=n {
+            t[i] += weights[i - 1];
+            let parent = i + (i & i.wrapping_neg());
+            if parent <= n {
+                t[parent] += t[i];
+            }
+        }
+        Fenwick(t)
+    }
+
+    fn remove(&mut self, index: usize, w: u64) {
+        let mut k = index + 1;
+        while k < self.0.len() {
+            self.0[k] -= w;
+            k += k & k.wrapping_neg();
+        }
+    }
+
+    /// The index whose range of the running sum holds `r` (r < total).
+    fn find(&self, mut r: u64) -> usize {
+        let mut pos = 0;
+        let mut step = self.0.len().next_power_of_two();
+        while step > 0 {
+            let next = pos + step;
+            if next < self.0.len() && self.0[next] <= r {
+                pos = next;
+                r -= self.0[next];
+            }
+            step >>= 1;
+        }
+        pos
+    }
+}
+
+/// One drawn member: its stratum, id and whether it was drawn by risk weight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drawn {
+    pub stratum: String,
+    pub id: i64,
+    pub by_weight: bool,
+}
+
+/// The stratified draw (step 5): every stratum in the order given.
+pub fn draw_strata(seed: &[u8; 32], strata: &[Stratum]) -> Vec<Drawn> {
+    let mut out = Vec::new();
+    for s in strata {
+        let mut rng = Stream::new(stratum_seed(seed, &s.key));
+        let n = s.n.min(s.members.len());
+        let w = s.weighted.min(n);
+        let mut taken = vec![false; s.members.len()];
+        if w > 0 {
+            let weights: Vec<u64> = s.members.iter().map(|m| u64::from(m.weight)).collect();
+            let mut total: u64 = weights.iter().sum();
+            let mut tree = Fenwick::new(&weights);
+            for _ in 0..w {
+                if total == 0 {
+                    break;
+                }
+                let i = tree.find(rng.below(total));
+                taken[i] = true;
+                tree.remove(i, weights[i]);
+                total -= weights[i];
+                out.push(Drawn { stratum: s.key.clone(), id: s.members[i].id, by_weight: true });
+            }
+        }
+        let drawn_weighted = taken.iter().filter(|t| **t).count();
+        let mut rest: Vec<i64> = s.members.iter().zip(&taken).filter(|(_, t)| !**t).map(|(m, _)| m.id).collect();
+        for id in shuffle_take(&mut rng, &mut rest, n - drawn_weighted) {
+            out.push(Drawn { stratum: s.key.clone(), id, by_weight: false });
+        }
+    }
+    out
+}
+
+/// Assigns `per_target` inspectors to each target in order (step 6).
+/// `eligible(target, inspector)` says whether an inspector may inspect a
+/// target; `inspectors` are ids ascending. Returns, per target, the inspector
+/// ids in draw order, or the index of the first target that lacks enough
+/// eligible inspectors and how many it had.
+pub fn assign_inspectors(
+    seed: &[u8; 32],
+    targets: usize,
+    inspectors: &[i64],
+    per_target: usize,
+    max_per_inspector: usize,
+    eligible: impl Fn(usize, i64) -> bool,
+) -> Result<Vec<Vec<i64>>, (usize, usize)> {
+    let mut h = Sha256::new();
+    h.update(seed);
+    h.update(b":inspectors");
+    let mut rng = Stream::new(h.finalize().into());
+    let mut load: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(targets);
+    for t in 0..targets {
+        let mut pool: Vec<i64> = inspectors
+            .iter()
+            .copied()
+            .filter(|i| load.get(i).copied().unwrap_or(0) < max_per_inspector && eligible(t, *i))
+            .collect();
+        if pool.len() < per_target {
+            return Err((t, pool.len()));
+        }
+        let chosen = shuffle_take(&mut rng, &mut pool, per_target);
+        for i in &chosen {
+            *load.entry(*i).or_insert(0) += 1;
+        }
+        out.push(chosen);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -140,9 +333,17 @@ mod tests {
     #[test]
     fn same_inputs_same_sample_and_hashes_are_stable() {
         let pop: Vec<i64> = (1..=500).collect();
-        let h = population_hash(&pop);
-        assert_eq!(h, population_hash(&pop));
-        assert_ne!(h, population_hash(&pop[1..]));
+        let strata = |ids: &[i64]| {
+            vec![Stratum {
+                key: "*".into(),
+                members: ids.iter().map(|&id| Member { id, weight: 1 }).collect(),
+                n: 20,
+                weighted: 0,
+            }]
+        };
+        let h = population_hash(&strata(&pop));
+        assert_eq!(h, population_hash(&strata(&pop)));
+        assert_ne!(h, population_hash(&strata(&pop[1..])));
         let s = seed("2026-11-22 福彩3D 123", "nonce-7f3a", &h);
         let a = draw(s, &pop, 20);
         assert_eq!(a, draw(s, &pop, 20));
@@ -197,5 +398,88 @@ mod tests {
         for b in 1..50u64 {
             assert!(s.below(b) < b);
         }
+    }
+
+    fn stratum(key: &str, ids: std::ops::Range<i64>, n: usize, weighted: usize) -> Stratum {
+        Stratum { key: key.into(), members: ids.map(|id| Member { id, weight: 1 }).collect(), n, weighted }
+    }
+
+    #[test]
+    fn the_population_hash_is_the_documented_text() {
+        let mut s = stratum("社会团体", 1..3, 1, 0);
+        s.members[1].weight = 3;
+        let text = "[社会团体]\n1\n2*3\n";
+        assert_eq!(population_hash(&[s.clone()]), hex::encode(Sha256::digest(text.as_bytes())));
+        assert_eq!(decode_members(&encode_members(&s.members)).unwrap(), s.members);
+        assert_eq!(decode_members(b"1\nx\n"), None);
+        assert_eq!(commitment("abc"), hex::encode(Sha256::digest(b"abc")));
+    }
+
+    #[test]
+    fn strata_get_their_sizes_without_duplicates_and_repeat_exactly() {
+        let strata = vec![stratum("a", 1..101, 10, 0), stratum("b", 101..111, 30, 0), stratum("c", 200..1200, 40, 15)];
+        let seed = seed("beacon", "nonce", &population_hash(&strata));
+        let out = draw_strata(&seed, &strata);
+        assert_eq!(out, draw_strata(&seed, &strata), "same inputs, same sample");
+        let count = |k: &str| out.iter().filter(|d| d.stratum == k).count();
+        assert_eq!((count("a"), count("b"), count("c")), (10, 10, 40), "sizes, capped by the stratum");
+        assert_eq!(out.iter().filter(|d| d.by_weight).count(), 15);
+        let mut ids: Vec<i64> = out.iter().map(|d| d.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 60, "no member twice");
+        for d in &out {
+            let s = strata.iter().find(|s| s.key == d.stratum).unwrap();
+            assert!(s.members.iter().any(|m| m.id == d.id), "drawn from its own stratum");
+        }
+    }
+
+    #[test]
+    fn heavier_members_are_drawn_more_often_by_weight() {
+        // Member 0 weighs 10, the 9 others 1: drawn first with probability 10/19.
+        let mut s = stratum("*", 0..10, 1, 1);
+        s.members[0].weight = 10;
+        let hits = (0..2000u32)
+            .filter(|k| draw_strata(&seed("b", &k.to_string(), "p"), std::slice::from_ref(&s))[0].id == 0)
+            .count();
+        let p = hits as f64 / 2000.0;
+        assert!((p - 10.0 / 19.0).abs() < 0.05, "share {p}");
+    }
+
+    #[test]
+    fn uniform_within_a_stratum_by_chi_square() {
+        // 3,000 draws of 6 from a stratum of 30: each expected 600 times;
+        // 29 degrees of freedom, 0.1 % critical value 58.30.
+        let s = stratum("社会服务机构", 0..30, 6, 0);
+        let mut counts = [0u32; 30];
+        for k in 0..3000u32 {
+            for d in draw_strata(&seed("beacon", &k.to_string(), "pop"), std::slice::from_ref(&s)) {
+                counts[d.id as usize] += 1;
+            }
+        }
+        let chi2: f64 = counts.iter().map(|&c| (c as f64 - 600.0).powi(2) / 600.0).sum();
+        assert!(chi2 < 58.30, "chi-square {chi2}: {counts:?}");
+    }
+
+    #[test]
+    fn inspectors_avoid_conflicts_respect_the_limit_and_repeat_exactly() {
+        let seed = seed("beacon", "nonce", "hash");
+        let inspectors = [1, 2, 3, 4, 5];
+        // Inspector 1 may never inspect target 0; inspector 5 never anything.
+        let eligible = |t: usize, i: i64| !(t == 0 && i == 1) && i != 5;
+        let a = assign_inspectors(&seed, 6, &inspectors, 2, 4, eligible).unwrap();
+        assert_eq!(a, assign_inspectors(&seed, 6, &inspectors, 2, 4, eligible).unwrap());
+        assert!(!a[0].contains(&1));
+        for pair in &a {
+            assert_eq!(pair.len(), 2);
+            assert_ne!(pair[0], pair[1], "two different inspectors");
+            assert!(!pair.contains(&5));
+        }
+        for i in inspectors {
+            assert!(a.iter().filter(|p| p.contains(&i)).count() <= 4, "at most 4 targets each");
+        }
+        // One target each: four inspectors serve two targets; the third lacks any.
+        assert_eq!(assign_inspectors(&seed, 3, &inspectors, 2, 1, eligible), Err((2, 0)));
+        assert_eq!(assign_inspectors(&seed, 1, &[1, 2], 2, 3, eligible), Err((0, 1)));
     }
 }
