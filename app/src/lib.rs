@@ -14,6 +14,7 @@ pub mod error;
 pub mod flash;
 pub mod i18n;
 pub mod mail;
+pub mod inspection;
 pub mod rating;
 pub mod registry;
 pub mod reports;
@@ -102,6 +103,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/public/rating") view=rating::pages::PublicRatedList ssr=SsrMode::Async />
                     <Route path=path!("/public/rating/notices") view=rating::pages::NoticesPage ssr=SsrMode::Async />
                     <Route path=path!("/rating/certificates/:id") view=rating::pages::CertificatePage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/inspections") view=inspection::pages::CampaignsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/inspections/new") view=inspection::pages::NewCampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/inspections/:id") view=inspection::pages::CampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/inspectors") view=inspection::pages::InspectorsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/inspectors/import") view=inspection::pages::InspectorImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/inspectors/:id") view=inspection::pages::InspectorPage ssr=SsrMode::Async />
+                    <Route path=path!("/inspector") view=inspection::pages::InspectorHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/inspector/targets/:id") view=inspection::pages::TargetPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/inspections") view=inspection::pages::PublicCampaignsPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/inspections/:id") view=inspection::pages::PublicCampaignPage ssr=SsrMode::Async />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -53,6 +53,14 @@ pub struct Settings {
     pub rating_top_share_target: f64,
     /// Target number of new 4A and 5A grades in a year.
     pub rating_new_top_target: u64,
+    /// Yearly minimum share of a regular campaign, percent (city level 4 %, 民发〔2017〕45号).
+    pub inspection_min_percent: u32,
+    /// Yearly minimum number of organizations of a regular campaign (work plan: 50).
+    pub inspection_min_per_year: usize,
+    /// Working days after the confirmation within which results are published (practice: 20).
+    pub inspection_publish_days: u32,
+    /// Public holidays skipped when counting working days.
+    pub inspection_holidays: Vec<chrono::NaiveDate>,
 }
 
 impl Settings {
@@ -109,6 +117,10 @@ impl Default for Settings {
             rating_coverage_target: 45.0,
             rating_top_share_target: 30.0,
             rating_new_top_target: 50,
+            inspection_min_percent: 4,
+            inspection_min_per_year: 50,
+            inspection_publish_days: 20,
+            inspection_holidays: Vec::new(),
         }
     }
 }

@@ -29,6 +29,8 @@ commands:
                                 on the same day sends nothing twice
   rescore-credit                recompute every organization's credit score
                                 (after changing the weights in credit_weight)
+  verify-draw CAMPAIGN          re-run a double-random draw from its frozen inputs
+                                and compare with the targets and inspectors on record
 
 Configuration comes from environment variables; see README.md.";
 
@@ -123,6 +125,24 @@ pub async fn run(args: Vec<String>) -> Res {
             let n = app::credit::service::rescore_all(&db, &cfg.settings, app::registry::service::today()).await?;
             println!("credit scores recomputed for {n} organizations");
             Ok(())
+        }
+        "verify-draw" => {
+            let id: i64 = rest.first().ok_or("verify-draw needs a campaign id")?.parse()?;
+            let db = connect(&cfg.database_url).await?;
+            let v = app::inspection::service::verify(&db, id).await.map_err(|e| format!("{e:?}"))?;
+            let mark = |ok: bool| if ok { "matches" } else { "DOES NOT MATCH" };
+            println!("campaign {id}, algorithm {}", app::domain::sampling::ALGORITHM);
+            println!("  population hash: {}", mark(v.population_hash_ok));
+            println!("  seed:            {}", mark(v.seed_ok));
+            println!("  targets:         {}", mark(v.targets_ok));
+            println!("  inspectors:      {}", mark(v.inspectors_ok));
+            if v.ok() {
+                println!("the draw is verified");
+                Ok(())
+            } else {
+                println!("the draw does NOT verify");
+                std::process::exit(2);
+            }
         }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");

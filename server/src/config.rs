@@ -101,6 +101,22 @@ impl Config {
             rating_coverage_target: parse("RATING_COVERAGE_TARGET", defaults.rating_coverage_target)?,
             rating_top_share_target: parse("RATING_TOP_SHARE_TARGET", defaults.rating_top_share_target)?,
             rating_new_top_target: parse("RATING_NEW_TOP_TARGET", defaults.rating_new_top_target)?,
+            inspection_min_percent: parse("INSPECTION_MIN_PERCENT", defaults.inspection_min_percent)?,
+            inspection_min_per_year: parse("INSPECTION_MIN_PER_YEAR", defaults.inspection_min_per_year)?,
+            inspection_publish_days: parse("INSPECTION_PUBLISH_DAYS", defaults.inspection_publish_days)?,
+            inspection_holidays: match var("HOLIDAYS") {
+                None => defaults.inspection_holidays,
+                Some(v) => v
+                    .split([',', '，', ' '])
+                    .filter(|d| !d.trim().is_empty())
+                    .map(|d| {
+                        d.trim().parse().map_err(|_| ConfigError {
+                            name: "HOLIDAYS",
+                            reason: format!("{d:?}: dates YYYY-MM-DD separated by commas"),
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            },
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),

@@ -7,6 +7,7 @@ pub mod mailer;
 pub mod seed;
 pub mod seed_rating;
 pub mod web;
+pub mod web_inspection;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -63,6 +63,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/officer/rating/rounds/{id}/export.csv", get(export_rating_applications))
         .route("/officer/rating/grades/export.csv", get(export_rating_grades))
         .route("/public/rating/export.csv", get(export_public_grades))
+        .merge(crate::web_inspection::routes(&state))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(ctx.clone()), {
             let options = options.clone();
@@ -203,7 +204,7 @@ where
 }
 
 /// Officers only: `None` when allowed, otherwise the response to send.
-fn staff_only(auth: &Auth, back: &str) -> Option<Response> {
+pub(crate) fn staff_only(auth: &Auth, back: &str) -> Option<Response> {
     match &auth.0 {
         None => Some(Redirect::to(&format!("/login?next={back}")).into_response()),
         Some(u) if !STAFF.contains(&u.role) => Some(StatusCode::FORBIDDEN.into_response()),
@@ -270,12 +271,12 @@ async fn export_audit(
 /// Largest accepted import file.
 pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
 
-fn redirect_with_flash(state: &AppState, to: &str, form: &str, summary: &str) -> Response {
+pub(crate) fn redirect_with_flash(state: &AppState, to: &str, form: &str, summary: &str) -> Response {
     let flash = app::flash::Flash { form: Some(form.into()), summary: Some(summary.into()), ..Default::default() };
     redirect_with(state, to, &flash)
 }
 
-fn redirect_with(state: &AppState, to: &str, flash: &app::flash::Flash) -> Response {
+pub(crate) fn redirect_with(state: &AppState, to: &str, flash: &app::flash::Flash) -> Response {
     let mut res = Redirect::to(to).into_response();
     if let Ok(v) = HeaderValue::from_str(&app::flash::set_cookie(&state.settings.secret, flash)) {
         res.headers_mut().append(header::SET_COOKIE, v);
@@ -285,7 +286,7 @@ fn redirect_with(state: &AppState, to: &str, flash: &app::flash::Flash) -> Respo
 
 /// A multipart form's text fields and its `file` (name, bytes); `Err` when the
 /// body is over the size limit or broken.
-async fn read_multipart(
+pub(crate) async fn read_multipart(
     mut multipart: axum::extract::Multipart,
 ) -> Result<(std::collections::HashMap<String, String>, Option<(String, Vec<u8>)>), ()> {
     let mut fields = std::collections::HashMap::new();
@@ -312,7 +313,7 @@ async fn read_multipart(
 /// Receives an import file (a plain multipart form) of `kind`, decodes it
 /// (UTF-8 or GBK), records a job and checks it in the background; the job
 /// page shows the progress.
-async fn receive_import(
+pub(crate) async fn receive_import(
     state: AppState,
     auth: Auth,
     multipart: axum::extract::Multipart,

@@ -1,0 +1,210 @@
+//! The inspector's pages: their assignments and the result of one target,
+//! recorded by one inspector and confirmed by each.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::label;
+use crate::i18n::{k, t};
+use crate::inspection::api::{get_inspector_target, get_my_assignments, ConfirmResult, RecordResult};
+use crate::inspection::types::{AssignmentRow, InspectorTarget};
+use crate::registry::pages::loaded;
+use crate::ui::form::{field_id, ErrorSummary, Field, FormState, Select, TextArea};
+
+#[component]
+fn AssignmentsTable(rows: Vec<AssignmentRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="empty">{t(k::INSP_NO_ASSIGNMENTS)}</p> }.into_any();
+    }
+    let body = rows
+        .into_iter()
+        .map(|r| {
+            view! {
+                <tr>
+                    <td>{r.campaign.clone()}</td>
+                    <td><a href=format!("/inspector/targets/{}", r.target_id)>{r.org_name.clone()}</a></td>
+                    <td class="mono">{r.credit_code.clone()}</td>
+                    <td>{r.district.clone()}</td>
+                    <td>{r.period_to.clone()}</td>
+                    <td>{label("status", &r.status)}{r.confirmed_by_me.then(|| " ✓")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table" id="assignments-table">
+                <caption class="visually-hidden">{t(k::INSP_MY_TARGETS)}</caption>
+                <thead><tr>
+                    <th scope="col">{t(k::INSP_CAMPAIGN)}</th>
+                    <th scope="col">{t(k::FIELD_NAME)}</th>
+                    <th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
+                    <th scope="col">{t(k::FIELD_DISTRICT)}</th>
+                    <th scope="col">{t(k::INSP_PERIOD_TO)}</th>
+                    <th scope="col">{t(k::INSP_STATUS)}</th>
+                </tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// An inspector's assignments.
+#[component]
+pub fn InspectorHomePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_my_assignments());
+    view! {
+        <h1 class="page-title">{t(k::INSP_MY_TARGETS)}</h1>
+        <p class="hint">{t(k::INSP_MY_TARGETS_HINT)}</p>
+        {loaded(data, |rows| view! { <AssignmentsTable rows=rows /> })}
+    }
+}
+
+#[component]
+fn ResultForm(d: InspectorTarget, on_done: Callback<()>) -> impl IntoView {
+    let action = ServerAction::<RecordResult>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            on_done.run(());
+        }
+    });
+    let state = FormState::new("insp_result", Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let tv = d.target.clone();
+    let boxes = d
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| {
+            let id = format!("f-item-{n}");
+            let for_id = id.clone();
+            let checked = tv.checked_items.contains(item);
+            view! {
+                <label class="check" for=for_id>
+                    <input type="checkbox" id=id name=format!("input[items][i{n}]") value="on" checked=checked />
+                    " "{item.clone()}
+                </label>
+            }
+        })
+        .collect_view();
+    let outcomes = std::iter::once((String::new(), t(k::SELECT_PLACEHOLDER).to_string()))
+        .chain(crate::domain::inspection::OUTCOMES.iter().map(|o| (o.to_string(), label("outcome", o))))
+        .collect::<Vec<_>>();
+    let items_error = move || state.field_error("items");
+    view! {
+        <section class="card">
+            <h2>{t(k::INSP_RECORD_RESULT)}</h2>
+            <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="result-form">
+                <ErrorSummary state=state labels=vec![
+                    ("items", k::INSP_ITEMS),
+                    ("outcome", k::INSP_OUTCOME),
+                    ("findings", k::INSP_FINDINGS),
+                    ("inspected_on", k::INSP_INSPECTED_ON),
+                ] />
+                <input type="hidden" name="id" value=tv.id />
+                <input type="hidden" name="input[version]" value=tv.version />
+                <fieldset id=field_id("items")>
+                    <legend>{t(k::INSP_ITEMS_CHECKED)}</legend>
+                    {boxes}
+                    {move || items_error().map(|e| view! { <p class="field-error" id="f-items-error">{e}</p> })}
+                </fieldset>
+                <div class="form-grid">
+                    <Select state=state name="input[outcome]" error_name="outcome" label=k::INSP_OUTCOME options=outcomes required=true initial=tv.outcome.clone().unwrap_or_default() />
+                    <Field state=state name="input[inspected_on]" error_name="inspected_on" label=k::INSP_INSPECTED_ON hint=k::RATE_HINT_DATE required=true kind="date" initial=tv.inspected_on.clone().unwrap_or_default() />
+                </div>
+                <TextArea state=state name="input[findings]" error_name="findings" label=k::INSP_FINDINGS hint=k::INSP_FINDINGS_HINT initial=tv.findings.clone() />
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" id="result-submit">{t(k::INSP_SAVE_RESULT)}</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ConfirmForm(id: i64, on_done: Callback<()>) -> impl IntoView {
+    let action = ServerAction::<ConfirmResult>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            on_done.run(());
+        }
+    });
+    let state = FormState::new("insp_confirm", Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    view! {
+        <section class="card">
+            <p>{t(k::INSP_CONFIRM_HINT)}</p>
+            <ActionForm action=action attr:class="form" attr:id="confirm-form">
+                {move || state.summary().map(|s| view! { <p class="field-error" role="alert">{s}</p> })}
+                <input type="hidden" name="id" value=id />
+                <button type="submit" class="btn btn-primary" id="confirm-submit">{t(k::INSP_CONFIRM)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// One target: its details, the result form, attachments and confirmation.
+#[component]
+pub fn TargetPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let data = Resource::new(id, get_inspector_target);
+    let refresh = Callback::new(move |_| data.refetch());
+    view! {
+        <p class="breadcrumbs"><a href="/inspector">{t(k::INSP_MY_TARGETS)}</a></p>
+        {loaded(data, move |d: InspectorTarget| {
+            let tv = d.target.clone();
+            let editable = tv.status == "pending" || tv.status == "recorded";
+            let team = tv
+                .inspectors
+                .iter()
+                .map(|a| {
+                    let state = if a.confirmed { t(k::INSP_CONFIRMED) } else { t(k::INSP_NOT_CONFIRMED) };
+                    view! { <li>{a.name.clone()}"（"{a.unit.clone()}"）· "{state}</li> }
+                })
+                .collect_view();
+            let files = tv
+                .attachments
+                .iter()
+                .map(|a| view! {
+                    <li><a href=format!("/files/inspection/{}", a.id) rel="external">{a.file_name.clone()}</a>" ("{a.size}" B)"</li>
+                })
+                .collect_view();
+            view! {
+                <div class="page-head">
+                    <h1 class="page-title">{tv.org_name.clone()}</h1>
+                    <span class="badge" id="target-status">{label("status", &tv.status)}</span>
+                </div>
+                <dl class="kv">
+                    <dt>{t(k::INSP_CAMPAIGN)}</dt><dd>{d.campaign.name.clone()}</dd>
+                    <dt>{t(k::INSP_PERIOD)}</dt><dd>{d.campaign.period_from.clone()}" – "{d.campaign.period_to.clone()}</dd>
+                    <dt>{t(k::FIELD_CREDIT_CODE)}</dt><dd class="mono">{tv.credit_code.clone()}</dd>
+                    <dt>{t(k::INSP_ADDRESS)}</dt><dd>{tv.address.clone()}"（"{tv.district.clone()}"）"</dd>
+                    <dt>{t(k::INSP_CONTACT)}</dt><dd>{tv.contact.clone()}</dd>
+                    <dt>{t(k::INSP_TEAM)}</dt><dd><ul class="plain" id="team">{team}</ul></dd>
+                    {tv.outcome.clone().map(|o| view! { <dt>{t(k::INSP_OUTCOME)}</dt><dd id="outcome">{label("outcome", &o)}</dd> })}
+                    {tv.publish_due.clone().map(|p| view! { <dt>{t(k::INSP_PUBLISH_DUE)}</dt><dd>{p}</dd> })}
+                </dl>
+                {editable.then(|| view! { <ResultForm d=d.clone() on_done=refresh /> })}
+                {(tv.status == "recorded" && !d.confirmed_by_me).then(|| view! { <ConfirmForm id=tv.id on_done=refresh /> })}
+                <h2>{t(k::INSP_ATTACHMENTS)}</h2>
+                {if tv.attachments.is_empty() {
+                    view! { <p class="empty">{t(k::INSP_NO_ATTACHMENTS)}</p> }.into_any()
+                } else {
+                    view! { <ul id="attachments">{files}</ul> }.into_any()
+                }}
+                {editable.then(|| view! {
+                    <form class="form card" method="post" action=format!("/inspector/targets/{}/attachments", tv.id) enctype="multipart/form-data" id="attach-form">
+                        <div class="field">
+                            <label for="f-file">{t(k::INSP_ATTACH_FILE)}</label>
+                            <p class="hint" id="f-file-hint">{t(k::INSP_ATTACH_HINT)}</p>
+                            <input id="f-file" type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg" aria-describedby="f-file-hint" />
+                        </div>
+                        <div class="form-actions">
+                            <button type="submit" class="btn btn-secondary" id="attach-submit">{t(k::INSP_ATTACH)}</button>
+                        </div>
+                    </form>
+                })}
+            }
+        })}
+    }
+}
