@@ -71,9 +71,9 @@ CREATE TABLE inspection_stratum (
     id {ID},
     campaign_id BIGINT NOT NULL REFERENCES inspection_campaign (id),
     key TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    sample INTEGER NOT NULL,
-    weighted INTEGER NOT NULL,
+    size BIGINT NOT NULL,
+    sample BIGINT NOT NULL,
+    weighted BIGINT NOT NULL,
     members {BLOB} NOT NULL,
     UNIQUE (campaign_id, key)
 );
@@ -127,7 +127,7 @@ CREATE TABLE inspection_attachment (
     target_id BIGINT NOT NULL REFERENCES inspection_target (id),
     file_name TEXT NOT NULL,
     mime TEXT NOT NULL,
-    size INTEGER NOT NULL,
+    size BIGINT NOT NULL,
     body {BLOB} NOT NULL,
     uploaded_by BIGINT NULL,
     created_at {TS} NOT NULL

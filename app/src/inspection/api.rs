@@ -191,7 +191,9 @@ pub async fn record_result(id: i64, input: ResultInput) -> Result<(), AppError> 
     .await;
     let mut values = values_of(&input);
     values.remove("items");
-    finish("insp_result", values, result, |_| (format!("/inspector/targets/{id}"), Some(("insp_notice_recorded", None))))
+    finish("insp_result", values, result, |_| {
+        (format!("/inspector/targets/{id}"), Some(("insp_notice_recorded", None)))
+    })
 }
 
 #[server(endpoint = "inspection/target/confirm")]

@@ -66,12 +66,18 @@ pub async fn run(db: &DatabaseConnection, actor: &Actor, job: import_job::Model)
             cert_no: r.get("cert_no"),
             cert_valid_until: r.get("cert_valid_until"),
             districts: r.get("districts"),
-            active: Some(if matches!(active.trim(), "" | "是" | "在岗" | "yes" | "true" | "1") { "on" } else { "" }.into()),
+            active: Some(
+                if matches!(active.trim(), "" | "是" | "在岗" | "yes" | "true" | "1") { "on" } else { "" }.into(),
+            ),
         };
         match check_inspector(&input) {
             Ok(v) => {
                 if !seen.insert(v.cert_no.clone()) {
-                    errors.push(RowError { line: r.line, column: header_of("cert_no"), reason: "err_import_duplicate_cert".into() });
+                    errors.push(RowError {
+                        line: r.line,
+                        column: header_of("cert_no"),
+                        reason: "err_import_duplicate_cert".into(),
+                    });
                 } else {
                     valid.push(v);
                 }

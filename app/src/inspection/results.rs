@@ -26,7 +26,10 @@ use crate::state::Settings;
 pub const LIST_CSV_HEADER: [&str; 9] =
     ["序号", "检查对象", "统一社会信用代码", "所在区", "住所", "联系人及电话", "同组检查人员", "检查期间", "抽查事项"];
 
-async fn assignments_of<C: ConnectionTrait>(db: &C, campaign_id: i64) -> Result<HashMap<i64, Vec<AssigneeView>>, DbErr> {
+async fn assignments_of<C: ConnectionTrait>(
+    db: &C,
+    campaign_id: i64,
+) -> Result<HashMap<i64, Vec<AssigneeView>>, DbErr> {
     let rows = db
         .query_all_raw(db::stmt(
             db.get_database_backend(),
@@ -48,7 +51,10 @@ async fn assignments_of<C: ConnectionTrait>(db: &C, campaign_id: i64) -> Result<
     Ok(out)
 }
 
-async fn attachments_of<C: ConnectionTrait>(db: &C, target_ids: &[i64]) -> Result<HashMap<i64, Vec<AttachmentView>>, DbErr> {
+async fn attachments_of<C: ConnectionTrait>(
+    db: &C,
+    target_ids: &[i64],
+) -> Result<HashMap<i64, Vec<AttachmentView>>, DbErr> {
     let mut out: HashMap<i64, Vec<AttachmentView>> = HashMap::new();
     for chunk in target_ids.chunks(500) {
         let marks = vec!["?"; chunk.len()].join(", ");
@@ -143,8 +149,12 @@ async fn list_mail<C: ConnectionTrait>(
     w.push(LIST_CSV_HEADER)?;
     let mut lines = String::new();
     for (n, t) in mine.iter().enumerate() {
-        let others: Vec<String> =
-            t.inspectors.iter().filter(|a| a.inspector_id != i.id).map(|a| format!("{}（{}）", a.name, a.unit)).collect();
+        let others: Vec<String> = t
+            .inspectors
+            .iter()
+            .filter(|a| a.inspector_id != i.id)
+            .map(|a| format!("{}（{}）", a.name, a.unit))
+            .collect();
         let others = others.join("、");
         w.push([
             (n + 1).to_string().as_str(),
@@ -344,7 +354,11 @@ async fn assigned_target<C: ConnectionTrait>(
     Ok((c, t))
 }
 
-pub async fn inspector_target(db: &DatabaseConnection, user: &CurrentUser, id: i64) -> Result<InspectorTarget, AppError> {
+pub async fn inspector_target(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<InspectorTarget, AppError> {
     let i = me(db, user).await?;
     let (c, _) = assigned_target(db, &i, id).await?;
     let today = crate::registry::service::today();
@@ -503,7 +517,12 @@ pub async fn confirm(
 }
 
 /// Publishes every confirmed result of a campaign; returns how many.
-pub async fn publish(db: &DatabaseConnection, actor: &Actor, campaign_id: i64, today: NaiveDate) -> Result<u64, AppError> {
+pub async fn publish(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    campaign_id: i64,
+    today: NaiveDate,
+) -> Result<u64, AppError> {
     let txn = db::begin_write(db).await?;
     campaign::Entity::find_by_id(campaign_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let n = db::exec(

@@ -431,7 +431,8 @@ fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
     e.max_len("name", &input.name, 100);
     let year = number(&mut e, "year", &input.year, 2000..=2100, "err_rate_year");
     let kind = one_of(&mut e, "kind", &input.kind, &rules::KINDS);
-    let filter_type = one_of(&mut e, "filter_type", &input.filter_type, &["", "social_group", "social_service", "foundation"]);
+    let filter_type =
+        one_of(&mut e, "filter_type", &input.filter_type, &["", "social_group", "social_service", "foundation"]);
     e.max_len("filter_district", &input.filter_district, 50);
     let filter_credit = one_of(&mut e, "filter_credit", &input.filter_credit, &["", "clean", "abnormal", "serious"]);
     let filter_rating = one_of(&mut e, "filter_rating", &input.filter_rating, &["", "rated", "unrated", "3a"]);
@@ -444,8 +445,10 @@ fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
     };
     let risk = if input.risk_percent.trim().is_empty() { "0" } else { input.risk_percent.as_str() };
     let risk_percent = number(&mut e, "risk_percent", risk, 0..=100, "err_insp_percent0");
-    let per_target = number(&mut e, "per_target", &input.per_target, rules::MIN_INSPECTORS as i32..=10, "err_insp_per_target");
-    let max_per_inspector = number(&mut e, "max_per_inspector", &input.max_per_inspector, 1..=1000, "err_insp_max_per_inspector");
+    let per_target =
+        number(&mut e, "per_target", &input.per_target, rules::MIN_INSPECTORS as i32..=10, "err_insp_per_target");
+    let max_per_inspector =
+        number(&mut e, "max_per_inspector", &input.max_per_inspector, 1..=1000, "err_insp_max_per_inspector");
     let from = date_field(&mut e, "period_from", &input.period_from);
     let to = date_field(&mut e, "period_to", &input.period_to);
     if let (Some(f), Some(t)) = (from, to) {
@@ -461,8 +464,15 @@ fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
     e.required("beacon_source", &input.beacon_source);
     e.max_len("beacon_source", &input.beacon_source, 200);
     e.into_result()?;
-    let (Some(year), Some(size_value), Some(risk_percent), Some(per_target), Some(max_per_inspector), Some(from), Some(to)) =
-        (year, size_value, risk_percent, per_target, max_per_inspector, from, to)
+    let (
+        Some(year),
+        Some(size_value),
+        Some(risk_percent),
+        Some(per_target),
+        Some(max_per_inspector),
+        Some(from),
+        Some(to),
+    ) = (year, size_value, risk_percent, per_target, max_per_inspector, from, to)
     else {
         return Err(AppError::Internal);
     };
@@ -557,7 +567,8 @@ fn population_where(c: &campaign::Model, today: NaiveDate) -> (String, Vec<Value
         "serious" => sql.push_str(" AND e.serious > 0"),
         _ => {}
     }
-    let graded = "EXISTS (SELECT 1 FROM rating_grade g WHERE g.org_id = o.id AND g.status = 'active' AND g.valid_to >= ?";
+    let graded =
+        "EXISTS (SELECT 1 FROM rating_grade g WHERE g.org_id = o.id AND g.status = 'active' AND g.valid_to >= ?";
     match c.filter_rating.as_str() {
         "rated" => {
             sql.push_str(&format!(" AND {graded})"));
@@ -676,7 +687,8 @@ async fn inspector_pool<C: ConnectionTrait>(db: &C) -> Result<Vec<PoolInspector>
     Ok(rows
         .into_iter()
         .map(|m| {
-            let mut c: Vec<i64> = conflicts.get(&m.id).map(|v| v.iter().map(|c| c.org_id).collect()).unwrap_or_default();
+            let mut c: Vec<i64> =
+                conflicts.get(&m.id).map(|v| v.iter().map(|c| c.org_id).collect()).unwrap_or_default();
             c.sort();
             PoolInspector {
                 id: m.id,
@@ -706,7 +718,8 @@ pub async fn freeze(db: &DatabaseConnection, settings: &Settings, actor: &Actor,
         return Err(AppError::Conflict("err_insp_empty_population".into()));
     }
     let sample: usize = strata.iter().map(|s| s.n).sum();
-    let minimum = rules::minimum_sample(&c.kind, size, settings.inspection_min_percent, settings.inspection_min_per_year);
+    let minimum =
+        rules::minimum_sample(&c.kind, size, settings.inspection_min_percent, settings.inspection_min_per_year);
     if sample < minimum {
         return Err(AppError::field("size_value", "err_insp_below_minimum"));
     }
@@ -959,8 +972,11 @@ pub async fn verify<C: ConnectionTrait>(db: &C, id: i64) -> Result<Verification,
         c.population_hash.as_deref().unwrap_or(""),
     );
     let seed_ok = c.seed.as_deref() == Some(seed_hex(&seed).as_str());
-    let targets =
-        target::Entity::find().filter(target::Column::CampaignId.eq(id)).order_by_asc(target::Column::Position).all(db).await?;
+    let targets = target::Entity::find()
+        .filter(target::Column::CampaignId.eq(id))
+        .order_by_asc(target::Column::Position)
+        .all(db)
+        .await?;
     let by_org: HashMap<i64, &target::Model> = targets.iter().map(|t| (t.org_id, t)).collect();
     let facts = |org_id: i64| match by_org.get(&org_id) {
         Some(t) => TargetFacts { org_id, district: t.district.clone(), supervisory_unit: t.supervisory_unit.clone() },
@@ -969,7 +985,8 @@ pub async fn verify<C: ConnectionTrait>(db: &C, id: i64) -> Result<Verification,
     let pool = pool_of(&c)?;
     let (drawn, assigned) =
         run_draw(&seed, &strata, &pool, c.per_target as usize, c.max_per_inspector as usize, c.period_to, facts);
-    let recorded: Vec<(String, i64, bool)> = targets.iter().map(|t| (t.stratum.clone(), t.org_id, t.by_weight)).collect();
+    let recorded: Vec<(String, i64, bool)> =
+        targets.iter().map(|t| (t.stratum.clone(), t.org_id, t.by_weight)).collect();
     let again: Vec<(String, i64, bool)> = drawn.into_iter().map(|d| (d.stratum, d.id, d.by_weight)).collect();
     let targets_ok = recorded == again;
     let rows = db
@@ -1011,12 +1028,9 @@ pub(crate) async fn campaign_row<C: ConnectionTrait>(
     today: NaiveDate,
 ) -> Result<CampaignRow, DbErr> {
     let targets = db::count_from(db, "FROM inspection_target WHERE campaign_id = ?", vec![c.id.into()]).await?;
-    let published = db::count_from(
-        db,
-        "FROM inspection_target WHERE campaign_id = ? AND status = 'published'",
-        vec![c.id.into()],
-    )
-    .await?;
+    let published =
+        db::count_from(db, "FROM inspection_target WHERE campaign_id = ? AND status = 'published'", vec![c.id.into()])
+            .await?;
     let late = db::count_from(
         db,
         "FROM inspection_target WHERE campaign_id = ? AND publish_due IS NOT NULL \
@@ -1074,8 +1088,12 @@ pub async fn campaign_view(
             .collect::<Result<Vec<_>, DbErr>>()?
     };
     let size: i64 = strata.iter().map(|s| s.size).sum();
-    let minimum =
-        rules::minimum_sample(&c.kind, size as usize, settings.inspection_min_percent, settings.inspection_min_per_year);
+    let minimum = rules::minimum_sample(
+        &c.kind,
+        size as usize,
+        settings.inspection_min_percent,
+        settings.inspection_min_per_year,
+    );
     let mut targets = super::results::target_views(db, id, today).await?;
     if public {
         for t in &mut targets {

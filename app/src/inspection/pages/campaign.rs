@@ -132,7 +132,6 @@ pub fn NewCampaignPage() -> impl IntoView {
         ("none", label("strata", "none")),
     ]);
     let modes = options(&[("percent", label("mode", "percent")), ("count", label("mode", "count"))]);
-    let year = (chrono::Utc::now().date_naive().format("%Y")).to_string();
     view! {
         <p class="breadcrumbs"><a href="/officer/inspections">{t(k::INSP_TITLE)}</a></p>
         <h1 class="page-title">{t(k::INSP_NEW_CAMPAIGN)}</h1>
@@ -141,7 +140,7 @@ pub fn NewCampaignPage() -> impl IntoView {
             <ErrorSummary state=state labels=campaign_labels() />
             <div class="form-grid">
                 <Field state=state name="input[name]" error_name="name" label=k::INSP_NAME required=true />
-                <Field state=state name="input[year]" error_name="year" label=k::INSP_YEAR required=true kind="number" initial=year />
+                <Field state=state name="input[year]" error_name="year" label=k::INSP_YEAR required=true kind="number" />
                 <Select state=state name="input[kind]" error_name="kind" label=k::INSP_KIND options=kinds required=true initial="regular" />
                 <Field state=state name="input[period_from]" error_name="period_from" label=k::INSP_PERIOD_FROM hint=k::RATE_HINT_DATE required=true kind="date" />
                 <Field state=state name="input[period_to]" error_name="period_to" label=k::INSP_PERIOD_TO hint=k::RATE_HINT_DATE required=true kind="date" />
