@@ -10,7 +10,7 @@ use crate::ui::form::{ErrorSummary, Field, FormState};
 pub fn home_for(user: Option<&CurrentUser>) -> String {
     match user.map(|u| u.role) {
         Some(Role::OrgUser) => "/portal".into(),
-        Some(Role::Inspector) => "/".into(),
+        Some(Role::Inspector) => "/inspector".into(),
         Some(Role::Expert) => "/expert".into(),
         _ => "/officer/orgs".into(),
     }
