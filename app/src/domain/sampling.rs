@@ -280,6 +280,10 @@ pub fn draw_strata(seed: &[u8; 32], strata: &[Stratum]) -> Vec<Drawn> {
     out
 }
 
+/// Per target, the inspector ids in draw order; or the index of the first
+/// target lacking enough eligible inspectors and how many it had.
+pub type Assignment = Result<Vec<Vec<i64>>, (usize, usize)>;
+
 /// Assigns `per_target` inspectors to each target in order (step 6).
 /// `eligible(target, inspector)` says whether an inspector may inspect a
 /// target; `inspectors` are ids ascending. Returns, per target, the inspector
@@ -292,7 +296,7 @@ pub fn assign_inspectors(
     per_target: usize,
     max_per_inspector: usize,
     eligible: impl Fn(usize, i64) -> bool,
-) -> Result<Vec<Vec<i64>>, (usize, usize)> {
+) -> Assignment {
     let mut h = Sha256::new();
     h.update(seed);
     h.update(b":inspectors");

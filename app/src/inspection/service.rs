@@ -812,7 +812,7 @@ pub fn run_draw(
     max_per_inspector: usize,
     period_to: NaiveDate,
     facts: impl Fn(i64) -> TargetFacts,
-) -> (Vec<sampling::Drawn>, Result<Vec<Vec<i64>>, (usize, usize)>) {
+) -> (Vec<sampling::Drawn>, sampling::Assignment) {
     let drawn = sampling::draw_strata(seed, strata);
     let target_facts: Vec<TargetFacts> = drawn.iter().map(|d| facts(d.id)).collect();
     let pool_facts: HashMap<i64, InspectorFacts> = pool.iter().map(|p| (p.id, p.facts())).collect();

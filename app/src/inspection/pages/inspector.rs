@@ -26,7 +26,7 @@ fn AssignmentsTable(rows: Vec<AssignmentRow>) -> impl IntoView {
                     <td class="mono">{r.credit_code.clone()}</td>
                     <td>{r.district.clone()}</td>
                     <td>{r.period_to.clone()}</td>
-                    <td>{label("status", &r.status)}{r.confirmed_by_me.then(|| " ✓")}</td>
+                    <td>{label("status", &r.status)}{r.confirmed_by_me.then_some(" ✓")}</td>
                 </tr>
             }
         })
