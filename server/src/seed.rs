@@ -572,6 +572,7 @@ pub async fn seed_demo(
     if written > 0 {
         app::credit::service::rescore_all(db, settings, Utc::now().date_naive()).await?;
     }
+    crate::seed_inspection::seed_inspection(db, settings, app::registry::service::today()).await?;
     Ok(written)
 }
 

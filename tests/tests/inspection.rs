@@ -389,6 +389,8 @@ db_test!(a_campaign_goes_from_plan_to_published_results_with_lists_mailed_over_s
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let res = app.call("/api/inspection/campaign/publish", &[("id", &id.to_string())]).await;
     assert_eq!(res.status, StatusCode::CONFLICT, "nothing left to publish");
+    let record = app.get(&format!("/officer/credit/orgs/{}", t0.org_id)).await;
+    assert!(record.body.contains("id=\"inspections\"") && record.body.contains("责令整改"), "the credit record");
     app.logout().await;
     let public = app.get(&format!("/public/inspections/{id}")).await;
     assert!(public.body.contains("财务制度不健全") && public.body.contains("责令整改"), "{}", public.body);
@@ -465,3 +467,25 @@ async fn wait_for_job(app: &TestApp, id: i64) -> app::registry::types::ImportJob
     }
     panic!("import job {id} did not finish");
 }
+
+db_test!(the_demo_data_holds_a_drawn_campaign_that_verifies, |app| {
+    let settings = app.state.settings.as_ref().clone();
+    server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
+    let campaigns =
+        inspection_campaign::Entity::find().order_by_asc(inspection_campaign::Column::Id).all(&app.db).await.unwrap();
+    assert_eq!(campaigns.len(), 2);
+    assert_eq!((campaigns[0].status.as_str(), campaigns[1].status.as_str()), ("drawn", "draft"));
+    assert!(app::inspection::service::verify(&app.db, campaigns[0].id).await.unwrap().ok());
+    assert!(app.count("inspection_target").await >= 50, "a regular campaign draws at least 50");
+    let published = inspection_target::Entity::find()
+        .filter(inspection_target::Column::Status.eq("published"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(published.len(), 4);
+    // The demo login sees their assignments; a second seed adds nothing.
+    app.login("inspector", "Inspector#2026").await;
+    assert_eq!(app.get("/inspector").await.status, StatusCode::OK);
+    server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
+    assert_eq!(app.count("inspection_campaign").await, 2);
+});

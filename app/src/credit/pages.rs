@@ -278,6 +278,14 @@ fn RecordBody(r: CreditRecord, staff: bool) -> impl IntoView {
         })
         .collect_view();
     let letters = r.letters.join("、");
+    let inspections = r
+        .inspections
+        .iter()
+        .map(|i| view! {
+            <li>{i.inspected_on.clone()}" · "{i.campaign.clone()}" · "{lookup(lang, &format!("insp_outcome_{}", i.outcome))}</li>
+        })
+        .collect_view();
+    let has_inspections = !r.inspections.is_empty();
     view! {
         <div class="stat-grid">
             <div class="stat" id="credit-score"><span class="stat-value">{r.score}</span><span class="stat-label">{t(k::CR_SCORE)}</span></div>
@@ -290,6 +298,12 @@ fn RecordBody(r: CreditRecord, staff: bool) -> impl IntoView {
             <h2>{t(k::CR_PENALTIES)}</h2>
             <ul class="findings" id="penalties">{penalties}</ul>
         })}
+        <h2>{t(k::CR_INSPECTIONS)}</h2>
+        {if has_inspections {
+            view! { <ul class="findings" id="inspections">{inspections}</ul> }.into_any()
+        } else {
+            view! { <p id="inspections">{t(k::CR_NONE)}</p> }.into_any()
+        }}
         {staff.then(|| view! {
             <h2>{t(k::CR_LETTERS)}</h2>
             <p id="letters">{if letters.is_empty() { t(k::CR_NONE).to_string() } else { letters.clone() }}</p>

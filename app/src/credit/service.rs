@@ -540,6 +540,11 @@ pub async fn record<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<CreditRec
         .one(db)
         .await?
         .map(|z| zombie_view(z, Some(&o)));
+    let inspections = crate::inspection::results::results_of_org(db, org_id)
+        .await?
+        .into_iter()
+        .map(|(campaign, inspected_on, outcome)| InspectionFact { campaign, inspected_on, outcome })
+        .collect();
     Ok(CreditRecord {
         org_id,
         org_name: o.name.clone(),
@@ -552,6 +557,7 @@ pub async fn record<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<CreditRec
         letters,
         repairs,
         zombie,
+        inspections,
     })
 }
 

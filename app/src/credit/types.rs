@@ -112,6 +112,17 @@ pub struct CreditRecord {
     pub letters: Vec<String>,
     pub repairs: Vec<RepairView>,
     pub zombie: Option<ZombieView>,
+    /// Published results of double-random inspections (行政检查信息).
+    pub inspections: Vec<InspectionFact>,
+}
+
+/// One published inspection result on a credit record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InspectionFact {
+    pub campaign: String,
+    pub inspected_on: String,
+    /// none | rectify | penalty
+    pub outcome: String,
 }
 
 /// What everyone may see of an organization's credit.
