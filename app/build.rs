@@ -18,7 +18,9 @@ fn load(path: &Path) -> BTreeMap<String, String> {
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    // Read when the script runs (not `env!`), so a copied target/ reads this checkout's locales.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("locales");
     println!("cargo:rerun-if-changed={}", dir.display());
     let zh = load(&dir.join("zh-CN.toml"));
     let en = load(&dir.join("en.toml"));
