@@ -53,6 +53,10 @@ pub struct Settings {
     pub rating_top_share_target: f64,
     /// Target number of new 4A and 5A grades in a year.
     pub rating_new_top_target: u64,
+    /// Years before applying for the public-fundraising qualification in which
+    /// no administrative penalty may have been decided (domain reference §8.2,
+    /// unsure: 1 since 2024, 2 before).
+    pub charity_clean_years: i32,
 }
 
 impl Settings {
@@ -109,6 +113,7 @@ impl Default for Settings {
             rating_coverage_target: 45.0,
             rating_top_share_target: 30.0,
             rating_new_top_target: 50,
+            charity_clean_years: 1,
         }
     }
 }

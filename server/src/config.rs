@@ -101,6 +101,7 @@ impl Config {
             rating_coverage_target: parse("RATING_COVERAGE_TARGET", defaults.rating_coverage_target)?,
             rating_top_share_target: parse("RATING_TOP_SHARE_TARGET", defaults.rating_top_share_target)?,
             rating_new_top_target: parse("RATING_NEW_TOP_TARGET", defaults.rating_new_top_target)?,
+            charity_clean_years: parse("CHARITY_CLEAN_YEARS", defaults.charity_clean_years)?,
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),
