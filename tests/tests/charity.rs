@@ -213,10 +213,11 @@ db_test!(recognition_qualification_plan_disclosure_overdue_public, |app| {
     // The charity discloses the period; the overdue entry is resolved.
     as_user(&mut app, "charity").await;
     let key = format!("{plan}:periodic:1");
-    let res =
-        app.call("/api/charity/disclose", &[("input[due]", &key), ("input[raised]", "abc"), ("input[uses]", "")]).await;
+    let res = app
+        .call("/api/charity/disclose", &[("input[due]", &key), ("input[raised]", "abc"), ("input[report]", "")])
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for f in ["raised", "spent", "cost", "uses"] {
+    for f in ["raised", "spent", "cost", "report"] {
         assert!(res.body.contains(&format!("\"{f}\"")), "{f}: {}", res.body);
     }
     let final_key = format!("{plan}:final:0");
@@ -228,7 +229,7 @@ db_test!(recognition_qualification_plan_disclosure_overdue_public, |app| {
                 ("input[raised]", "1"),
                 ("input[spent]", "1"),
                 ("input[cost]", "0"),
-                ("input[uses]", "x"),
+                ("input[report]", "x"),
             ],
         )
         .await;
@@ -239,7 +240,7 @@ db_test!(recognition_qualification_plan_disclosure_overdue_public, |app| {
         ("input[spent]", "250000"),
         ("input[cost]", "8000"),
         ("input[off_plan]", ""),
-        ("input[uses]", "向120名困难学生发放助学金，每人2000元，采购学习用品一批"),
+        ("input[report]", "向120名困难学生发放助学金，每人2000元，采购学习用品一批"),
     ];
     let res = app.post_form("/api/charity/disclose", "/portal/charity", &fields).await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
@@ -299,14 +300,14 @@ db_test!(recognition_qualification_plan_disclosure_overdue_public, |app| {
     let res = app
         .call(
             "/api/charity/plan/terminate",
-            &[("id", &plans), ("input[terminated_on]", &end.to_string()), ("input[reason]", "目标已完成")],
+            &[("id", &plans), ("input[terminated_on]", &end.to_string()), ("input[termination_reason]", "目标已完成")],
         )
         .await;
     assert!(res.body.contains("ch_err_terminate_date"), "{}", res.body);
     let res = app
         .call(
             "/api/charity/plan/terminate",
-            &[("id", &plans), ("input[terminated_on]", &stop.to_string()), ("input[reason]", "目标已完成")],
+            &[("id", &plans), ("input[terminated_on]", &stop.to_string()), ("input[termination_reason]", "目标已完成")],
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);

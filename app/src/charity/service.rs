@@ -662,7 +662,7 @@ pub async fn terminate_plan(
 ) -> Result<(), AppError> {
     let mut e = Errors::default();
     let on_date = date(&mut e, "terminated_on", &input.terminated_on);
-    let reason = text(&mut e, "reason", &input.reason, 2000);
+    let reason = text(&mut e, "termination_reason", &input.termination_reason, 2000);
     e.into_result()?;
     let on_date = on_date.ok_or(AppError::Internal)?;
     let txn = db::begin_write(db).await?;
@@ -798,7 +798,7 @@ pub async fn disclose(
     let spent = amount(&mut e, "spent", &input.spent);
     let cost = amount(&mut e, "cost", &input.cost);
     let off_plan = if input.off_plan.trim().is_empty() { Some(0) } else { amount(&mut e, "off_plan", &input.off_plan) };
-    let uses = text(&mut e, "uses", &input.uses, 4000);
+    let uses = text(&mut e, "report", &input.report, 4000);
     e.into_result()?;
     let (Some((plan_id, kind, no)), Some(raised), Some(spent), Some(cost), Some(off_plan)) =
         (key, raised, spent, cost, off_plan)

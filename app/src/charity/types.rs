@@ -76,7 +76,7 @@ pub struct PlanInput {
 #[serde(default)]
 pub struct TerminateInput {
     pub terminated_on: String,
-    pub reason: String,
+    pub termination_reason: String,
 }
 
 /// A disclosure in the portal: `due` names what is disclosed as
@@ -90,7 +90,8 @@ pub struct DisclosureInput {
     pub spent: String,
     pub cost: String,
     pub off_plan: String,
-    pub uses: String,
+    /// How the funds were used.
+    pub report: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

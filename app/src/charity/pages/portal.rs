@@ -99,7 +99,7 @@ fn DiscloseForm(options: Vec<(String, String)>, on_done: Callback<()>) -> impl I
             <h2 id="disclose-title">{t(k::CH_DISCLOSE)}</h2>
             <p class="hint">{t(k::CH_DISCLOSE_HINT)}</p>
             <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="disclose-form">
-                <ErrorSummary state=state labels=vec![("due", k::CH_DUE_WHAT), ("raised", k::CH_RAISED), ("spent", k::CH_SPENT), ("cost", k::CH_COST), ("off_plan", k::CH_OFF_PLAN_AMOUNT), ("uses", k::CH_USES_SPENT)] />
+                <ErrorSummary state=state labels=vec![("due", k::CH_DUE_WHAT), ("raised", k::CH_RAISED), ("spent", k::CH_SPENT), ("cost", k::CH_COST), ("off_plan", k::CH_OFF_PLAN_AMOUNT), ("report", k::CH_USES_SPENT)] />
                 <Select state=state name="input[due]" error_name="due" label=k::CH_DUE_WHAT options=options required=true />
                 <div class="form-grid">
                     <Field state=state name="input[raised]" error_name="raised" label=k::CH_RAISED hint=k::CH_HINT_PERIOD_YUAN required=true />
@@ -107,7 +107,7 @@ fn DiscloseForm(options: Vec<(String, String)>, on_done: Callback<()>) -> impl I
                     <Field state=state name="input[cost]" error_name="cost" label=k::CH_COST hint=k::CH_HINT_PERIOD_YUAN required=true />
                     <Field state=state name="input[off_plan]" error_name="off_plan" label=k::CH_OFF_PLAN_AMOUNT hint=k::CH_OFF_PLAN_HINT />
                 </div>
-                <TextArea state=state name="input[uses]" error_name="uses" label=k::CH_USES_SPENT hint=k::CH_USES_SPENT_HINT required=true />
+                <TextArea state=state name="input[report]" error_name="report" label=k::CH_USES_SPENT hint=k::CH_USES_SPENT_HINT required=true />
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary" id="disclose-submit">{t(k::CH_DISCLOSE)}</button>
                 </div>
@@ -226,10 +226,10 @@ fn TerminateForm(id: i64, on_done: Callback<()>) -> impl IntoView {
         <details class="card" open=move || state.summary().is_some()>
             <summary><h2 class="inline">{t(k::CH_TERMINATE)}</h2></summary>
             <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="terminate-form">
-                <ErrorSummary state=state labels=vec![("terminated_on", k::CH_TERMINATED_ON), ("reason", k::CH_REASON)] />
+                <ErrorSummary state=state labels=vec![("terminated_on", k::CH_TERMINATED_ON), ("termination_reason", k::CH_REASON)] />
                 <input type="hidden" name="id" value=id />
                 <Field state=state name="input[terminated_on]" error_name="terminated_on" label=k::CH_TERMINATED_ON hint=k::CH_HINT_DATE required=true kind="date" />
-                <TextArea state=state name="input[reason]" error_name="reason" label=k::CH_REASON required=true />
+                <TextArea state=state name="input[termination_reason]" error_name="termination_reason" label=k::CH_REASON required=true />
                 <div class="form-actions">
                     <button type="submit" class="btn btn-danger" id="terminate-submit">{t(k::CH_TERMINATE)}</button>
                 </div>
