@@ -64,6 +64,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/officer/rating/grades/export.csv", get(export_rating_grades))
         .route("/public/rating/export.csv", get(export_public_grades))
         .route("/public/charity/export.csv", get(export_charities))
+        .route("/public/charity/ranking/export.csv", get(export_charity_ranking))
         .route("/officer/charity/overdue/export.csv", get(export_charity_overdue))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(ctx.clone()), {
@@ -610,6 +611,20 @@ async fn export_charity_overdue(Extension(state): Extension<AppState>, Extension
         move |after| {
             let db = db.clone();
             async move { app::charity::service::overdue_csv_batch(&db, after, EXPORT_BATCH).await }
+        },
+    )
+}
+
+/// The transparency ranking.
+async fn export_charity_ranking(Extension(state): Extension<AppState>) -> Response {
+    let db = state.db.clone();
+    let today = registry::today();
+    csv_download(
+        registry::csv_preamble(&app::charity::service::RANKING_CSV_HEADER),
+        "charity-ranking.csv",
+        move |after| {
+            let db = db.clone();
+            async move { app::charity::service::ranking_csv_batch(&db, today, after).await }
         },
     )
 }

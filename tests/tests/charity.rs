@@ -273,6 +273,10 @@ db_test!(recognition_qualification_plan_disclosure_overdue_public, |app| {
     assert!(csv.body.contains(&code) && !csv.body.contains(&code2), "{}", csv.body);
     let page = app.get("/public/charity/ranking").await;
     assert!(page.body.contains("阳光市助学基金会") && page.body.contains("50 ×"), "ranked, formula shown");
+    // Due 1 (the first period), made 1, on time 1, complete 1: index 100.
+    let csv = app.get("/public/charity/ranking/export.csv").await;
+    assert_eq!(&csv.bytes[..3], &[0xEF, 0xBB, 0xBF]);
+    assert!(csv.body.contains("1,阳光市助学基金会,100,1,1,1,1"), "{}", csv.body);
 
     // Officers: a complaint raises the risk grade, with the reason shown.
     as_user(&mut app, "officer1").await;

@@ -9,5 +9,9 @@ pub mod api;
 pub mod jobs;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod plans;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod types;
+#[cfg(feature = "ssr")]
+pub mod views;

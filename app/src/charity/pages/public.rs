@@ -164,7 +164,10 @@ pub fn RankingPage() -> impl IntoView {
     let data = Resource::new(move || page.get(), get_ranking);
     view! {
         <p class="breadcrumbs"><a href="/public/charity">{t(k::CH_PUBLIC_TITLE)}</a></p>
-        <h1 class="page-title">{t(k::CH_RANKING)}</h1>
+        <div class="page-head">
+            <h1 class="page-title">{t(k::CH_RANKING)}</h1>
+            <a class="btn btn-secondary" href="/public/charity/ranking/export.csv" rel="external" download="charity-ranking.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+        </div>
         <section class="card" id="formula">
             <h2>{t(k::CH_FORMULA_TITLE)}</h2>
             <p class="formula">{t(k::CH_FORMULA)}</p>
