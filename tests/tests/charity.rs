@@ -371,7 +371,11 @@ db_test!(outside_the_region_and_emergency_filing, |app| {
     let res = app
         .call(
             "/api/charity/qualify",
-            &[("id", &org.to_string()), ("input[qualified_on]", &t), ("input[governance_ok]", "on")],
+            &[
+                ("id", &org.to_string()),
+                ("input[qualified_on]", &(today() - Days::new(30)).to_string()),
+                ("input[governance_ok]", "on"),
+            ],
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -396,6 +400,17 @@ db_test!(outside_the_region_and_emergency_filing, |app| {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let p = entity::charity_plan::Entity::find().one(&app.db).await.unwrap().unwrap();
     assert!(p.emergency);
+    // Not before the qualification: qualified today, an emergency campaign started five days ago.
+    app::db::exec(&app.db, "UPDATE charity SET qualified_on = ? WHERE org_id = ?", vec![today().into(), org.into()])
+        .await
+        .unwrap();
+    let mut f = plan_fields(today() - Days::new(5), today() + Days::new(20), "media", "");
+    f.push(("input[emergency]".into(), "on".into()));
+    let res = app.call("/api/charity/plan/file", &pairs(&f)).await;
+    assert!(res.body.contains("ch_err_before_qualification"), "{}", res.body);
+    // Unknown charities are not found.
+    let res = app.get("/public/charity/999999").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
     // The portal of an organization that is not a charity says so.
     app.logout().await;
     app.login("officer1", "Officer#Pass1").await;

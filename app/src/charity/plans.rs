@@ -166,6 +166,10 @@ pub async fn file_plan(
     if !qualified_on(&c, today) {
         return Err(AppError::Conflict("ch_err_not_qualified".into()));
     }
+    // An emergency campaign may have started before the filing, but not before the qualification.
+    if c.qualified_on.is_some_and(|q| p.start_on < q) {
+        return Err(AppError::field("start_on", "ch_err_before_qualification"));
+    }
     let prefix = format!("{}-{}-", settings.region_code, today.year());
     let n =
         db::count_from(&*txn, "FROM charity_plan WHERE filing_no LIKE ?", vec![format!("{prefix}%").into()]).await?;
