@@ -105,7 +105,7 @@ pub fn PlanCharts(plans: Vec<PlanView>) -> impl IntoView {
     view! {
         <section class="charity-charts" aria-labelledby="charts-title">
             <h2 id="charts-title">{t(k::CH_CHARTS)}</h2>
-            <div class="cards">
+            <div class="chart-grid">
                 <div class="card" id="chart-raised">
                     <h3>{t(k::CH_CHART_RAISED)}</h3>
                     <TargetBars title=t(k::CH_CHART_RAISED).to_string() bars=raised target=1000 target_label=t(k::CH_TARGET_LINE).to_string() />
