@@ -59,9 +59,23 @@ pub async fn seed_charity(
     let mut seq = 0;
     let mut written = 0;
     for (n, org_id) in ids.iter().enumerate() {
-        let recognized = today - Days::new(rng.gen_range(400..1500));
-        // The demo organization and four in five of the others hold the qualification.
-        let qualified = (n == 0 || rng.gen_range(0..5) > 0).then(|| recognized + Days::new(rng.gen_range(365..400)));
+        let registered: NaiveDate = txn
+            .query_one_raw(app::db::stmt(
+                txn.get_database_backend(),
+                "SELECT registration_date FROM organization WHERE id = ?",
+                vec![(*org_id).into()],
+            ))
+            .await?
+            .map(|r| r.try_get("", "registration_date"))
+            .transpose()?
+            .unwrap_or(today);
+        // Recognized after registration, at the latest yesterday.
+        let recognized =
+            (today - Days::new(rng.gen_range(400..1500))).max(registered + Days::new(30)).min(today - Days::new(1));
+        // The demo organization and four in five of the others hold the qualification, a year after
+        // registration or recognition (74号 §5).
+        let qualified = (n == 0 || rng.gen_range(0..5) > 0)
+            .then(|| (registered.min(recognized) + Months::new(12)).max(recognized) + Days::new(rng.gen_range(1..35)));
         let qualified = qualified.filter(|q| *q < today);
         charity::ActiveModel {
             org_id: Set(*org_id),
