@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod charity;
 pub mod credit;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -113,6 +114,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inspector/targets/:id") view=inspection::pages::TargetPage ssr=SsrMode::Async />
                     <Route path=path!("/public/inspections") view=inspection::pages::PublicCampaignsPage ssr=SsrMode::Async />
                     <Route path=path!("/public/inspections/:id") view=inspection::pages::PublicCampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/charity") view=charity::pages::PublicCharityList ssr=SsrMode::Async />
+                    <Route path=path!("/public/charity/ranking") view=charity::pages::RankingPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/charity/:id") view=charity::pages::PublicCharityPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/charity") view=charity::pages::OfficerCharityList ssr=SsrMode::Async />
+                    <Route path=path!("/officer/charity/overdue") view=charity::pages::OverduePage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/charity/:id") view=charity::pages::OfficerCharityPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/charity") view=charity::pages::PortalCharityPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/charity/plans/:id") view=charity::pages::PortalPlanPage ssr=SsrMode::Async />
                 </Routes>
             </ui::layout::Layout>
         </Router>

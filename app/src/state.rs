@@ -61,6 +61,10 @@ pub struct Settings {
     pub inspection_publish_days: u32,
     /// Public holidays skipped when counting working days.
     pub inspection_holidays: Vec<chrono::NaiveDate>,
+    /// Years before applying for the public-fundraising qualification in which
+    /// no administrative penalty may have been decided (domain reference §8.2,
+    /// unsure: 1 since 2024, 2 before).
+    pub charity_clean_years: i32,
 }
 
 impl Settings {
@@ -121,6 +125,7 @@ impl Default for Settings {
             inspection_min_per_year: 50,
             inspection_publish_days: 20,
             inspection_holidays: Vec::new(),
+            charity_clean_years: 1,
         }
     }
 }

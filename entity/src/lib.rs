@@ -4,6 +4,9 @@
 pub mod annual_report;
 pub mod app_user;
 pub mod audit_log;
+pub mod charity;
+pub mod charity_disclosure;
+pub mod charity_plan;
 pub mod credit_entry;
 pub mod import_job;
 pub mod inspection_campaign;

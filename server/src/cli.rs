@@ -24,7 +24,7 @@ commands:
   verify-audit                  check the audit trail's hash chain
   daily-jobs [--date YYYY-MM-DD]
                                 run the daily jobs once (reminders, missed-deadline flags,
-                                grade expiry notices);
+                                grade expiry notices, overdue charity disclosures);
                                 the server also runs them every hour, and a second run
                                 on the same day sends nothing twice
   rescore-credit                recompute every organization's credit score
@@ -118,6 +118,8 @@ pub async fn run(args: Vec<String>) -> Res {
             );
             let c = app::credit::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
             println!("credit: {c:?}");
+            let ch = app::charity::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
+            println!("charity: {} overdue disclosures found, {} charities e-mailed", ch.overdue_found, ch.mails);
             Ok(())
         }
         "rescore-credit" => {
@@ -206,6 +208,10 @@ fn spawn_daily_jobs(db: sea_orm::DatabaseConnection, settings: app::state::Setti
                     tracing::info!(expiry_notices = r.expiry_notices, downgrades = r.downgrades, "rating daily job")
                 }
                 Err(e) => tracing::error!(error = ?e, "rating daily job failed"),
+            }
+            match app::charity::jobs::run_daily(&db, &settings, today).await {
+                Ok(r) => tracing::info!(overdue = r.overdue_found, mails = r.mails, "charity daily job"),
+                Err(e) => tracing::error!(error = ?e, "charity daily job failed"),
             }
         }
     });

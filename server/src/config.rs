@@ -117,6 +117,7 @@ impl Config {
                     })
                     .collect::<Result<_, _>>()?,
             },
+            charity_clean_years: parse("CHARITY_CLEAN_YEARS", defaults.charity_clean_years)?,
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),

@@ -64,6 +64,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/officer/rating/grades/export.csv", get(export_rating_grades))
         .route("/public/rating/export.csv", get(export_public_grades))
         .merge(crate::web_inspection::routes(&state))
+        .route("/public/charity/export.csv", get(export_charities))
+        .route("/public/charity/ranking/export.csv", get(export_charity_ranking))
+        .route("/officer/charity/overdue/export.csv", get(export_charity_overdue))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(ctx.clone()), {
             let options = options.clone();
@@ -582,4 +585,47 @@ fn grades_csv(state: AppState, filter: app::rating::types::GradeFilter, public: 
         let (db, filter) = (db.clone(), filter.clone());
         async move { app::rating::grades::grades_csv_batch(&db, &filter, public, today, after, EXPORT_BATCH).await }
     })
+}
+
+/// The public list of charities (the filters of its page).
+async fn export_charities(
+    Extension(state): Extension<AppState>,
+    Query(f): Query<app::charity::types::CharityFilter>,
+) -> Response {
+    let db = state.db.clone();
+    let today = registry::today();
+    csv_download(registry::csv_preamble(&app::charity::service::CSV_HEADER), "charities.csv", move |after| {
+        let (db, f) = (db.clone(), f.clone());
+        async move { app::charity::service::csv_batch(&db, &f, today, after, EXPORT_BATCH).await }
+    })
+}
+
+/// Officers: the overdue disclosures not yet made.
+async fn export_charity_overdue(Extension(state): Extension<AppState>, Extension(auth): Extension<Auth>) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/charity/overdue") {
+        return res;
+    }
+    let db = state.db.clone();
+    csv_download(
+        registry::csv_preamble(&app::charity::service::OVERDUE_CSV_HEADER),
+        "charity-overdue.csv",
+        move |after| {
+            let db = db.clone();
+            async move { app::charity::service::overdue_csv_batch(&db, after, EXPORT_BATCH).await }
+        },
+    )
+}
+
+/// The transparency ranking.
+async fn export_charity_ranking(Extension(state): Extension<AppState>) -> Response {
+    let db = state.db.clone();
+    let today = registry::today();
+    csv_download(
+        registry::csv_preamble(&app::charity::service::RANKING_CSV_HEADER),
+        "charity-ranking.csv",
+        move |after| {
+            let db = db.clone();
+            async move { app::charity::service::ranking_csv_batch(&db, today, after).await }
+        },
+    )
 }

@@ -2,6 +2,7 @@
 //! unit-tested with the regulations' own numbers.
 
 pub mod annual_report;
+pub mod charity;
 pub mod credit;
 pub mod credit_code;
 pub mod inspection;

@@ -16,6 +16,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
         ("/public/credit", k::NAV_CREDIT_PUBLIC),
         ("/public/rating", k::RATE_NAV_PUBLIC),
         ("/public/inspections", k::INSP_NAV_PUBLIC),
+        ("/public/charity", k::CH_NAV_PUBLIC),
     ];
     match user.map(|u| u.role) {
         Some(Role::Admin) | Some(Role::Officer) => links.extend([
@@ -27,12 +28,17 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
             ("/officer/zombies", k::NAV_ZOMBIES),
             ("/officer/rating", k::RATE_NAV),
             ("/officer/inspections", k::INSP_NAV),
+            ("/officer/charity", k::CH_NAV),
             ("/officer/terms", k::NAV_TERMS),
             ("/officer/import", k::NAV_IMPORT),
             ("/officer/users", k::NAV_USERS),
             ("/officer/audit", k::NAV_AUDIT),
         ]),
-        Some(Role::OrgUser) => links.extend([("/portal", k::NAV_PORTAL), ("/portal/credit", k::NAV_PORTAL_CREDIT)]),
+        Some(Role::OrgUser) => links.extend([
+            ("/portal", k::NAV_PORTAL),
+            ("/portal/credit", k::NAV_PORTAL_CREDIT),
+            ("/portal/charity", k::CH_NAV_PORTAL),
+        ]),
         Some(Role::Expert) => links.push(("/expert", k::RATE_NAV_EXPERT)),
         Some(Role::Inspector) => links.push(("/inspector", k::INSP_NAV_MINE)),
         _ => {}

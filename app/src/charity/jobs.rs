@@ -1,0 +1,87 @@
+//! The daily charity job: every disclosure past its deadline and not made
+//! (a campaign's periodic or final disclosure, an annual report) becomes one
+//! `charity_overdue` row, inserted with `ON CONFLICT DO NOTHING` in the same
+//! transaction as the e-mail to the charity, so a second run (or a second
+//! server) sends nothing twice. Officers list the open rows; a disclosure
+//! made later resolves its row. One write transaction (an advisory lock on
+//! PostgreSQL), recorded in `job_run`.
+
+use chrono::{NaiveDate, Utc};
+use entity::organization;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait};
+
+use super::service::{dues_of, kind_zh, load};
+use super::types::CharityRun;
+use crate::db;
+use crate::error::AppError;
+use crate::rating::service::mail_org;
+use crate::state::Settings;
+
+/// Runs the overdue detection for `today`.
+pub async fn run_daily(db: &DatabaseConnection, settings: &Settings, today: NaiveDate) -> Result<CharityRun, AppError> {
+    let started = Utc::now();
+    let txn = db::begin_write(db).await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        db::exec(&txn, "SELECT pg_advisory_xact_lock(7209)", vec![]).await?;
+    }
+    let (charities, plans, made) = load(&*txn, None).await?;
+    let mut run = CharityRun::default();
+    for c in &charities {
+        let p = plans.get(&c.org_id).map(Vec::as_slice).unwrap_or(&[]);
+        let m = made.get(&c.org_id).map(Vec::as_slice).unwrap_or(&[]);
+        let mut new_items = Vec::new();
+        for d in dues_of(c, p, m, today).into_iter().filter(|d| d.overdue) {
+            let inserted = db::exec(
+                &txn,
+                "INSERT INTO charity_overdue (org_id, plan_id, kind, period_no, due_on, detected_on) \
+                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                vec![
+                    c.org_id.into(),
+                    d.plan_id.into(),
+                    d.kind.clone().into(),
+                    d.period_no.into(),
+                    d.due_on.parse::<NaiveDate>().unwrap_or(today).into(),
+                    today.into(),
+                ],
+            )
+            .await?;
+            if inserted == 1 {
+                run.overdue_found += 1;
+                let what = match d.kind.as_str() {
+                    "annual" => format!("{}年度工作报告和财务会计报告", d.period_no),
+                    "periodic" => format!("募捐方案 {} 第{}期{}", d.filing_no, d.period_no, kind_zh(&d.kind)),
+                    _ => format!("募捐方案 {} 的{}", d.filing_no, kind_zh(&d.kind)),
+                };
+                new_items.push(format!("· {what}，应于 {} 前公开", d.due_on));
+            }
+        }
+        if new_items.is_empty() {
+            continue;
+        }
+        let Some(o) = organization::Entity::find_by_id(c.org_id).one(&*txn).await? else { continue };
+        let bureau = &settings.bureau_name;
+        mail_org(
+            &*txn,
+            &o,
+            &format!("【{bureau}】慈善信息公开已逾期"),
+            &format!(
+                "{}：\n\n贵单位下列信息公开已超过期限（《慈善组织信息公开办法》）：\n{}\n\n请尽快在门户中公开：{}/portal/charity\n\
+                 逾期未公开将影响透明指数和风险等级，并可依照《慈善法》第一百一十条处理。\n\n{bureau}\n",
+                o.name,
+                new_items.join("\n"),
+                settings.public_url
+            ),
+        )
+        .await?;
+        run.mails += 1;
+    }
+    let counts = serde_json::to_string(&run).unwrap_or_default();
+    db::exec(
+        &txn,
+        "INSERT INTO job_run (job, run_on, started_at, finished_at, counts_json) VALUES ('charity', ?, ?, ?, ?)",
+        vec![today.into(), started.into(), Utc::now().into(), counts.into()],
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(run)
+}
