@@ -53,6 +53,15 @@ pub struct Settings {
     pub rating_top_share_target: f64,
     /// Target number of new 4A and 5A grades in a year.
     pub rating_new_top_target: u64,
+    /// Target number of welfare-lottery outlets (open or suspended), 1,700.
+    pub lottery_outlet_target: u64,
+    /// Outlet grade bands: lowest points (of 100) of 5-star, 4-star, 3-star.
+    pub lottery_bands: crate::domain::lottery::Bands,
+    /// Share of the standardized-image points (percent) a 5-star outlet needs
+    /// to be standardized-excellent (no national number: domain §9.4).
+    pub lottery_excellent_image_percent: u32,
+    /// Days to rectify inspection findings when no deadline is typed (unsure).
+    pub lottery_rectify_days: u64,
 }
 
 impl Settings {
@@ -109,6 +118,10 @@ impl Default for Settings {
             rating_coverage_target: 45.0,
             rating_top_share_target: 30.0,
             rating_new_top_target: 50,
+            lottery_outlet_target: 1700,
+            lottery_bands: crate::domain::lottery::Bands::default(),
+            lottery_excellent_image_percent: 90,
+            lottery_rectify_days: 15,
         }
     }
 }

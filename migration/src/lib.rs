@@ -11,6 +11,7 @@ mod m20261123_000003_code_prefix_index;
 mod m20261123_000004_annual_reports;
 mod m20261123_000005_credit;
 mod m20261123_000006_rating;
+mod m20261123_000008_lottery;
 mod sql;
 
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_annual_reports::Migration),
             Box::new(m20261123_000005_credit::Migration),
             Box::new(m20261123_000006_rating::Migration),
+            Box::new(m20261123_000008_lottery::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod mailer;
 pub mod seed;
+pub mod seed_lottery;
 pub mod seed_rating;
 pub mod web;
 

@@ -4,6 +4,7 @@
 pub mod annual_report;
 pub mod credit;
 pub mod credit_code;
+pub mod lottery;
 pub mod money;
 pub mod org_status;
 pub mod org_type;

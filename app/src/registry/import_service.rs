@@ -147,6 +147,9 @@ pub async fn run(db: &DatabaseConnection, settings: &Settings, actor: &Actor, id
     if job.kind == crate::reports::import::KIND {
         return crate::reports::import::run(db, settings, actor, job).await;
     }
+    if job.kind.starts_with("lottery_") {
+        return crate::lottery::import::run(db, settings, actor, job).await;
+    }
     let rows = match read_rows(&job.content) {
         Ok(rows) => rows,
         Err(errors) => return finish(db, id, "failed", &errors, 0, 0).await,

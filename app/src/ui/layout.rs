@@ -15,6 +15,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
         ("/public/orgs", k::NAV_PUBLIC_SEARCH),
         ("/public/credit", k::NAV_CREDIT_PUBLIC),
         ("/public/rating", k::RATE_NAV_PUBLIC),
+        ("/public/lottery", k::LOT_NAV_PUBLIC),
     ];
     match user.map(|u| u.role) {
         Some(Role::Admin) | Some(Role::Officer) => links.extend([
@@ -25,6 +26,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
             ("/officer/credit", k::NAV_CREDIT),
             ("/officer/zombies", k::NAV_ZOMBIES),
             ("/officer/rating", k::RATE_NAV),
+            ("/officer/lottery", k::LOT_NAV),
             ("/officer/terms", k::NAV_TERMS),
             ("/officer/import", k::NAV_IMPORT),
             ("/officer/users", k::NAV_USERS),
