@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Datelike;
 use http::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use sunshine_tests::{db_test, TestApp};
 
 fn today() -> chrono::NaiveDate {
@@ -470,4 +470,36 @@ db_test!(inspection_with_follow_up_and_kpis, |app| {
     assert_eq!((v.outlets, v.target, v.open_findings, v.overdue_inspections), (1, 1700, 0, 0));
     let page = app.get(&format!("/officer/lottery/outlets/{a}")).await;
     assert!(page.body.contains("id=\"inspections\"") && page.body.contains("已整改"));
+});
+
+db_test!(demo_data_is_written_once_and_consistent, |app| {
+    let settings = app.state.settings.clone();
+    let n = server::seed_lottery::seed_lottery(&app.db, &settings, 7, today()).await.unwrap();
+    assert_eq!(n as usize, server::seed_lottery::OUTLETS);
+    assert_eq!(server::seed_lottery::seed_lottery(&app.db, &settings, 7, today()).await.unwrap(), 0, "written once");
+    assert_eq!(app.count("lottery_outlet").await as usize, server::seed_lottery::OUTLETS);
+    let v = app::lottery::service::kpi(&app.db, &settings, today()).await.unwrap();
+    assert!(v.outlets < v.target && v.outlets > 1500, "{} outlets", v.outlets);
+    assert!(v.suspended > 0 && v.closed > 0);
+    assert!(v.graded > 1300 && v.excellent > 0, "{} graded, {} excellent", v.graded, v.excellent);
+    assert!(v.open_findings > 0 && v.overdue_inspections > 0);
+    assert_eq!(v.months.len(), 12);
+    // Every seeded grading agrees with the rules: its total is the sum of its scores.
+    let sums = app
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT g.total AS total, CAST(SUM(s.points) AS BIGINT) AS points FROM lottery_grading g \
+             JOIN lottery_grading_score s ON s.grading_id = g.id GROUP BY g.id, g.total",
+        ))
+        .await
+        .unwrap();
+    assert!(sums.len() > 1300);
+    for r in &sums {
+        let (t, p): (i32, i64) = (r.try_get("", "total").unwrap(), r.try_get("", "points").unwrap());
+        assert_eq!(t as i64, p);
+    }
+    let page = app.get("/public/lottery?district=%E5%8D%97%E5%B1%B1%E5%8C%BA").await; // 南山区
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.matches("<circle").count() > 100);
 });

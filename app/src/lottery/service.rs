@@ -593,6 +593,7 @@ pub async fn outlet<C: ConnectionTrait>(db: &C, id: i64, today: NaiveDate) -> Re
         sales,
         gradings: super::grading::of_outlet(db, id).await?,
         inspections: super::inspect::of_outlet(db, id, today).await?,
+        grading_year: grading_year(today),
     })
 }
 

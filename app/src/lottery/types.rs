@@ -99,6 +99,8 @@ pub struct OutletView {
     pub sales: Vec<MonthSales>,
     pub gradings: Vec<GradingRow>,
     pub inspections: Vec<InspectionView>,
+    /// The year graded by default (last year).
+    pub grading_year: i32,
 }
 
 // ---- grading ----

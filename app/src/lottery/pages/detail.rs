@@ -320,10 +320,7 @@ pub fn OutletPage() -> impl IntoView {
             let i = o.input.clone();
             let live = o.status != "closed";
             let kind = lookup(use_lang(), &format!("lot_operator_{}", i.operator_kind));
-            let year = {
-                use chrono::Datelike;
-                chrono::Utc::now().year() - 1
-            };
+            let year = o.grading_year;
             let inspections = o.inspections.clone().into_iter().map(|x| view! { <InspectionCard i=x on_done=refetch /> }).collect_view();
             view! {
                 <div class="page-head">
