@@ -61,7 +61,7 @@ pub async fn seed_lottery(
     if entity::lottery_outlet::Entity::find().count(db).await? > 0 {
         return Ok(0);
     }
-    let mut rng = StdRng::seed_from_u64(seed ^ 0x4c4f_5454_4552_59);
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x004c_4f54_5445_5259);
     let txn = db::begin_write(db).await?;
     let actor = Actor::system("seed-demo");
     let now = Utc::now();
