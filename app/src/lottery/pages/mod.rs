@@ -69,7 +69,7 @@ pub fn SalesChart(title: String, months: Vec<MonthSales>, id: &'static str) -> i
     const LEFT: u64 = 10;
     const TOP: u64 = 24;
     const PLOT_H: u64 = 160;
-    const BAR: u64 = 40;
+    const BAR: u64 = 48;
     let width = LEFT * 2 + BAR * months.len() as u64;
     let height = TOP + PLOT_H + 40;
     let max = months.iter().map(|m| m.total_fen).max().unwrap_or(1).max(1) as u64;
@@ -81,7 +81,9 @@ pub fn SalesChart(title: String, months: Vec<MonthSales>, id: &'static str) -> i
         .map(|(i, m)| {
             let h = (m.total_fen.max(0) as u64) * PLOT_H / max;
             let x = LEFT + BAR * i as u64;
-            let wan = format!("{:.1}", m.total_fen as f64 / 1_000_000.0);
+            // 万元: one decimal for small amounts, whole numbers from 1,000 on.
+            let wan = m.total_fen as f64 / 1_000_000.0;
+            let wan = if wan >= 1000.0 { format!("{wan:.0}") } else { format!("{wan:.1}") };
             view! {
                 <g>
                     <rect x=x + 6 y=TOP + PLOT_H - h width=BAR - 12 height=h class="bar bar-ok"></rect>

@@ -41,7 +41,14 @@ fn Plot(points: Vec<MapPoint>) -> impl IntoView {
                 <text x="12" y="22" class="chart-label">"N ↑"</text>
                 {dots}
             </svg>
-            <figcaption class="hint">{t(k::LOT_MAP_CAPTION)}</figcaption>
+            <figcaption class="hint">
+                {t(k::LOT_MAP_CAPTION)}
+                <ul class="lot-legend">
+                    {["5star", "4star", "3star", "unrated"].into_iter().map(|g| view! {
+                        <li><span class=format!("lot-swatch lot-dot-{g}") aria-hidden="true"></span>{lookup(lang, &format!("lot_grade_{g}"))}</li>
+                    }).collect_view()}
+                </ul>
+            </figcaption>
         </figure>
     })
 }
