@@ -306,7 +306,7 @@ pub async fn csv_batch<C: ConnectionTrait>(
             v.district,
             v.inspected_on,
             v.inspector,
-            v.findings.join("、"),
+            v.findings.iter().map(|f| rules::item_zh(f)).collect::<Vec<_>>().join("、"),
             v.deadline.unwrap_or_default(),
             status.to_string(),
             v.rectified_on.unwrap_or_default(),
