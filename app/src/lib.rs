@@ -15,6 +15,7 @@ pub mod error;
 pub mod flash;
 pub mod i18n;
 pub mod inspection;
+pub mod lottery;
 pub mod mail;
 pub mod rating;
 pub mod registry;
@@ -122,6 +123,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/charity/:id") view=charity::pages::OfficerCharityPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/charity") view=charity::pages::PortalCharityPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/charity/plans/:id") view=charity::pages::PortalPlanPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/lottery") view=lottery::pages::OutletsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/lottery/new") view=lottery::pages::NewOutletPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/lottery/outlets/:id") view=lottery::pages::OutletPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/lottery/outlets/:id/edit") view=lottery::pages::EditOutletPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/lottery/import") view=lottery::pages::ImportOutletsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/lottery/sales/import") view=lottery::pages::ImportSalesPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/lottery/grading") view=lottery::pages::GradingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/lottery/inspections") view=lottery::pages::InspectionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/lottery/kpi") view=lottery::pages::LotteryKpiPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/lottery") view=lottery::pages::PublicFinderPage ssr=SsrMode::Async />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -65,6 +65,15 @@ pub struct Settings {
     /// no administrative penalty may have been decided (domain reference §8.2,
     /// unsure: 1 since 2024, 2 before).
     pub charity_clean_years: i32,
+    /// Target number of welfare-lottery outlets (open or suspended), 1,700.
+    pub lottery_outlet_target: u64,
+    /// Outlet grade bands: lowest points (of 100) of 5-star, 4-star, 3-star.
+    pub lottery_bands: crate::domain::lottery::Bands,
+    /// Share of the standardized-image points (percent) a 5-star outlet needs
+    /// to be standardized-excellent (no national number: domain §9.4).
+    pub lottery_excellent_image_percent: u32,
+    /// Days to rectify inspection findings when no deadline is typed (unsure).
+    pub lottery_rectify_days: u64,
 }
 
 impl Settings {
@@ -126,6 +135,10 @@ impl Default for Settings {
             inspection_publish_days: 20,
             inspection_holidays: Vec::new(),
             charity_clean_years: 1,
+            lottery_outlet_target: 1700,
+            lottery_bands: crate::domain::lottery::Bands::default(),
+            lottery_excellent_image_percent: 90,
+            lottery_rectify_days: 15,
         }
     }
 }

@@ -12,6 +12,7 @@ mod m20261123_000004_annual_reports;
 mod m20261123_000005_credit;
 mod m20261123_000006_rating;
 mod m20261123_000007_inspection;
+mod m20261123_000008_lottery;
 mod m20261123_000009_charity;
 mod sql;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_credit::Migration),
             Box::new(m20261123_000006_rating::Migration),
             Box::new(m20261123_000007_inspection::Migration),
+            Box::new(m20261123_000008_lottery::Migration),
             Box::new(m20261123_000009_charity::Migration),
         ]
     }

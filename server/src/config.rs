@@ -118,6 +118,27 @@ impl Config {
                     .collect::<Result<_, _>>()?,
             },
             charity_clean_years: parse("CHARITY_CLEAN_YEARS", defaults.charity_clean_years)?,
+            lottery_outlet_target: parse("LOTTERY_OUTLET_TARGET", defaults.lottery_outlet_target)?,
+            lottery_bands: match var("LOTTERY_GRADE_BANDS") {
+                None => defaults.lottery_bands,
+                Some(v) => app::domain::lottery::Bands::parse(&v).map_err(|reason| ConfigError {
+                    name: "LOTTERY_GRADE_BANDS",
+                    reason: format!("{v:?}: {reason}"),
+                })?,
+            },
+            lottery_excellent_image_percent: match parse(
+                "LOTTERY_EXCELLENT_IMAGE_PERCENT",
+                defaults.lottery_excellent_image_percent,
+            )? {
+                p if p <= 100 => p,
+                p => {
+                    return Err(ConfigError {
+                        name: "LOTTERY_EXCELLENT_IMAGE_PERCENT",
+                        reason: format!("{p}: at most 100"),
+                    })
+                }
+            },
+            lottery_rectify_days: parse("LOTTERY_RECTIFY_DAYS", defaults.lottery_rectify_days)?,
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),

@@ -7,6 +7,7 @@ pub mod mailer;
 pub mod seed;
 pub mod seed_inspection;
 pub mod seed_charity;
+pub mod seed_lottery;
 pub mod seed_rating;
 pub mod web;
 pub mod web_inspection;

@@ -570,6 +570,7 @@ pub async fn seed_demo(
     txn.commit().await?;
     crate::seed_rating::seed_rating(db, settings, seed, app::registry::service::today()).await?;
     crate::seed_charity::seed_charity(db, seed, app::registry::service::today(), &settings.region_code).await?;
+    crate::seed_lottery::seed_lottery(db, settings, seed, app::registry::service::today()).await?;
     if written > 0 {
         app::credit::service::rescore_all(db, settings, Utc::now().date_naive()).await?;
     }

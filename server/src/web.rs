@@ -67,6 +67,18 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/public/charity/export.csv", get(export_charities))
         .route("/public/charity/ranking/export.csv", get(export_charity_ranking))
         .route("/officer/charity/overdue/export.csv", get(export_charity_overdue))
+        .route("/officer/lottery/export.csv", get(export_lottery_outlets))
+        .route("/public/lottery/export.csv", get(export_public_lottery_outlets))
+        .route("/officer/lottery/grading/export.csv", get(export_lottery_gradings))
+        .route("/officer/lottery/inspections/export.csv", get(export_lottery_inspections))
+        .route(
+            "/officer/lottery/import/upload",
+            axum::routing::post(upload_lottery_outlets).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route(
+            "/officer/lottery/sales/import/upload",
+            axum::routing::post(upload_lottery_sales).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(ctx.clone()), {
             let options = options.clone();
@@ -628,4 +640,107 @@ async fn export_charity_ranking(Extension(state): Extension<AppState>) -> Respon
             async move { app::charity::service::ranking_csv_batch(&db, today, after).await }
         },
     )
+// ---- welfare-lottery outlets ----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LotteryQuery {
+    q: String,
+    district: String,
+    status: String,
+    year: String,
+    grade: String,
+}
+
+impl LotteryQuery {
+    fn outlets(&self) -> app::lottery::types::OutletFilter {
+        app::lottery::types::OutletFilter {
+            q: self.q.clone(),
+            district: self.district.clone(),
+            status: self.status.clone(),
+            page: 0,
+        }
+    }
+}
+
+/// Officers' outlet list: the import's columns, so the file can go back in.
+async fn export_lottery_outlets(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Query(q): Query<LotteryQuery>,
+) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/lottery") {
+        return res;
+    }
+    let filter = q.outlets();
+    let db = state.db.clone();
+    csv_download(registry::csv_preamble(&app::lottery::service::csv_header()), "lottery-outlets.csv", move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { app::lottery::service::csv_batch(&db, &filter, false, after, EXPORT_BATCH).await }
+    })
+}
+
+/// Open outlets without contacts, with their published grade.
+async fn export_public_lottery_outlets(
+    Extension(state): Extension<AppState>,
+    Query(q): Query<LotteryQuery>,
+) -> Response {
+    let filter = q.outlets();
+    let db = state.db.clone();
+    let header = &app::lottery::service::PUBLIC_CSV_HEADER;
+    csv_download(registry::csv_preamble(header), "lottery-outlets-public.csv", move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { app::lottery::service::csv_batch(&db, &filter, true, after, EXPORT_BATCH).await }
+    })
+}
+
+async fn export_lottery_gradings(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Query(q): Query<LotteryQuery>,
+) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/lottery/grading") {
+        return res;
+    }
+    let filter = app::lottery::types::GradingFilter { year: q.year, grade: q.grade, q: q.q, page: 0 };
+    let db = state.db.clone();
+    let today = registry::today();
+    csv_download(registry::csv_preamble(&app::lottery::grading::CSV_HEADER), "lottery-gradings.csv", move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { app::lottery::grading::csv_batch(&db, &filter, today, after, EXPORT_BATCH).await }
+    })
+}
+
+async fn export_lottery_inspections(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Query(q): Query<LotteryQuery>,
+) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/lottery/inspections") {
+        return res;
+    }
+    let filter = app::lottery::types::InspectionFilter { status: q.status, q: q.q, page: 0 };
+    let db = state.db.clone();
+    let today = registry::today();
+    csv_download(registry::csv_preamble(&app::lottery::inspect::CSV_HEADER), "lottery-inspections.csv", move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { app::lottery::inspect::csv_batch(&db, &filter, today, after, EXPORT_BATCH).await }
+    })
+}
+
+async fn upload_lottery_outlets(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    multipart: axum::extract::Multipart,
+) -> Response {
+    receive_import(state, auth, multipart, app::lottery::types::OUTLET_IMPORT_KIND, "/officer/lottery/import").await
+}
+
+async fn upload_lottery_sales(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    multipart: axum::extract::Multipart,
+) -> Response {
+    receive_import(state, auth, multipart, app::lottery::types::SALES_IMPORT_KIND, "/officer/lottery/sales/import")
+        .await
 }

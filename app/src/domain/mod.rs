@@ -6,6 +6,7 @@ pub mod charity;
 pub mod credit;
 pub mod credit_code;
 pub mod inspection;
+pub mod lottery;
 pub mod money;
 pub mod org_status;
 pub mod org_type;

@@ -150,6 +150,9 @@ pub async fn run(db: &DatabaseConnection, settings: &Settings, actor: &Actor, id
     if job.kind == crate::inspection::types::INSPECTOR_IMPORT_KIND {
         return crate::inspection::import::run(db, actor, job).await;
     }
+    if job.kind.starts_with("lottery_") {
+        return crate::lottery::import::run(db, settings, actor, job).await;
+    }
     let rows = match read_rows(&job.content) {
         Ok(rows) => rows,
         Err(errors) => return finish(db, id, "failed", &errors, 0, 0).await,

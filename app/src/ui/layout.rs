@@ -17,6 +17,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
         ("/public/rating", k::RATE_NAV_PUBLIC),
         ("/public/inspections", k::INSP_NAV_PUBLIC),
         ("/public/charity", k::CH_NAV_PUBLIC),
+        ("/public/lottery", k::LOT_NAV_PUBLIC),
     ];
     match user.map(|u| u.role) {
         Some(Role::Admin) | Some(Role::Officer) => links.extend([
@@ -29,6 +30,7 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
             ("/officer/rating", k::RATE_NAV),
             ("/officer/inspections", k::INSP_NAV),
             ("/officer/charity", k::CH_NAV),
+            ("/officer/lottery", k::LOT_NAV),
             ("/officer/terms", k::NAV_TERMS),
             ("/officer/import", k::NAV_IMPORT),
             ("/officer/users", k::NAV_USERS),

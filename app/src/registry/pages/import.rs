@@ -99,6 +99,10 @@ pub fn ImportForm(kind: &'static str, title: Key, intro: Key, columns: String, u
 fn import_page(kind: &str) -> &'static str {
     if kind == crate::registry::types::REPORT_IMPORT_KIND {
         "/officer/reports/import"
+    } else if kind == crate::lottery::types::OUTLET_IMPORT_KIND {
+        "/officer/lottery/import"
+    } else if kind == crate::lottery::types::SALES_IMPORT_KIND {
+        "/officer/lottery/sales/import"
     } else {
         "/officer/import"
     }
