@@ -640,6 +640,8 @@ async fn export_charity_ranking(Extension(state): Extension<AppState>) -> Respon
             async move { app::charity::service::ranking_csv_batch(&db, today, after).await }
         },
     )
+}
+
 // ---- welfare-lottery outlets ----
 
 #[derive(Deserialize, Default)]
