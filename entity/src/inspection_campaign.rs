@@ -11,6 +11,8 @@ pub struct Model {
     pub year: i32,
     /// regular | special
     pub kind: String,
+    /// What is inspected: org (social organizations) | outlet (welfare-lottery outlets)
+    pub object_kind: String,
     pub filter_type: String,
     pub filter_district: String,
     /// '' | clean | abnormal | serious

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// One drawn organization of a campaign, its details as they were at the
+/// One drawn organization or outlet of a campaign, its details as they were at the
 /// draw, and its result.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "inspection_target")]
@@ -12,8 +12,13 @@ pub struct Model {
     pub position: i32,
     pub stratum: String,
     pub by_weight: bool,
-    pub org_id: i64,
+    /// org | outlet, as the campaign's
+    pub object_kind: String,
+    /// The organization's or the outlet's id.
+    pub object_id: i64,
+    /// The object's name.
     pub org_name: String,
+    /// The credit code, or the outlet number.
     pub credit_code: String,
     pub district: String,
     pub address: String,

@@ -1,4 +1,5 @@
-//! Double-random inspections (双随机、一公开): the inspector directory and
+//! Double-random inspections (双随机、一公开) of organizations or welfare-lottery
+//! outlets (`object_kind`; no foreign key, the outlets' table comes later): the inspector directory and
 //! declared conflicts, campaigns with their frozen population (one row per
 //! stratum, members as text lines) and draw record, the drawn targets with
 //! their results, the inspectors assigned to each, the e-mails of each list
@@ -38,6 +39,7 @@ CREATE TABLE inspection_campaign (
     name TEXT NOT NULL,
     year INTEGER NOT NULL,
     kind TEXT NOT NULL,
+    object_kind TEXT NOT NULL,
     filter_type TEXT NOT NULL,
     filter_district TEXT NOT NULL,
     filter_credit TEXT NOT NULL,
@@ -83,7 +85,8 @@ CREATE TABLE inspection_target (
     position INTEGER NOT NULL,
     stratum TEXT NOT NULL,
     by_weight {BOOL} NOT NULL,
-    org_id BIGINT NOT NULL REFERENCES organization (id),
+    object_kind TEXT NOT NULL,
+    object_id BIGINT NOT NULL,
     org_name TEXT NOT NULL,
     credit_code TEXT NOT NULL,
     district TEXT NOT NULL,
@@ -103,7 +106,7 @@ CREATE TABLE inspection_target (
     version INTEGER NOT NULL,
     UNIQUE (campaign_id, position)
 );
-CREATE INDEX inspection_target_org ON inspection_target (org_id);
+CREATE INDEX inspection_target_object ON inspection_target (object_kind, object_id);
 CREATE TABLE inspection_assignment (
     id {ID},
     campaign_id BIGINT NOT NULL REFERENCES inspection_campaign (id),

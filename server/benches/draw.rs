@@ -95,7 +95,7 @@ async fn main() {
     let facts: Vec<TargetFacts> = drawn
         .iter()
         .map(|d| TargetFacts {
-            org_id: d.id,
+            org_id: Some(d.id),
             district: districts[d.id as usize % 6].to_string(),
             supervisory_unit: Some(format!("单位{}", d.id % 50)),
         })
@@ -143,6 +143,7 @@ async fn main() {
         name: "bench".into(),
         year: 2026,
         kind: "regular".into(),
+        object_kind: "org".into(),
         filter_type: String::new(),
         filter_district: String::new(),
         filter_credit: String::new(),

@@ -88,6 +88,7 @@ pub async fn seed_inspection(db: &DatabaseConnection, settings: &Settings, today
         name: name.into(),
         year: today.year().to_string(),
         kind: kind.into(),
+        object_kind: "org".into(),
         filter_type: String::new(),
         filter_district: String::new(),
         filter_credit: String::new(),

@@ -215,10 +215,10 @@ db_test!(a_campaign_goes_from_plan_to_published_results_with_lists_mailed_over_s
         let team = &assigned[&t.id];
         assert_eq!(team.len(), 2);
         assert_ne!(team[0], team[1]);
-        if t.org_id == orgs[0].0 {
+        if t.object_id == orgs[0].0 {
             assert!(!team.contains(&a), "市教育局 never inspects what it supervises");
         }
-        if t.org_id == orgs[1].0 {
+        if t.object_id == orgs[1].0 {
             assert!(!team.contains(&d), "declared conflict");
         }
         if t.district == "福田区" {
@@ -355,6 +355,27 @@ db_test!(a_campaign_goes_from_plan_to_published_results_with_lists_mailed_over_s
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let res = app.call("/api/inspection/target/result", &result).await;
     assert_eq!(res.status, StatusCode::CONFLICT, "a stale version is refused");
+    // An attachment: checked by content, private until the result is published.
+    let path = format!("/inspector/targets/{}/attachments", t0.id);
+    let up = app.upload_fields(&path, &[], "检查记录.pdf", b"%PDF-1.4\n% record\n").await;
+    assert_eq!(up.status, StatusCode::SEE_OTHER, "{}", up.body);
+    let bad = app.upload_fields(&path, &[], "record.exe", b"MZ\x90\x00").await;
+    assert_eq!(bad.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("inspection_attachment").await, 1, "only the PDF");
+    let att: i64 = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT MAX(id) AS id FROM inspection_attachment",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "id")
+        .unwrap();
+    let own = app.get(&format!("/files/inspection/{att}")).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(own.headers.get("x-content-type-options").unwrap(), "nosniff");
     let res = app.call("/api/inspection/target/confirm", &[("id", &t0.id.to_string())]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let after_one = inspection_target::Entity::find_by_id(t0.id).one(&app.db).await.unwrap().unwrap();
@@ -374,6 +395,15 @@ db_test!(a_campaign_goes_from_plan_to_published_results_with_lists_mailed_over_s
     // Not public before publication; late when the due date passed; then published.
     let public = app.get(&format!("/public/inspections/{id}")).await;
     assert!(!public.body.contains("财务制度不健全"));
+    let saved = app.cookies.remove("sid");
+    assert_eq!(
+        app.get(&format!("/files/inspection/{att}")).await.status,
+        StatusCode::SEE_OTHER,
+        "private before publication"
+    );
+    if let Some(sid) = saved {
+        app.cookies.insert("sid".into(), sid);
+    }
     app::db::exec(
         &app.db,
         "UPDATE inspection_target SET publish_due = ? WHERE id = ?",
@@ -389,12 +419,13 @@ db_test!(a_campaign_goes_from_plan_to_published_results_with_lists_mailed_over_s
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let res = app.call("/api/inspection/campaign/publish", &[("id", &id.to_string())]).await;
     assert_eq!(res.status, StatusCode::CONFLICT, "nothing left to publish");
-    let record = app.get(&format!("/officer/credit/orgs/{}", t0.org_id)).await;
+    let record = app.get(&format!("/officer/credit/orgs/{}", t0.object_id)).await;
     assert!(record.body.contains("id=\"inspections\"") && record.body.contains("责令整改"), "the credit record");
     app.logout().await;
     let public = app.get(&format!("/public/inspections/{id}")).await;
     assert!(public.body.contains("财务制度不健全") && public.body.contains("责令整改"), "{}", public.body);
-    let facts = app::inspection::results::results_of_org(&app.db, t0.org_id).await.unwrap();
+    assert_eq!(app.get(&format!("/files/inspection/{att}")).await.status, StatusCode::OK, "public once published");
+    let facts = app::inspection::results::results_of_org(&app.db, t0.object_id).await.unwrap();
     assert_eq!(facts, vec![(drawn.name.clone(), today_s, "rectify".to_string())]);
     let audit = app.count("audit_log").await;
     assert!(audit > 0);
@@ -488,4 +519,80 @@ db_test!(the_demo_data_holds_a_drawn_campaign_that_verifies, |app| {
     assert_eq!(app.get("/inspector").await.status, StatusCode::OK);
     server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
     assert_eq!(app.count("inspection_campaign").await, 2);
+});
+
+db_test!(a_campaign_over_lottery_outlets_draws_open_outlets_with_avoidance_by_district, |app| {
+    app.officer().await;
+    // Nine outlets: four open in each of two districts, one closed.
+    let now = Utc::now();
+    let today = now.date_naive();
+    for n in 0..9 {
+        let district = if n % 2 == 0 { "南山区" } else { "福田区" };
+        let status = if n == 8 { "closed" } else { "open" };
+        app::db::exec(
+            &app.db,
+            "INSERT INTO lottery_outlet (outlet_no, name, address, district, lng_e6, lat_e6, operator_kind, \
+             operator_name, contact_person, contact_phone, terminals, opened_on, status, status_since, created_at, \
+             updated_at) VALUES (?, ?, ?, ?, ?, ?, 'person', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            vec![
+                format!("4403{n:04}").into(),
+                format!("{district}第{n}福彩投注站").into(),
+                format!("阳光市{district}{n}号").into(),
+                district.into(),
+                113_900_000i64.into(),
+                22_500_000i64.into(),
+                format!("业主{n}").into(),
+                format!("业主{n}").into(),
+                "13800000000".into(),
+                format!("T{n:06}").into(),
+                (today - Duration::days(400)).into(),
+                status.into(),
+                (today - Duration::days(400)).into(),
+                now.into(),
+                now.into(),
+            ],
+        )
+        .await
+        .unwrap();
+    }
+    let b = inspector(&mut app, "李检查", "市民政局", "li@example.org", "ZF-0102", "南山区").await;
+    inspector(&mut app, "王检查", "市民政局", "wang@example.org", "ZF-0103", "").await;
+    inspector(&mut app, "赵检查", "市福彩中心", "zhao@example.org", "ZF-0104", "").await;
+    let from = (today - Duration::days(1)).to_string();
+    let to = (today + Duration::days(30)).to_string();
+    let mut fields = campaign_fields(&from, &to, "2");
+    fields.push(("input[object_kind]", "outlet"));
+    // Outlets have no organization type to stratify by.
+    let res = app.call("/api/inspection/campaign/create", &fields).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("err_insp_outlet_strata"), "{}", res.body);
+    for (k, v) in fields.iter_mut() {
+        if *k == "input[strata_by]" {
+            *v = "district";
+        }
+    }
+    let res = app.call("/api/inspection/campaign/create", &fields).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let id = campaign(&app).await.id.to_string();
+    let res = app.call("/api/inspection/campaign/freeze", &[("id", &id)]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(campaign(&app).await.population_size, Some(8), "the closed outlet is not in the population");
+    let res = app.call("/api/inspection/campaign/draw", &[("id", &id), ("input[beacon_value]", "07 12 33")]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let ts = targets(&app).await;
+    assert_eq!(ts.len(), 4);
+    assert!(ts.iter().all(|t| t.object_kind == "outlet" && t.credit_code.starts_with("4403")));
+    assert_eq!(ts.iter().filter(|t| t.district == "南山区").count(), 2);
+    let assigned = assignments(&app).await;
+    for t in ts.iter().filter(|t| t.district == "福田区") {
+        assert!(!assigned[&t.id].contains(&b), "B serves 南山区 only");
+    }
+    let cid: i64 = id.parse().unwrap();
+    assert!(app::inspection::service::verify(&app.db, cid).await.unwrap().ok());
+    let page = app.get(&format!("/officer/inspections/{id}")).await;
+    assert!(page.body.contains(&format!("/officer/lottery/outlets/{}", ts[0].object_id)), "links to the outlet");
+    let population = app.get(&format!("/public/inspections/{id}/population.csv")).await;
+    assert!(population.body.contains("44030000") && !population.body.contains("44030008"), "{}", population.body);
+    // An organization with an outlet's id has no inspection on its credit record.
+    assert!(app::inspection::results::results_of_org(&app.db, ts[0].object_id).await.unwrap().is_empty());
 });

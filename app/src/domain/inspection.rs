@@ -19,6 +19,18 @@ pub const KINDS: [&str; 2] = ["regular", "special"];
 /// Strata: none, by organization type, by district.
 pub const STRATA_BY: [&str; 3] = ["none", "org_type", "district"];
 
+/// What a campaign inspects: social organizations or welfare-lottery outlets.
+pub const OBJECT_KINDS: [&str; 2] = ["org", "outlet"];
+
+/// An outlet's risk weight: larger samples for outlets with unrectified findings.
+pub fn outlet_risk_weight(open_findings: i64) -> u32 {
+    if open_findings > 0 {
+        3
+    } else {
+        1
+    }
+}
+
 /// The outcome of one inspection.
 pub const OUTCOMES: [&str; 3] = ["none", "rectify", "penalty"];
 
@@ -75,7 +87,8 @@ pub struct InspectorFacts {
 /// What a target says, for the avoidance check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetFacts {
-    pub org_id: i64,
+    /// The organization (declared conflicts are with organizations); None for an outlet.
+    pub org_id: Option<i64>,
     pub district: String,
     pub supervisory_unit: Option<String>,
 }
@@ -117,7 +130,7 @@ pub fn conflict(i: &InspectorFacts, t: &TargetFacts, period_end: NaiveDate) -> O
     if !unit.is_empty() && t.supervisory_unit.as_deref().map(str::trim) == Some(unit) {
         return Some(Conflict::SameUnit);
     }
-    if i.conflicts.contains(&t.org_id) {
+    if t.org_id.is_some_and(|id| i.conflicts.contains(&id)) {
         return Some(Conflict::Declared);
     }
     if !i.districts.is_empty() && !i.districts.iter().any(|d| d == &t.district) {
@@ -183,6 +196,7 @@ mod tests {
         assert_eq!(risk_weight(0, 0, Some("D")), 3);
         assert_eq!(risk_weight(0, 0, Some("C")), 2);
         assert_eq!(risk_weight(0, 0, None), 1);
+        assert_eq!((outlet_risk_weight(2), outlet_risk_weight(0)), (3, 1));
     }
 
     #[test]
@@ -195,20 +209,24 @@ mod tests {
             active: true,
             cert_valid_until: d(2026, 12, 31),
         };
-        let t = TargetFacts { org_id: 5, district: "南山区".into(), supervisory_unit: Some("市民政局".into()) };
+        let t = TargetFacts {
+            org_id: Some(5), district: "南山区".into(), supervisory_unit: Some("市民政局".into())
+        };
         let end = d(2026, 12, 15);
         assert_eq!(conflict(&i, &t, end), None);
         assert_eq!(
             conflict(&i, &TargetFacts { supervisory_unit: Some(" 市教育局".into()), ..t.clone() }, end),
             Some(Conflict::SameUnit)
         );
-        assert_eq!(conflict(&i, &TargetFacts { org_id: 9, ..t.clone() }, end), Some(Conflict::Declared));
+        assert_eq!(conflict(&i, &TargetFacts { org_id: Some(9), ..t.clone() }, end), Some(Conflict::Declared));
         assert_eq!(
             conflict(&i, &TargetFacts { district: "福田区".into(), ..t.clone() }, end),
             Some(Conflict::OutsideDistricts)
         );
         assert_eq!(conflict(&i, &t, d(2027, 1, 1)), Some(Conflict::CertificateExpires));
         assert_eq!(conflict(&InspectorFacts { active: false, ..i.clone() }, &t, end), Some(Conflict::Inactive));
+        // An outlet with the id of a declared organization is no conflict.
+        assert_eq!(conflict(&i, &TargetFacts { org_id: None, ..t.clone() }, end), None);
         let everywhere = InspectorFacts { districts: vec![], ..i };
         assert_eq!(conflict(&everywhere, &TargetFacts { district: "福田区".into(), ..t }, end), None);
         assert_eq!(parse_districts("南山区、福田区, 罗湖区"), vec!["南山区", "福田区", "罗湖区"]);

@@ -86,7 +86,8 @@ fn target_view(
         position: t.position,
         stratum: t.stratum,
         by_weight: t.by_weight,
-        org_id: t.org_id,
+        object_kind: t.object_kind,
+        object_id: t.object_id,
         org_name: t.org_name,
         credit_code: t.credit_code,
         district: t.district,
@@ -656,7 +657,7 @@ pub async fn results_of_org<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<V
             db.get_database_backend(),
             "SELECT c.name, t.inspected_on, t.outcome FROM inspection_target t \
              JOIN inspection_campaign c ON c.id = t.campaign_id \
-             WHERE t.org_id = ? AND t.status = 'published' ORDER BY t.inspected_on DESC",
+             WHERE t.object_kind = 'org' AND t.object_id = ? AND t.status = 'published' ORDER BY t.inspected_on DESC",
             vec![org_id.into()],
         ))
         .await?;

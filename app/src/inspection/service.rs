@@ -401,6 +401,7 @@ struct Plan {
     name: String,
     year: i32,
     kind: String,
+    object_kind: String,
     filter_type: String,
     filter_district: String,
     filter_credit: String,
@@ -431,12 +432,27 @@ fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
     e.max_len("name", &input.name, 100);
     let year = number(&mut e, "year", &input.year, 2000..=2100, "err_rate_year");
     let kind = one_of(&mut e, "kind", &input.kind, &rules::KINDS);
+    let object = if input.object_kind.trim().is_empty() { "org" } else { input.object_kind.as_str() };
+    let object_kind = one_of(&mut e, "object_kind", object, &rules::OBJECT_KINDS);
     let filter_type =
         one_of(&mut e, "filter_type", &input.filter_type, &["", "social_group", "social_service", "foundation"]);
     e.max_len("filter_district", &input.filter_district, 50);
     let filter_credit = one_of(&mut e, "filter_credit", &input.filter_credit, &["", "clean", "abnormal", "serious"]);
     let filter_rating = one_of(&mut e, "filter_rating", &input.filter_rating, &["", "rated", "unrated", "3a"]);
     let strata_by = one_of(&mut e, "strata_by", &input.strata_by, &rules::STRATA_BY);
+    if object_kind == "outlet" {
+        // Outlets have no organization type, credit list or rating.
+        if strata_by == "org_type" {
+            e.add("strata_by", "err_insp_outlet_strata");
+        }
+        for (field, value) in
+            [("filter_type", &filter_type), ("filter_credit", &filter_credit), ("filter_rating", &filter_rating)]
+        {
+            if !value.is_empty() {
+                e.add(field, "err_insp_outlet_filter");
+            }
+        }
+    }
     let size_mode = one_of(&mut e, "size_mode", &input.size_mode, &["percent", "count"]);
     let size_value = if size_mode == "percent" {
         number(&mut e, "size_value", &input.size_value, 1..=100, "err_insp_percent")
@@ -480,6 +496,7 @@ fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
         name: input.name.trim().into(),
         year,
         kind,
+        object_kind,
         filter_type,
         filter_district: input.filter_district.trim().into(),
         filter_credit,
@@ -505,6 +522,7 @@ pub async fn create_campaign(db: &DatabaseConnection, actor: &Actor, input: &Cam
         name: Set(p.name),
         year: Set(p.year),
         kind: Set(p.kind),
+        object_kind: Set(p.object_kind),
         filter_type: Set(p.filter_type),
         filter_district: Set(p.filter_district),
         filter_credit: Set(p.filter_credit),
@@ -543,8 +561,21 @@ pub async fn create_campaign(db: &DatabaseConnection, actor: &Actor, input: &Cam
     Ok(c.id)
 }
 
-/// `FROM organization o … WHERE …` of a campaign's population, with its values.
+/// `FROM … WHERE …` of a campaign's population, with its values: active
+/// organizations, or open outlets (with their unrectified findings).
 fn population_where(c: &campaign::Model, today: NaiveDate) -> (String, Vec<Value>) {
+    if c.object_kind == "outlet" {
+        let mut sql = String::from(
+            "FROM lottery_outlet o LEFT JOIN (SELECT outlet_id, COUNT(*) AS open_findings FROM lottery_finding \
+             WHERE rectified = ? GROUP BY outlet_id) f ON f.outlet_id = o.id WHERE o.status = 'open'",
+        );
+        let mut vals: Vec<Value> = vec![false.into()];
+        if !c.filter_district.is_empty() {
+            sql.push_str(" AND o.district = ?");
+            vals.push(c.filter_district.clone().into());
+        }
+        return (sql, vals);
+    }
     let mut sql = String::from(
         "FROM organization o LEFT JOIN organization_credit c ON c.org_id = o.id \
          LEFT JOIN (SELECT org_id, SUM(CASE WHEN list = 'serious' THEN 1 ELSE 0 END) AS serious, \
@@ -626,16 +657,27 @@ pub async fn load_population<C: ConnectionTrait>(
 ) -> Result<Vec<Stratum>, DbErr> {
     let (from_where, vals) = population_where(c, today);
     let col = stratum_column(&c.strata_by);
-    let sql = format!(
-        "SELECT o.id AS id, {col} AS k, c.level AS level, COALESCE(e.serious, 0) AS serious, \
-         COALESCE(e.abnormal, 0) AS abnormal {from_where} ORDER BY o.id"
-    );
+    let outlets = c.object_kind == "outlet";
+    let sql = if outlets {
+        format!(
+            "SELECT o.id AS id, {col} AS k, COALESCE(f.open_findings, 0) AS open_findings {from_where} ORDER BY o.id"
+        )
+    } else {
+        format!(
+            "SELECT o.id AS id, {col} AS k, c.level AS level, COALESCE(e.serious, 0) AS serious, \
+             COALESCE(e.abnormal, 0) AS abnormal {from_where} ORDER BY o.id"
+        )
+    };
     let mut strata: BTreeMap<String, Vec<Member>> = BTreeMap::new();
     for r in db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await? {
-        let level: Option<String> = r.try_get("", "level")?;
-        let serious: i64 = r.try_get("", "serious")?;
-        let abnormal: i64 = r.try_get("", "abnormal")?;
-        let weight = if c.risk_percent > 0 { rules::risk_weight(serious, abnormal, level.as_deref()) } else { 1 };
+        let weight = if c.risk_percent == 0 {
+            1
+        } else if outlets {
+            rules::outlet_risk_weight(r.try_get("", "open_findings")?)
+        } else {
+            let level: Option<String> = r.try_get("", "level")?;
+            rules::risk_weight(r.try_get("", "serious")?, r.try_get("", "abnormal")?, level.as_deref())
+        };
         strata.entry(r.try_get("", "k")?).or_default().push(Member { id: r.try_get("", "id")?, weight });
     }
     Ok(strata_with_sizes(c, strata))
@@ -856,11 +898,12 @@ pub async fn draw(
     let seed = sampling::seed(beacon, &nonce, &hash);
     let pool = pool_of(&c)?;
     let drawn_ids: Vec<i64> = sampling::draw_strata(&seed, &strata).iter().map(|d| d.id).collect();
-    let orgs: HashMap<i64, organization::Model> = load_orgs(&txn, &drawn_ids).await?;
-    let facts = |org_id: i64| {
-        let o = orgs.get(&org_id);
+    let orgs: HashMap<i64, ObjectFacts> = load_objects(&txn, &c.object_kind, &drawn_ids).await?;
+    let is_org = c.object_kind == "org";
+    let facts = |id: i64| {
+        let o = orgs.get(&id);
         TargetFacts {
-            org_id,
+            org_id: is_org.then_some(id),
             district: o.map(|o| o.district.clone()).unwrap_or_default(),
             supervisory_unit: o.and_then(|o| o.supervisory_unit.clone()),
         }
@@ -883,12 +926,13 @@ pub async fn draw(
             position: Set(pos as i32 + 1),
             stratum: Set(d.stratum.clone()),
             by_weight: Set(d.by_weight),
-            org_id: Set(o.id),
+            object_kind: Set(c.object_kind.clone()),
+            object_id: Set(o.id),
             org_name: Set(o.name.clone()),
-            credit_code: Set(o.credit_code.clone()),
+            credit_code: Set(o.code.clone()),
             district: Set(o.district.clone()),
-            address: Set(o.domicile.clone()),
-            contact: Set(format!("{} {}", o.contact_person, o.contact_phone).trim().to_string()),
+            address: Set(o.address.clone()),
+            contact: Set(o.contact.clone()),
             supervisory_unit: Set(o.supervisory_unit.clone()),
             status: Set("pending".into()),
             checked_items: Set(String::new()),
@@ -943,14 +987,63 @@ pub async fn draw(
     Ok(())
 }
 
-pub(crate) async fn load_orgs<C: ConnectionTrait>(
+/// What a target keeps of the organization or outlet drawn, as it was at the draw.
+pub(crate) struct ObjectFacts {
+    pub id: i64,
+    pub name: String,
+    /// The credit code, or the outlet number.
+    pub code: String,
+    pub district: String,
+    pub address: String,
+    pub contact: String,
+    pub supervisory_unit: Option<String>,
+}
+
+/// The organizations (`org`) or outlets (`outlet`) of `ids`.
+pub(crate) async fn load_objects<C: ConnectionTrait>(
     db: &C,
+    kind: &str,
     ids: &[i64],
-) -> Result<HashMap<i64, organization::Model>, DbErr> {
+) -> Result<HashMap<i64, ObjectFacts>, DbErr> {
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
-        for o in organization::Entity::find().filter(organization::Column::Id.is_in(chunk.to_vec())).all(db).await? {
-            out.insert(o.id, o);
+        if kind == "outlet" {
+            let rows = entity::lottery_outlet::Entity::find()
+                .filter(entity::lottery_outlet::Column::Id.is_in(chunk.to_vec()))
+                .all(db)
+                .await?;
+            for o in rows {
+                let contact = format!("{} {} {}", o.operator_name, o.contact_person, o.contact_phone);
+                out.insert(
+                    o.id,
+                    ObjectFacts {
+                        id: o.id,
+                        name: o.name,
+                        code: o.outlet_no,
+                        district: o.district,
+                        address: o.address,
+                        contact: contact.trim().to_string(),
+                        supervisory_unit: None,
+                    },
+                );
+            }
+        } else {
+            for o in organization::Entity::find().filter(organization::Column::Id.is_in(chunk.to_vec())).all(db).await?
+            {
+                let contact = format!("{} {}", o.contact_person, o.contact_phone);
+                out.insert(
+                    o.id,
+                    ObjectFacts {
+                        id: o.id,
+                        name: o.name,
+                        code: o.credit_code,
+                        district: o.district,
+                        address: o.domicile,
+                        contact: contact.trim().to_string(),
+                        supervisory_unit: o.supervisory_unit,
+                    },
+                );
+            }
         }
     }
     Ok(out)
@@ -977,16 +1070,21 @@ pub async fn verify<C: ConnectionTrait>(db: &C, id: i64) -> Result<Verification,
         .order_by_asc(target::Column::Position)
         .all(db)
         .await?;
-    let by_org: HashMap<i64, &target::Model> = targets.iter().map(|t| (t.org_id, t)).collect();
-    let facts = |org_id: i64| match by_org.get(&org_id) {
-        Some(t) => TargetFacts { org_id, district: t.district.clone(), supervisory_unit: t.supervisory_unit.clone() },
-        None => TargetFacts { org_id, district: String::new(), supervisory_unit: None },
+    let by_object: HashMap<i64, &target::Model> = targets.iter().map(|t| (t.object_id, t)).collect();
+    let org_id = |id: i64| (c.object_kind == "org").then_some(id);
+    let facts = |id: i64| match by_object.get(&id) {
+        Some(t) => TargetFacts {
+            org_id: org_id(id),
+            district: t.district.clone(),
+            supervisory_unit: t.supervisory_unit.clone(),
+        },
+        None => TargetFacts { org_id: org_id(id), district: String::new(), supervisory_unit: None },
     };
     let pool = pool_of(&c)?;
     let (drawn, assigned) =
         run_draw(&seed, &strata, &pool, c.per_target as usize, c.max_per_inspector as usize, c.period_to, facts);
     let recorded: Vec<(String, i64, bool)> =
-        targets.iter().map(|t| (t.stratum.clone(), t.org_id, t.by_weight)).collect();
+        targets.iter().map(|t| (t.stratum.clone(), t.object_id, t.by_weight)).collect();
     let again: Vec<(String, i64, bool)> = drawn.into_iter().map(|d| (d.stratum, d.id, d.by_weight)).collect();
     let targets_ok = recorded == again;
     let rows = db
@@ -1115,6 +1213,7 @@ pub async fn campaign_view(
         name: c.name,
         year: c.year,
         kind: c.kind,
+        object_kind: c.object_kind,
         filter_type: c.filter_type,
         filter_district: c.filter_district,
         filter_credit: c.filter_credit,
@@ -1158,14 +1257,14 @@ pub async fn population_csv(db: &DatabaseConnection, id: i64) -> Result<Vec<u8>,
     for s in frozen_strata(db, id).await? {
         for chunk in s.members.chunks(1000) {
             let ids: Vec<i64> = chunk.iter().map(|m| m.id).collect();
-            let orgs = load_orgs(db, &ids).await?;
+            let objects = load_objects(db, &c.object_kind, &ids).await?;
             for m in chunk {
-                let o = orgs.get(&m.id);
+                let o = objects.get(&m.id);
                 w.push([
                     s.key.as_str(),
                     &m.id.to_string(),
                     &m.weight.to_string(),
-                    o.map(|o| o.credit_code.as_str()).unwrap_or(""),
+                    o.map(|o| o.code.as_str()).unwrap_or(""),
                     o.map(|o| o.name.as_str()).unwrap_or(""),
                 ])?;
             }
@@ -1174,4 +1273,4 @@ pub async fn population_csv(db: &DatabaseConnection, id: i64) -> Result<Vec<u8>,
     Ok(w.finish()?)
 }
 
-pub const POPULATION_CSV_HEADER: [&str; 5] = ["层", "编号", "风险权重", "统一社会信用代码", "名称"];
+pub const POPULATION_CSV_HEADER: [&str; 5] = ["层", "编号", "风险权重", "统一社会信用代码或网点编号", "名称"];

@@ -93,6 +93,9 @@ pub struct CampaignInput {
     pub name: String,
     pub year: String,
     pub kind: String,
+    /// org (default) | outlet
+    #[serde(default)]
+    pub object_kind: String,
     #[serde(default)]
     pub filter_type: String,
     #[serde(default)]
@@ -159,7 +162,9 @@ pub struct TargetView {
     pub position: i32,
     pub stratum: String,
     pub by_weight: bool,
-    pub org_id: i64,
+    /// org | outlet
+    pub object_kind: String,
+    pub object_id: i64,
     pub org_name: String,
     pub credit_code: String,
     pub district: String,
@@ -216,6 +221,7 @@ pub struct CampaignView {
     pub name: String,
     pub year: i32,
     pub kind: String,
+    pub object_kind: String,
     pub filter_type: String,
     pub filter_district: String,
     pub filter_credit: String,

@@ -83,6 +83,7 @@ fn campaign_labels() -> Vec<(&'static str, crate::i18n::Key)> {
         ("name", k::INSP_NAME),
         ("year", k::INSP_YEAR),
         ("kind", k::INSP_KIND),
+        ("object_kind", k::INSP_OBJECT_KIND),
         ("filter_type", k::FIELD_ORG_TYPE),
         ("filter_district", k::FIELD_DISTRICT),
         ("filter_credit", k::INSP_FILTER_CREDIT),
@@ -112,6 +113,7 @@ pub fn NewCampaignPage() -> impl IntoView {
     let lang = use_lang();
     let any = t(k::FILTER_ALL).to_string();
     let kinds = options(&[("regular", label("kind", "regular")), ("special", label("kind", "special"))]);
+    let objects = options(&[("org", label("object", "org")), ("outlet", label("object", "outlet"))]);
     let mut types = vec![(String::new(), any.clone())];
     types.extend(OrgType::ALL.iter().map(|ty| (ty.as_str().to_string(), lookup(lang, ty.label_key()))));
     let credit = options(&[
@@ -142,6 +144,7 @@ pub fn NewCampaignPage() -> impl IntoView {
                 <Field state=state name="input[name]" error_name="name" label=k::INSP_NAME required=true />
                 <Field state=state name="input[year]" error_name="year" label=k::INSP_YEAR required=true kind="number" />
                 <Select state=state name="input[kind]" error_name="kind" label=k::INSP_KIND options=kinds required=true initial="regular" />
+                <Select state=state name="input[object_kind]" error_name="object_kind" label=k::INSP_OBJECT_KIND options=objects required=true initial="org" />
                 <Field state=state name="input[period_from]" error_name="period_from" label=k::INSP_PERIOD_FROM hint=k::RATE_HINT_DATE required=true kind="date" />
                 <Field state=state name="input[period_to]" error_name="period_to" label=k::INSP_PERIOD_TO hint=k::RATE_HINT_DATE required=true kind="date" />
             </div>

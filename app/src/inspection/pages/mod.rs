@@ -46,6 +46,7 @@ pub fn PlanFacts(c: CampaignView) -> impl IntoView {
         <dl class="kv" id="plan">
             <dt>{t(k::INSP_YEAR)}</dt><dd>{c.year}</dd>
             <dt>{t(k::INSP_KIND)}</dt><dd>{label("kind", &c.kind)}</dd>
+            <dt>{t(k::INSP_OBJECT_KIND)}</dt><dd id="object-kind">{label("object", &c.object_kind)}</dd>
             <dt>{t(k::INSP_PERIOD)}</dt><dd>{c.period_from.clone()}" – "{c.period_to.clone()}</dd>
             <dt>{t(k::INSP_POPULATION_FILTERS)}</dt>
             <dd>{t(k::FIELD_ORG_TYPE)}": "{filter_type}" · "{t(k::FIELD_DISTRICT)}": "{filter_district}" · "
@@ -166,10 +167,11 @@ pub fn TargetsTable(targets: Vec<TargetView>, officer: bool) -> impl IntoView {
                 _ => String::new(),
             };
             let late = tv.late.then(|| view! { <span class="badge badge-revoked">{t(k::INSP_LATE)}</span> });
-            let name = if officer {
-                view! { <a href=format!("/officer/orgs/{}", tv.org_id)>{tv.org_name.clone()}</a> }.into_any()
-            } else {
-                view! { <a href=format!("/public/orgs/{}", tv.org_id)>{tv.org_name.clone()}</a> }.into_any()
+            let name = match (tv.object_kind.as_str(), officer) {
+                ("org", true) => view! { <a href=format!("/officer/orgs/{}", tv.object_id)>{tv.org_name.clone()}</a> }.into_any(),
+                ("org", false) => view! { <a href=format!("/public/orgs/{}", tv.object_id)>{tv.org_name.clone()}</a> }.into_any(),
+                (_, true) => view! { <a href=format!("/officer/lottery/outlets/{}", tv.object_id)>{tv.org_name.clone()}</a> }.into_any(),
+                (_, false) => view! { <span>{tv.org_name.clone()}</span> }.into_any(),
             };
             view! {
                 <tr id=format!("target-{}", tv.position)>
@@ -193,7 +195,7 @@ pub fn TargetsTable(targets: Vec<TargetView>, officer: bool) -> impl IntoView {
                 <thead><tr>
                     <th scope="col">{t(k::INSP_POSITION)}</th>
                     <th scope="col">{t(k::FIELD_NAME)}</th>
-                    <th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
+                    <th scope="col">{t(k::INSP_CODE)}</th>
                     <th scope="col">{t(k::FIELD_DISTRICT)}</th>
                     <th scope="col">{t(k::INSP_INSPECTORS)}</th>
                     <th scope="col">{t(k::INSP_STATUS)}</th>
