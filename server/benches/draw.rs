@@ -105,9 +105,7 @@ async fn main() {
     // A third of the inspectors serve every district, the others one each.
     let per = (drawn.len() * 2 * 5).div_ceil(inspectors.len());
     let (assign_med, assign_max, assigned) = time(3, || {
-        assign_inspectors(&seed, facts.len(), &ids, 2, per, |t, i| {
-            conflict(&inspectors[i as usize - 1], &facts[t], end).is_none()
-        })
+        assign_inspectors(&seed, facts.len(), &ids, 2, per, |t, k| conflict(&inspectors[k], &facts[t], end).is_none())
     });
     assert!(assigned.is_ok(), "every target gets two inspectors");
     println!(

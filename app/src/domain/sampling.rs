@@ -285,38 +285,36 @@ pub fn draw_strata(seed: &[u8; 32], strata: &[Stratum]) -> Vec<Drawn> {
 pub type Assignment = Result<Vec<Vec<i64>>, (usize, usize)>;
 
 /// Assigns `per_target` inspectors to each target in order (step 6).
-/// `eligible(target, inspector)` says whether an inspector may inspect a
-/// target; `inspectors` are ids ascending. Returns, per target, the inspector
-/// ids in draw order, or the index of the first target that lacks enough
-/// eligible inspectors and how many it had.
+/// `eligible(target, k)` says whether `inspectors[k]` may inspect a target;
+/// `inspectors` are ids ascending. Returns, per target, the inspector ids in
+/// draw order, or the index of the first target that lacks enough eligible
+/// inspectors and how many it had.
 pub fn assign_inspectors(
     seed: &[u8; 32],
     targets: usize,
     inspectors: &[i64],
     per_target: usize,
     max_per_inspector: usize,
-    eligible: impl Fn(usize, i64) -> bool,
+    eligible: impl Fn(usize, usize) -> bool,
 ) -> Assignment {
     let mut h = Sha256::new();
     h.update(seed);
     h.update(b":inspectors");
     let mut rng = Stream::new(h.finalize().into());
-    let mut load: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let mut load = vec![0usize; inspectors.len()];
+    let mut pool: Vec<usize> = Vec::with_capacity(inspectors.len());
     let mut out = Vec::with_capacity(targets);
     for t in 0..targets {
-        let mut pool: Vec<i64> = inspectors
-            .iter()
-            .copied()
-            .filter(|i| load.get(i).copied().unwrap_or(0) < max_per_inspector && eligible(t, *i))
-            .collect();
+        pool.clear();
+        pool.extend((0..inspectors.len()).filter(|&k| load[k] < max_per_inspector && eligible(t, k)));
         if pool.len() < per_target {
             return Err((t, pool.len()));
         }
         let chosen = shuffle_take(&mut rng, &mut pool, per_target);
-        for i in &chosen {
-            *load.entry(*i).or_insert(0) += 1;
+        for k in &chosen {
+            load[*k] += 1;
         }
-        out.push(chosen);
+        out.push(chosen.iter().map(|k| inspectors[*k]).collect());
     }
     Ok(out)
 }
@@ -470,7 +468,10 @@ mod tests {
         let seed = seed("beacon", "nonce", "hash");
         let inspectors = [1, 2, 3, 4, 5];
         // Inspector 1 may never inspect target 0; inspector 5 never anything.
-        let eligible = |t: usize, i: i64| !(t == 0 && i == 1) && i != 5;
+        let eligible = |t: usize, k: usize| {
+            let i = inspectors[k];
+            !(t == 0 && i == 1) && i != 5
+        };
         let a = assign_inspectors(&seed, 6, &inspectors, 2, 4, eligible).unwrap();
         assert_eq!(a, assign_inspectors(&seed, 6, &inspectors, 2, 4, eligible).unwrap());
         assert!(!a[0].contains(&1));
@@ -484,6 +485,6 @@ mod tests {
         }
         // One target each: four inspectors serve two targets; the third lacks any.
         assert_eq!(assign_inspectors(&seed, 3, &inspectors, 2, 1, eligible), Err((2, 0)));
-        assert_eq!(assign_inspectors(&seed, 1, &[1, 2], 2, 3, eligible), Err((0, 1)));
+        assert_eq!(assign_inspectors(&seed, 1, &inspectors[..2], 2, 3, eligible), Err((0, 1)));
     }
 }

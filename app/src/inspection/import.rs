@@ -13,8 +13,7 @@ use super::types::{InspectorInput, INSPECTOR_COLUMNS};
 use crate::audit::service::Actor;
 use crate::db;
 use crate::error::AppError;
-use crate::registry::import::read_table;
-use crate::registry::import_service::{finish, progress};
+use crate::registry::import_service::{finish, job_records, progress};
 use crate::registry::types::RowError;
 
 fn canonical(h: &str) -> &str {
@@ -43,16 +42,8 @@ fn same(m: &inspector::Model, v: &ValidInspector) -> bool {
 
 pub async fn run(db: &DatabaseConnection, actor: &Actor, job: import_job::Model) -> Result<(), AppError> {
     let id = job.id;
-    let records = match read_table(&job.content, &INSPECTOR_COLUMNS, canonical) {
-        Ok(r) => r,
-        Err(errors) => return finish(db, id, "failed", &errors, 0, 0).await,
-    };
-    if records.is_empty() {
-        let e = RowError { line: 1, column: String::new(), reason: "err_import_empty".into() };
-        return finish(db, id, "failed", &[e], 0, 0).await;
-    }
+    let Some(records) = job_records(db, &job, &INSPECTOR_COLUMNS, canonical).await? else { return Ok(()) };
     let total = records.len();
-    progress(db, id, total, 0).await?;
     let mut errors = Vec::new();
     let mut valid: Vec<ValidInspector> = Vec::new();
     let mut seen = HashSet::new();

@@ -857,10 +857,10 @@ pub fn run_draw(
 ) -> (Vec<sampling::Drawn>, sampling::Assignment) {
     let drawn = sampling::draw_strata(seed, strata);
     let target_facts: Vec<TargetFacts> = drawn.iter().map(|d| facts(d.id)).collect();
-    let pool_facts: HashMap<i64, InspectorFacts> = pool.iter().map(|p| (p.id, p.facts())).collect();
+    let pool_facts: Vec<InspectorFacts> = pool.iter().map(PoolInspector::facts).collect();
     let ids: Vec<i64> = pool.iter().map(|p| p.id).collect();
-    let assigned = sampling::assign_inspectors(seed, drawn.len(), &ids, per_target, max_per_inspector, |t, i| {
-        pool_facts.get(&i).is_some_and(|f| rules::conflict(f, &target_facts[t], period_to).is_none())
+    let assigned = sampling::assign_inspectors(seed, drawn.len(), &ids, per_target, max_per_inspector, |t, k| {
+        rules::conflict(&pool_facts[k], &target_facts[t], period_to).is_none()
     });
     (drawn, assigned)
 }

@@ -19,8 +19,8 @@ use crate::db;
 use crate::domain::lottery::{self as rules, Status};
 use crate::domain::money;
 use crate::error::AppError;
-use crate::registry::import::{normalize_date, read_table, Record};
-use crate::registry::import_service::{finish, progress};
+use crate::registry::import::{normalize_date, Record};
+use crate::registry::import_service::{finish, job_records, progress};
 use crate::registry::types::RowError;
 use crate::state::Settings;
 
@@ -91,15 +91,7 @@ async fn outlets(
     job: import_job::Model,
 ) -> Result<(), AppError> {
     let id = job.id;
-    let records = match read_table(&job.content, &OUTLET_COLUMNS, canonical) {
-        Ok(r) => r,
-        Err(errors) => return finish(db, id, "failed", &errors, 0, 0).await,
-    };
-    if records.is_empty() {
-        let e = RowError { line: 1, column: String::new(), reason: "err_import_empty".into() };
-        return finish(db, id, "failed", &[e], 0, 0).await;
-    }
-    progress(db, id, records.len(), 0).await?;
+    let Some(records) = job_records(db, &job, &OUTLET_COLUMNS, canonical).await? else { return Ok(()) };
     let today = crate::registry::service::today();
     let existing: HashMap<String, lottery_outlet::Model> =
         lottery_outlet::Entity::find().all(db).await?.into_iter().map(|o| (o.outlet_no.clone(), o)).collect();
@@ -250,15 +242,7 @@ pub fn check_sales_row(r: &Record, today: NaiveDate) -> Result<SalesRow, Vec<Row
 
 async fn sales(db: &DatabaseConnection, actor: &Actor, job: import_job::Model) -> Result<(), AppError> {
     let id = job.id;
-    let records = match read_table(&job.content, &SALES_COLUMNS, canonical) {
-        Ok(r) => r,
-        Err(errors) => return finish(db, id, "failed", &errors, 0, 0).await,
-    };
-    if records.is_empty() {
-        let e = RowError { line: 1, column: String::new(), reason: "err_import_empty".into() };
-        return finish(db, id, "failed", &[e], 0, 0).await;
-    }
-    progress(db, id, records.len(), 0).await?;
+    let Some(records) = job_records(db, &job, &SALES_COLUMNS, canonical).await? else { return Ok(()) };
     let today = crate::registry::service::today();
     let outlets: HashMap<String, i64> =
         lottery_outlet::Entity::find().all(db).await?.into_iter().map(|o| (o.outlet_no, o.id)).collect();
@@ -349,6 +333,7 @@ async fn sales(db: &DatabaseConnection, actor: &Actor, job: import_job::Model) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registry::import::read_table;
 
     fn rows(text: &str) -> Vec<Record> {
         read_table(text, &SALES_COLUMNS, canonical).unwrap()

@@ -84,6 +84,31 @@ pub(crate) async fn finish(
     Ok(())
 }
 
+/// The rows of import job `job`, read as the table `columns`. When the header
+/// is wrong or no row has data, the job ends as failed (with the reasons) and
+/// the answer is `None`; otherwise the job's progress shows the row count.
+pub(crate) async fn job_records(
+    db: &DatabaseConnection,
+    job: &import_job::Model,
+    columns: &[(&'static str, &'static str)],
+    canonical: fn(&str) -> &str,
+) -> Result<Option<Vec<super::import::Record>>, AppError> {
+    let records = match super::import::read_table(&job.content, columns, canonical) {
+        Ok(r) => r,
+        Err(errors) => {
+            finish(db, job.id, "failed", &errors, 0, 0).await?;
+            return Ok(None);
+        }
+    };
+    if records.is_empty() {
+        let e = RowError { line: 1, column: String::new(), reason: "err_import_empty".into() };
+        finish(db, job.id, "failed", &[e], 0, 0).await?;
+        return Ok(None);
+    }
+    progress(db, job.id, records.len(), 0).await?;
+    Ok(Some(records))
+}
+
 pub(crate) async fn progress(db: &DatabaseConnection, id: i64, total: usize, checked: usize) -> Result<(), AppError> {
     db::exec(
         db,

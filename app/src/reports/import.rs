@@ -19,8 +19,8 @@ use crate::domain::annual_report::{check_statements, form_from_figures, Financia
 use crate::domain::money;
 use crate::domain::org_type::OrgType;
 use crate::error::AppError;
-use crate::registry::import::{read_table, Record};
-use crate::registry::import_service::{finish, progress};
+use crate::registry::import::Record;
+use crate::registry::import_service::{finish, job_records, progress};
 use crate::registry::types::RowError;
 use crate::state::Settings;
 
@@ -164,16 +164,8 @@ pub async fn run(
     job: import_job::Model,
 ) -> Result<(), AppError> {
     let id = job.id;
-    let records = match read_table(&job.content, &IMPORT_COLUMNS, canonical) {
-        Ok(r) => r,
-        Err(errors) => return finish(db, id, "failed", &errors, 0, 0).await,
-    };
-    if records.is_empty() {
-        let e = RowError { line: 1, column: String::new(), reason: "err_import_empty".into() };
-        return finish(db, id, "failed", &[e], 0, 0).await;
-    }
+    let Some(records) = job_records(db, &job, &IMPORT_COLUMNS, canonical).await? else { return Ok(()) };
     let total = records.len();
-    progress(db, id, total, 0).await?;
     let mut errors: Vec<RowError> = Vec::new();
     let mut valid: Vec<(i64, ValidReport)> = Vec::new();
     let mut seen: HashSet<(String, i32)> = HashSet::new();
@@ -307,6 +299,7 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registry::import::read_table;
 
     fn header() -> String {
         IMPORT_COLUMNS.iter().map(|(h, _)| *h).collect::<Vec<_>>().join(",")

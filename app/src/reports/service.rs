@@ -313,6 +313,19 @@ pub async fn save(
     if !obliged_for(settings, &o, input.year) {
         return Err(AppError::field("year", "err_report_year"));
     }
+    // The checks, last year's figures and the JSON are ready before the write
+    // lock is taken: writers queue for it, so it is held only to write.
+    let prior = prior_on_file(db, org_id, input.year).await?;
+    let checked = check_form(&input.form, org_type_of(&o), prior);
+    if submit && checked.has_errors() {
+        let mut e = Errors::default();
+        for f in checked.findings.iter().filter(|f| f.severity == Severity::Error) {
+            e.add(f.field, f.message);
+        }
+        return Err(e.into_result().err().unwrap_or(AppError::Internal));
+    }
+    let form_json = serde_json::to_string(&input.form).map_err(|_| AppError::Internal)?;
+    let findings_json = serde_json::to_string(&findings_view(&checked)).map_err(|_| AppError::Internal)?;
     let txn = db::begin_write(db).await?;
     let existing = find_report(&txn, org_id, input.year).await?;
     if let Some(r) = &existing {
@@ -325,18 +338,7 @@ pub async fn save(
     } else if input.version != 0 {
         return Err(AppError::Conflict("err_report_stale".into()));
     }
-    let prior = prior_on_file(&txn, org_id, input.year).await?;
-    let checked = check_form(&input.form, org_type_of(&o), prior);
-    if submit && checked.has_errors() {
-        let mut e = Errors::default();
-        for f in checked.findings.iter().filter(|f| f.severity == Severity::Error) {
-            e.add(f.field, f.message);
-        }
-        return Err(e.into_result().err().unwrap_or(AppError::Internal));
-    }
     let now = Utc::now();
-    let form_json = serde_json::to_string(&input.form).map_err(|_| AppError::Internal)?;
-    let findings_json = serde_json::to_string(&findings_view(&checked)).map_err(|_| AppError::Internal)?;
     let was_returned = existing.as_ref().is_some_and(|r| r.status == RETURNED);
     let status = match (submit, was_returned) {
         (true, _) => SUBMITTED,

@@ -178,44 +178,23 @@ pub fn NewCampaignPage() -> impl IntoView {
     }
 }
 
-/// A form of one button with hidden fields, refreshing the page on success.
-macro_rules! button_form {
-    ($action:ty, $form:expr, $id:expr, $label:expr, $on_done:expr, { $($hidden:tt)* }) => {{
-        let action = ServerAction::<$action>::new();
-        let on_done: Callback<()> = $on_done;
-        Effect::new(move |_| {
-            if let Some(Ok(_)) = action.value().get() {
-                on_done.run(());
-            }
-        });
-        let state = FormState::new($form, Signal::derive(move || action.value().get().and_then(|r| r.err())));
-        view! {
-            <ActionForm action=action attr:class="inline-form" attr:id=$id>
-                {move || state.summary().map(|s| view! { <p class="field-error" role="alert">{s}</p> })}
-                $($hidden)*
-                <button type="submit" class="btn btn-primary btn-small">{$label}</button>
-            </ActionForm>
-        }
-    }};
-}
-
 #[component]
 fn FreezeForm(id: i64, on_done: Callback<()>) -> impl IntoView {
-    button_form!(FreezeCampaign, "insp_freeze", "freeze-form", t(k::INSP_FREEZE), on_done, {
+    button_form!(FreezeCampaign, "insp_freeze", "freeze-form", "freeze-submit", t(k::INSP_FREEZE), on_done, {
         <input type="hidden" name="id" value=id />
     })
 }
 
 #[component]
 fn PublishForm(id: i64, on_done: Callback<()>) -> impl IntoView {
-    button_form!(PublishResults, "insp_publish", "publish-form", t(k::INSP_PUBLISH), on_done, {
+    button_form!(PublishResults, "insp_publish", "publish-form", "publish-submit", t(k::INSP_PUBLISH), on_done, {
         <input type="hidden" name="id" value=id />
     })
 }
 
 #[component]
 fn ResendForm(id: i64, inspector: i64, on_done: Callback<()>) -> impl IntoView {
-    button_form!(ResendList, "insp_resend", format!("resend-form-{inspector}"), t(k::INSP_RESEND), on_done, {
+    button_form!(ResendList, "insp_resend", format!("resend-form-{inspector}"), format!("resend-{inspector}"), t(k::INSP_RESEND), on_done, {
         <input type="hidden" name="id" value=id />
         <input type="hidden" name="inspector" value=inspector />
     })

@@ -123,21 +123,12 @@ fn ResultForm(d: InspectorTarget, on_done: Callback<()>) -> impl IntoView {
 
 #[component]
 fn ConfirmForm(id: i64, on_done: Callback<()>) -> impl IntoView {
-    let action = ServerAction::<ConfirmResult>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            on_done.run(());
-        }
-    });
-    let state = FormState::new("insp_confirm", Signal::derive(move || action.value().get().and_then(|r| r.err())));
     view! {
         <section class="card">
             <p>{t(k::INSP_CONFIRM_HINT)}</p>
-            <ActionForm action=action attr:class="form" attr:id="confirm-form">
-                {move || state.summary().map(|s| view! { <p class="field-error" role="alert">{s}</p> })}
+            {button_form!(ConfirmResult, "insp_confirm", "confirm-form", "confirm-submit", t(k::INSP_CONFIRM), on_done, {
                 <input type="hidden" name="id" value=id />
-                <button type="submit" class="btn btn-primary" id="confirm-submit">{t(k::INSP_CONFIRM)}</button>
-            </ActionForm>
+            })}
         </section>
     }
 }

@@ -2,6 +2,30 @@
 //! directory, the inspector's assignments and result form, the public
 //! campaigns with their verifiable draw.
 
+#[macro_use]
+mod macros {
+    /// A form of one button with hidden fields, refreshing the page on success.
+    macro_rules! button_form {
+        ($action:ty, $form:expr, $id:expr, $button:expr, $label:expr, $on_done:expr, { $($hidden:tt)* }) => {{
+            let action = ServerAction::<$action>::new();
+            let on_done: Callback<()> = $on_done;
+            Effect::new(move |_| {
+                if let Some(Ok(_)) = action.value().get() {
+                    on_done.run(());
+                }
+            });
+            let state = FormState::new($form, Signal::derive(move || action.value().get().and_then(|r| r.err())));
+            view! {
+                <ActionForm action=action attr:class="inline-form" attr:id=$id>
+                    {move || state.summary().map(|s| view! { <p class="field-error" role="alert">{s}</p> })}
+                    $($hidden)*
+                    <button type="submit" class="btn btn-primary btn-small" id=$button>{$label}</button>
+                </ActionForm>
+            }
+        }};
+    }
+}
+
 mod campaign;
 mod directory;
 mod inspector;
