@@ -487,4 +487,19 @@ mod tests {
         assert_eq!(assign_inspectors(&seed, 3, &inspectors, 2, 1, eligible), Err((2, 0)));
         assert_eq!(assign_inspectors(&seed, 1, &inspectors[..2], 2, 3, eligible), Err((0, 1)));
     }
+
+    #[test]
+    fn a_known_vector_shared_with_the_python_re_implementation() {
+        // The same population, plan and inputs as `python3 docs/verify_draw.py`
+        // (20 %, half by weight) prints: both implementations must agree.
+        let mut group = stratum("social_group", 1..21, 4, 2);
+        group.members[4].weight = 3;
+        let strata = vec![stratum("foundation", 21..31, 2, 1), group];
+        let hash = population_hash(&strata);
+        assert_eq!(hash, "e306459585da8afa4dd2514cc0098b9472ff14033d92defcf9613735505cd68c");
+        let s = seed("2026-11-22 3D 538", "00112233445566778899aabbccddeeff", &hash);
+        assert_eq!(hex::encode(s), "01361781b1a7ef622f2f2750cf7c44308850d52d2bf45c75f2710a9f51b2a346");
+        let drawn: Vec<(i64, bool)> = draw_strata(&s, &strata).iter().map(|d| (d.id, d.by_weight)).collect();
+        assert_eq!(drawn, vec![(26, true), (23, false), (8, true), (18, true), (17, false), (7, false)]);
+    }
 }
