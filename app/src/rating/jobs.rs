@@ -61,10 +61,8 @@ async fn failed_inspections(db: &DatabaseConnection, settings: &Settings, today:
         let at: chrono::DateTime<chrono::Utc> = r.try_get("", "at")?;
         let input = ChangeInput {
             event: "failed_inspection".into(),
-            event_date: at
-                .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
-                .date_naive()
-                .to_string(),
+            // The calendar of `today` (registry::service::today), so the event is never "in the future".
+            event_date: at.date_naive().min(today).to_string(),
             reason: format!("{year}年度检查结论为不合格，依照评估办法降低一个等级。"),
         };
         match change_grade(db, settings, &Actor::system("daily-job"), grade_id, &input, today).await {
