@@ -269,7 +269,7 @@ pub async fn seed_orgs(
     mut progress: impl FnMut(u64),
 ) -> Result<u64, sea_orm::DbErr> {
     let backend = db.get_database_backend();
-    let today = Utc::now().date_naive();
+    let today = app::registry::service::today();
     let now = Utc::now();
     let batch = 400u64;
     let mut i = from;
@@ -572,7 +572,7 @@ pub async fn seed_demo(
     crate::seed_charity::seed_charity(db, seed, app::registry::service::today(), &settings.region_code).await?;
     crate::seed_lottery::seed_lottery(db, settings, seed, app::registry::service::today()).await?;
     if written > 0 {
-        app::credit::service::rescore_all(db, settings, Utc::now().date_naive()).await?;
+        app::credit::service::rescore_all(db, settings, app::registry::service::today()).await?;
     }
     crate::seed_inspection::seed_inspection(db, settings, app::registry::service::today()).await?;
     Ok(written)

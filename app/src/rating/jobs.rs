@@ -61,8 +61,8 @@ async fn failed_inspections(db: &DatabaseConnection, settings: &Settings, today:
         let at: chrono::DateTime<chrono::Utc> = r.try_get("", "at")?;
         let input = ChangeInput {
             event: "failed_inspection".into(),
-            // The calendar of `today` (registry::service::today), so the event is never "in the future".
-            event_date: at.date_naive().min(today).to_string(),
+            // The bureau's calendar day of the conclusion, never after `today`.
+            event_date: crate::registry::service::local_date(at).min(today).to_string(),
             reason: format!("{year}年度检查结论为不合格，依照评估办法降低一个等级。"),
         };
         match change_grade(db, settings, &Actor::system("daily-job"), grade_id, &input, today).await {

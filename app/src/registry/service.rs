@@ -19,8 +19,16 @@ use crate::state::Settings;
 
 pub const PER_PAGE: u64 = 20;
 
+/// The bureau's calendar day: China Standard Time (UTC+8, no daylight
+/// saving). Deadlines, "today" and every dated rule follow it, so from 16:00
+/// UTC it is already tomorrow here, as it is in the bureau.
 pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    local_date(Utc::now())
+}
+
+/// The bureau's calendar day of an instant.
+pub fn local_date(t: chrono::DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")).date_naive()
 }
 
 /// Writes the search tokens of an organization's name.
@@ -678,3 +686,15 @@ pub async fn terms_export_batch<C: ConnectionTrait>(
 }
 
 pub const TERMS_CSV_HEADER: [&str; 7] = ["统一社会信用代码", "名称", "区", "届满日期", "状态", "联系人", "联系电话"];
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    #[test]
+    fn the_bureau_day_turns_at_16_utc() {
+        let day = |h| super::local_date(Utc.with_ymd_and_hms(2026, 11, 23, h, 30, 0).unwrap());
+        assert_eq!(day(15), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!(day(16), NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(), "00:30 in Beijing");
+    }
+}
