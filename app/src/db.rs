@@ -103,6 +103,12 @@ pub async fn exec<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> 
     Ok(db.execute_raw(stmt(backend, sql, values)).await?.rows_affected())
 }
 
+/// A `LIKE` pattern matching `q` anywhere, without the `%` and `_` wildcards
+/// a user may have typed.
+pub fn like(q: &str) -> String {
+    format!("%{}%", q.trim().replace(['%', '_'], ""))
+}
+
 /// Narrows a `… WHERE …` of a join with `organization o` to the organizations
 /// whose name or credit code contains `q` (nothing when `q` is blank; the
 /// `%` and `_` wildcards are dropped).
@@ -110,7 +116,7 @@ pub fn push_name_or_code(sql: &mut String, vals: &mut Vec<Value>, q: &str) {
     let q = q.trim();
     if !q.is_empty() {
         sql.push_str(" AND (o.name LIKE ? OR o.credit_code LIKE ?)");
-        let like = format!("%{}%", q.replace(['%', '_'], ""));
+        let like = like(q);
         vals.push(like.clone().into());
         vals.push(like.into());
     }

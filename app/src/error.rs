@@ -139,6 +139,21 @@ impl Errors {
         }
     }
 
+    /// A required date `YYYY-MM-DD`: `err_required` when blank, `err_date`
+    /// when it is not a date.
+    pub fn date(&mut self, field: &str, raw: &str) -> Option<chrono::NaiveDate> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            self.add(field, "err_required");
+            return None;
+        }
+        let d = chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
+        if d.is_none() {
+            self.add(field, "err_date");
+        }
+        d
+    }
+
     pub fn into_result(self) -> Result<(), AppError> {
         if self.0.is_empty() {
             Ok(())

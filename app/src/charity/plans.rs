@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::service::{amount, date, on, qualified_on, text};
+use super::service::{amount, on, qualified_on, text};
 use super::types::*;
 use super::views::{dues_of, plan_end};
 use crate::audit::service::{self as audit, Actor, Entry};
@@ -45,8 +45,8 @@ fn check_plan(settings: &Settings, input: &PlanInput, filing_on: Option<NaiveDat
     let mut e = Errors::default();
     let title = text(&mut e, "title", &input.title, 100);
     let purpose = text(&mut e, "purpose", &input.purpose, 2000);
-    let start = date(&mut e, "start_on", &input.start_on);
-    let end = date(&mut e, "end_on", &input.end_on);
+    let start = e.date("start_on", &input.start_on);
+    let end = e.date("end_on", &input.end_on);
     let region = text(&mut e, "region", &input.region, 200);
     let method = input.method.trim().to_string();
     if !METHODS.contains(&method.as_str()) {
@@ -313,7 +313,7 @@ pub async fn terminate_plan(
     today: NaiveDate,
 ) -> Result<(), AppError> {
     let mut e = Errors::default();
-    let on_date = date(&mut e, "terminated_on", &input.terminated_on);
+    let on_date = e.date("terminated_on", &input.terminated_on);
     let reason = text(&mut e, "termination_reason", &input.termination_reason, 2000);
     e.into_result()?;
     let on_date = on_date.ok_or(AppError::Internal)?;

@@ -25,18 +25,6 @@ use crate::state::Settings;
 /// A disclosure describes the use of funds in at least this many characters to count as complete.
 pub const COMPLETE_USES_CHARS: usize = 20;
 
-pub(crate) fn date(e: &mut Errors, field: &str, raw: &str) -> Option<NaiveDate> {
-    if raw.trim().is_empty() {
-        e.add(field, "err_required");
-        return None;
-    }
-    let d = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
-    if d.is_none() {
-        e.add(field, "err_date");
-    }
-    d
-}
-
 pub(crate) fn amount(e: &mut Errors, field: &str, raw: &str) -> Option<i64> {
     match money::parse_yuan(raw) {
         Ok(v) => Some(v),
@@ -122,7 +110,7 @@ pub async fn recognize(
 ) -> Result<i64, AppError> {
     let mut e = Errors::default();
     e.required("credit_code", &input.credit_code);
-    let on_date = date(&mut e, "recognized_on", &input.recognized_on);
+    let on_date = e.date("recognized_on", &input.recognized_on);
     e.max_len("note", &input.note, 2000);
     if let Some(d) = on_date {
         if d > today {
@@ -205,7 +193,7 @@ pub async fn qualify(
     today: NaiveDate,
 ) -> Result<String, AppError> {
     let mut e = Errors::default();
-    let on_date = date(&mut e, "qualified_on", &input.qualified_on);
+    let on_date = e.date("qualified_on", &input.qualified_on);
     if let Some(d) = on_date {
         if d > today {
             e.add("qualified_on", "ch_err_future_date");
@@ -284,7 +272,7 @@ pub async fn withdraw(
     today: NaiveDate,
 ) -> Result<(), AppError> {
     let mut e = Errors::default();
-    let on_date = date(&mut e, "withdrawn_on", &input.withdrawn_on);
+    let on_date = e.date("withdrawn_on", &input.withdrawn_on);
     let reason = text(&mut e, "reason", &input.reason, 2000);
     if let Some(d) = on_date {
         if d > today {
@@ -331,7 +319,7 @@ pub async fn add_complaint(
     today: NaiveDate,
 ) -> Result<(), AppError> {
     let mut e = Errors::default();
-    let on_date = date(&mut e, "received_on", &input.received_on);
+    let on_date = e.date("received_on", &input.received_on);
     let summary = text(&mut e, "summary", &input.summary, 2000);
     if let Some(d) = on_date {
         if d > today {

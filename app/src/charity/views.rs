@@ -396,7 +396,7 @@ fn list_where(f: &CharityFilter) -> (String, Vec<Value>) {
     }
     let q = f.q.trim();
     if !q.is_empty() {
-        let like = format!("%{}%", q.replace(['%', '_'], ""));
+        let like = crate::db::like(q);
         sql.push_str(
             " AND (o.name LIKE ? OR o.credit_code LIKE ? OR EXISTS (SELECT 1 FROM charity_plan p WHERE p.org_id = c.org_id \
              AND (p.filing_no LIKE ? OR p.purpose LIKE ? OR p.title LIKE ? OR p.platform LIKE ?)))",

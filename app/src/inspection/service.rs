@@ -24,22 +24,7 @@ use crate::state::Settings;
 
 pub const PER_PAGE: u64 = 20;
 
-pub(crate) fn stamp(t: chrono::DateTime<Utc>) -> String {
-    crate::rating::service::stamp(t)
-}
-
-fn date_field(e: &mut Errors, field: &str, value: &str) -> Option<NaiveDate> {
-    let v = value.trim();
-    if v.is_empty() {
-        e.add(field, "err_required");
-        return None;
-    }
-    let d = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
-    if d.is_none() {
-        e.add(field, "err_date");
-    }
-    d
-}
+pub(crate) use crate::registry::service::stamp;
 
 fn number(e: &mut Errors, field: &str, value: &str, range: std::ops::RangeInclusive<i32>, key: &str) -> Option<i32> {
     let n = value.trim().parse::<i32>().ok().filter(|n| range.contains(n));
@@ -83,7 +68,7 @@ pub fn check_inspector(input: &InspectorInput) -> Result<ValidInspector, AppErro
     } else if cert.chars().count() > 40 || !cert.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         e.add("cert_no", "err_insp_cert_no");
     }
-    let until = date_field(&mut e, "cert_valid_until", &input.cert_valid_until);
+    let until = e.date("cert_valid_until", &input.cert_valid_until);
     e.max_len("districts", &input.districts, 200);
     e.into_result()?;
     Ok(ValidInspector {
@@ -266,7 +251,7 @@ fn inspector_query(f: &InspectorFilter) -> sea_orm::Select<inspector::Entity> {
     let mut q = inspector::Entity::find();
     let text = f.q.trim();
     if !text.is_empty() {
-        let like = format!("%{}%", text.replace(['%', '_'], ""));
+        let like = db::like(text);
         q = q.filter(
             sea_orm::Condition::any()
                 .add(inspector::Column::Name.like(like.clone()))
@@ -465,8 +450,8 @@ fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
         number(&mut e, "per_target", &input.per_target, rules::MIN_INSPECTORS as i32..=10, "err_insp_per_target");
     let max_per_inspector =
         number(&mut e, "max_per_inspector", &input.max_per_inspector, 1..=1000, "err_insp_max_per_inspector");
-    let from = date_field(&mut e, "period_from", &input.period_from);
-    let to = date_field(&mut e, "period_to", &input.period_to);
+    let from = e.date("period_from", &input.period_from);
+    let to = e.date("period_to", &input.period_to);
     if let (Some(f), Some(t)) = (from, to) {
         if t < f {
             e.add("period_to", "err_insp_period");

@@ -24,9 +24,7 @@ use crate::state::Settings;
 
 pub const MAX_TEXT: usize = 2000;
 
-pub(crate) fn like(q: &str) -> String {
-    format!("%{}%", q.trim().replace(['%', '_'], ""))
-}
+pub(crate) use crate::db::like;
 
 pub(crate) fn parse_date(e: &mut Errors, field: &str, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
     let raw = crate::registry::import::normalize_date(raw.trim());

@@ -25,15 +25,9 @@ use crate::state::Settings;
 
 pub const MAX_TEXT: usize = 4000;
 
-pub(crate) fn stamp(t: chrono::DateTime<Utc>) -> String {
-    t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
+pub(crate) use crate::registry::service::stamp;
 
-pub(crate) fn like(q: &str) -> String {
-    format!("%{}%", q.trim().replace(['%', '_'], ""))
-}
+pub(crate) use crate::db::like;
 
 /// The addresses that hear about an organization: its contact and its active portal users.
 pub(crate) async fn org_addresses<C: ConnectionTrait>(db: &C, o: &organization::Model) -> Result<Vec<String>, DbErr> {
@@ -109,18 +103,6 @@ pub async fn rounds<C: ConnectionTrait>(db: &C, today: NaiveDate) -> Result<Vec<
     Ok(out)
 }
 
-fn date(e: &mut Errors, field: &str, raw: &str) -> Option<NaiveDate> {
-    if raw.trim().is_empty() {
-        e.add(field, "err_required");
-        return None;
-    }
-    let d = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
-    if d.is_none() {
-        e.add(field, "err_date");
-    }
-    d
-}
-
 /// Opens a round after checking every field.
 pub async fn open_round(db: &DatabaseConnection, actor: &Actor, input: &RoundInput) -> Result<i64, AppError> {
     let mut e = Errors::default();
@@ -141,8 +123,8 @@ pub async fn open_round(db: &DatabaseConnection, actor: &Actor, input: &RoundInp
     if types.is_empty() && input.org_types.is_empty() {
         e.add("org_types", "err_rate_org_types");
     }
-    let from = date(&mut e, "apply_from", &input.apply_from);
-    let to = date(&mut e, "apply_to", &input.apply_to);
+    let from = e.date("apply_from", &input.apply_from);
+    let to = e.date("apply_to", &input.apply_to);
     if let (Some(f), Some(t)) = (from, to) {
         if t < f {
             e.add("apply_to", "err_rate_window");

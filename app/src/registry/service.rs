@@ -26,6 +26,13 @@ pub fn today() -> NaiveDate {
     local_date(Utc::now())
 }
 
+/// An instant as the bureau reads it: `YYYY-MM-DD HH:MM`, China Standard Time.
+pub fn stamp(t: chrono::DateTime<Utc>) -> String {
+    t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 /// The bureau's calendar day of an instant.
 pub fn local_date(t: chrono::DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")).date_naive()

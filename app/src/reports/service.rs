@@ -33,11 +33,7 @@ fn org_type_of(o: &organization::Model) -> OrgType {
     OrgType::parse(&o.org_type).unwrap_or(OrgType::SocialGroup)
 }
 
-fn stamp(t: chrono::DateTime<Utc>) -> String {
-    t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
+use crate::registry::service::stamp;
 
 fn findings_view(checked: &Checked) -> Vec<FindingView> {
     checked
