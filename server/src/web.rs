@@ -430,12 +430,18 @@ async fn download_attachment(
     if !reports::may_access(&user, org_id) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let mut res = Response::new(Body::from(a.content));
+    file_download(&a.file_name, &a.content_type, a.content)
+}
+
+/// A stored file as a private download the browser never sniffs into
+/// something else (its name UTF-8 encoded for the save dialog).
+pub(crate) fn file_download(name: &str, mime: &str, body: Vec<u8>) -> Response {
+    let mut res = Response::new(Body::from(body));
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&a.content_type) {
+    if let Ok(v) = HeaderValue::from_str(mime) {
         h.insert(header::CONTENT_TYPE, v);
     }
-    let encoded = app::ui::table::encode(&a.file_name);
+    let encoded = app::ui::table::encode(name);
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"attachment\"; filename*=UTF-8''{encoded}")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 
-use crate::web::{read_multipart, receive_import, redirect_with, redirect_with_flash, staff_only};
+use crate::web::{file_download, read_multipart, receive_import, redirect_with, redirect_with_flash, staff_only};
 
 pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
     let upload_limit = state.settings.max_attachment_bytes + 64 * 1024;
@@ -203,16 +203,5 @@ async fn download_attachment(
         }
         Err(e) => return error_response(e),
     };
-    let mut res = Response::new(Body::from(body));
-    let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&mime) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    let encoded = app::ui::table::encode(&name);
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"attachment\"; filename*=UTF-8''{encoded}")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    res
+    file_download(&name, &mime, body)
 }

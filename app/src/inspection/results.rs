@@ -131,19 +131,15 @@ pub async fn target_views<C: ConnectionTrait>(
         .collect())
 }
 
-/// The list of one inspector in a campaign: the mail text and its CSV.
-async fn list_mail<C: ConnectionTrait>(
-    db: &C,
+/// The list of one inspector in a campaign of `targets`: the mail text and its CSV.
+fn list_mail(
     settings: &Settings,
     c: &campaign::Model,
     i: &inspector::Model,
+    targets: &[TargetView],
 ) -> Result<Mail, DbErr> {
-    let today = crate::registry::service::today();
-    let mine: Vec<TargetView> = target_views(db, c.id, today)
-        .await?
-        .into_iter()
-        .filter(|t| t.inspectors.iter().any(|a| a.inspector_id == i.id))
-        .collect();
+    let mine: Vec<&TargetView> =
+        targets.iter().filter(|t| t.inspectors.iter().any(|a| a.inspector_id == i.id)).collect();
     let period = format!("{} 至 {}", c.period_from, c.period_to);
     let items = c.items.lines().collect::<Vec<_>>().join("；");
     let mut w = db::CsvRows::new();
@@ -202,24 +198,29 @@ async fn list_mail<C: ConnectionTrait>(
     })
 }
 
-/// Queues an inspector's list and records it against the campaign.
-pub async fn send_list<C: ConnectionTrait>(
+/// Queues the lists of `inspector_ids` and records them against the
+/// campaign (its targets are read once); returns the mail ids.
+pub async fn send_lists<C: ConnectionTrait>(
     db: &C,
     settings: &Settings,
     campaign_id: i64,
-    inspector_id: i64,
-) -> Result<i64, AppError> {
+    inspector_ids: &[i64],
+) -> Result<Vec<i64>, AppError> {
     let c = campaign::Entity::find_by_id(campaign_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let i = inspector::Entity::find_by_id(inspector_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let mail = list_mail(db, settings, &c, &i).await?;
-    let mail_id = enqueue(db, mail).await?;
-    db::exec(
-        db,
-        "INSERT INTO inspection_mail (campaign_id, inspector_id, mail_id, created_at) VALUES (?, ?, ?, ?)",
-        vec![campaign_id.into(), inspector_id.into(), mail_id.into(), Utc::now().into()],
-    )
-    .await?;
-    Ok(mail_id)
+    let targets = target_views(db, campaign_id, crate::registry::service::today()).await?;
+    let mut mail_ids = Vec::with_capacity(inspector_ids.len());
+    for inspector_id in inspector_ids {
+        let i = inspector::Entity::find_by_id(*inspector_id).one(db).await?.ok_or(AppError::NotFound)?;
+        let mail_id = enqueue(db, list_mail(settings, &c, &i, &targets)?).await?;
+        db::exec(
+            db,
+            "INSERT INTO inspection_mail (campaign_id, inspector_id, mail_id, created_at) VALUES (?, ?, ?, ?)",
+            vec![campaign_id.into(), (*inspector_id).into(), mail_id.into(), Utc::now().into()],
+        )
+        .await?;
+        mail_ids.push(mail_id);
+    }
+    Ok(mail_ids)
 }
 
 /// Sends an inspector's list again (an officer's decision, recorded).
@@ -240,7 +241,7 @@ pub async fn resend(
     if assigned == 0 {
         return Err(AppError::NotFound);
     }
-    let mail_id = send_list(&txn, settings, campaign_id, inspector_id).await?;
+    let mail_id = send_lists(&txn, settings, campaign_id, &[inspector_id]).await?[0];
     audit::record(
         &txn,
         actor,

@@ -828,26 +828,23 @@ fn seed_hex(seed: &[u8; 32]) -> String {
     hex::encode(seed)
 }
 
-/// The whole draw from frozen inputs: targets (stratum, id, by weight) and,
-/// for each, the inspector ids; `facts` gives each drawn organization's
-/// district and supervisory unit.
-pub fn run_draw(
+/// The inspectors of the drawn targets, from the frozen pool (step 6 of the
+/// algorithm); `facts` gives each drawn object's district and supervisory unit.
+pub fn assign(
     seed: &[u8; 32],
-    strata: &[Stratum],
+    drawn: &[sampling::Drawn],
     pool: &[PoolInspector],
     per_target: usize,
     max_per_inspector: usize,
     period_to: NaiveDate,
     facts: impl Fn(i64) -> TargetFacts,
-) -> (Vec<sampling::Drawn>, sampling::Assignment) {
-    let drawn = sampling::draw_strata(seed, strata);
+) -> sampling::Assignment {
     let target_facts: Vec<TargetFacts> = drawn.iter().map(|d| facts(d.id)).collect();
     let pool_facts: Vec<InspectorFacts> = pool.iter().map(PoolInspector::facts).collect();
     let ids: Vec<i64> = pool.iter().map(|p| p.id).collect();
-    let assigned = sampling::assign_inspectors(seed, drawn.len(), &ids, per_target, max_per_inspector, |t, k| {
+    sampling::assign_inspectors(seed, drawn.len(), &ids, per_target, max_per_inspector, |t, k| {
         rules::conflict(&pool_facts[k], &target_facts[t], period_to).is_none()
-    });
-    (drawn, assigned)
+    })
 }
 
 fn pool_of(c: &campaign::Model) -> Result<Vec<PoolInspector>, AppError> {
@@ -882,7 +879,8 @@ pub async fn draw(
     let nonce = c.nonce.clone().ok_or(AppError::Internal)?;
     let seed = sampling::seed(beacon, &nonce, &hash);
     let pool = pool_of(&c)?;
-    let drawn_ids: Vec<i64> = sampling::draw_strata(&seed, &strata).iter().map(|d| d.id).collect();
+    let drawn = sampling::draw_strata(&seed, &strata);
+    let drawn_ids: Vec<i64> = drawn.iter().map(|d| d.id).collect();
     let orgs: HashMap<i64, ObjectFacts> = load_objects(&txn, &c.object_kind, &drawn_ids).await?;
     let is_org = c.object_kind == "org";
     let facts = |id: i64| {
@@ -893,8 +891,8 @@ pub async fn draw(
             supervisory_unit: o.and_then(|o| o.supervisory_unit.clone()),
         }
     };
-    let (drawn, assigned) =
-        run_draw(&seed, &strata, &pool, c.per_target as usize, c.max_per_inspector as usize, c.period_to, facts);
+    let assigned =
+        assign(&seed, &drawn, &pool, c.per_target as usize, c.max_per_inspector as usize, c.period_to, facts);
     let assigned = match assigned {
         Ok(a) => a,
         Err((t, n)) => {
@@ -950,9 +948,7 @@ pub async fn draw(
     let mut notified: Vec<i64> = assigned.iter().flatten().copied().collect();
     notified.sort();
     notified.dedup();
-    for i in &notified {
-        super::results::send_list(&txn, settings, id, *i).await?;
-    }
+    super::results::send_lists(&txn, settings, id, &notified).await?;
     audit::record(
         &txn,
         actor,
@@ -1066,8 +1062,9 @@ pub async fn verify<C: ConnectionTrait>(db: &C, id: i64) -> Result<Verification,
         None => TargetFacts { org_id: org_id(id), district: String::new(), supervisory_unit: None },
     };
     let pool = pool_of(&c)?;
-    let (drawn, assigned) =
-        run_draw(&seed, &strata, &pool, c.per_target as usize, c.max_per_inspector as usize, c.period_to, facts);
+    let drawn = sampling::draw_strata(&seed, &strata);
+    let assigned =
+        assign(&seed, &drawn, &pool, c.per_target as usize, c.max_per_inspector as usize, c.period_to, facts);
     let recorded: Vec<(String, i64, bool)> =
         targets.iter().map(|t| (t.stratum.clone(), t.object_id, t.by_weight)).collect();
     let again: Vec<(String, i64, bool)> = drawn.into_iter().map(|d| (d.stratum, d.id, d.by_weight)).collect();
