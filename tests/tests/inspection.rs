@@ -159,6 +159,17 @@ db_test!(a_campaign_goes_from_plan_to_published_results_with_lists_mailed_over_s
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let directory = app.get("/officer/inspectors?q=检查").await;
     assert!(directory.body.contains("张检查") && directory.body.contains("ZF-0003"), "certificate upper-cased");
+    // Every officer page of the feature renders with its form.
+    for (path, marker) in [
+        ("/officer/inspections".to_string(), "new-campaign"),
+        ("/officer/inspections/new".to_string(), "campaign-form"),
+        (format!("/officer/inspectors/{d}"), "conflict-form"),
+        ("/officer/inspectors/import".to_string(), "import-form"),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains(marker), "{path} has #{marker}");
+    }
     let csv = app.get("/officer/inspectors/export.csv").await;
     assert!(csv.bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
     assert_eq!(csv.body.trim_end().lines().count(), 5, "{}", csv.body);
