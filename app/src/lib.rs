@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod charity;
 pub mod credit;
+pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod domain;
@@ -133,6 +134,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/lottery/inspections") view=lottery::pages::InspectionsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/lottery/kpi") view=lottery::pages::LotteryKpiPage ssr=SsrMode::Async />
                     <Route path=path!("/public/lottery") view=lottery::pages::PublicFinderPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/dashboard") view=dashboard::pages::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/dashboard/targets") view=dashboard::pages::TargetsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/statistics") view=dashboard::pages::YearStatsPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/statistics") view=dashboard::pages::PublicStatsPage ssr=SsrMode::Async />
                 </Routes>
             </ui::layout::Layout>
         </Router>

@@ -14,6 +14,7 @@ mod m20261123_000006_rating;
 mod m20261123_000007_inspection;
 mod m20261123_000008_lottery;
 mod m20261123_000009_charity;
+mod m20261123_000010_dashboard;
 mod sql;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_inspection::Migration),
             Box::new(m20261123_000008_lottery::Migration),
             Box::new(m20261123_000009_charity::Migration),
+            Box::new(m20261123_000010_dashboard::Migration),
         ]
     }
 }

@@ -24,13 +24,15 @@ commands:
   verify-audit                  check the audit trail's hash chain
   daily-jobs [--date YYYY-MM-DD]
                                 run the daily jobs once (reminders, missed-deadline flags,
-                                grade expiry notices, overdue charity disclosures);
+                                grade expiry notices, overdue charity disclosures,
+                                the dashboard's daily snapshot);
                                 the server also runs them every hour, and a second run
                                 on the same day sends nothing twice
   rescore-credit                recompute every organization's credit score
                                 (after changing the weights in credit_weight)
   verify-draw CAMPAIGN          re-run a double-random draw from its frozen inputs
                                 and compare with the targets and inspectors on record
+  verify-stats                  recount the dashboard's tallies from the records
 
 Configuration comes from environment variables; see README.md.";
 
@@ -120,6 +122,8 @@ pub async fn run(args: Vec<String>) -> Res {
             println!("credit: {c:?}");
             let ch = app::charity::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
             println!("charity: {} overdue disclosures found, {} charities e-mailed", ch.overdue_found, ch.mails);
+            let n = app::dashboard::service::snapshot(&db, &cfg.settings, today).await?;
+            println!("dashboard: {n} measures recorded for the trend");
             Ok(())
         }
         "rescore-credit" => {
@@ -143,6 +147,20 @@ pub async fn run(args: Vec<String>) -> Res {
                 Ok(())
             } else {
                 println!("the draw does NOT verify");
+                std::process::exit(2);
+            }
+        }
+        "verify-stats" => {
+            let db = connect(&cfg.database_url).await?;
+            let diffs = app::dashboard::service::tally_check(&db).await?;
+            if diffs.is_empty() {
+                println!("the dashboard's tallies agree with the records");
+                Ok(())
+            } else {
+                for d in &diffs {
+                    println!("  {d}");
+                }
+                println!("the dashboard's tallies DISAGREE with the records in {} places", diffs.len());
                 std::process::exit(2);
             }
         }
@@ -212,6 +230,10 @@ fn spawn_daily_jobs(db: sea_orm::DatabaseConnection, settings: app::state::Setti
             match app::charity::jobs::run_daily(&db, &settings, today).await {
                 Ok(r) => tracing::info!(overdue = r.overdue_found, mails = r.mails, "charity daily job"),
                 Err(e) => tracing::error!(error = ?e, "charity daily job failed"),
+            }
+            match app::dashboard::service::snapshot(&db, &settings, today).await {
+                Ok(n) => tracing::info!(measures = n, "dashboard snapshot"),
+                Err(e) => tracing::error!(error = ?e, "dashboard snapshot failed"),
             }
         }
     });

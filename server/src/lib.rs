@@ -10,6 +10,7 @@ pub mod seed_inspection;
 pub mod seed_lottery;
 pub mod seed_rating;
 pub mod web;
+pub mod web_dashboard;
 pub mod web_inspection;
 
 use std::sync::Arc;

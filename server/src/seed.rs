@@ -575,6 +575,11 @@ pub async fn seed_demo(
         app::credit::service::rescore_all(db, settings, app::registry::service::today()).await?;
     }
     crate::seed_inspection::seed_inspection(db, settings, app::registry::service::today()).await?;
+    // The year's targets of the work plan, and today's point of every trend.
+    let today = app::registry::service::today();
+    let actor = Actor::system("seed-demo");
+    app::dashboard::service::add_work_plan(db, &actor, chrono::Datelike::year(&today)).await?;
+    app::dashboard::service::snapshot(db, settings, today).await?;
     Ok(written)
 }
 

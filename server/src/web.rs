@@ -64,6 +64,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/officer/rating/grades/export.csv", get(export_rating_grades))
         .route("/public/rating/export.csv", get(export_public_grades))
         .merge(crate::web_inspection::routes(&state))
+        .merge(crate::web_dashboard::routes())
         .route("/public/charity/export.csv", get(export_charities))
         .route("/public/charity/ranking/export.csv", get(export_charity_ranking))
         .route("/officer/charity/overdue/export.csv", get(export_charity_overdue))

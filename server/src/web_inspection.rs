@@ -35,7 +35,8 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
 }
 
 /// A whole CSV file (UTF-8 with BOM) as a download.
-fn csv_file(header: &[&str], rows: Vec<u8>, file_name: &str) -> Response {
+/// A whole CSV file (BOM, header, rows) as a download.
+pub(crate) fn csv_file(header: &[&str], rows: Vec<u8>, file_name: &str) -> Response {
     let mut body = csv_preamble(header);
     body.extend(rows);
     let mut res = Response::new(Body::from(body));
@@ -47,12 +48,13 @@ fn csv_file(header: &[&str], rows: Vec<u8>, file_name: &str) -> Response {
     res
 }
 
-fn error_response(e: AppError) -> Response {
+/// The status of a failed download (an error of the database is logged).
+pub(crate) fn error_response(e: AppError) -> Response {
     match e {
         AppError::NotFound => StatusCode::NOT_FOUND.into_response(),
         AppError::Forbidden => StatusCode::FORBIDDEN.into_response(),
         other => {
-            tracing::error!(error = %other, "inspection download");
+            tracing::error!(error = %other, "download");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }

@@ -5,6 +5,7 @@ pub mod annual_report;
 pub mod charity;
 pub mod credit;
 pub mod credit_code;
+pub mod dashboard;
 pub mod inspection;
 pub mod lottery;
 pub mod money;

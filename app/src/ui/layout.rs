@@ -18,9 +18,11 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
         ("/public/inspections", k::INSP_NAV_PUBLIC),
         ("/public/charity", k::CH_NAV_PUBLIC),
         ("/public/lottery", k::LOT_NAV_PUBLIC),
+        ("/public/statistics", k::DASH_NAV_PUBLIC),
     ];
     match user.map(|u| u.role) {
         Some(Role::Admin) | Some(Role::Officer) => links.extend([
+            ("/officer/dashboard", k::DASH_NAV),
             ("/officer/orgs", k::NAV_REGISTRY),
             ("/officer/orgs/new", k::NAV_REGISTER),
             ("/officer/reports", k::NAV_REPORTS),

@@ -1,0 +1,487 @@
+//! The officers' dashboard, the targets form, the printable year-end
+//! statistics and the public statistics. Charts are SVG drawn by the server
+//! and every chart's numbers are also in a table, so all of it reads without
+//! JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{get_dashboard, get_public_stats, get_targets, get_year_stats, AddWorkPlan, DeleteTarget, SaveTarget};
+use super::types::*;
+use crate::domain::dashboard::{format_value, Measure, Share, Unit};
+use crate::domain::money::format_yuan;
+use crate::i18n::{k, lookup, t, tf, use_lang, Lang};
+use crate::registry::pages::loaded;
+use crate::ui::chart::{percent, Bar, MonthColumns, ProgressBar, TargetBars, TrendLine};
+use crate::ui::form::{ErrorSummary, Field, FormState, Select};
+
+fn year_param() -> Memo<Option<i32>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| q.get("year").and_then(|y| y.trim().parse::<i32>().ok())))
+}
+
+fn measure_label(lang: Lang, measure: &str) -> String {
+    lookup(lang, &format!("dash_m_{measure}"))
+}
+
+fn fmt_percent(v: i64) -> String {
+    format_value(v, Unit::Percent)
+}
+
+fn fmt_count(v: i64) -> String {
+    format_value(v, Unit::Count)
+}
+
+fn formatter(unit: Unit) -> fn(i64) -> String {
+    match unit {
+        Unit::Percent => fmt_percent,
+        Unit::Count => fmt_count,
+    }
+}
+
+#[component]
+fn DashNav() -> impl IntoView {
+    view! {
+        <nav class="subnav" aria-label=t(k::DASH_NAV)>
+            <a href="/officer/dashboard">{t(k::DASH_TITLE)}</a>
+            <a href="/officer/dashboard/targets">{t(k::DASH_TARGETS)}</a>
+            <a href="/officer/statistics">{t(k::DASH_YEAR_STATS)}</a>
+            <a href="/public/statistics">{t(k::DASH_PUBLIC_STATS)}</a>
+        </nav>
+    }
+}
+
+#[component]
+fn YearForm(action: &'static str, year: i32) -> impl IntoView {
+    view! {
+        <Form method="GET" action=action attr:class="table-tools" attr:role="search">
+            <div class="field">
+                <label for="filter-year">{t(k::DASH_YEAR)}</label>
+                <input id="filter-year" type="number" name="year" min="2000" max="2100" value=year />
+            </div>
+            <div class="form-actions"><button type="submit" class="btn btn-primary" id="year-submit">{t(k::FILTER_SUBMIT)}</button></div>
+        </Form>
+    }
+}
+
+/// A share's parts (by district or by type) as bars against the target,
+/// with the same numbers in a table.
+#[component]
+fn ShareParts(title: String, parts: Vec<(String, (u64, u64))>, target: i64, percent_target: bool) -> impl IntoView {
+    let bars: Vec<Bar> = parts
+        .iter()
+        .map(|(l, (n, d))| Bar { label: l.clone(), permille: (n * 1000).checked_div(*d).unwrap_or(0) })
+        .collect();
+    let rows = parts
+        .iter()
+        .map(|(l, (n, d))| {
+            view! {
+                <tr>
+                    <th scope="row">{l.clone()}</th>
+                    <td class="num">{*n}</td>
+                    <td class="num">{*d}</td>
+                    <td class="num">{percent((n * 1000).checked_div(*d).unwrap_or(0))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let target_label = tf(k::DASH_TARGET_LINE, &[("value", percent(target.max(0) as u64))]);
+    view! {
+        <details class="share-parts">
+            <summary>{title.clone()}</summary>
+            {percent_target.then(|| view! { <TargetBars title=title.clone() bars=bars target=target.max(0) as u64 target_label=target_label /> })}
+            <table class="data-table">
+                <caption class="visually-hidden">{title.clone()}</caption>
+                <thead><tr><th scope="col">{t(k::DASH_PART)}</th><th scope="col">{t(k::DASH_NUM)}</th><th scope="col">{t(k::DASH_DEN)}</th><th scope="col">{t(k::DASH_SHARE)}</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </details>
+    }
+}
+
+#[component]
+fn TargetCard(v: TargetView) -> impl IntoView {
+    let lang = use_lang();
+    let fmt = formatter(v.unit);
+    let title = tf(k::DASH_TREND_OF, &[("name", v.name.clone())]);
+    let trend_rows = v
+        .trend
+        .iter()
+        .map(|(m, val)| view! { <tr><th scope="row">{m.clone()}</th><td class="num">{fmt(*val)}</td></tr> })
+        .collect_view();
+    let share_parts = v.share.clone().map(|s: Share| {
+        let by_district: Vec<(String, (u64, u64))> = s.by_district.into_iter().collect();
+        let by_type: Vec<(String, (u64, u64))> =
+            s.by_type.into_iter().map(|(ty, x)| (lookup(lang, &format!("type_{ty}")), x)).collect();
+        let measure = Measure::parse(&v.measure);
+        let percent_target = v.unit == Unit::Percent;
+        view! {
+            <p class="muted">{tf(k::DASH_OF, &[("num", s.num.to_string()), ("den", s.den.to_string())])}</p>
+            {measure.is_some_and(|m| m.splits()).then(|| view! {
+                <ShareParts title=t(k::DASH_BY_DISTRICT).to_string() parts=by_district target=v.target percent_target=percent_target />
+                <ShareParts title=t(k::DASH_BY_TYPE).to_string() parts=by_type target=v.target percent_target=percent_target />
+            })}
+        }
+    });
+    let id = format!("target-{}", v.id);
+    let status = if v.met { t(k::DASH_MET) } else { t(k::DASH_NOT_MET) };
+    let status_class = if v.met { "badge badge-ok" } else { "badge badge-warn" };
+    view! {
+        <section class="card target-card" id=id aria-labelledby=format!("target-{}-name", v.id)>
+            <h3 id=format!("target-{}-name", v.id)>{v.name.clone()}" "<span class=status_class>{status}</span></h3>
+            <p class="muted">{measure_label(lang, &v.measure)}</p>
+            <p class="target-figures">
+                <span class="stat-value target-value">{fmt(v.value)}</span>
+                " / "
+                <span class="target-goal">{fmt(v.target)}</span>
+            </p>
+            <ProgressBar progress=v.progress label=tf(k::DASH_PROGRESS, &[("value", percent(v.progress.max(0) as u64))]) />
+            <p class="muted">{tf(k::DASH_PROGRESS, &[("value", percent(v.progress.max(0) as u64))])}</p>
+            <TrendLine title=title.clone() points=v.trend.clone() target=v.target format=fmt />
+            <details>
+                <summary>{t(k::DASH_TREND_TABLE)}</summary>
+                <table class="data-table">
+                    <caption class="visually-hidden">{title}</caption>
+                    <thead><tr><th scope="col">{t(k::DASH_MONTH)}</th><th scope="col">{t(k::DASH_VALUE)}</th></tr></thead>
+                    <tbody>{trend_rows}</tbody>
+                </table>
+            </details>
+            {share_parts}
+        </section>
+    }
+}
+
+#[component]
+fn DashboardBody(v: DashboardView) -> impl IntoView {
+    let lang = use_lang();
+    let targets = if v.targets.is_empty() {
+        view! { <p class="empty">{t(k::DASH_NO_TARGETS)}" "<a href=format!("/officer/dashboard/targets?year={}", v.year)>{t(k::DASH_ENTER_TARGETS)}</a></p> }.into_any()
+    } else {
+        let summary = v
+            .targets
+            .iter()
+            .map(|x| {
+                let fmt = formatter(x.unit);
+                view! {
+                    <tr>
+                        <th scope="row"><a href=format!("#target-{}", x.id)>{x.name.clone()}</a></th>
+                        <td class="num">{fmt(x.target)}</td>
+                        <td class="num">{fmt(x.value)}</td>
+                        <td class="num">{percent(x.progress.max(0) as u64)}</td>
+                        <td>{if x.met { t(k::DASH_MET) } else { t(k::DASH_NOT_MET) }}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let cards = v.targets.iter().cloned().map(|x| view! { <TargetCard v=x /> }).collect_view();
+        view! {
+            <table class="data-table" id="targets-table">
+                <caption>{tf(k::DASH_TARGETS_OF, &[("year", v.year.to_string())])}</caption>
+                <thead><tr>
+                    <th scope="col">{t(k::DASH_TARGET_NAME)}</th>
+                    <th scope="col">{t(k::DASH_TARGET_VALUE)}</th>
+                    <th scope="col">{t(k::DASH_CURRENT)}</th>
+                    <th scope="col">{t(k::DASH_PROGRESS_COL)}</th>
+                    <th scope="col">{t(k::DASH_STATUS)}</th>
+                </tr></thead>
+                <tbody>{summary}</tbody>
+            </table>
+            <div class="target-grid">{cards}</div>
+        }
+        .into_any()
+    };
+    let measures = v
+        .measures
+        .iter()
+        .map(|m| {
+            let detail =
+                m.share.as_ref().map(|s| tf(k::DASH_OF, &[("num", s.num.to_string()), ("den", s.den.to_string())]));
+            view! {
+                <tr>
+                    <th scope="row">{measure_label(lang, &m.measure)}</th>
+                    <td class="num" id=format!("measure-{}", m.measure)>{format_value(m.value, m.unit)}</td>
+                    <td>{detail}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let statuses = ["active", "deregistered", "revoked"];
+    let types = ["social_group", "social_service", "foundation"];
+    let count_of = |ty: &str, st: &str| v.counts.iter().filter(|c| c.0 == ty && c.1 == st).map(|c| c.2).sum::<u64>();
+    let count_rows = types
+        .iter()
+        .map(|ty| {
+            let cells = statuses.iter().map(|st| view! { <td class="num">{count_of(ty, st)}</td> }).collect_view();
+            let total: u64 = v.counts.iter().filter(|c| c.0 == *ty).map(|c| c.2).sum();
+            view! { <tr><th scope="row">{lookup(lang, &format!("type_{ty}"))}</th>{cells}<td class="num">{total}</td></tr> }
+        })
+        .collect_view();
+    let status_heads =
+        statuses.iter().map(|st| view! { <th scope="col">{lookup(lang, &format!("status_{st}"))}</th> }).collect_view();
+    let month_rows = v
+        .months
+        .iter()
+        .map(|m| view! { <tr><th scope="row">{m.month.clone()}</th><td class="num">{m.registered}</td><td class="num">{m.exited}</td></tr> })
+        .collect_view();
+    let columns: Vec<(String, u64, u64)> = v.months.iter().map(|m| (m.month.clone(), m.registered, m.exited)).collect();
+    let queue_rows = v
+        .queues
+        .iter()
+        .map(|q| {
+            let overdue_class = if q.overdue > 0 { "num overdue" } else { "num" };
+            view! {
+                <tr>
+                    <th scope="row"><a href=q.href.clone()>{lookup(lang, &q.key)}</a></th>
+                    <td class="num">{q.open}</td>
+                    <td class=overdue_class>{q.overdue}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="muted">{tf(k::DASH_AS_OF, &[("date", v.today.clone()), ("year", v.report_year.to_string()), ("ms", v.elapsed_ms.to_string())])}</p>
+        <section aria-labelledby="dash-targets"><h2 id="dash-targets">{t(k::DASH_TARGETS)}</h2>{targets}</section>
+        <section aria-labelledby="dash-queues">
+            <h2 id="dash-queues">{t(k::DASH_QUEUES)}</h2>
+            <table class="data-table" id="queues-table">
+                <caption class="visually-hidden">{t(k::DASH_QUEUES)}</caption>
+                <thead><tr><th scope="col">{t(k::DASH_QUEUE)}</th><th scope="col">{t(k::DASH_OPEN)}</th><th scope="col">{t(k::DASH_OVERDUE)}</th></tr></thead>
+                <tbody>{queue_rows}</tbody>
+            </table>
+        </section>
+        <section aria-labelledby="dash-measures">
+            <h2 id="dash-measures">{t(k::DASH_MEASURES)}</h2>
+            <table class="data-table" id="measures-table">
+                <caption class="visually-hidden">{t(k::DASH_MEASURES)}</caption>
+                <thead><tr><th scope="col">{t(k::DASH_MEASURE)}</th><th scope="col">{t(k::DASH_VALUE)}</th><th scope="col">{t(k::DASH_DETAIL)}</th></tr></thead>
+                <tbody>{measures}</tbody>
+            </table>
+        </section>
+        <section aria-labelledby="dash-counts">
+            <h2 id="dash-counts">{t(k::DASH_COUNTS)}</h2>
+            <table class="data-table" id="counts-table">
+                <caption class="visually-hidden">{t(k::DASH_COUNTS)}</caption>
+                <thead><tr><th scope="col">{t(k::FIELD_ORG_TYPE)}</th>{status_heads}<th scope="col">{t(k::DASH_TOTAL)}</th></tr></thead>
+                <tbody>{count_rows}</tbody>
+            </table>
+        </section>
+        <section aria-labelledby="dash-months">
+            <h2 id="dash-months">{tf(k::DASH_MONTHS, &[("year", v.year.to_string())])}</h2>
+            <MonthColumns title=tf(k::DASH_MONTHS, &[("year", v.year.to_string())]) months=columns first_label=t(k::DASH_REGISTERED).to_string() second_label=t(k::DASH_EXITED).to_string() />
+            <table class="data-table" id="months-table">
+                <caption class="visually-hidden">{tf(k::DASH_MONTHS, &[("year", v.year.to_string())])}</caption>
+                <thead><tr><th scope="col">{t(k::DASH_MONTH)}</th><th scope="col">{t(k::DASH_REGISTERED)}</th><th scope="col">{t(k::DASH_EXITED)}</th></tr></thead>
+                <tbody>{month_rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let year = year_param();
+    let data = Resource::new(move || year.get(), get_dashboard);
+    view! {
+        <h1 class="page-title">{t(k::DASH_TITLE)}</h1>
+        <DashNav />
+        {loaded(data, move |v| view! { <YearForm action="/officer/dashboard" year=v.year /> <DashboardBody v=v /> })}
+    }
+}
+
+/// One target's form: a new one (`id` None) or a stored one with its delete button.
+#[component]
+fn TargetForm(id: Option<i64>, initial: TargetInput) -> impl IntoView {
+    let save = ServerAction::<SaveTarget>::new();
+    let form = id.map(|id| format!("dash_target_{id}")).unwrap_or_else(|| "dash_target".into());
+    let state = FormState::new(&form, Signal::derive(move || save.value().get().and_then(|r| r.err())));
+    let lang = use_lang();
+    let mut measures = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
+    measures.extend(Measure::ALL.iter().map(|m| {
+        let unit = if m.unit() == Unit::Percent { "%" } else { t(k::DASH_UNIT_COUNT) };
+        (m.as_str().to_string(), format!("{}（{unit}）", measure_label(lang, m.as_str())))
+    }));
+    let labels = vec![
+        ("year", k::DASH_YEAR),
+        ("name", k::DASH_TARGET_NAME),
+        ("measure", k::DASH_MEASURE),
+        ("target", k::DASH_TARGET_VALUE),
+    ];
+    let dom_id = id.map(|i| format!("target-form-{i}")).unwrap_or_else(|| "target-form-new".into());
+    let delete = id.map(|id| {
+        let del = ServerAction::<DeleteTarget>::new();
+        view! {
+            <ActionForm action=del attr:class="inline-form">
+                <input type="hidden" name="id" value=id />
+                <button type="submit" class="btn btn-secondary" id=format!("target-delete-{id}")>{t(k::DASH_DELETE)}</button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <div class="card" id=dom_id>
+            <ActionForm action=save attr:class="form" attr:novalidate=true>
+                <ErrorSummary state=state labels=labels />
+                {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+                <div class="form-grid">
+                    <Field state=state name="input[year]" error_name="year" label=k::DASH_YEAR required=true initial=initial.year.clone() kind="number" />
+                    <Field state=state name="input[name]" error_name="name" label=k::DASH_TARGET_NAME required=true initial=initial.name.clone() />
+                    <Select state=state name="input[measure]" error_name="measure" label=k::DASH_MEASURE options=measures required=true initial=initial.measure.clone() />
+                    <Field state=state name="input[target]" error_name="target" label=k::DASH_TARGET_VALUE hint=k::DASH_TARGET_HINT required=true initial=initial.target.clone() />
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" id=id.map(|i| format!("target-save-{i}")).unwrap_or_else(|| "target-add".into())>
+                        {if id.is_some() { t(k::DASH_SAVE) } else { t(k::DASH_ADD) }}
+                    </button>
+                </div>
+            </ActionForm>
+            {delete}
+        </div>
+    }
+}
+
+#[component]
+pub fn TargetsPage() -> impl IntoView {
+    let year = year_param();
+    let data = Resource::new(move || year.get(), get_targets);
+    let plan = ServerAction::<AddWorkPlan>::new();
+    view! {
+        <h1 class="page-title">{t(k::DASH_TARGETS)}</h1>
+        <DashNav />
+        <p class="hint">{t(k::DASH_TARGETS_INTRO)}</p>
+        {loaded(data, move |list| {
+            let y = list.year;
+            let forms = list.targets.into_iter().map(|(id, input)| view! { <TargetForm id=Some(id) initial=input /> }).collect_view();
+            view! {
+                <YearForm action="/officer/dashboard/targets" year=y />
+                <h2>{tf(k::DASH_TARGETS_OF, &[("year", y.to_string())])}</h2>
+                <div class="target-forms">{forms}</div>
+                <h2>{t(k::DASH_NEW_TARGET)}</h2>
+                <TargetForm id=None initial=TargetInput { year: y.to_string(), ..Default::default() } />
+                <ActionForm action=plan attr:class="form card">
+                    <input type="hidden" name="year" value=y />
+                    <p>{t(k::DASH_PLAN_INTRO)}</p>
+                    <button type="submit" class="btn btn-secondary" id="add-work-plan">{t(k::DASH_PLAN_ADD)}</button>
+                </ActionForm>
+            }
+        })}
+    }
+}
+
+#[component]
+fn YearStatsBody(s: YearStats) -> impl IntoView {
+    let lang = use_lang();
+    let sections = s
+        .sections
+        .iter()
+        .map(|sec| {
+            let rows = sec
+                .rows
+                .iter()
+                .map(|r| {
+                    let detail = if r.detail.is_empty() { String::new() } else { lookup(lang, &r.detail) };
+                    let class = if r.detail.is_empty() { "" } else { "sub-row" };
+                    view! { <tr class=class><th scope="row">{lookup(lang, &r.key)}</th><td>{detail}</td><td class="num">{r.value.clone()}</td></tr> }
+                })
+                .collect_view();
+            let title = lookup(lang, &sec.key);
+            view! {
+                <section class="stats-section">
+                    <table class="data-table" id=format!("stats-{}", sec.key)>
+                        <caption>{title}</caption>
+                        <thead><tr><th scope="col">{t(k::DASH_FIGURE)}</th><th scope="col">{t(k::DASH_DETAIL)}</th><th scope="col">{t(k::DASH_VALUE)}</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="print-only"><p>{s.bureau.clone()}</p></div>
+        <p class="muted">{tf(k::DASH_GENERATED, &[("at", s.generated.clone())])}</p>
+        {sections}
+    }
+}
+
+#[component]
+pub fn YearStatsPage() -> impl IntoView {
+    let year = year_param();
+    let data = Resource::new(move || year.get(), get_year_stats);
+    view! {
+        {loaded(data, |s| {
+            let y = s.year;
+            view! {
+                <div class="page-head">
+                    <h1 class="page-title">{tf(k::DASH_YEAR_STATS_OF, &[("year", y.to_string())])}</h1>
+                    <a class="btn btn-secondary no-print" href=format!("/officer/statistics/export.csv?year={y}") rel="external" download=format!("statistics-{y}.csv") id="export-csv">{t(k::EXPORT_CSV)}</a>
+                </div>
+                <div class="no-print">
+                    <DashNav />
+                    <p class="hint">{t(k::DASH_PRINT_HINT)}</p>
+                    <YearForm action="/officer/statistics" year=y />
+                </div>
+                <YearStatsBody s=s />
+            }
+        })}
+    }
+}
+
+#[component]
+fn PublicStatsBody(s: PublicStats) -> impl IntoView {
+    let lang = use_lang();
+    let types = s
+        .active_by_type
+        .iter()
+        .map(|(ty, n)| view! { <tr><th scope="row">{lookup(lang, &format!("type_{ty}"))}</th><td class="num">{*n}</td></tr> })
+        .collect_view();
+    let rated: u64 = s.rated_by_grade.iter().map(|(_, n)| n).sum();
+    let grades = s
+        .rated_by_grade
+        .iter()
+        .map(|(g, n)| view! { <tr><th scope="row">{g.clone()}</th><td class="num">{*n}</td></tr> })
+        .collect_view();
+    let bars: Vec<Bar> = s
+        .rated_by_grade
+        .iter()
+        .map(|(g, n)| Bar { label: g.clone(), permille: (n * 1000).checked_div(rated).unwrap_or(0) })
+        .collect();
+    view! {
+        <p class="muted">{tf(k::DASH_PUBLIC_AS_OF, &[("date", s.today.clone())])}</p>
+        <div class="stats">
+            <div class="stat" id="stat-active"><span class="stat-value">{s.active_total}</span><span class="stat-label">{t(k::DASH_P_ACTIVE)}</span></div>
+            <div class="stat" id="stat-registered"><span class="stat-value">{s.registered_this_year}</span><span class="stat-label">{tf(k::DASH_P_REGISTERED, &[("year", s.year.to_string())])}</span></div>
+            <div class="stat" id="stat-participation"><span class="stat-value">{percent(s.participation.max(0) as u64)}</span><span class="stat-label">{tf(k::DASH_P_PARTICIPATION, &[("year", s.report_year.to_string())])}</span></div>
+            <div class="stat" id="stat-rated"><span class="stat-value">{rated}</span><span class="stat-label">{t(k::DASH_P_RATED)}</span></div>
+            <div class="stat" id="stat-abnormal"><span class="stat-value">{s.abnormal_list}</span><span class="stat-label">{t(k::CR_LIST_ABNORMAL)}</span></div>
+            <div class="stat" id="stat-serious"><span class="stat-value">{s.serious_list}</span><span class="stat-label">{t(k::CR_LIST_SERIOUS)}</span></div>
+            <div class="stat" id="stat-charities"><span class="stat-value">{s.charities}</span><span class="stat-label">{tf(k::DASH_P_CHARITIES, &[("n", s.qualified_charities.to_string())])}</span></div>
+            <div class="stat" id="stat-raised"><span class="stat-value">{format_yuan(s.raised_this_year_fen)}</span><span class="stat-label">{tf(k::DASH_P_RAISED, &[("year", s.year.to_string())])}</span></div>
+            <div class="stat" id="stat-outlets"><span class="stat-value">{s.outlets}</span><span class="stat-label">{t(k::DASH_P_OUTLETS)}</span></div>
+            <div class="stat" id="stat-inspections"><span class="stat-value">{s.inspections_published}</span><span class="stat-label">{tf(k::DASH_P_INSPECTIONS, &[("year", s.year.to_string())])}</span></div>
+        </div>
+        <section aria-labelledby="p-types">
+            <h2 id="p-types">{t(k::DASH_P_BY_TYPE)}</h2>
+            <table class="data-table"><caption class="visually-hidden">{t(k::DASH_P_BY_TYPE)}</caption>
+                <thead><tr><th scope="col">{t(k::FIELD_ORG_TYPE)}</th><th scope="col">{t(k::DASH_COUNT)}</th></tr></thead>
+                <tbody>{types}</tbody>
+            </table>
+        </section>
+        <section aria-labelledby="p-grades">
+            <h2 id="p-grades">{t(k::DASH_P_BY_GRADE)}</h2>
+            <TargetBars title=t(k::DASH_P_BY_GRADE).to_string() bars=bars target=0 target_label=String::new() />
+            <table class="data-table"><caption class="visually-hidden">{t(k::DASH_P_BY_GRADE)}</caption>
+                <thead><tr><th scope="col">{t(k::DASH_GRADE)}</th><th scope="col">{t(k::DASH_COUNT)}</th></tr></thead>
+                <tbody>{grades}</tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+pub fn PublicStatsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_public_stats());
+    view! {
+        <h1 class="page-title">{t(k::DASH_PUBLIC_STATS)}</h1>
+        <p class="hint">{t(k::DASH_PUBLIC_INTRO)}</p>
+        {loaded(data, |s| view! { <PublicStatsBody s=s /> })}
+    }
+}
