@@ -409,6 +409,8 @@ db_test!(targets_are_entered_and_checked, |app| {
     assert!(page.body.contains("年检参检率") && page.body.contains("97.5%"), "{}", page.body);
     assert!(page.body.contains("<svg"), "charts drawn by the server");
     let page = app.get("/officer/dashboard/targets?year=2026").await;
+    assert!(page.body.contains("97.5%"), "{}", page.body);
+    let page = app.get(&format!("/officer/dashboard/targets?year=2026&edit={id}")).await;
     assert!(page.body.contains("value=\"97.5\""), "{}", page.body);
     // The audit trail has each change.
     let audited =

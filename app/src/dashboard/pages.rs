@@ -43,11 +43,13 @@ fn formatter(unit: Unit) -> fn(i64) -> String {
 #[component]
 fn DashNav() -> impl IntoView {
     view! {
-        <nav class="subnav" aria-label=t(k::DASH_NAV)>
-            <a href="/officer/dashboard">{t(k::DASH_TITLE)}</a>
-            <a href="/officer/dashboard/targets">{t(k::DASH_TARGETS)}</a>
-            <a href="/officer/statistics">{t(k::DASH_YEAR_STATS)}</a>
-            <a href="/public/statistics">{t(k::DASH_PUBLIC_STATS)}</a>
+        <nav class="dash-nav" aria-label=t(k::DASH_NAV)>
+            <ul>
+                <li><a href="/officer/dashboard">{t(k::DASH_TITLE)}</a></li>
+                <li><a href="/officer/dashboard/targets">{t(k::DASH_TARGETS)}</a></li>
+                <li><a href="/officer/statistics">{t(k::DASH_YEAR_STATS)}</a></li>
+                <li><a href="/public/statistics">{t(k::DASH_PUBLIC_STATS)}</a></li>
+            </ul>
         </nav>
     }
 }
@@ -126,7 +128,7 @@ fn TargetCard(v: TargetView) -> impl IntoView {
     });
     let id = format!("target-{}", v.id);
     let status = if v.met { t(k::DASH_MET) } else { t(k::DASH_NOT_MET) };
-    let status_class = if v.met { "badge badge-ok" } else { "badge badge-warn" };
+    let status_class = if v.met { "badge badge-active" } else { "badge badge-warning" };
     view! {
         <section class="card target-card" id=id aria-labelledby=format!("target-{}-name", v.id)>
             <h3 id=format!("target-{}-name", v.id)>{v.name.clone()}" "<span class=status_class>{status}</span></h3>
@@ -289,7 +291,7 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// One target's form: a new one (`id` None) or a stored one with its delete button.
+/// The form of a new target (`id` None) or of a stored one.
 #[component]
 fn TargetForm(id: Option<i64>, initial: TargetInput) -> impl IntoView {
     let save = ServerAction::<SaveTarget>::new();
@@ -307,41 +309,75 @@ fn TargetForm(id: Option<i64>, initial: TargetInput) -> impl IntoView {
         ("measure", k::DASH_MEASURE),
         ("target", k::DASH_TARGET_VALUE),
     ];
-    let dom_id = id.map(|i| format!("target-form-{i}")).unwrap_or_else(|| "target-form-new".into());
-    let delete = id.map(|id| {
-        let del = ServerAction::<DeleteTarget>::new();
-        view! {
-            <ActionForm action=del attr:class="inline-form">
-                <input type="hidden" name="id" value=id />
-                <button type="submit" class="btn btn-secondary" id=format!("target-delete-{id}")>{t(k::DASH_DELETE)}</button>
-            </ActionForm>
-        }
-    });
     view! {
-        <div class="card" id=dom_id>
-            <ActionForm action=save attr:class="form" attr:novalidate=true>
-                <ErrorSummary state=state labels=labels />
-                {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
-                <div class="form-grid">
-                    <Field state=state name="input[year]" error_name="year" label=k::DASH_YEAR required=true initial=initial.year.clone() kind="number" />
-                    <Field state=state name="input[name]" error_name="name" label=k::DASH_TARGET_NAME required=true initial=initial.name.clone() />
-                    <Select state=state name="input[measure]" error_name="measure" label=k::DASH_MEASURE options=measures required=true initial=initial.measure.clone() />
-                    <Field state=state name="input[target]" error_name="target" label=k::DASH_TARGET_VALUE hint=k::DASH_TARGET_HINT required=true initial=initial.target.clone() />
-                </div>
-                <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" id=id.map(|i| format!("target-save-{i}")).unwrap_or_else(|| "target-add".into())>
-                        {if id.is_some() { t(k::DASH_SAVE) } else { t(k::DASH_ADD) }}
-                    </button>
-                </div>
-            </ActionForm>
-            {delete}
-        </div>
+        <ActionForm action=save attr:class="form card" attr:novalidate=true attr:id="target-form">
+            <ErrorSummary state=state labels=labels />
+            {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+            <div class="form-grid">
+                <Field state=state name="input[year]" error_name="year" label=k::DASH_YEAR required=true initial=initial.year.clone() kind="number" />
+                <Field state=state name="input[name]" error_name="name" label=k::DASH_TARGET_NAME required=true initial=initial.name.clone() />
+                <Select state=state name="input[measure]" error_name="measure" label=k::DASH_MEASURE options=measures required=true initial=initial.measure.clone() />
+                <Field state=state name="input[target]" error_name="target" label=k::DASH_TARGET_VALUE hint=k::DASH_TARGET_HINT required=true initial=initial.target.clone() />
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="btn btn-primary" id="target-submit">
+                    {if id.is_some() { t(k::DASH_SAVE) } else { t(k::DASH_ADD) }}
+                </button>
+                {id.map(|_| view! { <a class="btn btn-secondary" href=format!("/officer/dashboard/targets?year={}", initial.year)>{t(k::DASH_CANCEL)}</a> })}
+            </div>
+        </ActionForm>
     }
+}
+
+/// The stored targets of a year, each with its change link and delete button.
+#[component]
+fn TargetTable(year: i32, targets: Vec<(i64, TargetInput)>) -> impl IntoView {
+    let lang = use_lang();
+    if targets.is_empty() {
+        return view! { <p class="empty">{t(k::DASH_NO_TARGETS)}</p> }.into_any();
+    }
+    let rows = targets
+        .into_iter()
+        .map(|(id, x)| {
+            let del = ServerAction::<DeleteTarget>::new();
+            let unit = Measure::parse(&x.measure).map(|m| m.unit());
+            let shown = if unit == Some(Unit::Percent) { format!("{}%", x.target) } else { x.target.clone() };
+            view! {
+                <tr>
+                    <th scope="row">{x.name.clone()}</th>
+                    <td>{measure_label(lang, &x.measure)}</td>
+                    <td class="num">{shown}</td>
+                    <td class="actions">
+                        <a href=format!("/officer/dashboard/targets?year={year}&edit={id}") id=format!("target-edit-{id}")>{t(k::DASH_CHANGE)}</a>
+                        <ActionForm action=del attr:class="inline-form">
+                            <input type="hidden" name="id" value=id />
+                            <button type="submit" class="btn btn-link" id=format!("target-delete-{id}")>{t(k::DASH_DELETE)}</button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="data-table" id="target-list">
+            <caption>{tf(k::DASH_TARGETS_OF, &[("year", year.to_string())])}</caption>
+            <thead><tr>
+                <th scope="col">{t(k::DASH_TARGET_NAME)}</th>
+                <th scope="col">{t(k::DASH_MEASURE)}</th>
+                <th scope="col">{t(k::DASH_TARGET_VALUE)}</th>
+                <th scope="col">{t(k::DASH_ACTIONS)}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
 }
 
 #[component]
 pub fn TargetsPage() -> impl IntoView {
     let year = year_param();
+    let query = use_query_map();
+    let edit = Memo::new(move |_| query.with(|q| q.get("edit").and_then(|v| v.parse::<i64>().ok())));
     let data = Resource::new(move || year.get(), get_targets);
     let plan = ServerAction::<AddWorkPlan>::new();
     view! {
@@ -350,13 +386,19 @@ pub fn TargetsPage() -> impl IntoView {
         <p class="hint">{t(k::DASH_TARGETS_INTRO)}</p>
         {loaded(data, move |list| {
             let y = list.year;
-            let forms = list.targets.into_iter().map(|(id, input)| view! { <TargetForm id=Some(id) initial=input /> }).collect_view();
+            let editing = edit.get().and_then(|id| list.targets.iter().find(|(i, _)| *i == id).cloned());
+            let form = match editing {
+                Some((id, input)) => view! { <h2>{t(k::DASH_CHANGE_TARGET)}</h2><TargetForm id=Some(id) initial=input /> }.into_any(),
+                None => view! {
+                    <h2>{t(k::DASH_NEW_TARGET)}</h2>
+                    <TargetForm id=None initial=TargetInput { year: y.to_string(), ..Default::default() } />
+                }
+                .into_any(),
+            };
             view! {
                 <YearForm action="/officer/dashboard/targets" year=y />
-                <h2>{tf(k::DASH_TARGETS_OF, &[("year", y.to_string())])}</h2>
-                <div class="target-forms">{forms}</div>
-                <h2>{t(k::DASH_NEW_TARGET)}</h2>
-                <TargetForm id=None initial=TargetInput { year: y.to_string(), ..Default::default() } />
+                <TargetTable year=y targets=list.targets.clone() />
+                {form}
                 <ActionForm action=plan attr:class="form card">
                     <input type="hidden" name="year" value=y />
                     <p>{t(k::DASH_PLAN_INTRO)}</p>
@@ -446,7 +488,7 @@ fn PublicStatsBody(s: PublicStats) -> impl IntoView {
         .collect();
     view! {
         <p class="muted">{tf(k::DASH_PUBLIC_AS_OF, &[("date", s.today.clone())])}</p>
-        <div class="stats">
+        <div class="stat-grid">
             <div class="stat" id="stat-active"><span class="stat-value">{s.active_total}</span><span class="stat-label">{t(k::DASH_P_ACTIVE)}</span></div>
             <div class="stat" id="stat-registered"><span class="stat-value">{s.registered_this_year}</span><span class="stat-label">{tf(k::DASH_P_REGISTERED, &[("year", s.year.to_string())])}</span></div>
             <div class="stat" id="stat-participation"><span class="stat-value">{percent(s.participation.max(0) as u64)}</span><span class="stat-label">{tf(k::DASH_P_PARTICIPATION, &[("year", s.report_year.to_string())])}</span></div>
