@@ -68,7 +68,8 @@ CREATE TABLE governance_tally (
 ALTER TABLE organization ADD COLUMN last_conclusion TEXT NULL;
 CREATE INDEX organization_status_date ON organization (status_date);
 CREATE INDEX organization_active_term ON organization (term_end) WHERE status = 'active';
-CREATE INDEX annual_report_conclusion ON annual_report (org_id, status, report_year)
+CREATE INDEX annual_report_conclusion ON annual_report (org_id, status, report_year);
+CREATE INDEX annual_report_status ON annual_report (status)
 "#;
 
 /// `YYYY-MM` of a date column.
@@ -356,7 +357,9 @@ impl MigrationTrait for Migration {
         for t in ["governance_tally", "filing_tally", "org_tally", "dashboard_snapshot", "dashboard_target"] {
             db.execute_unprepared(&format!("DROP TABLE IF EXISTS {t}")).await?;
         }
-        for i in ["organization_status_date", "organization_active_term", "annual_report_conclusion"] {
+        for i in
+            ["organization_status_date", "organization_active_term", "annual_report_conclusion", "annual_report_status"]
+        {
             db.execute_unprepared(&format!("DROP INDEX IF EXISTS {i}")).await?;
         }
         db.execute_unprepared("ALTER TABLE organization DROP COLUMN last_conclusion").await?;
