@@ -149,6 +149,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Session refreshes not yet written (see `auth::service::SessionTouches`).
     pub touches: crate::auth::service::SessionTouches,
+    /// Report saves waiting for their group commit on SQLite (see
+    /// `reports::saves::ReportSaves`).
+    pub saves: crate::reports::saves::ReportSaves,
 }
 
 /// The application state from context.

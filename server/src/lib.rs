@@ -57,5 +57,5 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 }
 
 pub fn app_state(db: DatabaseConnection, settings: Settings) -> AppState {
-    AppState { db, settings: Arc::new(settings), touches: Default::default() }
+    AppState { db, settings: Arc::new(settings), touches: Default::default(), saves: Default::default() }
 }

@@ -50,7 +50,7 @@ pub async fn save_report(input: SaveInput) -> Result<i64, AppError> {
     let result = async {
         let (user, org) = own_org()?;
         let s = state()?;
-        super::service::save(&s.db, &s.settings, &Actor::from(&user), org, &input).await
+        super::service::save(&s.db, &s.saves, &s.settings, &Actor::from(&user), org, &input).await
     }
     .await;
     let mut values = values_of(&input.form);

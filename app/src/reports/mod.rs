@@ -8,5 +8,7 @@ pub mod import;
 pub mod jobs;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod saves;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod types;

@@ -4,15 +4,16 @@
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::{annual_report, app_user, organization, report_attachment, report_event};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Value,
 };
 use serde_json::json;
 
+pub use super::saves::ReportSaves;
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
-use crate::domain::annual_report::{self as rules, check_form, Checked, PriorYear, Severity, CONCLUSIONS};
+use crate::domain::annual_report::{self as rules, check_form, Checked, Financials, PriorYear, Severity, CONCLUSIONS};
 use crate::domain::org_type::OrgType;
 use crate::error::{AppError, Errors};
 use crate::mail::service::{enqueue, Mail};
@@ -293,13 +294,54 @@ async fn add_event(
 /// Saves a draft, or submits the report when `input.intent` is `submit`.
 /// Submission runs every check: an error refuses it and changes nothing;
 /// warnings are kept for the reviewing officer. Returns the report's id.
+///
+/// On SQLite the write goes through `saves`, which commits the saves that
+/// arrive together in one transaction (see [`ReportSaves`]); the answer comes
+/// only after that commit. PostgreSQL writes in parallel, each save in its own
+/// transaction.
 pub async fn save(
     db: &DatabaseConnection,
+    saves: &ReportSaves,
     settings: &Settings,
     actor: &Actor,
     org_id: i64,
     input: &SaveInput,
 ) -> Result<i64, AppError> {
+    let prepared = prepare_save(db, settings, actor, org_id, input).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        return saves.write(db, prepared).await;
+    }
+    let txn = db::begin_write(db).await?;
+    let id = write_save(&txn, &prepared).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// A save whose checks passed and whose JSON is ready: what is left is the
+/// write, which needs the database's write lock.
+pub struct PreparedSave {
+    actor: Actor,
+    org_id: i64,
+    year: i32,
+    /// The version the user edited (0: no report yet).
+    version: i32,
+    submit: bool,
+    form_json: String,
+    findings_json: String,
+    /// The figures that are filed (a submission's only).
+    financials: Option<Financials>,
+}
+
+/// The part of [`save`] that needs no write lock: the intent, the obligation,
+/// the checks (last year's figures on file) and the JSON. Writers queue for
+/// the lock, so it is held only to write.
+async fn prepare_save(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &Actor,
+    org_id: i64,
+    input: &SaveInput,
+) -> Result<PreparedSave, AppError> {
     let submit = match input.intent.as_str() {
         "submit" => true,
         "save" | "" => false,
@@ -309,8 +351,6 @@ pub async fn save(
     if !obliged_for(settings, &o, input.year) {
         return Err(AppError::field("year", "err_report_year"));
     }
-    // The checks, last year's figures and the JSON are ready before the write
-    // lock is taken: writers queue for it, so it is held only to write.
     let prior = prior_on_file(db, org_id, input.year).await?;
     let checked = check_form(&input.form, org_type_of(&o), prior);
     if submit && checked.has_errors() {
@@ -320,36 +360,50 @@ pub async fn save(
         }
         return Err(e.into_result().err().unwrap_or(AppError::Internal));
     }
-    let form_json = serde_json::to_string(&input.form).map_err(|_| AppError::Internal)?;
-    let findings_json = serde_json::to_string(&findings_view(&checked)).map_err(|_| AppError::Internal)?;
-    let txn = db::begin_write(db).await?;
-    let existing = find_report(&txn, org_id, input.year).await?;
+    Ok(PreparedSave {
+        actor: actor.clone(),
+        org_id,
+        year: input.year,
+        version: input.version,
+        submit,
+        form_json: serde_json::to_string(&input.form).map_err(|_| AppError::Internal)?,
+        findings_json: serde_json::to_string(&findings_view(&checked)).map_err(|_| AppError::Internal)?,
+        financials: checked.financials.filter(|_| submit),
+    })
+}
+
+/// Writes a prepared save in `txn` (the report, its history event when it is
+/// submitted, its audit record) without committing. A report that was
+/// submitted or concluded meanwhile, or saved by someone else since the user
+/// loaded it (another version), is refused and nothing is written.
+pub(crate) async fn write_save(txn: &DatabaseTransaction, save: &PreparedSave) -> Result<i64, AppError> {
+    let existing = find_report(txn, save.org_id, save.year).await?;
     if let Some(r) = &existing {
         if r.status == SUBMITTED || r.status == CONCLUDED {
             return Err(AppError::Conflict("err_report_locked".into()));
         }
-        if r.version != input.version {
+        if r.version != save.version {
             return Err(AppError::Conflict("err_report_stale".into()));
         }
-    } else if input.version != 0 {
+    } else if save.version != 0 {
         return Err(AppError::Conflict("err_report_stale".into()));
     }
     let now = Utc::now();
     let was_returned = existing.as_ref().is_some_and(|r| r.status == RETURNED);
-    let status = match (submit, was_returned) {
+    let status = match (save.submit, was_returned) {
         (true, _) => SUBMITTED,
         (false, true) => RETURNED,
         (false, false) => DRAFT,
     };
-    let fin = checked.financials.as_ref().filter(|_| submit);
+    let fin = save.financials.as_ref();
     let report = match existing {
         Some(r) => {
             let first = r.first_submitted_at;
             let mut am: annual_report::ActiveModel = r.into();
             am.status = Set(status.into());
-            am.form_json = Set(form_json);
-            am.findings_json = Set(findings_json);
-            am.version = Set(input.version + 1);
+            am.form_json = Set(save.form_json.clone());
+            am.findings_json = Set(save.findings_json.clone());
+            am.version = Set(save.version + 1);
             am.updated_at = Set(now);
             if let Some(f) = fin {
                 am.income_total = Set(Some(f.income_total));
@@ -360,15 +414,15 @@ pub async fn save(
                 am.submitted_at = Set(Some(now));
                 am.first_submitted_at = Set(Some(first.unwrap_or(now)));
             }
-            am.update(&txn).await?
+            am.update(txn).await?
         }
         None => {
             annual_report::ActiveModel {
-                org_id: Set(org_id),
-                report_year: Set(input.year),
+                org_id: Set(save.org_id),
+                report_year: Set(save.year),
                 status: Set(status.into()),
-                form_json: Set(form_json),
-                findings_json: Set(findings_json),
+                form_json: Set(save.form_json.clone()),
+                findings_json: Set(save.findings_json.clone()),
                 income_total: Set(fin.map(|f| f.income_total)),
                 spend_total: Set(fin.map(|f| f.spend_total)),
                 assets: Set(fin.map(|f| f.assets)),
@@ -382,27 +436,26 @@ pub async fn save(
                 updated_at: Set(now),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?
         }
     };
-    if submit {
+    if save.submit {
         let kind = if was_returned { "resubmitted" } else { "submitted" };
-        add_event(&txn, report.id, kind, "", actor).await?;
+        add_event(txn, report.id, kind, "", &save.actor).await?;
     }
     audit::record(
-        &txn,
-        actor,
+        txn,
+        &save.actor,
         Entry {
-            action: if submit { "report_submit" } else { "report_save" },
+            action: if save.submit { "report_submit" } else { "report_save" },
             entity: "annual_report",
             entity_id: report.id.to_string(),
             before: None,
-            after: Some(json!({"org_id": org_id, "year": input.year, "status": status, "version": report.version})),
+            after: Some(json!({"org_id": save.org_id, "year": save.year, "status": status, "version": report.version})),
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(report.id)
 }
 
