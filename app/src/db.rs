@@ -103,6 +103,13 @@ pub async fn exec<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> 
     Ok(db.execute_raw(stmt(backend, sql, values)).await?.rows_affected())
 }
 
+/// The `n` column of a one-row count (`SELECT COUNT(*) AS n …`; a `SUM` of
+/// no rows, NULL, counts 0).
+pub async fn count<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> Result<u64, DbErr> {
+    let row = db.query_one_raw(stmt(db.get_database_backend(), sql, vals)).await?;
+    Ok(row.map(|r| r.try_get::<Option<i64>>("", "n")).transpose()?.flatten().unwrap_or(0) as u64)
+}
+
 /// A `LIKE` pattern matching `q` anywhere, without the `%` and `_` wildcards
 /// a user may have typed.
 pub fn like(q: &str) -> String {

@@ -4,6 +4,7 @@
 
 use app::auth::service::{request_cookie, resolve_session, Auth, COOKIE};
 use app::auth::types::STAFF;
+use app::error::AppError;
 use app::registry::service as registry;
 use app::registry::types::OrgFilter;
 use app::reports::service as reports;
@@ -217,6 +218,31 @@ where
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
     res
+}
+
+/// A whole CSV file (BOM, header, rows) as a download.
+pub(crate) fn csv_file(header: &[&str], rows: Vec<u8>, file_name: &str) -> Response {
+    let mut body = registry::csv_preamble(header);
+    body.extend(rows);
+    let mut res = Response::new(Body::from(body));
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+/// The status of a failed download (an error of the database is logged).
+pub(crate) fn error_response(e: AppError) -> Response {
+    match e {
+        AppError::NotFound => StatusCode::NOT_FOUND.into_response(),
+        AppError::Forbidden => StatusCode::FORBIDDEN.into_response(),
+        other => {
+            tracing::error!(error = %other, "download");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 /// Officers only: `None` when allowed, otherwise the response to send.

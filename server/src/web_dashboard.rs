@@ -10,8 +10,7 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use serde::Deserialize;
 
-use crate::web::staff_only;
-use crate::web_inspection::{csv_file, error_response};
+use crate::web::{csv_file, error_response, staff_only};
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new().route("/officer/statistics/export.csv", get(export_year_stats))

@@ -6,16 +6,17 @@ use app::auth::service::Auth;
 use app::auth::types::Role;
 use app::error::AppError;
 use app::inspection::{results, service, types};
-use app::registry::service::csv_preamble;
 use app::state::AppState;
-use axum::body::Body;
 use axum::extract::{Path, Query};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 
-use crate::web::{file_download, read_multipart, receive_import, redirect_with, redirect_with_flash, staff_only};
+use crate::web::{
+    csv_file, error_response, file_download, read_multipart, receive_import, redirect_with, redirect_with_flash,
+    staff_only,
+};
 
 pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
     let upload_limit = state.settings.max_attachment_bytes + 64 * 1024;
@@ -35,31 +36,6 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
 }
 
 /// A whole CSV file (UTF-8 with BOM) as a download.
-/// A whole CSV file (BOM, header, rows) as a download.
-pub(crate) fn csv_file(header: &[&str], rows: Vec<u8>, file_name: &str) -> Response {
-    let mut body = csv_preamble(header);
-    body.extend(rows);
-    let mut res = Response::new(Body::from(body));
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
-}
-
-/// The status of a failed download (an error of the database is logged).
-pub(crate) fn error_response(e: AppError) -> Response {
-    match e {
-        AppError::NotFound => StatusCode::NOT_FOUND.into_response(),
-        AppError::Forbidden => StatusCode::FORBIDDEN.into_response(),
-        other => {
-            tracing::error!(error = %other, "download");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
-}
-
 async fn export_inspectors(
     Extension(state): Extension<AppState>,
     Extension(auth): Extension<Auth>,

@@ -1243,14 +1243,7 @@ pub async fn scores<C: ConnectionTrait>(db: &C, f: &ScoreFilter) -> Result<Score
     Ok(ScorePage { rows, total: total as u64, page: f.page, per_page: PER_PAGE })
 }
 
-async fn count<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> Result<u64, DbErr> {
-    Ok(db
-        .query_one_raw(db::stmt(db.get_database_backend(), sql, vals))
-        .await?
-        .map(|r| r.try_get::<i64>("", "n"))
-        .transpose()?
-        .unwrap_or(0) as u64)
-}
+use crate::db::count;
 
 /// The credit KPIs: listings per month of the last twelve, list sizes, zombie
 /// cases found / notified / cleared / restored, credit levels, and the share of

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{get_dashboard, get_public_stats, get_targets, get_year_stats, AddWorkPlan, DeleteTarget, SaveTarget};
 use super::types::*;
-use crate::domain::dashboard::{format_value, Measure, Share, Unit};
+use crate::domain::dashboard::{format_value, permille, Measure, Share, Unit};
 use crate::domain::money::format_yuan;
 use crate::i18n::{k, lookup, t, tf, use_lang, Lang};
 use crate::registry::pages::loaded;
@@ -71,10 +71,8 @@ fn YearForm(action: &'static str, year: i32) -> impl IntoView {
 /// with the same numbers in a table.
 #[component]
 fn ShareParts(title: String, parts: Vec<(String, (u64, u64))>, target: i64, percent_target: bool) -> impl IntoView {
-    let bars: Vec<Bar> = parts
-        .iter()
-        .map(|(l, (n, d))| Bar { label: l.clone(), permille: (n * 1000).checked_div(*d).unwrap_or(0) })
-        .collect();
+    let bars: Vec<Bar> =
+        parts.iter().map(|(l, (n, d))| Bar { label: l.clone(), permille: permille(*n, *d) as u64 }).collect();
     let rows = parts
         .iter()
         .map(|(l, (n, d))| {
@@ -83,7 +81,7 @@ fn ShareParts(title: String, parts: Vec<(String, (u64, u64))>, target: i64, perc
                     <th scope="row">{l.clone()}</th>
                     <td class="num">{*n}</td>
                     <td class="num">{*d}</td>
-                    <td class="num">{percent((n * 1000).checked_div(*d).unwrap_or(0))}</td>
+                    <td class="num">{percent(permille(*n, *d) as u64)}</td>
                 </tr>
             }
         })
@@ -481,11 +479,8 @@ fn PublicStatsBody(s: PublicStats) -> impl IntoView {
         .iter()
         .map(|(g, n)| view! { <tr><th scope="row">{g.clone()}</th><td class="num">{*n}</td></tr> })
         .collect_view();
-    let bars: Vec<Bar> = s
-        .rated_by_grade
-        .iter()
-        .map(|(g, n)| Bar { label: g.clone(), permille: (n * 1000).checked_div(rated).unwrap_or(0) })
-        .collect();
+    let bars: Vec<Bar> =
+        s.rated_by_grade.iter().map(|(g, n)| Bar { label: g.clone(), permille: permille(*n, rated) as u64 }).collect();
     view! {
         <p class="muted">{tf(k::DASH_PUBLIC_AS_OF, &[("date", s.today.clone())])}</p>
         <div class="stat-grid">

@@ -17,7 +17,7 @@ use serde_json::json;
 
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
-use crate::db;
+use crate::db::{self, count};
 use crate::domain::dashboard::{self as rules, Measure, Share, TallyRow, Unit};
 use crate::domain::money::format_yuan;
 use crate::domain::org_type::OrgType;
@@ -30,19 +30,6 @@ type Key = (String, String);
 
 async fn rows<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> Result<Vec<QueryResult>, DbErr> {
     db.query_all_raw(db::stmt(db.get_database_backend(), sql, vals)).await
-}
-
-/// The `n` column of a one-row count.
-async fn count<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> Result<u64, DbErr> {
-    Ok(
-        rows(db, sql, vals)
-            .await?
-            .first()
-            .map(|r| r.try_get::<Option<i64>>("", "n"))
-            .transpose()?
-            .flatten()
-            .unwrap_or(0) as u64,
-    )
 }
 
 /// Counts grouped by `district` and `org_type` (an `n` column).

@@ -11,10 +11,11 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::service::{count, like, MAX_TEXT};
+use super::service::{like, MAX_TEXT};
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
+use crate::db::count;
 use crate::domain::lottery::{self as rules, Grade};
 use crate::error::{AppError, Errors};
 use crate::state::Settings;

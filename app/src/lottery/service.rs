@@ -654,10 +654,7 @@ pub fn grading_year(today: NaiveDate) -> i32 {
     today.year() - 1
 }
 
-pub(crate) async fn count<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> Result<u64, DbErr> {
-    let row = db.query_one_raw(db::stmt(db.get_database_backend(), sql, vals)).await?;
-    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64)
-}
+use crate::db::count;
 
 /// Outlet count against the target, graded share, standardized-excellent
 /// outlets, open findings and overdue inspections, gradings by grade and the
