@@ -15,6 +15,7 @@ mod m20261123_000007_inspection;
 mod m20261123_000008_lottery;
 mod m20261123_000009_charity;
 mod m20261123_000010_dashboard;
+mod m20261123_000011_grade_tally;
 mod sql;
 
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_lottery::Migration),
             Box::new(m20261123_000009_charity::Migration),
             Box::new(m20261123_000010_dashboard::Migration),
+            Box::new(m20261123_000011_grade_tally::Migration),
         ]
     }
 }

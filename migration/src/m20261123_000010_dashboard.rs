@@ -16,7 +16,7 @@
 //! report) is kept by the report triggers. The migration fills everything
 //! from the records already there.
 
-use crate::sql;
+use crate::sql::{self, ym};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
@@ -71,14 +71,6 @@ CREATE INDEX organization_active_term ON organization (term_end) WHERE status = 
 CREATE INDEX annual_report_conclusion ON annual_report (org_id, status, report_year);
 CREATE INDEX annual_report_status ON annual_report (status)
 "#;
-
-/// `YYYY-MM` of a date column.
-fn ym(backend: DatabaseBackend, col: &str) -> String {
-    match backend {
-        DatabaseBackend::Postgres => format!("to_char({col}, 'YYYY-MM')"),
-        _ => format!("substr({col}, 1, 7)"),
-    }
-}
 
 /// Fills the column and the tallies from the records.
 fn backfill(b: DatabaseBackend) -> Vec<String> {

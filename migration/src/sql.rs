@@ -28,3 +28,11 @@ pub async fn run(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
     }
     Ok(())
 }
+
+/// `YYYY-MM` of a date column, the month key of the dashboard's tallies.
+pub fn ym(backend: DatabaseBackend, col: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => format!("to_char({col}, 'YYYY-MM')"),
+        _ => format!("substr({col}, 1, 7)"),
+    }
+}

@@ -318,6 +318,43 @@ db_test!(every_measure_of_a_known_data_set, |app| {
     assert_eq!(q("dash_q_inspections").overdue, 3, "the period ended on 1 June");
     let active: u64 = v.counts.iter().filter(|c| c.1 == "active").map(|c| c.2).sum();
     assert_eq!(active, 7);
+
+    // Grades move `grade_tally` in the same transaction: F gets a 3A that
+    // runs out later this month (in force), I a 5A that ran out on 10 June
+    // (not in force, then deleted), H a 2A to July; A (4A) moves district;
+    // G's 2A is downgraded to 1A, then G is deregistered.
+    let (f, g, h, i) = (ids[5], ids[6], ids[7], ids[8]);
+    grade(&db, f, "3A", "2023-06-20", "2026-06-20").await;
+    grade(&db, i, "5A", "2023-06-10", "2026-06-10").await;
+    grade(&db, h, "2A", "2026-03-01", "2026-07-31").await;
+    assert_tallies_agree(&db).await;
+    exec(&db, "UPDATE organization SET district = '福田区' WHERE id = ?", vec![a.into()]).await;
+    exec(&db, "UPDATE rating_grade SET grade = '1A' WHERE org_id = ?", vec![g.into()]).await;
+    assert_tallies_agree(&db).await;
+    exec(
+        &db,
+        "UPDATE organization SET status = 'deregistered', status_date = ? WHERE id = ?",
+        vec![d("2026-06-12").into(), g.into()],
+    )
+    .await;
+    exec(&db, "DELETE FROM rating_grade WHERE org_id = ?", vec![i.into()]).await;
+    assert_tallies_agree(&db).await;
+    let orgs = dash::org_tally(&db).await.unwrap();
+    let ms = dash::measures(&db, &settings, today(), &orgs).await.unwrap();
+    // In force: A 4A, F 3A, H 2A; eligible A F I.
+    assert_eq!(share(&ms, "rating_coverage"), (3, 3));
+    assert_eq!(share(&ms, "rating_top_share"), (2, 3));
+    let cov = ms.iter().find(|m| m.measure == "rating_coverage").unwrap().share.clone().unwrap();
+    assert_eq!(cov.by_district["福田区"], (1, 1), "A counts in its new district");
+    let rating = app::rating::grades::kpi(&db, &settings, today()).await.unwrap();
+    assert_eq!((rating.rated, rating.eligible), (3, 3));
+    assert_eq!(rating.top, 2);
+    // The grade running out on 20 June is gone from the 21st.
+    let later = d("2026-06-21");
+    let ms = dash::measures(&db, &settings, later, &orgs).await.unwrap();
+    let rating = app::rating::grades::kpi(&db, &settings, later).await.unwrap();
+    assert_eq!(share(&ms, "rating_coverage"), (rating.rated, rating.eligible));
+    assert_eq!(rating.rated, 2);
 });
 
 db_test!(targets_are_entered_and_checked, |app| {

@@ -150,7 +150,8 @@ pub async fn participation<C: ConnectionTrait>(
 
 /// Rating coverage (organizations with a grade in force ÷ those registered
 /// two full years) and the share of 3A and above among the rated, with the
-/// rated by grade. Agrees with `rating::grades::kpi`.
+/// rated by grade, from `org_tally` and `grade_tally`. Agrees with
+/// `rating::grades::kpi`.
 pub async fn rating<C: ConnectionTrait>(
     db: &C,
     today: NaiveDate,
@@ -166,15 +167,25 @@ pub async fn rating<C: ConnectionTrait>(
     )
     .await?;
     merge(&mut eligible, boundary);
-    let graded = rows(
+    // Grades in force from the tally, but those running out this month,
+    // which are read from the records (valid on `today` or not).
+    let mut graded = rows(
         db,
-        "SELECT o.district AS district, o.org_type AS org_type, g.grade AS grade, COUNT(*) AS n \
-         FROM rating_grade g JOIN organization o ON o.id = g.org_id \
-         WHERE g.status = 'active' AND g.valid_to >= ? AND o.status = 'active' \
-         GROUP BY o.district, o.org_type, g.grade",
-        vec![today.into()],
+        "SELECT district, org_type, grade, n FROM grade_tally WHERE valid_month > ? AND n <> 0",
+        vec![rules::month_of(today).into()],
     )
     .await?;
+    graded.extend(
+        rows(
+            db,
+            "SELECT o.district AS district, o.org_type AS org_type, g.grade AS grade, COUNT(*) AS n \
+             FROM rating_grade g JOIN organization o ON o.id = g.org_id \
+             WHERE g.status = 'active' AND g.valid_to >= ? AND g.valid_to <= ? AND o.status = 'active' \
+             GROUP BY o.district, o.org_type, g.grade",
+            vec![today.into(), rules::month_end(today).into()],
+        )
+        .await?,
+    );
     let mut rated = BTreeMap::new();
     let mut top = BTreeMap::new();
     let mut by_grade: Vec<(String, u64)> = Grade::ALL.iter().map(|g| (g.as_str().to_string(), 0)).collect();
@@ -227,13 +238,6 @@ pub async fn governance<C: ConnectionTrait>(db: &C, today: NaiveDate, orgs: &[Ta
     Ok(share_of(&sound, &active))
 }
 
-fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
-    (
-        NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January"),
-        NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December"),
-    )
-}
-
 /// Every measure's value on `today` (the year's counts are `today`'s year).
 pub async fn measures<C: ConnectionTrait>(
     db: &C,
@@ -241,7 +245,7 @@ pub async fn measures<C: ConnectionTrait>(
     today: NaiveDate,
     orgs: &[TallyRow],
 ) -> Result<Vec<MeasureValue>, DbErr> {
-    let (from, to) = year_bounds(today.year());
+    let (from, to) = rules::year_bounds(today.year());
     let part = participation(db, settings, settings.report_year, orgs).await?;
     let (coverage, top, _) = rating(db, today, orgs).await?;
     let gov = governance(db, today, orgs).await?;
@@ -325,7 +329,7 @@ async fn targets_of<C: ConnectionTrait>(db: &C, year: i32) -> Result<Vec<Target>
 
 /// Snapshots of `measure` in `year`, by day.
 async fn snapshots<C: ConnectionTrait>(db: &C, measure: Measure, year: i32) -> Result<Vec<(NaiveDate, i64)>, DbErr> {
-    let (from, to) = year_bounds(year);
+    let (from, to) = rules::year_bounds(year);
     rows(
         db,
         "SELECT day, value FROM dashboard_snapshot WHERE measure = ? AND day >= ? AND day <= ? ORDER BY day",
@@ -521,7 +525,7 @@ async fn flows<C: ConnectionTrait>(
     year: i32,
     today: NaiveDate,
 ) -> Result<Vec<MonthFlow>, DbErr> {
-    let (from, to) = year_bounds(year);
+    let (from, to) = rules::year_bounds(year);
     let mut exits: BTreeMap<String, u64> = BTreeMap::new();
     for r in rows(
         db,
@@ -812,6 +816,18 @@ pub async fn tally_check<C: ConnectionTrait>(db: &C) -> Result<Vec<String>, DbEr
                 m = ym("o.term_end")
             ),
         ),
+        (
+            "grade_tally",
+            "SELECT grade || '|' || org_type || '|' || district || '|' || valid_month AS k, n FROM grade_tally \
+             WHERE n <> 0"
+                .to_string(),
+            format!(
+                "SELECT g.grade || '|' || o.org_type || '|' || o.district || '|' || {m} AS k, COUNT(*) AS n \
+                 FROM rating_grade g JOIN organization o ON o.id = g.org_id \
+                 WHERE g.status = 'active' AND o.status = 'active' GROUP BY g.grade, o.org_type, o.district, {m}",
+                m = ym("g.valid_to")
+            ),
+        ),
     ];
     let read = |rs: Vec<QueryResult>| -> Result<BTreeMap<String, i64>, DbErr> {
         rs.iter().map(|r| Ok((r.try_get::<String>("", "k")?, r.try_get::<i64>("", "n")?))).collect()
@@ -858,7 +874,7 @@ async fn counts_by<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> R
 
 /// The year's figures in the form of a bureau's annual summary.
 pub async fn year_stats<C: ConnectionTrait>(db: &C, settings: &Settings, year: i32) -> Result<YearStats, DbErr> {
-    let (from, to) = year_bounds(year);
+    let (from, to) = rules::year_bounds(year);
     let span = || -> Vec<Value> { vec![from.into(), to.into()] };
     let mut sections = Vec::new();
 
@@ -1124,7 +1140,7 @@ pub async fn public_stats<C: ConnectionTrait>(
     let part = participation(db, settings, settings.report_year, &orgs).await?;
     let (_, _, rated_by_grade) = rating(db, today, &orgs).await?;
     let open_list = "SELECT COUNT(*) AS n FROM credit_entry WHERE removed_on IS NULL AND list = ?";
-    let (from, to) = year_bounds(today.year());
+    let (from, to) = rules::year_bounds(today.year());
     let raised = rows(
         db,
         "SELECT CAST(COALESCE(SUM(raised_fen), 0) AS BIGINT) AS raised FROM charity_disclosure \

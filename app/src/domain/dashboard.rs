@@ -260,6 +260,14 @@ pub fn month_end(d: NaiveDate) -> NaiveDate {
     month_start(d).checked_add_months(Months::new(1)).and_then(|n| n.pred_opt()).expect("last of month")
 }
 
+/// The first and the last day of `year`.
+pub fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
+    (
+        NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January"),
+        NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December"),
+    )
+}
+
 /// The months of `year` up to `today`'s (all twelve for a past year), `YYYY-MM`.
 pub fn months_so_far(year: i32, today: NaiveDate) -> Vec<String> {
     let last = if today.year() > year {
@@ -375,6 +383,7 @@ mod tests {
         assert_eq!(rating_cutoff(d(2028, 2, 29), 2), d(2026, 2, 28));
         assert_eq!(month_before(d(2026, 1, 15)), "2025-12");
         assert_eq!(month_end(d(2024, 2, 3)), d(2024, 2, 29));
+        assert_eq!(year_bounds(2024), (d(2024, 1, 1), d(2024, 12, 31)));
         assert_eq!(months_so_far(2026, d(2026, 3, 9)), vec!["2026-01", "2026-02", "2026-03"]);
         assert_eq!(months_so_far(2025, d(2026, 3, 9)).len(), 12);
     }

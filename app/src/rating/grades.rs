@@ -340,8 +340,7 @@ pub async fn kpi<C: ConnectionTrait>(db: &C, settings: &Settings, today: NaiveDa
     }
     let rated = by_grade.iter().map(|(_, c)| c).sum();
     let top = by_grade.iter().filter(|(g, _)| Grade::parse(g).is_some_and(|g| g >= Grade::A3)).map(|(_, c)| c).sum();
-    let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("1 January exists");
-    let year_end = NaiveDate::from_ymd_opt(today.year(), 12, 31).expect("31 December exists");
+    let (year_start, year_end) = crate::domain::dashboard::year_bounds(today.year());
     let new_top = n(
         db.query_one_raw(db::stmt(
             backend,
