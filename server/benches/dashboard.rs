@@ -193,6 +193,19 @@ async fn main() {
         println!("    {:<18} {}", m.measure, app::domain::dashboard::format_value(m.value, m.unit));
     }
 
+    // Where the time goes, part by part (medians).
+    let orgs = app::dashboard::service::org_tally(&db).await.unwrap();
+    let (med, _, _) = time(runs, || app::dashboard::service::org_tally(&db)).await;
+    println!("    of which: org_tally {}", ms(med));
+    let (med, _, _) = time(runs, || app::dashboard::service::participation(&db, &settings, report_year, &orgs)).await;
+    println!("    of which: participation {}", ms(med));
+    let (med, _, _) = time(runs, || app::dashboard::service::rating(&db, today, &orgs)).await;
+    println!("    of which: rating coverage and 3A+ share {}", ms(med));
+    let (med, _, _) = time(runs, || app::dashboard::service::governance(&db, today, &orgs)).await;
+    println!("    of which: governance {}", ms(med));
+    let (med, _, _) = time(runs, || app::dashboard::service::measures(&db, &settings, today, &orgs)).await;
+    println!("    of which: all nine measures {}", ms(med));
+
     let state = server::app_state(db.clone(), settings.clone());
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("sunshine")
