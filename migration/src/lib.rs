@@ -16,6 +16,7 @@ mod m20261123_000008_lottery;
 mod m20261123_000009_charity;
 mod m20261123_000010_dashboard;
 mod m20261123_000011_grade_tally;
+mod m20261123_000012_tally_deltas;
 mod sql;
 
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_charity::Migration),
             Box::new(m20261123_000010_dashboard::Migration),
             Box::new(m20261123_000011_grade_tally::Migration),
+            Box::new(m20261123_000012_tally_deltas::Migration),
         ]
     }
 }

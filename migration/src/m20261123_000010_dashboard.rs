@@ -74,10 +74,16 @@ CREATE INDEX annual_report_status ON annual_report (status)
 
 /// Fills the column and the tallies from the records.
 fn backfill(b: DatabaseBackend) -> Vec<String> {
-    vec![
-        "UPDATE organization SET last_conclusion = (SELECT r.conclusion FROM annual_report r \
+    let mut out = vec!["UPDATE organization SET last_conclusion = (SELECT r.conclusion FROM annual_report r \
          WHERE r.org_id = organization.id AND r.status = 'concluded' ORDER BY r.report_year DESC LIMIT 1)"
-            .into(),
+        .to_string()];
+    out.extend(tally_backfill(b));
+    out
+}
+
+/// Fills the three tallies (empty) from the records.
+pub(crate) fn tally_backfill(b: DatabaseBackend) -> Vec<String> {
+    vec![
         format!(
             "INSERT INTO org_tally (status, org_type, district, reg_month, n) \
              SELECT status, org_type, district, {m}, COUNT(*) FROM organization \
@@ -102,7 +108,7 @@ fn backfill(b: DatabaseBackend) -> Vec<String> {
 
 /// The newest concluded report's conclusion of organization `id` (an SQL
 /// expression).
-fn newest_conclusion(id: &str) -> String {
+pub(crate) fn newest_conclusion(id: &str) -> String {
     format!(
         "(SELECT r.conclusion FROM annual_report r WHERE r.org_id = {id} AND r.status = 'concluded' \
          ORDER BY r.report_year DESC LIMIT 1)"

@@ -29,7 +29,8 @@ const TABLE: &str = "CREATE TABLE grade_tally (
 const KEY: &str = "(grade, org_type, district, valid_month)";
 const KEY_N: &str = "(grade, org_type, district, valid_month, n)";
 
-fn backfill(b: DatabaseBackend) -> String {
+/// Fills the (empty) tally from the records.
+pub(crate) fn backfill(b: DatabaseBackend) -> String {
     format!(
         "INSERT INTO grade_tally {KEY_N} \
          SELECT g.grade, o.org_type, o.district, {m}, COUNT(*) FROM rating_grade g \
@@ -39,48 +40,35 @@ fn backfill(b: DatabaseBackend) -> String {
     )
 }
 
-/// Statements adding (`+`) or taking away (`-`) grade row `g` (OLD or NEW)
-/// under its organization's current type and district, if both count.
+/// Adds `sign` (`+` or `-`) one for grade row `g` (OLD or NEW) under its
+/// organization's current type and district, if both count.
+///
+/// Both directions are the same upsert of a signed delta: a cell taken from
+/// before anything added to it goes below zero for a moment instead of the
+/// subtraction being lost. PostgreSQL fires row triggers after the whole
+/// statement, so a trigger may meet rows of its statement whose own triggers
+/// have not run yet; with deltas the order does not matter.
 fn grade_change(b: DatabaseBackend, g: &str, sign: char) -> String {
     let month = ym(b, &format!("{g}.valid_to"));
-    if sign == '+' {
-        format!(
-            "INSERT INTO grade_tally {KEY_N} \
-             SELECT {g}.grade, o.org_type, o.district, {month}, 1 FROM organization o \
-             WHERE o.id = {g}.org_id AND o.status = 'active' AND {g}.status = 'active' \
-             ON CONFLICT {KEY} DO UPDATE SET n = grade_tally.n + 1;"
-        )
-    } else {
-        format!(
-            "UPDATE grade_tally SET n = n - 1 WHERE {g}.status = 'active' AND grade = {g}.grade \
-             AND valid_month = {month} AND (org_type, district) = \
-             (SELECT o.org_type, o.district FROM organization o WHERE o.id = {g}.org_id AND o.status = 'active');"
-        )
-    }
+    format!(
+        "INSERT INTO grade_tally {KEY_N} \
+         SELECT {g}.grade, o.org_type, o.district, {month}, {sign}1 FROM organization o \
+         WHERE o.id = {g}.org_id AND o.status = 'active' AND {g}.status = 'active' \
+         ON CONFLICT {KEY} DO UPDATE SET n = grade_tally.n + excluded.n;"
+    )
 }
 
-/// Statements adding (`+`) or taking away (`-`) every grade in force of
-/// organization row `o` (OLD or NEW) under its type and district, if the
-/// organization is active.
+/// Adds `sign` (`+` or `-`) every grade in force of organization row `o`
+/// (OLD or NEW) under its type and district, if the organization is active.
 fn org_change(b: DatabaseBackend, o: &str, sign: char) -> String {
     let month = ym(b, "g.valid_to");
-    if sign == '+' {
-        format!(
-            "INSERT INTO grade_tally {KEY_N} \
-             SELECT g.grade, {o}.org_type, {o}.district, {month}, COUNT(*) FROM rating_grade g \
-             WHERE g.org_id = {o}.id AND g.status = 'active' AND {o}.status = 'active' \
-             GROUP BY g.grade, {month} \
-             ON CONFLICT {KEY} DO UPDATE SET n = grade_tally.n + excluded.n;"
-        )
-    } else {
-        format!(
-            "UPDATE grade_tally SET n = n - (SELECT COUNT(*) FROM rating_grade g WHERE g.org_id = {o}.id \
-             AND g.status = 'active' AND g.grade = grade_tally.grade AND {month} = grade_tally.valid_month) \
-             WHERE {o}.status = 'active' AND org_type = {o}.org_type AND district = {o}.district \
-             AND (grade, valid_month) IN (SELECT g.grade, {month} FROM rating_grade g \
-             WHERE g.org_id = {o}.id AND g.status = 'active');"
-        )
-    }
+    format!(
+        "INSERT INTO grade_tally {KEY_N} \
+         SELECT g.grade, {o}.org_type, {o}.district, {month}, {sign}COUNT(*) FROM rating_grade g \
+         WHERE g.org_id = {o}.id AND g.status = 'active' AND {o}.status = 'active' \
+         GROUP BY g.grade, {month} \
+         ON CONFLICT {KEY} DO UPDATE SET n = grade_tally.n + excluded.n;"
+    )
 }
 
 /// When an organization's change moves its grades: it became or stopped

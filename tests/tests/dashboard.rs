@@ -355,6 +355,39 @@ db_test!(every_measure_of_a_known_data_set, |app| {
     let rating = app::rating::grades::kpi(&db, &settings, later).await.unwrap();
     assert_eq!(share(&ms, "rating_coverage"), (rating.rated, rating.eligible));
     assert_eq!(rating.rated, 2);
+
+    // One statement writing two filed reports of an organization (as the
+    // demo seed and imports do): on PostgreSQL the row triggers run after the
+    // statement, the first one's change of `last_conclusion` recounting the
+    // organization's reports before the second is counted.
+    let c = ids[2];
+    let now = Utc::now();
+    exec(
+        &db,
+        "INSERT INTO annual_report (org_id, report_year, status, form_json, findings_json, source, version, \
+         first_submitted_at, submitted_at, conclusion, created_at, updated_at) VALUES \
+         (?, 2024, 'concluded', '{}', '[]', 'online', 1, ?, ?, 'basic', ?, ?), \
+         (?, 2025, 'concluded', '{}', '[]', 'online', 1, ?, ?, 'qualified', ?, ?)",
+        vec![
+            c.into(),
+            now.into(),
+            now.into(),
+            now.into(),
+            now.into(),
+            c.into(),
+            now.into(),
+            now.into(),
+            now.into(),
+            now.into(),
+        ],
+    )
+    .await;
+    assert_tallies_agree(&db).await;
+    let ms = dash::measures(&db, &settings, today(), &dash::org_tally(&db).await.unwrap()).await.unwrap();
+    let live = app::reports::service::participation(&db, &settings, 2025, 0).await.unwrap();
+    assert_eq!((live.overall.filed, live.overall.obliged), share(&ms, "participation"));
+    let credit = app::credit::service::kpis(&db, &settings, today()).await.unwrap();
+    assert_eq!((credit.sound_governance, credit.active_orgs), share(&ms, "governance"));
 });
 
 db_test!(targets_are_entered_and_checked, |app| {
