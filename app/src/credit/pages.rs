@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::*;
 use super::types::*;
@@ -15,7 +15,7 @@ use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::registry::pages::loaded;
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
-use crate::ui::table::{page_param, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
 
 fn list_label(list: &str) -> String {
     lookup(use_lang(), &format!("cr_list_{list}"))
@@ -74,21 +74,15 @@ fn EntryFilters(filter: EntryFilter, action: &'static str, staff: bool) -> impl 
                 <label for="filter-q">{t(k::FILTER_Q)}</label>
                 <input id="filter-q" type="search" name="q" value=filter.q.clone() />
             </div>
-            <div class="field">
-                <label for="filter-list">{t(k::CR_LIST)}</label>
-                <select id="filter-list" name="list"><option value="">{t(k::FILTER_ALL)}</option>{lists}</select>
-            </div>
-            <div class="field">
-                <label for="filter-reason">{t(k::CR_REASON)}</label>
-                <select id="filter-reason" name="reason"><option value="">{t(k::FILTER_ALL)}</option>{reasons}</select>
-            </div>
+            <FilterSelect id="filter-list" name="list" label=k::CR_LIST>{lists}</FilterSelect>
+            <FilterSelect id="filter-reason" name="reason" label=k::CR_REASON>{reasons}</FilterSelect>
             {staff.then(|| view! {
                 <div class="field">
                     <label for="filter-state">{t(k::CR_STATE)}</label>
                     <select id="filter-state" name="state">{states}</select>
                 </div>
             })}
-            <div class="form-actions"><button type="submit" class="btn btn-primary" id="filter-submit">{t(k::FILTER_SUBMIT)}</button></div>
+            <FilterSubmit />
         </Form>
     }
 }
@@ -143,13 +137,11 @@ fn EntryTable(page: EntryPage, link: &'static str) -> impl IntoView {
 pub fn PublicCreditPage() -> impl IntoView {
     let filter = use_entry_filter();
     let data = Resource::new(move || filter.get(), get_public_entries);
-    let location = use_location();
-    let export = move || format!("/public/credit/export.csv{}", location.search.get());
     view! {
         <div class="page-head">
             <h1 class="page-title">{t(k::CR_PUBLIC_TITLE)}</h1>
             <div class="page-actions">
-                <a class="btn btn-secondary" href=export rel="external" download="credit-lists.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+                <ExportCsv path="/public/credit/export.csv" file="credit-lists.csv" />
                 <a class="btn btn-secondary" href="/public/announcements">{t(k::ZB_ANNOUNCEMENTS)}</a>
             </div>
         </div>
@@ -164,13 +156,11 @@ pub fn PublicCreditPage() -> impl IntoView {
 pub fn OfficerCreditPage() -> impl IntoView {
     let filter = use_entry_filter();
     let data = Resource::new(move || filter.get(), get_public_entries);
-    let location = use_location();
-    let export = move || format!("/officer/credit/export.csv{}", location.search.get());
     view! {
         <div class="page-head">
             <h1 class="page-title">{t(k::CR_TITLE)}</h1>
             <div class="page-actions">
-                <a class="btn btn-secondary" href=export rel="external" download="credit-lists.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+                <ExportCsv path="/officer/credit/export.csv" file="credit-lists.csv" />
                 <a class="btn btn-secondary" href="/officer/credit/repairs">{t(k::CR_REPAIRS_TITLE)}</a>
                 <a class="btn btn-secondary" href="/officer/credit/scores">{t(k::CR_SCORES_TITLE)}</a>
                 <a class="btn btn-secondary" href="/officer/zombies">{t(k::ZB_TITLE)}</a>
@@ -489,8 +479,7 @@ pub fn ZombiesPage() -> impl IntoView {
             view! {
                 <Form method="GET" action="/officer/zombies" attr:class="table-tools" attr:role="search">
                     <div class="field"><label for="filter-q">{t(k::FILTER_Q)}</label><input id="filter-q" type="search" name="q" value=f.q.clone() /></div>
-                    <div class="field"><label for="filter-status">{t(k::RPT_STATUS)}</label>
-                        <select id="filter-status" name="status"><option value="">{t(k::FILTER_ALL)}</option>{opts}</select></div>
+                    <FilterSelect id="filter-status" name="status" label=k::RPT_STATUS>{opts}</FilterSelect>
                     <div class="form-actions"><button type="submit" class="btn btn-primary">{t(k::FILTER_SUBMIT)}</button></div>
                 </Form>
             }
@@ -589,8 +578,7 @@ pub fn ScoresPage() -> impl IntoView {
             view! {
                 <Form method="GET" action="/officer/credit/scores" attr:class="table-tools" attr:role="search">
                     <div class="field"><label for="filter-q">{t(k::FILTER_Q)}</label><input id="filter-q" type="search" name="q" value=f.q.clone() /></div>
-                    <div class="field"><label for="filter-level">{t(k::CR_LEVEL)}</label>
-                        <select id="filter-level" name="level"><option value="">{t(k::FILTER_ALL)}</option>{levels}</select></div>
+                    <FilterSelect id="filter-level" name="level" label=k::CR_LEVEL>{levels}</FilterSelect>
                     <div class="field"><label for="filter-sort">{t(k::FILTER_SORT)}</label>
                         <select id="filter-sort" name="sort">
                             <option value="" selected=!desc>{t(k::CR_SORT_LOW)}</option>

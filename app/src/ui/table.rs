@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::i18n::{k, t, tf};
+use crate::i18n::{k, t, tf, Key};
 
 /// The 0-based page from a `page=N` (1-based) query parameter.
 pub fn page_param(q: &leptos_router::params::ParamsMap) -> u64 {
@@ -52,6 +52,39 @@ pub fn ResultCount(total: u64) -> impl IntoView {
         tf(k::LIST_RESULT_COUNT, &[("n", total.to_string())])
     };
     view! { <p class="result-count" role="status">{text}</p> }
+}
+
+/// A list filter's drop-down: a labelled `<select>` whose first option, "all",
+/// sends nothing; `children` are the other options.
+#[component]
+pub fn FilterSelect(id: &'static str, name: &'static str, label: Key, children: Children) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{t(label)}</label>
+            <select id=id name=name><option value="">{t(k::FILTER_ALL)}</option>{children()}</select>
+        </div>
+    }
+}
+
+/// A list filter's submit button.
+#[component]
+pub fn FilterSubmit() -> impl IntoView {
+    view! {
+        <div class="form-actions">
+            <button type="submit" class="btn btn-primary" id="filter-submit">{t(k::FILTER_SUBMIT)}</button>
+        </div>
+    }
+}
+
+/// A list's "export CSV" button: the export at `path` with the page's own
+/// query string (the same filters), saved as `file`.
+#[component]
+pub fn ExportCsv(path: &'static str, file: &'static str) -> impl IntoView {
+    let location = use_location();
+    let href = move || format!("{path}{}", location.search.get());
+    view! {
+        <a class="btn btn-secondary" href=href rel="external" download=file id="export-csv">{t(k::EXPORT_CSV)}</a>
+    }
 }
 
 /// Page links: first, previous, a window of pages, next, last. `page` is 0-based.

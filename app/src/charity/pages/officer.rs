@@ -3,7 +3,7 @@
 //! the risk grade's reasons; the overdue disclosures found by the daily job.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::public::{use_charity_filter, CharityFilters, CharityTable};
 use super::{due_label, label, CharityFacts, DuesTable, PlanCard, PlanCharts, Timeline};
@@ -16,7 +16,7 @@ use crate::domain::charity::RISK_POINTS;
 use crate::i18n::{k, t, tf};
 use crate::registry::pages::loaded;
 use crate::ui::form::{field_id, ErrorSummary, Field, FormState, TextArea};
-use crate::ui::table::{page_param, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, Pagination, ResultCount};
 
 /// A checkbox with its label and error.
 #[component]
@@ -241,13 +241,11 @@ pub fn OverduePage() -> impl IntoView {
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(page_param));
     let data = Resource::new(move || page.get(), get_overdue);
-    let location = use_location();
-    let export = move || format!("/officer/charity/overdue/export.csv{}", location.search.get());
     view! {
         <p class="breadcrumbs"><a href="/officer/charity">{t(k::CH_OFFICER_TITLE)}</a></p>
         <div class="page-head">
             <h1 class="page-title">{t(k::CH_OVERDUE_TITLE)}</h1>
-            <a class="btn btn-secondary" href=export rel="external" download="charity-overdue.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+            <ExportCsv path="/officer/charity/overdue/export.csv" file="charity-overdue.csv" />
         </div>
         <p class="hint">{t(k::CH_OVERDUE_INTRO)}</p>
         {loaded(data, |p| {

@@ -3,14 +3,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{CharityFacts, DuesTable, PlanCard, PlanCharts, QualificationBadge, Timeline};
 use crate::charity::api::{get_charities, get_charity, get_ranking};
 use crate::charity::types::{CharityFilter, CharityList};
 use crate::i18n::{k, t};
 use crate::registry::pages::loaded;
-use crate::ui::table::{page_param, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSubmit, Pagination, ResultCount};
 
 pub fn use_charity_filter() -> Memo<CharityFilter> {
     let query = use_query_map();
@@ -46,9 +46,7 @@ pub fn CharityFilters(filter: CharityFilter, action: &'static str) -> impl IntoV
                     {opt("no", k::CH_NOT_QUALIFIED)}
                 </select>
             </div>
-            <div class="form-actions">
-                <button type="submit" class="btn btn-primary" id="filter-submit">{t(k::FILTER_SUBMIT)}</button>
-            </div>
+            <FilterSubmit />
         </Form>
     }
 }
@@ -107,14 +105,12 @@ pub fn CharityTable(page: CharityList, officer: bool) -> impl IntoView {
 pub fn PublicCharityList() -> impl IntoView {
     let filter = use_charity_filter();
     let data = Resource::new(move || filter.get(), get_charities);
-    let location = use_location();
-    let export = move || format!("/public/charity/export.csv{}", location.search.get());
     view! {
         <div class="page-head">
             <h1 class="page-title">{t(k::CH_PUBLIC_TITLE)}</h1>
             <div class="page-actions">
                 <a class="btn btn-secondary" href="/public/charity/ranking">{t(k::CH_RANKING)}</a>
-                <a class="btn btn-secondary" href=export rel="external" download="charities.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+                <ExportCsv path="/public/charity/export.csv" file="charities.csv" />
             </div>
         </div>
         <p class="hint">{t(k::CH_PUBLIC_INTRO)}</p>

@@ -3,14 +3,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::i18n::{k, t};
 use crate::inspection::api::{get_inspector, get_inspectors, AddConflict, RemoveConflict, SaveInspector};
 use crate::inspection::types::{InspectorFilter, InspectorPage as PageData, InspectorView, INSPECTOR_COLUMNS};
 use crate::registry::pages::loaded;
 use crate::ui::form::{ErrorSummary, Field, FormState};
-use crate::ui::table::{page_param, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSubmit, Pagination, ResultCount};
 
 fn inspector_labels() -> Vec<(&'static str, crate::i18n::Key)> {
     vec![
@@ -121,13 +121,12 @@ pub fn InspectorsPage() -> impl IntoView {
         })
     });
     let data = Resource::new(move || filter.get(), get_inspectors);
-    let location = use_location();
     view! {
         <p class="breadcrumbs"><a href="/officer/inspections">{t(k::INSP_TITLE)}</a></p>
         <div class="page-head">
             <h1 class="page-title">{t(k::INSP_DIRECTORY)}</h1>
             <div class="page-actions">
-                <a class="btn btn-secondary" href=move || format!("/officer/inspectors/export.csv{}", location.search.get()) rel="external" download="inspectors.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+                <ExportCsv path="/officer/inspectors/export.csv" file="inspectors.csv" />
                 <a class="btn btn-secondary" href="/officer/inspectors/import">{t(k::INSP_IMPORT)}</a>
             </div>
         </div>
@@ -147,9 +146,7 @@ pub fn InspectorsPage() -> impl IntoView {
                             <option value="inactive" selected=f.active == "inactive">{t(k::INSP_INACTIVE)}</option>
                         </select>
                     </div>
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-primary" id="filter-submit">{t(k::FILTER_SUBMIT)}</button>
-                    </div>
+                    <FilterSubmit />
                 </Form>
             }
         }}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::detail::InspectionCard;
 use super::outlets::LotteryNav;
@@ -15,7 +15,7 @@ use crate::lottery::types::{GradingFilter, GradingPage as GradingData, Inspectio
 use crate::registry::pages::loaded;
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::FormState;
-use crate::ui::table::{page_param, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
 
 #[component]
 fn PublishForm(year: i32, unpublished: u64, on_done: Callback<()>) -> impl IntoView {
@@ -93,13 +93,11 @@ pub fn GradingsPage() -> impl IntoView {
         })
     });
     let data = Resource::new(move || filter.get(), get_gradings);
-    let location = use_location();
-    let export = move || format!("/officer/lottery/grading/export.csv{}", location.search.get());
     let refetch = Callback::new(move |_| data.refetch());
     view! {
         <div class="page-head">
             <h1 class="page-title">{t(k::LOT_GRADING)}</h1>
-            <a class="btn btn-secondary" href=export rel="external" download="lottery-gradings.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+            <ExportCsv path="/officer/lottery/grading/export.csv" file="lottery-gradings.csv" />
         </div>
         <LotteryNav />
         <p class="hint">{t(k::LOT_GRADING_INTRO)}</p>
@@ -122,11 +120,8 @@ pub fn GradingsPage() -> impl IntoView {
                         <label for="filter-q">{t(k::LOT_FILTER_Q)}</label>
                         <input id="filter-q" type="search" name="q" value=f.q.clone() />
                     </div>
-                    <div class="field">
-                        <label for="filter-grade">{t(k::LOT_GRADE)}</label>
-                        <select id="filter-grade" name="grade"><option value="">{t(k::FILTER_ALL)}</option>{opts}</select>
-                    </div>
-                    <div class="form-actions"><button type="submit" class="btn btn-primary" id="filter-submit">{t(k::FILTER_SUBMIT)}</button></div>
+                    <FilterSelect id="filter-grade" name="grade" label=k::LOT_GRADE>{opts}</FilterSelect>
+                    <FilterSubmit />
                 </Form>
                 <PublishForm year=page.year unpublished=page.unpublished on_done=refetch />
                 <GradingTable page=page />
@@ -147,12 +142,10 @@ pub fn InspectionsPage() -> impl IntoView {
         })
     });
     let data = Resource::new(move || filter.get(), get_inspections);
-    let location = use_location();
-    let export = move || format!("/officer/lottery/inspections/export.csv{}", location.search.get());
     view! {
         <div class="page-head">
             <h1 class="page-title">{t(k::LOT_INSPECTIONS)}</h1>
-            <a class="btn btn-secondary" href=export rel="external" download="lottery-inspections.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+            <ExportCsv path="/officer/lottery/inspections/export.csv" file="lottery-inspections.csv" />
         </div>
         <LotteryNav />
         {loaded(data, move |page| {
@@ -170,11 +163,8 @@ pub fn InspectionsPage() -> impl IntoView {
                         <label for="filter-q">{t(k::LOT_FILTER_Q)}</label>
                         <input id="filter-q" type="search" name="q" value=f.q.clone() />
                     </div>
-                    <div class="field">
-                        <label for="filter-status">{t(k::FIELD_STATUS)}</label>
-                        <select id="filter-status" name="status"><option value="">{t(k::FILTER_ALL)}</option>{opts}</select>
-                    </div>
-                    <div class="form-actions"><button type="submit" class="btn btn-primary" id="filter-submit">{t(k::FILTER_SUBMIT)}</button></div>
+                    <FilterSelect id="filter-status" name="status" label=k::FIELD_STATUS>{opts}</FilterSelect>
+                    <FilterSubmit />
                 </Form>
                 <ResultCount total=page.total />
                 {empty.then(|| view! { <p class="empty">{t(k::LIST_EMPTY)}</p> })}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{StarGrade, StatusTag};
 use crate::domain::lottery::Status;
@@ -12,7 +12,7 @@ use crate::lottery::api::{get_districts, get_outlet, get_outlets, ChangeOutlet, 
 use crate::lottery::types::{OutletFilter, OutletInput, OutletPage, OUTLET_COLUMNS, SALES_COLUMNS};
 use crate::registry::pages::{loaded, ImportForm};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select};
-use crate::ui::table::{page_param, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
 
 pub(super) fn use_outlet_filter() -> Memo<OutletFilter> {
     let query = use_query_map();
@@ -73,19 +73,11 @@ pub(super) fn OutletFilters(
                 <label for="filter-q">{t(k::LOT_FILTER_Q)}</label>
                 <input id="filter-q" type="search" name="q" value=filter.q.clone() />
             </div>
-            <div class="field">
-                <label for="filter-district">{t(k::FIELD_DISTRICT)}</label>
-                <select id="filter-district" name="district"><option value="">{t(k::FILTER_ALL)}</option>{district_opts}</select>
-            </div>
+            <FilterSelect id="filter-district" name="district" label=k::FIELD_DISTRICT>{district_opts}</FilterSelect>
             {officer.then(|| view! {
-                <div class="field">
-                    <label for="filter-status">{t(k::FIELD_STATUS)}</label>
-                    <select id="filter-status" name="status"><option value="">{t(k::FILTER_ALL)}</option>{status_opts}</select>
-                </div>
+                <FilterSelect id="filter-status" name="status" label=k::FIELD_STATUS>{status_opts}</FilterSelect>
             })}
-            <div class="form-actions">
-                <button type="submit" class="btn btn-primary" id="filter-submit">{t(k::FILTER_SUBMIT)}</button>
-            </div>
+            <FilterSubmit />
         </Form>
     }
 }
@@ -149,12 +141,10 @@ pub fn OutletsPage() -> impl IntoView {
     let filter = use_outlet_filter();
     let data = Resource::new(move || filter.get(), get_outlets);
     let districts = Resource::new(|| (), |_| get_districts());
-    let location = use_location();
-    let export = move || format!("/officer/lottery/export.csv{}", location.search.get());
     view! {
         <div class="page-head">
             <h1 class="page-title">{t(k::LOT_OUTLETS)}</h1>
-            <a class="btn btn-secondary" href=export rel="external" download="lottery-outlets.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+            <ExportCsv path="/officer/lottery/export.csv" file="lottery-outlets.csv" />
         </div>
         <LotteryNav />
         {loaded(districts, move |ds| view! { <OutletFilters filter=filter.get_untracked() districts=ds action="/officer/lottery" officer=true /> })}

@@ -2,7 +2,6 @@
 //! a plot of them by their coordinates, drawn on the server as SVG.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use super::outlets::{use_outlet_filter, OutletFilters, OutletTable};
 use crate::domain::lottery::Grade;
@@ -10,6 +9,7 @@ use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::lottery::api::get_public_outlets;
 use crate::lottery::types::{MapPoint, MAP_H, MAP_W};
 use crate::registry::pages::loaded;
+use crate::ui::table::ExportCsv;
 
 #[component]
 fn Plot(points: Vec<MapPoint>) -> impl IntoView {
@@ -58,12 +58,10 @@ fn Plot(points: Vec<MapPoint>) -> impl IntoView {
 pub fn PublicFinderPage() -> impl IntoView {
     let filter = use_outlet_filter();
     let data = Resource::new(move || filter.get(), get_public_outlets);
-    let location = use_location();
-    let export = move || format!("/public/lottery/export.csv{}", location.search.get());
     view! {
         <div class="page-head">
             <h1 class="page-title">{t(k::LOT_PUBLIC_TITLE)}</h1>
-            <a class="btn btn-secondary" href=export rel="external" download="lottery-outlets-public.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+            <ExportCsv path="/public/lottery/export.csv" file="lottery-outlets-public.csv" />
         </div>
         <p class="hint">{t(k::LOT_PUBLIC_INTRO)}</p>
         {loaded(data, move |p| view! {

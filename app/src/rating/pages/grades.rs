@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{event_label, grade_status_label, score_text, GradeBadge};
 use crate::domain::rating::{Grade, CANCEL_EVENTS, DOWNGRADE_EVENTS};
@@ -15,7 +15,7 @@ use crate::rating::types::{GradeFilter, GradePage as GradeData, GradeView, KpiVi
 use crate::registry::pages::{loaded, type_label};
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
-use crate::ui::table::{page_param, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
 
 pub(super) fn use_grade_filter() -> Memo<GradeFilter> {
     let query = use_query_map();
@@ -53,19 +53,11 @@ pub(super) fn GradeFilters(filter: GradeFilter, action: &'static str, officer: b
                 <label for="filter-q">{t(k::FILTER_Q)}</label>
                 <input id="filter-q" type="search" name="q" value=filter.q.clone() />
             </div>
-            <div class="field">
-                <label for="filter-grade">{t(k::RATE_GRADE)}</label>
-                <select id="filter-grade" name="grade"><option value="">{t(k::FILTER_ALL)}</option>{grades}</select>
-            </div>
+            <FilterSelect id="filter-grade" name="grade" label=k::RATE_GRADE>{grades}</FilterSelect>
             {officer.then(|| view! {
-                <div class="field">
-                    <label for="filter-scope">{t(k::RATE_SCOPE)}</label>
-                    <select id="filter-scope" name="scope"><option value="">{t(k::FILTER_ALL)}</option>{scopes}</select>
-                </div>
+                <FilterSelect id="filter-scope" name="scope" label=k::RATE_SCOPE>{scopes}</FilterSelect>
             })}
-            <div class="form-actions">
-                <button type="submit" class="btn btn-primary" id="filter-submit">{t(k::FILTER_SUBMIT)}</button>
-            </div>
+            <FilterSubmit />
         </Form>
     }
 }
@@ -126,13 +118,11 @@ pub(super) fn GradeTable(page: GradeData, officer: bool) -> impl IntoView {
 pub fn GradesPage() -> impl IntoView {
     let filter = use_grade_filter();
     let data = Resource::new(move || filter.get(), get_grades);
-    let location = use_location();
-    let export = move || format!("/officer/rating/grades/export.csv{}", location.search.get());
     view! {
         <p class="breadcrumbs"><a href="/officer/rating">{t(k::RATE_TITLE)}</a></p>
         <div class="page-head">
             <h1 class="page-title">{t(k::RATE_GRADES)}</h1>
-            <a class="btn btn-secondary" href=export rel="external" download="rating-grades.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+            <ExportCsv path="/officer/rating/grades/export.csv" file="rating-grades.csv" />
         </div>
         {loaded(data, move |page| view! {
             <GradeFilters filter=filter.get_untracked() action="/officer/rating/grades" officer=true />

@@ -16,7 +16,7 @@ use crate::rating::api::{
 use crate::rating::types::{AppFilter, ApplicationView, ObjectionView, RoundPage as RoundData, RoundView, STATUSES};
 use crate::registry::pages::{loaded, type_label};
 use crate::ui::form::{field_id, ErrorSummary, Field, FormState, Select, TextArea};
-use crate::ui::table::{page_param, Pagination, ResultCount};
+use crate::ui::table::{page_param, FilterSelect, FilterSubmit, Pagination, ResultCount};
 
 fn types_text(types: &[String]) -> String {
     types.iter().map(|t| type_label(t)).collect::<Vec<_>>().join("、")
@@ -234,13 +234,8 @@ pub fn RoundPage() -> impl IntoView {
                         <label for="filter-q">{t(k::FILTER_Q)}</label>
                         <input id="filter-q" type="search" name="q" value=f.q.clone() />
                     </div>
-                    <div class="field">
-                        <label for="filter-status">{t(k::RATE_STATUS)}</label>
-                        <select id="filter-status" name="status"><option value="">{t(k::FILTER_ALL)}</option>{statuses}</select>
-                    </div>
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-primary" id="filter-submit">{t(k::FILTER_SUBMIT)}</button>
-                    </div>
+                    <FilterSelect id="filter-status" name="status" label=k::RATE_STATUS>{statuses}</FilterSelect>
+                    <FilterSubmit />
                 </Form>
                 <AppsTable page=page />
             }

@@ -3,7 +3,7 @@
 //! organization's page) and the organization's own card and application.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use super::grades::{use_grade_filter, Changes, GradeFilters, GradeTable};
 use super::{grade_status_label, score_text, status_label, GradeBadge};
@@ -12,20 +12,19 @@ use crate::rating::api::{get_certificate, get_my_rating, get_notices, get_public
 use crate::rating::types::{GradeView, NoticeRow, OrgRating};
 use crate::registry::pages::{loaded, type_label};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
+use crate::ui::table::ExportCsv;
 
 /// Rated organizations by grade: search, grade filter, pagination, CSV.
 #[component]
 pub fn PublicRatedList() -> impl IntoView {
     let filter = use_grade_filter();
     let data = Resource::new(move || filter.get(), get_public_grades);
-    let location = use_location();
-    let export = move || format!("/public/rating/export.csv{}", location.search.get());
     view! {
         <div class="page-head">
             <h1 class="page-title">{t(k::RATE_PUBLIC_TITLE)}</h1>
             <div class="page-actions">
                 <a class="btn btn-secondary" href="/public/rating/notices">{t(k::RATE_NOTICES)}</a>
-                <a class="btn btn-secondary" href=export rel="external" download="rated-organizations.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+                <ExportCsv path="/public/rating/export.csv" file="rated-organizations.csv" />
             </div>
         </div>
         <p class="hint">{t(k::RATE_PUBLIC_INTRO)}</p>

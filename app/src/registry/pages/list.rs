@@ -1,13 +1,13 @@
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::{type_label, LoadError, StatusBadge};
 use crate::domain::{org_status::OrgStatus, org_type::OrgType};
 use crate::i18n::{k, lookup, t, use_lang};
 use crate::registry::api::{get_choices, list_orgs, public_orgs};
 use crate::registry::types::{OrgFilter, OrgPage};
-use crate::ui::table::{Pagination, ResultCount};
+use crate::ui::table::{ExportCsv, FilterSubmit, Pagination, ResultCount};
 
 /// The list filter from the query string (`page` is 1-based in URLs).
 fn use_filter() -> Memo<OrgFilter> {
@@ -112,9 +112,7 @@ fn Filters(filter: OrgFilter, action: &'static str, staff: bool) -> impl IntoVie
                 <label for="filter-sort">{t(k::FILTER_SORT)}</label>
                 <select id="filter-sort" name="sort">{sorts}</select>
             </div>
-            <div class="form-actions">
-                <button type="submit" class="btn btn-primary" id="filter-submit">{t(k::FILTER_SUBMIT)}</button>
-            </div>
+            <FilterSubmit />
         </Form>
     }
 }
@@ -173,14 +171,12 @@ fn OrgTable(page: OrgPage, link: &'static str, staff: bool) -> impl IntoView {
 pub fn OfficerOrgList() -> impl IntoView {
     let filter = use_filter();
     let data = Resource::new(move || filter.get(), list_orgs);
-    let location = use_location();
-    let export = move || format!("/officer/orgs/export.csv{}", location.search.get());
     view! {
         <div class="page-head">
             <h1 class="page-title">{t(k::REGISTRY_TITLE)}</h1>
             <div class="page-actions">
                 <a class="btn btn-primary" href="/officer/orgs/new">{t(k::NAV_REGISTER)}</a>
-                <a class="btn btn-secondary" href=export rel="external" download="organizations.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+                <ExportCsv path="/officer/orgs/export.csv" file="organizations.csv" />
                 <a class="btn btn-secondary" href="/officer/import">{t(k::NAV_IMPORT)}</a>
             </div>
         </div>
@@ -198,13 +194,11 @@ pub fn OfficerOrgList() -> impl IntoView {
 pub fn PublicOrgList() -> impl IntoView {
     let filter = use_filter();
     let data = Resource::new(move || filter.get(), public_orgs);
-    let location = use_location();
-    let export = move || format!("/public/orgs/export.csv{}", location.search.get());
     view! {
         <div class="page-head">
             <h1 class="page-title">{t(k::PUBLIC_SEARCH_TITLE)}</h1>
             <div class="page-actions">
-                <a class="btn btn-secondary" href=export rel="external" download="organizations-public.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+                <ExportCsv path="/public/orgs/export.csv" file="organizations-public.csv" />
             </div>
         </div>
         <p class="muted">{t(k::PUBLIC_SEARCH_INTRO)}</p>

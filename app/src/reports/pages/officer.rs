@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{conclusion_label, AttachmentList, Findings, ReportHistory, ReportReadOnly, ReportStatus};
 use crate::domain::org_type::OrgType;
@@ -13,7 +13,7 @@ use crate::reports::api::{get_participation, get_report, report_queue, ReviewRep
 use crate::reports::types::{Participation, ParticipationView, QueueFilter, QueuePage, ReportView};
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, FormState, Select, TextArea};
-use crate::ui::table::{page_param, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
 
 const STATUSES: [&str; 4] = ["submitted", "returned", "concluded", "draft"];
 
@@ -77,21 +77,13 @@ fn QueueFilters(filter: QueueFilter, page: QueuePage) -> impl IntoView {
                 <label for="filter-year">{t(k::RPT_YEAR)}</label>
                 <select id="filter-year" name="year">{years}</select>
             </div>
-            <div class="field">
-                <label for="filter-type">{t(k::FIELD_ORG_TYPE)}</label>
-                <select id="filter-type" name="org_type"><option value="">{t(k::FILTER_ALL)}</option>{types}</select>
-            </div>
-            <div class="field">
-                <label for="filter-district">{t(k::FIELD_DISTRICT)}</label>
-                <select id="filter-district" name="district"><option value="">{t(k::FILTER_ALL)}</option>{districts}</select>
-            </div>
+            <FilterSelect id="filter-type" name="org_type" label=k::FIELD_ORG_TYPE>{types}</FilterSelect>
+            <FilterSelect id="filter-district" name="district" label=k::FIELD_DISTRICT>{districts}</FilterSelect>
             <div class="field">
                 <label for="filter-status">{t(k::RPT_STATUS)}</label>
                 <select id="filter-status" name="status"><option value="">{t(k::RPT_FILTER_FILED)}</option>{statuses}</select>
             </div>
-            <div class="form-actions">
-                <button type="submit" class="btn btn-primary" id="filter-submit">{t(k::FILTER_SUBMIT)}</button>
-            </div>
+            <FilterSubmit />
         </Form>
     }
 }
@@ -150,13 +142,11 @@ fn QueueTable(page: QueuePage) -> impl IntoView {
 pub fn ReviewQueuePage() -> impl IntoView {
     let filter = use_queue_filter();
     let data = Resource::new(move || filter.get(), report_queue);
-    let location = use_location();
-    let export = move || format!("/officer/reports/export.csv{}", location.search.get());
     view! {
         <div class="page-head">
             <h1 class="page-title">{t(k::RPT_QUEUE_TITLE)}</h1>
             <div class="page-actions">
-                <a class="btn btn-secondary" href=export rel="external" download="annual-reports.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+                <ExportCsv path="/officer/reports/export.csv" file="annual-reports.csv" />
                 <a class="btn btn-secondary" href="/officer/participation">{t(k::RPT_PARTICIPATION_TITLE)}</a>
                 <a class="btn btn-secondary" href="/officer/reports/import">{t(k::RPT_IMPORT_TITLE)}</a>
             </div>
