@@ -110,6 +110,16 @@ pub async fn count<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> R
     Ok(row.map(|r| r.try_get::<Option<i64>>("", "n")).transpose()?.flatten().unwrap_or(0) as u64)
 }
 
+/// Column `col` of every row `sql` returns.
+pub async fn column<C: ConnectionTrait, T: sea_orm::TryGetable>(
+    db: &C,
+    sql: &str,
+    vals: Vec<Value>,
+    col: &str,
+) -> Result<Vec<T>, DbErr> {
+    db.query_all_raw(stmt(db.get_database_backend(), sql, vals)).await?.iter().map(|r| r.try_get("", col)).collect()
+}
+
 /// A `LIKE` pattern matching `q` anywhere, without the `%` and `_` wildcards
 /// a user may have typed.
 pub fn like(q: &str) -> String {

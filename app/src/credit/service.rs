@@ -269,16 +269,9 @@ pub async fn rescore_all(db: &DatabaseConnection, settings: &Settings, today: Na
     let mut after = 0i64;
     let mut done = 0;
     loop {
-        let ids: Vec<i64> = db
-            .query_all_raw(db::stmt(
-                db.get_database_backend(),
-                "SELECT id FROM organization WHERE id > ? ORDER BY id LIMIT 5000",
-                vec![after.into()],
-            ))
-            .await?
-            .iter()
-            .map(|r| r.try_get("", "id"))
-            .collect::<Result<_, _>>()?;
+        let ids: Vec<i64> =
+            db::column(db, "SELECT id FROM organization WHERE id > ? ORDER BY id LIMIT 5000", vec![after.into()], "id")
+                .await?;
         let Some(last) = ids.last().copied() else { return Ok(done) };
         let txn = db::begin_write(db).await?;
         done += rescore(&txn, settings, &ids, today).await?;
@@ -337,18 +330,12 @@ async fn pending_repairs<C: ConnectionTrait>(db: &C, entry_ids: &[i64]) -> Resul
 /// The list pages: entries of one list (or both), searchable, paginated.
 pub async fn entries<C: ConnectionTrait>(db: &C, f: &EntryFilter) -> Result<EntryPage, DbErr> {
     let (from_where, vals) = entry_where(f);
-    let backend = db.get_database_backend();
     let total = db::count_from(db, &from_where, vals.clone()).await?;
     let sql = format!(
         "SELECT e.id AS id {from_where} ORDER BY e.listed_on DESC, e.id DESC LIMIT {PER_PAGE} OFFSET {}",
         f.page * PER_PAGE
     );
-    let ids: Vec<i64> = db
-        .query_all_raw(db::stmt(backend, &sql, vals))
-        .await?
-        .iter()
-        .map(|r| r.try_get("", "id"))
-        .collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = db::column(db, &sql, vals, "id").await?;
     let rows = load_entries(db, &ids).await?;
     Ok(EntryPage { rows, total: total as u64, page: f.page, per_page: PER_PAGE })
 }
@@ -402,12 +389,7 @@ pub async fn entries_csv_batch<C: ConnectionTrait>(
     let (from_where, mut vals) = entry_where(f);
     vals.push(after.into());
     let sql = format!("SELECT e.id AS id {from_where} AND e.id > ? ORDER BY e.id LIMIT {batch}");
-    let ids: Vec<i64> = db
-        .query_all_raw(db::stmt(db.get_database_backend(), &sql, vals))
-        .await?
-        .iter()
-        .map(|r| r.try_get("", "id"))
-        .collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = db::column(db, &sql, vals, "id").await?;
     let rows = load_entries(db, &ids).await?;
     let mut w = db::CsvRows::new();
     for e in &rows {
@@ -737,16 +719,9 @@ pub async fn record_letter(
         vec![org_id.into(), on.into(), input.note.trim().into(), actor.id.into(), Utc::now().into()],
     )
     .await?;
-    let dates: Vec<NaiveDate> = txn
-        .query_all_raw(db::stmt(
-            txn.get_database_backend(),
-            "SELECT sent_on FROM returned_letter WHERE org_id = ?",
-            vec![org_id.into()],
-        ))
-        .await?
-        .iter()
-        .map(|r| r.try_get("", "sent_on"))
-        .collect::<Result<_, _>>()?;
+    let dates: Vec<NaiveDate> =
+        db::column(&txn, "SELECT sent_on FROM returned_letter WHERE org_id = ?", vec![org_id.into()], "sent_on")
+            .await?;
     let listed = if rules::unreachable(&dates, settings.unreachable_min_days, settings.unreachable_max_days) {
         let note = "两次以挂号信寄往登记住所均无人签收";
         list_in(&txn, org_id, "unreachable", "letters", on, &settings.bureau_name, note, actor.id).await?
@@ -989,21 +964,17 @@ pub async fn zombies<C: ConnectionTrait>(db: &C, f: &ZombieFilter) -> Result<Zom
         vals.push(f.status.clone().into());
     }
     db::push_name_or_code(&mut sql, &mut vals, &f.q);
-    let backend = db.get_database_backend();
     let total = db::count_from(db, &sql, vals.clone()).await?;
-    let ids: Vec<i64> = db
-        .query_all_raw(db::stmt(
-            backend,
-            &format!(
-                "SELECT z.id AS id {sql} ORDER BY z.detected_on DESC, z.id DESC LIMIT {PER_PAGE} OFFSET {}",
-                f.page * PER_PAGE
-            ),
-            vals,
-        ))
-        .await?
-        .iter()
-        .map(|r| r.try_get("", "id"))
-        .collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = db::column(
+        db,
+        &format!(
+            "SELECT z.id AS id {sql} ORDER BY z.detected_on DESC, z.id DESC LIMIT {PER_PAGE} OFFSET {}",
+            f.page * PER_PAGE
+        ),
+        vals,
+        "id",
+    )
+    .await?;
     let cases = zombie_case::Entity::find().filter(zombie_case::Column::Id.is_in(ids.clone())).all(db).await?;
     let orgs = orgs_by_id(db, cases.iter().map(|z| z.org_id).collect()).await?;
     let mut by_id: HashMap<i64, zombie_case::Model> = cases.into_iter().map(|z| (z.id, z)).collect();
@@ -1021,22 +992,18 @@ pub async fn zombies<C: ConnectionTrait>(db: &C, f: &ZombieFilter) -> Result<Zom
 /// Public announcements: cleanup notices (with their deadline) and the
 /// organizations whose registration was revoked or deregistered in a cleanup.
 pub async fn announcements<C: ConnectionTrait>(db: &C, page: u64) -> Result<ZombiePage, DbErr> {
-    let backend = db.get_database_backend();
     let base = "FROM zombie_case z WHERE z.status IN ('notified', 'rectifying', 'revoked', 'deregistered')";
     let total = db::count_from(db, base, vec![]).await?;
-    let ids: Vec<i64> = db
-        .query_all_raw(db::stmt(
-            backend,
-            &format!(
-                "SELECT z.id AS id {base} ORDER BY z.updated_at DESC, z.id DESC LIMIT {PER_PAGE} OFFSET {}",
-                page * PER_PAGE
-            ),
-            vec![],
-        ))
-        .await?
-        .iter()
-        .map(|r| r.try_get("", "id"))
-        .collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = db::column(
+        db,
+        &format!(
+            "SELECT z.id AS id {base} ORDER BY z.updated_at DESC, z.id DESC LIMIT {PER_PAGE} OFFSET {}",
+            page * PER_PAGE
+        ),
+        vec![],
+        "id",
+    )
+    .await?;
     let cases = zombie_case::Entity::find().filter(zombie_case::Column::Id.is_in(ids.clone())).all(db).await?;
     let orgs = orgs_by_id(db, cases.iter().map(|z| z.org_id).collect()).await?;
     let mut by_id: HashMap<i64, zombie_case::Model> = cases.into_iter().map(|z| (z.id, z)).collect();

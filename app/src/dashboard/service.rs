@@ -341,6 +341,9 @@ async fn snapshots<C: ConnectionTrait>(db: &C, measure: Measure, year: i32) -> R
     .collect()
 }
 
+/// A count of overdue items and the date they are overdue from (its `?`).
+type Overdue = (&'static str, NaiveDate);
+
 /// The open queues and overdue items of every feature.
 async fn queues<C: ConnectionTrait>(
     db: &C,
@@ -368,95 +371,69 @@ async fn queues<C: ConnectionTrait>(
         0
     };
     let notice_cutoff = today - chrono::Days::new(settings.zombie_notice_days.max(0) as u64);
-    Ok(vec![
-        item(
+    // (key, open items, overdue items with the date they are overdue from, list).
+    let counted: [(&str, &str, Option<Overdue>, &str); 8] = [
+        (
             "dash_q_reports",
-            count(db, "SELECT COUNT(*) AS n FROM annual_report WHERE status = 'submitted'", vec![]).await?,
-            0,
+            "SELECT COUNT(*) AS n FROM annual_report WHERE status = 'submitted'",
+            None,
             "/officer/reports?status=submitted",
         ),
-        item("dash_q_non_filers", non_filers, late_non_filers, "/officer/participation"),
-        item(
+        (
             "dash_q_rating",
-            count(
-                db,
-                "SELECT COUNT(*) AS n FROM rating_application WHERE status IN ('applied', 'eligible', 'scoring', \
-                 'scored', 'notice')",
-                vec![],
-            )
-            .await?,
-            count(
-                db,
-                "SELECT COUNT(*) AS n FROM rating_application WHERE status = 'notice' AND notice_to < ?",
-                vec![today.into()],
-            )
-            .await?,
+            "SELECT COUNT(*) AS n FROM rating_application WHERE status IN ('applied', 'eligible', 'scoring', 'scored', \
+             'notice')",
+            Some(("SELECT COUNT(*) AS n FROM rating_application WHERE status = 'notice' AND notice_to < ?", today)),
             "/officer/rating",
         ),
-        item(
-            "dash_q_objections",
-            count(db, "SELECT COUNT(*) AS n FROM rating_objection WHERE status = 'open'", vec![]).await?,
-            0,
-            "/officer/rating",
-        ),
-        item(
+        ("dash_q_objections", "SELECT COUNT(*) AS n FROM rating_objection WHERE status = 'open'", None, "/officer/rating"),
+        (
             "dash_q_repairs",
-            count(db, "SELECT COUNT(*) AS n FROM repair_request WHERE status = 'pending'", vec![]).await?,
-            0,
+            "SELECT COUNT(*) AS n FROM repair_request WHERE status = 'pending'",
+            None,
             "/officer/credit/repairs",
         ),
-        item(
+        (
             "dash_q_zombies",
-            count(
-                db,
-                "SELECT COUNT(*) AS n FROM zombie_case WHERE status IN ('candidate', 'notified', 'rectifying')",
-                vec![],
-            )
-            .await?,
-            count(
-                db,
-                "SELECT COUNT(*) AS n FROM zombie_case WHERE status = 'notified' AND notified_on < ?",
-                vec![notice_cutoff.into()],
-            )
-            .await?,
+            "SELECT COUNT(*) AS n FROM zombie_case WHERE status IN ('candidate', 'notified', 'rectifying')",
+            Some(("SELECT COUNT(*) AS n FROM zombie_case WHERE status = 'notified' AND notified_on < ?", notice_cutoff)),
             "/officer/zombies",
         ),
-        item(
+        (
             "dash_q_inspections",
-            count(db, "SELECT COUNT(*) AS n FROM inspection_target WHERE status IN ('pending', 'recorded')", vec![])
-                .await?,
-            count(
-                db,
+            "SELECT COUNT(*) AS n FROM inspection_target WHERE status IN ('pending', 'recorded')",
+            Some((
                 "SELECT COUNT(*) AS n FROM inspection_target t JOIN inspection_campaign c ON c.id = t.campaign_id \
                  WHERE t.status IN ('pending', 'recorded') AND c.period_to < ?",
-                vec![today.into()],
-            )
-            .await?,
+                today,
+            )),
             "/officer/inspections",
         ),
-        item(
+        (
             "dash_q_disclosures",
-            count(db, "SELECT COUNT(*) AS n FROM charity_overdue WHERE resolved_on IS NULL", vec![]).await?,
-            count(
-                db,
-                "SELECT COUNT(*) AS n FROM charity_overdue WHERE resolved_on IS NULL AND due_on < ?",
-                vec![today.into()],
-            )
-            .await?,
+            "SELECT COUNT(*) AS n FROM charity_overdue WHERE resolved_on IS NULL",
+            Some(("SELECT COUNT(*) AS n FROM charity_overdue WHERE resolved_on IS NULL AND due_on < ?", today)),
             "/officer/charity/overdue",
         ),
-        item(
+        (
             "dash_q_outlets",
-            count(db, "SELECT COUNT(*) AS n FROM lottery_inspection WHERE status = 'open'", vec![]).await?,
-            count(
-                db,
-                "SELECT COUNT(*) AS n FROM lottery_inspection WHERE status = 'open' AND deadline < ?",
-                vec![today.into()],
-            )
-            .await?,
+            "SELECT COUNT(*) AS n FROM lottery_inspection WHERE status = 'open'",
+            Some(("SELECT COUNT(*) AS n FROM lottery_inspection WHERE status = 'open' AND deadline < ?", today)),
             "/officer/lottery/inspections",
         ),
-    ])
+    ];
+    let mut out = Vec::with_capacity(counted.len() + 1);
+    for (key, open, overdue, href) in counted {
+        let open = count(db, open, vec![]).await?;
+        let overdue = match overdue {
+            Some((sql, from)) => count(db, sql, vec![from.into()]).await?,
+            None => 0,
+        };
+        out.push(item(key, open, overdue, href));
+    }
+    // The non-filers come from participation, second in the list.
+    out.insert(1, item("dash_q_non_filers", non_filers, late_non_filers, "/officer/participation"));
+    Ok(out)
 }
 
 /// The officers' dashboard of `year` on `today`.
