@@ -388,6 +388,16 @@ db_test!(every_measure_of_a_known_data_set, |app| {
     assert_eq!((live.overall.filed, live.overall.obliged), share(&ms, "participation"));
     let credit = app::credit::service::kpis(&db, &settings, today()).await.unwrap();
     assert_eq!((credit.sound_governance, credit.active_orgs), share(&ms, "governance"));
+
+    // The recount names a tally edited behind the triggers' back.
+    exec(&db, "UPDATE grade_tally SET n = n + 1 WHERE grade = '4A'", vec![]).await;
+    exec(&db, "UPDATE organization SET last_conclusion = 'basic' WHERE id = ?", vec![ids[0].into()]).await;
+    let diffs = dash::tally_check(&db).await.unwrap();
+    assert!(
+        diffs.iter().any(|d| d.starts_with("grade_tally 4A|social_group|福田区|2030-12: kept 2, records 1")),
+        "{diffs:#?}"
+    );
+    assert!(diffs.iter().any(|d| d.starts_with("organization.last_conclusion: 1 differ")), "{diffs:#?}");
 });
 
 db_test!(targets_are_entered_and_checked, |app| {
