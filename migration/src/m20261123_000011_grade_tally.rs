@@ -10,7 +10,7 @@
 //! deletion), in the same transaction as the records. The migration fills it
 //! from the records already there.
 
-use crate::sql::ym;
+use crate::sql::{exec_all, trigger_function, ym};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
@@ -113,21 +113,7 @@ fn postgres_triggers() -> Vec<String> {
     let b = DatabaseBackend::Postgres;
     let pg = |s: &str| s.replace(" IS NOT ", " IS DISTINCT FROM ");
     vec![
-        format!(
-            "CREATE FUNCTION sunshine_grade_tally() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
-  IF TG_OP <> 'INSERT' THEN
-    {}
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-    {}
-  END IF;
-  RETURN NULL;
-END
-$fn$",
-            grade_change(b, "OLD", '-'),
-            grade_change(b, "NEW", '+')
-        ),
+        trigger_function("sunshine_grade_tally", &grade_change(b, "OLD", '-'), &grade_change(b, "NEW", '+')),
         "CREATE TRIGGER grade_tally_insert_delete AFTER INSERT OR DELETE ON rating_grade \
          FOR EACH ROW EXECUTE FUNCTION sunshine_grade_tally()"
             .into(),
@@ -136,21 +122,8 @@ $fn$",
              EXECUTE FUNCTION sunshine_grade_tally()",
             pg(GRADE_MOVES)
         ),
-        format!(
-            "CREATE FUNCTION sunshine_organization_grade_tally() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
-  IF TG_OP <> 'INSERT' THEN
-    {}
-  END IF;
-  IF TG_OP = 'UPDATE' THEN
-    {}
-  END IF;
-  RETURN NULL;
-END
-$fn$",
-            org_change(b, "OLD", '-'),
-            org_change(b, "NEW", '+')
-        ),
+        // Bound to updates and deletions only.
+        trigger_function("sunshine_organization_grade_tally", &org_change(b, "OLD", '-'), &org_change(b, "NEW", '+')),
         format!(
             "CREATE TRIGGER organization_grade_update AFTER UPDATE ON organization FOR EACH ROW WHEN ({}) \
              EXECUTE FUNCTION sunshine_organization_grade_tally()",
@@ -166,19 +139,14 @@ $fn$",
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let backend = manager.get_database_backend();
-        let db = manager.get_connection();
         let triggers = match backend {
             DatabaseBackend::Postgres => postgres_triggers(),
             _ => sqlite_triggers(),
         };
-        for stmt in [TABLE.to_string(), backfill(backend)].into_iter().chain(triggers) {
-            db.execute_unprepared(&stmt).await?;
-        }
-        Ok(())
+        exec_all(manager, [TABLE.to_string(), backfill(backend)].into_iter().chain(triggers)).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
         let drops: &[&str] = match manager.get_database_backend() {
             DatabaseBackend::Postgres => &[
                 "DROP TRIGGER IF EXISTS grade_tally_insert_delete ON rating_grade",
@@ -196,10 +164,8 @@ impl MigrationTrait for Migration {
                 "DROP TRIGGER IF EXISTS organization_grade_delete",
             ],
         };
-        for stmt in drops {
-            db.execute_unprepared(stmt).await?;
-        }
-        db.execute_unprepared("DROP TABLE IF EXISTS grade_tally").await?;
-        Ok(())
+        let mut stmts: Vec<String> = drops.iter().map(|d| String::from(*d)).collect();
+        stmts.push("DROP TABLE IF EXISTS grade_tally".into());
+        exec_all(manager, stmts).await
     }
 }

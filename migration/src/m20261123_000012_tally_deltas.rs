@@ -21,7 +21,7 @@
 
 use crate::m20261123_000010_dashboard::{newest_conclusion, tally_backfill};
 use crate::m20261123_000011_grade_tally::backfill as grade_backfill;
-use crate::sql::ym;
+use crate::sql::{exec_all, trigger_function, ym};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
@@ -90,43 +90,13 @@ fn refresh(org: &str) -> String {
 
 fn functions() -> Vec<String> {
     vec![
-        format!(
-            "CREATE OR REPLACE FUNCTION sunshine_organization_tally() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
-  IF TG_OP <> 'INSERT' THEN
-    {}
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-    {}
-  END IF;
-  RETURN NULL;
-END
-$fn$",
-            organization_part("OLD", '-'),
-            organization_part("NEW", '+')
-        ),
-        format!(
-            "CREATE OR REPLACE FUNCTION sunshine_report_tally() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
-  IF TG_OP <> 'INSERT' THEN
-    {}
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-    {}
-  END IF;
-  IF TG_OP <> 'INSERT' THEN
-    {}
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-    {}
-  END IF;
-  RETURN NULL;
-END
-$fn$",
-            report_part("OLD", '-'),
-            report_part("NEW", '+'),
-            refresh("OLD.org_id"),
-            refresh("NEW.org_id")
+        trigger_function("sunshine_organization_tally", &organization_part("OLD", '-'), &organization_part("NEW", '+')),
+        // Counts first, then the organization's newest conclusion (deltas:
+        // the order does not change the tallies).
+        trigger_function(
+            "sunshine_report_tally",
+            &format!("{}\n    {}", report_part("OLD", '-'), refresh("OLD.org_id")),
+            &format!("{}\n    {}", report_part("NEW", '+'), refresh("NEW.org_id")),
         ),
     ]
 }
@@ -153,11 +123,7 @@ impl MigrationTrait for Migration {
         if manager.get_database_backend() != DatabaseBackend::Postgres {
             return Ok(());
         }
-        let db = manager.get_connection();
-        for stmt in functions().into_iter().chain(rebuild()) {
-            db.execute_unprepared(&stmt).await?;
-        }
-        Ok(())
+        exec_all(manager, functions().into_iter().chain(rebuild())).await
     }
 
     /// The functions stay as they are: the ones of migration 10 counted

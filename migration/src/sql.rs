@@ -36,3 +36,34 @@ pub fn ym(backend: DatabaseBackend, col: &str) -> String {
         _ => format!("substr({col}, 1, 7)"),
     }
 }
+
+/// A PostgreSQL row-trigger function `name()` running `on_old` for the row
+/// before an update or a deletion and `on_new` for the row after an insert or
+/// an update.
+pub fn trigger_function(name: &str, on_old: &str, on_new: &str) -> String {
+    format!(
+        "CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    {on_old}
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    {on_new}
+  END IF;
+  RETURN NULL;
+END
+$fn$"
+    )
+}
+
+/// Runs each statement, in order, as written.
+pub async fn exec_all<S: AsRef<str>>(
+    manager: &SchemaManager<'_>,
+    stmts: impl IntoIterator<Item = S>,
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for stmt in stmts {
+        db.execute_unprepared(stmt.as_ref()).await?;
+    }
+    Ok(())
+}
