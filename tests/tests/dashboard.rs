@@ -6,7 +6,7 @@
 
 use chrono::{NaiveDate, Utc};
 use http::StatusCode;
-use sea_orm::{DatabaseConnection, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Value};
 use sunshine_tests::{db_test, org_form, pairs, TestApp};
 
 use app::dashboard::service as dash;
@@ -499,6 +499,30 @@ db_test!(targets_are_entered_and_checked, |app| {
     let res = app.call("/api/dashboard/target/delete", &[("id", id.as_str())]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(dash::target_list(&app.db, 2026).await.unwrap().is_empty());
+    // The change and the deletion record the target as it was.
+    let rows = app
+        .db
+        .query_all_raw(app::db::stmt(
+            app.db.get_database_backend(),
+            "SELECT action, before_json FROM audit_log WHERE entity = 'dashboard_target' AND before_json IS NOT NULL \
+             ORDER BY seq",
+            vec![],
+        ))
+        .await
+        .unwrap();
+    let before: Vec<(String, serde_json::Value)> = rows
+        .iter()
+        .map(|r| {
+            let json: String = r.try_get("", "before_json").unwrap();
+            (r.try_get("", "action").unwrap(), serde_json::from_str(&json).unwrap())
+        })
+        .collect();
+    assert_eq!(before.len(), 2, "{before:?}");
+    assert_eq!(before[0].0, "target_change");
+    assert_eq!(before[0].1["target"], 970);
+    assert_eq!(before[1].0, "target_delete");
+    assert_eq!(before[1].1["year"], 2026);
+    assert_eq!(before[1].1["target"], 975);
 });
 
 db_test!(year_end_and_public_statistics, |app| {

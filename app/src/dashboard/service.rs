@@ -600,6 +600,26 @@ fn check_target(input: &TargetInput) -> Result<(i32, String, Measure, i64), AppE
     }
 }
 
+/// Target `id`'s year, and the target as the audit log records it (year,
+/// name, measure, target).
+async fn target_record<C: ConnectionTrait>(db: &C, id: i64) -> Result<(i32, serde_json::Value), AppError> {
+    let r = rows(db, "SELECT year, name, measure, target FROM dashboard_target WHERE id = ?", vec![id.into()])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound)?;
+    let year = r.try_get::<i32>("", "year")?;
+    Ok((
+        year,
+        json!({
+            "year": year,
+            "name": r.try_get::<String>("", "name")?,
+            "measure": r.try_get::<String>("", "measure")?,
+            "target": r.try_get::<i64>("", "target")?,
+        }),
+    ))
+}
+
 /// Adds a target (`id` None) or changes one. A year names each target once.
 pub async fn save_target(
     db: &DatabaseConnection,
@@ -618,66 +638,43 @@ pub async fn save_target(
     if clash > 0 {
         return Err(AppError::field("name", "err_dash_target_exists"));
     }
-    let now = Utc::now();
     let before = match id {
-        Some(id) => {
-            let old = rows(&txn, "SELECT name, measure, target FROM dashboard_target WHERE id = ?", vec![id.into()])
-                .await?
-                .into_iter()
-                .next()
-                .ok_or(AppError::NotFound)?;
-            Some(json!({
-                "name": old.try_get::<String>("", "name")?,
-                "measure": old.try_get::<String>("", "measure")?,
-                "target": old.try_get::<i64>("", "target")?,
-            }))
-        }
+        Some(id) => Some(target_record(&txn, id).await?.1),
         None => None,
     };
+    let now = Utc::now();
+    let mut vals: Vec<Value> = vec![
+        year.into(),
+        name.clone().into(),
+        measure.as_str().into(),
+        target.into(),
+        measure.unit().as_str().into(),
+        now.into(),
+    ];
     let id = match id {
         Some(id) => {
+            vals.push(id.into());
             db::exec(
                 &txn,
                 "UPDATE dashboard_target SET year = ?, name = ?, measure = ?, target = ?, unit = ?, updated_at = ? \
                  WHERE id = ?",
-                vec![
-                    year.into(),
-                    name.clone().into(),
-                    measure.as_str().into(),
-                    target.into(),
-                    measure.unit().as_str().into(),
-                    now.into(),
-                    id.into(),
-                ],
+                vals,
             )
             .await?;
             id
         }
         None => {
-            db::exec(
+            vals.push(now.into());
+            db::column(
                 &txn,
-                "INSERT INTO dashboard_target (year, name, measure, target, unit, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-                vec![
-                    year.into(),
-                    name.clone().into(),
-                    measure.as_str().into(),
-                    target.into(),
-                    measure.unit().as_str().into(),
-                    now.into(),
-                    now.into(),
-                ],
-            )
-            .await?;
-            rows(
-                &txn,
-                "SELECT id FROM dashboard_target WHERE year = ? AND name = ?",
-                vec![year.into(), name.clone().into()],
+                "INSERT INTO dashboard_target (year, name, measure, target, unit, updated_at, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                vals,
+                "id",
             )
             .await?
             .first()
-            .map(|r| r.try_get::<i64>("", "id"))
-            .transpose()?
+            .copied()
             .ok_or(AppError::Internal)?
         }
     };
@@ -700,12 +697,7 @@ pub async fn save_target(
 /// Removes a target.
 pub async fn delete_target(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<i32, AppError> {
     let txn = db::begin_write(db).await?;
-    let old = rows(&txn, "SELECT year, name, measure, target FROM dashboard_target WHERE id = ?", vec![id.into()])
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(AppError::NotFound)?;
-    let year = old.try_get::<i32>("", "year")?;
+    let (year, before) = target_record(&txn, id).await?;
     db::exec(&txn, "DELETE FROM dashboard_target WHERE id = ?", vec![id.into()]).await?;
     audit::record(
         &txn,
@@ -714,12 +706,7 @@ pub async fn delete_target(db: &DatabaseConnection, actor: &Actor, id: i64) -> R
             action: "target_delete",
             entity: "dashboard_target",
             entity_id: id.to_string(),
-            before: Some(json!({
-                "year": year,
-                "name": old.try_get::<String>("", "name")?,
-                "measure": old.try_get::<String>("", "measure")?,
-                "target": old.try_get::<i64>("", "target")?,
-            })),
+            before: Some(before),
             after: None,
         },
     )
