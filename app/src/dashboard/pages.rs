@@ -15,6 +15,7 @@ use crate::i18n::{k, lookup, t, tf, use_lang, Lang};
 use crate::registry::pages::loaded;
 use crate::ui::chart::{percent, Bar, MonthColumns, ProgressBar, TargetBars, TrendLine};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select};
+use crate::ui::layout::SectionNav;
 
 fn year_param() -> Memo<Option<i32>> {
     let query = use_query_map();
@@ -43,14 +44,12 @@ fn formatter(unit: Unit) -> fn(i64) -> String {
 #[component]
 fn DashNav() -> impl IntoView {
     view! {
-        <nav class="dash-nav" aria-label=t(k::DASH_NAV)>
-            <ul>
-                <li><a href="/officer/dashboard">{t(k::DASH_TITLE)}</a></li>
-                <li><a href="/officer/dashboard/targets">{t(k::DASH_TARGETS)}</a></li>
-                <li><a href="/officer/statistics">{t(k::DASH_YEAR_STATS)}</a></li>
-                <li><a href="/public/statistics">{t(k::DASH_PUBLIC_STATS)}</a></li>
-            </ul>
-        </nav>
+        <SectionNav label=k::DASH_NAV links=&[
+            ("/officer/dashboard", k::DASH_TITLE),
+            ("/officer/dashboard/targets", k::DASH_TARGETS),
+            ("/officer/statistics", k::DASH_YEAR_STATS),
+            ("/public/statistics", k::DASH_PUBLIC_STATS),
+        ] />
     }
 }
 

@@ -50,6 +50,19 @@ fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
     links
 }
 
+/// The links between the pages of one part of the system (a `nav` named
+/// `label`), under the page title.
+#[component]
+pub fn SectionNav(label: Key, links: &'static [(&'static str, Key)]) -> impl IntoView {
+    view! {
+        <nav class="section-nav" aria-label=t(label)>
+            <ul>
+                {links.iter().map(|(href, key)| view! { <li><a href=*href>{t(*key)}</a></li> }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let location = use_location();

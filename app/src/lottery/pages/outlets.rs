@@ -12,6 +12,7 @@ use crate::lottery::api::{get_districts, get_outlet, get_outlets, ChangeOutlet, 
 use crate::lottery::types::{OutletFilter, OutletInput, OutletPage, OUTLET_COLUMNS, SALES_COLUMNS};
 use crate::registry::pages::{loaded, ImportForm};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select};
+use crate::ui::layout::SectionNav;
 use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
 
 pub(super) fn use_outlet_filter() -> Memo<OutletFilter> {
@@ -30,17 +31,15 @@ pub(super) fn use_outlet_filter() -> Memo<OutletFilter> {
 #[component]
 pub(super) fn LotteryNav() -> impl IntoView {
     view! {
-        <nav class="lot-nav" aria-label=t(k::LOT_TITLE)>
-            <ul>
-                <li><a href="/officer/lottery">{t(k::LOT_OUTLETS)}</a></li>
-                <li><a href="/officer/lottery/new">{t(k::LOT_NEW)}</a></li>
-                <li><a href="/officer/lottery/import">{t(k::LOT_IMPORT_OUTLETS)}</a></li>
-                <li><a href="/officer/lottery/sales/import">{t(k::LOT_IMPORT_SALES)}</a></li>
-                <li><a href="/officer/lottery/grading">{t(k::LOT_GRADING)}</a></li>
-                <li><a href="/officer/lottery/inspections">{t(k::LOT_INSPECTIONS)}</a></li>
-                <li><a href="/officer/lottery/kpi">{t(k::LOT_KPI)}</a></li>
-            </ul>
-        </nav>
+        <SectionNav label=k::LOT_TITLE links=&[
+            ("/officer/lottery", k::LOT_OUTLETS),
+            ("/officer/lottery/new", k::LOT_NEW),
+            ("/officer/lottery/import", k::LOT_IMPORT_OUTLETS),
+            ("/officer/lottery/sales/import", k::LOT_IMPORT_SALES),
+            ("/officer/lottery/grading", k::LOT_GRADING),
+            ("/officer/lottery/inspections", k::LOT_INSPECTIONS),
+            ("/officer/lottery/kpi", k::LOT_KPI),
+        ] />
     }
 }
 
