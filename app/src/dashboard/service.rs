@@ -836,6 +836,22 @@ async fn counts_by<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> R
         .collect()
 }
 
+/// A breakdown: one `key` row for each value `k` that `sql` counts, its
+/// detail `prefix` followed by the value; with `total`, first a row of that
+/// key holding their sum.
+async fn breakdown<C: ConnectionTrait>(
+    db: &C,
+    total: Option<&str>,
+    key: &str,
+    prefix: &str,
+    sql: &str,
+    vals: Vec<Value>,
+) -> Result<Vec<StatRow>, DbErr> {
+    let counts = counts_by(db, sql, vals).await?;
+    let sum = total.map(|t| row(t, "", counts.iter().map(|(_, n)| n).sum::<u64>()));
+    Ok(sum.into_iter().chain(counts.into_iter().map(|(v, n)| row(key, format!("{prefix}{v}"), n))).collect())
+}
+
 /// The year's figures in the form of a bureau's annual summary.
 pub async fn year_stats<C: ConnectionTrait>(db: &C, settings: &Settings, year: i32) -> Result<YearStats, DbErr> {
     let (from, to) = rules::year_bounds(year);
@@ -844,15 +860,18 @@ pub async fn year_stats<C: ConnectionTrait>(db: &C, settings: &Settings, year: i
 
     // The register.
     let mut reg = Vec::new();
-    let registered = counts_by(
-        db,
-        "SELECT org_type AS k, COUNT(*) AS n FROM organization WHERE registration_date >= ? AND registration_date <= ? \
-         GROUP BY org_type ORDER BY org_type",
-        span(),
-    )
-    .await?;
-    reg.push(row("ys_registered", "", registered.iter().map(|(_, n)| n).sum::<u64>()));
-    reg.extend(registered.into_iter().map(|(t, n)| row("ys_registered", format!("type_{t}"), n)));
+    reg.extend(
+        breakdown(
+            db,
+            Some("ys_registered"),
+            "ys_registered",
+            "type_",
+            "SELECT org_type AS k, COUNT(*) AS n FROM organization \
+             WHERE registration_date >= ? AND registration_date <= ? GROUP BY org_type ORDER BY org_type",
+            span(),
+        )
+        .await?,
+    );
     for (status, key) in [("deregistered", "ys_deregistered"), ("revoked", "ys_revoked")] {
         let n = count(
             db,
@@ -862,15 +881,18 @@ pub async fn year_stats<C: ConnectionTrait>(db: &C, settings: &Settings, year: i
         .await?;
         reg.push(row(key, "", n));
     }
-    let active = counts_by(
-        db,
-        "SELECT org_type AS k, COUNT(*) AS n FROM organization WHERE status = 'active' AND registration_date <= ? \
-         GROUP BY org_type ORDER BY org_type",
-        vec![to.into()],
-    )
-    .await?;
-    reg.push(row("ys_active", "", active.iter().map(|(_, n)| n).sum::<u64>()));
-    reg.extend(active.into_iter().map(|(t, n)| row("ys_active", format!("type_{t}"), n)));
+    reg.extend(
+        breakdown(
+            db,
+            Some("ys_active"),
+            "ys_active",
+            "type_",
+            "SELECT org_type AS k, COUNT(*) AS n FROM organization WHERE status = 'active' AND registration_date <= ? \
+             GROUP BY org_type ORDER BY org_type",
+            vec![to.into()],
+        )
+        .await?,
+    );
     sections.push(StatSection { key: "ys_sec_register".into(), rows: reg });
 
     // Annual reports filed this year: those of the year before.
@@ -883,39 +905,46 @@ pub async fn year_stats<C: ConnectionTrait>(db: &C, settings: &Settings, year: i
         row("ys_filed", "", part.num),
         row("ys_participation", "", rules::format_value(part.permille(), Unit::Percent)),
     ];
-    for (c, n) in counts_by(
-        db,
-        "SELECT conclusion AS k, COUNT(*) AS n FROM annual_report WHERE report_year = ? AND status = 'concluded' \
-         GROUP BY conclusion ORDER BY conclusion DESC",
-        vec![report_year.into()],
-    )
-    .await?
-    {
-        rep.push(row("ys_concluded", format!("rpt_conclusion_{c}"), n));
-    }
+    rep.extend(
+        breakdown(
+            db,
+            None,
+            "ys_concluded",
+            "rpt_conclusion_",
+            "SELECT conclusion AS k, COUNT(*) AS n FROM annual_report WHERE report_year = ? AND status = 'concluded' \
+             GROUP BY conclusion ORDER BY conclusion DESC",
+            vec![report_year.into()],
+        )
+        .await?,
+    );
     sections.push(StatSection { key: "ys_sec_reports".into(), rows: rep });
 
     // Rating.
     let mut rat = Vec::new();
-    let granted = counts_by(
-        db,
-        "SELECT granted_grade AS k, COUNT(*) AS n FROM rating_grade WHERE announced_on >= ? AND announced_on <= ? \
-         GROUP BY granted_grade ORDER BY granted_grade DESC",
-        span(),
-    )
-    .await?;
-    rat.push(row("ys_granted", "", granted.iter().map(|(_, n)| n).sum::<u64>()));
-    rat.extend(granted.into_iter().map(|(g, n)| row("ys_granted", g, n)));
-    for (kind, n) in counts_by(
-        db,
-        "SELECT kind AS k, COUNT(*) AS n FROM rating_change WHERE event_date >= ? AND event_date <= ? GROUP BY kind \
-         ORDER BY kind",
-        span(),
-    )
-    .await?
-    {
-        rat.push(row("ys_rating_change", format!("ys_change_{kind}"), n));
-    }
+    rat.extend(
+        breakdown(
+            db,
+            Some("ys_granted"),
+            "ys_granted",
+            "",
+            "SELECT granted_grade AS k, COUNT(*) AS n FROM rating_grade WHERE announced_on >= ? AND announced_on <= ? \
+             GROUP BY granted_grade ORDER BY granted_grade DESC",
+            span(),
+        )
+        .await?,
+    );
+    rat.extend(
+        breakdown(
+            db,
+            None,
+            "ys_rating_change",
+            "ys_change_",
+            "SELECT kind AS k, COUNT(*) AS n FROM rating_change WHERE event_date >= ? AND event_date <= ? \
+             GROUP BY kind ORDER BY kind",
+            span(),
+        )
+        .await?,
+    );
     sections.push(StatSection { key: "ys_sec_rating".into(), rows: rat });
 
     // Inspections.
@@ -942,54 +971,63 @@ pub async fn year_stats<C: ConnectionTrait>(db: &C, settings: &Settings, year: i
             .await?,
         ),
     ];
-    let inspected = counts_by(
-        db,
-        "SELECT outcome AS k, COUNT(*) AS n FROM inspection_target WHERE inspected_on >= ? AND inspected_on <= ? \
-         AND status IN ('recorded', 'confirmed', 'published') GROUP BY outcome ORDER BY outcome",
-        span(),
-    )
-    .await?;
-    ins.push(row("ys_inspected", "", inspected.iter().map(|(_, n)| n).sum::<u64>()));
-    ins.extend(inspected.into_iter().map(|(o, n)| row("ys_outcome", format!("insp_outcome_{o}"), n)));
+    ins.extend(
+        breakdown(
+            db,
+            Some("ys_inspected"),
+            "ys_outcome",
+            "insp_outcome_",
+            "SELECT outcome AS k, COUNT(*) AS n FROM inspection_target WHERE inspected_on >= ? AND inspected_on <= ? \
+             AND status IN ('recorded', 'confirmed', 'published') GROUP BY outcome ORDER BY outcome",
+            span(),
+        )
+        .await?,
+    );
     sections.push(StatSection { key: "ys_sec_inspection".into(), rows: ins });
 
     // Credit lists and zombies.
     let mut cre = Vec::new();
-    for (list, n) in counts_by(
-        db,
-        "SELECT list AS k, COUNT(*) AS n FROM credit_entry WHERE listed_on >= ? AND listed_on <= ? GROUP BY list \
-         ORDER BY list",
-        span(),
-    )
-    .await?
-    {
-        cre.push(row("ys_listed", format!("cr_list_{list}"), n));
-    }
-    for (list, n) in counts_by(
-        db,
-        "SELECT list AS k, COUNT(*) AS n FROM credit_entry WHERE removed_on >= ? AND removed_on <= ? GROUP BY list \
-         ORDER BY list",
-        span(),
-    )
-    .await?
-    {
-        cre.push(row("ys_removed", format!("cr_list_{list}"), n));
-    }
+    cre.extend(
+        breakdown(
+            db,
+            None,
+            "ys_listed",
+            "cr_list_",
+            "SELECT list AS k, COUNT(*) AS n FROM credit_entry WHERE listed_on >= ? AND listed_on <= ? GROUP BY list \
+             ORDER BY list",
+            span(),
+        )
+        .await?,
+    );
+    cre.extend(
+        breakdown(
+            db,
+            None,
+            "ys_removed",
+            "cr_list_",
+            "SELECT list AS k, COUNT(*) AS n FROM credit_entry WHERE removed_on >= ? AND removed_on <= ? GROUP BY list \
+             ORDER BY list",
+            span(),
+        )
+        .await?,
+    );
     cre.push(row(
         "ys_zombies_found",
         "",
         count(db, "SELECT COUNT(*) AS n FROM zombie_case WHERE detected_on >= ? AND detected_on <= ?", span()).await?,
     ));
-    for (status, n) in counts_by(
-        db,
-        "SELECT status AS k, COUNT(*) AS n FROM zombie_case WHERE closed_on >= ? AND closed_on <= ? GROUP BY status \
-         ORDER BY status",
-        span(),
-    )
-    .await?
-    {
-        cre.push(row("ys_zombies_closed", format!("zb_status_{status}"), n));
-    }
+    cre.extend(
+        breakdown(
+            db,
+            None,
+            "ys_zombies_closed",
+            "zb_status_",
+            "SELECT status AS k, COUNT(*) AS n FROM zombie_case WHERE closed_on >= ? AND closed_on <= ? \
+             GROUP BY status ORDER BY status",
+            span(),
+        )
+        .await?,
+    );
     sections.push(StatSection { key: "ys_sec_credit".into(), rows: cre });
 
     // Charities and fundraising.
@@ -1069,15 +1107,17 @@ pub async fn year_stats<C: ConnectionTrait>(db: &C, settings: &Settings, year: i
             .await?,
         ),
     ];
-    for (grade, n) in counts_by(
-        db,
-        "SELECT grade AS k, COUNT(*) AS n FROM lottery_grading WHERE year = ? GROUP BY grade ORDER BY grade DESC",
-        vec![year.into()],
-    )
-    .await?
-    {
-        lot.push(row("ys_outlet_grades", format!("lot_grade_{grade}"), n));
-    }
+    lot.extend(
+        breakdown(
+            db,
+            None,
+            "ys_outlet_grades",
+            "lot_grade_",
+            "SELECT grade AS k, COUNT(*) AS n FROM lottery_grading WHERE year = ? GROUP BY grade ORDER BY grade DESC",
+            vec![year.into()],
+        )
+        .await?,
+    );
     lot.push(row(
         "ys_outlet_inspections",
         "",
