@@ -38,6 +38,9 @@ pub enum AppError {
     /// 423: the account is locked for some more minutes.
     #[error("account locked")]
     Locked { minutes: i64 },
+    /// 429: too many requests from this client; try again later.
+    #[error("too many requests")]
+    RateLimited,
     /// 500: logged on the server with its cause; the user sees a generic text.
     #[error("internal error")]
     Internal,
@@ -55,6 +58,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::Locked { .. } => 423,
+            AppError::RateLimited => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }
@@ -68,6 +72,7 @@ impl AppError {
             AppError::NotFound => "err_not_found",
             AppError::Conflict(key) => key,
             AppError::Locked { .. } => "err_locked",
+            AppError::RateLimited => "err_rate_limited",
             AppError::Internal => "err_internal",
             AppError::Transport(_) => "err_transport",
         }
@@ -172,6 +177,7 @@ mod tests {
         assert_eq!(AppError::field("name", "err_required").status(), 422);
         assert_eq!(AppError::Forbidden.status(), 403);
         assert_eq!(AppError::Locked { minutes: 15 }.status(), 423);
+        assert_eq!(AppError::RateLimited.status(), 429);
         assert_eq!(AppError::Conflict("err_duplicate".into()).message_key(), "err_duplicate");
     }
 

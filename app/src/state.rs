@@ -17,6 +17,13 @@ pub struct Settings {
     /// Length of a term of office in years (届期), default 5.
     pub term_years: u32,
     pub session_idle_minutes: i64,
+    /// Absolute lifetime of a session in hours, however active it is (12).
+    pub session_max_hours: i64,
+    /// Per-client request limits (see `server::limits`).
+    pub rate_limits: RateLimits,
+    /// The server sits behind a trusted reverse proxy: a client's address is
+    /// the last `X-Forwarded-For` entry instead of the connection's peer.
+    pub trust_proxy: bool,
     pub lockout_attempts: i32,
     pub lockout_minutes: i64,
     pub invite_hours: i64,
@@ -76,6 +83,30 @@ pub struct Settings {
     pub lottery_rectify_days: u64,
 }
 
+/// Requests a client may send, each limit refilled evenly over its period;
+/// 0 turns a limit off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimits {
+    /// Sign-ins, one-time link checks and password settings, per minute (10).
+    pub sign_in_per_minute: u32,
+    /// Objections lodged against rating results, per hour (10).
+    pub objections_per_hour: u32,
+    /// Other requests that are not GET without a signed-in session, per minute
+    /// (120; the public pages' data calls from the browser are such requests).
+    pub anonymous_per_minute: u32,
+}
+
+impl RateLimits {
+    /// No limits.
+    pub const OFF: RateLimits = RateLimits { sign_in_per_minute: 0, objections_per_hour: 0, anonymous_per_minute: 0 };
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits { sign_in_per_minute: 10, objections_per_hour: 10, anonymous_per_minute: 120 }
+    }
+}
+
 impl Settings {
     /// The filing deadline of `org_type` for `year`.
     pub fn report_deadline_for(&self, org_type: crate::domain::org_type::OrgType, year: i32) -> chrono::NaiveDate {
@@ -94,6 +125,9 @@ impl Default for Settings {
             region_code: "440300".into(),
             term_years: 5,
             session_idle_minutes: 30,
+            session_max_hours: 12,
+            rate_limits: RateLimits::default(),
+            trust_proxy: false,
             lockout_attempts: 5,
             lockout_minutes: 15,
             invite_hours: 72,

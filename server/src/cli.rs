@@ -188,7 +188,8 @@ pub fn leptos_options(cfg: &Config) -> LeptosOptions {
         .build()
 }
 
-async fn serve(cfg: Config) -> Res {
+async fn serve(mut cfg: Config) -> Res {
+    cfg.resolve_secret()?;
     let db = connect(&cfg.database_url).await?;
     if cfg.migrate_on_start {
         migrate(&db).await?;
@@ -201,7 +202,7 @@ async fn serve(cfg: Config) -> Res {
     let listener = tokio::net::TcpListener::bind(cfg.bind_addr).await?;
     println!("Sunshine listening on http://{}", cfg.bind_addr);
     print_logins();
-    axum::serve(listener, router.into_make_service()).await?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await?;
     Ok(())
 }
 

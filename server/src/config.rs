@@ -2,7 +2,7 @@
 //! documented in the README. Bad values stop the server at boot.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use app::state::Settings;
 
@@ -24,6 +24,10 @@ pub struct Config {
     pub site_root: String,
     /// `MIGRATE_ON_START`: run pending migrations when serving (true).
     pub migrate_on_start: bool,
+    /// `DATA_DIR`: the data folder (`data`), where the generated session secret is kept.
+    pub data_dir: PathBuf,
+    /// `settings.secret` is `SESSION_SECRET` (checked), or empty until [`Config::resolve_secret`]
+    /// reads or makes the one in the data folder (serving does).
     pub settings: Settings,
 }
 
@@ -51,10 +55,10 @@ where
 impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
         let defaults = Settings::default();
-        let secret = var("SESSION_SECRET").unwrap_or_else(|| "dev-only-secret-change-me".into());
-        if secret.len() < 16 {
-            return Err(ConfigError { name: "SESSION_SECRET", reason: "must be at least 16 characters".into() });
-        }
+        let secret = match var("SESSION_SECRET") {
+            Some(s) => check_secret("SESSION_SECRET", s)?,
+            None => String::new(),
+        };
         let region_code = var("REGION_CODE").unwrap_or(defaults.region_code.clone());
         if region_code.len() != 6 || !region_code.chars().all(|c| c.is_ascii_digit()) {
             return Err(ConfigError { name: "REGION_CODE", reason: "six digits of GB/T 2260".into() });
@@ -70,6 +74,16 @@ impl Config {
             region_code,
             term_years: parse("TERM_YEARS", defaults.term_years)?,
             session_idle_minutes: parse("SESSION_IDLE_MINUTES", defaults.session_idle_minutes)?,
+            session_max_hours: match parse("SESSION_MAX_HOURS", defaults.session_max_hours)? {
+                h if h > 0 => h,
+                h => return Err(ConfigError { name: "SESSION_MAX_HOURS", reason: format!("{h}: at least 1") }),
+            },
+            rate_limits: app::state::RateLimits {
+                sign_in_per_minute: parse("RATE_SIGN_IN_PER_MINUTE", defaults.rate_limits.sign_in_per_minute)?,
+                objections_per_hour: parse("RATE_OBJECTIONS_PER_HOUR", defaults.rate_limits.objections_per_hour)?,
+                anonymous_per_minute: parse("RATE_ANONYMOUS_PER_MINUTE", defaults.rate_limits.anonymous_per_minute)?,
+            },
+            trust_proxy: parse("TRUST_PROXY", defaults.trust_proxy)?,
             lockout_attempts: parse("LOCKOUT_ATTEMPTS", defaults.lockout_attempts)?,
             lockout_minutes: parse("LOCKOUT_MINUTES", defaults.lockout_minutes)?,
             invite_hours: parse("INVITE_HOURS", defaults.invite_hours)?,
@@ -149,7 +163,96 @@ impl Config {
             mail_poll_seconds: parse("MAIL_POLL_SECONDS", 5)?,
             site_root: var("SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             migrate_on_start: parse("MIGRATE_ON_START", true)?,
+            data_dir: var("DATA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data")),
             settings,
         })
+    }
+
+    /// Sets `settings.secret` from the data folder when `SESSION_SECRET` is not set
+    /// (see [`session_secret`]).
+    pub fn resolve_secret(&mut self) -> Result<(), ConfigError> {
+        if self.settings.secret.is_empty() {
+            self.settings.secret = session_secret(None, &self.data_dir)?;
+        }
+        Ok(())
+    }
+}
+
+/// Shortest secret accepted, in bytes.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+/// The name of the generated secret's file in the data folder.
+pub const SECRET_FILE: &str = "session_secret";
+
+fn check_secret(name: &'static str, secret: String) -> Result<String, ConfigError> {
+    let secret = secret.trim().to_string();
+    if secret.len() < MIN_SECRET_BYTES {
+        return Err(ConfigError {
+            name,
+            reason: format!(
+                "{} bytes is too short: at least {MIN_SECRET_BYTES} bytes (for example `openssl rand -hex 32`)",
+                secret.len()
+            ),
+        });
+    }
+    Ok(secret)
+}
+
+/// The key that signs flash cookies: `from_env` (`SESSION_SECRET`) when set,
+/// otherwise the one kept in `<data_dir>/session_secret`, made on first start
+/// (64 random hex digits, mode 0600) and read on later starts. Several servers
+/// must share it: set `SESSION_SECRET` on each, or share the data folder. A
+/// secret shorter than 32 bytes, or a file others may read, is refused.
+pub fn session_secret(from_env: Option<String>, data_dir: &Path) -> Result<String, ConfigError> {
+    const NAME: &str = "SESSION_SECRET";
+    if let Some(s) = from_env.filter(|s| !s.trim().is_empty()) {
+        return check_secret(NAME, s);
+    }
+    let path = data_dir.join(SECRET_FILE);
+    let io =
+        |what: &str, e: std::io::Error| ConfigError { name: NAME, reason: format!("{what} {}: {e}", path.display()) };
+    if !path.exists() {
+        std::fs::create_dir_all(data_dir).map_err(|e| io("creating the folder of", e))?;
+        write_new_secret(&path).map_err(|e| io("writing", e))?;
+        tracing::info!(file = %path.display(), "generated a session secret (unset SESSION_SECRET)");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).map_err(|e| io("reading", e))?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(ConfigError {
+                name: NAME,
+                reason: format!("{} may be read by others (mode {mode:o}): `chmod 600` it", path.display()),
+            });
+        }
+    }
+    let secret = std::fs::read_to_string(&path).map_err(|e| io("reading", e))?;
+    check_secret(NAME, secret)
+        .map_err(|e| ConfigError { name: NAME, reason: format!("{}: {}", path.display(), e.reason) })
+}
+
+/// Writes a new random secret to `path`, readable by the owner only. The file
+/// appears whole or not at all (written aside, then linked), and a secret
+/// another server wrote meanwhile is kept.
+fn write_new_secret(path: &Path) -> std::io::Result<()> {
+    use rand::RngCore;
+    use std::io::Write;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let written = opts.open(&tmp).and_then(|mut f| {
+        f.write_all(hex::encode(bytes).as_bytes())?;
+        f.sync_all()
+    });
+    let linked = written.and_then(|()| std::fs::hard_link(&tmp, path));
+    std::fs::remove_file(&tmp).ok();
+    match linked {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(e),
+        _ => Ok(()),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod limits;
 pub mod mailer;
 pub mod seed;
 pub mod seed_charity;

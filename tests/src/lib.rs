@@ -55,9 +55,16 @@ pub async fn fresh_db(backend: Backend) -> DatabaseConnection {
     db
 }
 
-/// The settings the tests run with.
+/// The settings the tests run with: no rate limits, since a request handed to
+/// the router in process has no client address and every request of a test
+/// counts as one client (the rate-limit tests use the real limits).
 pub fn test_settings() -> Settings {
-    Settings { public_url: "http://localhost".into(), report_year: 2025, ..Settings::default() }
+    Settings {
+        public_url: "http://localhost".into(),
+        report_year: 2025,
+        rate_limits: app::state::RateLimits::OFF,
+        ..Settings::default()
+    }
 }
 
 /// A response, with the body read.

@@ -25,7 +25,7 @@ db_test!(five_failures_lock_the_account_for_fifteen_minutes, |app| {
     // After the lock expires the right password works.
     app::db::exec(
         &app.db,
-        "UPDATE app_user SET locked_until = ? WHERE username = 'clerk'",
+        "UPDATE login_lock SET locked_until = ?",
         vec![(chrono::Utc::now() - chrono::Duration::seconds(1)).into()],
     )
     .await

@@ -36,11 +36,17 @@ pub async fn list<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<User
     let org_ids: Vec<i64> = users.iter().filter_map(|u| u.org_id).collect();
     let orgs = organization::Entity::find().filter(organization::Column::Id.is_in(org_ids)).all(db).await?;
     let now = Utc::now();
+    let mut locked = Vec::new();
+    for u in &users {
+        if crate::auth::service::locked_somewhere(db, u.id, now).await? {
+            locked.push(u.id);
+        }
+    }
     let rows = users
         .into_iter()
         .map(|u| UserRow {
             org_name: u.org_id.and_then(|id| orgs.iter().find(|o| o.id == id).map(|o| o.name.clone())),
-            locked: u.locked_until.is_some_and(|t| t > now),
+            locked: locked.contains(&u.id),
             has_password: u.password_hash.is_some(),
             id: u.id,
             username: u.username,
@@ -239,10 +245,9 @@ pub async fn accept(db: &DatabaseConnection, token: &str, password: &str, confir
     let actor = Actor { id: Some(user.id), name: user.username.clone(), role: user.role.clone() };
     let mut am: app_user::ActiveModel = user.into();
     am.password_hash = Set(Some(hash_password(password)?));
-    am.failed_logins = Set(0);
-    am.locked_until = Set(None);
     am.updated_at = Set(Utc::now());
     am.update(&txn).await?;
+    crate::auth::service::clear_failures(&txn, inv.user_id).await?;
     let mut used: invite::ActiveModel = inv.clone().into();
     used.used_at = Set(Some(Utc::now()));
     used.update(&txn).await?;

@@ -20,7 +20,8 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
 
     let state = crate::state::state()?;
     let old = use_context::<http::request::Parts>().and_then(|p| service::request_cookie(&p.headers, service::COOKIE));
-    let result = service::login(&state.db, &state.settings, &username, &password, old.as_deref()).await;
+    let client = service::client_addr();
+    let result = service::login(&state.db, &state.settings, &username, &password, &client, old.as_deref()).await;
     if let (Ok((token, _)), Some(res)) = (&result, use_context::<ResponseOptions>()) {
         let secure = state.settings.public_url.starts_with("https://");
         if let Ok(v) = http::HeaderValue::from_str(&service::session_cookie(token, secure)) {

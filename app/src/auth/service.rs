@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::types::{CurrentUser, Role};
+use super::types::{CurrentUser, Failures, Role};
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
 use crate::error::AppError;
@@ -21,6 +21,19 @@ pub const COOKIE: &str = "sid";
 /// the server's session middleware.
 #[derive(Clone, Debug, Default)]
 pub struct Auth(pub Option<CurrentUser>);
+
+/// The client's address as the server's rate limiter saw it (empty when
+/// unknown), put in the request's extensions; sign-in failures are counted
+/// per account and address.
+#[derive(Clone, Debug, Default)]
+pub struct ClientAddr(pub String);
+
+/// This request's client address (empty when unknown).
+pub fn client_addr() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ClientAddr>().map(|c| c.0.clone()))
+        .unwrap_or_default()
+}
 
 pub fn current_user() -> Option<CurrentUser> {
     use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Auth>().and_then(|a| a.0.clone()))
@@ -76,14 +89,80 @@ fn to_current(u: &app_user::Model) -> Option<CurrentUser> {
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2bUuzFrvM6eOcA1ywvQ9Ku8n9EmJvXkV8ZQ4JYsVqFk";
 
-/// Checks a password, counting failures: after `lockout_attempts` failures the
-/// account is locked for `lockout_minutes`. On success returns a new session
-/// token (and deletes `old_session`, so the id always changes at sign-in).
+/// The failed sign-ins of account `user_id` from `client`.
+async fn failures<C: ConnectionTrait>(db: &C, user_id: i64, client: &str) -> Result<Option<Failures>, DbErr> {
+    let row = db
+        .query_one_raw(db::stmt(
+            db.get_database_backend(),
+            "SELECT failures, locked_until, last_at FROM login_lock WHERE user_id = ? AND client = ?",
+            vec![user_id.into(), client.into()],
+        ))
+        .await?;
+    row.map(|r| {
+        Ok(Failures {
+            count: r.try_get("", "failures")?,
+            locked_until: r.try_get("", "locked_until")?,
+            last_at: r.try_get("", "last_at")?,
+        })
+    })
+    .transpose()
+}
+
+async fn save_failures<C: ConnectionTrait>(db: &C, user_id: i64, client: &str, f: &Failures) -> Result<(), DbErr> {
+    // Records whose failures and lock are long over go (the table stays small).
+    let stale = f.last_at - Duration::days(2);
+    db::exec(
+        db,
+        "DELETE FROM login_lock WHERE last_at < ? AND (locked_until IS NULL OR locked_until < ?)",
+        vec![stale.into(), f.last_at.into()],
+    )
+    .await?;
+    let n = db::exec(
+        db,
+        "UPDATE login_lock SET failures = ?, locked_until = ?, last_at = ? WHERE user_id = ? AND client = ?",
+        vec![f.count.into(), f.locked_until.into(), f.last_at.into(), user_id.into(), client.into()],
+    )
+    .await?;
+    if n == 0 {
+        db::exec(
+            db,
+            "INSERT INTO login_lock (user_id, client, failures, locked_until, last_at) VALUES (?, ?, ?, ?, ?)",
+            vec![user_id.into(), client.into(), f.count.into(), f.locked_until.into(), f.last_at.into()],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Whether some address is locked out of account `user_id` at `now`.
+pub async fn locked_somewhere<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let until: Vec<Option<chrono::DateTime<Utc>>> =
+        db::column(db, "SELECT locked_until FROM login_lock WHERE user_id = ?", vec![user_id.into()], "locked_until")
+            .await?;
+    Ok(until.into_iter().flatten().any(|u| u > now))
+}
+
+/// Forgets every failed sign-in of account `user_id` (a new password).
+pub async fn clear_failures<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<(), DbErr> {
+    db::exec(db, "DELETE FROM login_lock WHERE user_id = ?", vec![user_id.into()]).await?;
+    Ok(())
+}
+
+/// Checks a password, counting failures per account and client address:
+/// after `lockout_attempts` failures from one address the account is locked
+/// for `lockout_minutes` for that address (others still sign in). On success
+/// returns a new session token (and deletes `old_session`, so the id always
+/// changes at sign-in).
 pub async fn login(
     db: &sea_orm::DatabaseConnection,
     settings: &Settings,
     username: &str,
     password: &str,
+    client: &str,
     old_session: Option<&str>,
 ) -> Result<(String, CurrentUser), AppError> {
     let username = username.trim();
@@ -99,11 +178,9 @@ pub async fn login(
         return Err(AppError::field("password", "err_login_failed"));
     };
     let now = Utc::now();
-    if let Some(until) = user.locked_until {
-        if until > now {
-            let minutes = ((until - now).num_seconds() + 59) / 60;
-            return Err(AppError::Locked { minutes });
-        }
+    let before = failures(&txn, user.id, client).await?;
+    if let Some(minutes) = before.and_then(|f| f.locked_minutes(now)) {
+        return Err(AppError::Locked { minutes });
     }
     if !user.active {
         return Err(AppError::field("username", "err_account_disabled"));
@@ -111,17 +188,11 @@ pub async fn login(
     let ok = user.password_hash.as_deref().map(|h| verify_password(h, password)).unwrap_or(false);
     let actor = Actor { id: Some(user.id), name: user.username.clone(), role: user.role.clone() };
     if !ok {
-        let failures = user.failed_logins + 1;
-        let mut am: app_user::ActiveModel = user.clone().into();
-        let locked = failures >= settings.lockout_attempts;
-        if locked {
-            am.failed_logins = Set(0);
-            am.locked_until = Set(Some(now + Duration::minutes(settings.lockout_minutes)));
-        } else {
-            am.failed_logins = Set(failures);
-        }
-        am.update(&txn).await?;
+        let after = Failures::after_failure(before, now, settings.lockout_attempts, settings.lockout_minutes);
+        save_failures(&txn, user.id, client, &after).await?;
+        let locked = after.locked_until.is_some();
         let action = if locked { "account_locked" } else { "login_failed" };
+        let counted = if locked { settings.lockout_attempts } else { after.count };
         audit::record(
             &txn,
             &actor,
@@ -129,8 +200,8 @@ pub async fn login(
                 action,
                 entity: "app_user",
                 entity_id: user.id.to_string(),
-                before: Some(json!({"failed_logins": user.failed_logins})),
-                after: Some(json!({"failed_logins": failures, "locked": locked})),
+                before: None,
+                after: Some(json!({"client": client, "failed_logins": counted, "locked": locked})),
             },
         )
         .await?;
@@ -142,11 +213,9 @@ pub async fn login(
         });
     }
     let current = to_current(&user).ok_or(AppError::Internal)?;
-    if user.failed_logins != 0 || user.locked_until.is_some() {
-        let mut am: app_user::ActiveModel = user.clone().into();
-        am.failed_logins = Set(0);
-        am.locked_until = Set(None);
-        am.update(&txn).await?;
+    if before.is_some() {
+        db::exec(&txn, "DELETE FROM login_lock WHERE user_id = ? AND client = ?", vec![user.id.into(), client.into()])
+            .await?;
     }
     if let Some(old) = old_session {
         session::Entity::delete_by_id(token_hash(old)).exec(&txn).await?;

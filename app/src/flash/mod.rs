@@ -77,18 +77,30 @@ mod ssr {
             .unwrap_or(false)
     }
 
-    /// HMAC-SHA256 of the cookie payload under the configured secret, so a
-    /// forged flash is ignored.
-    fn sign(payload: &str) -> String {
-        let secret = crate::state::state().map(|s| s.settings.secret.clone()).unwrap_or_default();
-        sign_with(&secret, payload)
+    /// The configured secret; none (so nothing is signed or trusted) when the
+    /// state is missing or the secret is empty.
+    fn secret() -> Option<String> {
+        crate::state::state().ok().map(|s| s.settings.secret.clone()).filter(|s| !s.is_empty())
     }
 
-    fn sign_with(secret: &str, payload: &str) -> String {
-        use hmac::{Hmac, Mac};
-        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key length");
+    fn mac(secret: &str, payload: &str) -> hmac::Hmac<sha2::Sha256> {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key length");
         mac.update(payload.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        mac
+    }
+
+    /// HMAC-SHA256 of the cookie payload under the configured secret, so a
+    /// forged flash is ignored.
+    fn sign_with(secret: &str, payload: &str) -> String {
+        use hmac::Mac;
+        hex::encode(mac(secret, payload).finalize().into_bytes())
+    }
+
+    /// Whether `tag` (hex) is the payload's HMAC, compared in constant time.
+    fn verify(secret: &str, payload: &str, tag: &str) -> bool {
+        use hmac::Mac;
+        hex::decode(tag).is_ok_and(|t| mac(secret, payload).verify_slice(&t).is_ok())
     }
 
     /// The `Set-Cookie` value carrying `flash` (for handlers outside Leptos).
@@ -105,7 +117,7 @@ mod ssr {
 
     fn write(flash: &Flash) {
         let Some(res) = use_context::<ResponseOptions>() else { return };
-        let secret = crate::state::state().map(|s| s.settings.secret.clone()).unwrap_or_default();
+        let Some(secret) = secret() else { return };
         let value = set_cookie(&secret, flash);
         if let Ok(v) = HeaderValue::from_str(&value) {
             res.append_header(SET_COOKIE, v);
@@ -124,8 +136,8 @@ mod ssr {
                 HeaderValue::from_static("flash=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
             );
         }
-        let (payload, mac) = raw.split_once('.')?;
-        if sign(payload) != mac {
+        let (payload, tag) = raw.split_once('.')?;
+        if !verify(&secret()?, payload, tag) {
             return None;
         }
         let bytes = b64().decode(payload).ok()?;
