@@ -120,19 +120,42 @@ pub async fn column<C: ConnectionTrait, T: sea_orm::TryGetable>(
     db.query_all_raw(stmt(db.get_database_backend(), sql, vals)).await?.iter().map(|r| r.try_get("", col)).collect()
 }
 
-/// A `LIKE` pattern matching `q` anywhere, without the `%` and `_` wildcards
-/// a user may have typed.
+/// The escape character of the patterns [`like`] builds. Every such pattern is
+/// compared with `LIKE ? ESCAPE '!'` ([`LIKE`]), on SQLite (which has no
+/// escape character by default) and PostgreSQL alike.
+pub const LIKE_ESCAPE: char = '!';
+
+/// The comparison for a pattern of [`like`]: `LIKE ? ESCAPE '!'`.
+pub const LIKE: &str = "LIKE ? ESCAPE '!'";
+
+/// A `LIKE` pattern matching `q` anywhere; the `%`, `_` (and `!`) a user
+/// typed are escaped, so they are searched as text. Compare it with [`LIKE`]
+/// (or [`like_expr`] in a SeaORM query).
 pub fn like(q: &str) -> String {
-    format!("%{}%", q.trim().replace(['%', '_'], ""))
+    let mut out = String::with_capacity(q.len() + 4);
+    out.push('%');
+    for c in q.trim().chars() {
+        if matches!(c, '%' | '_' | LIKE_ESCAPE) {
+            out.push(LIKE_ESCAPE);
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// [`like`] with its escape character, for SeaORM's `.like(…)`.
+pub fn like_expr(q: &str) -> sea_orm::sea_query::LikeExpr {
+    sea_orm::sea_query::LikeExpr::new(like(q)).escape(LIKE_ESCAPE)
 }
 
 /// Narrows a `… WHERE …` of a join with `organization o` to the organizations
-/// whose name or credit code contains `q` (nothing when `q` is blank; the
-/// `%` and `_` wildcards are dropped).
+/// whose name or credit code contains `q` (nothing when `q` is blank; `%` and
+/// `_` are text, see [`like`]).
 pub fn push_name_or_code(sql: &mut String, vals: &mut Vec<Value>, q: &str) {
     let q = q.trim();
     if !q.is_empty() {
-        sql.push_str(" AND (o.name LIKE ? OR o.credit_code LIKE ?)");
+        sql.push_str(" AND (o.name LIKE ? ESCAPE '!' OR o.credit_code LIKE ? ESCAPE '!')");
         let like = like(q);
         vals.push(like.clone().into());
         vals.push(like.into());
@@ -178,5 +201,13 @@ mod tests {
     #[test]
     fn placeholders_are_numbered_for_postgres() {
         assert_eq!(super::numbered("a = ? AND b IN (?, ?)"), "a = $1 AND b IN ($2, $3)");
+    }
+
+    #[test]
+    fn like_patterns_search_wildcards_as_text() {
+        assert_eq!(super::like(" 慈善 "), "%慈善%");
+        assert_eq!(super::like("100%"), "%100!%%");
+        assert_eq!(super::like("a_b!"), "%a!_b!!%");
+        assert_eq!(super::like("%"), "%!%%");
     }
 }

@@ -5,6 +5,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::input::{self, Lines};
+
 /// A problem with one field of a form: the field's name and a message key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
@@ -41,6 +43,13 @@ pub enum AppError {
     /// 429: too many requests from this client; try again later.
     #[error("too many requests")]
     RateLimited,
+    /// 400: the request itself is malformed (arguments that do not decode,
+    /// a form body that is not UTF-8); the text says what was wrong.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// 413: the request body is larger than the server accepts.
+    #[error("request too large")]
+    TooLarge,
     /// 500: logged on the server with its cause; the user sees a generic text.
     #[error("internal error")]
     Internal,
@@ -59,6 +68,8 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::Locked { .. } => 423,
             AppError::RateLimited => 429,
+            AppError::BadRequest(_) => 400,
+            AppError::TooLarge => 413,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }
@@ -73,6 +84,8 @@ impl AppError {
             AppError::Conflict(key) => key,
             AppError::Locked { .. } => "err_locked",
             AppError::RateLimited => "err_rate_limited",
+            AppError::BadRequest(_) => "err_bad_request",
+            AppError::TooLarge => "err_too_large",
             AppError::Internal => "err_internal",
             AppError::Transport(_) => "err_transport",
         }
@@ -95,9 +108,26 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Arguments that do not decode (`Args`, `MissingArg`: the server read a
+    /// request no form of this app sends) are a 400 with the decoder's text;
+    /// the status is set on the response here, as nothing else sees the error.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(m) => bad_request(format!("malformed arguments: {m}")),
+            ServerFnErrorErr::MissingArg(m) => bad_request(format!("missing argument: {m}")),
+            other => AppError::Transport(other.to_string()),
+        }
     }
+}
+
+/// A 400 for a malformed server-function call; on the server the response
+/// gets the status (also for a plain form post: there is no form to go back to).
+fn bad_request(message: String) -> AppError {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::BAD_REQUEST);
+    }
+    AppError::BadRequest(message)
 }
 
 #[cfg(feature = "ssr")]
@@ -137,26 +167,42 @@ impl Errors {
         }
     }
 
-    /// Adds `err_too_long` when `value` has more than `max` characters.
+    /// Checks a multi-line text of at most `max` characters
+    /// (`domain::input::check_text`: `err_control_chars`, `err_too_long`).
     pub fn max_len(&mut self, field: &str, value: &str, max: usize) {
-        if value.chars().count() > max {
-            self.add(field, "err_too_long");
-        }
+        self.text(field, value, max, Lines::Multi);
     }
 
-    /// A required date `YYYY-MM-DD`: `err_required` when blank, `err_date`
-    /// when it is not a date.
+    /// Checks a one-line text of at most `max` characters (`err_single_line`,
+    /// `err_control_chars`, `err_too_long`).
+    pub fn line(&mut self, field: &str, value: &str, max: usize) {
+        self.text(field, value, max, Lines::Single);
+    }
+
+    /// Checks a text (`domain::input::text`); returns it trimmed.
+    pub fn text<'a>(&mut self, field: &str, value: &'a str, max: usize, lines: Lines) -> &'a str {
+        self.take(input::text(field, value, max, lines)).unwrap_or("")
+    }
+
+    /// A required date `YYYY-MM-DD` within the accepted range
+    /// (`domain::input::date`: `err_required`, `err_date`, `err_date_range`).
     pub fn date(&mut self, field: &str, raw: &str) -> Option<chrono::NaiveDate> {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            self.add(field, "err_required");
-            return None;
-        }
-        let d = chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
-        if d.is_none() {
-            self.add(field, "err_date");
-        }
-        d
+        self.take(input::date(field, raw))
+    }
+
+    /// A required date not after `today` (`domain::input::past_date`).
+    pub fn past_date(&mut self, field: &str, raw: &str, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+        self.take(input::past_date(field, raw, today))
+    }
+
+    /// An optional date (`None` when blank, or refused).
+    pub fn optional_date(&mut self, field: &str, raw: &str) -> Option<chrono::NaiveDate> {
+        self.take(input::optional_date(field, raw)).flatten()
+    }
+
+    /// The value, or `None` after adding the field error.
+    pub fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+        r.map_err(|e| self.0.push(e)).ok()
     }
 
     pub fn into_result(self) -> Result<(), AppError> {
@@ -179,6 +225,8 @@ mod tests {
         assert_eq!(AppError::Locked { minutes: 15 }.status(), 423);
         assert_eq!(AppError::RateLimited.status(), 429);
         assert_eq!(AppError::Conflict("err_duplicate".into()).message_key(), "err_duplicate");
+        assert_eq!(AppError::BadRequest("x".into()).status(), 400);
+        assert_eq!(AppError::TooLarge.status(), 413);
     }
 
     #[test]

@@ -81,6 +81,10 @@ pub struct Settings {
     pub lottery_excellent_image_percent: u32,
     /// Days to rectify inspection findings when no deadline is typed (unsure).
     pub lottery_rectify_days: u64,
+    /// The earliest and latest date any form accepts (`domain::input`;
+    /// 1949-01-01 and 2100-12-31).
+    pub date_min: chrono::NaiveDate,
+    pub date_max: chrono::NaiveDate,
 }
 
 /// Requests a client may send, each limit refilled evenly over its period;
@@ -173,6 +177,8 @@ impl Default for Settings {
             lottery_bands: crate::domain::lottery::Bands::default(),
             lottery_excellent_image_percent: 90,
             lottery_rectify_days: 15,
+            date_min: crate::domain::input::DEFAULT_DATE_MIN,
+            date_max: crate::domain::input::DEFAULT_DATE_MAX,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod edge;
 pub mod limits;
 pub mod mailer;
 pub mod seed;
@@ -62,5 +63,6 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 }
 
 pub fn app_state(db: DatabaseConnection, settings: Settings) -> AppState {
+    app::domain::input::set_date_range(settings.date_min, settings.date_max);
     AppState { db, settings: Arc::new(settings), touches: Default::default(), saves: Default::default() }
 }

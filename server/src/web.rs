@@ -88,6 +88,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(middleware::from_fn_with_state(crate::limits::Limiters::new(&state), crate::limits::limit))
+        .layer(middleware::from_fn(crate::edge::api_body))
         .layer(middleware::from_fn_with_state(state.clone(), session))
         .layer(middleware::from_fn_with_state(state.clone(), csrf))
         .layer(Extension(state))

@@ -22,16 +22,16 @@ pub async fn list<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<User
     let mut query = app_user::Entity::find();
     let q = q.trim();
     if !q.is_empty() {
-        let like = format!("%{q}%");
         query = query.filter(
             Condition::any()
-                .add(app_user::Column::Username.like(like.clone()))
-                .add(app_user::Column::DisplayName.like(like.clone()))
-                .add(app_user::Column::Email.like(like)),
+                .add(app_user::Column::Username.like(db::like_expr(q)))
+                .add(app_user::Column::DisplayName.like(db::like_expr(q)))
+                .add(app_user::Column::Email.like(db::like_expr(q))),
         );
     }
     let pages = query.order_by_asc(app_user::Column::Username).paginate(db, PER_PAGE);
     let total = pages.num_items().await?;
+    let page = crate::domain::paging::Paging::new(page, PER_PAGE).page;
     let users = pages.fetch_page(page).await?;
     let org_ids: Vec<i64> = users.iter().filter_map(|u| u.org_id).collect();
     let orgs = organization::Entity::find().filter(organization::Column::Id.is_in(org_ids)).all(db).await?;

@@ -198,10 +198,9 @@ fn filtered(f: &AuditFilter) -> sea_orm::Select<audit_log::Entity> {
         q = q.filter(audit_log::Column::Action.eq(f.action.clone()));
     }
     if !f.q.trim().is_empty() {
-        let like = format!("%{}%", f.q.trim());
         q = q.filter(
             sea_orm::Condition::any()
-                .add(audit_log::Column::ActorName.like(like))
+                .add(audit_log::Column::ActorName.like(crate::db::like_expr(&f.q)))
                 .add(audit_log::Column::EntityId.eq(f.q.trim().to_string())),
         );
     }
@@ -238,7 +237,8 @@ pub async fn list<C: ConnectionTrait>(db: &C, f: &AuditFilter) -> Result<AuditPa
     let q = filtered(f);
     let pages = q.order_by_desc(audit_log::Column::Seq).paginate(db, PER_PAGE);
     let total = pages.num_items().await?;
-    let rows = pages.fetch_page(f.page).await?;
+    let page = crate::domain::paging::Paging::new(f.page, PER_PAGE).page;
+    let rows = pages.fetch_page(page).await?;
     Ok(AuditPage {
         rows: rows
             .into_iter()
@@ -255,7 +255,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, f: &AuditFilter) -> Result<AuditPa
             })
             .collect(),
         total,
-        page: f.page,
+        page,
         per_page: PER_PAGE,
     })
 }

@@ -242,7 +242,7 @@ pub async fn change_plan(
     if old.terminated_on.is_some() || old.end_on < today {
         return Err(AppError::Conflict("ch_err_plan_closed".into()));
     }
-    let new_start = NaiveDate::parse_from_str(input.start_on.trim(), "%Y-%m-%d").ok();
+    let new_start = crate::domain::input::parse_date(&input.start_on).ok();
     let filing = (new_start.is_some() && new_start != Some(old.start_on)).then_some(today);
     let p = match check_plan(settings, input, filing) {
         Ok(p) => p,

@@ -398,8 +398,8 @@ fn list_where(f: &CharityFilter) -> (String, Vec<Value>) {
     if !q.is_empty() {
         let like = crate::db::like(q);
         sql.push_str(
-            " AND (o.name LIKE ? OR o.credit_code LIKE ? OR EXISTS (SELECT 1 FROM charity_plan p WHERE p.org_id = c.org_id \
-             AND (p.filing_no LIKE ? OR p.purpose LIKE ? OR p.title LIKE ? OR p.platform LIKE ?)))",
+            " AND (o.name LIKE ? ESCAPE '!' OR o.credit_code LIKE ? ESCAPE '!' OR EXISTS (SELECT 1 FROM charity_plan p WHERE p.org_id = c.org_id \
+             AND (p.filing_no LIKE ? ESCAPE '!' OR p.purpose LIKE ? ESCAPE '!' OR p.title LIKE ? ESCAPE '!' OR p.platform LIKE ? ESCAPE '!')))",
         );
         for _ in 0..6 {
             vals.push(like.clone().into());
@@ -444,12 +444,12 @@ pub async fn list<C: ConnectionTrait>(
 ) -> Result<CharityList, AppError> {
     let (from_where, vals) = list_where(f);
     let total = db::count_from(db, &from_where, vals.clone()).await? as u64;
+    let pg = crate::domain::paging::Paging::new(f.page, PER_PAGE);
     let sql = format!(
         "SELECT c.org_id AS org_id, o.name AS name, o.credit_code AS code, o.org_type AS org_type, \
          c.recognized_on AS recognized_on, c.qualified_on AS qualified_on, c.withdrawn_on AS withdrawn_on, \
-         c.certificate_no AS certificate_no {from_where} ORDER BY c.recognized_on DESC, c.org_id DESC LIMIT {} OFFSET {}",
-        PER_PAGE,
-        f.page * PER_PAGE
+         c.certificate_no AS certificate_no {from_where} ORDER BY c.recognized_on DESC, c.org_id DESC {}",
+        pg.limit_offset()
     );
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.try_get::<i64>("", "org_id")).collect::<Result<_, _>>()?;
@@ -480,7 +480,7 @@ pub async fn list<C: ConnectionTrait>(
             risk,
         });
     }
-    Ok(CharityList { rows: out, total, page: f.page, per_page: PER_PAGE })
+    Ok(CharityList { rows: out, total, page: pg.page, per_page: PER_PAGE })
 }
 
 pub const CSV_HEADER: [&str; 7] =
@@ -571,8 +571,9 @@ pub async fn ranked<C: ConnectionTrait>(db: &C, today: NaiveDate) -> Result<Vec<
 pub async fn ranking<C: ConnectionTrait>(db: &C, page: u64, today: NaiveDate) -> Result<RankingPage, AppError> {
     let rows = ranked(db, today).await?;
     let total = rows.len() as u64;
-    let rows = rows.into_iter().skip((page * PER_PAGE) as usize).take(PER_PAGE as usize).collect();
-    Ok(RankingPage { rows, total, page, per_page: PER_PAGE })
+    let p = crate::domain::paging::Paging::new(page, PER_PAGE);
+    let rows = rows.into_iter().skip(p.offset_usize()).take(PER_PAGE as usize).collect();
+    Ok(RankingPage { rows, total, page: p.page, per_page: PER_PAGE })
 }
 
 pub const RANKING_CSV_HEADER: [&str; 7] = ["名次", "名称", "透明指数", "应公开", "已公开", "按时公开", "内容完整"];
@@ -608,13 +609,14 @@ pub async fn overdue<C: ConnectionTrait>(db: &C, page: u64, today: NaiveDate) ->
         "FROM charity_overdue v JOIN organization o ON o.id = v.org_id LEFT JOIN charity_plan p ON p.id = v.plan_id \
                 WHERE v.resolved_on IS NULL";
     let total = db::count_from(db, from, vec![]).await? as u64;
+    let p = crate::domain::paging::Paging::new(page, PER_PAGE);
     let rows = db
         .query_all_raw(db::stmt(
             db.get_database_backend(),
             &format!(
                 "SELECT v.org_id AS org_id, o.name AS name, p.filing_no AS filing_no, v.kind AS kind, v.period_no AS period_no, \
-                 v.due_on AS due_on, v.detected_on AS detected_on {from} ORDER BY v.due_on, v.id LIMIT {PER_PAGE} OFFSET {}",
-                page * PER_PAGE
+                 v.due_on AS due_on, v.detected_on AS detected_on {from} ORDER BY v.due_on, v.id {}",
+                p.limit_offset()
             ),
             vec![],
         ))
@@ -635,7 +637,7 @@ pub async fn overdue<C: ConnectionTrait>(db: &C, page: u64, today: NaiveDate) ->
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
-    Ok(OverduePage { rows, total, page, per_page: PER_PAGE })
+    Ok(OverduePage { rows, total, page: p.page, per_page: PER_PAGE })
 }
 
 pub const OVERDUE_CSV_HEADER: [&str; 6] =

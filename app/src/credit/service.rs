@@ -23,20 +23,6 @@ use crate::state::Settings;
 
 pub const PER_PAGE: u64 = 20;
 
-fn parse_date(field: &str, s: &str, e: &mut Errors) -> Option<NaiveDate> {
-    if s.trim().is_empty() {
-        e.add(field, "err_required");
-        return None;
-    }
-    match s.trim().parse::<NaiveDate>() {
-        Ok(d) => Some(d),
-        Err(_) => {
-            e.add(field, "err_date_format");
-            None
-        }
-    }
-}
-
 /// Lists `org_id` for `reason` unless the same fact (`ref`) is already listed.
 /// A new abnormal-list event restarts the clock of the organization's open
 /// entries on that list. Returns whether a new entry was written.
@@ -331,13 +317,11 @@ async fn pending_repairs<C: ConnectionTrait>(db: &C, entry_ids: &[i64]) -> Resul
 pub async fn entries<C: ConnectionTrait>(db: &C, f: &EntryFilter) -> Result<EntryPage, DbErr> {
     let (from_where, vals) = entry_where(f);
     let total = db::count_from(db, &from_where, vals.clone()).await?;
-    let sql = format!(
-        "SELECT e.id AS id {from_where} ORDER BY e.listed_on DESC, e.id DESC LIMIT {PER_PAGE} OFFSET {}",
-        f.page * PER_PAGE
-    );
+    let p = crate::domain::paging::Paging::new(f.page, PER_PAGE);
+    let sql = format!("SELECT e.id AS id {from_where} ORDER BY e.listed_on DESC, e.id DESC {}", p.limit_offset());
     let ids: Vec<i64> = db::column(db, &sql, vals, "id").await?;
     let rows = load_entries(db, &ids).await?;
-    Ok(EntryPage { rows, total: total as u64, page: f.page, per_page: PER_PAGE })
+    Ok(EntryPage { rows, total: total as u64, page: p.page, per_page: PER_PAGE })
 }
 
 async fn load_entries<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Vec<EntryView>, DbErr> {
@@ -555,7 +539,7 @@ pub async fn list_by_decision(
     if !rules::officer_reasons().any(|(r, _)| r == input.reason) {
         e.add("reason", "err_invalid_choice");
     }
-    let on = parse_date("listed_on", &input.listed_on, &mut e);
+    let on = e.date("listed_on", &input.listed_on);
     e.required("note", &input.note);
     e.max_len("note", &input.note, 2000);
     e.into_result()?;
@@ -614,7 +598,7 @@ pub async fn record_penalty(
     } else {
         0
     };
-    let on = parse_date("decided_on", &input.decided_on, &mut e);
+    let on = e.date("decided_on", &input.decided_on);
     e.required("facts", &input.facts);
     e.required("basis", &input.basis);
     e.max_len("facts", &input.facts, 2000);
@@ -703,7 +687,7 @@ pub async fn record_letter(
     input: &LetterInput,
 ) -> Result<bool, AppError> {
     let mut e = Errors::default();
-    let on = parse_date("sent_on", &input.sent_on, &mut e);
+    let on = e.date("sent_on", &input.sent_on);
     e.max_len("note", &input.note, 500);
     e.into_result()?;
     let on = on.ok_or(AppError::Internal)?;
@@ -965,12 +949,10 @@ pub async fn zombies<C: ConnectionTrait>(db: &C, f: &ZombieFilter) -> Result<Zom
     }
     db::push_name_or_code(&mut sql, &mut vals, &f.q);
     let total = db::count_from(db, &sql, vals.clone()).await?;
+    let p = crate::domain::paging::Paging::new(f.page, PER_PAGE);
     let ids: Vec<i64> = db::column(
         db,
-        &format!(
-            "SELECT z.id AS id {sql} ORDER BY z.detected_on DESC, z.id DESC LIMIT {PER_PAGE} OFFSET {}",
-            f.page * PER_PAGE
-        ),
+        &format!("SELECT z.id AS id {sql} ORDER BY z.detected_on DESC, z.id DESC {}", p.limit_offset()),
         vals,
         "id",
     )
@@ -986,7 +968,7 @@ pub async fn zombies<C: ConnectionTrait>(db: &C, f: &ZombieFilter) -> Result<Zom
             zombie_view(z, o.as_ref())
         })
         .collect();
-    Ok(ZombiePage { rows, total: total as u64, page: f.page, per_page: PER_PAGE })
+    Ok(ZombiePage { rows, total: total as u64, page: p.page, per_page: PER_PAGE })
 }
 
 /// Public announcements: cleanup notices (with their deadline) and the
@@ -994,12 +976,10 @@ pub async fn zombies<C: ConnectionTrait>(db: &C, f: &ZombieFilter) -> Result<Zom
 pub async fn announcements<C: ConnectionTrait>(db: &C, page: u64) -> Result<ZombiePage, DbErr> {
     let base = "FROM zombie_case z WHERE z.status IN ('notified', 'rectifying', 'revoked', 'deregistered')";
     let total = db::count_from(db, base, vec![]).await?;
+    let p = crate::domain::paging::Paging::new(page, PER_PAGE);
     let ids: Vec<i64> = db::column(
         db,
-        &format!(
-            "SELECT z.id AS id {base} ORDER BY z.updated_at DESC, z.id DESC LIMIT {PER_PAGE} OFFSET {}",
-            page * PER_PAGE
-        ),
+        &format!("SELECT z.id AS id {base} ORDER BY z.updated_at DESC, z.id DESC {}", p.limit_offset()),
         vec![],
         "id",
     )
@@ -1017,7 +997,7 @@ pub async fn announcements<C: ConnectionTrait>(db: &C, page: u64) -> Result<Zomb
             zombie_view(z, o.as_ref())
         })
         .collect();
-    Ok(ZombiePage { rows, total: total as u64, page, per_page: PER_PAGE })
+    Ok(ZombiePage { rows, total: total as u64, page: p.page, per_page: PER_PAGE })
 }
 
 /// One step on many zombie cases at once (bulk), each in the same transaction
@@ -1182,14 +1162,15 @@ pub async fn scores<C: ConnectionTrait>(db: &C, f: &ScoreFilter) -> Result<Score
     let backend = db.get_database_backend();
     let total = db::count_from(db, &sql, vals.clone()).await?;
     let dir = if f.sort == "desc" { "DESC" } else { "ASC" };
+    let p = crate::domain::paging::Paging::new(f.page, PER_PAGE);
     let rows = db
         .query_all_raw(db::stmt(
             backend,
             &format!(
                 "SELECT o.id AS id, o.name AS name, o.credit_code AS code, o.district AS district, \
                  COALESCE(c.score, 100) AS score, COALESCE(c.level, 'A') AS level {sql} \
-                 ORDER BY COALESCE(c.score, 100) {dir}, o.id LIMIT {PER_PAGE} OFFSET {}",
-                f.page * PER_PAGE
+                 ORDER BY COALESCE(c.score, 100) {dir}, o.id {}",
+                p.limit_offset()
             ),
             vals,
         ))
@@ -1207,7 +1188,7 @@ pub async fn scores<C: ConnectionTrait>(db: &C, f: &ScoreFilter) -> Result<Score
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
-    Ok(ScorePage { rows, total: total as u64, page: f.page, per_page: PER_PAGE })
+    Ok(ScorePage { rows, total: total as u64, page: p.page, per_page: PER_PAGE })
 }
 
 use crate::db::count;

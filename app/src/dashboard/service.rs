@@ -718,6 +718,7 @@ pub async fn delete_target(db: &DatabaseConnection, actor: &Actor, id: i64) -> R
 /// Adds the work plan's targets (`rules::WORK_PLAN`) to `year` where a target
 /// of that name is missing. Returns how many were added.
 pub async fn add_work_plan(db: &DatabaseConnection, actor: &Actor, year: i32) -> Result<usize, AppError> {
+    crate::domain::input::year("year", year).map_err(|e| AppError::Validation(vec![e]))?;
     let have: BTreeSet<String> = targets_of(db, year).await?.into_iter().map(|t| t.name).collect();
     let mut added = 0;
     for (name, measure, target) in rules::WORK_PLAN {

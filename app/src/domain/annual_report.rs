@@ -321,8 +321,8 @@ pub fn amount_fields(f: &ReportForm) -> [(&'static str, &str); 15] {
     ]
 }
 
-/// Longest free text accepted in a report field.
-pub const MAX_TEXT: usize = 5000;
+/// Longest free text accepted in a report field (the one input layer's).
+pub use super::input::MAX_TEXT;
 
 /// The outcome of checking a report form: the parsed statements when every
 /// amount parsed, and every finding (errors block submission).
@@ -370,8 +370,8 @@ pub fn check_form(form: &ReportForm, org_type: OrgType, prior: Option<PriorYear>
     for (field, value) in [("changes", &form.changes), ("activities", &form.activities)] {
         if value.trim().is_empty() {
             out.push(error(field, "err_required"));
-        } else if value.chars().count() > MAX_TEXT {
-            out.push(error(field, "err_too_long"));
+        } else if let Err(key) = super::input::check_text(value, MAX_TEXT, super::input::Lines::Multi) {
+            out.push(error(field, key));
         }
     }
     for (field, value) in [

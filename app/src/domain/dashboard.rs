@@ -135,11 +135,8 @@ pub fn parse_target(text: &str, unit: Unit) -> Result<i64, &'static str> {
                 return Err("err_dash_target_percent");
             }
             let whole: i64 = whole.parse().map_err(|_| "err_dash_target_percent")?;
-            let tenths = whole * 10 + frac.parse::<i64>().unwrap_or(0);
-            if tenths > 1000 {
-                return Err("err_dash_target_range");
-            }
-            Ok(tenths)
+            let tenths = whole.checked_mul(10).and_then(|w| w.checked_add(frac.parse::<i64>().unwrap_or(0)));
+            tenths.filter(|t| *t <= 1000).ok_or("err_dash_target_range")
         }
     }
 }
@@ -334,6 +331,7 @@ mod tests {
     #[test]
     fn targets_are_read_in_their_unit() {
         assert_eq!(parse_target("97", Unit::Percent), Ok(970));
+        assert_eq!(parse_target("9223372036854775807", Unit::Percent), Err("err_dash_target_range"), "no overflow");
         assert_eq!(parse_target(" 97.5% ", Unit::Percent), Ok(975));
         assert_eq!(parse_target("45％", Unit::Percent), Ok(450));
         assert_eq!(parse_target("100", Unit::Percent), Ok(1000));

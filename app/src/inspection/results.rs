@@ -425,13 +425,10 @@ pub async fn record_result(
         e.add("findings", "err_insp_findings");
     }
     e.max_len("findings", &input.findings, 4000);
-    let on = input.inspected_on.trim();
-    let date = NaiveDate::parse_from_str(on, "%Y-%m-%d").ok();
+    let date = e.date("inspected_on", &input.inspected_on);
     match date {
-        None if on.is_empty() => e.add("inspected_on", "err_required"),
-        None => e.add("inspected_on", "err_date"),
         Some(d) if d < c.period_from || d > today => e.add("inspected_on", "err_insp_inspected_on"),
-        Some(_) => {}
+        _ => {}
     }
     e.into_result()?;
     let before = target_json(&t);

@@ -251,13 +251,12 @@ fn inspector_query(f: &InspectorFilter) -> sea_orm::Select<inspector::Entity> {
     let mut q = inspector::Entity::find();
     let text = f.q.trim();
     if !text.is_empty() {
-        let like = db::like(text);
         q = q.filter(
             sea_orm::Condition::any()
-                .add(inspector::Column::Name.like(like.clone()))
-                .add(inspector::Column::Unit.like(like.clone()))
-                .add(inspector::Column::CertNo.like(like.to_uppercase()))
-                .add(inspector::Column::Districts.like(like)),
+                .add(inspector::Column::Name.like(db::like_expr(text)))
+                .add(inspector::Column::Unit.like(db::like_expr(text)))
+                .add(inspector::Column::CertNo.like(db::like_expr(&text.to_uppercase())))
+                .add(inspector::Column::Districts.like(db::like_expr(text))),
         );
     }
     match f.active.as_str() {
@@ -271,9 +270,9 @@ fn inspector_query(f: &InspectorFilter) -> sea_orm::Select<inspector::Entity> {
 pub async fn inspectors(db: &DatabaseConnection, f: &InspectorFilter) -> Result<InspectorPage, AppError> {
     use sea_orm::{PaginatorTrait, QuerySelect};
     let total = inspector_query(f).count(db).await?;
-    let page = f.page.max(1);
-    let rows = inspector_query(f).offset((page - 1) * PER_PAGE).limit(PER_PAGE).all(db).await?;
-    Ok(InspectorPage { rows: inspector_views(db, rows).await?, total, page, per_page: PER_PAGE })
+    let p = crate::domain::paging::Paging::new(f.page, PER_PAGE);
+    let rows = inspector_query(f).offset(p.offset()).limit(PER_PAGE).all(db).await?;
+    Ok(InspectorPage { rows: inspector_views(db, rows).await?, total, page: p.page, per_page: PER_PAGE })
 }
 
 pub async fn inspector_view(db: &DatabaseConnection, id: i64) -> Result<InspectorView, AppError> {

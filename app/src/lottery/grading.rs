@@ -3,6 +3,7 @@
 //! sales against the district's average, a confirmed prohibited act in the
 //! year caps the grade, and the year's results are published at once.
 
+use crate::domain::paging::Paging;
 use chrono::{NaiveDate, Utc};
 use entity::{lottery_grading, lottery_outlet, lottery_sheet_item};
 use sea_orm::{
@@ -323,7 +324,7 @@ fn where_of(f: &GradingFilter, year: i32) -> (String, Vec<Value>) {
         vals.push(true.into());
     }
     if !f.q.trim().is_empty() {
-        sql.push_str(" AND (o.name LIKE ? OR o.outlet_no LIKE ?)");
+        sql.push_str(" AND (o.name LIKE ? ESCAPE '!' OR o.outlet_no LIKE ? ESCAPE '!')");
         vals.push(like(&f.q).into());
         vals.push(like(&f.q).into());
     }
@@ -344,10 +345,8 @@ pub async fn list<C: ConnectionTrait>(db: &C, f: &GradingFilter, today: NaiveDat
     let year = year_of(f, today);
     let (from_where, vals) = where_of(f, year);
     let total = db::count_from(db, &from_where, vals.clone()).await?;
-    let sql = format!(
-        "{SELECT} {from_where} ORDER BY g.total DESC, o.outlet_no LIMIT {PER_PAGE} OFFSET {}",
-        f.page * PER_PAGE
-    );
+    let p = Paging::new(f.page, PER_PAGE);
+    let sql = format!("{SELECT} {from_where} ORDER BY g.total DESC, o.outlet_no {}", p.limit_offset());
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
     let unpublished = count(
         db,
@@ -359,7 +358,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, f: &GradingFilter, today: NaiveDat
         year,
         rows: rows.iter().map(row_of).collect::<Result<_, _>>()?,
         total: total as u64,
-        page: f.page,
+        page: p.page,
         per_page: PER_PAGE,
         unpublished,
     })

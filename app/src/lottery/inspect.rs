@@ -2,6 +2,7 @@
 //! become findings with a rectification deadline; the follow-up records the
 //! rectification or suspends the outlet's sales until it rectifies.
 
+use crate::domain::paging::Paging;
 use chrono::{NaiveDate, Utc};
 use entity::{lottery_finding, lottery_inspection, lottery_outlet};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryResult, Set, Value};
@@ -48,19 +49,16 @@ pub async fn record(
         (Some(on), "") => Some(on + chrono::Days::new(settings.lottery_rectify_days)),
         (on, raw) => {
             let raw = crate::registry::import::normalize_date(raw);
-            match (on, NaiveDate::parse_from_str(&raw, "%Y-%m-%d")) {
-                (Some(on), Ok(d)) => match rules::check_deadline(on, d) {
+            match (on, e.date("deadline", &raw)) {
+                (Some(on), Some(d)) => match rules::check_deadline(on, d) {
                     Ok(()) => Some(d),
                     Err(k) => {
                         e.add("deadline", k);
                         None
                     }
                 },
-                (None, Ok(d)) => Some(d),
-                (_, Err(_)) => {
-                    e.add("deadline", "err_date");
-                    None
-                }
+                (None, d) => d,
+                (_, None) => None,
             }
         }
     };
@@ -253,7 +251,7 @@ fn where_of(f: &InspectionFilter, today: NaiveDate) -> (String, Vec<Value>) {
         _ => {}
     }
     if !f.q.trim().is_empty() {
-        sql.push_str(" AND (o.name LIKE ? OR o.outlet_no LIKE ?)");
+        sql.push_str(" AND (o.name LIKE ? ESCAPE '!' OR o.outlet_no LIKE ? ESCAPE '!')");
         vals.push(like(&f.q).into());
         vals.push(like(&f.q).into());
     }
@@ -269,10 +267,10 @@ pub async fn list<C: ConnectionTrait>(db: &C, f: &InspectionFilter, today: Naive
         vals.clone(),
     )
     .await?;
-    let sql =
-        format!("{SELECT}{w} ORDER BY i.inspected_on DESC, i.id DESC LIMIT {PER_PAGE} OFFSET {}", f.page * PER_PAGE);
+    let p = Paging::new(f.page, PER_PAGE);
+    let sql = format!("{SELECT}{w} ORDER BY i.inspected_on DESC, i.id DESC {}", p.limit_offset());
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
-    Ok(InspectionPage { rows: views(db, &rows, today).await?, total: total as u64, page: f.page, per_page: PER_PAGE })
+    Ok(InspectionPage { rows: views(db, &rows, today).await?, total: total as u64, page: p.page, per_page: PER_PAGE })
 }
 
 pub const CSV_HEADER: [&str; 10] =

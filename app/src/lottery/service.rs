@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::paging::Paging;
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::{lottery_outlet, lottery_outlet_event};
 use sea_orm::{
@@ -22,27 +23,14 @@ use crate::domain::lottery::{self as rules, Action, Status, GAMES};
 use crate::error::{AppError, Errors, FieldError};
 use crate::state::Settings;
 
-pub const MAX_TEXT: usize = 2000;
+pub use crate::domain::input::MAX_TEXT;
 
 pub(crate) use crate::db::like;
 
+/// A required date not after `today`, typed as the imports accept it
+/// (`2026/1/5` too), through the one input layer.
 pub(crate) fn parse_date(e: &mut Errors, field: &str, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let raw = crate::registry::import::normalize_date(raw.trim());
-    match NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
-        Ok(d) if d > today => {
-            e.add(field, "err_date_future");
-            None
-        }
-        Ok(d) => Some(d),
-        Err(_) if raw.is_empty() => {
-            e.add(field, "err_required");
-            None
-        }
-        Err(_) => {
-            e.add(field, "err_date");
-            None
-        }
-    }
+    e.past_date(field, &crate::registry::import::normalize_date(raw.trim()), today)
 }
 
 /// An outlet's items after the checks.
@@ -391,7 +379,7 @@ fn outlets_where(f: &OutletFilter, public: bool) -> (String, Vec<Value>) {
         vals.push(f.district.trim().to_string().into());
     }
     if !f.q.trim().is_empty() {
-        sql.push_str(" AND (o.name LIKE ? OR o.outlet_no LIKE ? OR o.address LIKE ?)");
+        sql.push_str(" AND (o.name LIKE ? ESCAPE '!' OR o.outlet_no LIKE ? ESCAPE '!' OR o.address LIKE ? ESCAPE '!')");
         for _ in 0..3 {
             vals.push(like(&f.q).into());
         }
@@ -431,17 +419,18 @@ pub async fn outlets<C: ConnectionTrait>(db: &C, f: &OutletFilter, public: bool)
     let total = db::count_from(db, &from_where, vals.clone()).await?;
     let mut all = grade_vals();
     all.extend(vals);
+    let p = Paging::new(f.page, PER_PAGE);
     let sql = format!(
         "SELECT o.id AS id, o.outlet_no AS outlet_no, o.name AS name, o.address AS address, o.district AS district, \
          o.status AS status, o.operator_name AS operator_name, {LATEST_GRADE} {from_where} \
-         ORDER BY o.outlet_no LIMIT {PER_PAGE} OFFSET {}",
-        f.page * PER_PAGE
+         ORDER BY o.outlet_no {}",
+        p.limit_offset()
     );
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, all)).await?;
     Ok(OutletPage {
         rows: rows.iter().map(row_of).collect::<Result<_, _>>()?,
         total: total as u64,
-        page: f.page,
+        page: p.page,
         per_page: PER_PAGE,
     })
 }

@@ -2,6 +2,7 @@
 //! and cancellation on the events the rules name, the KPIs, the CSV export,
 //! and the experts' register with their exclusions.
 
+use crate::domain::paging::Paging;
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use entity::{organization, rating_change, rating_grade};
 use sea_orm::{
@@ -93,7 +94,7 @@ fn grades_where(f: &GradeFilter, public: bool, today: NaiveDate) -> (String, Vec
         vals.push(f.grade.trim().to_string().into());
     }
     if !f.q.trim().is_empty() {
-        sql.push_str(" AND (o.name LIKE ? OR o.credit_code LIKE ?)");
+        sql.push_str(" AND (o.name LIKE ? ESCAPE '!' OR o.credit_code LIKE ? ESCAPE '!')");
         vals.push(like(&f.q).into());
         vals.push(like(&f.q).into());
     }
@@ -134,9 +135,10 @@ pub async fn grades<C: ConnectionTrait>(
     let (from_where, vals) = grades_where(f, public, today);
     let total = db::count_from(db, &from_where, vals.clone()).await?;
     let order = if f.scope == "expiring" { "g.valid_to, g.id" } else { "g.grade DESC, o.name, g.id" };
-    let sql = format!("SELECT g.id AS id {from_where} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {}", f.page * PER_PAGE);
+    let p = Paging::new(f.page, PER_PAGE);
+    let sql = format!("SELECT g.id AS id {from_where} ORDER BY {order} {}", p.limit_offset());
     let list = ids(db, &sql, vals).await?;
-    Ok(GradePage { rows: views(db, &list, today).await?, total: total as u64, page: f.page, per_page: PER_PAGE })
+    Ok(GradePage { rows: views(db, &list, today).await?, total: total as u64, page: p.page, per_page: PER_PAGE })
 }
 
 /// A batch of the grade list as CSV rows, after grade id `after`.
@@ -193,21 +195,7 @@ pub async fn change_grade(
     if !known {
         e.add("event", "err_invalid_choice");
     }
-    let event_date = match NaiveDate::parse_from_str(input.event_date.trim(), "%Y-%m-%d") {
-        Ok(d) if d > today => {
-            e.add("event_date", "err_date_future");
-            None
-        }
-        Ok(d) => Some(d),
-        Err(_) if input.event_date.trim().is_empty() => {
-            e.add("event_date", "err_required");
-            None
-        }
-        Err(_) => {
-            e.add("event_date", "err_date");
-            None
-        }
-    };
+    let event_date = e.past_date("event_date", &input.event_date, today);
     let reason = input.reason.trim();
     e.required("reason", reason);
     e.max_len("reason", reason, super::service::MAX_TEXT);
@@ -372,16 +360,17 @@ pub async fn experts<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<E
         String::from("FROM app_user u LEFT JOIN rating_expert x ON x.user_id = u.id WHERE u.role = 'expert'");
     let mut vals: Vec<Value> = Vec::new();
     if !q.trim().is_empty() {
-        from_where.push_str(" AND (u.display_name LIKE ? OR u.username LIKE ? OR x.affiliation LIKE ?)");
+        from_where.push_str(" AND (u.display_name LIKE ? ESCAPE '!' OR u.username LIKE ? ESCAPE '!' OR x.affiliation LIKE ? ESCAPE '!')");
         for _ in 0..3 {
             vals.push(like(q).into());
         }
     }
     let total = db::count_from(db, &from_where, vals.clone()).await?;
+    let p = Paging::new(page, PER_PAGE);
     let sql = format!(
         "SELECT u.id AS id, u.username AS username, u.display_name AS name, COALESCE(x.affiliation, '') AS affiliation, \
-         u.active AS active {from_where} ORDER BY u.id LIMIT {PER_PAGE} OFFSET {}",
-        page * PER_PAGE
+         u.active AS active {from_where} ORDER BY u.id {}",
+        p.limit_offset()
     );
     let rows = db.query_all_raw(db::stmt(backend, &sql, vals)).await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -407,7 +396,7 @@ pub async fn experts<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<E
             exclusions: ex,
         });
     }
-    Ok(ExpertPage { rows: out, total: total as u64, page, per_page: PER_PAGE })
+    Ok(ExpertPage { rows: out, total: total as u64, page: p.page, per_page: PER_PAGE })
 }
 
 async fn expert_exists<C: ConnectionTrait>(db: &C, id: i64) -> Result<bool, DbErr> {

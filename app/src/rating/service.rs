@@ -23,7 +23,7 @@ use crate::error::{AppError, Errors};
 use crate::mail::service::{enqueue, Mail};
 use crate::state::Settings;
 
-pub const MAX_TEXT: usize = 4000;
+pub use crate::domain::input::MAX_TEXT;
 
 pub(crate) use crate::registry::service::stamp;
 
@@ -182,7 +182,7 @@ fn apps_where(f: &AppFilter) -> (String, Vec<Value>) {
         vals.push(f.status.clone().into());
     }
     if !f.q.trim().is_empty() {
-        sql.push_str(" AND (o.name LIKE ? OR o.credit_code LIKE ?)");
+        sql.push_str(" AND (o.name LIKE ? ESCAPE '!' OR o.credit_code LIKE ? ESCAPE '!')");
         vals.push(like(&f.q).into());
         vals.push(like(&f.q).into());
     }
@@ -194,11 +194,12 @@ pub async fn round_page<C: ConnectionTrait>(db: &C, f: &AppFilter, today: NaiveD
     let round = round_of(db, f.round_id, today).await?;
     let (from_where, vals) = apps_where(f);
     let total = count(db, &format!("SELECT COUNT(*) AS n {from_where}"), vals.clone()).await?;
+    let p = crate::domain::paging::Paging::new(f.page, PER_PAGE);
     let sql = format!(
         "SELECT a.id AS id, a.org_id AS org_id, o.name AS name, o.credit_code AS code, o.org_type AS org_type, \
          a.status AS status, a.self_score AS self_score, a.final_score AS final_score, a.grade AS grade \
-         {from_where} ORDER BY a.id LIMIT {PER_PAGE} OFFSET {}",
-        f.page * PER_PAGE
+         {from_where} ORDER BY a.id {}",
+        p.limit_offset()
     );
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
     let rows = rows
@@ -217,7 +218,7 @@ pub async fn round_page<C: ConnectionTrait>(db: &C, f: &AppFilter, today: NaiveD
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
-    Ok(RoundPage { round, rows, total, page: f.page, per_page: PER_PAGE })
+    Ok(RoundPage { round, rows, total, page: p.page, per_page: PER_PAGE })
 }
 
 pub const APPS_CSV_HEADER: [&str; 8] =

@@ -465,11 +465,8 @@ pub async fn search_ids<C: ConnectionTrait>(db: &C, f: &OrgFilter, per_page: u64
         .map(|r| r.try_get("", "n"))
         .transpose()?
         .unwrap_or(0);
-    let sql = format!(
-        "SELECT o.id AS id {from_where} ORDER BY {} LIMIT {per_page} OFFSET {}",
-        order_by(&f.sort, latest),
-        f.page * per_page
-    );
+    let p = crate::domain::paging::Paging::new(f.page, per_page);
+    let sql = format!("SELECT o.id AS id {from_where} ORDER BY {} {}", order_by(&f.sort, latest), p.limit_offset());
     let rows = db.query_all_raw(db::stmt(backend, &sql, vals)).await?;
     let ids = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<_>, _>>()?;
     Ok((ids, total as u64))
@@ -498,7 +495,7 @@ fn row(o: organization::Model) -> OrgRow {
 pub async fn list<C: ConnectionTrait>(db: &C, f: &OrgFilter) -> Result<OrgPage, DbErr> {
     let (ids, total) = search_ids(db, f, PER_PAGE).await?;
     let rows = load_in_order(db, &ids).await?.into_iter().map(row).collect();
-    Ok(OrgPage { rows, total, page: f.page, per_page: PER_PAGE })
+    Ok(OrgPage { rows, total, page: crate::domain::paging::Paging::new(f.page, PER_PAGE).page, per_page: PER_PAGE })
 }
 
 async fn history<C: ConnectionTrait>(db: &C, id: i64, public: bool) -> Result<Vec<EventView>, DbErr> {
@@ -571,6 +568,7 @@ pub async fn terms<C: ConnectionTrait>(db: &C, today: NaiveDate, page: u64) -> R
         .order_by_asc(organization::Column::Id)
         .paginate(db, PER_PAGE);
     let total = pages.num_items().await?;
+    let page = crate::domain::paging::Paging::new(page, PER_PAGE).page;
     let rows = pages
         .fetch_page(page)
         .await?

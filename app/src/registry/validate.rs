@@ -63,7 +63,7 @@ pub fn credit_code_error(code: &str, org_type: &str) -> Option<&'static str> {
 
 fn check_name(e: &mut Errors, field: &str, name: &str, t: Option<OrgType>) {
     e.required(field, name);
-    e.max_len(field, name, 100);
+    e.line(field, name, 100);
     let name = name.trim();
     if name.is_empty() {
         return;
@@ -101,23 +101,10 @@ fn check_capital(e: &mut Errors, field: &str, raw: &str, t: Option<OrgType>, rul
     }
 }
 
-/// Parses a `YYYY-MM-DD` date that must not be after `today`.
+/// A `YYYY-MM-DD` date that must not be after `today` (`domain::input`;
+/// `today` stands in for a refused one).
 fn check_date(e: &mut Errors, field: &str, raw: &str, today: NaiveDate) -> NaiveDate {
-    if raw.trim().is_empty() {
-        e.add(field, "err_required");
-        return today;
-    }
-    match NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") {
-        Ok(d) if d > today => {
-            e.add(field, "err_date_future");
-            d
-        }
-        Ok(d) => d,
-        Err(_) => {
-            e.add(field, "err_date");
-            today
-        }
-    }
+    e.past_date(field, raw, today).unwrap_or(today)
 }
 
 fn check_phone(e: &mut Errors, field: &str, phone: &str) {
@@ -180,20 +167,20 @@ pub fn validate_org(
         e.add("credit_code", key);
     }
     e.required("domicile", &input.domicile);
-    e.max_len("domicile", &input.domicile, 200);
+    e.line("domicile", &input.domicile, 200);
     if input.district.trim().is_empty() {
         e.add("district", "err_required");
     } else if !districts.iter().any(|d| d == input.district.trim()) {
         e.add("district", "err_district_invalid");
     }
     e.required("legal_rep", &input.legal_rep);
-    e.max_len("legal_rep", &input.legal_rep, 50);
+    e.line("legal_rep", &input.legal_rep, 50);
     let capital_fen = check_capital(&mut e, "capital", &input.capital, t, rules);
-    e.max_len("supervisory_unit", &input.supervisory_unit, 100);
+    e.line("supervisory_unit", &input.supervisory_unit, 100);
     e.required("business_scope", &input.business_scope);
     e.max_len("business_scope", &input.business_scope, 1000);
     e.required("contact_person", &input.contact_person);
-    e.max_len("contact_person", &input.contact_person, 50);
+    e.line("contact_person", &input.contact_person, 50);
     check_phone(&mut e, "contact_phone", &input.contact_phone);
     check_email(&mut e, "contact_email", &input.contact_email);
     let registration_date = check_date(&mut e, "registration_date", &input.registration_date, today);
@@ -236,13 +223,13 @@ pub fn validate_change(
     let mut e = Errors::default();
     check_name(&mut e, "name", &input.name, Some(org_type));
     e.required("domicile", &input.domicile);
-    e.max_len("domicile", &input.domicile, 200);
+    e.line("domicile", &input.domicile, 200);
     e.required("legal_rep", &input.legal_rep);
-    e.max_len("legal_rep", &input.legal_rep, 50);
+    e.line("legal_rep", &input.legal_rep, 50);
     e.required("business_scope", &input.business_scope);
     e.max_len("business_scope", &input.business_scope, 1000);
     let capital_fen = check_capital(&mut e, "capital", &input.capital, Some(org_type), rules);
-    e.max_len("supervisory_unit", &input.supervisory_unit, 100);
+    e.line("supervisory_unit", &input.supervisory_unit, 100);
     let change_date = check_date(&mut e, "change_date", &input.change_date, today);
     e.max_len("note", &input.note, 500);
     e.into_result()?;

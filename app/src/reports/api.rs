@@ -101,11 +101,17 @@ pub async fn report_queue(filter: QueueFilter) -> Result<QueuePage, AppError> {
 pub async fn get_participation(year: i32, page: u64) -> Result<ParticipationView, AppError> {
     require(STAFF)?;
     let s = state()?;
-    let year = if year == 0 { s.settings.report_year } else { year };
+    let year = if year == 0 { s.settings.report_year } else { crate::domain::input::clamp_year(year) };
     Ok(super::service::participation(&s.db, &s.settings, year, page).await?)
 }
 
 #[server(endpoint = "reports/public")]
 pub async fn get_public_conclusions(org_id: i64) -> Result<Vec<PublicConclusion>, AppError> {
-    Ok(super::service::public_conclusions(&state()?.db, org_id).await?)
+    let result = async {
+        let db = &state()?.db;
+        crate::registry::service::require_org(db, org_id).await?;
+        Ok(super::service::public_conclusions(db, org_id).await?)
+    }
+    .await;
+    crate::flash::with_status(result)
 }

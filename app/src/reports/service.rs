@@ -202,6 +202,9 @@ pub async fn report_of(
     org_id: i64,
     year: i32,
 ) -> Result<ReportView, AppError> {
+    if crate::domain::input::year("year", year).is_err() {
+        return Err(AppError::NotFound);
+    }
     let o = organization::Entity::find_by_id(org_id).one(db).await?.ok_or(AppError::NotFound)?;
     if !obliged_for(settings, &o, year) && find_report(db, org_id, year).await?.is_none() {
         return Err(AppError::NotFound);
@@ -347,6 +350,7 @@ async fn prepare_save(
         "save" | "" => false,
         _ => return Err(AppError::field("intent", "err_invalid_choice")),
     };
+    crate::domain::input::year("year", input.year).map_err(|e| AppError::Validation(vec![e]))?;
     let o = organization::Entity::find_by_id(org_id).one(db).await?.ok_or(AppError::NotFound)?;
     if !obliged_for(settings, &o, input.year) {
         return Err(AppError::field("year", "err_report_year"));
@@ -611,13 +615,14 @@ fn queue_where(f: &QueueFilter, year: i32) -> (String, Vec<Value>) {
 /// The officers' review queue: submitted first (oldest first), then the rest.
 pub async fn queue<C: ConnectionTrait>(db: &C, settings: &Settings, f: &QueueFilter) -> Result<QueuePage, DbErr> {
     let backend = db.get_database_backend();
-    let year = if f.year == 0 { settings.report_year } else { f.year };
+    let year = if f.year == 0 { settings.report_year } else { crate::domain::input::clamp_year(f.year) };
     let (from_where, vals) = queue_where(f, year);
     let total = db::count_from(db, &from_where, vals.clone()).await?;
-    let offset = f.page * PER_PAGE;
+    let p = crate::domain::paging::Paging::new(f.page, PER_PAGE);
     let sql = format!(
         "SELECT r.id AS id {from_where} ORDER BY CASE r.status WHEN 'submitted' THEN 0 WHEN 'returned' THEN 1 ELSE 2 END, \
-         r.submitted_at, r.id LIMIT {PER_PAGE} OFFSET {offset}"
+         r.submitted_at, r.id {}",
+        p.limit_offset()
     );
     let ids = db
         .query_all_raw(db::stmt(backend, &sql, vals))
@@ -656,7 +661,7 @@ pub async fn queue<C: ConnectionTrait>(db: &C, settings: &Settings, f: &QueueFil
     Ok(QueuePage {
         rows,
         total: total as u64,
-        page: f.page,
+        page: p.page,
         per_page: PER_PAGE,
         year,
         years: (settings.report_year - 4..=settings.report_year).rev().collect(),
@@ -723,7 +728,8 @@ pub async fn participation<C: ConnectionTrait>(
     });
     let by_district = grouped(db, settings, year, "o.district").await?;
     let by_type = grouped(db, settings, year, "o.org_type").await?;
-    let (non_filers, _) = non_filers(db, settings, year, page * PER_PAGE, PER_PAGE, 0).await?;
+    let p = crate::domain::paging::Paging::new(page, PER_PAGE);
+    let (non_filers, _) = non_filers(db, settings, year, p.offset(), PER_PAGE, 0).await?;
     Ok(ParticipationView {
         year,
         target_percent: settings.participation_target,
@@ -732,7 +738,7 @@ pub async fn participation<C: ConnectionTrait>(
         by_district,
         by_type,
         non_filers,
-        page,
+        page: p.page,
         per_page: PER_PAGE,
     })
 }

@@ -6,9 +6,10 @@ use leptos_router::hooks::use_location;
 
 use crate::i18n::{k, t, tf, Key};
 
-/// The 0-based page from a `page=N` (1-based) query parameter.
+/// The 0-based page from a `page=N` (1-based) query parameter, bounded
+/// (`domain::paging`).
 pub fn page_param(q: &leptos_router::params::ParamsMap) -> u64 {
-    q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).saturating_sub(1)
+    crate::domain::paging::page_from_query(q.get("page").as_deref())
 }
 
 /// The current query string with `key` set to `value` (or removed when empty).
@@ -98,8 +99,9 @@ pub fn Pagination(total: u64, page: u64, per_page: u64) -> impl IntoView {
     let search = location.search.get_untracked();
     let path = location.pathname.get_untracked();
     let href = move |p: u64| format!("{path}{}", with_param(&search, "page", &(p + 1).to_string()));
+    let page = page.min(crate::domain::paging::MAX_PAGE);
     let start = page.saturating_sub(3);
-    let end = (page + 4).min(pages);
+    let end = page.saturating_add(4).min(pages);
     let links = (start..end)
         .map(|p| {
             if p == page {
