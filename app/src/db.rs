@@ -169,7 +169,29 @@ pub async fn count_from<C: ConnectionTrait>(db: &C, from_where: &str, vals: Vec<
     Ok(row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0))
 }
 
-/// CSV rows for an export (CRLF line ends, no header: the caller writes it once).
+/// The next number of the sequence `name` in `year` (a filing or decision
+/// number), never below `floor + 1`: `floor` is the highest number already
+/// used by records written before the sequence existed. The sequence row is
+/// locked until the write transaction ends, so concurrent writers wait for
+/// each other instead of drawing the same number.
+pub async fn next_number(txn: &WriteTxn, name: &str, year: i32, floor: i64) -> Result<i64, DbErr> {
+    let greatest = if txn.get_database_backend() == DbBackend::Postgres { "GREATEST" } else { "MAX" };
+    let sql = format!(
+        "INSERT INTO number_sequence (name, year, last) VALUES (?, ?, ?) \
+         ON CONFLICT (name, year) DO UPDATE SET last = {greatest}(number_sequence.last, excluded.last - 1) + 1 \
+         RETURNING last"
+    );
+    let row = txn
+        .query_one_raw(stmt(txn.get_database_backend(), &sql, vec![name.into(), year.into(), (floor + 1).into()]))
+        .await?
+        .ok_or_else(|| DbErr::Custom("number_sequence returned no row".into()))?;
+    row.try_get("", "last")
+}
+
+/// CSV rows for an export (CRLF line ends, no header: the caller writes it
+/// once, see [`csv_preamble`]). The one CSV writer of every export: each
+/// cell passes through `domain::csv_cell::neutralise`, so no text cell runs
+/// as a spreadsheet formula.
 pub struct CsvRows(csv::Writer<Vec<u8>>);
 
 impl CsvRows {
@@ -182,7 +204,12 @@ impl CsvRows {
         I: IntoIterator<Item = F>,
         F: AsRef<[u8]>,
     {
-        self.0.write_record(record).map_err(|e| DbErr::Custom(e.to_string()))
+        use crate::domain::csv_cell::neutralise;
+        let cells = record.into_iter().map(|cell| match std::str::from_utf8(cell.as_ref()) {
+            Ok(text) => neutralise(text).into_owned().into_bytes(),
+            Err(_) => cell.as_ref().to_vec(),
+        });
+        self.0.write_record(cells).map_err(|e| DbErr::Custom(e.to_string()))
     }
 
     pub fn finish(self) -> Result<Vec<u8>, DbErr> {
@@ -194,6 +221,18 @@ impl Default for CsvRows {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The BOM and header line that start every export, so Excel reads UTF-8;
+/// the header goes through the same writer as the rows.
+pub fn csv_preamble(header: &[&str]) -> Vec<u8> {
+    let mut w = CsvRows::new();
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    // Writing to memory cannot fail.
+    if w.push(header).is_ok() {
+        out.extend(w.finish().unwrap_or_default());
+    }
+    out
 }
 
 #[cfg(test)]

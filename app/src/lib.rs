@@ -19,6 +19,7 @@ pub mod inspection;
 pub mod lottery;
 pub mod mail;
 pub mod rating;
+pub mod redirect;
 pub mod registry;
 pub mod reports;
 #[cfg(feature = "ssr")]
@@ -58,6 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let _ = use_lang();
+    flash::install_redirect_hook();
     view! {
         <Stylesheet id="sunshine" href="/pkg/sunshine.css" />
         <Title text=t(k::APP_NAME) />

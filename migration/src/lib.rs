@@ -17,6 +17,7 @@ mod m20261123_000009_charity;
 mod m20261123_000010_dashboard;
 mod m20261123_000011_grade_tally;
 mod m20261123_000012_tally_deltas;
+mod m20261202_000013_number_sequence;
 mod m20261202_000014_login_lock;
 mod sql;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_dashboard::Migration),
             Box::new(m20261123_000011_grade_tally::Migration),
             Box::new(m20261123_000012_tally_deltas::Migration),
+            Box::new(m20261202_000013_number_sequence::Migration),
             Box::new(m20261202_000014_login_lock::Migration),
         ]
     }

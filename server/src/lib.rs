@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod edge;
+pub mod headers;
 pub mod limits;
 pub mod mailer;
 pub mod seed;

@@ -33,6 +33,12 @@ fn routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The paths of every page in the route table (`/officer/orgs/{id}`), for
+/// tests and tools that walk the whole site.
+pub fn page_paths() -> Vec<String> {
+    routes().iter().map(|r| r.path().to_string()).collect()
+}
+
 /// Builds the whole application router.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = routes();
@@ -82,17 +88,27 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             axum::routing::post(upload_lottery_sales).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)),
         )
         .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(&options, routes, move || provide_context(ctx.clone()), {
+        .leptos_routes_with_context(&options, routes, page_context(ctx.clone()), {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler(shell))
-        .layer(middleware::from_fn_with_state(crate::limits::Limiters::new(&state), crate::limits::limit))
+        .fallback(leptos_axum::file_and_error_handler_with_context(page_context(ctx), shell))
         .layer(middleware::from_fn(crate::edge::api_body))
+        .layer(middleware::from_fn_with_state(crate::limits::Limiters::new(&state), crate::limits::limit))
         .layer(middleware::from_fn_with_state(state.clone(), session))
         .layer(middleware::from_fn_with_state(state.clone(), csrf))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::headers::security))
         .layer(Extension(state))
         .with_state(options)
+}
+
+/// What every page render has in its context: the application state and this
+/// request's script nonce.
+fn page_context(state: AppState) -> impl Fn() + Clone + Send + 'static {
+    move || {
+        provide_context(state.clone());
+        crate::headers::provide_request_nonce();
+    }
 }
 
 /// Puts the signed-in user (if any) into the request's extensions.
@@ -102,7 +118,8 @@ async fn session(State(state): State<AppState>, mut req: Request, next: Next) ->
     let mut auth = Auth(None);
     if !is_static {
         if let Some(token) = request_cookie(req.headers(), COOKIE) {
-            match resolve_session(&state.db, &state.touches, &token, state.settings.session_idle_minutes).await {
+            let (idle, max) = (state.settings.session_idle_minutes, state.settings.session_max_hours);
+            match resolve_session(&state.db, &state.touches, &token, idle, max).await {
                 Ok(user) => auth = Auth(user),
                 Err(e) => {
                     tracing::error!(error = %e, "resolving session");
@@ -153,7 +170,7 @@ struct LangQuery {
 
 async fn set_lang(Path(code): Path<String>, Query(q): Query<LangQuery>) -> Response {
     let lang = app::i18n::Lang::from_code(&code);
-    let back = q.back.filter(|b| b.starts_with('/') && !b.starts_with("//")).unwrap_or_else(|| "/".into());
+    let back = app::redirect::local_or(q.back.as_deref(), "/");
     let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
     let mut res = Redirect::to(&back).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
@@ -475,6 +492,8 @@ pub(crate) fn file_download(name: &str, mime: &str, body: Vec<u8>) -> Response {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    // Opened in a tab anyway, an uploaded file runs nothing and reaches nothing.
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     res
 }

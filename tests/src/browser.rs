@@ -64,6 +64,8 @@ pub async fn browser(driver: &Driver, javascript: bool) -> Client {
     options["args"] = serde_json::json!(args);
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), options);
+    // The console, for the check that no page breaks its Content-Security-Policy.
+    caps.insert("goog:loggingPrefs".into(), serde_json::json!({"browser": "ALL"}));
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{}", driver.port))
@@ -89,6 +91,9 @@ pub async fn wait_url(c: &Client, part: &str) -> String {
     }
 }
 
+/// Waits until the page has hydrated (JavaScript on) or checks that it never
+/// does (off); either way, the page must have broken no rule of its
+/// Content-Security-Policy.
 pub async fn wait_hydrated(c: &Client, javascript: bool) {
     if javascript {
         c.wait()
@@ -101,6 +106,36 @@ pub async fn wait_hydrated(c: &Client, javascript: bool) {
         tokio::time::sleep(Duration::from_millis(500)).await;
         assert!(c.find(Locator::Css("body[data-hydrated]")).await.is_err(), "JavaScript ran");
     }
+    assert_no_csp_violation(c).await;
+}
+
+/// chromedriver's console log (the messages since the last read).
+#[derive(Debug)]
+struct ConsoleLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ConsoleLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+    }
+}
+
+/// The console messages of the page since the last call.
+pub async fn console(c: &Client) -> Vec<String> {
+    let log = c.issue_cmd(ConsoleLog).await.expect("chromedriver's console log");
+    log.as_array()
+        .map(|entries| entries.iter().filter_map(|e| e["message"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+/// Fails on any Content-Security-Policy violation in the console.
+pub async fn assert_no_csp_violation(c: &Client) {
+    let violations: Vec<String> =
+        console(c).await.into_iter().filter(|m| m.contains("Content Security Policy")).collect();
+    assert!(violations.is_empty(), "CSP violations: {violations:#?}");
 }
 
 pub async fn text_of(c: &Client, css: &str) -> String {

@@ -170,6 +170,16 @@ async fn file_fix_submit_and_conclude(javascript: bool) {
     c.find(Locator::Id("report-submit")).await.unwrap().click().await.unwrap();
     let summary = text_of(&c, "#error-summary").await;
     assert!(summary.contains("净资产"), "{summary}");
+    // Focus moved to the summary (GOV.UK's pattern), with JavaScript on and off.
+    let mut focused = None;
+    for _ in 0..50 {
+        focused = c.active_element().await.unwrap().attr("id").await.unwrap();
+        if focused.as_deref() == Some("error-summary") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(focused.as_deref(), Some("error-summary"), "focus after a failed submit");
     let field_error = text_of(&c, "#f-net_assets-error").await;
     assert!(field_error.contains("资产总额应等于负债与净资产之和"), "{field_error}");
     // Nothing was submitted, and what was typed is still there.
@@ -183,7 +193,12 @@ async fn file_fix_submit_and_conclude(javascript: bool) {
     c.find(Locator::Id("report-submit")).await.unwrap().click().await.unwrap();
     let report = wait_status(&app, org, "submitted").await;
     assert_eq!(report.net_assets, Some(40_000_000));
+    // The confirmation shows on the page of the action, once.
+    let notice = text_of(&c, ".flash-success").await;
+    assert!(notice.contains("报告已提交"), "{notice}");
     c.goto(&format!("{base}/portal/reports/2025")).await.unwrap();
+    wait_hydrated(&c, javascript).await;
+    assert!(c.find(Locator::Css(".flash-success")).await.is_err(), "the notice showed a second time");
     assert!(text_of(&c, "#report-figures").await.contains("400,000.00"));
 
     // An officer concludes it 合格.
@@ -196,6 +211,12 @@ async fn file_fix_submit_and_conclude(javascript: bool) {
     assert_eq!(concluded.conclusion.as_deref(), Some("qualified"));
     let shown = text_of(&c, "#conclusion").await;
     assert!(shown.contains("合格"), "{shown}");
+    let notice = text_of(&c, ".flash-success").await;
+    assert!(notice.contains("年检结论已作出"), "the conclusion confirms on its own page: {notice}");
+    // Not again on the next, unrelated page.
+    c.goto(&format!("{base}/officer/orgs")).await.unwrap();
+    wait_hydrated(&c, javascript).await;
+    assert!(c.find(Locator::Css(".flash-success")).await.is_err(), "a stale notice on the next page");
     c.close().await.ok();
 }
 

@@ -131,6 +131,8 @@ async fn inspector_records_a_result(javascript: bool) {
     c.find(Locator::Id("result-submit")).await.unwrap().click().await.unwrap();
     let confirm = text_of(&c, "#confirm-form").await;
     assert!(confirm.contains("确认"), "{confirm}");
+    let notice = text_of(&c, ".flash-success").await;
+    assert!(notice.contains("检查结果已保存"), "the result confirms on its own page: {notice}");
     let t = entity::inspection_target::Entity::find_by_id(target).one(&app.db).await.unwrap().unwrap();
     assert_eq!((t.status.as_str(), t.outcome.as_deref()), ("recorded", Some("rectify")));
     assert_eq!(t.checked_items, "财务管理");
@@ -153,6 +155,10 @@ async fn inspector_records_a_result(javascript: bool) {
     }
     assert!(team.contains("已确认") && team.contains("未确认"), "{team}");
     assert!(c.find(Locator::Id("confirm-form")).await.is_err(), "confirmed once");
+    assert!(text_of(&c, ".flash-success").await.contains("已确认"));
+    c.goto(&format!("{base}/inspector")).await.unwrap();
+    wait_hydrated(&c, javascript).await;
+    assert!(c.find(Locator::Css(".flash-success")).await.is_err(), "a stale notice on the next page");
     c.close().await.ok();
 }
 

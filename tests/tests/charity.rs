@@ -167,6 +167,32 @@ db_test!(recognition_qualification_plan_disclosure_overdue_public, |app| {
     let p = entity::charity_plan::Entity::find_by_id(plan).one(&app.db).await.unwrap().unwrap();
     use chrono::Datelike;
     assert_eq!(p.filing_no, format!("440300-{}-000001", today().year()));
+    // Numbers come from the year's sequence, past any number already used (the
+    // demo seed and imports number plans themselves): never "count + 1".
+    app::db::exec(
+        &app.db,
+        "UPDATE charity_plan SET filing_no = ? WHERE id = ?",
+        vec![format!("440300-{}-000002", today().year()).into(), plan.into()],
+    )
+    .await
+    .unwrap();
+    for expected in ["000003", "000004"] {
+        let res =
+            app.call("/api/charity/plan/file", &pairs(&plan_fields(start, end, "internet", "公益宝募捐平台"))).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let newest = entity::charity_plan::Entity::find().all(&app.db).await.unwrap().into_iter().max_by_key(|p| p.id);
+        assert_eq!(newest.unwrap().filing_no, format!("440300-{}-{expected}", today().year()));
+    }
+    for table in ["charity_plan_change WHERE plan_id", "charity_plan WHERE id"] {
+        app::db::exec(&app.db, &format!("DELETE FROM {table} <> ?"), vec![plan.into()]).await.unwrap();
+    }
+    app::db::exec(
+        &app.db,
+        "UPDATE charity_plan SET filing_no = ? WHERE id = ?",
+        vec![p.filing_no.clone().into(), plan.into()],
+    )
+    .await
+    .unwrap();
     assert_eq!((p.target_fen, p.cost_budget_fen, p.version), (100_000_000, 3_000_000, 1));
 
     // A change of the use of funds is filed and kept as history.
@@ -352,8 +378,8 @@ db_test!(recognition_qualification_plan_disclosure_overdue_public, |app| {
         .unwrap()
         .try_get::<i64>("", "n")
         .unwrap();
-    // recognize ×2, qualify, file, change, disclose, complaint, terminate, withdraw
-    assert_eq!(audited, 9);
+    // recognize ×2, qualify, file ×3 (two to check the numbers), change, disclose, complaint, terminate, withdraw
+    assert_eq!(audited, 11);
 });
 
 db_test!(outside_the_region_and_emergency_filing, |app| {

@@ -242,6 +242,11 @@ db_test!(a_campaign_goes_from_plan_to_published_results_with_lists_mailed_over_s
     let public = app.get(&format!("/public/inspections/{id}")).await;
     assert!(public.body.contains("id=\"verification\"") && public.body.contains(&nonce));
     assert!(public.body.contains(&ts[0].org_name));
+    for name in ["张检查", "李检查", "王检查", "赵检查"] {
+        assert!(!public.body.contains(name), "who inspects whom stays private before the result: {name}");
+    }
+    let api = app.call("/api/inspection/public/campaign", &[("id", &id.to_string())]).await;
+    assert!(!api.body.contains("张检查") && !api.body.contains("赵检查"), "nor in the page's data: {}", api.body);
     let population = app.get(&format!("/public/inspections/{id}/population.csv")).await;
     assert_eq!(population.body.trim_end().lines().count(), 13, "header and 12 organizations");
     let first_team = assigned[&ts[0].id].clone();
@@ -435,6 +440,10 @@ db_test!(a_campaign_goes_from_plan_to_published_results_with_lists_mailed_over_s
     app.logout().await;
     let public = app.get(&format!("/public/inspections/{id}")).await;
     assert!(public.body.contains("财务制度不健全") && public.body.contains("责令整改"), "{}", public.body);
+    let named = |i: i64| ["张检查", "李检查", "王检查", "赵检查"][[a, b, c, d].iter().position(|x| *x == i).unwrap()];
+    for i in &assigned[&t0.id] {
+        assert!(public.body.contains(named(*i)), "the inspectors are named with the published result");
+    }
     assert_eq!(app.get(&format!("/files/inspection/{att}")).await.status, StatusCode::OK, "public once published");
     let facts = app::inspection::results::results_of_org(&app.db, t0.object_id).await.unwrap();
     assert_eq!(facts, vec![(drawn.name.clone(), today_s, "rectify".to_string())]);
@@ -526,7 +535,7 @@ db_test!(the_demo_data_holds_a_drawn_campaign_that_verifies, |app| {
         .unwrap();
     assert_eq!(published.len(), 4);
     // The demo login sees their assignments; a second seed adds nothing.
-    app.login("inspector", "Inspector#2026").await;
+    app.login("inspector", server::seed::DEMO_USERS[2].1).await;
     assert_eq!(app.get("/inspector").await.status, StatusCode::OK);
     server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
     assert_eq!(app.count("inspection_campaign").await, 2);

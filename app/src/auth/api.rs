@@ -33,7 +33,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     crate::flash::finish("login", values, result, |user| {
         let home = super::pages::home_for(Some(user));
         // Only local paths are followed, never another site.
-        let to = next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or(home);
+        let to = crate::redirect::local_or(next.as_deref(), &home);
         (to, Some(("notice_signed_in", None)))
     })
     .map(|_| ())

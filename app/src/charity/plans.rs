@@ -170,10 +170,7 @@ pub async fn file_plan(
     if c.qualified_on.is_some_and(|q| p.start_on < q) {
         return Err(AppError::field("start_on", "ch_err_before_qualification"));
     }
-    let prefix = format!("{}-{}-", settings.region_code, today.year());
-    let n =
-        db::count_from(&*txn, "FROM charity_plan WHERE filing_no LIKE ?", vec![format!("{prefix}%").into()]).await?;
-    let filing_no = rules::filing_no(&settings.region_code, today.year(), n + 1);
+    let filing_no = next_filing_no(&txn, &settings.region_code, today.year()).await?;
     let now = Utc::now();
     let m = charity_plan::ActiveModel {
         org_id: Set(org_id),
@@ -446,4 +443,20 @@ pub async fn disclose(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The next filing number of `year`, from the year's sequence; numbers that
+/// plans filed before the sequence existed (or imported) already use are skipped.
+async fn next_filing_no(txn: &db::WriteTxn, region_code: &str, year: i32) -> Result<String, AppError> {
+    let prefix = format!("{region_code}-{year}-");
+    let used: Vec<String> = db::column(
+        txn,
+        "SELECT filing_no FROM charity_plan WHERE filing_no LIKE ?",
+        vec![format!("{prefix}%").into()],
+        "filing_no",
+    )
+    .await?;
+    let floor = used.iter().filter_map(|n| n[prefix.len()..].parse::<i64>().ok()).max().unwrap_or(0);
+    let seq = db::next_number(txn, "charity_plan", year, floor).await?;
+    Ok(rules::filing_no(region_code, year, seq))
 }

@@ -23,7 +23,13 @@ pub async fn get_public_entries(filter: EntryFilter) -> Result<EntryPage, AppErr
 
 #[server(endpoint = "credit/public_org")]
 pub async fn get_public_credit(org_id: i64) -> Result<PublicCredit, AppError> {
-    Ok(super::service::public_credit(&state()?.db, org_id).await?)
+    let result = async {
+        let db = &state()?.db;
+        crate::registry::service::require_org(db, org_id).await?;
+        Ok(super::service::public_credit(db, org_id).await?)
+    }
+    .await;
+    with_status(result)
 }
 
 #[server(endpoint = "credit/announcements")]

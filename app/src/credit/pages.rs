@@ -328,7 +328,7 @@ pub fn OrgCreditPage() -> impl IntoView {
 #[component]
 fn ListForm(org: i64) -> impl IntoView {
     let action = ServerAction::<ListOrg>::new();
-    let state = FormState::new("credit_list", Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let state = FormState::new("credit_list", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("list");
     let mut options = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
     options.extend(
         officer_reasons().map(|(r, l)| (r.to_string(), format!("{} · {}", list_label(l.as_str()), reason_label(r)))),
@@ -352,7 +352,7 @@ fn ListForm(org: i64) -> impl IntoView {
 #[component]
 fn PenaltyForm(org: i64) -> impl IntoView {
     let action = ServerAction::<AddPenalty>::new();
-    let state = FormState::new("credit_penalty", Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let state = FormState::new("credit_penalty", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("penalty");
     let mut options = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
     options.extend(
         crate::domain::credit::PenaltyKind::ALL
@@ -386,7 +386,7 @@ fn PenaltyForm(org: i64) -> impl IntoView {
 #[component]
 fn LetterForm(org: i64) -> impl IntoView {
     let action = ServerAction::<AddLetter>::new();
-    let state = FormState::new("credit_letter", Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let state = FormState::new("credit_letter", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("letter");
     let labels = vec![("sent_on", k::CR_LETTER_SENT_ON), ("note", k::CR_NOTE)];
     view! {
         <section class="card">
@@ -428,7 +428,7 @@ fn RepairCard(r: RepairView, on_done: Callback<()>) -> impl IntoView {
         }
     });
     let form = format!("decide_{}", r.id);
-    let state = FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let state = FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped(form.clone());
     view! {
         <section class="card repair" id=format!("repair-{}", r.id)>
             <h2><a href=format!("/officer/credit/orgs/{}", r.org_id)>{r.org_name.clone()}</a></h2>

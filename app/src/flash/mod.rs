@@ -159,11 +159,23 @@ mod ssr {
                 if let Some((key, arg)) = notice {
                     write(&Flash { notice: Some(key.into()), notice_arg: arg, ..Default::default() });
                 }
-                leptos_axum::redirect(&to);
+                // Targets are built by the server functions; one that carries a
+                // request's value is still only followed within this site.
+                leptos_axum::redirect(&crate::redirect::local_or(Some(&to), "/"));
             }
             Err(e) => {
                 set_status(e);
                 if plain_form() && is_server_fn_call() {
+                    // Back to the form. Said here, the framework does not add
+                    // the error to the address (`?__path=…&__err=…`, again on
+                    // each retry, and read by every form of that server
+                    // function on the page): the flash carries it, for this form.
+                    let back = use_context::<http::request::Parts>()
+                        .and_then(|p| p.headers.get(http::header::REFERER)?.to_str().ok().map(str::to_string))
+                        .and_then(|r| crate::redirect::back_to_form(&r));
+                    if let Some(back) = back {
+                        leptos_axum::redirect(&back);
+                    }
                     write(&Flash {
                         form: Some(form.into()),
                         summary: Some(e.message_key().to_string()),
@@ -185,6 +197,75 @@ mod ssr {
 /// The flash of the current page, provided by the layout.
 #[derive(Clone, Copy)]
 pub struct FlashCtx(pub Resource<Result<Option<Flash>, AppError>>);
+
+/// With JavaScript on, a server function that succeeds answers with a
+/// redirect that the router follows in the page. When the target is the page
+/// already shown (a report concluded on its own page) the router has nowhere
+/// to go, so the flash would not be read again and its notice would show one
+/// page late. The layout gives [`follow_redirect`] a way to read it again.
+#[cfg(feature = "hydrate")]
+mod client {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static ON_REDIRECT: RefCell<Option<Box<dyn Fn(&str)>>> = const { RefCell::new(None) };
+    }
+
+    /// Installs the server functions' redirect hook before the router would
+    /// install its own (the first one set is kept): it asks the layout's
+    /// handler, which navigates as the router does and re-reads the flash when
+    /// the target is the page shown.
+    pub fn install_redirect_hook() {
+        let _ = leptos::server_fn::redirect::set_redirect_hook(|loc: &str| {
+            ON_REDIRECT.with(|h| {
+                if let Some(h) = &*h.borrow() {
+                    h(loc)
+                }
+            })
+        });
+    }
+
+    pub fn on_redirect(handler: impl Fn(&str) + 'static) {
+        ON_REDIRECT.with(|h| *h.borrow_mut() = Some(Box::new(handler)));
+    }
+}
+
+/// Called by the app before its router: see [`follow_redirect`].
+pub fn install_redirect_hook() {
+    #[cfg(feature = "hydrate")]
+    client::install_redirect_hook();
+}
+
+/// The path of a redirect target (`/a/b?x=1` → `/a/b`).
+pub fn target_path(loc: &str) -> &str {
+    loc.split(['?', '#']).next().unwrap_or(loc)
+}
+
+/// Called by the layout, inside the router: follows each server function's
+/// redirect by navigating, and calls `reread` when the target is the page
+/// already shown.
+pub fn follow_redirect(reread: impl Fn() + Clone + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        client::on_redirect(move |loc: &str| {
+            let loc = loc.to_string();
+            let navigate = navigate.clone();
+            let reread = reread.clone();
+            // A tick later, as the router does, so the action's value is set first.
+            request_animation_frame(move || {
+                let here = window().location().pathname().unwrap_or_default();
+                let same = target_path(&loc) == here;
+                navigate(&loc, Default::default());
+                if same {
+                    reread();
+                }
+            });
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = reread;
+}
 
 /// The flash for `form`, if the last submission of that form failed.
 pub fn form_flash(form: &str) -> Option<Flash> {

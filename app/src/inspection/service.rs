@@ -1178,6 +1178,8 @@ pub async fn campaign_view(
         for t in &mut targets {
             t.contact.clear();
             if t.status != "published" {
+                // Who inspects whom is published with the result, never before.
+                t.inspectors.clear();
                 t.checked_items.clear();
                 t.findings.clear();
                 t.outcome = None;

@@ -189,12 +189,17 @@ pub async fn apply_rating(input: ApplyInput) -> Result<i64, AppError> {
 /// The grade in force of an organization, for its public page.
 #[server(endpoint = "rating/public/org")]
 pub async fn get_public_rating(org_id: i64) -> Result<Option<GradeView>, AppError> {
-    let s = state()?;
-    let t = today();
-    match super::service::grade_in_force(&s.db, org_id, t).await? {
-        Some(g) => Ok(Some(super::grades::grade(&s.db, g.id, t).await?)),
-        None => Ok(None),
+    let result = async {
+        let s = state()?;
+        let t = today();
+        crate::registry::service::require_org(&s.db, org_id).await?;
+        match super::service::grade_in_force(&s.db, org_id, t).await? {
+            Some(g) => Ok(Some(super::grades::grade(&s.db, g.id, t).await?)),
+            None => Ok(None),
+        }
     }
+    .await;
+    with_status(result)
 }
 
 #[server(endpoint = "rating/public/list")]

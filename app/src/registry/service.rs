@@ -537,6 +537,16 @@ fn public_view(o: &organization::Model, history: Vec<EventView>) -> PublicOrg {
     }
 }
 
+/// `NotFound` unless organization `id` exists: what is said publicly about an
+/// organization (credit, grade, conclusions) is only said of a registered one.
+pub async fn require_org<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), AppError> {
+    let n = db::count(db, "SELECT COUNT(*) AS n FROM organization WHERE id = ?", vec![id.into()]).await?;
+    if n == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
 pub async fn public_detail<C: ConnectionTrait>(db: &C, id: i64) -> Result<PublicOrg, AppError> {
     let o = organization::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     Ok(public_view(&o, history(db, id, true).await?))
@@ -654,13 +664,7 @@ pub async fn export_batch<C: ConnectionTrait>(
 /// The columns of the public export: all but the contacts.
 pub const PUBLIC_COLUMNS: usize = 11;
 
-/// The BOM and header line that start every export, so Excel reads UTF-8.
-pub fn csv_preamble(header: &[&str]) -> Vec<u8> {
-    let mut out = vec![0xEF, 0xBB, 0xBF];
-    out.extend(header.join(",").as_bytes());
-    out.extend(b"\r\n");
-    out
-}
+pub use crate::db::csv_preamble;
 
 /// One batch of the due-terms list as CSV rows, after organization id `after`.
 pub async fn terms_export_batch<C: ConnectionTrait>(

@@ -19,6 +19,9 @@ pub struct FormState {
     pub error: Signal<Option<AppError>>,
     values: StoredValue<BTreeMap<String, String>>,
     flash_error: StoredValue<Option<FlashError>>,
+    /// Set on a page with several forms that share field names: the forms'
+    /// element ids then carry it (`f-return-comment`), so every id is unique.
+    scope: StoredValue<Option<String>>,
 }
 
 impl FormState {
@@ -26,7 +29,26 @@ impl FormState {
         let flash = form_flash(form);
         let values = flash.as_ref().map(|f| f.values.clone()).unwrap_or_default();
         let flash_error = flash.map(|f| (f.summary.unwrap_or_else(|| "err_validation".into()), f.errors, f.notice_arg));
-        FormState { error, values: StoredValue::new(values), flash_error: StoredValue::new(flash_error) }
+        FormState {
+            error,
+            values: StoredValue::new(values),
+            flash_error: StoredValue::new(flash_error),
+            scope: StoredValue::new(None),
+        }
+    }
+
+    /// The same form with its element ids scoped by `scope` (see the field).
+    pub fn scoped(self, scope: impl Into<String>) -> FormState {
+        self.scope.set_value(Some(scope.into()));
+        self
+    }
+
+    /// The element id of `field` in this form.
+    pub fn id(&self, field: &str) -> String {
+        match self.scope.get_value() {
+            Some(scope) => field_id(&format!("{scope}-{field}")),
+            None => field_id(field),
+        }
     }
 
     pub fn errors(&self) -> Vec<FieldError> {
@@ -72,6 +94,18 @@ pub fn field_id(name: &str) -> String {
 #[component]
 pub fn ErrorSummary(state: FormState, labels: Vec<(&'static str, Key)>) -> impl IntoView {
     let labels = StoredValue::new(labels);
+    // After a failed submission focus moves to the summary, so a keyboard or
+    // screen-reader user hears what went wrong and can follow its links
+    // (GOV.UK's pattern): in the browser when the error arrives, and through
+    // `autofocus` when the page comes back from a plain form post.
+    let summary_ref = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if state.summary().is_some() {
+            if let Some(el) = summary_ref.get() {
+                let _ = el.focus();
+            }
+        }
+    });
     move || {
         state.summary().map(|summary| {
             let lang = use_lang();
@@ -83,12 +117,16 @@ pub fn ErrorSummary(state: FormState, labels: Vec<(&'static str, Key)>) -> impl 
                         .with_value(|l| l.iter().find(|(n, _)| *n == e.field).map(|(_, key)| *key))
                         .map(|key| crate::i18n::text(lang, key).to_string())
                         .unwrap_or_else(|| e.field.clone());
-                    let href = format!("#{}", field_id(&e.field));
+                    let href = format!("#{}", state.id(&e.field));
                     view! { <li><a href=href>{label}": "{lookup(lang, &e.message)}</a></li> }
                 })
                 .collect_view();
+            let id = match state.scope.get_value() {
+                Some(scope) => format!("error-summary-{scope}"),
+                None => "error-summary".to_string(),
+            };
             view! {
-                <div class="error-summary" role="alert" tabindex="-1" id="error-summary">
+                <div class="error-summary" role="alert" tabindex="-1" id=id autofocus=true node_ref=summary_ref>
                     <h2>{summary}</h2>
                     <ul>{items}</ul>
                 </div>
@@ -116,7 +154,7 @@ pub fn Field(
     live_error: Option<Signal<Option<String>>>,
     #[prop(optional)] on_input: Option<Callback<String>>,
 ) -> impl IntoView {
-    let id = field_id(error_name);
+    let id = state.id(error_name);
     let hint_id = format!("{id}-hint");
     let err_id = format!("{id}-error");
     let value = state.value(error_name, &initial);
@@ -173,7 +211,7 @@ pub fn TextArea(
     #[prop(optional)] required: bool,
     #[prop(into, optional)] initial: String,
 ) -> impl IntoView {
-    let id = field_id(error_name);
+    let id = state.id(error_name);
     let hint_id = format!("{id}-hint");
     let err_id = format!("{id}-error");
     let value = state.value(error_name, &initial);
@@ -194,10 +232,27 @@ pub fn TextArea(
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
             >
-                {value}
+                {textarea_text(value)}
             </textarea>
             {move || error.get().map(|e| view! { <p class="field-error" id=err_id.clone()>{e}</p> })}
         </div>
+    }
+}
+
+/// The text inside a `<textarea>`. Leptos writes a textarea's children to the
+/// server's HTML unescaped (the element holds raw text), so a saved
+/// `</textarea><script>…` would end the element and run: the server escapes it
+/// here, and the browser decodes the entities back into the same text. In the
+/// browser the text becomes a DOM text node, which needs no escaping; on
+/// hydration the node the server wrote is kept as it is.
+pub fn textarea_text(value: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        html_escape::encode_text(&value).into_owned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        value
     }
 }
 
@@ -213,7 +268,7 @@ pub fn Select(
     #[prop(into, optional)] initial: String,
     #[prop(optional)] on_change: Option<Callback<String>>,
 ) -> impl IntoView {
-    let id = field_id(error_name);
+    let id = state.id(error_name);
     let err_id = format!("{id}-error");
     let value = state.value(error_name, &initial);
     let error = Signal::derive(move || state.field_error(error_name));

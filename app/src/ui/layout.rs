@@ -66,9 +66,13 @@ pub fn SectionNav(label: Key, links: &'static [(&'static str, Key)]) -> impl Int
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let location = use_location();
-    let me = Resource::new(move || location.pathname.get(), |_| get_me());
-    let flash = Resource::new(move || location.pathname.get(), |_| take_flash());
+    // Read again on every new page, and when a form's redirect lands on the
+    // page already shown (JavaScript on).
+    let reread = RwSignal::new(0u64);
+    let me = Resource::new(move || (location.pathname.get(), reread.get()), |_| get_me());
+    let flash = Resource::new(move || (location.pathname.get(), reread.get()), |_| take_flash());
     provide_context(FlashCtx(flash));
+    crate::flash::follow_redirect(move || reread.update(|n| *n += 1));
     let logout = ServerAction::<Logout>::new();
     let lang = use_lang();
     let back = move || {

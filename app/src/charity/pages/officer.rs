@@ -15,13 +15,13 @@ use crate::charity::types::{CharityDetail, RiskView};
 use crate::domain::charity::RISK_POINTS;
 use crate::i18n::{k, t, tf};
 use crate::registry::pages::loaded;
-use crate::ui::form::{field_id, ErrorSummary, Field, FormState, TextArea};
+use crate::ui::form::{ErrorSummary, Field, FormState, TextArea};
 use crate::ui::table::{page_param, ExportCsv, Pagination, ResultCount};
 
 /// A checkbox with its label and error.
 #[component]
 pub fn Check(state: FormState, name: &'static str, error_name: &'static str, label: crate::i18n::Key) -> impl IntoView {
-    let id = field_id(error_name);
+    let id = state.id(error_name);
     let err_id = format!("{id}-error");
     let checked = state.value(error_name, "") == "on";
     let error = Signal::derive(move || state.field_error(error_name));

@@ -22,7 +22,7 @@ fn StatusForm(o: OutletView, on_done: Callback<()>) -> impl IntoView {
             on_done.run(());
         }
     });
-    let state = FormState::new("lot_status", Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let state = FormState::new("lot_status", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("status");
     let lang = use_lang();
     let mut options = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
     let allowed: &[Action] = match o.status.as_str() {
@@ -84,7 +84,7 @@ fn GradeForm(id: i64, sheet: Vec<SheetItemView>, year: i32, on_done: Callback<()
             on_done.run(());
         }
     });
-    let state = FormState::new("lot_grade", Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let state = FormState::new("lot_grade", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("grade");
     let names = StoredValue::new(sheet.iter().map(|i| (format!("p{}", i.id), i.name.clone())).collect::<Vec<_>>());
     let summary = move || {
         state.summary().map(|s| {
@@ -191,7 +191,7 @@ fn InspectForm(id: i64, on_done: Callback<()>) -> impl IntoView {
             on_done.run(());
         }
     });
-    let state = FormState::new("lot_inspect", Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let state = FormState::new("lot_inspect", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("inspect");
     let boxes = CHECKLIST
         .iter()
         .map(|item| {
@@ -242,7 +242,7 @@ fn FollowUpForm(id: i64, on_done: Callback<()>) -> impl IntoView {
         }
     });
     let form = format!("lot_follow_{id}");
-    let state = FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let state = FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped(form.clone());
     let lang = use_lang();
     let options = vec![
         (String::new(), t(k::SELECT_PLACEHOLDER).to_string()),

@@ -308,7 +308,7 @@ pub fn KpiPage() -> impl IntoView {
 #[component]
 fn AffiliationForm() -> impl IntoView {
     let action = ServerAction::<SetAffiliation>::new();
-    let state = FormState::new("rate_affiliation", Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let state = FormState::new("rate_affiliation", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("affiliation");
     view! {
         <section class="card">
             <h2>{t(k::RATE_AFFILIATION_TITLE)}</h2>
@@ -327,7 +327,7 @@ fn AffiliationForm() -> impl IntoView {
 #[component]
 fn ExclusionForm() -> impl IntoView {
     let action = ServerAction::<AddExclusion>::new();
-    let state = FormState::new("rate_exclusion", Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let state = FormState::new("rate_exclusion", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("exclusion");
     let mut reasons = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
     reasons.extend(EXCLUSION_REASONS.iter().map(|r| (r.to_string(), lookup(use_lang(), &format!("rate_excl_{r}")))));
     view! {

@@ -86,18 +86,20 @@ pub fn PublicOrgPage() -> impl IntoView {
     let rating = Resource::new(id, crate::rating::api::get_public_rating);
     view! {
         <p class="breadcrumbs"><a href="/public/orgs">{t(k::NAV_PUBLIC_SEARCH)}</a></p>
+        // The credit, rating and report sections belong to an organization
+        // that exists: an unknown id shows "not found" and nothing else.
         {loaded(data, move |o| {
                     let history = o.history.clone();
                     view! {
                         <h1 class="page-title">{o.name.clone()}</h1>
                         <Facts o=o />
                         <History events=history />
+                        {loaded(credit, |c| view! { <crate::credit::pages::PublicCreditStatus credit=c /> })}
+                        {loaded(rating, |grade| view! { <crate::rating::pages::PublicRatingSection grade=grade /> })}
+                        {loaded(conclusions, |list| view! { <crate::reports::pages::PublicConclusions list=list /> })}
                     }
                     .into_any()
                 })}
-        {loaded(credit, |c| view! { <crate::credit::pages::PublicCreditStatus credit=c /> })}
-        {loaded(rating, |grade| view! { <crate::rating::pages::PublicRatingSection grade=grade /> })}
-        {loaded(conclusions, |list| view! { <crate::reports::pages::PublicConclusions list=list /> })}
     }
 }
 
@@ -131,7 +133,7 @@ fn PrivateFacts(d: OrgDetail) -> impl IntoView {
 fn ActForm(id: i64, act: &'static str, title: Key, submit: Key, needs_reason: bool, danger: bool) -> impl IntoView {
     let action = ServerAction::<ActOrg>::new();
     let form = format!("act_{act}");
-    let state = FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err())));
+    let state = FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped(act);
     let class = if danger { "btn btn-danger" } else { "btn btn-primary" };
     view! {
         <section class="card" id=format!("act-{act}")>

@@ -171,6 +171,8 @@ fn ReviewForm(id: i64, decision: &'static str, on_done: Callback<()>) -> impl In
         &format!("review_{decision}"),
         Signal::derive(move || action.value().get().and_then(|r| r.err())),
     );
+    // Both review forms have a comment: the return form's ids are scoped.
+    let state = if decision == "return" { state.scoped("return") } else { state };
     let options = {
         let mut v = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
         v.extend(

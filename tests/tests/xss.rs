@@ -1,0 +1,307 @@
+//! Stored markup never becomes markup: the demo data with an injection payload
+//! appended to every free-text column the application writes (and to every
+//! value of the saved report drafts), then every page of the route table
+//! rendered (SSR) as every role that may open it. No page may contain markup
+//! that came from the payload, none may fail because of it, and none may use
+//! an `id` twice.
+
+use std::collections::BTreeSet;
+
+use http::StatusCode;
+use sea_orm::ConnectionTrait;
+use sunshine_tests::{Backend, TestApp};
+
+/// Appended to every free-text value.
+const PAYLOAD: &str = "</textarea><img src=x onerror=alert(1)><script>alert(2)</script>\"'&";
+
+/// The free-text columns (people type them, or an import brings them): not
+/// codes, states, dates, hashes or JSON the application writes itself.
+const FREE_TEXT: &[(&str, &[&str])] = &[
+    (
+        "organization",
+        &[
+            "name",
+            "domicile",
+            "legal_rep",
+            "supervisory_unit",
+            "business_scope",
+            "contact_person",
+            "contact_phone",
+            "contact_email",
+            "status_reason",
+        ],
+    ),
+    ("org_event", &["note"]),
+    ("app_user", &["display_name"]),
+    ("audit_log", &["actor_name"]),
+    ("mail_outbox", &["subject", "body_text"]),
+    ("import_job", &["file_name"]),
+    ("annual_report", &["return_comment", "conclusion_reason"]),
+    ("report_event", &["comment"]),
+    ("report_attachment", &["file_name"]),
+    ("credit_entry", &["reason", "basis", "ref", "deciding_office", "note", "removal_reason"]),
+    ("penalty", &["deciding_office", "facts", "basis"]),
+    ("returned_letter", &["note"]),
+    ("repair_request", &["statement", "decision_reason"]),
+    ("credit_weight", &["description"]),
+    ("zombie_case", &["response", "decision_reason"]),
+    ("rating_sheet", &["title"]),
+    ("rating_item", &["group_name", "name"]),
+    ("rating_round", &["title"]),
+    ("rating_expert", &["affiliation"]),
+    ("rating_exclusion", &["reason", "note"]),
+    ("rating_application", &["self_assessment", "decision_note"]),
+    ("rating_objection", &["name", "contact", "body", "resolution"]),
+    ("rating_grade", &["certificate_no"]),
+    ("rating_change", &["reason"]),
+    ("inspector", &["name", "unit", "phone", "cert_no"]),
+    ("inspector_conflict", &["reason"]),
+    ("inspection_campaign", &["name", "items"]),
+    ("inspection_target", &["org_name", "address", "contact", "supervisory_unit", "checked_items", "findings"]),
+    ("inspection_attachment", &["file_name"]),
+    ("lottery_outlet", &["name", "address", "operator_name", "contact_person", "contact_phone"]),
+    ("lottery_outlet_event", &["note"]),
+    ("lottery_sheet", &["title"]),
+    ("lottery_sheet_item", &["category", "name"]),
+    ("lottery_grading", &["note"]),
+    ("lottery_inspection", &["inspector", "note", "follow_up"]),
+    ("lottery_finding", &["item"]),
+    ("charity", &["recognition_note", "certificate_no", "withdraw_reason"]),
+    ("charity_event", &["note", "actor"]),
+    (
+        "charity_plan",
+        &[
+            "title",
+            "purpose",
+            "region",
+            "platform",
+            "uses",
+            "beneficiaries",
+            "bank_account",
+            "person_in_charge",
+            "office_address",
+            "termination_reason",
+        ],
+    ),
+    ("charity_plan_change", &["reason"]),
+    ("charity_disclosure", &["uses"]),
+    ("charity_complaint", &["summary"]),
+    ("dashboard_target", &["name"]),
+];
+
+/// The columns that must hold the payload for the test to mean anything: the
+/// ones the probe broke out of.
+const MUST_COVER: &[(&str, &str)] = &[
+    ("organization", "business_scope"),
+    ("inspection_target", "findings"),
+    ("charity_plan", "purpose"),
+    ("charity_plan", "uses"),
+];
+
+/// The `id`s used more than once in a page.
+fn duplicate_ids(html: &str) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut dup = BTreeSet::new();
+    for part in html.split(" id=\"").skip(1) {
+        let id = &part[..part.find('"').unwrap_or(0)];
+        if !seen.insert(id.to_string()) {
+            dup.insert(id.to_string());
+        }
+    }
+    dup.into_iter().collect()
+}
+
+fn assert_inert(html: &str, what: &str) {
+    assert!(!html.contains("<img src=x"), "{what}: the payload's <img> became markup");
+    assert!(!html.contains("<script>alert(2)"), "{what}: the payload's <script> became markup");
+}
+
+/// Appends the payload to every string of a JSON value.
+fn taint(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => s.push_str(PAYLOAD),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(taint),
+        serde_json::Value::Object(o) => o.values_mut().for_each(taint),
+        _ => {}
+    }
+}
+
+async fn ids(app: &TestApp, sql: &str) -> Vec<String> {
+    let rows = app.db.query_all_raw(app::db::stmt(app.db.get_database_backend(), sql, vec![])).await.unwrap();
+    rows.iter().map(|r| r.try_get_by_index::<i64>(0).unwrap().to_string()).collect()
+}
+
+/// The ids to put into a route's parameter, by the route.
+async fn candidates(app: &TestApp, path: &str, org: i64, inspector_user: i64) -> Vec<String> {
+    let year = app.state.settings.report_year;
+    let sql = match path {
+        p if p.starts_with("/public/orgs/") || p.starts_with("/officer/orgs/") || p.starts_with("/officer/credit/orgs/") => {
+            format!("SELECT id FROM organization WHERE id IN ({org}, (SELECT MAX(id) FROM organization))")
+        }
+        p if p.starts_with("/officer/import/") => "SELECT id FROM import_job ORDER BY id LIMIT 2".into(),
+        p if p.starts_with("/portal/reports/") => return vec![year.to_string(), (year - 1).to_string()],
+        p if p.starts_with("/officer/reports/") => format!(
+            "SELECT id FROM annual_report WHERE org_id = {org} OR id IN \
+             (SELECT MIN(id) FROM annual_report GROUP BY status) ORDER BY id LIMIT 6"
+        ),
+        p if p.starts_with("/officer/rating/rounds/") => "SELECT id FROM rating_round ORDER BY id LIMIT 2".into(),
+        p if p.starts_with("/officer/rating/apps/") || p.starts_with("/expert/apps/") => {
+            "SELECT id FROM rating_application ORDER BY id LIMIT 3".into()
+        }
+        p if p.starts_with("/officer/rating/grades/") || p.starts_with("/rating/certificates/") => {
+            "SELECT id FROM rating_grade ORDER BY id LIMIT 2".into()
+        }
+        p if p.starts_with("/officer/inspections/") || p.starts_with("/public/inspections/") => {
+            "SELECT id FROM inspection_campaign ORDER BY id LIMIT 3".into()
+        }
+        p if p.starts_with("/officer/inspectors/") => "SELECT id FROM inspector ORDER BY id LIMIT 2".into(),
+        p if p.starts_with("/inspector/targets/") => format!(
+            "SELECT t.id FROM inspection_target t WHERE t.id IN (SELECT MIN(id) FROM inspection_target GROUP BY status) \
+             OR t.id IN (SELECT a.target_id FROM inspection_assignment a JOIN inspector i ON i.id = a.inspector_id \
+             WHERE i.user_id = {inspector_user}) ORDER BY t.id LIMIT 4"
+        ),
+        p if p.starts_with("/public/charity/") || p.starts_with("/officer/charity/") => {
+            format!("SELECT org_id FROM charity WHERE org_id = {org} OR org_id = (SELECT MIN(org_id) FROM charity)")
+        }
+        p if p.starts_with("/portal/charity/plans/") => {
+            format!("SELECT id FROM charity_plan WHERE org_id = {org} OR id = (SELECT MIN(id) FROM charity_plan)")
+        }
+        p if p.starts_with("/officer/lottery/outlets/") => "SELECT id FROM lottery_outlet ORDER BY id LIMIT 2".into(),
+        _ => return vec!["1".into()],
+    };
+    ids(app, &sql).await
+}
+
+/// Puts `value` in place of the route's one parameter (`{id}` or `:id`).
+fn fill(path: &str, value: &str) -> String {
+    path.split('/')
+        .map(|seg| if seg.starts_with(':') || seg.starts_with('{') { value } else { seg })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Who may open which pages.
+fn opens(role: &str, path: &str) -> bool {
+    let public = path == "/" || path.starts_with("/public") || path.starts_with("/rating/certificates");
+    match role {
+        "anonymous" => public || path == "/login",
+        "officer" | "admin" => public || path.starts_with("/officer"),
+        "org" => public || path.starts_with("/portal"),
+        "inspector" => path.starts_with("/inspector"),
+        "expert" => path.starts_with("/expert"),
+        _ => false,
+    }
+}
+
+async fn stored_markup_stays_text(backend: Backend) {
+    let mut app = TestApp::new(backend).await;
+    let settings = app.state.settings.clone();
+    server::seed::seed_demo(&app.db, &settings, 150, 2026).await.unwrap();
+    let backend_of = app.db.get_database_backend();
+
+    // The payload into every free-text column and every draft value.
+    let mut covered = BTreeSet::new();
+    for (table, columns) in FREE_TEXT {
+        for column in *columns {
+            let sql = format!("UPDATE {table} SET {column} = {column} || ? WHERE {column} IS NOT NULL");
+            let n = app::db::exec(&app.db, &sql, vec![PAYLOAD.into()]).await.unwrap();
+            if n > 0 {
+                covered.insert((*table, *column));
+            }
+        }
+    }
+    for must in MUST_COVER {
+        assert!(covered.contains(must), "the demo data has no {must:?} to carry the payload");
+    }
+    let drafts = app
+        .db
+        .query_all_raw(app::db::stmt(backend_of, "SELECT id, form_json FROM annual_report", vec![]))
+        .await
+        .unwrap();
+    assert!(!drafts.is_empty());
+    for r in drafts {
+        let id: i64 = r.try_get("", "id").unwrap();
+        let mut form: serde_json::Value = serde_json::from_str(&r.try_get::<String>("", "form_json").unwrap()).unwrap();
+        taint(&mut form);
+        app::db::exec(
+            &app.db,
+            "UPDATE annual_report SET form_json = ? WHERE id = ?",
+            vec![form.to_string().into(), id.into()],
+        )
+        .await
+        .unwrap();
+    }
+    println!("payload in {} columns: {covered:?}", covered.len());
+
+    // Every page, as every role that may open it.
+    let org: i64 = ids(&app, "SELECT org_id FROM app_user WHERE username = 'org'").await[0].parse().unwrap();
+    let inspector_user: i64 =
+        ids(&app, "SELECT id FROM app_user WHERE username = 'inspector'").await[0].parse().unwrap();
+    let paths = server::web::page_paths();
+    assert!(paths.len() > 50, "{paths:?}");
+    let mut rendered = 0;
+    let mut showing = BTreeSet::new();
+    let mut duplicated = Vec::new();
+    for role in ["anonymous", "officer", "admin", "org", "inspector", "expert"] {
+        app.logout().await;
+        if role != "anonymous" {
+            let (user, pass, _, _) =
+                server::seed::DEMO_USERS.iter().find(|(u, _, _, _)| *u == role).copied().expect("a demo user");
+            app.login(user, pass).await;
+        }
+        for path in paths.iter().filter(|p| opens(role, p)) {
+            let targets = if path.contains(':') || path.contains('{') {
+                if path.starts_with("/invite/") {
+                    continue;
+                }
+                let mut out = Vec::new();
+                for id in candidates(&app, path, org, inspector_user).await {
+                    out.push(fill(path, &id));
+                }
+                out
+            } else {
+                vec![path.clone()]
+            };
+            for target in targets {
+                let res = app.get(&target).await;
+                assert_ne!(res.status, StatusCode::INTERNAL_SERVER_ERROR, "{role} {target}: {}", res.body);
+                assert_inert(&res.body, &format!("{role} {target}"));
+                let dup = duplicate_ids(&res.body);
+                if !dup.is_empty() {
+                    duplicated.push(format!("{role} {target}: {dup:?}"));
+                }
+                rendered += 1;
+                if res.body.contains("&lt;img src=x onerror=alert(1)&gt;") {
+                    showing.insert(path.clone());
+                }
+            }
+        }
+    }
+    // A label, a summary link or a test that finds an element by its id must
+    // find the one meant: every id is used once on its page.
+    assert!(duplicated.is_empty(), "ids used twice: {duplicated:#?}");
+    println!("{rendered} pages rendered; the payload shows (as text) on {}: {showing:?}", showing.len());
+    // The forms the probe broke out of, and the pages that show those texts.
+    for path in [
+        "/officer/orgs/{id}/change",
+        "/officer/orgs/{id}",
+        "/public/orgs/{id}",
+        "/portal/reports/{year}",
+        "/officer/reports/{id}",
+        "/inspector/targets/{id}",
+        "/portal/charity/plans/{id}",
+        "/officer/inspections/{id}",
+    ] {
+        assert!(showing.contains(path), "{path} should show a stored text; it showed none: {showing:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stored_markup_stays_text_sqlite() {
+    stored_markup_stays_text(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stored_markup_stays_text_postgres() {
+    stored_markup_stays_text(Backend::Postgres).await;
+}
