@@ -69,11 +69,12 @@ pub async fn run(args: Vec<String>) -> Res {
         "create-admin" => {
             let username = flag(&rest, "--username").ok_or("--username is required")?;
             let password = flag(&rest, "--password").ok_or("--password is required")?;
-            if password.chars().count() < 10 {
-                return Err("the password must have at least 10 characters".into());
-            }
             let name = flag(&rest, "--name").unwrap_or_else(|| username.clone());
             let email = flag(&rest, "--email").unwrap_or_else(|| format!("{username}@sunshine.local"));
+            if let Err(e) = app::accounts::types::check_password(&password, &password, &[&username, &name, &email]) {
+                let reason = e.fields().first().map(|f| f.message.as_str()).unwrap_or("err_password_weak");
+                return Err(format!("--password: {}", app::i18n::lookup(app::i18n::Lang::En, reason)).into());
+            }
             let db = connect(&cfg.database_url).await?;
             migrate(&db).await?;
             let txn = app::db::begin_write(&db).await?;

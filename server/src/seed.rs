@@ -509,11 +509,11 @@ async fn insert_reports(
 /// The demo accounts: (username, password, role). The organization user is
 /// bound to the first organization.
 pub const DEMO_USERS: [(&str, &str, &str, Role); 5] = [
-    ("admin", "Admin#2026", "系统管理员", Role::Admin),
-    ("officer", "Officer#2026", "张登记", Role::Officer),
-    ("inspector", "Inspector#2026", "李检查", Role::Inspector),
-    ("org", "Org#2026", "社会组织用户", Role::OrgUser),
-    ("expert", "Expert#2026", "陈评估", Role::Expert),
+    ("admin", "Sunshine!Admin26", "系统管理员", Role::Admin),
+    ("officer", "Sunshine!Officer26", "张登记", Role::Officer),
+    ("inspector", "Sunshine!Inspect26", "李检查", Role::Inspector),
+    ("org", "Sunshine!Org2026", "社会组织用户", Role::OrgUser),
+    ("expert", "Sunshine!Expert26", "陈评估", Role::Expert),
 ];
 
 /// Tops the database up to `orgs` organizations and creates the demo accounts

@@ -26,7 +26,8 @@ const INSPECTORS: [(&str, &str, &str, &str); 8] = [
     ("inspector8", "卫核查", "阳光市民政局执法支队", ""),
 ];
 
-const PASSWORD: &str = "Inspector#2026";
+/// The demo inspector's password (`seed::DEMO_USERS`).
+const PASSWORD: &str = "Sunshine!Inspect26";
 
 fn user(id: i64, username: &str) -> CurrentUser {
     CurrentUser { id, username: username.into(), display_name: username.into(), role: Role::Inspector, org_id: None }

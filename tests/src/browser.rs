@@ -131,11 +131,16 @@ pub async fn console(c: &Client) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Fails on any Content-Security-Policy violation in the console.
+/// Fails on any Content-Security-Policy violation in the console, and on
+/// Leptos's warning of a resource read outside a `<Suspense/>` (a cause of
+/// hydration mismatches).
 pub async fn assert_no_csp_violation(c: &Client) {
-    let violations: Vec<String> =
-        console(c).await.into_iter().filter(|m| m.contains("Content Security Policy")).collect();
-    assert!(violations.is_empty(), "CSP violations: {violations:#?}");
+    let bad: Vec<String> = console(c)
+        .await
+        .into_iter()
+        .filter(|m| m.contains("Content Security Policy") || m.contains("outside a <Suspense/>"))
+        .collect();
+    assert!(bad.is_empty(), "console: {bad:#?}");
 }
 
 pub async fn text_of(c: &Client, css: &str) -> String {

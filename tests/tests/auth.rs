@@ -107,8 +107,8 @@ db_test!(roles_keep_each_user_to_their_own_pages_and_data, |app| {
     let public = app.get(&format!("/public/orgs/{}", ids[0])).await;
     assert!(!public.body.contains("0755-88886666") && !public.body.contains("陈秘书"));
     // An organization user sees their own organization only.
-    app.user("orguser", "Org#Pass123", Role::OrgUser, Some(ids[0])).await;
-    app.login("orguser", "Org#Pass123").await;
+    app.user("orguser", "Org#Sun2026ok", Role::OrgUser, Some(ids[0])).await;
+    app.login("orguser", "Org#Sun2026ok").await;
     assert_eq!(app.get("/officer/orgs").await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get(&format!("/officer/orgs/{}", ids[1])).await.status, StatusCode::FORBIDDEN);
     let own = app.call("/api/registry/detail", &[("id", &ids[0].to_string())]).await;

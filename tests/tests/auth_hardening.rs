@@ -236,3 +236,172 @@ db_test!(an_attackers_failures_do_not_lock_the_officer_out_elsewhere, |app| {
     let res = sign_in_from(&mut app, "198.51.100.7", "clerk", "Clerk#Pass123").await;
     assert_eq!(res.status, StatusCode::LOCKED, "a success elsewhere does not lift the attacker's lock");
 });
+
+/// The token in the newest queued e-mail's link.
+async fn last_link(app: &TestApp) -> String {
+    use sea_orm::{EntityTrait, QueryOrder};
+    let mail = entity::mail_outbox::Entity::find()
+        .order_by_desc(entity::mail_outbox::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a queued e-mail");
+    mail.body_text.split("/invite/").nth(1).unwrap().split_whitespace().next().unwrap().to_string()
+}
+
+/// An officer invites `username`; returns the link's token (the officer stays signed in).
+async fn invite(app: &mut TestApp, username: &str) -> String {
+    app.officer().await;
+    let res = app
+        .call(
+            "/api/accounts/create",
+            &[
+                ("input[username]", username),
+                ("input[display_name]", "张三"),
+                ("input[email]", &format!("{username}@example.org")),
+                ("input[role]", "inspector"),
+                ("input[org_code]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    last_link(app).await
+}
+
+async fn user_id(app: &TestApp, username: &str) -> i64 {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    entity::app_user::Entity::find()
+        .filter(entity::app_user::Column::Username.eq(username))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn accept(app: &mut TestApp, token: &str, password: &str) -> Res {
+    app.call("/api/accounts/accept", &[("token", token), ("password", password), ("confirm", password)]).await
+}
+
+db_test!(a_weak_password_is_refused_with_its_reason_and_changes_nothing, |app| {
+    let token = invite(&mut app, "zhangsan").await;
+    app.logout().await;
+    for (password, reason) in [
+        ("aaaaaaaaa1", "err_password_repeats"),
+        ("password123", "err_password_common"),
+        ("asdfghjkl;", "err_password_keyboard"),
+        ("Zhangsan2026", "err_password_"),
+        ("short", "err_password_weak"),
+    ] {
+        let res = accept(&mut app, &token, password).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{password}: {}", res.body);
+        assert!(res.body.contains(r#""field":"password""#) && res.body.contains(reason), "{password}: {}", res.body);
+    }
+    // Without JavaScript the form shows the reason on the password field.
+    let res = app
+        .post_form(
+            "/api/accounts/accept",
+            &format!("/invite/{token}"),
+            &[("token", &token), ("password", "aaaaaaaaa1"), ("confirm", "aaaaaaaaa1")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FOUND);
+    let page = app.get(&format!("/invite/{token}")).await;
+    assert!(page.body.contains("重复的字符"), "{}", page.body);
+    // Nothing was set, and the link still works for a strong password.
+    use sea_orm::EntityTrait;
+    let id = user_id(&app, "zhangsan").await;
+    let u = entity::app_user::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    assert!(u.password_hash.is_none());
+    assert_eq!(accept(&mut app, &token, "Lantern-Harbor-47").await.status, StatusCode::OK);
+    app.login("zhangsan", "Lantern-Harbor-47").await;
+});
+
+db_test!(a_newer_link_or_a_set_password_voids_older_links, |app| {
+    let invitation = invite(&mut app, "lisi").await;
+    let id = user_id(&app, "lisi").await;
+    let res = app.call("/api/accounts/reset", &[("id", &id.to_string())]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let reset = last_link(&app).await;
+    assert_ne!(invitation, reset);
+    app.logout().await;
+    // The invitation was replaced by the reset link.
+    let res = accept(&mut app, &invitation, "Lantern-Harbor-47").await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert!(res.body.contains("err_invite_expired"));
+    assert!(app.get(&format!("/invite/{invitation}")).await.body.contains("此链接已过期"));
+    // Another live link (sent by another server at the same moment) dies when a password is set.
+    let (other, hash) = app::auth::service::new_token();
+    let now = chrono::Utc::now();
+    app::db::exec(
+        &app.db,
+        "INSERT INTO invite (token_hash, user_id, purpose, expires_at, used_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        vec![
+            hash.into(),
+            id.into(),
+            "reset".into(),
+            (now + chrono::Duration::hours(72)).into(),
+            Option::<chrono::DateTime<chrono::Utc>>::None.into(),
+            now.into(),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(accept(&mut app, &reset, "Lantern-Harbor-47").await.status, StatusCode::OK);
+    let res = accept(&mut app, &other, "Another-Lantern-58").await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    app.login("lisi", "Lantern-Harbor-47").await;
+});
+
+db_test!(a_session_older_than_session_max_hours_is_refused, |app| {
+    app.user("clerk", "Clerk#Pass123", Role::Officer, None).await;
+    app.login("clerk", "Clerk#Pass123").await;
+    assert_eq!(app.get("/officer/orgs").await.status, StatusCode::OK);
+    // Active a minute ago, but signed in 13 hours ago: the absolute lifetime is 12 hours.
+    let now = chrono::Utc::now();
+    app::db::exec(
+        &app.db,
+        "UPDATE session SET created_at = ?, last_seen_at = ?",
+        vec![(now - chrono::Duration::hours(13)).into(), (now - chrono::Duration::minutes(1)).into()],
+    )
+    .await
+    .unwrap();
+    assert_eq!(app.get("/officer/orgs").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.count("session").await, 0, "the expired session is deleted");
+    // Eleven hours is still fine.
+    app.login("clerk", "Clerk#Pass123").await;
+    app::db::exec(&app.db, "UPDATE session SET created_at = ?", vec![(now - chrono::Duration::hours(11)).into()])
+        .await
+        .unwrap();
+    assert_eq!(app.get("/officer/orgs").await.status, StatusCode::OK);
+});
+
+db_test!(setting_a_password_ends_the_users_other_sessions, |app| {
+    let token = invite(&mut app, "wangwu").await;
+    app.logout().await;
+    assert_eq!(accept(&mut app, &token, "Lantern-Harbor-47").await.status, StatusCode::OK);
+    // Signed in on two devices.
+    app.login("wangwu", "Lantern-Harbor-47").await;
+    let first = app.cookies.remove("sid").unwrap();
+    app.login("wangwu", "Lantern-Harbor-47").await;
+    let second = app.cookies["sid"].clone();
+    let id = user_id(&app, "wangwu").await;
+    let db = app.db.clone();
+    let sessions = move || {
+        let db = db.clone();
+        async move { app::db::count(&db, "SELECT COUNT(*) AS n FROM session WHERE user_id = ?", vec![id.into()]).await }
+    };
+    assert_eq!(sessions().await.unwrap(), 2);
+    // A reset link is used (from a third browser): both sessions end.
+    app.cookies.clear();
+    app.login("officer1", "Officer#Pass1").await;
+    app.call("/api/accounts/reset", &[("id", &id.to_string())]).await;
+    let reset = last_link(&app).await;
+    app.logout().await;
+    assert_eq!(accept(&mut app, &reset, "Harbor-Lantern-83").await.status, StatusCode::OK);
+    assert_eq!(sessions().await.unwrap(), 0);
+    for sid in [first, second] {
+        app.cookies.insert("sid".into(), sid);
+        assert_eq!(app.get("/inspector").await.status, StatusCode::UNAUTHORIZED);
+    }
+});

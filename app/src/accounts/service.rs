@@ -64,7 +64,20 @@ fn may_manage(actor: &CurrentUser, role: Role) -> bool {
     actor.role == Role::Admin || matches!(role, Role::Inspector | Role::OrgUser | Role::Expert)
 }
 
-/// Writes a one-time link and its e-mail, in the caller's transaction.
+/// Voids every unused one-time link of `user_id` (they then read as
+/// expired): a newer link or a password that was set replaces them.
+async fn void_links<C: ConnectionTrait>(db: &C, user_id: i64, now: chrono::DateTime<Utc>) -> Result<(), AppError> {
+    db::exec(
+        db,
+        "UPDATE invite SET expires_at = ? WHERE user_id = ? AND used_at IS NULL AND expires_at > ?",
+        vec![now.into(), user_id.into(), now.into()],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes a one-time link and its e-mail, in the caller's transaction; the
+/// user's older links stop working.
 async fn send_link(
     txn: &sea_orm::DatabaseTransaction,
     settings: &Settings,
@@ -73,6 +86,7 @@ async fn send_link(
 ) -> Result<(), AppError> {
     let (token, hash) = new_token();
     let now = Utc::now();
+    void_links(txn, user.id, now).await?;
     let expires = now + Duration::hours(settings.invite_hours);
     invite::ActiveModel {
         token_hash: Set(hash),
@@ -230,9 +244,9 @@ pub async fn invite_state<C: ConnectionTrait>(db: &C, token: &str) -> Result<Inv
     Ok(InviteState::Valid { username: user.username, purpose: inv.purpose })
 }
 
-/// Sets the password through a one-time link, which is then used up.
+/// Sets the password through a one-time link, which is then used up with
+/// every other link of the user; every session of the user ends.
 pub async fn accept(db: &DatabaseConnection, token: &str, password: &str, confirm: &str) -> Result<(), AppError> {
-    check_password(password, confirm)?;
     let txn = db::begin_write(db).await?;
     let inv = invite::Entity::find_by_id(token_hash(token)).one(&txn).await?;
     let inv = match inv {
@@ -242,6 +256,7 @@ pub async fn accept(db: &DatabaseConnection, token: &str, password: &str, confir
         None => return Err(AppError::NotFound),
     };
     let user = app_user::Entity::find_by_id(inv.user_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    check_password(password, confirm, &[&user.username, &user.display_name, &user.email])?;
     let actor = Actor { id: Some(user.id), name: user.username.clone(), role: user.role.clone() };
     let mut am: app_user::ActiveModel = user.into();
     am.password_hash = Set(Some(hash_password(password)?));
@@ -251,6 +266,7 @@ pub async fn accept(db: &DatabaseConnection, token: &str, password: &str, confir
     let mut used: invite::ActiveModel = inv.clone().into();
     used.used_at = Set(Some(Utc::now()));
     used.update(&txn).await?;
+    void_links(&txn, inv.user_id, Utc::now()).await?;
     session::Entity::delete_many().filter(session::Column::UserId.eq(inv.user_id)).exec(&txn).await?;
     audit::record(
         &txn,

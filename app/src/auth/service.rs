@@ -293,13 +293,15 @@ impl SessionTouches {
 }
 
 /// The user of a session token, if the session exists, has not been idle for
-/// longer than `idle_minutes` and its user is active. Notes the visit in
-/// `touches` (written within a second, see [`SessionTouches`]).
+/// longer than `idle_minutes` nor lived longer than `max_hours`, and its user
+/// is active. Notes the visit in `touches` (written within a second, see
+/// [`SessionTouches`]).
 pub async fn resolve_session(
     db: &sea_orm::DatabaseConnection,
     touches: &SessionTouches,
     token: &str,
     idle_minutes: i64,
+    max_hours: i64,
 ) -> Result<Option<CurrentUser>, DbErr> {
     let id = token_hash(token);
     let Some(s) = session::Entity::find_by_id(id.clone()).one(db).await? else {
@@ -307,7 +309,7 @@ pub async fn resolve_session(
     };
     let now = Utc::now();
     let last_seen = touches.seen(&id).map_or(s.last_seen_at, |t| t.max(s.last_seen_at));
-    if now - last_seen > Duration::minutes(idle_minutes) {
+    if now - last_seen > Duration::minutes(idle_minutes) || now - s.created_at > Duration::hours(max_hours) {
         session::Entity::delete_by_id(id).exec(db).await?;
         return Ok(None);
     }

@@ -136,6 +136,13 @@ mod ssr {
                 HeaderValue::from_static("flash=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
             );
         }
+        read()
+    }
+
+    /// The flash the request carries, if genuine (without clearing it).
+    pub fn read() -> Option<Flash> {
+        let parts = use_context::<http::request::Parts>()?;
+        let raw = crate::auth::service::request_cookie(&parts.headers, COOKIE_NAME)?;
         let (payload, tag) = raw.split_once('.')?;
         if !verify(&secret()?, payload, tag) {
             return None;
@@ -269,9 +276,40 @@ pub fn follow_redirect(reread: impl Fn() + Clone + 'static) {
 
 /// The flash for `form`, if the last submission of that form failed.
 pub fn form_flash(form: &str) -> Option<Flash> {
-    let ctx = use_context::<FlashCtx>()?;
-    let flash = ctx.0.get().and_then(|r| r.ok()).flatten()?;
+    let flash = use_context::<PageFlash>()?.0.get_untracked()?;
     (flash.form.as_deref() == Some(form)).then_some(flash)
+}
+
+/// The flash the page was served with, for the forms' errors and typed
+/// values: read on the server while rendering and handed to the browser with
+/// the page (a shared value, so hydration sees the same and no form reads a
+/// resource outside a `<Suspense/>`). It is cleared on the first navigation:
+/// a plain-form failure belongs to the page it came back to.
+#[derive(Clone, Copy)]
+pub struct PageFlash(pub RwSignal<Option<Flash>>);
+
+/// Provides [`PageFlash`] (called by the layout, inside the router).
+pub fn provide_page_flash() {
+    let served = leptos::server::SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            ssr::read()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None::<Flash>
+        }
+    })
+    .into_inner();
+    let page = RwSignal::new(served);
+    provide_context(PageFlash(page));
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |first: Option<()>| {
+        location.pathname.track();
+        if first.is_some() {
+            page.set(None);
+        }
+    });
 }
 
 /// The fields of a submitted input struct as strings, to refill the form.

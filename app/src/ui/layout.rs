@@ -72,6 +72,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let me = Resource::new(move || (location.pathname.get(), reread.get()), |_| get_me());
     let flash = Resource::new(move || (location.pathname.get(), reread.get()), |_| take_flash());
     provide_context(FlashCtx(flash));
+    crate::flash::provide_page_flash();
     crate::flash::follow_redirect(move || reread.update(|n| *n += 1));
     let logout = ServerAction::<Logout>::new();
     let lang = use_lang();

@@ -8,7 +8,6 @@ use super::{
     report_labels, AttachmentList, Findings, ReportHistory, ReportReadOnly, ReportStatus, BALANCE, COUNTS, INCOME,
     SPENDING,
 };
-use crate::flash::FlashCtx;
 use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::registry::pages::{loaded, Facts};
 use crate::reports::api::{get_my_report, get_portal, SaveReport};
@@ -157,13 +156,8 @@ pub fn ReportFormPage() -> impl IntoView {
 /// Upload of an attachment: a plain multipart form (works without JavaScript).
 #[component]
 fn UploadForm(year: i32) -> impl IntoView {
-    let flash = use_context::<FlashCtx>();
     let error = move || {
-        flash
-            .and_then(|f| f.0.get())
-            .and_then(|r| r.ok())
-            .flatten()
-            .filter(|f| f.form.as_deref() == Some("attach"))
+        crate::flash::form_flash("attach")
             .and_then(|f| f.summary)
             .map(|key| view! { <p class="field-error" id="f-file-error">{lookup(use_lang(), &key)}</p> })
     };
