@@ -21,12 +21,11 @@ pub fn AuditPage() -> impl IntoView {
     });
     let data = Resource::new(move || filter.get(), list_audit);
     let verify = ServerAction::<VerifyAudit>::new();
-    let location = leptos_router::hooks::use_location();
     view! {
         <div class="page-head">
             <h1 class="page-title">{t(k::AUDIT_TITLE)}</h1>
             <div class="page-actions">
-                <a class="btn btn-secondary" href=move || format!("/officer/audit/export.csv{}", location.search.get()) rel="external" download="audit.csv">{t(k::EXPORT_CSV)}</a>
+                <crate::ui::table::ExportCsv path="/officer/audit/export.csv" file="audit.csv" />
             </div>
         </div>
         <ActionForm action=verify attr:class="inline-form">

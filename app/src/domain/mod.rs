@@ -5,6 +5,7 @@ pub mod annual_report;
 pub mod charity;
 pub mod credit;
 pub mod credit_code;
+pub mod csv_cell;
 pub mod dashboard;
 pub mod input;
 pub mod inspection;

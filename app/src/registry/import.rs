@@ -57,6 +57,12 @@ impl Record {
     }
 }
 
+/// A cell as the export meant it: trimmed, and without the `'` the export
+/// put before a formula-like text (`domain::csv_cell`).
+pub fn read_cell(raw: &str) -> String {
+    crate::domain::csv_cell::unneutralise(raw.trim()).trim().to_string()
+}
+
 /// Reads a CSV table whose header names `columns` (header, field); headers
 /// are matched after `canonical`. Blank rows are skipped. Errors here concern
 /// the file as a whole (missing columns, broken rows).
@@ -116,7 +122,7 @@ pub fn read_table(
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let cells = index.iter().map(|(field, i)| (*field, record.get(*i).unwrap_or("").trim().to_string())).collect();
+        let cells = index.iter().map(|(field, i)| (*field, read_cell(record.get(*i).unwrap_or("")))).collect();
         rows.push(Record { line, cells });
     }
     if errors.is_empty() {
@@ -289,6 +295,24 @@ mod tests {
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].reason, "err_import_duplicate_code");
         assert_eq!(errs[1].reason, "err_import_duplicate_name");
+    }
+
+    #[test]
+    fn cells_are_read_back_as_the_export_meant_them() {
+        let good = credit_code::build("51", "440300", "40000001").unwrap();
+        let mut w = crate::db::CsvRows::new();
+        let scope = "=HYPERLINK(\"http://x\",\"y\")";
+        let row = line("阳光市南山区慈善会", &good).replace("开展公益服务", "SCOPE").replace("陈秘书", "'@陈");
+        let cells: Vec<String> =
+            row.split(',').map(|c| if c == "SCOPE" { scope.to_string() } else { c.into() }).collect();
+        w.push(&cells).unwrap();
+        let body = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert!(body.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"") && body.contains(",''@陈,"), "{body}");
+        let rows = read_rows(&format!("{}\r\n{body}", header())).unwrap();
+        assert_eq!(rows[0].input.business_scope, scope);
+        assert_eq!(rows[0].input.contact_person, "'@陈");
+        assert_eq!(read_cell(" 'abc "), "'abc");
+        assert_eq!(read_cell("'-5"), "'-5");
     }
 
     #[test]

@@ -77,12 +77,19 @@ pub fn FilterSubmit() -> impl IntoView {
     }
 }
 
+/// The export at `path` with the filters of the page's query string
+/// `search` (given with or without its `?`; the router's has none), without
+/// the page number: the export has every row the filters select.
+pub fn export_href(path: &str, search: &str) -> String {
+    format!("{path}{}", with_param(search, "page", ""))
+}
+
 /// A list's "export CSV" button: the export at `path` with the page's own
 /// query string (the same filters), saved as `file`.
 #[component]
-pub fn ExportCsv(path: &'static str, file: &'static str) -> impl IntoView {
+pub fn ExportCsv(#[prop(into)] path: String, file: &'static str) -> impl IntoView {
     let location = use_location();
-    let href = move || format!("{path}{}", location.search.get());
+    let href = move || export_href(&path, &location.search.get());
     view! {
         <a class="btn btn-secondary" href=href rel="external" download=file id="export-csv">{t(k::EXPORT_CSV)}</a>
     }
@@ -132,5 +139,16 @@ mod tests {
         assert_eq!(with_param("?q=%E6%85%88&page=3", "page", "4"), "?q=%E6%85%88&page=4");
         assert_eq!(with_param("", "q", "慈善"), "?q=%E6%85%88%E5%96%84");
         assert_eq!(with_param("?q=a", "q", ""), "");
+    }
+
+    #[test]
+    fn the_export_link_keeps_the_filters_after_a_question_mark() {
+        assert_eq!(
+            export_href("/officer/orgs/export.csv", "q=%E6%85%88&district=x"),
+            "/officer/orgs/export.csv?q=%E6%85%88&district=x"
+        );
+        assert_eq!(export_href("/officer/orgs/export.csv", "?q=a&page=3"), "/officer/orgs/export.csv?q=a");
+        assert_eq!(export_href("/public/orgs/export.csv", ""), "/public/orgs/export.csv");
+        assert_eq!(export_href("/public/orgs/export.csv", "page=2"), "/public/orgs/export.csv");
     }
 }

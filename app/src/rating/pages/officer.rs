@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{score_text, status_label, GradeBadge};
 use crate::domain::org_type::OrgType;
@@ -203,7 +203,6 @@ fn AppsTable(page: RoundData) -> impl IntoView {
 pub fn RoundPage() -> impl IntoView {
     let filter = use_app_filter();
     let data = Resource::new(move || filter.get(), get_round_page);
-    let location = use_location();
     view! {
         <p class="breadcrumbs"><a href="/officer/rating">{t(k::RATE_TITLE)}</a></p>
         {loaded(data, move |page| {
@@ -218,11 +217,11 @@ pub fn RoundPage() -> impl IntoView {
                 })
                 .collect_view();
             let action = format!("/officer/rating/rounds/{}", r.id);
-            let export = format!("/officer/rating/rounds/{}/export.csv{}", r.id, location.search.get_untracked());
+            let export = format!("/officer/rating/rounds/{}/export.csv", r.id);
             view! {
                 <div class="page-head">
                     <h1 class="page-title">{r.title.clone()}</h1>
-                    <a class="btn btn-secondary" href=export rel="external" download="rating-applications.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
+                    <crate::ui::table::ExportCsv path=export file="rating-applications.csv" />
                 </div>
                 <p>
                     {t(k::RATE_YEAR)}": "{r.year}" · "{types_text(&r.org_types)}" · "
