@@ -129,12 +129,15 @@ pub const LIKE_ESCAPE: char = '!';
 pub const LIKE: &str = "LIKE ? ESCAPE '!'";
 
 /// A `LIKE` pattern matching `q` anywhere; the `%`, `_` (and `!`) a user
-/// typed are escaped, so they are searched as text. Compare it with [`LIKE`]
-/// (or [`like_expr`] in a SeaORM query).
+/// typed are escaped, so they are searched as text. The query is bounded
+/// first (`domain::input::query`: no control characters, at most
+/// `MAX_QUERY` characters). Compare it with [`LIKE`] (or [`like_expr`] in a
+/// SeaORM query).
 pub fn like(q: &str) -> String {
+    let q = crate::domain::input::query(q);
     let mut out = String::with_capacity(q.len() + 4);
     out.push('%');
-    for c in q.trim().chars() {
+    for c in q.chars() {
         if matches!(c, '%' | '_' | LIKE_ESCAPE) {
             out.push(LIKE_ESCAPE);
         }

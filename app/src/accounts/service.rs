@@ -129,7 +129,7 @@ pub async fn create(
         e.add("username", "err_username");
     }
     e.required("display_name", &input.display_name);
-    e.max_len("display_name", &input.display_name, 50);
+    e.line("display_name", &input.display_name, 50);
     if !is_email(&input.email) {
         e.add("email", "err_email");
     }

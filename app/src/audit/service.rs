@@ -201,7 +201,7 @@ fn filtered(f: &AuditFilter) -> sea_orm::Select<audit_log::Entity> {
         q = q.filter(
             sea_orm::Condition::any()
                 .add(audit_log::Column::ActorName.like(crate::db::like_expr(&f.q)))
-                .add(audit_log::Column::EntityId.eq(f.q.trim().to_string())),
+                .add(audit_log::Column::EntityId.eq(crate::domain::input::query(&f.q))),
         );
     }
     q

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::service::{amount, on, qualified_on, text};
+use super::service::{amount, line, on, qualified_on, text};
 use super::types::*;
 use super::views::{dues_of, plan_end};
 use crate::audit::service::{self as audit, Actor, Entry};
@@ -43,17 +43,17 @@ struct Plan {
 /// Checks every field of a plan; `filing_on` applies the filing-time rule.
 fn check_plan(settings: &Settings, input: &PlanInput, filing_on: Option<NaiveDate>) -> Result<Plan, AppError> {
     let mut e = Errors::default();
-    let title = text(&mut e, "title", &input.title, 100);
+    let title = line(&mut e, "title", &input.title, 100);
     let purpose = text(&mut e, "purpose", &input.purpose, 2000);
     let start = e.date("start_on", &input.start_on);
     let end = e.date("end_on", &input.end_on);
-    let region = text(&mut e, "region", &input.region, 200);
+    let region = line(&mut e, "region", &input.region, 200);
     let method = input.method.trim().to_string();
     if !METHODS.contains(&method.as_str()) {
         e.add("method", "err_invalid_choice");
     }
     let platform = input.platform.trim().to_string();
-    e.max_len("platform", &platform, 100);
+    e.line("platform", &platform, 100);
     if method == "internet" && platform.is_empty() {
         e.add("platform", "ch_err_platform_required");
     }
@@ -70,10 +70,10 @@ fn check_plan(settings: &Settings, input: &PlanInput, filing_on: Option<NaiveDat
         e.add("target", "ch_err_target_zero");
     }
     let uses = text(&mut e, "uses", &input.uses, 2000);
-    let beneficiaries = text(&mut e, "beneficiaries", &input.beneficiaries, 500);
-    let bank_account = text(&mut e, "bank_account", &input.bank_account, 200);
-    let person_in_charge = text(&mut e, "person_in_charge", &input.person_in_charge, 50);
-    let office_address = text(&mut e, "office_address", &input.office_address, 200);
+    let beneficiaries = line(&mut e, "beneficiaries", &input.beneficiaries, 500);
+    let bank_account = line(&mut e, "bank_account", &input.bank_account, 200);
+    let person_in_charge = line(&mut e, "person_in_charge", &input.person_in_charge, 50);
+    let office_address = line(&mut e, "office_address", &input.office_address, 200);
     let cost_budget = amount(&mut e, "cost_budget", &input.cost_budget);
     let leftover = text(&mut e, "leftover", &input.leftover, 1000);
     let emergency = on(&input.emergency);

@@ -35,9 +35,17 @@ pub(crate) fn amount(e: &mut Errors, field: &str, raw: &str) -> Option<i64> {
     }
 }
 
+/// A required multi-line text (line breaks and tabs allowed), trimmed.
 pub(crate) fn text(e: &mut Errors, field: &str, raw: &str, max: usize) -> String {
     e.required(field, raw);
     e.max_len(field, raw, max);
+    raw.trim().to_string()
+}
+
+/// A required one-line text, trimmed.
+pub(crate) fn line(e: &mut Errors, field: &str, raw: &str, max: usize) -> String {
+    e.required(field, raw);
+    e.line(field, raw, max);
     raw.trim().to_string()
 }
 
@@ -110,6 +118,7 @@ pub async fn recognize(
 ) -> Result<i64, AppError> {
     let mut e = Errors::default();
     e.required("credit_code", &input.credit_code);
+    e.line("credit_code", &input.credit_code, 40);
     let on_date = e.date("recognized_on", &input.recognized_on);
     e.max_len("note", &input.note, 2000);
     if let Some(d) = on_date {

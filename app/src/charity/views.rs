@@ -394,9 +394,9 @@ fn list_where(f: &CharityFilter) -> (String, Vec<Value>) {
         "no" => sql.push_str(" AND (c.qualified_on IS NULL OR c.withdrawn_on IS NOT NULL)"),
         _ => {}
     }
-    let q = f.q.trim();
+    let q = crate::domain::input::query(&f.q);
     if !q.is_empty() {
-        let like = crate::db::like(q);
+        let like = crate::db::like(&q);
         sql.push_str(
             " AND (o.name LIKE ? ESCAPE '!' OR o.credit_code LIKE ? ESCAPE '!' OR EXISTS (SELECT 1 FROM charity_plan p WHERE p.org_id = c.org_id \
              AND (p.filing_no LIKE ? ESCAPE '!' OR p.purpose LIKE ? ESCAPE '!' OR p.title LIKE ? ESCAPE '!' OR p.platform LIKE ? ESCAPE '!')))",

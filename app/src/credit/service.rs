@@ -838,11 +838,12 @@ pub async fn decide_repair(
     approve: bool,
     reason: &str,
 ) -> Result<(), AppError> {
+    let mut e = Errors::default();
     if !approve {
-        let mut e = Errors::default();
         e.required("reason", reason);
-        e.into_result()?;
     }
+    e.max_len("reason", reason, 2000);
+    e.into_result()?;
     let today = crate::registry::service::today();
     let txn = db::begin_write(db).await?;
     let row = txn

@@ -576,12 +576,7 @@ fn check_target(input: &TargetInput) -> Result<(i32, String, Measure, i64), AppE
             None
         }
     };
-    let name = input.name.trim().to_string();
-    if name.is_empty() {
-        e.add("name", "err_required");
-    } else if name.chars().count() > 60 {
-        e.add("name", "err_too_long");
-    }
+    let name = e.take(crate::domain::input::required_line("name", &input.name, 60)).unwrap_or("").to_string();
     let measure = Measure::parse(input.measure.trim());
     if measure.is_none() {
         e.add("measure", "err_invalid_choice");

@@ -324,6 +324,37 @@ pub fn amount_fields(f: &ReportForm) -> [(&'static str, &str); 15] {
 /// Longest free text accepted in a report field (the one input layer's).
 pub use super::input::MAX_TEXT;
 
+/// The fields of the form that may hold several lines of text; every other
+/// value (counts, amounts, choices) is one line of at most `MAX_FIGURE`
+/// characters.
+pub const MULTI_LINE_FIELDS: [&str; 2] = ["changes", "activities"];
+
+/// Checks every value of the form as text (`domain::input`): no control
+/// characters, line breaks only in [`MULTI_LINE_FIELDS`], at most `MAX_TEXT`
+/// or `MAX_FIGURE` characters. A draft is saved as typed, blanks and
+/// half-typed figures included, but only after this; a submission also runs
+/// [`check_form`]. Every field of [`ReportForm`] is read through its JSON, so
+/// a field added later is checked too.
+pub fn check_texts(form: &ReportForm) -> Vec<crate::error::FieldError> {
+    use super::input::{self, Lines};
+    let Ok(serde_json::Value::Object(values)) = serde_json::to_value(form) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (field, value) in &values {
+        let Some(value) = value.as_str() else { continue };
+        let (max, lines) = if MULTI_LINE_FIELDS.contains(&field.as_str()) {
+            (MAX_TEXT, Lines::Multi)
+        } else {
+            (input::MAX_FIGURE, Lines::Single)
+        };
+        if let Err(e) = input::text(field, value, max, lines) {
+            out.push(e);
+        }
+    }
+    out
+}
+
 /// The outcome of checking a report form: the parsed statements when every
 /// amount parsed, and every finding (errors block submission).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -504,6 +535,36 @@ mod tests {
             liabilities: 1_000_000 * YUAN,
             net_assets: 4_000_000 * YUAN,
         }
+    }
+
+    #[test]
+    fn every_value_of_a_draft_is_checked_as_text() {
+        use crate::error::FieldError;
+        // A half-typed draft is text like any other.
+        let draft =
+            ReportForm {
+                changes: "第一行\n\t第二行".into(), income_total: "约 12".into(), ..ReportForm::default()
+            };
+        assert!(check_texts(&draft).is_empty());
+        // Every field is read: a NUL in each one is refused with its name.
+        let names: Vec<String> = match serde_json::to_value(ReportForm::default()) {
+            Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+            _ => unreachable!(),
+        };
+        assert_eq!(names.len(), 25);
+        for name in &names {
+            let mut v = serde_json::to_value(ReportForm::default()).unwrap();
+            v[name.as_str()] = "1\u{0}2".into();
+            let form: ReportForm = serde_json::from_value(v).unwrap();
+            assert_eq!(check_texts(&form), vec![FieldError::new(name, "err_control_chars")], "{name}");
+        }
+        let f = ReportForm { activities: "长".repeat(MAX_TEXT + 1), ..ReportForm::default() };
+        assert_eq!(check_texts(&f), vec![FieldError::new("activities", "err_too_long")]);
+        let f = ReportForm { projects: "3\n".into(), assets: "9".repeat(51), ..ReportForm::default() };
+        assert_eq!(
+            check_texts(&f),
+            vec![FieldError::new("assets", "err_too_long"), FieldError::new("projects", "err_single_line")]
+        );
     }
 
     #[test]

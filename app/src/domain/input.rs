@@ -9,7 +9,11 @@
 //! - a year is a number within the years of that range — `err_year`;
 //! - a text has no control characters (a multi-line text may hold line breaks
 //!   and tabs; a one-line text none) and at most its field's number of
-//!   characters — `err_control_chars`, `err_single_line`, `err_too_long`.
+//!   characters — `err_control_chars`, `err_single_line`, `err_too_long`;
+//! - a search query (`q=` of a list, a filter typed as text) is never refused:
+//!   [`query`] removes its control characters, trims it and keeps its first
+//!   [`MAX_QUERY`] characters, so a list always answers and no query reaches
+//!   SQL unbounded (`db::like` applies it; other searches call it first).
 //!
 //! Form bodies that are not UTF-8 never get here: the server refuses them at
 //! its edge (`server/src/edge.rs`), before the form decoder would turn the bad
@@ -28,6 +32,14 @@ pub const MAX_LINE: usize = 200;
 /// The most characters of a multi-line text (scopes, findings, reasons,
 /// statements) unless its field says otherwise.
 pub const MAX_TEXT: usize = 5000;
+
+/// The most characters of a short value typed into a figure's field (an
+/// amount, a count, a choice), as a draft keeps it before it is checked.
+pub const MAX_FIGURE: usize = 50;
+
+/// The most characters of a search query that are searched for; the rest is
+/// dropped (see [`query`]).
+pub const MAX_QUERY: usize = 100;
 
 /// The earliest date accepted by default: the founding of the People's Republic.
 pub const DEFAULT_DATE_MIN: NaiveDate = match NaiveDate::from_ymd_opt(1949, 1, 1) {
@@ -185,6 +197,23 @@ pub fn line<'a>(field: &str, raw: &'a str, max: usize) -> Result<&'a str, FieldE
     text(field, raw, max, Lines::Single)
 }
 
+/// A one-line text of at most `max` characters that must not be blank
+/// (`err_required`, then [`line`]'s checks).
+pub fn required_line<'a>(field: &str, raw: &'a str, max: usize) -> Result<&'a str, FieldError> {
+    if raw.trim().is_empty() {
+        return Err(FieldError::new(field, "err_required"));
+    }
+    line(field, raw, max)
+}
+
+/// A search query as it is searched for: control characters removed (a query
+/// is one line), blanks around it trimmed, at most [`MAX_QUERY`] characters.
+/// A query is bounded rather than refused, so a list page always answers.
+pub fn query(raw: &str) -> String {
+    let kept: String = raw.chars().filter(|c| !c.is_control()).collect();
+    kept.trim().chars().take(MAX_QUERY).collect::<String>().trim_end().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +280,18 @@ mod tests {
         assert_eq!(check_text("\u{fffd}", 2, Lines::Single), Ok(()), "a typed U+FFFD is text");
         assert_eq!(text("name", "  x  ", 5, Lines::Single), Ok("x"));
         assert_eq!(line("name", "a\0", 5), Err(FieldError::new("name", "err_control_chars")));
+        assert_eq!(required_line("name", " ", 5), Err(FieldError::new("name", "err_required")));
+        assert_eq!(required_line("name", "a\nb", 5), Err(FieldError::new("name", "err_single_line")));
+        assert_eq!(required_line("name", " ab ", 5), Ok("ab"));
+    }
+
+    #[test]
+    fn queries_are_bounded_not_refused() {
+        assert_eq!(query("  慈善\0总会\n "), "慈善总会");
+        assert_eq!(query("\u{1b}[2J%"), "[2J%");
+        assert_eq!(query(&"长".repeat(MAX_QUERY + 50)).chars().count(), MAX_QUERY);
+        assert_eq!(query("\0\t"), "");
+        assert_eq!(query("a b"), "a b");
     }
 
     #[test]

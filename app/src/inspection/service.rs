@@ -52,16 +52,16 @@ pub struct ValidInspector {
 pub fn check_inspector(input: &InspectorInput) -> Result<ValidInspector, AppError> {
     let mut e = Errors::default();
     e.required("name", &input.name);
-    e.max_len("name", &input.name, 50);
+    e.line("name", &input.name, 50);
     e.required("unit", &input.unit);
-    e.max_len("unit", &input.unit, 100);
+    e.line("unit", &input.unit, 100);
     let email = input.email.trim();
     if email.is_empty() {
         e.add("email", "err_required");
     } else if !crate::registry::validate::is_email(email) {
         e.add("email", "err_email");
     }
-    e.max_len("phone", &input.phone, 30);
+    e.line("phone", &input.phone, 30);
     let cert = input.cert_no.trim();
     if cert.is_empty() {
         e.add("cert_no", "err_required");
@@ -69,7 +69,7 @@ pub fn check_inspector(input: &InspectorInput) -> Result<ValidInspector, AppErro
         e.add("cert_no", "err_insp_cert_no");
     }
     let until = e.date("cert_valid_until", &input.cert_valid_until);
-    e.max_len("districts", &input.districts, 200);
+    e.line("districts", &input.districts, 200);
     e.into_result()?;
     Ok(ValidInspector {
         name: input.name.trim().into(),
@@ -249,7 +249,8 @@ async fn inspector_views<C: ConnectionTrait>(db: &C, rows: Vec<inspector::Model>
 
 fn inspector_query(f: &InspectorFilter) -> sea_orm::Select<inspector::Entity> {
     let mut q = inspector::Entity::find();
-    let text = f.q.trim();
+    let text = crate::domain::input::query(&f.q);
+    let text = text.as_str();
     if !text.is_empty() {
         q = q.filter(
             sea_orm::Condition::any()
@@ -306,6 +307,7 @@ pub async fn add_conflict(
 ) -> Result<(), AppError> {
     let mut e = Errors::default();
     e.required("credit_code", &input.credit_code);
+    e.line("credit_code", &input.credit_code, 40);
     e.required("reason", &input.reason);
     e.max_len("reason", &input.reason, 200);
     e.into_result()?;
@@ -413,14 +415,14 @@ fn one_of(e: &mut Errors, field: &str, value: &str, allowed: &[&str]) -> String 
 fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
     let mut e = Errors::default();
     e.required("name", &input.name);
-    e.max_len("name", &input.name, 100);
+    e.line("name", &input.name, 100);
     let year = number(&mut e, "year", &input.year, 2000..=2100, "err_rate_year");
     let kind = one_of(&mut e, "kind", &input.kind, &rules::KINDS);
     let object = if input.object_kind.trim().is_empty() { "org" } else { input.object_kind.as_str() };
     let object_kind = one_of(&mut e, "object_kind", object, &rules::OBJECT_KINDS);
     let filter_type =
         one_of(&mut e, "filter_type", &input.filter_type, &["", "social_group", "social_service", "foundation"]);
-    e.max_len("filter_district", &input.filter_district, 50);
+    e.line("filter_district", &input.filter_district, 50);
     let filter_credit = one_of(&mut e, "filter_credit", &input.filter_credit, &["", "clean", "abnormal", "serious"]);
     let filter_rating = one_of(&mut e, "filter_rating", &input.filter_rating, &["", "rated", "unrated", "3a"]);
     let strata_by = one_of(&mut e, "strata_by", &input.strata_by, &rules::STRATA_BY);
@@ -862,7 +864,7 @@ pub async fn draw(
     let beacon = input.beacon_value.trim();
     let mut e = Errors::default();
     e.required("beacon_value", beacon);
-    e.max_len("beacon_value", beacon, 200);
+    e.line("beacon_value", beacon, 200);
     e.into_result()?;
     let txn = db::begin_write(db).await?;
     let c = campaign::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;

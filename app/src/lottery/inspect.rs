@@ -29,7 +29,7 @@ pub async fn record(
     let on = parse_date(&mut e, "inspected_on", &input.inspected_on, today);
     let inspector = input.inspector.trim();
     e.required("inspector", inspector);
-    e.max_len("inspector", inspector, 100);
+    e.line("inspector", inspector, 100);
     let note = input.note.trim();
     e.max_len("note", note, MAX_TEXT);
     let mut items: Vec<&'static str> = Vec::new();

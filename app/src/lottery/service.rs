@@ -62,7 +62,7 @@ pub fn validate(input: &OutletInput, districts: &[String], today: NaiveDate) -> 
         ("contact_phone", &input.contact_phone, 30),
     ] {
         e.required(field, value);
-        e.max_len(field, value.trim(), max);
+        e.line(field, value, max);
     }
     let phone = input.contact_phone.trim();
     if !phone.is_empty() && !phone.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '+') {

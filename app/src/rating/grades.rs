@@ -416,7 +416,7 @@ pub async fn set_affiliation(db: &DatabaseConnection, actor: &Actor, input: &Exp
     let affiliation = input.affiliation.trim();
     let mut e = Errors::default();
     e.required("affiliation", affiliation);
-    e.max_len("affiliation", affiliation, 100);
+    e.line("affiliation", affiliation, 100);
     e.into_result()?;
     let txn = db::begin_write(db).await?;
     if !expert_exists(&txn, input.expert_id).await? {
@@ -455,6 +455,7 @@ pub async fn add_exclusion(db: &DatabaseConnection, actor: &Actor, input: &Exclu
         e.add("reason", "err_invalid_choice");
     }
     e.required("credit_code", &input.credit_code);
+    e.line("credit_code", &input.credit_code, 40);
     e.max_len("note", &input.note, 500);
     let txn = db::begin_write(db).await?;
     if !expert_exists(&txn, input.expert_id).await? {

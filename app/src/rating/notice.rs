@@ -85,9 +85,9 @@ pub async fn notices<C: ConnectionTrait>(db: &C, today: NaiveDate) -> Result<Vec
 pub async fn object(db: &DatabaseConnection, input: &ObjectionInput, today: NaiveDate) -> Result<i64, AppError> {
     let mut e = Errors::default();
     e.required("name", &input.name);
-    e.max_len("name", &input.name, 50);
+    e.line("name", &input.name, 50);
     e.required("contact", &input.contact);
-    e.max_len("contact", &input.contact, 100);
+    e.line("contact", &input.contact, 100);
     e.required("body", &input.body);
     e.max_len("body", &input.body, MAX_TEXT);
     e.into_result()?;

@@ -111,7 +111,7 @@ pub async fn open_round(db: &DatabaseConnection, actor: &Actor, input: &RoundInp
         e.add("year", "err_rate_year");
     }
     e.required("title", &input.title);
-    e.max_len("title", &input.title, 100);
+    e.line("title", &input.title, 100);
     let mut types: Vec<&str> = Vec::new();
     for t in input.org_types.keys() {
         match OrgType::parse(t) {

@@ -390,7 +390,8 @@ fn filtered(backend: DbBackend, f: &OrgFilter) -> (String, Vec<Value>, &'static 
             vals.push(s.to_string().into());
         }
     }
-    let q = f.q.trim();
+    let q = crate::domain::input::query(&f.q);
+    let q = q.as_str();
     let tokens = search::query_tokens(q);
     if !tokens.is_empty() {
         let text = search::query_text(q);

@@ -118,9 +118,16 @@ fn check_phone(e: &mut Errors, field: &str, phone: &str) {
     }
 }
 
-/// A plausible e-mail address: one `@`, a dot in the domain, no spaces.
+/// The most characters of an e-mail address (RFC 5321's path limit).
+pub const MAX_EMAIL: usize = 254;
+
+/// A plausible e-mail address: one `@`, a dot in the domain, no spaces, no
+/// control characters, at most [`MAX_EMAIL`] characters.
 pub fn is_email(s: &str) -> bool {
     let s = s.trim();
+    if s.chars().count() > MAX_EMAIL || s.chars().any(char::is_control) {
+        return false;
+    }
     match s.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -386,5 +393,7 @@ mod tests {
         assert!(!is_email("a@b"));
         assert!(!is_email("a b@c.cn"));
         assert!(!is_email("@c.cn"));
+        assert!(!is_email("a\0@c.cn"));
+        assert!(!is_email(&format!("{}@c.cn", "a".repeat(MAX_EMAIL))));
     }
 }

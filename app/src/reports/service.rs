@@ -351,6 +351,11 @@ async fn prepare_save(
         _ => return Err(AppError::field("intent", "err_invalid_choice")),
     };
     crate::domain::input::year("year", input.year).map_err(|e| AppError::Validation(vec![e]))?;
+    // Every value of the form, draft or not (the draft keeps it as typed).
+    let texts = rules::check_texts(&input.form);
+    if !texts.is_empty() {
+        return Err(AppError::Validation(texts));
+    }
     let o = organization::Entity::find_by_id(org_id).one(db).await?.ok_or(AppError::NotFound)?;
     if !obliged_for(settings, &o, input.year) {
         return Err(AppError::field("year", "err_report_year"));
