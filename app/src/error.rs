@@ -151,6 +151,16 @@ impl From<sea_orm::TransactionError<AppError>> for AppError {
     }
 }
 
+/// The message key for a refused choice: "please choose" when nothing was
+/// chosen, "invalid option" when the value is not one of the options.
+pub fn choice_error(value: &str) -> &'static str {
+    if value.trim().is_empty() {
+        "err_choose"
+    } else {
+        "err_invalid_choice"
+    }
+}
+
 /// Collects field errors while validating a form.
 #[derive(Default, Debug)]
 pub struct Errors(pub Vec<FieldError>);
@@ -165,6 +175,12 @@ impl Errors {
         if value.trim().is_empty() {
             self.add(field, "err_required");
         }
+    }
+
+    /// Adds the error for a refused choice (a select, radio group or decision
+    /// button): `err_choose` when nothing was chosen, else `err_invalid_choice`.
+    pub fn choice(&mut self, field: &str, value: &str) {
+        self.add(field, choice_error(value));
     }
 
     /// Checks a multi-line text of at most `max` characters
@@ -227,6 +243,8 @@ mod tests {
         assert_eq!(AppError::Conflict("err_duplicate".into()).message_key(), "err_duplicate");
         assert_eq!(AppError::BadRequest("x".into()).status(), 400);
         assert_eq!(AppError::TooLarge.status(), 413);
+        assert_eq!(choice_error(" "), "err_choose");
+        assert_eq!(choice_error("x"), "err_invalid_choice");
     }
 
     #[test]

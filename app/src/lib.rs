@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inspector") view=inspection::pages::InspectorHomePage ssr=SsrMode::Async />
                     <Route path=path!("/inspector/targets/:id") view=inspection::pages::TargetPage ssr=SsrMode::Async />
                     <Route path=path!("/public/inspections") view=inspection::pages::PublicCampaignsPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/inspections/method") view=inspection::pages::DrawMethodPage ssr=SsrMode::Async />
                     <Route path=path!("/public/inspections/:id") view=inspection::pages::PublicCampaignPage ssr=SsrMode::Async />
                     <Route path=path!("/public/charity") view=charity::pages::PublicCharityList ssr=SsrMode::Async />
                     <Route path=path!("/public/charity/ranking") view=charity::pages::RankingPage ssr=SsrMode::Async />

@@ -50,7 +50,7 @@ fn check_plan(settings: &Settings, input: &PlanInput, filing_on: Option<NaiveDat
     let region = line(&mut e, "region", &input.region, 200);
     let method = input.method.trim().to_string();
     if !METHODS.contains(&method.as_str()) {
-        e.add("method", "err_invalid_choice");
+        e.choice("method", &method);
     }
     let platform = input.platform.trim().to_string();
     e.line("platform", &platform, 100);
@@ -372,7 +372,7 @@ pub async fn disclose(
         _ => None,
     };
     if key.is_none() {
-        e.add("due", if input.due.trim().is_empty() { "err_required" } else { "err_invalid_choice" });
+        e.choice("due", &input.due);
     }
     let raised = amount(&mut e, "raised", &input.raised);
     let spent = amount(&mut e, "spent", &input.spent);

@@ -118,7 +118,7 @@ pub async fn decide_repair(id: i64, decision: String, reason: String) -> Result<
         let approve = match decision.as_str() {
             "approve" => true,
             "refuse" => false,
-            _ => return Err(AppError::field("decision", "err_invalid_choice")),
+            _ => return Err(AppError::field("decision", crate::error::choice_error(&decision))),
         };
         super::service::decide_repair(&s.db, &s.settings, &Actor::from(&user), id, approve, &reason).await
     }

@@ -261,7 +261,7 @@ fn RecordBody(r: CreditRecord, staff: bool) -> impl IntoView {
             view! {
                 <li>
                     {p.decided_on.clone()}" · "{lookup(lang, &format!("cr_penalty_{}", p.kind))}
-                    {(p.amount_fen > 0).then(|| format!(" ¥{}", money::display_yuan(p.amount_fen)))}
+                    {(p.amount_fen > 0).then(|| format!(" {}", money::display_money(p.amount_fen)))}
                     " · "{p.facts.clone()}" · "{p.basis.clone()}
                 </li>
             }
@@ -479,7 +479,7 @@ pub fn ZombiesPage() -> impl IntoView {
             view! {
                 <Form method="GET" action="/officer/zombies" attr:class="table-tools" attr:role="search">
                     <div class="field"><label for="filter-q">{t(k::FILTER_Q)}</label><input id="filter-q" type="search" name="q" value=f.q.clone() /></div>
-                    <FilterSelect id="filter-status" name="status" label=k::RPT_STATUS>{opts}</FilterSelect>
+                    <FilterSelect id="filter-status" name="status" label=k::ZB_CASE_STATUS>{opts}</FilterSelect>
                     <div class="form-actions"><button type="submit" class="btn btn-primary">{t(k::FILTER_SUBMIT)}</button></div>
                 </Form>
             }
@@ -531,7 +531,7 @@ pub fn ZombiesPage() -> impl IntoView {
                                 <th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
                                 <th scope="col">{t(k::FIELD_DISTRICT)}</th>
                                 <th scope="col">{t(k::ZB_FACTS)}</th>
-                                <th scope="col">{t(k::RPT_STATUS)}</th>
+                                <th scope="col">{t(k::ZB_CASE_STATUS)}</th>
                                 <th scope="col">{t(k::ZB_DETECTED_ON)}</th>
                                 <th scope="col">{t(k::ZB_RESPOND_BY)}</th>
                                 <th scope="col">{t(k::ZB_RESPONSE)}</th>

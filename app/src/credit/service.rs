@@ -537,7 +537,7 @@ pub async fn list_by_decision(
 ) -> Result<(), AppError> {
     let mut e = Errors::default();
     if !rules::officer_reasons().any(|(r, _)| r == input.reason) {
-        e.add("reason", "err_invalid_choice");
+        e.choice("reason", &input.reason);
     }
     let on = e.date("listed_on", &input.listed_on);
     e.required("note", &input.note);
@@ -581,7 +581,7 @@ pub async fn record_penalty(
     let mut e = Errors::default();
     let kind = PenaltyKind::parse(&input.kind);
     if kind.is_none() {
-        e.add("kind", "err_invalid_choice");
+        e.choice("kind", &input.kind);
     }
     let amount = if kind == Some(PenaltyKind::Fine) {
         match money::parse_yuan(&input.amount) {
@@ -1014,7 +1014,7 @@ pub async fn zombie_step(
     let reason = input.reason.trim();
     let mut e = Errors::default();
     if !["notify", "dismiss", "restore", "deregister", "revoke"].contains(&input.action.as_str()) {
-        e.add("action", "err_invalid_choice");
+        e.choice("action", &input.action);
     }
     if input.action != "notify" {
         e.required("reason", reason);

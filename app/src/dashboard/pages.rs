@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{get_dashboard, get_public_stats, get_targets, get_year_stats, AddWorkPlan, DeleteTarget, SaveTarget};
 use super::types::*;
 use crate::domain::dashboard::{format_value, permille, Measure, Share, Unit};
-use crate::domain::money::format_yuan;
+use crate::domain::money::{display_count, display_money};
 use crate::i18n::{k, lookup, t, tf, use_lang, Lang};
 use crate::registry::pages::loaded;
 use crate::ui::chart::{percent, Bar, MonthColumns, ProgressBar, TargetBars, TrendLine};
@@ -24,6 +24,24 @@ fn year_param() -> Memo<Option<i32>> {
 
 fn measure_label(lang: Lang, measure: &str) -> String {
     lookup(lang, &format!("dash_m_{measure}"))
+}
+
+/// A count as pages show it (`12,345`).
+fn n(v: u64) -> String {
+    display_count(i64::try_from(v).unwrap_or(i64::MAX))
+}
+
+/// A year-end figure as shown: money (`28141476.06` in the service, the CSV's
+/// plain number) as `¥28,141,476.06`, counts as `12,345`; the report year,
+/// percentages and texts as they are.
+fn stat_value(key: &str, value: &str) -> String {
+    match key {
+        "ys_raised" | "ys_spent" => {
+            crate::domain::money::parse_yuan(value).map(display_money).unwrap_or_else(|_| value.to_string())
+        }
+        "ys_report_year" => value.to_string(),
+        _ => value.parse::<i64>().map(display_count).unwrap_or_else(|_| value.to_string()),
+    }
 }
 
 fn fmt_percent(v: i64) -> String {
@@ -116,7 +134,7 @@ fn TargetCard(v: TargetView) -> impl IntoView {
         let measure = Measure::parse(&v.measure);
         let percent_target = v.unit == Unit::Percent;
         view! {
-            <p class="muted">{tf(k::DASH_OF, &[("num", s.num.to_string()), ("den", s.den.to_string())])}</p>
+            <p class="muted">{tf(k::DASH_OF, &[("num", n(s.num)), ("den", n(s.den))])}</p>
             {measure.is_some_and(|m| m.splits()).then(|| view! {
                 <ShareParts title=t(k::DASH_BY_DISTRICT).to_string() parts=by_district target=v.target percent_target=percent_target />
                 <ShareParts title=t(k::DASH_BY_TYPE).to_string() parts=by_type target=v.target percent_target=percent_target />
@@ -194,8 +212,7 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
         .measures
         .iter()
         .map(|m| {
-            let detail =
-                m.share.as_ref().map(|s| tf(k::DASH_OF, &[("num", s.num.to_string()), ("den", s.den.to_string())]));
+            let detail = m.share.as_ref().map(|s| tf(k::DASH_OF, &[("num", n(s.num)), ("den", n(s.den))]));
             view! {
                 <tr>
                     <th scope="row">{measure_label(lang, &m.measure)}</th>
@@ -211,9 +228,9 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
     let count_rows = types
         .iter()
         .map(|ty| {
-            let cells = statuses.iter().map(|st| view! { <td class="num">{count_of(ty, st)}</td> }).collect_view();
+            let cells = statuses.iter().map(|st| view! { <td class="num">{n(count_of(ty, st))}</td> }).collect_view();
             let total: u64 = v.counts.iter().filter(|c| c.0 == *ty).map(|c| c.2).sum();
-            view! { <tr><th scope="row">{lookup(lang, &format!("type_{ty}"))}</th>{cells}<td class="num">{total}</td></tr> }
+            view! { <tr><th scope="row">{lookup(lang, &format!("type_{ty}"))}</th>{cells}<td class="num">{n(total)}</td></tr> }
         })
         .collect_view();
     let status_heads =
@@ -419,7 +436,7 @@ fn YearStatsBody(s: YearStats) -> impl IntoView {
                 .map(|r| {
                     let detail = if r.detail.is_empty() { String::new() } else { lookup(lang, &r.detail) };
                     let class = if r.detail.is_empty() { "" } else { "sub-row" };
-                    view! { <tr class=class><th scope="row">{lookup(lang, &r.key)}</th><td>{detail}</td><td class="num">{r.value.clone()}</td></tr> }
+                    view! { <tr class=class><th scope="row">{lookup(lang, &r.key)}</th><td>{detail}</td><td class="num">{stat_value(&r.key, &r.value)}</td></tr> }
                 })
                 .collect_view();
             let title = lookup(lang, &sec.key);
@@ -470,29 +487,29 @@ fn PublicStatsBody(s: PublicStats) -> impl IntoView {
     let types = s
         .active_by_type
         .iter()
-        .map(|(ty, n)| view! { <tr><th scope="row">{lookup(lang, &format!("type_{ty}"))}</th><td class="num">{*n}</td></tr> })
+        .map(|(ty, c)| view! { <tr><th scope="row">{lookup(lang, &format!("type_{ty}"))}</th><td class="num">{n(*c)}</td></tr> })
         .collect_view();
     let rated: u64 = s.rated_by_grade.iter().map(|(_, n)| n).sum();
     let grades = s
         .rated_by_grade
         .iter()
-        .map(|(g, n)| view! { <tr><th scope="row">{g.clone()}</th><td class="num">{*n}</td></tr> })
+        .map(|(g, c)| view! { <tr><th scope="row">{g.clone()}</th><td class="num">{n(*c)}</td></tr> })
         .collect_view();
     let bars: Vec<Bar> =
         s.rated_by_grade.iter().map(|(g, n)| Bar { label: g.clone(), permille: permille(*n, rated) as u64 }).collect();
     view! {
         <p class="muted">{tf(k::DASH_PUBLIC_AS_OF, &[("date", s.today.clone())])}</p>
         <div class="stat-grid">
-            <div class="stat" id="stat-active"><span class="stat-value">{s.active_total}</span><span class="stat-label">{t(k::DASH_P_ACTIVE)}</span></div>
-            <div class="stat" id="stat-registered"><span class="stat-value">{s.registered_this_year}</span><span class="stat-label">{tf(k::DASH_P_REGISTERED, &[("year", s.year.to_string())])}</span></div>
+            <div class="stat" id="stat-active"><span class="stat-value">{n(s.active_total)}</span><span class="stat-label">{t(k::DASH_P_ACTIVE)}</span></div>
+            <div class="stat" id="stat-registered"><span class="stat-value">{n(s.registered_this_year)}</span><span class="stat-label">{tf(k::DASH_P_REGISTERED, &[("year", s.year.to_string())])}</span></div>
             <div class="stat" id="stat-participation"><span class="stat-value">{percent(s.participation.max(0) as u64)}</span><span class="stat-label">{tf(k::DASH_P_PARTICIPATION, &[("year", s.report_year.to_string())])}</span></div>
-            <div class="stat" id="stat-rated"><span class="stat-value">{rated}</span><span class="stat-label">{t(k::DASH_P_RATED)}</span></div>
-            <div class="stat" id="stat-abnormal"><span class="stat-value">{s.abnormal_list}</span><span class="stat-label">{t(k::CR_LIST_ABNORMAL)}</span></div>
-            <div class="stat" id="stat-serious"><span class="stat-value">{s.serious_list}</span><span class="stat-label">{t(k::CR_LIST_SERIOUS)}</span></div>
-            <div class="stat" id="stat-charities"><span class="stat-value">{s.charities}</span><span class="stat-label">{tf(k::DASH_P_CHARITIES, &[("n", s.qualified_charities.to_string())])}</span></div>
-            <div class="stat" id="stat-raised"><span class="stat-value">{format_yuan(s.raised_this_year_fen)}</span><span class="stat-label">{tf(k::DASH_P_RAISED, &[("year", s.year.to_string())])}</span></div>
-            <div class="stat" id="stat-outlets"><span class="stat-value">{s.outlets}</span><span class="stat-label">{t(k::DASH_P_OUTLETS)}</span></div>
-            <div class="stat" id="stat-inspections"><span class="stat-value">{s.inspections_published}</span><span class="stat-label">{tf(k::DASH_P_INSPECTIONS, &[("year", s.year.to_string())])}</span></div>
+            <div class="stat" id="stat-rated"><span class="stat-value">{n(rated)}</span><span class="stat-label">{t(k::DASH_P_RATED)}</span></div>
+            <div class="stat" id="stat-abnormal"><span class="stat-value">{n(s.abnormal_list)}</span><span class="stat-label">{t(k::CR_LIST_ABNORMAL)}</span></div>
+            <div class="stat" id="stat-serious"><span class="stat-value">{n(s.serious_list)}</span><span class="stat-label">{t(k::CR_LIST_SERIOUS)}</span></div>
+            <div class="stat" id="stat-charities"><span class="stat-value">{n(s.charities)}</span><span class="stat-label">{tf(k::DASH_P_CHARITIES, &[("n", n(s.qualified_charities))])}</span></div>
+            <div class="stat" id="stat-raised"><span class="stat-value">{display_money(s.raised_this_year_fen)}</span><span class="stat-label">{tf(k::DASH_P_RAISED, &[("year", s.year.to_string())])}</span></div>
+            <div class="stat" id="stat-outlets"><span class="stat-value">{n(s.outlets)}</span><span class="stat-label">{t(k::DASH_P_OUTLETS)}</span></div>
+            <div class="stat" id="stat-inspections"><span class="stat-value">{n(s.inspections_published)}</span><span class="stat-label">{tf(k::DASH_P_INSPECTIONS, &[("year", s.year.to_string())])}</span></div>
         </div>
         <section aria-labelledby="p-types">
             <h2 id="p-types">{t(k::DASH_P_BY_TYPE)}</h2>

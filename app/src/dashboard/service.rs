@@ -579,7 +579,7 @@ fn check_target(input: &TargetInput) -> Result<(i32, String, Measure, i64), AppE
     let name = e.take(crate::domain::input::required_line("name", &input.name, 60)).unwrap_or("").to_string();
     let measure = Measure::parse(input.measure.trim());
     if measure.is_none() {
-        e.add("measure", "err_invalid_choice");
+        e.choice("measure", &input.measure);
     }
     let target = measure.and_then(|m| match rules::parse_target(&input.target, m.unit()) {
         Ok(v) => Some(v),

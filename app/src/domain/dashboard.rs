@@ -145,7 +145,7 @@ pub fn parse_target(text: &str, unit: Unit) -> Result<i64, &'static str> {
 pub fn format_value(value: i64, unit: Unit) -> String {
     match unit {
         Unit::Percent => format!("{}.{}%", value / 10, value % 10),
-        Unit::Count => value.to_string(),
+        Unit::Count => super::money::display_count(value),
     }
 }
 
@@ -345,7 +345,7 @@ mod tests {
         assert_eq!(parse_target("2.5", Unit::Count), Err("err_dash_target_count"));
         assert_eq!(parse_target("-1", Unit::Count), Err("err_dash_target_range"));
         assert_eq!(format_value(975, Unit::Percent), "97.5%");
-        assert_eq!(format_value(1700, Unit::Count), "1700");
+        assert_eq!(format_value(1700, Unit::Count), "1,700");
         assert_eq!(format_input(970, Unit::Percent), "97");
         assert_eq!(format_input(975, Unit::Percent), "97.5");
     }

@@ -73,17 +73,36 @@ pub fn format_yuan(fen: i64) -> String {
 
 /// Formats 分 with thousands separators for display: `4,000,000.00`.
 pub fn display_yuan(fen: i64) -> String {
-    let plain = format_yuan(fen);
-    let (int, frac) = plain.split_once('.').unwrap_or((&plain, "00"));
-    let (sign, digits) = int.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", int));
-    let mut out = String::new();
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", group_digits(abs / 100), abs % 100)
+}
+
+/// An amount in 分 as pages show it: `¥28,141,476.06`, `-¥5.00`.
+/// (CSV exports keep plain numbers: `format_yuan`.)
+pub fn display_money(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}¥{}.{:02}", group_digits(abs / 100), abs % 100)
+}
+
+/// A count as pages show it: `12,345`, `-1,000`.
+pub fn display_count(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", group_digits(n.unsigned_abs()))
+}
+
+/// The digits of `n` in groups of three: `28141476` → `28,141,476`.
+fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
-    format!("{sign}{out}.{frac}")
+    out
 }
 
 #[cfg(test)]
@@ -117,5 +136,24 @@ mod tests {
         assert_eq!(display_yuan(400_000_000), "4,000,000.00");
         assert_eq!(display_yuan(99_900), "999.00");
         assert_eq!(parse_yuan(&format_yuan(123_456_789)), Ok(123_456_789));
+    }
+
+    #[test]
+    fn money_and_counts_are_grouped_in_thousands() {
+        assert_eq!(display_money(2_814_147_606), "¥28,141,476.06");
+        assert_eq!(display_money(0), "¥0.00");
+        assert_eq!(display_money(5), "¥0.05");
+        assert_eq!(display_money(99_900), "¥999.00");
+        assert_eq!(display_money(100_000), "¥1,000.00");
+        assert_eq!(display_money(-500), "-¥5.00");
+        assert_eq!(display_money(i64::MIN), "-¥92,233,720,368,547,758.08");
+        assert_eq!(display_yuan(-123_456), "-1,234.56");
+        assert_eq!(display_count(0), "0");
+        assert_eq!(display_count(999), "999");
+        assert_eq!(display_count(1_000), "1,000");
+        assert_eq!(display_count(12_345), "12,345");
+        assert_eq!(display_count(1_234_567), "1,234,567");
+        assert_eq!(display_count(-1_000), "-1,000");
+        assert_eq!(display_count(i64::MIN), "-9,223,372,036,854,775,808");
     }
 }

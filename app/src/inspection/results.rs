@@ -416,10 +416,8 @@ pub async fn record_result(
     }
     checked.sort_by_key(|x| items.iter().position(|i| i == x));
     let outcome = input.outcome.trim();
-    if outcome.is_empty() {
-        e.add("outcome", "err_required");
-    } else if !rules::OUTCOMES.contains(&outcome) {
-        e.add("outcome", "err_invalid_choice");
+    if !rules::OUTCOMES.contains(&outcome) {
+        e.choice("outcome", outcome);
     }
     if outcome != "none" && input.findings.trim().is_empty() {
         e.add("findings", "err_insp_findings");

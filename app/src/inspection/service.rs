@@ -407,7 +407,7 @@ struct Plan {
 fn one_of(e: &mut Errors, field: &str, value: &str, allowed: &[&str]) -> String {
     let v = value.trim();
     if !allowed.contains(&v) {
-        e.add(field, if v.is_empty() { "err_required" } else { "err_invalid_choice" });
+        e.choice(field, v);
     }
     v.to_string()
 }

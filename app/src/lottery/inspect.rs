@@ -125,7 +125,7 @@ pub async fn follow_up(
     let mut e = Errors::default();
     let result = input.result.trim();
     if !["rectified", "suspend"].contains(&result) {
-        e.add("result", "err_invalid_choice");
+        e.choice("result", result);
     }
     let date = parse_date(&mut e, "date", &input.date, today);
     let note = input.note.trim();

@@ -69,10 +69,8 @@ pub fn validate(input: &OutletInput, districts: &[String], today: NaiveDate) -> 
         e.add("contact_phone", "lot_err_phone");
     }
     let district = input.district.trim();
-    if district.is_empty() {
-        e.add("district", "err_required");
-    } else if !districts.iter().any(|d| d == district) {
-        e.add("district", "err_invalid_choice");
+    if !districts.iter().any(|d| d == district) {
+        e.choice("district", district);
     }
     let lng =
         rules::parse_degrees(&input.lng, rules::LNG_RANGE.0, rules::LNG_RANGE.1).map_err(|k| e.add("lng", k)).ok();
@@ -83,7 +81,7 @@ pub fn validate(input: &OutletInput, districts: &[String], today: NaiveDate) -> 
         "person" | "个人" => "person",
         "company" | "单位" | "企业" => "company",
         "" => {
-            e.add("operator_kind", "err_required");
+            e.add("operator_kind", "err_choose");
             ""
         }
         _ => {
@@ -332,7 +330,7 @@ pub async fn act(
     let mut e = Errors::default();
     let action = Action::parse(&input.action);
     if action.is_none() {
-        e.add("action", "err_invalid_choice");
+        e.choice("action", &input.action);
     }
     let date = parse_date(&mut e, "date", &input.date, today);
     let note = input.note.trim();

@@ -193,7 +193,7 @@ pub async fn change_grade(
     let known =
         rules::DOWNGRADE_EVENTS.contains(&input.event.as_str()) || rules::CANCEL_EVENTS.contains(&input.event.as_str());
     if !known {
-        e.add("event", "err_invalid_choice");
+        e.choice("event", &input.event);
     }
     let event_date = e.past_date("event_date", &input.event_date, today);
     let reason = input.reason.trim();
@@ -452,7 +452,7 @@ pub async fn set_affiliation(db: &DatabaseConnection, actor: &Actor, input: &Exp
 pub async fn add_exclusion(db: &DatabaseConnection, actor: &Actor, input: &ExclusionInput) -> Result<(), AppError> {
     let mut e = Errors::default();
     if !EXCLUSION_REASONS.contains(&input.reason.as_str()) {
-        e.add("reason", "err_invalid_choice");
+        e.choice("reason", &input.reason);
     }
     e.required("credit_code", &input.credit_code);
     e.line("credit_code", &input.credit_code, 40);

@@ -148,7 +148,7 @@ pub async fn resolve(
             Some(s) => revised = Some(s),
             None => e.add("revised_score", "err_rate_score"),
         },
-        _ => e.add("decision", "err_invalid_choice"),
+        _ => e.choice("decision", &input.decision),
     }
     e.into_result()?;
     let txn = db::begin_write(db).await?;

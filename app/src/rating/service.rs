@@ -596,7 +596,7 @@ pub async fn decide_eligibility(
     match input.decision.as_str() {
         "eligible" => {}
         "ineligible" => e.required("note", note),
-        _ => e.add("decision", "err_invalid_choice"),
+        _ => e.choice("decision", &input.decision),
     }
     e.max_len("note", note, MAX_TEXT);
     e.into_result()?;

@@ -510,12 +510,12 @@ pub async fn review(
         "return" => e.required("comment", comment),
         "conclude" => {
             if !CONCLUSIONS.contains(&input.conclusion.as_str()) {
-                e.add("conclusion", "err_required");
+                e.choice("conclusion", &input.conclusion);
             } else if input.conclusion != "qualified" {
                 e.required("comment", comment);
             }
         }
-        _ => e.add("decision", "err_invalid_choice"),
+        _ => e.choice("decision", &input.decision),
     }
     e.max_len("comment", comment, rules::MAX_TEXT);
     e.into_result()?;
@@ -856,7 +856,7 @@ pub async fn attach(
 ) -> Result<i64, AppError> {
     let Upload { kind, file_name, bytes } = upload;
     if !ATTACHMENT_KINDS.contains(&kind) {
-        return Err(AppError::field("kind", "err_invalid_choice"));
+        return Err(AppError::field("kind", crate::error::choice_error(kind)));
     }
     if bytes.is_empty() {
         return Err(AppError::field("file", "err_attachment_missing"));

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 use crate::charity::types::{CharityDetail, DueView, PlanView, TimelineItem};
 use crate::domain::charity::permille;
-use crate::domain::money::display_yuan;
+use crate::domain::money::display_money;
 use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::ui::chart::{Bar, TargetBars};
 
@@ -34,7 +34,7 @@ pub fn due_label(kind: &str, period_no: i32) -> String {
 }
 
 pub fn yuan(fen: i64) -> String {
-    format!("¥{}", display_yuan(fen))
+    display_money(fen)
 }
 
 /// The qualification as a badge.

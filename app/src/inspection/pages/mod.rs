@@ -34,7 +34,7 @@ mod public;
 pub use campaign::{CampaignPage, CampaignsPage, NewCampaignPage};
 pub use directory::{InspectorImportPage, InspectorPage, InspectorsPage};
 pub use inspector::{InspectorHomePage, TargetPage};
-pub use public::{PublicCampaignPage, PublicCampaignsPage};
+pub use public::{DrawMethodPage, PublicCampaignPage, PublicCampaignsPage};
 
 use leptos::prelude::*;
 
@@ -97,8 +97,8 @@ pub fn StrataTable(strata_by: String, strata: Vec<StratumView>, minimum: i64) ->
             view! {
                 <tr>
                     <th scope="row">{stratum_label(&strata_by, &s.key)}</th>
-                    <td class="num">{s.size}</td>
-                    <td class="num">{s.sample}</td>
+                    <td class="num">{crate::domain::money::display_count(s.size)}</td>
+                    <td class="num">{crate::domain::money::display_count(s.sample)}</td>
                     <td class="num">{s.weighted}</td>
                 </tr>
             }
@@ -118,8 +118,8 @@ pub fn StrataTable(strata_by: String, strata: Vec<StratumView>, minimum: i64) ->
                 <tbody>{rows}</tbody>
                 <tfoot><tr>
                     <th scope="row">{t(k::INSP_TOTAL)}</th>
-                    <td class="num" id="population-total">{total}</td>
-                    <td class="num" id="sample-total">{sample}</td>
+                    <td class="num" id="population-total">{crate::domain::money::display_count(total)}</td>
+                    <td class="num" id="sample-total">{crate::domain::money::display_count(sample)}</td>
                     <td></td>
                 </tr></tfoot>
             </table>
@@ -163,7 +163,7 @@ pub fn DrawRecord(c: CampaignView) -> impl IntoView {
             {c.seed.clone().map(|s| view! { <dt>{t(k::INSP_SEED)}</dt><dd class="mono hash" id="seed">{s}</dd> })}
             {c.drawn_at.clone().map(|d| view! { <dt>{t(k::INSP_DRAWN_AT)}</dt><dd>{d}</dd> })}
         </dl>
-        <p class="hint">{t(k::INSP_ALGORITHM_HINT)}</p>
+        <p class="hint">{t(k::INSP_ALGORITHM_HINT)}" "<a href="/public/inspections/method" id="draw-method">{t(k::INSP_METHOD_LINK)}</a></p>
         {verification}
     }
 }

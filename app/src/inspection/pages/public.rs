@@ -21,6 +21,31 @@ pub fn PublicCampaignsPage() -> impl IntoView {
     }
 }
 
+/// How the draw works (`/public/inspections/method`), for anyone checking a
+/// campaign: the steps, the algorithm and the ways to re-run it (docs/DRAW.md).
+#[component]
+pub fn DrawMethodPage() -> impl IntoView {
+    let items = |keys: &[crate::i18n::Key]| keys.iter().map(|key| view! { <li>{t(*key)}</li> }).collect_view();
+    view! {
+        <p class="breadcrumbs"><a href="/public/inspections">{t(k::DRAW_BACK)}</a></p>
+        <h1 class="page-title">{t(k::DRAW_TITLE)}</h1>
+        <p>{t(k::DRAW_INTRO)}</p>
+        <section aria-labelledby="draw-steps">
+            <h2 id="draw-steps">{t(k::DRAW_H_STEPS)}</h2>
+            <ol>{items(&[k::DRAW_STEP_PLAN, k::DRAW_STEP_FREEZE, k::DRAW_STEP_DRAW])}</ol>
+        </section>
+        <section aria-labelledby="draw-algorithm">
+            <h2 id="draw-algorithm">{t(k::DRAW_H_ALGORITHM)}</h2>
+            <ol>{items(&[k::DRAW_ALGO_HASH, k::DRAW_ALGO_STREAM, k::DRAW_ALGO_STRATA, k::DRAW_ALGO_INSPECTORS])}</ol>
+            <p>{t(k::DRAW_WEIGHTS)}</p>
+        </section>
+        <section aria-labelledby="draw-verify">
+            <h2 id="draw-verify">{t(k::DRAW_H_VERIFY)}</h2>
+            <ul>{items(&[k::DRAW_VERIFY_PAGE, k::DRAW_VERIFY_CLI, k::DRAW_VERIFY_SELF])}</ul>
+        </section>
+    }
+}
+
 #[component]
 pub fn PublicCampaignPage() -> impl IntoView {
     let params = use_params_map();

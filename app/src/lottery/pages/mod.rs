@@ -14,7 +14,7 @@ pub use public::PublicFinderPage;
 use leptos::prelude::*;
 
 use crate::domain::lottery::{Grade, GAMES};
-use crate::domain::money::display_yuan;
+use crate::domain::money::display_money;
 use crate::i18n::{k, lookup, t, use_lang};
 use crate::lottery::types::MonthSales;
 
@@ -74,7 +74,7 @@ pub fn SalesChart(title: String, months: Vec<MonthSales>, id: &'static str) -> i
     let height = TOP + PLOT_H + 40;
     let max = months.iter().map(|m| m.total_fen).max().unwrap_or(1).max(1) as u64;
     let desc =
-        months.iter().map(|m| format!("{} {}", m.month, display_yuan(m.total_fen))).collect::<Vec<_>>().join("；");
+        months.iter().map(|m| format!("{} {}", m.month, display_money(m.total_fen))).collect::<Vec<_>>().join("；");
     let bars = months
         .iter()
         .enumerate()
@@ -98,8 +98,8 @@ pub fn SalesChart(title: String, months: Vec<MonthSales>, id: &'static str) -> i
         .iter()
         .rev()
         .map(|m| {
-            let cells = m.by_game.iter().map(|f| view! { <td class="num">{display_yuan(*f)}</td> }).collect_view();
-            view! { <tr><th scope="row">{m.month.clone()}</th><td class="num">{display_yuan(m.total_fen)}</td>{cells}</tr> }
+            let cells = m.by_game.iter().map(|f| view! { <td class="num">{display_money(*f)}</td> }).collect_view();
+            view! { <tr><th scope="row">{m.month.clone()}</th><td class="num">{display_money(m.total_fen)}</td>{cells}</tr> }
         })
         .collect_view();
     view! {

@@ -237,10 +237,10 @@ pub fn PublicConclusions(list: Vec<super::types::PublicConclusion>) -> impl Into
                     <tr>
                         <td>{c.year}</td>
                         <td>{conclusion_label(&c.conclusion)}</td>
-                        <td class="num">{money::display_yuan(c.figures.income_total)}</td>
-                        <td class="num">{money::display_yuan(c.figures.spend_total)}</td>
-                        <td class="num">{money::display_yuan(c.figures.assets)}</td>
-                        <td class="num">{money::display_yuan(c.figures.net_assets)}</td>
+                        <td class="num">{money::display_money(c.figures.income_total)}</td>
+                        <td class="num">{money::display_money(c.figures.spend_total)}</td>
+                        <td class="num">{money::display_money(c.figures.assets)}</td>
+                        <td class="num">{money::display_money(c.figures.net_assets)}</td>
                     </tr>
                 }
             })

@@ -325,7 +325,7 @@ fn ParticipationBody(p: ParticipationView) -> impl IntoView {
             </div>
             <div class="stat"><span class="stat-value">{p.overall.obliged}</span><span class="stat-label">{t(k::RPT_OBLIGED)}</span></div>
             <div class="stat"><span class="stat-value">{p.overall.filed}</span><span class="stat-label">{t(k::RPT_FILED)}</span></div>
-            <div class="stat"><span class="stat-value">{p.non_filer_total}</span><span class="stat-label">{t(k::RPT_NON_FILERS)}</span></div>
+            <div class="stat"><span class="stat-value">{crate::domain::money::display_count(p.non_filer_total as i64)}</span><span class="stat-label">{t(k::RPT_NON_FILERS)}</span></div>
         </div>
         <h2>{t(k::RPT_BY_DISTRICT)}</h2>
         <TargetBars title=t(k::RPT_BY_DISTRICT).to_string() bars=bars(&p.by_district, same_label) target=target target_label=target_label.clone() />

@@ -1,0 +1,108 @@
+//! Words and numbers as people meet them (issue 17): the audit log in the
+//! user's language and time zone with links, labels and "please choose"
+//! errors, thousands separators on pages (plain numbers in CSV), seeded data in
+//! both languages, and the public explanation of the draw.
+
+use chrono::Utc;
+use http::StatusCode;
+use sea_orm::Value;
+use sunshine_tests::{db_test, org_form, pairs, TestApp};
+
+use app::i18n::{lookup, Lang};
+
+/// Registers an organization through the officer's form; its id.
+async fn register(app: &mut TestApp, name: &str, n: u32) -> i64 {
+    let form = org_form(name, "foundation", n);
+    let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
+    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
+    let loc = res.location().unwrap();
+    loc.rsplit('/').next().unwrap().parse().unwrap_or_else(|_| panic!("{loc}"))
+}
+
+fn english(app: &mut TestApp) {
+    app.cookies.insert("lang".into(), "en".into());
+}
+
+db_test!(case_status_is_labelled_and_an_empty_choice_asks_to_choose, |app| {
+    app.officer().await;
+    let page = app.get("/officer/zombies").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("处置状态"), "the case-status filter and column");
+    assert!(!page.body.contains("报送状态"), "not the filing status");
+    english(&mut app);
+    let page = app.get("/officer/zombies").await;
+    assert!(page.body.contains("Case status"));
+
+    // No measure chosen: "please choose"; a made-up one: "invalid option".
+    let target = |measure: &'static str| {
+        [("input[year]", "2026"), ("input[name]", "参检率目标"), ("input[measure]", measure), ("input[target]", "90")]
+    };
+    let res = app.call("/api/dashboard/target/save", &target("")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("err_choose") && !res.body.contains("err_invalid_choice"), "{}", res.body);
+    let res = app.call("/api/dashboard/target/save", &target("bogus")).await;
+    assert!(res.body.contains("err_invalid_choice") && !res.body.contains("err_choose"), "{}", res.body);
+    // Another select: the zombie list's measure.
+    let res = app.call("/api/credit/zombie_step", &[("input[action]", ""), ("input[reason]", "")]).await;
+    assert!(res.body.contains("err_choose"), "{}", res.body);
+    assert_eq!(lookup(Lang::Zh, "err_choose"), "请选择一项。");
+    assert_eq!(lookup(Lang::En, "err_choose"), "Please choose an option.");
+});
+
+db_test!(money_and_counts_have_thousands_separators_on_pages_not_in_csv, |app| {
+    app.officer().await;
+    let org = register(&mut app, "阳光市千位慈善基金会", 1).await;
+    // 1,000 disclosures this year, ¥28,141,476.06 raised.
+    let today = app::registry::service::today();
+    let now = Utc::now();
+    let mut sql = String::from(
+        "INSERT INTO charity_disclosure (org_id, plan_id, kind, period_no, disclosed_on, raised_fen, spent_fen, \
+         cost_fen, off_plan_fen, uses, created_at) VALUES ",
+    );
+    let mut vals: Vec<Value> = Vec::new();
+    for i in 0..1000 {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str("(?, 1, 'periodic', ?, ?, ?, 0, 0, 0, '', ?)");
+        let raised: i64 = if i == 0 { 2_814_147_606 } else { 0 };
+        vals.extend([org.into(), (i as i32).into(), today.into(), raised.into(), now.into()]);
+    }
+    app::db::exec(&app.db, &sql, vals).await.unwrap();
+
+    let public = app.get("/public/statistics").await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("¥28,141,476.06"), "the amount raised this year");
+    assert!(!public.body.contains("28141476.06"));
+
+    let year = chrono::Datelike::year(&today);
+    let stats = app.get(&format!("/officer/statistics?year={year}")).await;
+    assert_eq!(stats.status, StatusCode::OK);
+    assert!(stats.body.contains("¥28,141,476.06"), "raised in the year-end statistics");
+    assert!(stats.body.contains(">1,000<"), "disclosures counted with a separator");
+    assert!(!stats.body.contains(">2,0"), "years without one");
+
+    let csv = app.get(&format!("/officer/statistics/export.csv?year={year}")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("28141476.06") && !csv.body.contains("28,141,476"), "CSV keeps plain numbers");
+    assert!(csv.body.contains(",1000") && !csv.body.contains("1,000"));
+});
+
+db_test!(the_draw_is_explained_on_a_public_page, |app| {
+    for lang in [Lang::Zh, Lang::En] {
+        let hint = lookup(lang, "insp_algorithm_hint");
+        assert!(!hint.contains("DRAW.md"), "no file name on the campaign page: {hint}");
+    }
+    let page = app.get("/public/inspections/method").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("“双随机”抽取方法说明"));
+    assert!(
+        page.body.contains("SHA-256(种子 ‖ \":inspectors\")")
+            || page.body.contains("SHA-256(种子 ‖ &quot;:inspectors&quot;)")
+    );
+    assert!(!page.body.contains("DRAW.md"));
+    english(&mut app);
+    let page = app.get("/public/inspections/method").await;
+    assert!(page.body.contains("How the double-random draw works"));
+    assert!(page.body.contains("Fisher–Yates"));
+});
