@@ -19,6 +19,11 @@ async fn register(app: &mut TestApp, name: &str, n: u32) -> i64 {
     loc.rsplit('/').next().unwrap().parse().unwrap_or_else(|_| panic!("{loc}"))
 }
 
+/// A page without Leptos's hydration markers.
+fn visible(body: &str) -> String {
+    body.replace("<!>", "")
+}
+
 fn english(app: &mut TestApp) {
     app.cookies.insert("lang".into(), "en".into());
 }
@@ -105,4 +110,52 @@ db_test!(the_draw_is_explained_on_a_public_page, |app| {
     let page = app.get("/public/inspections/method").await;
     assert!(page.body.contains("How the double-random draw works"));
     assert!(page.body.contains("Fisher–Yates"));
+});
+
+db_test!(the_audit_log_speaks_the_readers_language_in_local_time_with_links, |app| {
+    app.officer().await;
+    let org = register(&mut app, "阳光市审计慈善基金会", 2).await;
+    // Two records written as the jobs write them: a known action on another
+    // kind of record, and one the page has no words for.
+    let txn = app::db::begin_write(&app.db).await.unwrap();
+    let job = app::audit::service::Actor::system("daily-job");
+    for (action, entity) in [("zombie_notify", "zombie_case"), ("mystery_step", "mystery_thing")] {
+        let entry = app::audit::service::Entry { action, entity, entity_id: "7".into(), before: None, after: None };
+        app::audit::service::record(&txn, &job, entry).await.unwrap();
+    }
+    txn.commit().await.unwrap();
+    let filter = app::audit::types::AuditFilter { action: "register".into(), ..Default::default() };
+    let at = app::audit::service::list(&app.db, &filter).await.unwrap().rows[0].at.clone();
+    let utc = chrono::DateTime::parse_from_rfc3339(&at).unwrap();
+    let local = (utc + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M:%S").to_string();
+
+    let page = app.get("/officer/audit").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let b = &visible(&page.body);
+    assert!(b.contains(&format!(">{local}<")), "the time in UTC+8: {local}");
+    assert!(b.contains(">成立登记<"), "the action in Chinese");
+    assert!(b.contains(&format!("<a href=\"/officer/orgs/{org}\">社会组织 #{org}</a>")), "the record, linked");
+    assert!(b.contains("(登记管理人员)") && !b.contains("(officer)"), "the role in Chinese");
+    assert!(b.contains(">僵尸组织书面通知<") && b.contains("僵尸组织案件 #7") && b.contains("(系统)"));
+    assert!(b.contains(">mystery_step<") && b.contains("mystery_thing #7"), "unknown: the raw identifier");
+    assert!(!b.contains("placeholder=\"organization\"") && !b.contains("placeholder=\"register\""));
+    assert!(b.contains("<option value=\"annual_report\">年度报告</option>"), "the record filter in words");
+
+    let filtered = visible(&app.get("/officer/audit?action=zombie_notify").await.body);
+    assert!(filtered.contains("<option value=\"zombie_notify\" selected"), "the chosen action stays chosen");
+    assert!(!filtered.contains("<td title=\"register\">"), "only the chosen action's records");
+
+    english(&mut app);
+    let b = visible(&app.get("/officer/audit").await.body);
+    assert!(b.contains(">Registered<") && b.contains(&format!("Organization #{org}")));
+    assert!(b.contains("(Registry officer)") && b.contains(">Zombie case: notice sent<"));
+
+    // The CSV keeps the identifiers and adds the words.
+    let csv = app.get("/officer/audit/export.csv?action=register").await;
+    let text = String::from_utf8(csv.bytes[3..].to_vec()).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().ends_with("北京时间,角色名称,操作名称,对象名称"), "{text}");
+    let row = lines.next().unwrap();
+    assert!(row.contains(",officer,register,organization,"), "{row}");
+    assert!(row.ends_with(&format!("{local},登记管理人员,成立登记,社会组织")), "{row}");
 });

@@ -2,6 +2,7 @@
 //! values before and after, in the same transaction, hash-chained.
 
 pub mod api;
+pub mod labels;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

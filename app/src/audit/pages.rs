@@ -3,13 +3,36 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{list_audit, VerifyAudit};
+use super::labels;
 use super::types::{AuditFilter, ChainCheck};
-use crate::i18n::{k, t, tf};
+use crate::i18n::{k, t, tf, use_lang, Lang};
 use crate::registry::pages::{loaded, LoadError};
-use crate::ui::table::{Pagination, ResultCount};
+use crate::ui::table::{FilterSelect, Pagination, ResultCount};
+
+/// The options of a filter, labelled in the reader's language.
+fn options(values: &'static [&'static str], chosen: &str, label: fn(Lang, &str) -> String) -> impl IntoView {
+    let lang = use_lang();
+    values
+        .iter()
+        .map(|v| {
+            let selected = chosen == *v;
+            view! { <option value=*v selected=selected>{label(lang, v)}</option> }
+        })
+        .collect_view()
+}
+
+/// The record a line is about: its kind and number, linked to its page.
+fn record(lang: Lang, entity: &str, id: &str) -> impl IntoView {
+    let text = format!("{} #{id}", labels::entity_label(lang, entity));
+    match labels::record_link(entity, id) {
+        Some(href) => view! { <a href=href>{text}</a> }.into_any(),
+        None => view! { <span>{text}</span> }.into_any(),
+    }
+}
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
+    let lang = use_lang();
     let query = use_query_map();
     let filter = Memo::new(move |_| {
         query.with(|q| AuditFilter {
@@ -44,14 +67,12 @@ pub fn AuditPage() -> impl IntoView {
                         <label for="audit-q">{t(k::AUDIT_FILTER_Q)}</label>
                         <input id="audit-q" name="q" type="search" value=f.q />
                     </div>
-                    <div class="field">
-                        <label for="audit-entity">{t(k::AUDIT_ENTITY)}</label>
-                        <input id="audit-entity" name="entity" value=f.entity placeholder="organization" />
-                    </div>
-                    <div class="field">
-                        <label for="audit-action">{t(k::AUDIT_ACTION)}</label>
-                        <input id="audit-action" name="action" value=f.action placeholder="register" />
-                    </div>
+                    <FilterSelect id="audit-entity" name="entity" label=k::AUDIT_ENTITY>
+                        {options(labels::ENTITIES, &f.entity, labels::entity_label)}
+                    </FilterSelect>
+                    <FilterSelect id="audit-action" name="action" label=k::AUDIT_ACTION>
+                        {options(labels::ACTIONS, &f.action, labels::action_label)}
+                    </FilterSelect>
                     <div class="form-actions"><button type="submit" class="btn btn-primary">{t(k::FILTER_SUBMIT)}</button></div>
                 </Form>
             }
@@ -60,10 +81,10 @@ pub fn AuditPage() -> impl IntoView {
                     let rows = p.rows.iter().map(|r| view! {
                         <tr>
                             <td class="num">{r.seq}</td>
-                            <td>{r.at.clone()}</td>
-                            <td>{r.actor_name.clone()}" ("{r.actor_role.clone()}")"</td>
-                            <td>{r.action.clone()}</td>
-                            <td>{r.entity.clone()}" #"{r.entity_id.clone()}</td>
+                            <td class="nowrap"><time datetime=r.at.clone()>{labels::local_time(&r.at)}</time></td>
+                            <td>{r.actor_name.clone()}" ("{labels::role_label(lang, &r.actor_role)}")"</td>
+                            <td title=r.action.clone()>{labels::action_label(lang, &r.action)}</td>
+                            <td>{record(lang, &r.entity, &r.entity_id)}</td>
                             <td><details><summary>{t(k::AUDIT_VALUES)}</summary>
                                 <p class="mono small">{t(k::AUDIT_BEFORE)}": "{r.before_json.clone().unwrap_or_default()}</p>
                                 <p class="mono small">{t(k::AUDIT_AFTER)}": "{r.after_json.clone().unwrap_or_default()}</p>
@@ -72,6 +93,7 @@ pub fn AuditPage() -> impl IntoView {
                     }).collect_view();
                     view! {
                         <ResultCount total=p.total />
+                        <p class="hint">{t(k::AUDIT_TIME_ZONE)}</p>
                         <div class="table-wrap">
                             <table class="data-table">
                                 <thead><tr>

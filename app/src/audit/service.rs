@@ -6,6 +6,7 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
+use super::labels;
 use super::types::{AuditFilter, AuditPage, AuditRow, ChainCheck};
 use crate::auth::types::CurrentUser;
 use crate::db;
@@ -187,7 +188,23 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<ChainCheck, DbErr> {
 
 pub const PER_PAGE: u64 = 50;
 
-pub const CSV_HEADER: [&str; 9] = ["序号", "时间", "操作人", "角色", "操作", "对象", "对象编号", "变更前", "变更后"];
+/// The stored identifiers first (time in UTC, role, action, record kind), then
+/// the same in words: the time in UTC+8 and the Chinese labels.
+pub const CSV_HEADER: [&str; 13] = [
+    "序号",
+    "时间",
+    "操作人",
+    "角色",
+    "操作",
+    "对象",
+    "对象编号",
+    "变更前",
+    "变更后",
+    "北京时间",
+    "角色名称",
+    "操作名称",
+    "对象名称",
+];
 
 fn filtered(f: &AuditFilter) -> sea_orm::Select<audit_log::Entity> {
     let mut q = audit_log::Entity::find();
@@ -227,7 +244,22 @@ pub async fn export_batch<C: ConnectionTrait>(
         let at = r.at.to_rfc3339_opts(SecondsFormat::Secs, true);
         let before = r.before_json.clone().unwrap_or_default();
         let after_json = r.after_json.clone().unwrap_or_default();
-        w.push([&seq, &at, &r.actor_name, &r.actor_role, &r.action, &r.entity, &r.entity_id, &before, &after_json])?;
+        let zh = crate::i18n::Lang::Zh;
+        w.push([
+            &seq,
+            &at,
+            &r.actor_name,
+            &r.actor_role,
+            &r.action,
+            &r.entity,
+            &r.entity_id,
+            &before,
+            &after_json,
+            &labels::local_time(&at),
+            &labels::role_label(zh, &r.actor_role),
+            &labels::action_label(zh, &r.action),
+            &labels::entity_label(zh, &r.entity),
+        ])?;
     }
     let bytes = w.finish()?;
     Ok((bytes, rows.last().map(|r| r.seq)))
