@@ -85,6 +85,9 @@ pub struct Settings {
     /// 1949-01-01 and 2100-12-31).
     pub date_min: chrono::NaiveDate,
     pub date_max: chrono::NaiveDate,
+    /// Days an import's uploaded file is kept after its job ends (7; 0 deletes
+    /// it as the job ends). The rows written and the errors found stay.
+    pub import_retention_days: u32,
 }
 
 /// Requests a client may send, each limit refilled evenly over its period;
@@ -179,6 +182,7 @@ impl Default for Settings {
             lottery_rectify_days: 15,
             date_min: crate::domain::input::DEFAULT_DATE_MIN,
             date_max: crate::domain::input::DEFAULT_DATE_MAX,
+            import_retention_days: 7,
         }
     }
 }

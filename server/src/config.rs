@@ -155,6 +155,7 @@ impl Config {
             lottery_rectify_days: parse("LOTTERY_RECTIFY_DAYS", defaults.lottery_rectify_days)?,
             date_min: parse("DATE_MIN", defaults.date_min)?,
             date_max: parse("DATE_MAX", defaults.date_max)?,
+            import_retention_days: parse("IMPORT_RETENTION_DAYS", defaults.import_retention_days)?,
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),

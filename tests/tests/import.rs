@@ -115,3 +115,99 @@ db_test!(only_officers_can_import, |app| {
     let page = app.get("/officer/import").await;
     assert!(page.body.contains("请选择要导入的 CSV 文件"), "{}", page.body);
 });
+
+/// `n` good rows (codes and names from `from`), each a distinct organization.
+fn many_rows(from: u32, n: u32) -> String {
+    let mut s = format!("{HEADER}\r\n");
+    for i in from..from + n {
+        s.push_str(&format!(
+            "{},阳光市南山区第{i}号志愿者协会,社会团体,阳光市南山区科技园路{i}号,南山区,王建国,50000,直接登记,志愿服务,2020-05-01,陈秘书,0755-88880001,a{i}@example.org\r\n",
+            code('1', 10_000 + i)
+        ));
+    }
+    s
+}
+
+db_test!(a_large_file_is_written_whole_or_not_at_all, |app| {
+    app.officer().await;
+    let audits = app.count("audit_log").await;
+    // One bad row at the very end (after several check chunks and write batches): nothing is written.
+    let mut bad = many_rows(0, 1_200);
+    bad.push_str(&format!("{},阳光市南山区坏行协会,社会团体,阳光市南山区1号,火星区,王五,50000,直接登记,摄影交流,2022-01-01,赵六,0755-88880001,x@example.org\r\n", code('1', 9_999)));
+    let (id, page) = import(&mut app, "bad.csv", bad.as_bytes()).await;
+    assert!(page.contains("未写入任何数据"), "{page}");
+    let job = entity::import_job::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!((job.status.as_str(), job.total_rows, job.written_rows), ("failed", 1_201, 0));
+    assert!(job.errors_json.contains("\"line\":1202"), "{}", job.errors_json);
+    for table in ["organization", "org_event", "org_tally"] {
+        assert_eq!(app.count(table).await, 0, "{table}: nothing written");
+    }
+    assert_eq!(app.count("audit_log").await, audits, "no audit record");
+    // The same rows without it are all written, each with its event, search tokens and audit record.
+    let (_, page) = import(&mut app, "good.csv", many_rows(0, 1_200).as_bytes()).await;
+    assert!(page.contains("新登记 1200 个"), "{page}");
+    assert_eq!(app.count("organization").await, 1_200);
+    assert_eq!(app.count("org_event").await, 1_200);
+    assert_eq!(app.count("audit_log").await, audits + 1_200);
+    let check = app::audit::service::verify(&app.db).await.unwrap();
+    assert!(
+        matches!(check, app::audit::types::ChainCheck::Intact { records } if records == audits + 1_200),
+        "{check:?}"
+    );
+    let search = app.get("/public/orgs?q=%E7%AC%AC1199%E5%8F%B7").await; // 第1199号
+    assert!(search.body.contains("阳光市南山区第1199号志愿者协会"), "{}", search.body);
+    // Re-importing it with 300 new rows writes only those.
+    let (_, page) = import(&mut app, "more.csv", many_rows(900, 600).as_bytes()).await;
+    assert!(page.contains("新登记 300 个") && page.contains("未变化 300 个"), "{page}");
+    let stats = app.get("/officer/dashboard").await;
+    assert_eq!(stats.status, http::StatusCode::OK);
+});
+
+/// The upload is deleted when its job ends with `import_retention_days` 0,
+/// and `import_retention_days` after it otherwise.
+async fn uploads_are_deleted(backend: sunshine_tests::Backend) {
+    let settings = app::state::Settings { import_retention_days: 0, ..sunshine_tests::test_settings() };
+    let mut app = TestApp::with_settings(backend, settings).await;
+    app.officer().await;
+    let (good, _) = import(&mut app, "good.csv", good_file().as_bytes()).await;
+    let mut bad = good_file();
+    bad.push_str("x,y\r\n");
+    let (failed, _) = import(&mut app, "bad.csv", format!("{bad}{}", "名称\r\n").as_bytes()).await;
+    for id in [good, failed] {
+        let job = entity::import_job::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+        assert_eq!(job.content, "", "job {id} ({}) keeps no upload", job.status);
+        assert!(job.finished_at.is_some());
+    }
+    let page = app.get(&format!("/officer/import/{good}")).await;
+    assert!(page.body.contains("新登记 3 个"), "the job's outcome stays: {}", page.body);
+
+    // Kept for the default 7 days, then deleted.
+    let mut app = TestApp::new(backend).await;
+    app.officer().await;
+    let (old, _) = import(&mut app, "old.csv", good_file().as_bytes()).await;
+    let job = entity::import_job::Entity::find_by_id(old).one(&app.db).await.unwrap().unwrap();
+    assert!(job.content.contains("阳光市南山区慈善会"), "kept within the retention");
+    let eight_days_ago = chrono::Utc::now() - chrono::Duration::days(8);
+    let mut am: entity::import_job::ActiveModel = job.into();
+    am.finished_at = sea_orm::Set(Some(eight_days_ago));
+    sea_orm::ActiveModelTrait::update(am, &app.db).await.unwrap();
+    let (recent, _) = import(&mut app, "new.csv", good_file().as_bytes()).await;
+    let content = |id| {
+        let db = app.db.clone();
+        async move { entity::import_job::Entity::find_by_id(id).one(&db).await.unwrap().unwrap().content }
+    };
+    assert_eq!(content(old).await, "", "deleted after the retention");
+    assert!(!content(recent).await.is_empty(), "the recent one is kept");
+    assert_eq!(app::registry::import_service::purge_uploads(&app.db, 7).await.unwrap(), 0);
+}
+
+mod uploads_are_deleted_when_the_job_ends {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        sunshine_tests::within_limit(super::uploads_are_deleted(sunshine_tests::Backend::Sqlite)).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        sunshine_tests::within_limit(super::uploads_are_deleted(sunshine_tests::Backend::Postgres)).await;
+    }
+}

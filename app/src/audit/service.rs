@@ -126,6 +126,69 @@ pub async fn record(txn: &DatabaseTransaction, actor: &Actor, entry: Entry<'_>) 
     Ok(())
 }
 
+/// Appends many records to the chain inside the caller's transaction, as
+/// [`record`] does one at a time: the head is taken once for all of them and
+/// the records are inserted in multi-row statements (a bulk import).
+pub async fn record_many(txn: &DatabaseTransaction, actor: &Actor, entries: Vec<Entry<'_>>) -> Result<(), DbErr> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let backend = txn.get_database_backend();
+    let n = entries.len() as i64;
+    let head = txn
+        .query_one_raw(db::stmt(
+            backend,
+            "UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, last_hash",
+            vec![n.into()],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
+    let last: i64 = head.try_get("", "seq")?;
+    let mut prev: String = head.try_get("", "last_hash")?;
+    let at = Utc::now().trunc_subsecs(6);
+    let mut seq = last - n;
+    let mut rows = Vec::with_capacity(entries.len());
+    for entry in entries {
+        seq += 1;
+        let before = entry.before.map(|v| v.to_string());
+        let after = entry.after.map(|v| v.to_string());
+        let hash = record_hash(
+            &prev,
+            seq,
+            &at,
+            actor.id,
+            &actor.name,
+            &actor.role,
+            entry.action,
+            entry.entity,
+            &entry.entity_id,
+            before.as_deref(),
+            after.as_deref(),
+        );
+        rows.push(audit_log::ActiveModel {
+            seq: Set(seq),
+            at: Set(at),
+            actor_id: Set(actor.id),
+            actor_name: Set(actor.name.clone()),
+            actor_role: Set(actor.role.clone()),
+            action: Set(entry.action.to_string()),
+            entity: Set(entry.entity.to_string()),
+            entity_id: Set(entry.entity_id),
+            before_json: Set(before),
+            after_json: Set(after),
+            prev_hash: Set(std::mem::replace(&mut prev, hash.clone())),
+            hash: Set(hash),
+        });
+    }
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(1000).collect();
+        audit_log::Entity::insert_many(chunk).exec_without_returning(txn).await?;
+    }
+    db::exec(txn, "UPDATE audit_head SET last_hash = ? WHERE id = 1", vec![Value::from(prev)]).await?;
+    Ok(())
+}
+
 /// Walks the whole chain in order and reports the first record that was
 /// edited, deleted or inserted out of place.
 pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<ChainCheck, DbErr> {

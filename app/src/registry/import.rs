@@ -63,67 +63,112 @@ pub fn read_cell(raw: &str) -> String {
     crate::domain::csv_cell::unneutralise(raw.trim()).trim().to_string()
 }
 
-/// Reads a CSV table whose header names `columns` (header, field); headers
-/// are matched after `canonical`. Blank rows are skipped. Errors here concern
-/// the file as a whole (missing columns, broken rows).
+/// A CSV table read one record at a time, so a large file is checked in
+/// bounded memory: only the record at hand is held, not the whole table.
+pub struct Table<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    index: Vec<(&'static str, usize)>,
+    bytes: &'a [u8],
+    /// The byte offset whose line is `line_at` (line numbers as an editor
+    /// shows them, counted from byte offsets: CRLF or LF alike).
+    at: usize,
+    line_at: u64,
+    record: csv::StringRecord,
+}
+
+impl<'a> Table<'a> {
+    /// Opens a CSV table whose header names `columns` (header, field);
+    /// headers are matched after `canonical`. Errors here concern the file as
+    /// a whole (missing columns).
+    pub fn open(
+        text: &'a str,
+        columns: &[(&'static str, &'static str)],
+        canonical: fn(&str) -> &str,
+    ) -> Result<Table<'a>, Vec<RowError>> {
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|s| canonical(s.trim().trim_start_matches('\u{feff}')).to_string()).collect(),
+            Err(_) => {
+                return Err(vec![RowError { line: 1, column: String::new(), reason: "err_import_header".into() }])
+            }
+        };
+        let mut index: Vec<(&'static str, usize)> = Vec::new();
+        let mut missing = Vec::new();
+        for (header, field) in columns {
+            match headers.iter().position(|h| h == header) {
+                Some(i) => index.push((field, i)),
+                None => missing.push(RowError {
+                    line: 1,
+                    column: header.to_string(),
+                    reason: "err_import_missing_column".into(),
+                }),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let bytes = text.as_bytes();
+        Ok(Table { reader, index, bytes, at: 0, line_at: 1, record: csv::StringRecord::new() })
+    }
+
+    fn line_of(&mut self, byte: u64) -> u64 {
+        // The csv reader may report a record as starting on the previous line
+        // terminator (CRLF) or on blank lines before it: skip those.
+        let bytes = self.bytes;
+        let mut byte = (byte as usize).min(bytes.len());
+        while byte < bytes.len() && (bytes[byte] == b'\r' || bytes[byte] == b'\n') {
+            byte += 1;
+        }
+        if byte >= self.at {
+            self.line_at += bytes[self.at..byte].iter().filter(|b| **b == b'\n').count() as u64;
+            self.at = byte;
+        }
+        self.line_at
+    }
+
+    /// The next data row (blank rows are skipped), or the error of a broken
+    /// row; `None` at the end of the file.
+    pub fn next_record(&mut self) -> Option<Result<Record, RowError>> {
+        loop {
+            let start = self.reader.position().byte();
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map(|p| self.line_of(p.byte())).unwrap_or_else(|| self.line_of(start));
+                    return Some(Err(RowError { line, column: String::new(), reason: "err_import_row".into() }));
+                }
+            }
+            let line = match self.record.position() {
+                Some(p) => self.line_of(p.byte()),
+                None => self.line_of(start),
+            };
+            if self.record.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let cells =
+                self.index.iter().map(|(field, i)| (*field, read_cell(self.record.get(*i).unwrap_or("")))).collect();
+            return Some(Ok(Record { line, cells }));
+        }
+    }
+}
+
+/// Reads a whole CSV table whose header names `columns` (header, field);
+/// headers are matched after `canonical`. Blank rows are skipped. Errors here
+/// concern the file as a whole (missing columns, broken rows).
 pub fn read_table(
     text: &str,
     columns: &[(&'static str, &'static str)],
     canonical: fn(&str) -> &str,
 ) -> Result<Vec<Record>, Vec<RowError>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| canonical(s.trim().trim_start_matches('\u{feff}')).to_string()).collect(),
-        Err(_) => return Err(vec![RowError { line: 1, column: String::new(), reason: "err_import_header".into() }]),
-    };
-    let mut index: Vec<(&'static str, usize)> = Vec::new();
-    let mut missing = Vec::new();
-    for (header, field) in columns {
-        match headers.iter().position(|h| h == header) {
-            Some(i) => index.push((field, i)),
-            None => missing.push(RowError {
-                line: 1,
-                column: header.to_string(),
-                reason: "err_import_missing_column".into(),
-            }),
-        }
-    }
-    if !missing.is_empty() {
-        return Err(missing);
-    }
+    let mut table = Table::open(text, columns, canonical)?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    // Line numbers as an editor shows them, counted from byte offsets (CRLF or LF alike).
-    let bytes = text.as_bytes();
-    let (mut at, mut line_at) = (0usize, 1u64);
-    let mut line_of = |byte: usize| {
-        // The csv reader may report a record as starting on the previous line
-        // terminator (CRLF) or on blank lines before it: skip those.
-        let mut byte = byte.min(bytes.len());
-        while byte < bytes.len() && (bytes[byte] == b'\r' || bytes[byte] == b'\n') {
-            byte += 1;
+    while let Some(record) = table.next_record() {
+        match record {
+            Ok(r) => rows.push(r),
+            Err(e) => errors.push(e),
         }
-        if byte >= at {
-            line_at += bytes[at..byte].iter().filter(|b| **b == b'\n').count() as u64;
-            at = byte;
-        }
-        line_at
-    };
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| line_of(p.byte() as usize)).unwrap_or(0);
-                errors.push(RowError { line, column: String::new(), reason: "err_import_row".into() });
-                continue;
-            }
-        };
-        let line = record.position().map(|p| line_of(p.byte() as usize)).unwrap_or(0);
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let cells = index.iter().map(|(field, i)| (*field, read_cell(record.get(*i).unwrap_or("")))).collect();
-        rows.push(Record { line, cells });
     }
     if errors.is_empty() {
         Ok(rows)
@@ -134,35 +179,39 @@ pub fn read_table(
 
 /// Reads the header and the rows. Errors here concern the file as a whole.
 pub fn read_rows(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
-    let records = read_table(text, &COLUMNS, canonical_header)?;
-    Ok(records
-        .into_iter()
-        .map(|r| {
-            let org_type = crate::domain::org_type::OrgType::parse_any(&r.get("org_type"))
-                .map(|t| t.as_str().to_string())
-                .unwrap_or_else(|| r.get("org_type"));
-            let unit = r.get("supervisory_unit");
-            let unit = if unit == "直接登记" { String::new() } else { unit };
-            Row {
-                line: r.line,
-                input: OrgInput {
-                    name: r.get("name"),
-                    credit_code: r.get("credit_code"),
-                    org_type,
-                    domicile: r.get("domicile"),
-                    district: r.get("district"),
-                    legal_rep: r.get("legal_rep"),
-                    capital: r.get("capital"),
-                    supervisory_unit: unit,
-                    business_scope: r.get("business_scope"),
-                    contact_person: r.get("contact_person"),
-                    contact_phone: r.get("contact_phone"),
-                    contact_email: r.get("contact_email"),
-                    registration_date: normalize_date(&r.get("registration_date")),
-                },
-            }
-        })
-        .collect())
+    Ok(read_table(text, &COLUMNS, canonical_header)?.into_iter().map(row_of).collect())
+}
+
+/// Opens an organization file for reading row by row ([`row_of`] each record).
+pub fn open_rows(text: &str) -> Result<Table<'_>, Vec<RowError>> {
+    Table::open(text, &COLUMNS, canonical_header)
+}
+
+/// A record of an organization file as the registration form's fields.
+pub fn row_of(r: Record) -> Row {
+    let org_type = crate::domain::org_type::OrgType::parse_any(&r.get("org_type"))
+        .map(|t| t.as_str().to_string())
+        .unwrap_or_else(|| r.get("org_type"));
+    let unit = r.get("supervisory_unit");
+    let unit = if unit == "直接登记" { String::new() } else { unit };
+    Row {
+        line: r.line,
+        input: OrgInput {
+            name: r.get("name"),
+            credit_code: r.get("credit_code"),
+            org_type,
+            domicile: r.get("domicile"),
+            district: r.get("district"),
+            legal_rep: r.get("legal_rep"),
+            capital: r.get("capital"),
+            supervisory_unit: unit,
+            business_scope: r.get("business_scope"),
+            contact_person: r.get("contact_person"),
+            contact_phone: r.get("contact_phone"),
+            contact_email: r.get("contact_email"),
+            registration_date: normalize_date(&r.get("registration_date")),
+        },
+    }
 }
 
 /// Accepts `2024-03-15`, `2024/3/15` and `2024.3.15`.
