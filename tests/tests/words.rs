@@ -65,13 +65,13 @@ db_test!(money_and_counts_have_thousands_separators_on_pages_not_in_csv, |app| {
          cost_fen, off_plan_fen, uses, created_at) VALUES ",
     );
     let mut vals: Vec<Value> = Vec::new();
-    for i in 0..1000 {
+    for i in 0..1000_i32 {
         if i > 0 {
             sql.push_str(", ");
         }
         sql.push_str("(?, 1, 'periodic', ?, ?, ?, 0, 0, 0, '', ?)");
         let raised: i64 = if i == 0 { 2_814_147_606 } else { 0 };
-        vals.extend([org.into(), (i as i32).into(), today.into(), raised.into(), now.into()]);
+        vals.extend([org.into(), i.into(), today.into(), raised.into(), now.into()]);
     }
     app::db::exec(&app.db, &sql, vals).await.unwrap();
 
