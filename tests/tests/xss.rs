@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use http::StatusCode;
 use sea_orm::ConnectionTrait;
-use sunshine_tests::{Backend, TestApp};
+use sunshine_tests::{site, Backend, TestApp};
 
 /// Appended to every free-text value.
 const PAYLOAD: &str = "</textarea><img src=x onerror=alert(1)><script>alert(2)</script>\"'&";
@@ -126,73 +126,6 @@ fn taint(v: &mut serde_json::Value) {
     }
 }
 
-async fn ids(app: &TestApp, sql: &str) -> Vec<String> {
-    let rows = app.db.query_all_raw(app::db::stmt(app.db.get_database_backend(), sql, vec![])).await.unwrap();
-    rows.iter().map(|r| r.try_get_by_index::<i64>(0).unwrap().to_string()).collect()
-}
-
-/// The ids to put into a route's parameter, by the route.
-async fn candidates(app: &TestApp, path: &str, org: i64, inspector_user: i64) -> Vec<String> {
-    let year = app.state.settings.report_year;
-    let sql = match path {
-        p if p.starts_with("/public/orgs/") || p.starts_with("/officer/orgs/") || p.starts_with("/officer/credit/orgs/") => {
-            format!("SELECT id FROM organization WHERE id IN ({org}, (SELECT MAX(id) FROM organization))")
-        }
-        p if p.starts_with("/officer/import/") => "SELECT id FROM import_job ORDER BY id LIMIT 2".into(),
-        p if p.starts_with("/portal/reports/") => return vec![year.to_string(), (year - 1).to_string()],
-        p if p.starts_with("/officer/reports/") => format!(
-            "SELECT id FROM annual_report WHERE org_id = {org} OR id IN \
-             (SELECT MIN(id) FROM annual_report GROUP BY status) ORDER BY id LIMIT 6"
-        ),
-        p if p.starts_with("/officer/rating/rounds/") => "SELECT id FROM rating_round ORDER BY id LIMIT 2".into(),
-        p if p.starts_with("/officer/rating/apps/") || p.starts_with("/expert/apps/") => {
-            "SELECT id FROM rating_application ORDER BY id LIMIT 3".into()
-        }
-        p if p.starts_with("/officer/rating/grades/") || p.starts_with("/rating/certificates/") => {
-            "SELECT id FROM rating_grade ORDER BY id LIMIT 2".into()
-        }
-        p if p.starts_with("/officer/inspections/") || p.starts_with("/public/inspections/") => {
-            "SELECT id FROM inspection_campaign ORDER BY id LIMIT 3".into()
-        }
-        p if p.starts_with("/officer/inspectors/") => "SELECT id FROM inspector ORDER BY id LIMIT 2".into(),
-        p if p.starts_with("/inspector/targets/") => format!(
-            "SELECT t.id FROM inspection_target t WHERE t.id IN (SELECT MIN(id) FROM inspection_target GROUP BY status) \
-             OR t.id IN (SELECT a.target_id FROM inspection_assignment a JOIN inspector i ON i.id = a.inspector_id \
-             WHERE i.user_id = {inspector_user}) ORDER BY t.id LIMIT 4"
-        ),
-        p if p.starts_with("/public/charity/") || p.starts_with("/officer/charity/") => {
-            format!("SELECT org_id FROM charity WHERE org_id = {org} OR org_id = (SELECT MIN(org_id) FROM charity)")
-        }
-        p if p.starts_with("/portal/charity/plans/") => {
-            format!("SELECT id FROM charity_plan WHERE org_id = {org} OR id = (SELECT MIN(id) FROM charity_plan)")
-        }
-        p if p.starts_with("/officer/lottery/outlets/") => "SELECT id FROM lottery_outlet ORDER BY id LIMIT 2".into(),
-        _ => return vec!["1".into()],
-    };
-    ids(app, &sql).await
-}
-
-/// Puts `value` in place of the route's one parameter (`{id}` or `:id`).
-fn fill(path: &str, value: &str) -> String {
-    path.split('/')
-        .map(|seg| if seg.starts_with(':') || seg.starts_with('{') { value } else { seg })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Who may open which pages.
-fn opens(role: &str, path: &str) -> bool {
-    let public = path == "/" || path.starts_with("/public") || path.starts_with("/rating/certificates");
-    match role {
-        "anonymous" => public || path == "/login",
-        "officer" | "admin" => public || path.starts_with("/officer"),
-        "org" => public || path.starts_with("/portal"),
-        "inspector" => path.starts_with("/inspector"),
-        "expert" => path.starts_with("/expert"),
-        _ => false,
-    }
-}
-
 async fn stored_markup_stays_text(backend: Backend) {
     let mut app = TestApp::new(backend).await;
     let settings = app.state.settings.clone();
@@ -234,46 +167,28 @@ async fn stored_markup_stays_text(backend: Backend) {
     println!("payload in {} columns: {covered:?}", covered.len());
 
     // Every page, as every role that may open it.
-    let org: i64 = ids(&app, "SELECT org_id FROM app_user WHERE username = 'org'").await[0].parse().unwrap();
-    let inspector_user: i64 =
-        ids(&app, "SELECT id FROM app_user WHERE username = 'inspector'").await[0].parse().unwrap();
-    let paths = server::web::page_paths();
-    assert!(paths.len() > 50, "{paths:?}");
+    assert!(server::web::page_paths().len() > 50);
     let mut rendered = 0;
     let mut showing = BTreeSet::new();
     let mut duplicated = Vec::new();
-    for role in ["anonymous", "officer", "admin", "org", "inspector", "expert"] {
+    for role in site::ROLES {
         app.logout().await;
         if role != "anonymous" {
             let (user, pass, _, _) =
                 server::seed::DEMO_USERS.iter().find(|(u, _, _, _)| *u == role).copied().expect("a demo user");
             app.login(user, pass).await;
         }
-        for path in paths.iter().filter(|p| opens(role, p)) {
-            let targets = if path.contains(':') || path.contains('{') {
-                if path.starts_with("/invite/") {
-                    continue;
-                }
-                let mut out = Vec::new();
-                for id in candidates(&app, path, org, inspector_user).await {
-                    out.push(fill(path, &id));
-                }
-                out
-            } else {
-                vec![path.clone()]
-            };
-            for target in targets {
-                let res = app.get(&target).await;
-                assert_ne!(res.status, StatusCode::INTERNAL_SERVER_ERROR, "{role} {target}: {}", res.body);
-                assert_inert(&res.body, &format!("{role} {target}"));
-                let dup = duplicate_ids(&res.body);
-                if !dup.is_empty() {
-                    duplicated.push(format!("{role} {target}: {dup:?}"));
-                }
-                rendered += 1;
-                if res.body.contains("&lt;img src=x onerror=alert(1)&gt;") {
-                    showing.insert(path.clone());
-                }
+        for (route, target) in site::routes_of(&app, role).await {
+            let res = app.get(&target).await;
+            assert_ne!(res.status, StatusCode::INTERNAL_SERVER_ERROR, "{role} {target}: {}", res.body);
+            assert_inert(&res.body, &format!("{role} {target}"));
+            let dup = duplicate_ids(&res.body);
+            if !dup.is_empty() {
+                duplicated.push(format!("{role} {target}: {dup:?}"));
+            }
+            rendered += 1;
+            if res.body.contains("&lt;img src=x onerror=alert(1)&gt;") {
+                showing.insert(route);
             }
         }
     }

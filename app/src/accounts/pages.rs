@@ -102,7 +102,7 @@ pub fn UsersPage() -> impl IntoView {
                     }).collect_view();
                     view! {
                         <ResultCount total=p.total />
-                        <div class="table-wrap"><table class="data-table" id="users-table">
+                        <div class="table-wrap" tabindex="0"><table class="data-table" id="users-table">
                             <thead><tr>
                                 <th scope="col">{t(k::USERS_USERNAME)}</th>
                                 <th scope="col">{t(k::USERS_DISPLAY_NAME)}</th>

@@ -94,7 +94,7 @@ pub fn AuditPage() -> impl IntoView {
                     view! {
                         <ResultCount total=p.total />
                         <p class="hint">{t(k::AUDIT_TIME_ZONE)}</p>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="data-table">
                                 <thead><tr>
                                     <th scope="col">"#"</th>

@@ -111,7 +111,7 @@ fn EntryTable(page: EntryPage, link: &'static str) -> impl IntoView {
         .collect_view();
     view! {
         <ResultCount total=page.total />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="credit-table">
                 <thead>
                     <tr>
@@ -328,7 +328,8 @@ pub fn OrgCreditPage() -> impl IntoView {
 #[component]
 fn ListForm(org: i64) -> impl IntoView {
     let action = ServerAction::<ListOrg>::new();
-    let state = FormState::new("credit_list", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("list");
+    let state = FormState::new("credit_list", Signal::derive(move || action.value().get().and_then(|r| r.err())))
+        .scoped("list");
     let mut options = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
     options.extend(
         officer_reasons().map(|(r, l)| (r.to_string(), format!("{} · {}", list_label(l.as_str()), reason_label(r)))),
@@ -352,7 +353,8 @@ fn ListForm(org: i64) -> impl IntoView {
 #[component]
 fn PenaltyForm(org: i64) -> impl IntoView {
     let action = ServerAction::<AddPenalty>::new();
-    let state = FormState::new("credit_penalty", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("penalty");
+    let state = FormState::new("credit_penalty", Signal::derive(move || action.value().get().and_then(|r| r.err())))
+        .scoped("penalty");
     let mut options = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
     options.extend(
         crate::domain::credit::PenaltyKind::ALL
@@ -386,7 +388,8 @@ fn PenaltyForm(org: i64) -> impl IntoView {
 #[component]
 fn LetterForm(org: i64) -> impl IntoView {
     let action = ServerAction::<AddLetter>::new();
-    let state = FormState::new("credit_letter", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("letter");
+    let state = FormState::new("credit_letter", Signal::derive(move || action.value().get().and_then(|r| r.err())))
+        .scoped("letter");
     let labels = vec![("sent_on", k::CR_LETTER_SENT_ON), ("note", k::CR_NOTE)];
     view! {
         <section class="card">
@@ -428,7 +431,8 @@ fn RepairCard(r: RepairView, on_done: Callback<()>) -> impl IntoView {
         }
     });
     let form = format!("decide_{}", r.id);
-    let state = FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped(form.clone());
+    let state =
+        FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped(form.clone());
     view! {
         <section class="card repair" id=format!("repair-{}", r.id)>
             <h2><a href=format!("/officer/credit/orgs/{}", r.org_id)>{r.org_name.clone()}</a></h2>
@@ -523,7 +527,7 @@ pub fn ZombiesPage() -> impl IntoView {
                 <ResultCount total=p.total />
                 <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="zombie-form">
                     <ErrorSummary state=state labels=labels />
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data-table" id="zombie-table">
                             <thead><tr>
                                 <th scope="col"><span class="visually-hidden">{t(k::ZB_SELECT)}</span></th>
@@ -600,7 +604,7 @@ pub fn ScoresPage() -> impl IntoView {
             }).collect_view();
             view! {
                 <ResultCount total=p.total />
-                <div class="table-wrap"><table class="data-table" id="score-table">
+                <div class="table-wrap" tabindex="0"><table class="data-table" id="score-table">
                     <thead><tr>
                         <th scope="col">{t(k::FIELD_NAME)}</th><th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
                         <th scope="col">{t(k::FIELD_DISTRICT)}</th><th scope="col">{t(k::CR_SCORE)}</th><th scope="col">{t(k::CR_LEVEL)}</th>
@@ -649,14 +653,14 @@ pub fn CreditKpiPage() -> impl IntoView {
                 <p class="hint">{tf(k::CR_BY_MONTH_HINT, &[("max", max.to_string())])}</p>
                 <TargetBars title=t(k::CR_LIST_ABNORMAL).to_string() bars=month_bars(|m| m.1) target=1001 target_label=String::new() />
                 <TargetBars title=t(k::CR_LIST_SERIOUS).to_string() bars=month_bars(|m| m.2) target=1001 target_label=String::new() />
-                <div class="table-wrap"><table class="data-table" id="by-month">
+                <div class="table-wrap" tabindex="0"><table class="data-table" id="by-month">
                     <thead><tr><th scope="col">{t(k::CR_MONTH)}</th><th scope="col">{t(k::CR_LIST_ABNORMAL)}</th><th scope="col">{t(k::CR_LIST_SERIOUS)}</th><th scope="col">{t(k::CR_REMOVED)}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table></div>
                 <h2>{t(k::CR_LEVELS)}</h2>
-                <div class="table-wrap"><table class="data-table" id="levels"><thead><tr><th scope="col">{t(k::CR_LEVEL)}</th><th scope="col">{t(k::CR_ORGS)}</th></tr></thead><tbody>{levels}</tbody></table></div>
+                <div class="table-wrap" tabindex="0"><table class="data-table" id="levels"><thead><tr><th scope="col">{t(k::CR_LEVEL)}</th><th scope="col">{t(k::CR_ORGS)}</th></tr></thead><tbody>{levels}</tbody></table></div>
                 <h2>{t(k::CR_RUNS)}</h2>
-                <div class="table-wrap"><table class="data-table" id="job-runs"><thead><tr><th scope="col">{t(k::CR_JOB)}</th><th scope="col">{t(k::CR_RUN_ON)}</th><th scope="col">{t(k::CR_COUNTS)}</th></tr></thead><tbody>{runs}</tbody></table></div>
+                <div class="table-wrap" tabindex="0"><table class="data-table" id="job-runs"><thead><tr><th scope="col">{t(k::CR_JOB)}</th><th scope="col">{t(k::CR_RUN_ON)}</th><th scope="col">{t(k::CR_COUNTS)}</th></tr></thead><tbody>{runs}</tbody></table></div>
             }
         })}
     }

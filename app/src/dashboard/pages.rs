@@ -108,11 +108,11 @@ fn ShareParts(title: String, parts: Vec<(String, (u64, u64))>, target: i64, perc
         <details class="share-parts">
             <summary>{title.clone()}</summary>
             {percent_target.then(|| view! { <TargetBars title=title.clone() bars=bars target=target.max(0) as u64 target_label=target_label /> })}
-            <table class="data-table">
+            <div class="table-wrap" tabindex="0"><table class="data-table">
                 <caption class="visually-hidden">{title.clone()}</caption>
                 <thead><tr><th scope="col">{t(k::DASH_PART)}</th><th scope="col">{t(k::DASH_NUM)}</th><th scope="col">{t(k::DASH_DEN)}</th><th scope="col">{t(k::DASH_SHARE)}</th></tr></thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
         </details>
     }
 }
@@ -158,11 +158,11 @@ fn TargetCard(v: TargetView) -> impl IntoView {
             <TrendLine title=title.clone() points=v.trend.clone() target=v.target format=fmt />
             <details>
                 <summary>{t(k::DASH_TREND_TABLE)}</summary>
-                <table class="data-table">
+                <div class="table-wrap" tabindex="0"><table class="data-table">
                     <caption class="visually-hidden">{title}</caption>
                     <thead><tr><th scope="col">{t(k::DASH_MONTH)}</th><th scope="col">{t(k::DASH_VALUE)}</th></tr></thead>
                     <tbody>{trend_rows}</tbody>
-                </table>
+                </table></div>
             </details>
             {share_parts}
         </section>
@@ -193,7 +193,7 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
             .collect_view();
         let cards = v.targets.iter().cloned().map(|x| view! { <TargetCard v=x /> }).collect_view();
         view! {
-            <table class="data-table" id="targets-table">
+            <div class="table-wrap" tabindex="0"><table class="data-table" id="targets-table">
                 <caption>{tf(k::DASH_TARGETS_OF, &[("year", v.year.to_string())])}</caption>
                 <thead><tr>
                     <th scope="col">{t(k::DASH_TARGET_NAME)}</th>
@@ -203,7 +203,7 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
                     <th scope="col">{t(k::DASH_STATUS)}</th>
                 </tr></thead>
                 <tbody>{summary}</tbody>
-            </table>
+            </table></div>
             <div class="target-grid">{cards}</div>
         }
         .into_any()
@@ -260,36 +260,36 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
         <section aria-labelledby="dash-targets"><h2 id="dash-targets">{t(k::DASH_TARGETS)}</h2>{targets}</section>
         <section aria-labelledby="dash-queues">
             <h2 id="dash-queues">{t(k::DASH_QUEUES)}</h2>
-            <table class="data-table" id="queues-table">
+            <div class="table-wrap" tabindex="0"><table class="data-table" id="queues-table">
                 <caption class="visually-hidden">{t(k::DASH_QUEUES)}</caption>
                 <thead><tr><th scope="col">{t(k::DASH_QUEUE)}</th><th scope="col">{t(k::DASH_OPEN)}</th><th scope="col">{t(k::DASH_OVERDUE)}</th></tr></thead>
                 <tbody>{queue_rows}</tbody>
-            </table>
+            </table></div>
         </section>
         <section aria-labelledby="dash-measures">
             <h2 id="dash-measures">{t(k::DASH_MEASURES)}</h2>
-            <table class="data-table" id="measures-table">
+            <div class="table-wrap" tabindex="0"><table class="data-table" id="measures-table">
                 <caption class="visually-hidden">{t(k::DASH_MEASURES)}</caption>
                 <thead><tr><th scope="col">{t(k::DASH_MEASURE)}</th><th scope="col">{t(k::DASH_VALUE)}</th><th scope="col">{t(k::DASH_DETAIL)}</th></tr></thead>
                 <tbody>{measures}</tbody>
-            </table>
+            </table></div>
         </section>
         <section aria-labelledby="dash-counts">
             <h2 id="dash-counts">{t(k::DASH_COUNTS)}</h2>
-            <table class="data-table" id="counts-table">
+            <div class="table-wrap" tabindex="0"><table class="data-table" id="counts-table">
                 <caption class="visually-hidden">{t(k::DASH_COUNTS)}</caption>
                 <thead><tr><th scope="col">{t(k::FIELD_ORG_TYPE)}</th>{status_heads}<th scope="col">{t(k::DASH_TOTAL)}</th></tr></thead>
                 <tbody>{count_rows}</tbody>
-            </table>
+            </table></div>
         </section>
         <section aria-labelledby="dash-months">
             <h2 id="dash-months">{tf(k::DASH_MONTHS, &[("year", v.year.to_string())])}</h2>
             <MonthColumns title=tf(k::DASH_MONTHS, &[("year", v.year.to_string())]) months=columns first_label=t(k::DASH_REGISTERED).to_string() second_label=t(k::DASH_EXITED).to_string() />
-            <table class="data-table" id="months-table">
+            <div class="table-wrap" tabindex="0"><table class="data-table" id="months-table">
                 <caption class="visually-hidden">{tf(k::DASH_MONTHS, &[("year", v.year.to_string())])}</caption>
                 <thead><tr><th scope="col">{t(k::DASH_MONTH)}</th><th scope="col">{t(k::DASH_REGISTERED)}</th><th scope="col">{t(k::DASH_EXITED)}</th></tr></thead>
                 <tbody>{month_rows}</tbody>
-            </table>
+            </table></div>
         </section>
     }
 }
@@ -373,7 +373,7 @@ fn TargetTable(year: i32, targets: Vec<(i64, TargetInput)>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <table class="data-table" id="target-list">
+        <div class="table-wrap" tabindex="0"><table class="data-table" id="target-list">
             <caption>{tf(k::DASH_TARGETS_OF, &[("year", year.to_string())])}</caption>
             <thead><tr>
                 <th scope="col">{t(k::DASH_TARGET_NAME)}</th>
@@ -382,7 +382,7 @@ fn TargetTable(year: i32, targets: Vec<(i64, TargetInput)>) -> impl IntoView {
                 <th scope="col">{t(k::DASH_ACTIONS)}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }
@@ -442,11 +442,11 @@ fn YearStatsBody(s: YearStats) -> impl IntoView {
             let title = lookup(lang, &sec.key);
             view! {
                 <section class="stats-section">
-                    <table class="data-table" id=format!("stats-{}", sec.key)>
+                    <div class="table-wrap" tabindex="0"><table class="data-table" id=format!("stats-{}", sec.key)>
                         <caption>{title}</caption>
                         <thead><tr><th scope="col">{t(k::DASH_FIGURE)}</th><th scope="col">{t(k::DASH_DETAIL)}</th><th scope="col">{t(k::DASH_VALUE)}</th></tr></thead>
                         <tbody>{rows}</tbody>
-                    </table>
+                    </table></div>
                 </section>
             }
         })
@@ -513,18 +513,18 @@ fn PublicStatsBody(s: PublicStats) -> impl IntoView {
         </div>
         <section aria-labelledby="p-types">
             <h2 id="p-types">{t(k::DASH_P_BY_TYPE)}</h2>
-            <table class="data-table"><caption class="visually-hidden">{t(k::DASH_P_BY_TYPE)}</caption>
+            <div class="table-wrap" tabindex="0"><table class="data-table"><caption class="visually-hidden">{t(k::DASH_P_BY_TYPE)}</caption>
                 <thead><tr><th scope="col">{t(k::FIELD_ORG_TYPE)}</th><th scope="col">{t(k::DASH_COUNT)}</th></tr></thead>
                 <tbody>{types}</tbody>
-            </table>
+            </table></div>
         </section>
         <section aria-labelledby="p-grades">
             <h2 id="p-grades">{t(k::DASH_P_BY_GRADE)}</h2>
             <TargetBars title=t(k::DASH_P_BY_GRADE).to_string() bars=bars target=0 target_label=String::new() />
-            <table class="data-table"><caption class="visually-hidden">{t(k::DASH_P_BY_GRADE)}</caption>
+            <div class="table-wrap" tabindex="0"><table class="data-table"><caption class="visually-hidden">{t(k::DASH_P_BY_GRADE)}</caption>
                 <thead><tr><th scope="col">{t(k::DASH_GRADE)}</th><th scope="col">{t(k::DASH_COUNT)}</th></tr></thead>
                 <tbody>{grades}</tbody>
-            </table>
+            </table></div>
         </section>
     }
 }

@@ -9,45 +9,130 @@ use crate::auth::types::{CurrentUser, Role};
 use crate::flash::{take_flash, FlashCtx};
 use crate::i18n::{k, lookup, t, use_lang, Key};
 
-fn nav_links(user: Option<&CurrentUser>) -> Vec<(&'static str, Key)> {
-    let mut links = vec![
-        ("/", k::NAV_HOME),
-        ("/public/orgs", k::NAV_PUBLIC_SEARCH),
-        ("/public/credit", k::NAV_CREDIT_PUBLIC),
-        ("/public/rating", k::RATE_NAV_PUBLIC),
-        ("/public/inspections", k::INSP_NAV_PUBLIC),
-        ("/public/charity", k::CH_NAV_PUBLIC),
-        ("/public/lottery", k::LOT_NAV_PUBLIC),
-        ("/public/statistics", k::DASH_NAV_PUBLIC),
-    ];
+/// One entry of the main navigation: a link, or a group of links under a
+/// heading that links to the group's first page.
+struct NavGroup {
+    label: Key,
+    links: Vec<(&'static str, Key)>,
+}
+
+fn group(label: Key, links: &[(&'static str, Key)]) -> NavGroup {
+    NavGroup { label, links: links.to_vec() }
+}
+
+const PUBLIC_LINKS: [(&str, Key); 8] = [
+    ("/", k::NAV_HOME),
+    ("/public/orgs", k::NAV_PUBLIC_SEARCH),
+    ("/public/credit", k::NAV_CREDIT_PUBLIC),
+    ("/public/rating", k::RATE_NAV_PUBLIC),
+    ("/public/inspections", k::INSP_NAV_PUBLIC),
+    ("/public/charity", k::CH_NAV_PUBLIC),
+    ("/public/lottery", k::LOT_NAV_PUBLIC),
+    ("/public/statistics", k::DASH_NAV_PUBLIC),
+];
+
+/// The main navigation of a user, grouped by task: officers get one entry
+/// per part of their work (so it fits one row on a laptop), everyone else
+/// the public pages and their own.
+fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
+    let single = |href: &'static str, key: Key| group(key, &[(href, key)]);
+    let public = || PUBLIC_LINKS.iter().map(|(h, key)| single(h, *key)).collect::<Vec<_>>();
     match user.map(|u| u.role) {
-        Some(Role::Admin) | Some(Role::Officer) => links.extend([
-            ("/officer/dashboard", k::DASH_NAV),
-            ("/officer/orgs", k::NAV_REGISTRY),
-            ("/officer/orgs/new", k::NAV_REGISTER),
-            ("/officer/reports", k::NAV_REPORTS),
-            ("/officer/participation", k::NAV_PARTICIPATION),
-            ("/officer/credit", k::NAV_CREDIT),
-            ("/officer/zombies", k::NAV_ZOMBIES),
-            ("/officer/rating", k::RATE_NAV),
-            ("/officer/inspections", k::INSP_NAV),
-            ("/officer/charity", k::CH_NAV),
-            ("/officer/lottery", k::LOT_NAV),
-            ("/officer/terms", k::NAV_TERMS),
-            ("/officer/import", k::NAV_IMPORT),
-            ("/officer/users", k::NAV_USERS),
-            ("/officer/audit", k::NAV_AUDIT),
-        ]),
-        Some(Role::OrgUser) => links.extend([
-            ("/portal", k::NAV_PORTAL),
-            ("/portal/credit", k::NAV_PORTAL_CREDIT),
-            ("/portal/charity", k::CH_NAV_PORTAL),
-        ]),
-        Some(Role::Expert) => links.push(("/expert", k::RATE_NAV_EXPERT)),
-        Some(Role::Inspector) => links.push(("/inspector", k::INSP_NAV_MINE)),
-        _ => {}
+        Some(Role::Admin | Role::Officer) => {
+            let mut groups = vec![
+                group(k::DASH_NAV, &[("/officer/dashboard", k::DASH_NAV), ("/officer/statistics", k::DASH_YEAR_STATS)]),
+                group(
+                    k::NAV_REGISTRY,
+                    &[
+                        ("/officer/orgs", k::NAV_ORGS),
+                        ("/officer/orgs/new", k::NAV_REGISTER),
+                        ("/officer/terms", k::NAV_TERMS),
+                        ("/officer/import", k::NAV_IMPORT),
+                    ],
+                ),
+                group(
+                    k::NAV_REPORTS,
+                    &[("/officer/reports", k::NAV_REPORTS), ("/officer/participation", k::NAV_PARTICIPATION)],
+                ),
+                group(k::NAV_CREDIT, &[("/officer/credit", k::NAV_CREDIT), ("/officer/zombies", k::NAV_ZOMBIES)]),
+                single("/officer/rating", k::RATE_NAV),
+                single("/officer/inspections", k::INSP_NAV),
+                single("/officer/charity", k::CH_NAV),
+                single("/officer/lottery", k::LOT_NAV),
+            ];
+            groups.push(group(
+                k::NAV_GROUP_SYSTEM,
+                &[("/officer/users", k::NAV_USERS), ("/officer/audit", k::NAV_AUDIT)],
+            ));
+            groups.push(group(k::NAV_GROUP_PUBLIC, &PUBLIC_LINKS));
+            groups
+        }
+        Some(Role::OrgUser) => {
+            let mut groups = public();
+            groups.push(group(
+                k::NAV_PORTAL,
+                &[
+                    ("/portal", k::NAV_PORTAL),
+                    ("/portal/credit", k::NAV_PORTAL_CREDIT),
+                    ("/portal/charity", k::CH_NAV_PORTAL),
+                ],
+            ));
+            groups
+        }
+        Some(Role::Expert) => {
+            let mut groups = public();
+            groups.push(single("/expert", k::RATE_NAV_EXPERT));
+            groups
+        }
+        Some(Role::Inspector) => {
+            let mut groups = public();
+            groups.push(single("/inspector", k::INSP_NAV_MINE));
+            groups
+        }
+        _ => public(),
     }
-    links
+}
+
+/// The main navigation: a row of entries on a laptop, each group's links
+/// dropping down on hover or keyboard focus; on a phone one menu behind a
+/// button (a checkbox and its label, so it opens without JavaScript).
+#[component]
+fn MainNav(user: Option<CurrentUser>, path: String) -> impl IntoView {
+    let entries = nav_groups(user.as_ref())
+        .into_iter()
+        .map(|g| {
+            let current = |href: &str| href == path || (href != "/" && path.starts_with(&format!("{href}/")));
+            let exact = |href: &str| (href == path).then_some("page");
+            if g.links.len() == 1 {
+                let (href, key) = g.links[0];
+                let class = current(href).then_some("current");
+                view! { <li class="nav-entry" class:current=class.is_some()><a href=href aria-current=exact(href)>{t(key)}</a></li> }
+                    .into_any()
+            } else {
+                let here = g.links.iter().any(|(h, _)| current(h));
+                let first = g.links[0].0;
+                let subs = g
+                    .links
+                    .iter()
+                    .map(|(href, key)| view! { <li><a href=*href aria-current=exact(href)>{t(*key)}</a></li> })
+                    .collect_view();
+                view! {
+                    <li class="nav-entry nav-group" class:current=here>
+                        <a href=first class="nav-group-head">{t(g.label)}<span class="nav-caret" aria-hidden="true">" ▾"</span></a>
+                        <ul class="nav-sub">{subs}</ul>
+                    </li>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="site-nav" aria-label=t(k::NAV_MAIN)>
+            <input type="checkbox" id="nav-toggle" class="nav-toggle" />
+            <label for="nav-toggle" class="nav-toggle-label btn btn-small btn-secondary">{t(k::NAV_MENU)}</label>
+            <ul class="nav-entries">{entries}</ul>
+        </nav>
+    }
 }
 
 /// The links between the pages of one part of the system (a `nav` named
@@ -90,13 +175,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {move || {
                     let user = me.get().and_then(|r| r.ok()).flatten();
                     let path = location.pathname.get();
-                    let links = nav_links(user.as_ref())
-                        .into_iter()
-                        .map(|(href, key)| {
-                            let current = (href == path).then_some("page");
-                            view! { <li><a href=href aria-current=current>{t(key)}</a></li> }
-                        })
-                        .collect_view();
+                    let nav = view! { <MainNav user=user.clone() path=path /> };
                     let user_box = match user {
                         Some(u) => view! {
                             <div class="user-box">
@@ -113,7 +192,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         .into_any(),
                     };
                     view! {
-                        <nav class="site-nav" aria-label=t(k::NAV_MAIN)><ul>{links}</ul></nav>
+                        {nav}
                         {user_box}
                     }
                 }}

@@ -115,7 +115,7 @@ pub fn PlanCharts(plans: Vec<PlanView>) -> impl IntoView {
                     <TargetBars title=t(k::CH_CHART_SPENT).to_string() bars=spent target=700 target_label="70%".to_string() />
                 </div>
             </div>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="data-table" id="amounts-table">
                     <caption>{t(k::CH_AMOUNTS)}</caption>
                     <thead>
@@ -191,7 +191,7 @@ pub fn DuesTable(dues: Vec<DueView>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="dues-table">
                 <caption class="visually-hidden">{t(k::CH_DUES)}</caption>
                 <thead>
@@ -276,7 +276,7 @@ pub fn PlanCard(p: PlanView) -> impl IntoView {
                 view! { <p class="empty">{t(k::CH_NO_DISCLOSURES)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data-table">
                             <thead>
                                 <tr>

@@ -270,7 +270,7 @@ pub fn OverduePage() -> impl IntoView {
                 .collect_view();
             view! {
                 <ResultCount total=p.total />
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data-table" id="overdue-table">
                         <caption class="visually-hidden">{t(k::CH_OVERDUE_TITLE)}</caption>
                         <thead>

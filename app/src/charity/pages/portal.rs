@@ -157,7 +157,7 @@ pub fn PortalCharityPage() -> impl IntoView {
                 <p><a href=format!("/public/charity/{}", d.org_id)>{t(k::CH_PUBLIC_PAGE)}</a></p>
                 <section aria-labelledby="my-plans-title">
                     <h2 id="my-plans-title">{t(k::CH_PLANS)}</h2>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data-table" id="my-plans">
                             <thead>
                                 <tr>

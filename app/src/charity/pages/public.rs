@@ -77,7 +77,7 @@ pub fn CharityTable(page: CharityList, officer: bool) -> impl IntoView {
         .collect_view();
     view! {
         <ResultCount total=page.total />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="charity-table">
                 <caption class="visually-hidden">{t(k::CH_LIST_TITLE)}</caption>
                 <thead>
@@ -192,7 +192,7 @@ pub fn RankingPage() -> impl IntoView {
                 .collect_view();
             view! {
                 <ResultCount total=p.total />
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data-table" id="ranking-table">
                         <caption class="visually-hidden">{t(k::CH_RANKING)}</caption>
                         <thead>

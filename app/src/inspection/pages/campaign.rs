@@ -39,7 +39,7 @@ pub(super) fn CampaignsTable(rows: Vec<CampaignRow>, public: bool) -> impl IntoV
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="campaigns-table">
                 <caption class="visually-hidden">{t(k::INSP_CAMPAIGNS)}</caption>
                 <thead><tr>
@@ -246,7 +246,7 @@ fn MailTable(id: i64, mails: Vec<MailStatusView>, on_done: Callback<()>) -> impl
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="mail-table">
                 <caption class="visually-hidden">{t(k::INSP_MAILS)}</caption>
                 <thead><tr>

@@ -87,7 +87,7 @@ fn InspectorsTable(page: PageData) -> impl IntoView {
         .collect_view();
     view! {
         <ResultCount total=page.total />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="inspectors-table">
                 <caption class="visually-hidden">{t(k::INSP_DIRECTORY)}</caption>
                 <thead><tr>
@@ -223,7 +223,7 @@ pub fn InspectorPage() -> impl IntoView {
                     view! { <p class="empty">{t(k::INSP_NO_CONFLICTS)}</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="data-table" id="conflicts-table">
                                 <thead><tr>
                                     <th scope="col">{t(k::FIELD_NAME)}</th>

@@ -32,7 +32,7 @@ fn AssignmentsTable(rows: Vec<AssignmentRow>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="assignments-table">
                 <caption class="visually-hidden">{t(k::INSP_MY_TARGETS)}</caption>
                 <thead><tr>

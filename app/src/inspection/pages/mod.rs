@@ -106,7 +106,7 @@ pub fn StrataTable(strata_by: String, strata: Vec<StratumView>, minimum: i64) ->
         .collect_view();
     let below = sample < minimum;
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="strata-table">
                 <caption>{t(k::INSP_STRATA)}</caption>
                 <thead><tr>
@@ -213,7 +213,7 @@ pub fn TargetsTable(targets: Vec<TargetView>, officer: bool) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="targets-table">
                 <caption class="visually-hidden">{t(k::INSP_TARGETS)}</caption>
                 <thead><tr>

@@ -22,7 +22,8 @@ fn StatusForm(o: OutletView, on_done: Callback<()>) -> impl IntoView {
             on_done.run(());
         }
     });
-    let state = FormState::new("lot_status", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("status");
+    let state = FormState::new("lot_status", Signal::derive(move || action.value().get().and_then(|r| r.err())))
+        .scoped("status");
     let lang = use_lang();
     let mut options = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
     let allowed: &[Action] = match o.status.as_str() {
@@ -84,7 +85,8 @@ fn GradeForm(id: i64, sheet: Vec<SheetItemView>, year: i32, on_done: Callback<()
             on_done.run(());
         }
     });
-    let state = FormState::new("lot_grade", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("grade");
+    let state =
+        FormState::new("lot_grade", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("grade");
     let names = StoredValue::new(sheet.iter().map(|i| (format!("p{}", i.id), i.name.clone())).collect::<Vec<_>>());
     let summary = move || {
         state.summary().map(|s| {
@@ -139,7 +141,7 @@ fn GradeForm(id: i64, sheet: Vec<SheetItemView>, year: i32, on_done: Callback<()
                 {summary}
                 <input type="hidden" name="id" value=id />
                 <Field state=state name="input[year]" error_name="year" label=k::LOT_YEAR required=true initial=year.to_string() kind="number" />
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data-table lot-sheet">
                         <thead><tr><th scope="col">{t(k::LOT_ITEM)}</th><th scope="col">{t(k::LOT_MAX)}</th><th scope="col">{t(k::LOT_POINTS)}</th></tr></thead>
                         <tbody>{rows}</tbody>
@@ -191,7 +193,8 @@ fn InspectForm(id: i64, on_done: Callback<()>) -> impl IntoView {
             on_done.run(());
         }
     });
-    let state = FormState::new("lot_inspect", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("inspect");
+    let state = FormState::new("lot_inspect", Signal::derive(move || action.value().get().and_then(|r| r.err())))
+        .scoped("inspect");
     let boxes = CHECKLIST
         .iter()
         .map(|item| {
@@ -242,7 +245,8 @@ fn FollowUpForm(id: i64, on_done: Callback<()>) -> impl IntoView {
         }
     });
     let form = format!("lot_follow_{id}");
-    let state = FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped(form.clone());
+    let state =
+        FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped(form.clone());
     let lang = use_lang();
     let options = vec![
         (String::new(), t(k::SELECT_PLACEHOLDER).to_string()),

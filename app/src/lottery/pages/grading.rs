@@ -60,7 +60,7 @@ fn GradingTable(page: GradingData) -> impl IntoView {
         .collect_view();
     view! {
         <ResultCount total=page.total />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="gradings-table">
                 <caption class="visually-hidden">{t(k::LOT_GRADING)}</caption>
                 <thead><tr>
@@ -221,7 +221,7 @@ fn KpiBody(v: KpiView) -> impl IntoView {
         />
         <h2>{tf(k::LOT_KPI_BY_GRADE, &[("year", v.year.to_string())])}</h2>
         <TargetBars title=tf(k::LOT_KPI_BY_GRADE, &[("year", v.year.to_string())]) bars=grade_bars target=0 target_label=String::new() />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="kpi-by-grade">
                 <caption>{tf(k::LOT_KPI_BY_GRADE, &[("year", v.year.to_string())])}</caption>
                 <thead><tr><th scope="col">{t(k::LOT_GRADE)}</th><th scope="col">{t(k::LOT_COUNT)}</th></tr></thead>

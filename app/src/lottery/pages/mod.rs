@@ -112,7 +112,7 @@ pub fn SalesChart(title: String, months: Vec<MonthSales>, id: &'static str) -> i
                 <text x=LEFT y=TOP + PLOT_H + 34 class="chart-label">{t(k::LOT_CHART_UNIT)}</text>
             </svg>
         </figure>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id=id>
                 <caption>{title}</caption>
                 <thead><tr><th scope="col">{t(k::LOT_MONTH)}</th><th scope="col">{t(k::LOT_SALES_TOTAL)}</th>{heads}</tr></thead>

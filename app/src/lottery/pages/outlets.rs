@@ -113,7 +113,7 @@ pub(super) fn OutletTable(page: OutletPage, officer: bool) -> impl IntoView {
         .collect_view();
     view! {
         <ResultCount total=page.total />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="outlets-table">
                 <caption class="visually-hidden">{t(k::LOT_OUTLETS)}</caption>
                 <thead>

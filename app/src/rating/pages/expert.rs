@@ -42,7 +42,7 @@ pub fn ExpertHomePage() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data-table" id="assignments">
                         <thead>
                             <tr>
@@ -204,7 +204,7 @@ fn ScoreReadOnly(sheet: SheetView) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="sheet-table">
                 <thead>
                     <tr>

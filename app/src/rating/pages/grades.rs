@@ -90,7 +90,7 @@ pub(super) fn GradeTable(page: GradeData, officer: bool) -> impl IntoView {
         .collect_view();
     view! {
         <ResultCount total=page.total />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="grades-table">
                 <caption class="visually-hidden">{t(k::RATE_GRADES)}</caption>
                 <thead>
@@ -283,7 +283,7 @@ fn KpiBody(v: KpiView) -> impl IntoView {
         />
         <h2>{t(k::RATE_KPI_BY_GRADE)}</h2>
         <TargetBars title=t(k::RATE_KPI_BY_GRADE).to_string() bars=grade_bars target=0 target_label=String::new() />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="kpi-by-grade">
                 <caption>{t(k::RATE_KPI_BY_GRADE)}</caption>
                 <thead><tr><th scope="col">{t(k::RATE_GRADE)}</th><th scope="col">{t(k::RATE_KPI_COUNT)}</th></tr></thead>
@@ -308,7 +308,8 @@ pub fn KpiPage() -> impl IntoView {
 #[component]
 fn AffiliationForm() -> impl IntoView {
     let action = ServerAction::<SetAffiliation>::new();
-    let state = FormState::new("rate_affiliation", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("affiliation");
+    let state = FormState::new("rate_affiliation", Signal::derive(move || action.value().get().and_then(|r| r.err())))
+        .scoped("affiliation");
     view! {
         <section class="card">
             <h2>{t(k::RATE_AFFILIATION_TITLE)}</h2>
@@ -327,7 +328,8 @@ fn AffiliationForm() -> impl IntoView {
 #[component]
 fn ExclusionForm() -> impl IntoView {
     let action = ServerAction::<AddExclusion>::new();
-    let state = FormState::new("rate_exclusion", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("exclusion");
+    let state = FormState::new("rate_exclusion", Signal::derive(move || action.value().get().and_then(|r| r.err())))
+        .scoped("exclusion");
     let mut reasons = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
     reasons.extend(EXCLUSION_REASONS.iter().map(|r| (r.to_string(), lookup(use_lang(), &format!("rate_excl_{r}")))));
     view! {
@@ -394,7 +396,7 @@ pub fn ExpertsPage() -> impl IntoView {
                 .collect_view();
             view! {
                 <ResultCount total=page.total />
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data-table" id="experts-table">
                         <caption class="visually-hidden">{t(k::RATE_EXPERTS)}</caption>
                         <thead>

@@ -99,7 +99,7 @@ fn RoundsTable(rounds: Vec<RoundView>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="rounds-table">
                 <caption class="visually-hidden">{t(k::RATE_ROUNDS)}</caption>
                 <thead>
@@ -176,7 +176,7 @@ fn AppsTable(page: RoundData) -> impl IntoView {
         .collect_view();
     view! {
         <ResultCount total=page.total />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="apps-table">
                 <caption class="visually-hidden">{t(k::RATE_APPLICATIONS)}</caption>
                 <thead>
@@ -475,7 +475,7 @@ pub fn ApplicationPage() -> impl IntoView {
                 </dl>
                 {(!a.panel.is_empty()).then(|| view! {
                     <h2>{t(k::RATE_PANEL)}</h2>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data-table" id="panel-table">
                             <thead><tr><th scope="col">{t(k::RATE_EXPERT)}</th><th scope="col">{t(k::RATE_EXPERT_TOTAL)}</th></tr></thead>
                             <tbody>{panel}</tbody>

@@ -39,7 +39,8 @@ pub fn PublicRatedList() -> impl IntoView {
 fn ObjectionForm(row: NoticeRow) -> impl IntoView {
     let action = ServerAction::<LodgeObjection>::new();
     let form = format!("rate_object_{}", row.application_id);
-    let state = FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped(form.clone());
+    let state =
+        FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped(form.clone());
     let done = move || matches!(action.value().get(), Some(Ok(_)));
     // Open when the last submission failed, so the errors are seen (also without JavaScript).
     let failed = move || state.summary().is_some();

@@ -76,7 +76,7 @@ pub fn ImportForm(kind: &'static str, title: Key, intro: Key, columns: String, u
                         </tr>
                     }).collect_view();
                     view! {
-                        <div class="table-wrap"><table class="data-table">
+                        <div class="table-wrap" tabindex="0"><table class="data-table">
                             <thead><tr>
                                 <th scope="col">{t(k::IMPORT_FILE)}</th>
                                 <th scope="col">{t(k::IMPORT_AT)}</th>
@@ -143,7 +143,7 @@ fn JobResult(job: ImportJobView) -> impl IntoView {
         {has_errors.then(|| view! {
             <div class="error-summary" role="alert" id="import-errors">
                 <h2>{tf(k::IMPORT_FAILED, &[("n", job.error_count.to_string())])}</h2>
-                <div class="table-wrap"><table class="data-table">
+                <div class="table-wrap" tabindex="0"><table class="data-table">
                     <thead><tr>
                         <th scope="col">{t(k::IMPORT_LINE)}</th>
                         <th scope="col">{t(k::IMPORT_COLUMN)}</th>

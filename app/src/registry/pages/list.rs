@@ -144,7 +144,7 @@ fn OrgTable(page: OrgPage, link: &'static str, staff: bool) -> impl IntoView {
         .collect_view();
     view! {
         <ResultCount total=page.total />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="org-table">
                 <caption class="visually-hidden">{t(k::LIST_CAPTION)}</caption>
                 <thead>

@@ -43,7 +43,7 @@ pub fn TermsPage() -> impl IntoView {
                     }).collect_view();
                     view! {
                         <ResultCount total=p.total />
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="data-table">
                                 <thead><tr>
                                     <th scope="col">{t(k::FIELD_NAME)}</th>

@@ -154,7 +154,7 @@ pub fn ReportReadOnly(report: ReportView) -> impl IntoView {
         </section>
         <section aria-labelledby="rpt-fin">
             <h2 id="rpt-fin">{t(k::RPT_SECTION_FINANCE)}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="data-table compare" id="report-figures">
                     <caption class="visually-hidden">{t(k::RPT_SECTION_FINANCE)}</caption>
                     <thead>
@@ -246,7 +246,7 @@ pub fn PublicConclusions(list: Vec<super::types::PublicConclusion>) -> impl Into
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="data-table" id="public-conclusions">
                     <thead>
                         <tr>

@@ -114,7 +114,7 @@ fn QueueTable(page: QueuePage) -> impl IntoView {
         .collect_view();
     view! {
         <ResultCount total=page.total />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="queue-table">
                 <caption class="visually-hidden">{t(k::RPT_QUEUE_TITLE)}</caption>
                 <thead>
@@ -270,7 +270,7 @@ fn RateTable(id: &'static str, caption: String, rows: Vec<Participation>, label:
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id=id>
                 <caption>{caption}</caption>
                 <thead>
@@ -342,7 +342,7 @@ fn ParticipationBody(p: ParticipationView) -> impl IntoView {
         } else {
             view! {
                 <ResultCount total=p.non_filer_total />
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data-table" id="non-filers">
                         <thead>
                             <tr>

@@ -45,7 +45,7 @@ fn Obligations(p: PortalView) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="data-table" id="obligations">
                 <caption class="visually-hidden">{t(k::RPT_OBLIGATIONS)}</caption>
                 <thead>
