@@ -7,8 +7,13 @@ use sunshine_tests::{db_test, org_form, pairs};
 
 db_test!(a_failed_plain_post_returns_to_its_form_only, |app| {
     app.officer().await;
-    let res =
-        app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&org_form("阳光市表单协会", "social_group", 9))).await;
+    let res = app
+        .post_form(
+            "/api/registry/register",
+            "/officer/orgs/new",
+            &pairs(&org_form("阳光市表单协会", "social_group", 9)),
+        )
+        .await;
     let id = res.location().unwrap().rsplit('/').next().unwrap().to_string();
     let page = format!("/officer/orgs/{id}");
     // A charter approval with a bad date, posted twice from an address that

@@ -293,7 +293,11 @@ db_test!(an_organization_can_neither_read_nor_write_another_organizations_report
     assert_eq!(res.bytes, pdf);
     assert_eq!(res.headers.get("x-content-type-options").unwrap(), "nosniff");
     assert!(res.headers.get("content-disposition").unwrap().to_str().unwrap().starts_with("attachment"));
-    assert_eq!(res.headers.get("content-security-policy").unwrap(), "default-src 'none'; sandbox", "a file runs nothing");
+    assert_eq!(
+        res.headers.get("content-security-policy").unwrap(),
+        "default-src 'none'; sandbox",
+        "a file runs nothing"
+    );
 });
 
 db_test!(attachments_are_checked_by_content_and_size_and_only_while_editable, |app| {
