@@ -59,7 +59,7 @@ async fn dashboard(javascript: bool) {
     c.goto(&format!("{base}/officer/dashboard")).await.unwrap();
     wait_hydrated(&c, javascript).await;
     let targets = text_of(&c, "#targets-table").await;
-    assert!(targets.contains("福利彩票销售网点") && targets.contains("1700"), "{targets}");
+    assert!(targets.contains("福利彩票销售网点") && targets.contains("1,700"), "{targets}");
     let charts = c.find_all(Locator::Css("figure.chart svg")).await.unwrap();
     assert!(charts.len() >= 2, "the trend and the months are drawn ({})", charts.len());
     let queues = text_of(&c, "#queues-table").await;

@@ -145,23 +145,23 @@ db_test!(typed_text_refilled_after_a_failed_post_stays_text, |app| {
         .await;
     let id = res.location().unwrap().rsplit('/').next().unwrap().to_string();
     let page = format!("/officer/orgs/{id}/change");
+    let change = |date: &'static str| {
+        [
+            ("id", id.clone()),
+            ("input[name]", "阳光市测试协会".to_string()),
+            ("input[domicile]", PAYLOAD.to_string()),
+            ("input[legal_rep]", "王建国".to_string()),
+            ("input[business_scope]", PAYLOAD.to_string()),
+            ("input[capital]", "50000".to_string()),
+            ("input[supervisory_unit]", String::new()),
+            ("input[change_date]", date.to_string()),
+            ("input[note]", PAYLOAD.to_string()),
+        ]
+    };
     // JavaScript off: a change with a bad date comes back with what was typed.
+    let fields = change("not a date");
     let res = app
-        .post_form(
-            "/api/registry/change",
-            &page,
-            &[
-                ("id", &id),
-                ("input[name]", "阳光市测试协会"),
-                ("input[domicile]", PAYLOAD),
-                ("input[legal_rep]", "王建国"),
-                ("input[business_scope]", PAYLOAD),
-                ("input[capital]", "50000"),
-                ("input[supervisory_unit]", ""),
-                ("input[change_date]", "not a date"),
-                ("input[note]", PAYLOAD),
-            ],
-        )
+        .post_form("/api/registry/change", &page, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>())
         .await;
     assert!(res.status.is_redirection(), "{}", res.body);
     let form = app.get(&page).await;
@@ -171,22 +171,9 @@ db_test!(typed_text_refilled_after_a_failed_post_stays_text, |app| {
     assert_eq!(app.count("org_event").await, 1, "nothing was written");
 
     // Saved for real, the text is shown and edited as text everywhere.
+    let fields = change("2025-01-02");
     let res = app
-        .post_form(
-            "/api/registry/change",
-            &page,
-            &[
-                ("id", &id),
-                ("input[name]", "阳光市测试协会"),
-                ("input[domicile]", PAYLOAD),
-                ("input[legal_rep]", "王建国"),
-                ("input[business_scope]", PAYLOAD),
-                ("input[capital]", "50000"),
-                ("input[supervisory_unit]", ""),
-                ("input[change_date]", "2025-01-02"),
-                ("input[note]", PAYLOAD),
-            ],
-        )
+        .post_form("/api/registry/change", &page, &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>())
         .await;
     assert!(res.status.is_redirection(), "{}", res.body);
     let org = app.call("/api/registry/detail", &[("id", &id)]).await;

@@ -76,54 +76,10 @@ pub fn record_hash(
     hex::encode(h.finalize())
 }
 
-/// Appends one record to the chain, inside the caller's transaction.
+/// Appends one record to the chain, inside the caller's transaction (taking
+/// the chain's head row: a row lock on PostgreSQL, the write lock on SQLite).
 pub async fn record(txn: &DatabaseTransaction, actor: &Actor, entry: Entry<'_>) -> Result<(), DbErr> {
-    let backend = txn.get_database_backend();
-    // Takes the chain's head row (a row lock on PostgreSQL, the write lock on SQLite).
-    let head = txn
-        .query_one_raw(db::stmt(
-            backend,
-            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash",
-            vec![],
-        ))
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
-    let seq: i64 = head.try_get("", "seq")?;
-    let prev: String = head.try_get("", "last_hash")?;
-    let at = Utc::now().trunc_subsecs(6);
-    let before = entry.before.map(|v| v.to_string());
-    let after = entry.after.map(|v| v.to_string());
-    let hash = record_hash(
-        &prev,
-        seq,
-        &at,
-        actor.id,
-        &actor.name,
-        &actor.role,
-        entry.action,
-        entry.entity,
-        &entry.entity_id,
-        before.as_deref(),
-        after.as_deref(),
-    );
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        seq: Set(seq),
-        at: Set(at),
-        actor_id: Set(actor.id),
-        actor_name: Set(actor.name.clone()),
-        actor_role: Set(actor.role.clone()),
-        action: Set(entry.action.to_string()),
-        entity: Set(entry.entity.to_string()),
-        entity_id: Set(entry.entity_id),
-        before_json: Set(before),
-        after_json: Set(after),
-        prev_hash: Set(prev),
-        hash: Set(hash.clone()),
-    })
-    .exec_without_returning(txn)
-    .await?;
-    db::exec(txn, "UPDATE audit_head SET last_hash = ? WHERE id = 1", vec![Value::from(hash)]).await?;
-    Ok(())
+    record_many(txn, actor, vec![entry]).await
 }
 
 /// Appends many records to the chain inside the caller's transaction, as
