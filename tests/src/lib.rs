@@ -3,6 +3,7 @@
 //! plus a real SMTP server on loopback.
 
 pub mod browser;
+pub mod fixtures;
 pub mod site;
 pub mod smtp;
 

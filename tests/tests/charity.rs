@@ -13,6 +13,7 @@ use chrono::{Days, Months, NaiveDate};
 use http::StatusCode;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
+use sunshine_tests::fixtures::plan_fields;
 use sunshine_tests::{db_test, org_form, pairs, TestApp};
 
 const PW: &str = "Charity#Pass1";
@@ -41,29 +42,6 @@ async fn as_user(app: &mut TestApp, user: &str) {
 
 async fn mails_to(app: &TestApp, to: &str) -> Vec<entity::mail_outbox::Model> {
     entity::mail_outbox::Entity::find().filter(entity::mail_outbox::Column::ToAddr.eq(to)).all(&app.db).await.unwrap()
-}
-
-fn plan_fields(start: NaiveDate, end: NaiveDate, method: &str, platform: &str) -> Vec<(String, String)> {
-    [
-        ("input[title]", "2026年阳光助学募捐"),
-        ("input[purpose]", "资助困难家庭学生完成学业"),
-        ("input[start_on]", &start.to_string()),
-        ("input[end_on]", &end.to_string()),
-        ("input[region]", "阳光市"),
-        ("input[method]", method),
-        ("input[platform]", platform),
-        ("input[target]", "1000000"),
-        ("input[uses]", "助学金发放和学习用品采购"),
-        ("input[beneficiaries]", "本市困难家庭在读学生"),
-        ("input[bank_account]", "阳光银行 6222 0000 1111"),
-        ("input[person_in_charge]", "李慈"),
-        ("input[office_address]", "阳光市南山区公益路8号"),
-        ("input[cost_budget]", "30000"),
-        ("input[leftover]", "转入下一期助学项目"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
 }
 
 db_test!(recognition_qualification_plan_disclosure_overdue_public, |app| {

@@ -8,6 +8,7 @@ use app::auth::types::Role;
 use chrono::Duration;
 use http::StatusCode;
 use sea_orm::ConnectionTrait;
+use sunshine_tests::fixtures::{plan_fields, report_form, save_inspector};
 use sunshine_tests::{db_test, org_form, pairs, Res, TestApp};
 
 const PW: &str = "Input#Text2026";
@@ -117,37 +118,6 @@ db_test!(registry_texts_are_refused_with_the_field, |app| {
     let status = one_text(&app, &format!("SELECT status FROM organization WHERE id = {org}")).await;
     assert_eq!(status, "active");
 });
-
-/// A 社会团体 report form, as typed (yuan).
-fn report_form() -> Vec<(String, String)> {
-    [
-        ("changes", "无"),
-        ("board_meetings", "2"),
-        ("activities", "举办摄影培训12期"),
-        ("projects", "3"),
-        ("staff_full_time", "4"),
-        ("staff_part_time", "1"),
-        ("volunteers", "25"),
-        ("income_donations", "100000"),
-        ("income_grants", "50000"),
-        ("income_services", "30000"),
-        ("income_dues", "20000"),
-        ("income_investment", "0"),
-        ("income_other", "0"),
-        ("income_total", "200000"),
-        ("spend_activities", "150000"),
-        ("spend_admin", "30000"),
-        ("spend_fundraising", "0"),
-        ("spend_other", "0"),
-        ("spend_total", "180000"),
-        ("assets", "500000"),
-        ("liabilities", "100000"),
-        ("net_assets", "400000"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (format!("input[form][{k}]"), v.to_string()))
-    .collect()
-}
 
 fn save(form: &[(String, String)], version: i32, intent: &str) -> Vec<(String, String)> {
     let mut v = owned(&[("input[year]", "2025"), ("input[intent]", intent)]);
@@ -341,34 +311,24 @@ db_test!(rating_rounds_applications_and_objections, |app| {
     assert_eq!(counts(&app, &tables).await, before);
 });
 
-async fn inspector(app: &mut TestApp, name: &str, unit: &str, email: &str, cert: &str) -> Res {
-    app.call(
-        "/api/inspection/inspector/save",
-        &[
-            ("id", "0"),
-            ("input[name]", name),
-            ("input[unit]", unit),
-            ("input[email]", email),
-            ("input[phone]", "0755-1234567"),
-            ("input[cert_no]", cert),
-            ("input[cert_valid_until]", "2099-12-31"),
-            ("input[districts]", ""),
-            ("input[active]", "on"),
-        ],
-    )
-    .await
-}
-
 db_test!(inspectors_and_inspection_findings, |app| {
     app.officer().await;
     for n in 0..2u32 {
         register(&mut app, &format!("阳光市南山区第{n}检查协会"), "social_group", 10 + n).await;
     }
     let before = counts(&app, &["inspector"]).await;
-    refused(&inspector(&mut app, "张\n检查", "市民政局", "x@example.org", "ZF-9").await, "name", "err_single_line");
-    refused(&inspector(&mut app, "张检查", "市民政局\0", "x@example.org", "ZF-9").await, "unit", "err_control_chars");
+    refused(
+        &save_inspector(&mut app, "张\n检查", "市民政局", "x@example.org", "ZF-9", "").await,
+        "name",
+        "err_single_line",
+    );
+    refused(
+        &save_inspector(&mut app, "张检查", "市民政局\0", "x@example.org", "ZF-9", "").await,
+        "unit",
+        "err_control_chars",
+    );
     let long = format!("{}@example.org", "a".repeat(260));
-    refused(&inspector(&mut app, "张检查", "市民政局", &long, "ZF-9").await, "email", "err_email");
+    refused(&save_inspector(&mut app, "张检查", "市民政局", &long, "ZF-9", "").await, "email", "err_email");
     assert_eq!(counts(&app, &["inspector"]).await, before);
 
     let users = ["insa", "insb", "insc"];
@@ -377,7 +337,8 @@ db_test!(inspectors_and_inspection_findings, |app| {
         app.user(u, PW, Role::Inspector, None).await;
         let unit = ["市教育局", "市民政局", "市财政局"][i];
         let res =
-            inspector(&mut app, &format!("检查员{i}"), unit, &format!("{u}@example.org"), &format!("ZF-{i}")).await;
+            save_inspector(&mut app, &format!("检查员{i}"), unit, &format!("{u}@example.org"), &format!("ZF-{i}"), "")
+                .await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         ids.push(res.body.trim().parse::<i64>().unwrap());
     }
@@ -446,26 +407,6 @@ db_test!(inspectors_and_inspection_findings, |app| {
     ok(&app.call("/api/inspection/target/result", &pairs(&result("财务制度不健全；\n未按期换届"))).await);
 });
 
-fn plan_fields() -> Vec<(String, String)> {
-    owned(&[
-        ("input[title]", "2026年阳光助学募捐"),
-        ("input[purpose]", "资助困难家庭学生完成学业"),
-        ("input[start_on]", "2026-12-20"),
-        ("input[end_on]", "2027-06-30"),
-        ("input[region]", "阳光市"),
-        ("input[method]", "internet"),
-        ("input[platform]", "阳光公益平台"),
-        ("input[target]", "1000000"),
-        ("input[uses]", "助学金发放和学习用品采购"),
-        ("input[beneficiaries]", "本市困难家庭在读学生"),
-        ("input[bank_account]", "阳光银行 6222 0000 1111"),
-        ("input[person_in_charge]", "李慈"),
-        ("input[office_address]", "阳光市南山区公益路8号"),
-        ("input[cost_budget]", "30000"),
-        ("input[leftover]", "转入下一期助学项目"),
-    ])
-}
-
 db_test!(charity_plans_and_disclosures, |app| {
     app.officer().await;
     let org = register(&mut app, "阳光市文本助学基金会", "foundation", 6).await;
@@ -481,7 +422,11 @@ db_test!(charity_plans_and_disclosures, |app| {
         ("uses", "用".repeat(2001), "err_too_long"),
         ("office_address", "路".repeat(201), "err_too_long"),
     ] {
-        let form = with(&plan_fields(), &format!("input[{field}]"), &value);
+        let form = with(
+            &plan_fields("2026-12-20".parse().unwrap(), "2027-06-30".parse().unwrap(), "internet", "阳光公益平台"),
+            &format!("input[{field}]"),
+            &value,
+        );
         refused(&app.call("/api/charity/plan/file", &pairs(&form)).await, field, key);
     }
     for (value, key) in [("资金\0使用情况".to_string(), "err_control_chars"), ("用".repeat(4001), "err_too_long")]

@@ -12,6 +12,7 @@ use chrono::{Duration, Utc};
 use entity::{inspection_campaign, inspection_target};
 use http::StatusCode;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sunshine_tests::fixtures::save_inspector;
 use sunshine_tests::{db_test, org_form, pairs, smtp::SmtpServer, TestApp};
 
 /// Registers an organization; returns (id, credit code).
@@ -34,18 +35,7 @@ async fn register(app: &mut TestApp, name: &str, t: &str, n: u32, district: &str
 
 /// Creates an inspector through the form; returns its id.
 async fn inspector(app: &mut TestApp, name: &str, unit: &str, email: &str, cert: &str, districts: &str) -> i64 {
-    let fields = [
-        ("id", "0"),
-        ("input[name]", name),
-        ("input[unit]", unit),
-        ("input[email]", email),
-        ("input[phone]", "0755-1234567"),
-        ("input[cert_no]", cert),
-        ("input[cert_valid_until]", "2099-12-31"),
-        ("input[districts]", districts),
-        ("input[active]", "on"),
-    ];
-    let res = app.call("/api/inspection/inspector/save", &fields).await;
+    let res = save_inspector(app, name, unit, email, cert, districts).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     res.body.trim().parse().unwrap()
 }

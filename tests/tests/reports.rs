@@ -7,6 +7,7 @@ use app::auth::types::Role;
 use chrono::NaiveDate;
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sunshine_tests::fixtures::report_form;
 use sunshine_tests::{db_test, org_form, pairs, smtp::SmtpServer, test_settings, Backend, TestApp};
 
 /// Registers an organization as an officer and returns (id, credit code).
@@ -28,37 +29,6 @@ async fn register(app: &mut TestApp, name: &str, t: &str, n: u32, date: &str, di
     let id: i64 = res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     let code = form.iter().find(|(k, _)| k == "input[credit_code]").unwrap().1.clone();
     (id, code)
-}
-
-/// A complete, balanced 社会团体 report form (yuan).
-fn good_form() -> Vec<(String, String)> {
-    [
-        ("changes", "无"),
-        ("board_meetings", "2"),
-        ("activities", "举办摄影培训12期，服务会员300人次"),
-        ("projects", "3"),
-        ("staff_full_time", "4"),
-        ("staff_part_time", "1"),
-        ("volunteers", "25"),
-        ("income_donations", "100000"),
-        ("income_grants", "50000"),
-        ("income_services", "30000"),
-        ("income_dues", "20000"),
-        ("income_investment", "0"),
-        ("income_other", "0"),
-        ("income_total", "200000"),
-        ("spend_activities", "150000"),
-        ("spend_admin", "30000"),
-        ("spend_fundraising", "0"),
-        ("spend_other", "0"),
-        ("spend_total", "180000"),
-        ("assets", "500000"),
-        ("liabilities", "100000"),
-        ("net_assets", "400000"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (format!("input[form][{k}]"), v.to_string()))
-    .collect()
 }
 
 fn with(form: &[(String, String)], field: &str, value: &str) -> Vec<(String, String)> {
@@ -103,7 +73,7 @@ db_test!(a_report_goes_from_draft_to_submitted_returned_resubmitted_and_conclude
     assert!(portal.body.contains("阳光市南山区摄影协会"));
 
     // A draft saves with a balance error (drafts save at any time) and the check is shown.
-    let form = good_form();
+    let form = report_form();
     let broken = with(&form, "net_assets", "300000");
     let res = app
         .post_form("/api/reports/save", "/portal/reports/2025", &pairs(&save_fields(&broken, 2025, 0, "save")))
@@ -244,7 +214,7 @@ db_test!(an_organization_can_neither_read_nor_write_another_organizations_report
         app.upload_fields("/portal/reports/2025/attachments", &[("kind", "audit_report")], "审计报告.pdf", &pdf).await;
     assert_eq!(up.status, StatusCode::SEE_OTHER, "{}", up.body);
     // The upload made a draft (version 1); submit it.
-    let res = app.call("/api/reports/save", &pairs(&save_fields(&good_form(), 2025, 1, "submit"))).await;
+    let res = app.call("/api/reports/save", &pairs(&save_fields(&report_form(), 2025, 1, "submit"))).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let report_a = report(&app, a, 2025).await;
     let att = entity::report_attachment::Entity::find().one(&app.db).await.unwrap().unwrap();
@@ -264,7 +234,7 @@ db_test!(an_organization_can_neither_read_nor_write_another_organizations_report
     assert!(!page.body.contains("举办摄影培训"));
     // A save by B writes B's report only; A's is untouched.
     let res = app
-        .call("/api/reports/save", &pairs(&save_fields(&with(&good_form(), "volunteers", "99"), 2025, 0, "save")))
+        .call("/api/reports/save", &pairs(&save_fields(&with(&report_form(), "volunteers", "99"), 2025, 0, "save")))
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(report(&app, b, 2025).await.status, "draft");
@@ -279,7 +249,7 @@ db_test!(an_organization_can_neither_read_nor_write_another_organizations_report
     )
     .await
     .unwrap();
-    let res = app.call("/api/reports/save", &pairs(&save_fields(&good_form(), 2025, 1, "save"))).await;
+    let res = app.call("/api/reports/save", &pairs(&save_fields(&report_form(), 2025, 1, "save"))).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(res.body.contains("year"), "{}", res.body);
     assert_eq!(report(&app, b, 2025).await.version, 1, "nothing changed");
@@ -323,7 +293,7 @@ db_test!(attachments_are_checked_by_content_and_size_and_only_while_editable, |a
     app.upload_fields("/portal/reports/2025/attachments", &[("kind", "audit_report")], "big.pdf", &big).await;
     assert_eq!(app.count("report_attachment").await, 1);
     // After submission nothing more can be attached.
-    let res = app.call("/api/reports/save", &pairs(&save_fields(&good_form(), 2025, 1, "submit"))).await;
+    let res = app.call("/api/reports/save", &pairs(&save_fields(&report_form(), 2025, 1, "submit"))).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let pdf = b"%PDF-1.4 late".to_vec();
     app.upload_fields("/portal/reports/2025/attachments", &[("kind", "other")], "late.pdf", &pdf).await;
@@ -342,7 +312,7 @@ db_test!(participation_counts_the_obliged_and_the_filed_by_district_and_type, |a
     app.user("yi1", "Yi1#2026pass", Role::OrgUser, Some(g1)).await;
     app.logout().await;
     app.login("yi1", "Yi1#2026pass").await;
-    let res = app.call("/api/reports/save", &pairs(&save_fields(&good_form(), 2025, 0, "submit"))).await;
+    let res = app.call("/api/reports/save", &pairs(&save_fields(&report_form(), 2025, 0, "submit"))).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     app.logout().await;
     app.login("officer1", "Officer#Pass1").await;
@@ -381,7 +351,7 @@ db_test!(reminders_go_thirty_and_seven_days_before_and_after_the_deadline_each_o
     app.user("filed", "Filed#2026pass", Role::OrgUser, Some(filed)).await;
     app.logout().await;
     app.login("filed", "Filed#2026pass").await;
-    let res = app.call("/api/reports/save", &pairs(&save_fields(&good_form(), 2025, 0, "submit"))).await;
+    let res = app.call("/api/reports/save", &pairs(&save_fields(&report_form(), 2025, 0, "submit"))).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let before = app.count("mail_outbox").await;
 

@@ -1,0 +1,87 @@
+//! Forms the feature tests fill in again and again: a complete annual report,
+//! a fundraising plan, an inspector of the directory.
+
+use chrono::NaiveDate;
+
+use crate::{Res, TestApp};
+
+/// A complete, balanced 社会团体 report form (yuan).
+pub fn report_form() -> Vec<(String, String)> {
+    [
+        ("changes", "无"),
+        ("board_meetings", "2"),
+        ("activities", "举办摄影培训12期，服务会员300人次"),
+        ("projects", "3"),
+        ("staff_full_time", "4"),
+        ("staff_part_time", "1"),
+        ("volunteers", "25"),
+        ("income_donations", "100000"),
+        ("income_grants", "50000"),
+        ("income_services", "30000"),
+        ("income_dues", "20000"),
+        ("income_investment", "0"),
+        ("income_other", "0"),
+        ("income_total", "200000"),
+        ("spend_activities", "150000"),
+        ("spend_admin", "30000"),
+        ("spend_fundraising", "0"),
+        ("spend_other", "0"),
+        ("spend_total", "180000"),
+        ("assets", "500000"),
+        ("liabilities", "100000"),
+        ("net_assets", "400000"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("input[form][{k}]"), v.to_string()))
+    .collect()
+}
+
+/// A fundraising plan's form, public fundraising by `method` (and `platform`).
+pub fn plan_fields(start: NaiveDate, end: NaiveDate, method: &str, platform: &str) -> Vec<(String, String)> {
+    [
+        ("input[title]", "2026年阳光助学募捐"),
+        ("input[purpose]", "资助困难家庭学生完成学业"),
+        ("input[start_on]", &start.to_string()),
+        ("input[end_on]", &end.to_string()),
+        ("input[region]", "阳光市"),
+        ("input[method]", method),
+        ("input[platform]", platform),
+        ("input[target]", "1000000"),
+        ("input[uses]", "助学金发放和学习用品采购"),
+        ("input[beneficiaries]", "本市困难家庭在读学生"),
+        ("input[bank_account]", "阳光银行 6222 0000 1111"),
+        ("input[person_in_charge]", "李慈"),
+        ("input[office_address]", "阳光市南山区公益路8号"),
+        ("input[cost_budget]", "30000"),
+        ("input[leftover]", "转入下一期助学项目"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// Saves a new inspector through the directory's form.
+pub async fn save_inspector(
+    app: &mut TestApp,
+    name: &str,
+    unit: &str,
+    email: &str,
+    cert: &str,
+    districts: &str,
+) -> Res {
+    app.call(
+        "/api/inspection/inspector/save",
+        &[
+            ("id", "0"),
+            ("input[name]", name),
+            ("input[unit]", unit),
+            ("input[email]", email),
+            ("input[phone]", "0755-1234567"),
+            ("input[cert_no]", cert),
+            ("input[cert_valid_until]", "2099-12-31"),
+            ("input[districts]", districts),
+            ("input[active]", "on"),
+        ],
+    )
+    .await
+}
