@@ -183,7 +183,7 @@ pub fn unreachable(returned_letters: &[NaiveDate], min_days: i64, max_days: i64)
 }
 
 /// The weights of the credit score: the formula is data (the
-/// `credit_weight` table holds these, documented in the README).
+/// `credit_weight` table holds these, documented in docs/FEATURES.md).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Weights {
     pub base: i64,
