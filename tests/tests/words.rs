@@ -5,7 +5,7 @@
 
 use chrono::Utc;
 use http::StatusCode;
-use sea_orm::Value;
+use sea_orm::{ConnectionTrait, EntityTrait, Value};
 use sunshine_tests::{db_test, org_form, pairs, TestApp};
 
 use app::i18n::{lookup, Lang};
@@ -158,4 +158,162 @@ db_test!(the_audit_log_speaks_the_readers_language_in_local_time_with_links, |ap
     let row = lines.next().unwrap();
     assert!(row.contains(",officer,register,organization,"), "{row}");
     assert!(row.ends_with(&format!("{local},登记管理人员,成立登记,社会组织")), "{row}");
+});
+
+/// `>{text}<` in a page without hydration markers: the text of an element.
+fn shows(body: &str, text: &str) -> bool {
+    visible(body).contains(&format!(">{text}<")) || visible(body).contains(&format!("> {text}<"))
+}
+
+/// The first id of a query, as text.
+async fn first_id(app: &TestApp, sql: &str) -> String {
+    sunshine_tests::site::ids(app, sql).await.into_iter().next().unwrap_or_else(|| panic!("none: {sql}"))
+}
+
+db_test!(seeded_names_are_english_in_english_and_typed_names_stay_as_typed, |app| {
+    use app::domain::seeded::english as en_name;
+    let settings = app.state.settings.as_ref().clone();
+    server::seed::seed_demo(&app.db, &settings, 120, 2026).await.unwrap();
+    let year = chrono::Datelike::year(&app::registry::service::today());
+    // Seeded rows: the sheets' items and titles, the work plan's targets, the
+    // checklist and the districts all have an English name.
+    for sql in [
+        "SELECT name FROM rating_item",
+        "SELECT group_name AS name FROM rating_item",
+        "SELECT title AS name FROM rating_sheet",
+        "SELECT name FROM lottery_sheet_item",
+        "SELECT title AS name FROM lottery_sheet",
+        "SELECT name FROM dashboard_target",
+    ] {
+        let rows = app.db.query_all_raw(app::db::stmt(app.db.get_database_backend(), sql, vec![])).await.unwrap();
+        assert!(!rows.is_empty(), "{sql}");
+        for r in rows {
+            let name: String = r.try_get("", "name").unwrap();
+            assert!(en_name(&name).is_some(), "{sql}: {name} has no English name");
+        }
+    }
+    // One target people typed: it stays as typed in English.
+    let custom = [("input[year]", year.to_string()), ("input[name]", "社区服务覆盖率".into())];
+    let mut fields: Vec<(&str, &str)> = custom.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    fields.extend([("input[measure]", "participation"), ("input[target]", "80")]);
+    app.login("officer", server::seed::DEMO_USERS[1].1).await;
+    let res = app.call("/api/dashboard/target/save", &fields).await;
+    assert!(res.status.is_success() || res.status == StatusCode::FOUND, "{}", res.body);
+    // A campaign typed in English with the standard items and one of its own.
+    let mut input = app::inspection::types::CampaignInput {
+        name: "Typed campaign".into(),
+        year: year.to_string(),
+        kind: "special".into(),
+        object_kind: "org".into(),
+        strata_by: "org_type".into(),
+        size_mode: "count".into(),
+        size_value: "2".into(),
+        risk_percent: "0".into(),
+        per_target: "2".into(),
+        max_per_inspector: "4".into(),
+        period_from: "2026-12-01".into(),
+        period_to: "2026-12-31".into(),
+        items: "Annual report\n消防安全\nInternal governance".into(),
+        beacon_source: "福彩3D".into(),
+        ..Default::default()
+    };
+    let actor = app::audit::service::Actor::system("test");
+    let typed = app::inspection::service::create_campaign(&app.db, &actor, &input).await.unwrap();
+    let stored = entity::inspection_campaign::Entity::find_by_id(typed).one(&app.db).await.unwrap().unwrap().items;
+    assert_eq!(stored, "年度报告\n消防安全\n内部治理", "standard items are stored under their Chinese names");
+    input.items.clear();
+
+    let drawn = first_id(&app, "SELECT id FROM inspection_campaign WHERE status = 'drawn'").await;
+    let outlet = first_id(&app, "SELECT id FROM lottery_outlet ORDER BY id").await;
+    let expert = first_id(
+        &app,
+        "SELECT p.application_id FROM rating_panel p JOIN app_user u ON u.id = p.expert_id \
+         WHERE u.username = 'expert' ORDER BY p.application_id",
+    )
+    .await;
+    let target = first_id(
+        &app,
+        "SELECT a.target_id FROM inspection_assignment a JOIN inspector i ON i.id = a.inspector_id \
+         JOIN app_user u ON u.id = i.user_id JOIN inspection_target t ON t.id = a.target_id \
+         WHERE u.username = 'inspector' AND t.status = 'pending' ORDER BY a.target_id",
+    )
+    .await;
+    let dashboard = format!("/officer/dashboard?year={year}");
+    let targets = format!("/officer/dashboard/targets?year={year}");
+    let officer_pages = [
+        (dashboard.as_str(), &["年检参检率", "福利彩票销售网点"][..]),
+        (targets.as_str(), &["年检参检率", "“双随机”抽查社会组织"][..]),
+        (&format!("/officer/inspections/{drawn}"), &["年度报告", "财务管理"][..]),
+        (&format!("/officer/inspections/{typed}"), &["年度报告", "内部治理"][..]),
+        (
+            &format!("/officer/lottery/outlets/{outlet}"),
+            &["年度销量（对比本区网点平均）", "培训（销售员参训、考核）"][..],
+        ),
+        ("/officer/lottery", &["南山区", "大鹏新区"][..]),
+        ("/officer/orgs", &["南山区", "福田区"][..]),
+        ("/officer/orgs/new", &["南山区", "福田区"][..]),
+        ("/public/lottery", &["南山区", "宝安区"][..]),
+    ];
+    let check = |page: &str, path: &str, names: &[&str], en: bool| {
+        for zh in names {
+            let english = en_name(zh).unwrap();
+            if en {
+                assert!(shows(page, english), "{path}: {english} in English");
+                assert!(!shows(page, zh), "{path}: no {zh} in English");
+            } else {
+                assert!(shows(page, zh), "{path}: {zh} in Chinese");
+                assert!(!shows(page, english), "{path}: no {english} in Chinese");
+            }
+        }
+    };
+    for en in [false, true] {
+        if en {
+            english(&mut app);
+        } else {
+            app.cookies.remove("lang");
+        }
+        app.login("officer", server::seed::DEMO_USERS[1].1).await;
+        for (path, names) in officer_pages {
+            let page = app.get(path).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            check(&page.body, path, names, en);
+        }
+        // What people typed stays as typed.
+        let page = app.get(&targets).await.body;
+        assert!(shows(&page, "社区服务覆盖率"), "a typed target");
+        let page = app.get(&format!("/officer/inspections/{typed}")).await.body;
+        assert!(shows(&page, "消防安全"), "a typed checklist item");
+        // The new campaign's checklist is in the reader's language.
+        let page = visible(&app.get("/officer/inspections/new").await.body);
+        let default = app::domain::seeded::default_checklist(if en { Lang::En } else { Lang::Zh });
+        assert!(page.contains(&format!(">{default}</textarea>")), "{default}");
+
+        app.logout().await;
+        app.login("inspector", server::seed::DEMO_USERS[2].1).await;
+        let path = format!("/inspector/targets/{target}");
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        check(&page.body, &path, &["年度报告", "业务活动"], en);
+
+        app.logout().await;
+        app.login("expert", server::seed::DEMO_USERS[4].1).await;
+        let path = format!("/expert/apps/{expert}");
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let b = visible(&page.body);
+        let (item, title) = ("法人资格", "社会团体评估指标（2026版）");
+        let sheet = app.db.query_one_raw(app::db::stmt(
+            app.db.get_database_backend(),
+            "SELECT s.title AS title FROM rating_application a JOIN rating_sheet s ON s.id = a.sheet_id WHERE a.id = ?",
+            vec![expert.parse::<i64>().unwrap().into()],
+        ));
+        let title =
+            sheet.await.ok().flatten().and_then(|r| r.try_get::<String>("", "title").ok()).unwrap_or(title.into());
+        let (item, title) =
+            if en { (en_name(item).unwrap(), en_name(&title).unwrap().to_string()) } else { (item, title) };
+        assert!(b.contains(&format!("1.1 {item}")), "{path}: {item}");
+        assert!(b.contains(&title), "{path}: {title}");
+        assert!(en != b.contains("1.1 法人资格"), "{path}: the item in one language");
+        app.logout().await;
+    }
 });

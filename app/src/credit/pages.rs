@@ -505,7 +505,7 @@ pub fn ZombiesPage() -> impl IntoView {
                         })}</td>
                         <td><a href=format!("/officer/credit/orgs/{}", z.org_id)>{z.org_name.clone()}</a></td>
                         <td class="mono">{z.credit_code.clone()}</td>
-                        <td>{z.district.clone()}</td>
+                        <td>{crate::domain::seeded::shown(&z.district)}</td>
                         <td>{facts.join("；")}</td>
                         <td>{zombie_status(&z.status)}</td>
                         <td>{z.detected_on.clone()}</td>
@@ -597,7 +597,7 @@ pub fn ScoresPage() -> impl IntoView {
                 <tr>
                     <td><a href=format!("/officer/credit/orgs/{}", r.org_id)>{r.name.clone()}</a></td>
                     <td class="mono">{r.credit_code.clone()}</td>
-                    <td>{r.district.clone()}</td>
+                    <td>{crate::domain::seeded::shown(&r.district)}</td>
                     <td class="num">{r.score}</td>
                     <td>{r.level.clone()}</td>
                 </tr>

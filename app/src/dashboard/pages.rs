@@ -121,14 +121,14 @@ fn ShareParts(title: String, parts: Vec<(String, (u64, u64))>, target: i64, perc
 fn TargetCard(v: TargetView) -> impl IntoView {
     let lang = use_lang();
     let fmt = formatter(v.unit);
-    let title = tf(k::DASH_TREND_OF, &[("name", v.name.clone())]);
+    let title = tf(k::DASH_TREND_OF, &[("name", crate::domain::seeded::shown(&v.name))]);
     let trend_rows = v
         .trend
         .iter()
         .map(|(m, val)| view! { <tr><th scope="row">{m.clone()}</th><td class="num">{fmt(*val)}</td></tr> })
         .collect_view();
     let share_parts = v.share.clone().map(|s: Share| {
-        let by_district: Vec<(String, (u64, u64))> = s.by_district.into_iter().collect();
+        let by_district: Vec<(String, (u64, u64))> = s.by_district.into_iter().map(|(d, x)| (crate::domain::seeded::shown(&d), x)).collect();
         let by_type: Vec<(String, (u64, u64))> =
             s.by_type.into_iter().map(|(ty, x)| (lookup(lang, &format!("type_{ty}")), x)).collect();
         let measure = Measure::parse(&v.measure);
@@ -146,7 +146,7 @@ fn TargetCard(v: TargetView) -> impl IntoView {
     let status_class = if v.met { "badge badge-active" } else { "badge badge-warning" };
     view! {
         <section class="card target-card" id=id aria-labelledby=format!("target-{}-name", v.id)>
-            <h3 id=format!("target-{}-name", v.id)>{v.name.clone()}" "<span class=status_class>{status}</span></h3>
+            <h3 id=format!("target-{}-name", v.id)>{crate::domain::seeded::shown(&v.name)}" "<span class=status_class>{status}</span></h3>
             <p class="muted">{measure_label(lang, &v.measure)}</p>
             <p class="target-figures">
                 <span class="stat-value target-value">{fmt(v.value)}</span>
@@ -182,7 +182,7 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
                 let fmt = formatter(x.unit);
                 view! {
                     <tr>
-                        <th scope="row"><a href=format!("#target-{}", x.id)>{x.name.clone()}</a></th>
+                        <th scope="row"><a href=format!("#target-{}", x.id)>{crate::domain::seeded::shown(&x.name)}</a></th>
                         <td class="num">{fmt(x.target)}</td>
                         <td class="num">{fmt(x.value)}</td>
                         <td class="num">{percent(x.progress.max(0) as u64)}</td>
@@ -358,7 +358,7 @@ fn TargetTable(year: i32, targets: Vec<(i64, TargetInput)>) -> impl IntoView {
             let shown = if unit == Some(Unit::Percent) { format!("{}%", x.target) } else { x.target.clone() };
             view! {
                 <tr>
-                    <th scope="row">{x.name.clone()}</th>
+                    <th scope="row">{crate::domain::seeded::shown(&x.name)}</th>
                     <td>{measure_label(lang, &x.measure)}</td>
                     <td class="num">{shown}</td>
                     <td class="actions">

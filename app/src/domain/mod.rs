@@ -17,4 +17,5 @@ pub mod paging;
 pub mod rating;
 pub mod sampling;
 pub mod search;
+pub mod seeded;
 pub mod term;

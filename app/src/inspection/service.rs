@@ -458,7 +458,8 @@ fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
             e.add("period_to", "err_insp_period");
         }
     }
-    let items: Vec<&str> = input.items.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let items: Vec<&str> =
+        input.items.lines().map(crate::domain::seeded::checklist_stored).filter(|l| !l.is_empty()).collect();
     if items.is_empty() {
         e.add("items", "err_insp_items");
     }

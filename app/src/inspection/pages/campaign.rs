@@ -169,7 +169,7 @@ pub fn NewCampaignPage() -> impl IntoView {
                 </div>
             </fieldset>
             <TextArea state=state name="input[items]" error_name="items" label=k::INSP_ITEMS hint=k::INSP_ITEMS_HINT required=true
-                initial="年度报告\n信息公开\n内部治理\n财务管理\n业务活动" />
+                initial=crate::domain::seeded::default_checklist(use_lang()) />
             <Field state=state name="input[beacon_source]" error_name="beacon_source" label=k::INSP_BEACON_SOURCE hint=k::INSP_BEACON_SOURCE_HINT required=true />
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary" id="campaign-submit">{t(k::INSP_CREATE)}</button>

@@ -24,7 +24,7 @@ fn AssignmentsTable(rows: Vec<AssignmentRow>) -> impl IntoView {
                     <td>{r.campaign.clone()}</td>
                     <td><a href=format!("/inspector/targets/{}", r.target_id)>{r.org_name.clone()}</a></td>
                     <td class="mono">{r.credit_code.clone()}</td>
-                    <td>{r.district.clone()}</td>
+                    <td>{crate::domain::seeded::shown(&r.district)}</td>
                     <td>{r.period_to.clone()}</td>
                     <td>{label("status", &r.status)}{r.confirmed_by_me.then_some(" ✓")}</td>
                 </tr>
@@ -82,7 +82,7 @@ fn ResultForm(d: InspectorTarget, on_done: Callback<()>) -> impl IntoView {
             view! {
                 <label class="check" for=for_id>
                     <input type="checkbox" id=id name=format!("input[items][i{n}]") value="on" checked=checked />
-                    " "{item.clone()}
+                    " "{crate::domain::seeded::shown(item)}
                 </label>
             }
         })
@@ -169,7 +169,7 @@ pub fn TargetPage() -> impl IntoView {
                     <dt>{t(k::INSP_CAMPAIGN)}</dt><dd>{d.campaign.name.clone()}</dd>
                     <dt>{t(k::INSP_PERIOD)}</dt><dd>{d.campaign.period_from.clone()}" – "{d.campaign.period_to.clone()}</dd>
                     <dt>{t(k::FIELD_CREDIT_CODE)}</dt><dd class="mono">{tv.credit_code.clone()}</dd>
-                    <dt>{t(k::INSP_ADDRESS)}</dt><dd>{tv.address.clone()}"（"{tv.district.clone()}"）"</dd>
+                    <dt>{t(k::INSP_ADDRESS)}</dt><dd>{tv.address.clone()}"（"{crate::domain::seeded::shown(&tv.district)}"）"</dd>
                     <dt>{t(k::INSP_CONTACT)}</dt><dd>{tv.contact.clone()}</dd>
                     <dt>{t(k::INSP_TEAM)}</dt><dd><ul class="plain" id="team">{team}</ul></dd>
                     {tv.outcome.clone().map(|o| view! { <dt>{t(k::INSP_OUTCOME)}</dt><dd id="outcome">{label("outcome", &o)}</dd> })}

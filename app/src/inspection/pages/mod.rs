@@ -61,11 +61,12 @@ pub fn stratum_label(strata_by: &str, key: &str) -> String {
 pub fn PlanFacts(c: CampaignView) -> impl IntoView {
     let any = || t(k::FILTER_ALL).to_string();
     let filter_type = if c.filter_type.is_empty() { any() } else { type_label(&c.filter_type) };
-    let filter_district = if c.filter_district.is_empty() { any() } else { c.filter_district.clone() };
+    let filter_district =
+        if c.filter_district.is_empty() { any() } else { crate::domain::seeded::shown(&c.filter_district) };
     let filter_credit = if c.filter_credit.is_empty() { any() } else { label("credit", &c.filter_credit) };
     let filter_rating = if c.filter_rating.is_empty() { any() } else { label("rating", &c.filter_rating) };
     let size = if c.size_mode == "percent" { format!("{} %", c.size_value) } else { c.size_value.to_string() };
-    let items = c.items.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view();
+    let items = c.items.iter().map(|i| view! { <li>{crate::domain::seeded::shown(i)}</li> }).collect_view();
     view! {
         <dl class="kv" id="plan">
             <dt>{t(k::INSP_YEAR)}</dt><dd>{c.year}</dd>
@@ -202,7 +203,7 @@ pub fn TargetsTable(targets: Vec<TargetView>, officer: bool) -> impl IntoView {
                     <td class="num">{tv.position}</td>
                     <td>{name}{tv.by_weight.then(|| view! { <span class="badge" title=t(k::INSP_BY_WEIGHT)>" ⚖"</span> })}</td>
                     <td class="mono">{tv.credit_code.clone()}</td>
-                    <td>{tv.district.clone()}</td>
+                    <td>{crate::domain::seeded::shown(&tv.district)}</td>
                     <td>{inspectors}</td>
                     <td>{label("status", &tv.status)}</td>
                     <td>{result}{(!tv.findings.is_empty()).then(|| view! { <p class="pre small">{tv.findings.clone()}</p> })}</td>

@@ -87,7 +87,9 @@ fn GradeForm(id: i64, sheet: Vec<SheetItemView>, year: i32, on_done: Callback<()
     });
     let state =
         FormState::new("lot_grade", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("grade");
-    let names = StoredValue::new(sheet.iter().map(|i| (format!("p{}", i.id), i.name.clone())).collect::<Vec<_>>());
+    let names = StoredValue::new(
+        sheet.iter().map(|i| (format!("p{}", i.id), crate::domain::seeded::shown(&i.name))).collect::<Vec<_>>(),
+    );
     let summary = move || {
         state.summary().map(|s| {
             let lang = use_lang();
@@ -126,7 +128,7 @@ fn GradeForm(id: i64, sheet: Vec<SheetItemView>, year: i32, on_done: Callback<()
             };
             view! {
                 <tr>
-                    <th scope="row"><label for=format!("f-p{}", item.id)>{item.name.clone()}</label></th>
+                    <th scope="row"><label for=format!("f-p{}", item.id)>{crate::domain::seeded::shown(&item.name)}</label></th>
                     <td class="num">{item.max_points}</td>
                     <td>{input}</td>
                 </tr>
@@ -334,7 +336,7 @@ pub fn OutletPage() -> impl IntoView {
                 </div>
                 <dl class="kv" id="outlet-facts">
                     <dt>{t(k::LOT_OUTLET_NO)}</dt><dd class="mono">{i.outlet_no.clone()}</dd>
-                    <dt>{t(k::FIELD_DISTRICT)}</dt><dd>{i.district.clone()}</dd>
+                    <dt>{t(k::FIELD_DISTRICT)}</dt><dd>{crate::domain::seeded::shown(&i.district)}</dd>
                     <dt>{t(k::LOT_ADDRESS)}</dt><dd>{i.address.clone()}</dd>
                     <dt>{t(k::LOT_COORDS)}</dt><dd class="mono">{i.lng.clone()}", "{i.lat.clone()}</dd>
                     <dt>{t(k::LOT_OPERATOR)}</dt><dd>{i.operator_name.clone()}" ("{kind}")"</dd>

@@ -49,7 +49,7 @@ fn GradingTable(page: GradingData) -> impl IntoView {
                 <tr>
                     <td class="mono">{g.outlet_no.clone()}</td>
                     <td><a href=format!("/officer/lottery/outlets/{}", g.outlet_id)>{g.outlet_name.clone()}</a></td>
-                    <td>{g.district.clone()}</td>
+                    <td>{crate::domain::seeded::shown(&g.district)}</td>
                     <td class="num">{g.total}</td>
                     <td><StarGrade grade=Some(g.grade.clone()) excellent=g.excellent /></td>
                     <td>{g.capped.then(|| t(k::LOT_CAPPED))}</td>

@@ -56,7 +56,7 @@ pub(super) fn OutletFilters(
         .into_iter()
         .map(|d| {
             let selected = filter.district == d;
-            view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
+            view! { <option value=d.clone() selected=selected>{crate::domain::seeded::shown(&d)}</option> }
         })
         .collect_view();
     let status_opts = Status::ALL
@@ -100,7 +100,7 @@ pub(super) fn OutletTable(page: OutletPage, officer: bool) -> impl IntoView {
                 <tr>
                     <td class="mono">{o.outlet_no.clone()}</td>
                     <td>{name}</td>
-                    <td>{o.district.clone()}</td>
+                    <td>{crate::domain::seeded::shown(&o.district)}</td>
                     <td>{o.address.clone()}</td>
                     {officer.then(|| view! { <td>{o.operator_name.clone()}</td><td><StatusTag status=o.status.clone() /></td> })}
                     <td>
@@ -166,7 +166,7 @@ fn OutletForm(id: Option<i64>, initial: OutletInput, districts: Vec<String>) -> 
     let state = FormState::new("lot_outlet", error);
     let lang = use_lang();
     let mut district_opts = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
-    district_opts.extend(districts.into_iter().map(|d| (d.clone(), d)));
+    district_opts.extend(districts.into_iter().map(|d| (d.clone(), crate::domain::seeded::shown(&d))));
     let kinds = vec![
         (String::new(), t(k::SELECT_PLACEHOLDER).to_string()),
         ("person".to_string(), lookup(lang, "lot_operator_person")),

@@ -94,7 +94,7 @@ fn PointsInput(state: FormState, item: ItemView, initial: String) -> impl IntoVi
     };
     view! {
         <div class="field">
-            <label for=id.clone()>{format!("{}.{} {}", item.group_no, item.item_no, item.name)}</label>
+            <label for=id.clone()>{format!("{}.{} {}", item.group_no, item.item_no, crate::domain::seeded::shown(&item.name))}</label>
             <p class="hint" id=hint_id.clone()>{tf(k::RATE_MAX_POINTS, &[("n", item.max_points.to_string())])}</p>
             <input
                 id=id.clone()
@@ -129,7 +129,7 @@ fn ScoreForm(sheet: SheetView, on_saved: Callback<()>) -> impl IntoView {
             .strip_prefix('p')
             .and_then(|id| id.parse::<i64>().ok())
             .and_then(|id| items.iter().find(|i| i.id == id))
-            .map(|i| format!("{}.{} {}", i.group_no, i.item_no, i.name))
+            .map(|i| format!("{}.{} {}", i.group_no, i.item_no, crate::domain::seeded::shown(&i.name)))
             .unwrap_or_else(|| field.to_string())
     };
     let label_of = StoredValue::new(label_of);
@@ -166,7 +166,7 @@ fn ScoreForm(sheet: SheetView, on_saved: Callback<()>) -> impl IntoView {
                 .collect_view();
             view! {
                 <fieldset>
-                    <legend>{tf(k::RATE_GROUP_LEGEND, &[("name", name), ("n", max.to_string())])}</legend>
+                    <legend>{tf(k::RATE_GROUP_LEGEND, &[("name", crate::domain::seeded::shown(&name)), ("n", max.to_string())])}</legend>
                     <div class="form-grid">{inputs}</div>
                 </fieldset>
             }
@@ -195,8 +195,8 @@ fn ScoreReadOnly(sheet: SheetView) -> impl IntoView {
             let p = sheet.points.iter().find(|(id, _)| *id == it.id).map(|(_, p)| p.to_string()).unwrap_or_default();
             view! {
                 <tr>
-                    <td>{it.group_name.clone()}</td>
-                    <td>{format!("{}.{} {}", it.group_no, it.item_no, it.name)}</td>
+                    <td>{crate::domain::seeded::shown(&it.group_name)}</td>
+                    <td>{format!("{}.{} {}", it.group_no, it.item_no, crate::domain::seeded::shown(&it.name))}</td>
                     <td class="num">{it.max_points}</td>
                     <td class="num">{p}</td>
                 </tr>
@@ -231,7 +231,7 @@ pub fn ScorePage() -> impl IntoView {
         {loaded(data, move |s: SheetView| {
             view! {
                 <h1 class="page-title">{s.org_name.clone()}" · "{s.year}</h1>
-                <p>{type_label(&s.org_type)}" · "{s.sheet_title.clone()}</p>
+                <p>{type_label(&s.org_type)}" · "{crate::domain::seeded::shown(&s.sheet_title)}</p>
                 {s.submitted.then(|| view! {
                     <div class="flash flash-success" role="status" id="sheet-submitted">
                         {tf(k::RATE_SUBMITTED_TOTAL, &[("n", s.total.unwrap_or(0).to_string())])}

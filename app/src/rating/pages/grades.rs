@@ -79,7 +79,7 @@ pub(super) fn GradeTable(page: GradeData, officer: bool) -> impl IntoView {
                     <td><a href=href>{g.org_name.clone()}</a></td>
                     <td class="mono">{g.credit_code.clone()}</td>
                     <td>{type_label(&g.org_type)}</td>
-                    <td>{g.district.clone()}</td>
+                    <td>{crate::domain::seeded::shown(&g.district)}</td>
                     <td><GradeBadge grade=g.grade.clone() /></td>
                     <td>{g.valid_from.clone()}" – "{g.valid_to.clone()}</td>
                     {officer.then(|| view! { <td>{grade_status_label(&g.status)}</td> })}

@@ -37,7 +37,7 @@ pub fn Facts(o: PublicOrg) -> impl IntoView {
             </dd>
             <dt>{t(k::FIELD_LEGAL_REP)}</dt><dd>{o.legal_rep.clone()}</dd>
             <dt>{t(k::FIELD_DOMICILE)}</dt><dd>{o.domicile.clone()}</dd>
-            <dt>{t(k::FIELD_DISTRICT)}</dt><dd>{o.district.clone()}</dd>
+            <dt>{t(k::FIELD_DISTRICT)}</dt><dd>{crate::domain::seeded::shown(&o.district)}</dd>
             <dt>{t(k::FIELD_CAPITAL)}</dt><dd>{capital}" "{t(k::UNIT_YUAN)}</dd>
             <dt>{t(k::FIELD_SUPERVISORY_UNIT)}</dt><dd>{o.supervisory_unit.clone().unwrap_or_else(|| t(k::DIRECT_REGISTRATION).to_string())}</dd>
             <dt>{t(k::FIELD_REGISTRATION_DATE)}</dt><dd>{o.registration_date.clone()}</dd>

@@ -50,7 +50,7 @@ pub fn NewOrgPage() -> impl IntoView {
                     let mut types = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
                     types.extend(OrgType::ALL.into_iter().map(|ty| (ty.as_str().to_string(), lookup(lang, ty.label_key()))));
                     let mut districts = vec![(String::new(), t(k::SELECT_PLACEHOLDER).to_string())];
-                    districts.extend(c.districts.into_iter().map(|d| (d.clone(), d)));
+                    districts.extend(c.districts.into_iter().map(|d| (d.clone(), crate::domain::seeded::shown(&d))));
                     view! {
                         <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="register-form">
                             <ErrorSummary state=state labels=org_labels() />

@@ -87,7 +87,7 @@ fn Filters(filter: OrgFilter, action: &'static str, staff: bool) -> impl IntoVie
                                     .into_iter()
                                     .map(|d| {
                                         let selected = d == district;
-                                        view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
+                                        view! { <option value=d.clone() selected=selected>{crate::domain::seeded::shown(&d)}</option> }
                                     })
                                     .collect_view()
                             })
@@ -133,7 +133,7 @@ fn OrgTable(page: OrgPage, link: &'static str, staff: bool) -> impl IntoView {
                     <td><a href=href>{r.name.clone()}</a></td>
                     <td class="mono">{r.credit_code.clone()}</td>
                     <td>{type_label(&r.org_type)}</td>
-                    <td>{r.district.clone()}</td>
+                    <td>{crate::domain::seeded::shown(&r.district)}</td>
                     <td>{r.legal_rep.clone()}</td>
                     {staff.then(|| view! { <td>{unit}</td> })}
                     <td>{r.registration_date.clone()}</td>

@@ -35,7 +35,7 @@ pub fn TermsPage() -> impl IntoView {
                             <tr>
                                 <td><a href=format!("/officer/orgs/{}", r.id)>{r.name.clone()}</a></td>
                                 <td class="mono">{r.credit_code.clone()}</td>
-                                <td>{r.district.clone()}</td>
+                                <td>{crate::domain::seeded::shown(&r.district)}</td>
                                 <td>{r.term_end.clone()}</td>
                                 <td><span class=class>{text}</span></td>
                             </tr>

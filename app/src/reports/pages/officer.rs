@@ -57,7 +57,7 @@ fn QueueFilters(filter: QueueFilter, page: QueuePage) -> impl IntoView {
         .iter()
         .map(|d| {
             let selected = filter.district == *d;
-            view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
+            view! { <option value=d.clone() selected=selected>{crate::domain::seeded::shown(d)}</option> }
         })
         .collect_view();
     let statuses = STATUSES
@@ -102,7 +102,7 @@ fn QueueTable(page: QueuePage) -> impl IntoView {
                     <td><a href=format!("/officer/reports/{}", r.id)>{r.org_name.clone()}</a></td>
                     <td class="mono">{r.credit_code.clone()}</td>
                     <td>{type_label(&r.org_type)}</td>
-                    <td>{r.district.clone()}</td>
+                    <td>{crate::domain::seeded::shown(&r.district)}</td>
                     <td>{r.year}</td>
                     <td><ReportStatus status=r.status.clone() /></td>
                     <td>{r.submitted_at.clone().unwrap_or_default()}</td>
@@ -223,7 +223,7 @@ pub fn ReviewPage() -> impl IntoView {
                 </div>
                 <p>
                     <a href=format!("/officer/orgs/{}", r.org_id)>{r.credit_code.clone()}</a>
-                    " · "{type_label(&r.org_type)}" · "{r.district.clone()}
+                    " · "{type_label(&r.org_type)}" · "{crate::domain::seeded::shown(&r.district)}
                     " · "{t(k::RPT_SUBMITTED_AT)}": "{r.submitted_at.clone().unwrap_or_default()}
                 </p>
                 {r.conclusion.clone().map(|c| view! {
@@ -287,8 +287,8 @@ fn RateTable(id: &'static str, caption: String, rows: Vec<Participation>, label:
     }
 }
 
-fn same_label(s: &str) -> String {
-    s.to_string()
+fn district_label(s: &str) -> String {
+    crate::domain::seeded::shown(s)
 }
 
 #[component]
@@ -306,7 +306,7 @@ fn ParticipationBody(p: ParticipationView) -> impl IntoView {
                     <td><a href=format!("/officer/orgs/{}", n.org_id)>{n.name.clone()}</a></td>
                     <td class="mono">{n.credit_code.clone()}</td>
                     <td>{type_label(&n.org_type)}</td>
-                    <td>{n.district.clone()}</td>
+                    <td>{crate::domain::seeded::shown(&n.district)}</td>
                     <td>{n.deadline.clone()}</td>
                     <td><ReportStatus status=n.status.clone() /></td>
                 </tr>
@@ -328,8 +328,8 @@ fn ParticipationBody(p: ParticipationView) -> impl IntoView {
             <div class="stat"><span class="stat-value">{crate::domain::money::display_count(p.non_filer_total as i64)}</span><span class="stat-label">{t(k::RPT_NON_FILERS)}</span></div>
         </div>
         <h2>{t(k::RPT_BY_DISTRICT)}</h2>
-        <TargetBars title=t(k::RPT_BY_DISTRICT).to_string() bars=bars(&p.by_district, same_label) target=target target_label=target_label.clone() />
-        <RateTable id="rate-by-district" caption=t(k::RPT_BY_DISTRICT).to_string() rows=p.by_district.clone() label=same_label />
+        <TargetBars title=t(k::RPT_BY_DISTRICT).to_string() bars=bars(&p.by_district, district_label) target=target target_label=target_label.clone() />
+        <RateTable id="rate-by-district" caption=t(k::RPT_BY_DISTRICT).to_string() rows=p.by_district.clone() label=district_label />
         <h2>{t(k::RPT_BY_TYPE)}</h2>
         <TargetBars title=t(k::RPT_BY_TYPE).to_string() bars=bars(&p.by_type, type_label) target=target target_label=target_label />
         <RateTable id="rate-by-type" caption=t(k::RPT_BY_TYPE).to_string() rows=p.by_type.clone() label=type_label />
