@@ -125,4 +125,17 @@ else
   fi
 fi
 
+# axe-core for the accessibility test, at the version pinned in tests/axe/package-lock.json.
+AXE_VERSION="$(sed -n 's/^ *"axe-core": *"\([0-9.]*\)".*/\1/p' tests/axe/package.json | head -n1)"
+HAVE_AXE="$(sed -n 's/^ *"version": *"\([0-9.]*\)".*/\1/p' tests/axe/node_modules/axe-core/package.json 2>/dev/null | head -n1 || true)"
+if [ -n "$AXE_VERSION" ] && [ "$HAVE_AXE" = "$AXE_VERSION" ]; then
+  step "axe-core $AXE_VERSION: present"
+else
+  step "axe-core $AXE_VERSION: installing into tests/axe (found '${HAVE_AXE:-none}')"
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+  npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
+fi
+
 step "done (test)"
