@@ -19,6 +19,7 @@ mod m20261123_000011_grade_tally;
 mod m20261123_000012_tally_deltas;
 mod m20261202_000013_number_sequence;
 mod m20261202_000014_login_lock;
+mod m20261202_000015_import_staging;
 mod sql;
 
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000012_tally_deltas::Migration),
             Box::new(m20261202_000013_number_sequence::Migration),
             Box::new(m20261202_000014_login_lock::Migration),
+            Box::new(m20261202_000015_import_staging::Migration),
         ]
     }
 }

@@ -50,11 +50,14 @@ fn env_u64(name: &str, default: u64) -> u64 {
 
 /// The process's peak resident memory so far (kB), from /proc/self/status.
 fn vm_hwm_kb() -> u64 {
+    status_kb("VmHWM:")
+}
+
+/// A figure of /proc/self/status (kB).
+fn status_kb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
         .unwrap_or(0)
 }
 
@@ -182,6 +185,21 @@ fn main() {
     });
 
     let hwm_before = vm_hwm_kb();
+    // The heap's share of the peak (`RssAnon`, sampled every 20 ms; `VmHWM` counts
+    // the memory-mapped database file too).
+    let anon_before = status_kb("RssAnon:");
+    let sampling = Arc::new(AtomicBool::new(true));
+    let sampler = {
+        let sampling = sampling.clone();
+        std::thread::spawn(move || {
+            let mut peak = 0;
+            while sampling.load(Ordering::Relaxed) {
+                peak = peak.max(status_kb("RssAnon:"));
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            peak
+        })
+    };
     let bytes = file(rows);
     println!("file: {:.1} MB", bytes.len() as f64 / 1e6);
 
@@ -219,6 +237,8 @@ fn main() {
     };
     let total = started.elapsed();
     let hwm_after = vm_hwm_kb();
+    sampling.store(false, Ordering::Relaxed);
+    let anon_peak = sampler.join().unwrap_or(0);
 
     let count = rt.block_on(async {
         let row = db
@@ -250,6 +270,12 @@ fn main() {
         "peak memory (VmHWM): {:.0} MB -> {:.0} MB, rise {rise_mb:.0} MB   target <= 300 MB",
         hwm_before as f64 / 1024.0,
         hwm_after as f64 / 1024.0
+    );
+    println!(
+        "heap (RssAnon): {:.0} MB before, peak {:.0} MB, rise {:.0} MB",
+        anon_before as f64 / 1024.0,
+        anon_peak as f64 / 1024.0,
+        anon_peak.saturating_sub(anon_before) as f64 / 1024.0
     );
     println!(
         "sign-ins during the import: {}, slowest {sign_in_max:.2?}, median {sign_in_median:.2?}   target <= 1 s",

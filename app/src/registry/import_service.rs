@@ -10,12 +10,11 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use entity::{import_job, organization};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set};
-use serde_json::json;
 
 use super::import::{check_row, open_rows, row_of, RowError};
-use super::service::{insert_orgs, today};
+use super::service::today;
 use super::validate::{CapitalRules, ValidOrg};
-use crate::audit::service::{self as audit, Actor, Entry};
+use crate::audit::service::Actor;
 use crate::db;
 use crate::domain::org_status::OrgStatus;
 use crate::error::AppError;
@@ -156,6 +155,10 @@ pub async fn run_or_fail(db: &DatabaseConnection, settings: &Settings, actor: &A
         let err = RowError { line: 0, column: String::new(), reason: "err_internal".into() };
         let _ = finish(db, id, "failed", &[err], 0, 0).await;
     }
+    // The staged rows go when the job ends (with those of any ended job a crash left).
+    if let Err(e) = super::service::unstage(db, None).await {
+        tracing::error!(error = ?e, "deleting staged import rows failed");
+    }
     // The file is kept `import_retention_days` after its job ends, then deleted.
     if let Err(e) = purge_uploads(db, settings.import_retention_days).await {
         tracing::error!(error = ?e, "deleting old import files failed");
@@ -232,14 +235,19 @@ pub async fn run_with_stats(
     if job.kind.starts_with("lottery_") {
         return crate::lottery::import::run(db, settings, actor, job).await.map(|_| None);
     }
-    run_orgs(db, settings, actor, job).await
+    let out = run_orgs(db, settings, actor, job).await;
+    // The staged rows go when the job ends, written or not.
+    super::service::unstage(db, Some(id)).await?;
+    out
 }
 
-/// The organization import. The file is read and checked row by row (only
-/// the checked rows are kept, not the table), against the register in
-/// chunks, all outside the write lock; only then one short transaction writes
-/// every new row in multi-row statements, or nothing when any row has a
-/// problem.
+/// The organization import. The file is read and checked row by row, against
+/// the register in chunks, all outside the write lock; each checked chunk is
+/// staged in `import_row` in a short write of its own (only the chunk at hand
+/// is held in memory). Only when no row has a problem does one short
+/// transaction move every new staged row into the register in a few set-based
+/// statements; otherwise nothing is written. The staged rows are deleted when
+/// the job ends (`run_or_fail`).
 async fn run_orgs(
     db: &DatabaseConnection,
     settings: &Settings,
@@ -247,32 +255,27 @@ async fn run_orgs(
     job: import_job::Model,
 ) -> Result<Option<ImportStats>, AppError> {
     let id = job.id;
+    // Rows a crashed earlier run of this job may have left.
+    super::service::unstage(db, Some(id)).await?;
     let mut table = match open_rows(&job.content) {
         Ok(t) => t,
         Err(errors) => return finish(db, id, "failed", &errors, 0, 0).await.map(|_| None),
     };
     // The progress bar's total before the count is known: the file's lines.
     let lines = job.content.bytes().filter(|b| *b == b'\n').count().max(1);
-    // Organizations registered after this point are looked at again inside the write.
-    let last_id: i64 = organization::Entity::find()
-        .select_only()
-        .column_as(organization::Column::Id.max(), "m")
-        .into_tuple::<Option<i64>>()
-        .one(db)
-        .await?
-        .flatten()
-        .unwrap_or(0);
     progress(db, id, lines, 0).await?;
     let rules = CapitalRules::default();
     let today = today();
     let (mut codes, mut names) = (HashMap::new(), HashMap::new());
     let (mut errors, mut broken): (Vec<RowError>, Vec<RowError>) = (Vec::new(), Vec::new());
-    // Checked rows: (line, row, already registered with the same items).
-    let mut valid: Vec<(u64, ValidOrg, bool)> = Vec::new();
+    // Rows already registered with the same items, and rows staged.
+    let (mut registered, mut staged) = (0usize, 0usize);
     let mut total = 0usize;
     let mut chunk = Vec::with_capacity(CHUNK);
+    let mut valid: Vec<(u64, ValidOrg)> = Vec::with_capacity(CHUNK);
     loop {
         chunk.clear();
+        valid.clear();
         while chunk.len() < CHUNK {
             match table.next_record() {
                 Some(Ok(record)) => chunk.push(row_of(record)),
@@ -284,16 +287,14 @@ async fn run_orgs(
             break;
         }
         total += chunk.len();
-        let start = valid.len();
         for row in &chunk {
             match check_row(row, &settings.districts, &rules, today, &mut codes, &mut names) {
-                Ok(v) => valid.push((row.line, v, false)),
+                Ok(v) => valid.push((row.line, v)),
                 Err(mut e) => errors.append(&mut e),
             }
         }
         // Against the register: same code with other items, or a name taken by another organization.
-        let batch = &mut valid[start..];
-        let codes_in: Vec<String> = batch.iter().map(|(_, v, _)| v.credit_code.clone()).collect();
+        let codes_in: Vec<String> = valid.iter().map(|(_, v)| v.credit_code.clone()).collect();
         let existing: HashMap<String, organization::Model> = organization::Entity::find()
             .filter(organization::Column::CreditCode.is_in(codes_in))
             .all(db)
@@ -301,7 +302,7 @@ async fn run_orgs(
             .into_iter()
             .map(|o| (o.credit_code.clone(), o))
             .collect();
-        let names_in: Vec<String> = batch.iter().map(|(_, v, _)| v.name.clone()).collect();
+        let names_in: Vec<String> = valid.iter().map(|(_, v)| v.name.clone()).collect();
         let taken: HashMap<String, String> = organization::Entity::find()
             .filter(organization::Column::Name.is_in(names_in))
             .filter(organization::Column::Status.eq(OrgStatus::Active.as_str()))
@@ -310,26 +311,34 @@ async fn run_orgs(
             .into_iter()
             .map(|o| (o.name, o.credit_code))
             .collect();
-        for (line, v, registered) in batch.iter_mut() {
+        let mut new: Vec<(u64, &ValidOrg)> = Vec::with_capacity(valid.len());
+        for (line, v) in &valid {
             match existing.get(&v.credit_code) {
                 Some(o) if !same(o, v) => errors.push(RowError {
                     line: *line,
                     column: "统一社会信用代码".into(),
                     reason: "err_import_code_differs".into(),
                 }),
-                Some(_) => *registered = true,
+                Some(_) => registered += 1,
                 None => {
                     if taken.get(&v.name).is_some_and(|code| *code != v.credit_code) {
                         errors.push(RowError { line: *line, column: "名称".into(), reason: "err_name_taken".into() });
+                    } else {
+                        new.push((*line, v));
                     }
                 }
             }
+        }
+        // Once a row has a problem nothing will be written: stage no more.
+        if errors.is_empty() && broken.is_empty() {
+            super::service::stage_orgs(db, settings, id, &new).await?;
+            staged += new.len();
         }
         progress(db, id, lines.max(total), total).await?;
     }
     drop(table);
     drop(job);
-    drop((codes, names));
+    drop((codes, names, chunk, valid));
     if !broken.is_empty() {
         return finish(db, id, "failed", &broken, 0, 0).await.map(|_| None);
     }
@@ -345,37 +354,12 @@ async fn run_orgs(
     db::exec(db, "UPDATE import_job SET status = 'writing' WHERE id = ?", vec![id.into()]).await?;
     let started = Instant::now();
     let txn = db::begin_write(db).await?;
-    // Registered meanwhile (after the check read the register): unchanged, as a re-import is.
-    let since: std::collections::HashSet<String> = organization::Entity::find()
-        .select_only()
-        .column(organization::Column::CreditCode)
-        .filter(organization::Column::Id.gt(last_id))
-        .into_tuple::<String>()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .collect();
-    let new: Vec<&ValidOrg> = valid
-        .iter()
-        .filter(|(_, v, registered)| !registered && !since.contains(&v.credit_code))
-        .map(|(_, v, _)| v)
-        .collect();
-    let unchanged = (valid.len() - new.len()) as i32;
-    let orgs = insert_orgs(&txn, settings, &new, actor).await?;
-    let entries = orgs
-        .iter()
-        .map(|org| Entry {
-            action: "import",
-            entity: "organization",
-            entity_id: org.id.to_string(),
-            before: None,
-            after: Some(json!({"name": org.name, "credit_code": org.credit_code, "job": id})),
-        })
-        .collect();
-    audit::record_many(&txn, actor, entries).await?;
+    // A staged row registered meanwhile (after the check read the register) is left out: unchanged, as a re-import is.
+    let written = if staged == 0 { 0 } else { super::service::insert_staged(&txn, id, actor).await? };
     txn.commit().await?;
     let write_held = started.elapsed();
-    let written = orgs.len() as i32;
+    let written = written as i32;
+    let unchanged = (registered + staged) as i32 - written;
     tracing::info!(job = id, rows = total, written, held_ms = write_held.as_millis() as u64, "import written");
     finish(db, id, "done", &[], written, unchanged).await?;
     Ok(Some(ImportStats { rows: total, written, unchanged, write_held }))
