@@ -19,7 +19,7 @@ use serde_json::json;
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
-use crate::domain::lottery::{self as rules, Action, Status, GAMES};
+use crate::domain::lottery::{self as rules, Action, GAMES, Status};
 use crate::error::{AppError, Errors, FieldError};
 use crate::state::Settings;
 
@@ -631,7 +631,7 @@ pub async fn public<C: ConnectionTrait>(db: &C, settings: &Settings, f: &OutletF
             ))
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
-    Ok(PublicPage { list, points: plot(&pts), districts: settings.districts.clone() })
+    Ok(PublicPage { list, map: MapData::of(plot(&pts)), districts: settings.districts.clone() })
 }
 
 // ---- KPIs ----

@@ -250,8 +250,66 @@ pub const MAP_MAX: u64 = 3000;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicPage {
     pub list: OutletPage,
-    pub points: Vec<MapPoint>,
+    pub map: MapData,
     pub districts: Vec<String>,
+}
+
+/// Up to this many outlets the plot draws each one, named; above it one
+/// path a grade, which keeps the page light (1,555 outlets: a few KB).
+pub const MAP_FEW: usize = 50;
+
+/// The public plot: the outlets one by one when there are few, else one
+/// path of round dots a grade.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapData {
+    pub total: usize,
+    pub points: Vec<MapPoint>,
+    pub groups: Vec<DotGroup>,
+}
+
+/// The outlets of one grade (`5star` … `unrated`) as one SVG path `d`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DotGroup {
+    pub grade: String,
+    pub n: usize,
+    pub d: String,
+}
+
+/// The dots at the points as one path: `M12 34h0` each, drawn as a round dot
+/// by a round line cap.
+pub fn dot_path(points: impl Iterator<Item = (u32, u32)>) -> String {
+    let mut d = String::new();
+    for (x, y) in points {
+        d.push_str(&format!("M{x} {y}h0"));
+    }
+    d
+}
+
+impl MapData {
+    /// The plot of these points; `grade` of a point is its published grade
+    /// (`None` or anything else than 3–5 star is "unrated").
+    pub fn of(points: Vec<MapPoint>) -> MapData {
+        let total = points.len();
+        if total <= MAP_FEW {
+            return MapData { total, points, groups: Vec::new() };
+        }
+        let grade_of = |p: &MapPoint| match p.grade.as_deref() {
+            Some(g @ ("5star" | "4star" | "3star")) => g.to_string(),
+            _ => "unrated".to_string(),
+        };
+        let groups = ["5star", "4star", "3star", "unrated"]
+            .into_iter()
+            .filter_map(|g| {
+                let mine: Vec<&MapPoint> = points.iter().filter(|p| grade_of(p) == g).collect();
+                (!mine.is_empty()).then(|| DotGroup {
+                    grade: g.to_string(),
+                    n: mine.len(),
+                    d: dot_path(mine.iter().map(|p| (p.x, p.y))),
+                })
+            })
+            .collect();
+        MapData { total, points: Vec::new(), groups }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,12 @@
 //! Charts drawn by the server as SVG: readable without JavaScript, with the
-//! numbers also in the accompanying table. Values are tenths of a percent.
+//! numbers also in a table inside each chart's figure. Values are tenths of a
+//! percent. Series use the Okabe–Ito colours (blue #0072B2, vermillion
+//! #D55E00); the second series and "below target" are also striped, so they
+//! never rely on colour alone. Every label is kept inside the viewBox.
 
 use leptos::prelude::*;
+
+use crate::i18n::{k, t, tf};
 
 /// One bar: a label and a value in tenths of a percent (975 = 97.5 %).
 #[derive(Clone, Debug, PartialEq)]
@@ -15,8 +20,92 @@ pub fn percent(permille: u64) -> String {
     format!("{}.{}%", permille / 10, permille % 10)
 }
 
+/// The width of `s` in SVG units at 12 px: ASCII glyphs are taken as 7 units,
+/// all others (CJK, symbols) as 12, so an estimate is never short.
+pub fn text_width(s: &str) -> u64 {
+    s.chars().map(|c| if c.is_ascii() { 7 } else { 12 }).sum()
+}
+
+/// `s` shortened with `…` to at most `max` units (as `text_width` counts);
+/// the second value says whether it was shortened.
+pub fn fit_label(s: &str, max: u64) -> (String, bool) {
+    if text_width(s) <= max {
+        return (s.to_string(), false);
+    }
+    let mut out = String::new();
+    let mut w = text_width("…");
+    for c in s.chars() {
+        let cw = if c.is_ascii() { 7 } else { 12 };
+        if w + cw > max {
+            break;
+        }
+        w += cw;
+        out.push(c);
+    }
+    out.push('…');
+    (out, true)
+}
+
+/// The x of a centred label of width `w` near `x`, moved so that it stays
+/// within `0..width` (2 units of margin).
+pub fn centred_x(x: i64, w: i64, width: i64) -> i64 {
+    let half = w / 2 + 2;
+    x.clamp(half, (width - half).max(half))
+}
+
+/// Vertical stripes over a rectangle, as one path: the mark of the second
+/// series and of "below target", beside the colour.
+pub fn stripes(x: u64, y: u64, w: u64, h: u64) -> String {
+    let mut d = String::new();
+    let mut sx = x + 3;
+    while sx + 1 < x + w {
+        d.push_str(&format!("M{sx} {y}v{h}"));
+        sx += 5;
+    }
+    d
+}
+
+/// A legend entry: a swatch (`kind`: "s1", "s2" striped, "line", "dash") and its text.
+#[derive(Clone)]
+struct LegendKey {
+    kind: &'static str,
+    text: String,
+}
+
+/// A legend on one row at the top of a chart, its entries placed by the
+/// width of their texts.
+fn legend(keys: Vec<LegendKey>, y: u64) -> impl IntoView {
+    let mut x = 4u64;
+    let items = keys
+        .into_iter()
+        .map(|key| {
+            let at = x;
+            x += 16 + text_width(&key.text) + 16;
+            let swatch = match key.kind {
+                "s1" => view! { <rect x=at y=y - 10 width="12" height="12" class="chart-s1"></rect> }.into_any(),
+                "s2" => view! {
+                    <rect x=at y=y - 10 width="12" height="12" class="chart-s2"></rect>
+                    <path d=stripes(at, y - 10, 12, 12) class="chart-stripes"></path>
+                }
+                .into_any(),
+                "line" => view! { <line x1=at y1=y - 4 x2=at + 12 y2=y - 4 class="trend-line"></line> }.into_any(),
+                _ => view! { <line x1=at y1=y - 4 x2=at + 12 y2=y - 4 class="target-line"></line> }.into_any(),
+            };
+            view! { <g class="chart-key">{swatch}<text x=at + 16 y=y class="chart-label">{key.text}</text></g> }
+        })
+        .collect_view();
+    view! { <g class="chart-legend">{items}</g> }
+}
+
+/// The width a legend of these texts takes.
+fn legend_width(texts: &[&str]) -> u64 {
+    4 + texts.iter().map(|s| 32 + text_width(s)).sum::<u64>()
+}
+
 /// Horizontal bars against a target line, with an accessible title and
-/// description; bars under the target are drawn in the warning colour.
+/// description, a legend, the value at each bar and the numbers in a table;
+/// bars under the target are striped vermillion. A target of 0, above 100 %
+/// or without a label means the chart has none (one series).
 #[component]
 pub fn TargetBars(
     /// Text for screen readers, e.g. "参检率（按区）".
@@ -29,29 +118,75 @@ pub fn TargetBars(
     const LABEL_W: u64 = 120;
     const BAR_W: u64 = 400;
     const ROW_H: u64 = 26;
-    const TOP: u64 = 24;
-    let height = TOP + ROW_H * bars.len() as u64 + 8;
-    let width = LABEL_W + BAR_W + 70;
+    let has_target = target > 0 && target <= 1000 && !target_label.is_empty();
+    let below_any = has_target && bars.iter().any(|b| b.permille < target);
+    let met_text = t(k::CHART_MET).to_string();
+    let below_text = t(k::CHART_BELOW).to_string();
+    let target_text = format!("{}: {}", t(k::CHART_TARGET), target_label);
+    let keys = if has_target {
+        let mut keys = vec![LegendKey { kind: "s1", text: met_text.clone() }];
+        keys.push(LegendKey { kind: "s2", text: below_text.clone() });
+        keys.push(LegendKey { kind: "dash", text: target_text.clone() });
+        keys
+    } else {
+        Vec::new()
+    };
+    let top: u64 = if has_target { 30 } else { 6 };
+    let height = top + ROW_H * bars.len() as u64 + 6;
+    let width = (LABEL_W + BAR_W + 64).max(legend_width(&[&met_text, &below_text, &target_text]));
     let x_of = |permille: u64| LABEL_W + permille.min(1000) * BAR_W / 1000;
     let target_x = x_of(target);
-    let desc = bars.iter().map(|b| format!("{} {}", b.label, percent(b.permille))).collect::<Vec<_>>().join("；");
+    let status = move |p: u64| if p >= target { t(k::CHART_MET) } else { t(k::CHART_BELOW) };
+    let desc = bars
+        .iter()
+        .map(|b| {
+            if has_target {
+                format!("{} {}（{}）", b.label, percent(b.permille), status(b.permille))
+            } else {
+                format!("{} {}", b.label, percent(b.permille))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("；");
+    let table_rows = bars
+        .iter()
+        .map(|b| {
+            view! {
+                <tr>
+                    <th scope="row">{b.label.clone()}</th>
+                    <td class="num">{percent(b.permille)}</td>
+                    {has_target.then(|| view! { <td>{status(b.permille)}</td> })}
+                </tr>
+            }
+        })
+        .collect_view();
     let rows = bars
         .into_iter()
         .enumerate()
         .map(|(i, b)| {
-            let y = TOP + ROW_H * i as u64;
-            let class = if b.permille >= target { "bar bar-ok" } else { "bar bar-below" };
+            let y = top + ROW_H * i as u64;
+            let below = has_target && b.permille < target;
+            let end = x_of(b.permille);
+            let (label, cut) = fit_label(&b.label, LABEL_W - 10);
+            let value = percent(b.permille);
+            let vx = (end + 4).min(width - 2 - text_width(&value));
+            let class = if below { "chart-bar chart-s2" } else { "chart-bar chart-s1" };
             view! {
-                <g>
-                    <text x=LABEL_W - 6 y=y + 17 text-anchor="end" class="chart-label">{b.label.clone()}</text>
-                    <rect x=LABEL_W y=y + 4 width=x_of(b.permille) - LABEL_W height=ROW_H - 8 class=class></rect>
-                    <text x=x_of(b.permille) + 4 y=y + 17 class="chart-value">{percent(b.permille)}</text>
+                <g class=if below { "chart-row chart-row-below" } else { "chart-row" }>
+                    <text x=LABEL_W - 6 y=y + 17 text-anchor="end" class="chart-label">
+                        {cut.then(|| view! { <title>{b.label.clone()}</title> })}
+                        {label}
+                    </text>
+                    <rect x=LABEL_W y=y + 4 width=end - LABEL_W height=ROW_H - 8 class=class></rect>
+                    {below.then(|| view! { <path d=stripes(LABEL_W, y + 4, end - LABEL_W, ROW_H - 8) class="chart-stripes"></path> })}
+                    <text x=vx y=y + 17 class="chart-value">{value}</text>
                 </g>
             }
         })
         .collect_view();
+    let _ = below_any;
     view! {
-        <figure class="chart">
+        <figure class="chart chart-bars">
             <svg
                 viewBox=format!("0 0 {width} {height}")
                 width="100%"
@@ -61,16 +196,31 @@ pub fn TargetBars(
             >
                 <title>{title.clone()}</title>
                 <desc>{desc}</desc>
+                {has_target.then(|| legend(keys, 16))}
                 {rows}
-                <line x1=target_x y1=TOP - 6 x2=target_x y2=height - 4 class="target-line"></line>
-                <text x=target_x y=TOP - 10 text-anchor="middle" class="chart-target">{target_label.clone()}</text>
+                {has_target.then(|| view! {
+                    <line x1=target_x y1=top - 2 x2=target_x y2=height - 2 class="target-line"></line>
+                })}
             </svg>
+            <details class="chart-data">
+                <summary>{t(k::CHART_DATA)}</summary>
+                <div class="table-wrap" tabindex="0"><table class="data-table">
+                    <caption>{title.clone()}</caption>
+                    <thead><tr>
+                        <th scope="col">{t(k::CHART_ITEM)}</th>
+                        <th scope="col">{t(k::CHART_VALUE)}</th>
+                        {has_target.then(|| view! { <th scope="col">{t(k::CHART_STATUS)}" ("{target_text.clone()}")"</th> })}
+                    </tr></thead>
+                    <tbody>{table_rows}</tbody>
+                </table></div>
+            </details>
         </figure>
     }
 }
 
 /// A line over the months with the target as a dashed line, for a trend
-/// (values in the measure's unit; `format` writes one).
+/// (values in the measure's unit; `format` writes one), with a legend, the
+/// value at each point and the numbers in a table.
 #[component]
 pub fn TrendLine(
     title: String,
@@ -80,54 +230,76 @@ pub fn TrendLine(
     format: fn(i64) -> String,
 ) -> impl IntoView {
     const W: i64 = 480;
-    const H: i64 = 170;
-    const LEFT: i64 = 56;
-    const TOP: i64 = 16;
-    const BOTTOM: i64 = 28;
+    const H: i64 = 190;
+    const LEFT: i64 = 20;
+    const RIGHT: i64 = 20;
+    const TOP: i64 = 40;
+    const BOTTOM: i64 = 26;
     let top_value = points.iter().map(|p| p.1).chain([target, 1]).max().unwrap_or(1);
     let scale = top_value + top_value / 10 + 1;
     let plot_h = H - TOP - BOTTOM;
     let y_of = move |v: i64| TOP + plot_h - v.clamp(0, scale) * plot_h / scale;
     // Twelve slots, one a month, whatever the number of points.
-    let x_of = |month: &str| {
-        let m: i64 = month.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-        LEFT + (m - 1) * (W - LEFT - 12) / 11
-    };
+    let x_at = |m: i64| LEFT + (m - 1) * (W - LEFT - RIGHT) / 11;
+    let x_of = move |month: &str| x_at(month.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1));
+    let value_text = t(k::CHART_VALUE).to_string();
+    let target_text = format!("{}: {}", t(k::CHART_TARGET), format(target));
     let desc = points.iter().map(|(m, v)| format!("{m} {}", format(*v))).collect::<Vec<_>>().join("；");
     let line = points.iter().map(|(m, v)| format!("{},{}", x_of(m), y_of(*v))).collect::<Vec<_>>().join(" ");
     let dots = points
         .iter()
         .map(|(m, v)| {
+            let (x, y) = (x_of(m), y_of(*v));
+            let label = format(*v);
+            let lx = centred_x(x, text_width(&label) as i64, W);
+            // Above the point, or below it when that would leave the plot.
+            let ly = if y - 8 - 12 < TOP - 14 { y + 16 } else { y - 8 };
             view! {
-                <circle cx=x_of(m) cy=y_of(*v) r="3.5" class="trend-dot"></circle>
-                <text x=x_of(m) y=y_of(*v) - 7 text-anchor="middle" class="chart-value">{format(*v)}</text>
+                <circle cx=x cy=y r="3.5" class="trend-dot"></circle>
+                <text x=lx y=ly text-anchor="middle" class="chart-value">{label}</text>
             }
         })
         .collect_view();
     let months = (1..=12)
         .map(|m| {
-            let x = LEFT + (m - 1) * (W - LEFT - 12) / 11;
-            view! { <text x=x y=H - 8 text-anchor="middle" class="chart-label">{format!("{m}月")}</text> }
+            view! { <text x=x_at(m) y=H - 8 text-anchor="middle" class="chart-label">{tf(k::CHART_MONTH, &[("m", m.to_string())])}</text> }
         })
         .collect_view();
+    let table_rows = points
+        .iter()
+        .map(|(m, v)| view! { <tr><th scope="row">{m.clone()}</th><td class="num">{format(*v)}</td></tr> })
+        .collect_view();
     let ty = y_of(target);
+    let keys = vec![
+        LegendKey { kind: "line", text: value_text.clone() },
+        LegendKey { kind: "dash", text: target_text.clone() },
+    ];
     view! {
-        <figure class="chart">
+        <figure class="chart chart-trend">
             <svg viewBox=format!("0 0 {W} {H}") width="100%" role="img" aria-label=title.clone() xmlns="http://www.w3.org/2000/svg">
                 <title>{title.clone()}</title>
-                <desc>{desc}</desc>
-                <line x1=LEFT y1=TOP + plot_h x2=W - 4 y2=TOP + plot_h class="axis"></line>
-                <line x1=LEFT y1=ty x2=W - 4 y2=ty class="target-line"></line>
-                <text x=LEFT - 4 y=ty + 4 text-anchor="end" class="chart-target">{format(target)}</text>
+                <desc>{format!("{desc}；{target_text}")}</desc>
+                {legend(keys, 16)}
+                <line x1=LEFT - 8 y1=TOP + plot_h x2=W - 4 y2=TOP + plot_h class="axis"></line>
+                <line x1=LEFT - 8 y1=ty x2=W - 4 y2=ty class="target-line"></line>
                 {months}
                 <polyline points=line class="trend-line" fill="none"></polyline>
                 {dots}
             </svg>
+            <details class="chart-data">
+                <summary>{t(k::CHART_DATA)}</summary>
+                <div class="table-wrap" tabindex="0"><table class="data-table">
+                    <caption>{format!("{title}（{target_text}）")}</caption>
+                    <thead><tr><th scope="col">{t(k::CHART_ITEM)}</th><th scope="col">{value_text.clone()}</th></tr></thead>
+                    <tbody>{table_rows}</tbody>
+                </table></div>
+            </details>
         </figure>
     }
 }
 
-/// Two columns a month (e.g. registrations and exits), with a legend.
+/// Two columns a month (e.g. registrations and exits), with a legend, the
+/// value on each column and the numbers in a table.
 #[component]
 pub fn MonthColumns(
     title: String,
@@ -137,14 +309,14 @@ pub fn MonthColumns(
     second_label: String,
 ) -> impl IntoView {
     const W: u64 = 560;
-    const H: u64 = 200;
-    const LEFT: u64 = 30;
-    const TOP: u64 = 26;
+    const H: u64 = 210;
+    const LEFT: u64 = 8;
+    const TOP: u64 = 42;
     const BOTTOM: u64 = 24;
     let max = months.iter().map(|m| m.1.max(m.2)).max().unwrap_or(0).max(1);
     let plot_h = H - TOP - BOTTOM;
     let slot = (W - LEFT) / 12;
-    let bar_w = slot / 3;
+    let bar_w = slot * 2 / 5;
     let h_of = move |v: u64| v * plot_h / max;
     let desc = months
         .iter()
@@ -154,31 +326,45 @@ pub fn MonthColumns(
     let cols = months
         .iter()
         .map(|(m, a, b)| {
-            let i: u64 = m.get(5..7).and_then(|m| m.parse::<u64>().ok()).unwrap_or(1) - 1;
-            let x = LEFT + i * slot + slot / 6;
+            let i: u64 = m.get(5..7).and_then(|m| m.parse::<u64>().ok()).unwrap_or(1).clamp(1, 12) - 1;
+            let x = LEFT + i * slot + slot / 10;
+            let (ya, yb) = (TOP + plot_h - h_of(*a), TOP + plot_h - h_of(*b));
             view! {
-                <rect x=x y=TOP + plot_h - h_of(*a) width=bar_w height=h_of(*a) class="bar bar-ok"></rect>
-                <rect x=x + bar_w y=TOP + plot_h - h_of(*b) width=bar_w height=h_of(*b) class="bar bar-below"></rect>
-                <text x=x + bar_w y=H - 8 text-anchor="middle" class="chart-label">{format!("{}月", i + 1)}</text>
+                <rect x=x y=ya width=bar_w height=h_of(*a) class="chart-bar chart-s1"></rect>
+                <rect x=x + bar_w y=yb width=bar_w height=h_of(*b) class="chart-bar chart-s2"></rect>
+                <path d=stripes(x + bar_w, yb, bar_w, h_of(*b)) class="chart-stripes"></path>
+                <text x=x + bar_w / 2 y=ya - 3 text-anchor="middle" class="chart-value chart-value-small">{*a}</text>
+                <text x=x + bar_w + bar_w / 2 y=yb - 3 text-anchor="middle" class="chart-value chart-value-small">{*b}</text>
+                <text x=x + bar_w y=H - 8 text-anchor="middle" class="chart-label">{tf(k::CHART_MONTH, &[("m", (i + 1).to_string())])}</text>
             }
         })
         .collect_view();
+    let table_rows = months
+        .iter()
+        .map(|(m, a, b)| view! { <tr><th scope="row">{m.clone()}</th><td class="num">{*a}</td><td class="num">{*b}</td></tr> })
+        .collect_view();
+    let keys =
+        vec![LegendKey { kind: "s1", text: first_label.clone() }, LegendKey { kind: "s2", text: second_label.clone() }];
     view! {
-        <figure class="chart">
+        <figure class="chart chart-columns">
             <svg viewBox=format!("0 0 {W} {H}") width="100%" role="img" aria-label=title.clone() xmlns="http://www.w3.org/2000/svg">
                 <title>{title.clone()}</title>
                 <desc>{desc}</desc>
-                <rect x=LEFT y="6" width="10" height="10" class="bar bar-ok"></rect>
-                <text x=LEFT + 14 y="15" class="chart-label">{first_label.clone()}</text>
-                <rect x=LEFT + 120 y="6" width="10" height="10" class="bar bar-below"></rect>
-                <text x=LEFT + 134 y="15" class="chart-label">{second_label.clone()}</text>
-                <line x1=LEFT y1=TOP + plot_h x2=W y2=TOP + plot_h class="axis"></line>
+                {legend(keys, 16)}
+                <line x1=LEFT y1=TOP + plot_h x2=W - 4 y2=TOP + plot_h class="axis"></line>
                 {cols}
             </svg>
+            <details class="chart-data">
+                <summary>{t(k::CHART_DATA)}</summary>
+                <div class="table-wrap" tabindex="0"><table class="data-table">
+                    <caption>{title.clone()}</caption>
+                    <thead><tr><th scope="col">{t(k::CHART_ITEM)}</th><th scope="col">{first_label.clone()}</th><th scope="col">{second_label.clone()}</th></tr></thead>
+                    <tbody>{table_rows}</tbody>
+                </table></div>
+            </details>
         </figure>
     }
 }
-
 /// A progress bar towards a target (the bar stops at the end; the text says
 /// how far beyond it the value is).
 #[component]
@@ -193,5 +379,33 @@ pub fn ProgressBar(
         <div class=class role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=width aria-label=label>
             <span class="progress-fill" style=format!("width:{width}%")></span>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_measured_and_shortened() {
+        assert_eq!(text_width("97.5%"), 35);
+        assert_eq!(text_width("慈善"), 24);
+        assert_eq!(fit_label("短", 110), ("短".to_string(), false));
+        let (s, cut) = fit_label("一个很长很长的社会组织名称用于测试", 110);
+        assert!(cut && s.ends_with('…') && text_width(&s) <= 110, "{s}");
+    }
+
+    #[test]
+    fn centred_labels_stay_inside() {
+        assert_eq!(centred_x(20, 40, 480), 22, "moved right at the left edge");
+        assert_eq!(centred_x(478, 40, 480), 458, "moved left at the right edge");
+        assert_eq!(centred_x(200, 40, 480), 200);
+    }
+
+    #[test]
+    fn stripes_stay_inside_their_rectangle() {
+        let d = stripes(10, 5, 20, 8);
+        assert_eq!(d, "M13 5v8M18 5v8M23 5v8M28 5v8");
+        assert_eq!(stripes(10, 5, 0, 8), "");
     }
 }
