@@ -211,3 +211,49 @@ mod uploads_are_deleted_when_the_job_ends {
         sunshine_tests::within_limit(super::uploads_are_deleted(sunshine_tests::Backend::Postgres)).await;
     }
 }
+
+db_test!(an_import_keeps_tallies_and_search_and_leaves_no_staged_rows, |app| {
+    app.officer().await;
+    // A failed import (a bad row after several staged chunks) leaves nothing: no
+    // organization, tally, search hit or staged row.
+    let mut bad = many_rows(0, 1_100);
+    bad.push_str(&format!("{},阳光市南山区坏行协会,社会团体,阳光市南山区1号,火星区,王五,50000,直接登记,摄影交流,2022-01-01,赵六,0755-88880001,x@example.org\r\n", code('1', 9_999)));
+    let (_, page) = import(&mut app, "bad.csv", bad.as_bytes()).await;
+    assert!(page.contains("未写入任何数据"), "{page}");
+    for table in ["organization", "org_event", "org_tally", "import_row"] {
+        assert_eq!(app.count(table).await, 0, "{table}: nothing left");
+    }
+    let search = app.get("/public/orgs?q=%E7%AC%AC1099%E5%8F%B7").await; // 第1099号
+    assert!(!search.body.contains("第1099号志愿者协会"), "no search hit");
+    assert_eq!(app::dashboard::service::tally_check(&app.db).await.unwrap(), Vec::<String>::new());
+
+    // A good one: every row counted in the tallies, found by its name, no staged row left.
+    let (_, page) = import(&mut app, "good.csv", many_rows(0, 1_100).as_bytes()).await;
+    assert!(page.contains("新登记 1100 个"), "{page}");
+    assert_eq!(app.count("import_row").await, 0, "staged rows deleted");
+    assert_eq!(app::dashboard::service::tally_check(&app.db).await.unwrap(), Vec::<String>::new());
+    let n = app::db::count(&app.db, "SELECT CAST(SUM(n) AS BIGINT) AS n FROM org_tally", vec![]).await.unwrap();
+    assert_eq!(n, 1_100, "org_tally counts every imported organization");
+    for q in ["%E7%AC%AC1099%E5%8F%B7", "%E7%AC%AC0%E5%8F%B7"] {
+        // 第1099号, 第0号
+        let search = app.get(&format!("/public/orgs?q={q}")).await;
+        assert!(search.body.contains("号志愿者协会"), "{q}: {}", search.body);
+    }
+    // A renamed organization is found by its new name only (its tokens replaced).
+    let id = app::db::count(&app.db, "SELECT MIN(id) AS n FROM organization", vec![]).await.unwrap() as i64;
+    let renamed = "阳光市南山区晨曦读书会";
+    app::db::exec(&app.db, "UPDATE organization SET name = ? WHERE id = ?", vec![renamed.into(), id.into()])
+        .await
+        .unwrap();
+    app::registry::service::index_name(&app.db, id, renamed).await.unwrap();
+    let search = app.get("/public/orgs?q=%E6%99%A8%E6%9B%A6").await; // 晨曦
+    assert!(search.body.contains(renamed), "found by the new tokens: {}", search.body);
+    let search = app.get("/public/orgs?q=%E5%BF%97%E6%84%BF").await; // 志愿
+    assert!(!search.body.contains(renamed), "not by the old ones");
+    // Re-importing overlapping rows writes only the new ones, and the tallies stay right.
+    let (_, page) = import(&mut app, "more.csv", many_rows(1_000, 200).as_bytes()).await;
+    assert!(page.contains("新登记 100 个") && page.contains("未变化 100 个"), "{page}");
+    assert_eq!(app::dashboard::service::tally_check(&app.db).await.unwrap(), Vec::<String>::new());
+    assert_eq!(app.count("org_event").await, 1_200);
+    assert_eq!(app.count("import_row").await, 0);
+});
