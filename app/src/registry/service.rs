@@ -303,10 +303,8 @@ pub async fn insert_staged(txn: &DatabaseTransaction, job: i64, actor: &Actor) -
     if !pg {
         db::exec(
             txn,
-            &format!(
-                "INSERT INTO org_fts (rowid, tokens) SELECT o.id, s.tokens FROM organization o \
-                 JOIN import_row s ON s.job_id = ? AND s.credit_code = o.credit_code WHERE o.id >= ?"
-            ),
+            "INSERT INTO org_fts (rowid, tokens) SELECT o.id, s.tokens FROM organization o \
+             JOIN import_row s ON s.job_id = ? AND s.credit_code = o.credit_code WHERE o.id >= ?",
             vec![job.into(), first.into()],
         )
         .await?;
