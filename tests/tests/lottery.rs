@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use chrono::Datelike;
 use http::StatusCode;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use sunshine_tests::{TestApp, db_test};
+use sunshine_tests::{db_test, TestApp};
 
 fn today() -> chrono::NaiveDate {
     app::registry::service::today()

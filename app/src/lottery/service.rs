@@ -19,7 +19,7 @@ use serde_json::json;
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
-use crate::domain::lottery::{self as rules, Action, GAMES, Status};
+use crate::domain::lottery::{self as rules, Action, Status, GAMES};
 use crate::error::{AppError, Errors, FieldError};
 use crate::state::Settings;
 

@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::outlets::{OutletFilters, OutletTable, use_outlet_filter};
+use super::outlets::{use_outlet_filter, OutletFilters, OutletTable};
 use crate::domain::lottery::Grade;
 use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::lottery::api::get_public_outlets;
-use crate::lottery::types::{MAP_H, MAP_W, MapData};
+use crate::lottery::types::{MapData, MAP_H, MAP_W};
 use crate::registry::pages::loaded;
 use crate::ui::table::ExportCsv;
 
