@@ -44,23 +44,24 @@ CREATE TABLE import_row (
 CREATE INDEX import_row_code ON import_row (job_id, credit_code)
 "#;
 
-const SQLITE_FTS: &[&str] = &[
-    "CREATE VIRTUAL TABLE org_fts_lean USING fts5(tokens, tokenize = 'unicode61', content = '', \
-     contentless_delete = 1, detail = none)",
-    "INSERT INTO org_fts_lean (rowid, tokens) SELECT rowid, tokens FROM org_fts",
-    "DROP TABLE org_fts",
-    "ALTER TABLE org_fts_lean RENAME TO org_fts",
-];
+/// One text, so that SQLite runs it on one connection of the pool: on another
+/// connection the `RENAME` could be parsed against a schema cached before the
+/// `DROP` and fail with "already another table … org_fts". The savepoint makes
+/// the swap all-or-nothing.
+const SQLITE_FTS: &str = "SAVEPOINT lean_fts;
+CREATE VIRTUAL TABLE org_fts_lean USING fts5(tokens, tokenize = 'unicode61', content = '', \
+ contentless_delete = 1, detail = none);
+INSERT INTO org_fts_lean (rowid, tokens) SELECT rowid, tokens FROM org_fts;
+DROP TABLE org_fts;
+ALTER TABLE org_fts_lean RENAME TO org_fts;
+RELEASE lean_fts;";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         sql::run(manager, STAGING).await?;
         if manager.get_database_backend() == DatabaseBackend::Sqlite {
-            let db = manager.get_connection();
-            for stmt in SQLITE_FTS {
-                db.execute_unprepared(stmt).await?;
-            }
+            manager.get_connection().execute_unprepared(SQLITE_FTS).await?;
         }
         Ok(())
     }
