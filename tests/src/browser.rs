@@ -164,3 +164,20 @@ pub async fn sign_in(c: &Client, base: &str, javascript: bool, user: &str, passw
     c.find(Locator::Id("login-submit")).await.unwrap().click().await.unwrap();
     wait_url(c, lands).await;
 }
+
+/// Signs in as the demo user of `role` (a user name of `server::seed::DEMO_USERS`)
+/// and lands on that role's home; any other role (`anonymous`) signs out.
+pub async fn sign_in_as(c: &Client, base: &str, javascript: bool, role: &str) {
+    match server::seed::DEMO_USERS.iter().find(|(u, ..)| *u == role) {
+        Some((user, password, _, _)) => {
+            let home = match role {
+                "org" => "/portal",
+                "inspector" => "/inspector",
+                "expert" => "/expert",
+                _ => "/officer",
+            };
+            sign_in(c, base, javascript, user, password, home).await;
+        }
+        None => c.delete_all_cookies().await.unwrap(),
+    }
+}

@@ -98,6 +98,15 @@ impl TestApp {
         TestApp::with_settings(backend, test_settings()).await
     }
 
+    /// The app with the deterministic demo data of `orgs` organizations
+    /// (seed 2026) and the demo users of `server::seed::DEMO_USERS`.
+    pub async fn demo(backend: Backend, orgs: u64) -> TestApp {
+        let app = TestApp::new(backend).await;
+        let settings = app.state.settings.clone();
+        server::seed::seed_demo(&app.db, &settings, orgs, 2026).await.unwrap();
+        app
+    }
+
     /// The app with other settings (deadlines, targets, limits).
     pub async fn with_settings(backend: Backend, settings: Settings) -> TestApp {
         let db = fresh_db(backend).await;

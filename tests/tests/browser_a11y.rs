@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use fantoccini::Client;
-use sunshine_tests::browser::{browser, sign_in, start_driver, wait_hydrated};
+use sunshine_tests::browser::{browser, sign_in_as, start_driver, wait_hydrated};
 use sunshine_tests::{site, Backend, TestApp};
 
 const WIDTHS: [u32; 2] = [1366, 390];
@@ -19,28 +19,6 @@ const WIDTHS: [u32; 2] = [1366, 390];
 fn axe_source() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/axe/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e} (scripts/setup.sh test installs axe-core)"))
-}
-
-async fn demo() -> TestApp {
-    let app = TestApp::new(Backend::Sqlite).await;
-    let settings = app.state.settings.clone();
-    server::seed::seed_demo(&app.db, &settings, 120, 2026).await.unwrap();
-    app
-}
-
-async fn sign_in_as(c: &Client, base: &str, role: &str) {
-    match server::seed::DEMO_USERS.iter().find(|(u, ..)| *u == role) {
-        Some((user, password, _, _)) => {
-            let home = match role {
-                "org" => "/portal",
-                "inspector" => "/inspector",
-                "expert" => "/expert",
-                _ => "/officer",
-            };
-            sign_in(c, base, true, user, password, home).await;
-        }
-        None => c.delete_all_cookies().await.unwrap(),
-    }
 }
 
 /// One violation of one rule on one page in one state.
@@ -194,7 +172,7 @@ return forms.length;
 "#;
 
 async fn walk(roles: &[&str]) {
-    let app = demo().await;
+    let app = TestApp::demo(Backend::Sqlite, 120).await;
     let addr = app.serve().await;
     let base = format!("http://{addr}");
     let driver = start_driver();
@@ -206,7 +184,7 @@ async fn walk(roles: &[&str]) {
     let mut no_error_state = Vec::new();
     for role in roles {
         ck.resize(WIDTHS[0]).await;
-        sign_in_as(&c, &base, role).await;
+        sign_in_as(&c, &base, true, role).await;
         let mut width = WIDTHS[0];
         for page in site::pages_of(&app, role).await {
             pages += 1;

@@ -5,35 +5,13 @@
 
 use std::time::Duration;
 
-use fantoccini::{Client, Locator};
-use sunshine_tests::browser::{browser, sign_in, start_driver, wait_hydrated};
+use fantoccini::Locator;
+use sunshine_tests::browser::{browser, sign_in_as, start_driver, wait_hydrated};
 use sunshine_tests::{site, Backend, TestApp};
-
-async fn demo() -> TestApp {
-    let app = TestApp::new(Backend::Sqlite).await;
-    let settings = app.state.settings.clone();
-    server::seed::seed_demo(&app.db, &settings, 120, 2026).await.unwrap();
-    app
-}
-
-async fn sign_in_as(c: &Client, base: &str, javascript: bool, role: &str) {
-    match server::seed::DEMO_USERS.iter().find(|(u, ..)| *u == role) {
-        Some((user, password, _, _)) => {
-            let home = match role {
-                "org" => "/portal",
-                "inspector" => "/inspector",
-                "expert" => "/expert",
-                _ => "/officer",
-            };
-            sign_in(c, base, javascript, user, password, home).await;
-        }
-        None => c.delete_all_cookies().await.unwrap(),
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_fits_a_phone() {
-    let app = demo().await;
+    let app = TestApp::demo(Backend::Sqlite, 120).await;
     let addr = app.serve().await;
     let base = format!("http://{addr}");
     let driver = start_driver();
@@ -79,7 +57,7 @@ async fn every_page_fits_a_phone() {
 }
 
 async fn the_menu_opens_on_a_phone(javascript: bool) {
-    let app = demo().await;
+    let app = TestApp::demo(Backend::Sqlite, 120).await;
     let addr = app.serve().await;
     let base = format!("http://{addr}");
     let driver = start_driver();

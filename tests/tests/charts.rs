@@ -4,15 +4,8 @@
 //! the public outlet plot keeps the page light.
 
 use fantoccini::Locator;
-use sunshine_tests::browser::{browser, sign_in, start_driver, wait_hydrated};
+use sunshine_tests::browser::{browser, sign_in_as, start_driver, wait_hydrated};
 use sunshine_tests::{Backend, TestApp};
-
-async fn demo() -> TestApp {
-    let app = TestApp::new(Backend::Sqlite).await;
-    let settings = app.state.settings.clone();
-    server::seed::seed_demo(&app.db, &settings, 120, 2026).await.unwrap();
-    app
-}
 
 const OFFICER_PAGES: [&str; 6] = [
     "/officer/dashboard",
@@ -39,7 +32,7 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_chart_is_named_has_a_legend_and_a_table() {
-    let mut app = demo().await;
+    let mut app = TestApp::demo(Backend::Sqlite, 120).await;
     app.login("officer", "Sunshine!Officer26").await;
     let mut seen = 0;
     for page in OFFICER_PAGES {
@@ -86,7 +79,7 @@ async fn every_chart_is_named_has_a_legend_and_a_table() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_public_outlet_plot_is_light() {
-    let mut app = demo().await;
+    let mut app = TestApp::demo(Backend::Sqlite, 120).await;
     let res = app.get("/public/lottery").await;
     assert_eq!(res.status, 200);
     let size = res.bytes.len();
@@ -104,12 +97,12 @@ async fn the_public_outlet_plot_is_light() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_chart_text_leaves_its_box() {
-    let app = demo().await;
+    let app = TestApp::demo(Backend::Sqlite, 120).await;
     let addr = app.serve().await;
     let base = format!("http://{addr}");
     let driver = start_driver();
     let c = browser(&driver, true).await;
-    sign_in(&c, &base, true, "officer", "Sunshine!Officer26", "/officer").await;
+    sign_in_as(&c, &base, true, "officer").await;
     let mut checked = 0;
     let mut out = Vec::new();
     for page in OFFICER_PAGES {

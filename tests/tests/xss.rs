@@ -127,9 +127,7 @@ fn taint(v: &mut serde_json::Value) {
 }
 
 async fn stored_markup_stays_text(backend: Backend) {
-    let mut app = TestApp::new(backend).await;
-    let settings = app.state.settings.clone();
-    server::seed::seed_demo(&app.db, &settings, 150, 2026).await.unwrap();
+    let mut app = TestApp::demo(backend, 150).await;
     let backend_of = app.db.get_database_backend();
 
     // The payload into every free-text column and every draft value.
