@@ -1,0 +1,176 @@
+//! Administrative penalties and returned registered letters, with the
+//! listings they cause.
+
+use chrono::{NaiveDate, Utc};
+use entity::organization;
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+use serde_json::json;
+
+use super::lists::list_in;
+use super::scores::rescore;
+use crate::audit::service::{self as audit, Actor, Entry};
+use crate::credit::types::*;
+use crate::db;
+use crate::domain::credit::{self as rules, PenaltyKind};
+use crate::domain::money;
+use crate::error::{AppError, Errors};
+use crate::state::Settings;
+
+/// Records an administrative penalty and the listings it causes.
+pub async fn record_penalty(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &Actor,
+    org_id: i64,
+    input: &PenaltyInput,
+) -> Result<Vec<&'static str>, AppError> {
+    let mut e = Errors::default();
+    let kind = PenaltyKind::parse(&input.kind);
+    if kind.is_none() {
+        e.choice("kind", &input.kind);
+    }
+    let amount = if kind == Some(PenaltyKind::Fine) {
+        match money::parse_yuan(&input.amount) {
+            Ok(0) => {
+                e.add("amount", "err_required");
+                0
+            }
+            Ok(v) => v,
+            Err(err) => {
+                e.add("amount", err.message_key());
+                0
+            }
+        }
+    } else {
+        0
+    };
+    let on = e.date("decided_on", &input.decided_on);
+    e.required("facts", &input.facts);
+    e.required("basis", &input.basis);
+    e.max_len("facts", &input.facts, 2000);
+    e.max_len("basis", &input.basis, 500);
+    e.into_result()?;
+    let (kind, on) = (kind.ok_or(AppError::Internal)?, on.ok_or(AppError::Internal)?);
+    let today = crate::registry::service::today();
+    if on > today {
+        return Err(AppError::field("decided_on", "err_date_future"));
+    }
+    let txn = db::begin_write(db).await?;
+    organization::Entity::find_by_id(org_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let earlier: Vec<NaiveDate> = txn
+        .query_all_raw(db::stmt(
+            txn.get_database_backend(),
+            "SELECT kind, amount_fen, decided_on FROM penalty WHERE org_id = ?",
+            vec![org_id.into()],
+        ))
+        .await?
+        .iter()
+        .filter_map(|r| {
+            let k = PenaltyKind::parse(&r.try_get::<String>("", "kind").ok()?)?;
+            let a: i64 = r.try_get("", "amount_fen").ok()?;
+            let d: NaiveDate = r.try_get("", "decided_on").ok()?;
+            rules::minor(k, a).then_some(d)
+        })
+        .collect();
+    let row = txn
+        .query_one_raw(db::stmt(
+            txn.get_database_backend(),
+            "INSERT INTO penalty (org_id, kind, amount_fen, decided_on, deciding_office, facts, basis, created_by, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            vec![
+                org_id.into(),
+                kind.as_str().into(),
+                amount.into(),
+                on.into(),
+                settings.bureau_name.clone().into(),
+                input.facts.trim().into(),
+                input.basis.trim().into(),
+                actor.id.into(),
+                Utc::now().into(),
+            ],
+        ))
+        .await?
+        .ok_or(AppError::Internal)?;
+    let penalty_id: i64 = row.try_get("", "id")?;
+    let listings = rules::penalty_listings(kind, amount, on, &earlier);
+    for reason in &listings {
+        list_in(
+            &txn,
+            org_id,
+            reason,
+            &format!("penalty-{penalty_id}"),
+            on,
+            &settings.bureau_name,
+            input.facts.trim(),
+            actor.id,
+        )
+        .await?;
+    }
+    audit::record(
+        &txn,
+        actor,
+        Entry {
+            action: "penalty",
+            entity: "organization",
+            entity_id: org_id.to_string(),
+            before: None,
+            after: Some(json!({"kind": kind.as_str(), "amount_fen": amount, "decided_on": on.to_string(), "listings": listings})),
+        },
+    )
+    .await?;
+    rescore(&txn, settings, &[org_id], today).await?;
+    txn.commit().await?;
+    Ok(listings)
+}
+
+/// Records a registered letter returned unsigned; the second one within the
+/// configured window lists the organization as unreachable.
+pub async fn record_letter(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &Actor,
+    org_id: i64,
+    input: &LetterInput,
+) -> Result<bool, AppError> {
+    let mut e = Errors::default();
+    let on = e.date("sent_on", &input.sent_on);
+    e.max_len("note", &input.note, 500);
+    e.into_result()?;
+    let on = on.ok_or(AppError::Internal)?;
+    let today = crate::registry::service::today();
+    if on > today {
+        return Err(AppError::field("sent_on", "err_date_future"));
+    }
+    let txn = db::begin_write(db).await?;
+    organization::Entity::find_by_id(org_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    db::exec(
+        &txn,
+        "INSERT INTO returned_letter (org_id, sent_on, note, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+        vec![org_id.into(), on.into(), input.note.trim().into(), actor.id.into(), Utc::now().into()],
+    )
+    .await?;
+    let dates: Vec<NaiveDate> =
+        db::column(&txn, "SELECT sent_on FROM returned_letter WHERE org_id = ?", vec![org_id.into()], "sent_on")
+            .await?;
+    let listed = if rules::unreachable(&dates, settings.unreachable_min_days, settings.unreachable_max_days) {
+        let note = "两次以挂号信寄往登记住所均无人签收";
+        list_in(&txn, org_id, "unreachable", "letters", on, &settings.bureau_name, note, actor.id).await?
+    } else {
+        false
+    };
+    audit::record(
+        &txn,
+        actor,
+        Entry {
+            action: "returned_letter",
+            entity: "organization",
+            entity_id: org_id.to_string(),
+            before: None,
+            after: Some(json!({"sent_on": on.to_string(), "listed_unreachable": listed})),
+        },
+    )
+    .await?;
+    rescore(&txn, settings, &[org_id], today).await?;
+    txn.commit().await?;
+    Ok(listed)
+}
