@@ -1,0 +1,280 @@
+//! The tallies and the measures: 参检率, rating coverage, sound governance
+//! and every measure's value on a day.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{ConnectionTrait, DbErr, Value};
+
+use super::rows;
+use crate::dashboard::types::*;
+use crate::db::count;
+use crate::domain::dashboard::{self as rules, Measure, Share, TallyRow};
+use crate::domain::org_type::OrgType;
+use crate::domain::rating::{self as rating_rules, Grade};
+use crate::state::Settings;
+
+type Key = (String, String);
+
+/// Counts grouped by `district` and `org_type` (an `n` column).
+async fn by_key<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> Result<BTreeMap<Key, u64>, DbErr> {
+    let mut out = BTreeMap::new();
+    for r in rows(db, sql, vals).await? {
+        let k = (r.try_get::<String>("", "district")?, r.try_get::<String>("", "org_type")?);
+        *out.entry(k).or_default() += r.try_get::<i64>("", "n")? as u64;
+    }
+    Ok(out)
+}
+
+async fn tally<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> Result<Vec<TallyRow>, DbErr> {
+    rows(db, sql, vals)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(TallyRow {
+                status: r.try_get("", "status")?,
+                org_type: r.try_get("", "org_type")?,
+                district: r.try_get("", "district")?,
+                month: r.try_get("", "month")?,
+                n: r.try_get::<i64>("", "n")? as u64,
+            })
+        })
+        .collect()
+}
+
+/// Organizations by status, type, district and month of registration.
+pub async fn org_tally<C: ConnectionTrait>(db: &C) -> Result<Vec<TallyRow>, DbErr> {
+    tally(db, "SELECT status, org_type, district, reg_month AS month, n FROM org_tally WHERE n <> 0", vec![]).await
+}
+
+async fn filing_tally<C: ConnectionTrait>(db: &C, year: i32) -> Result<Vec<TallyRow>, DbErr> {
+    tally(
+        db,
+        "SELECT status, org_type, district, reg_month AS month, n FROM filing_tally WHERE report_year = ? AND n <> 0",
+        vec![year.into()],
+    )
+    .await
+}
+
+async fn governance_tally<C: ConnectionTrait>(db: &C) -> Result<Vec<TallyRow>, DbErr> {
+    tally(
+        db,
+        "SELECT 'active' AS status, org_type, district, term_month AS month, n FROM governance_tally WHERE n <> 0",
+        vec![],
+    )
+    .await
+}
+
+/// Adds `num` of `den` for every key of either map.
+fn share_of(num: &BTreeMap<Key, u64>, den: &BTreeMap<Key, u64>) -> Share {
+    let keys: BTreeSet<&Key> = num.keys().chain(den.keys()).collect();
+    let mut s = Share::default();
+    for k in keys {
+        s.add(&k.0, &k.1, num.get(k).copied().unwrap_or(0), den.get(k).copied().unwrap_or(0));
+    }
+    s
+}
+
+fn merge(into: &mut BTreeMap<Key, u64>, from: BTreeMap<Key, u64>) {
+    for (k, v) in from {
+        *into.entry(k).or_default() += v;
+    }
+}
+
+/// 参检率 of `year`: organizations obliged to report (registered by the
+/// type's cut-off, active or left after the type's deadline) and those of
+/// them that filed. Agrees with `reports::service::participation`.
+pub async fn participation<C: ConnectionTrait>(
+    db: &C,
+    settings: &Settings,
+    year: i32,
+    orgs: &[TallyRow],
+) -> Result<Share, DbErr> {
+    let filings = filing_tally(db, year).await?;
+    let mut obliged = BTreeMap::new();
+    let mut filed = BTreeMap::new();
+    for t in OrgType::ALL {
+        let cutoff = rules::month_of(rules::filing_cutoff(t, year));
+        let of_type = |m: BTreeMap<Key, u64>| m.into_iter().filter(|((_, ty), _)| ty == t.as_str()).collect();
+        merge(&mut obliged, of_type(rules::sum_through(orgs, "active", &cutoff)));
+        merge(&mut filed, of_type(rules::sum_through(&filings, "active", &cutoff)));
+    }
+    // Organizations that left after the deadline still had to report.
+    let foundation = settings.report_deadline_for(OrgType::Foundation, year);
+    let others = settings.report_deadline_for(OrgType::SocialGroup, year);
+    let d = |m, day| NaiveDate::from_ymd_opt(year, m, day).expect("valid date");
+    // One row each, summed here: grouping in SQL lets SQLite's planner walk
+    // the district index through the whole register instead of the few
+    // organizations that left after the deadline.
+    let left = rows(
+        db,
+        "SELECT o.district AS district, o.org_type AS org_type, \
+         CAST(CASE WHEN r.first_submitted_at IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS filed \
+         FROM organization o LEFT JOIN annual_report r ON r.org_id = o.id AND r.report_year = ? \
+         WHERE o.status_date > ? AND o.status <> 'active' \
+         AND (o.registration_date <= ? OR (o.org_type = 'foundation' AND o.registration_date <= ?)) \
+         AND o.status_date > CASE WHEN o.org_type = 'foundation' THEN ? ELSE ? END",
+        vec![
+            year.into(),
+            foundation.min(others).into(),
+            d(6, 30).into(),
+            d(12, 31).into(),
+            foundation.into(),
+            others.into(),
+        ],
+    )
+    .await?;
+    for r in left {
+        let k: Key = (r.try_get("", "district")?, r.try_get("", "org_type")?);
+        *obliged.entry(k.clone()).or_default() += 1;
+        *filed.entry(k).or_default() += r.try_get::<i64>("", "filed")? as u64;
+    }
+    Ok(share_of(&filed, &obliged))
+}
+
+/// Rating coverage (organizations with a grade in force ÷ those registered
+/// two full years) and the share of 3A and above among the rated, with the
+/// rated by grade, from `org_tally` and `grade_tally`. Agrees with
+/// `rating::grades::kpi`.
+pub async fn rating<C: ConnectionTrait>(
+    db: &C,
+    today: NaiveDate,
+    orgs: &[TallyRow],
+) -> Result<(Share, Share, Vec<(String, u64)>), DbErr> {
+    let cutoff = rules::rating_cutoff(today, rating_rules::MIN_YEARS_REGISTERED);
+    let mut eligible = rules::sum_through(orgs, "active", &rules::month_before(cutoff));
+    let boundary = by_key(
+        db,
+        "SELECT district, org_type, COUNT(*) AS n FROM organization WHERE status = 'active' \
+         AND registration_date >= ? AND registration_date <= ? GROUP BY district, org_type",
+        vec![rules::month_start(cutoff).into(), cutoff.into()],
+    )
+    .await?;
+    merge(&mut eligible, boundary);
+    // Grades in force from the tally, but those running out this month,
+    // which are read from the records (valid on `today` or not).
+    let mut graded = rows(
+        db,
+        "SELECT district, org_type, grade, n FROM grade_tally WHERE valid_month > ? AND n <> 0",
+        vec![rules::month_of(today).into()],
+    )
+    .await?;
+    graded.extend(
+        rows(
+            db,
+            "SELECT o.district AS district, o.org_type AS org_type, g.grade AS grade, COUNT(*) AS n \
+             FROM rating_grade g JOIN organization o ON o.id = g.org_id \
+             WHERE g.status = 'active' AND g.valid_to >= ? AND g.valid_to <= ? AND o.status = 'active' \
+             GROUP BY o.district, o.org_type, g.grade",
+            vec![today.into(), rules::month_end(today).into()],
+        )
+        .await?,
+    );
+    let mut rated = BTreeMap::new();
+    let mut top = BTreeMap::new();
+    let mut by_grade: Vec<(String, u64)> = Grade::ALL.iter().map(|g| (g.as_str().to_string(), 0)).collect();
+    for r in graded {
+        let k: Key = (r.try_get("", "district")?, r.try_get("", "org_type")?);
+        let grade: String = r.try_get("", "grade")?;
+        let n = r.try_get::<i64>("", "n")? as u64;
+        *rated.entry(k.clone()).or_default() += n;
+        if Grade::parse(&grade).is_some_and(|g| g >= Grade::A3) {
+            *top.entry(k).or_default() += n;
+        }
+        if let Some(slot) = by_grade.iter_mut().find(|(g, _)| *g == grade) {
+            slot.1 += n;
+        }
+    }
+    Ok((share_of(&rated, &eligible), share_of(&top, &rated), by_grade))
+}
+
+/// Active organizations with sound governance — the newest concluded annual
+/// report 合格, within their term of office, on no credit list — among the
+/// active ones. Agrees with `credit::service::kpis`.
+pub async fn governance<C: ConnectionTrait>(db: &C, today: NaiveDate, orgs: &[TallyRow]) -> Result<Share, DbErr> {
+    let this_month = rules::month_of(today);
+    let mut sound = BTreeMap::new();
+    for r in governance_tally(db).await?.iter().filter(|r| r.month > this_month) {
+        *sound.entry((r.district.clone(), r.org_type.clone())).or_default() += r.n;
+    }
+    let ending = by_key(
+        db,
+        "SELECT district, org_type, COUNT(*) AS n FROM organization WHERE status = 'active' \
+         AND last_conclusion = 'qualified' AND term_end >= ? AND term_end <= ? GROUP BY district, org_type",
+        vec![today.into(), rules::month_end(today).into()],
+    )
+    .await?;
+    merge(&mut sound, ending);
+    let listed = by_key(
+        db,
+        "SELECT district, org_type, COUNT(*) AS n FROM organization WHERE id IN \
+         (SELECT org_id FROM credit_entry WHERE list IN ('abnormal', 'serious') AND removed_on IS NULL) \
+         AND status = 'active' AND last_conclusion = 'qualified' AND term_end >= ? GROUP BY district, org_type",
+        vec![today.into()],
+    )
+    .await?;
+    for (k, n) in listed {
+        if let Some(v) = sound.get_mut(&k) {
+            *v = v.saturating_sub(n);
+        }
+    }
+    let active = rules::sum_through(orgs, "active", "9999-12");
+    Ok(share_of(&sound, &active))
+}
+
+/// Every measure's value on `today` (the year's counts are `today`'s year).
+pub async fn measures<C: ConnectionTrait>(
+    db: &C,
+    settings: &Settings,
+    today: NaiveDate,
+    orgs: &[TallyRow],
+) -> Result<Vec<MeasureValue>, DbErr> {
+    let (from, to) = rules::year_bounds(today.year());
+    let part = participation(db, settings, settings.report_year, orgs).await?;
+    let (coverage, top, _) = rating(db, today, orgs).await?;
+    let gov = governance(db, today, orgs).await?;
+    let new_top = count(
+        db,
+        "SELECT COUNT(*) AS n FROM rating_grade WHERE granted_grade IN ('4A', '5A') AND announced_on >= ? \
+         AND announced_on <= ?",
+        vec![from.into(), to.into()],
+    )
+    .await?;
+    let inspected = count(
+        db,
+        "SELECT COUNT(DISTINCT t.object_id) AS n FROM inspection_target t \
+         JOIN inspection_campaign c ON c.id = t.campaign_id WHERE t.object_kind = 'org' AND c.year = ?",
+        vec![today.year().into()],
+    )
+    .await?;
+    let outlets =
+        count(db, "SELECT COUNT(*) AS n FROM lottery_outlet WHERE status IN ('open', 'suspended')", vec![]).await?;
+    let prefix = format!("{}-", today.year());
+    let registered: u64 = orgs.iter().filter(|r| r.month.starts_with(&prefix)).map(|r| r.n).sum();
+    let cleared = count(
+        db,
+        "SELECT COUNT(*) AS n FROM zombie_case WHERE status IN ('revoked', 'deregistered') \
+         AND closed_on >= ? AND closed_on <= ?",
+        vec![from.into(), to.into()],
+    )
+    .await?;
+    let share = |m: Measure, s: Share| MeasureValue {
+        measure: m.as_str().into(),
+        unit: m.unit(),
+        value: s.permille(),
+        share: Some(s),
+    };
+    let number =
+        |m: Measure, n: u64| MeasureValue { measure: m.as_str().into(), unit: m.unit(), value: n as i64, share: None };
+    Ok(vec![
+        share(Measure::Participation, part),
+        share(Measure::RatingCoverage, coverage),
+        share(Measure::RatingTopShare, top),
+        number(Measure::NewTopGrades, new_top),
+        number(Measure::InspectedOrgs, inspected),
+        share(Measure::Governance, gov),
+        number(Measure::LotteryOutlets, outlets),
+        number(Measure::NewRegistrations, registered),
+        number(Measure::ZombiesCleared, cleared),
+    ])
+}
