@@ -21,8 +21,8 @@ fn figures(body: &str) -> Vec<&str> {
     body.split("<figure class=\"chart")
         .skip(1)
         .filter_map(|s| s.split("</figure>").next())
-        // The charts of `ui::chart` (the outlet plot and the sales chart have their own tests).
-        .filter(|f| [" chart-bars", " chart-trend", " chart-columns"].iter().any(|c| f.starts_with(c)))
+        // The charts of `ui::chart` (the outlet plot has its own test).
+        .filter(|f| [" chart-bars", " chart-trend", " chart-columns", " chart-series"].iter().any(|c| f.starts_with(c)))
         .collect()
 }
 
@@ -44,7 +44,29 @@ async fn every_chart_is_named_has_a_legend_and_a_table() {
             assert!(svg.contains("role=\"img\""), "{page}: {svg}");
             assert!(attr(svg, "aria-label").is_some_and(|l| !l.trim().is_empty()), "{page}: no name: {svg}");
             assert!(f.contains("<title>") && f.contains("<desc>"), "{page}: title and desc");
-            assert!(f.contains("<table") && f.contains("scope=\"col\"") && f.contains("<caption"), "{page}: a table");
+            // The numbers: the chart's own table, or a link to the page's table of them (never both).
+            if let Some(id) = f.split("class=\"chart-data-link\"><a href=\"#").nth(1).and_then(|s| s.split('"').next())
+            {
+                assert!(!f.contains("<table"), "{page}: the numbers twice: {f}");
+                // The element of that id is a table (attributes in any order) with a caption and column heads.
+                let id_attr = format!("id=\"{id}\"");
+                let before = res.body.split(&id_attr).next().unwrap_or_default();
+                let tag = &before[before.rfind('<').unwrap_or(0)..];
+                let table = res.body.split(&id_attr).nth(1).unwrap_or_default();
+                let table = table.split("</table>").next().unwrap_or_default();
+                assert!(
+                    res.body.contains(&id_attr)
+                        && tag.starts_with("<table ")
+                        && table.contains("scope=\"col\"")
+                        && table.contains("<caption"),
+                    "{page}: the chart's link #{id} leads to a captioned table: {tag}"
+                );
+            } else {
+                assert!(
+                    f.contains("<table") && f.contains("scope=\"col\"") && f.contains("<caption"),
+                    "{page}: a table"
+                );
+            }
             // Bars or points carry their values as text.
             assert!(f.contains("class=\"chart-value"), "{page}: values at the marks");
             // Two series (or a target) come with a legend, in two colours, the second striped.
@@ -57,6 +79,10 @@ async fn every_chart_is_named_has_a_legend_and_a_table() {
         }
     }
     assert!(seen >= 6, "charts seen: {seen}");
+    // The lottery's monthly sales are a chart of `ui::chart` too, whose numbers are the page's table.
+    let kpi = app.get("/officer/lottery/kpi").await.body;
+    let sales = figures(&kpi).into_iter().find(|f| f.starts_with(" chart-series")).expect("the sales columns");
+    assert!(sales.contains("href=\"#kpi-sales\"") && kpi.contains("id=\"kpi-sales\""), "{sales}");
     // The dashboard's months: two series, two colours, a legend naming both.
     let dash = app.get("/officer/dashboard").await.body;
     let months = figures(&dash).into_iter().find(|f| f.contains("chart-columns")).expect("the months' columns");

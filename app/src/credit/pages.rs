@@ -469,7 +469,7 @@ pub fn ZombiesPage() -> impl IntoView {
             data.refetch();
         }
     });
-    let statuses = ["candidate", "notified", "rectifying", "restored", "deregistered", "revoked", "dismissed"];
+    let statuses = crate::domain::credit::ZombieStatus::ALL.map(|s| s.as_str());
     view! {
         <p class="breadcrumbs"><a href="/officer/credit">{t(k::CR_TITLE)}</a></p>
         <h1 class="page-title">{t(k::ZB_TITLE)}</h1>
@@ -651,9 +651,10 @@ pub fn CreditKpiPage() -> impl IntoView {
                 <TargetBars title=t(k::CR_GOVERNANCE).to_string() bars=vec![Bar { label: t(k::CR_GOVERNANCE_SHORT).to_string(), permille: sound }] target=target target_label=tf(k::RPT_TARGET, &[("rate", percent(target))]) />
                 <h2>{t(k::CR_BY_MONTH)}</h2>
                 <p class="hint">{tf(k::CR_BY_MONTH_HINT, &[("max", max.to_string())])}</p>
-                <TargetBars title=t(k::CR_LIST_ABNORMAL).to_string() bars=month_bars(|m| m.1) target=1001 target_label=String::new() />
-                <TargetBars title=t(k::CR_LIST_SERIOUS).to_string() bars=month_bars(|m| m.2) target=1001 target_label=String::new() />
+                <TargetBars title=t(k::CR_LIST_ABNORMAL).to_string() bars=month_bars(|m| m.1) target=1001 target_label=String::new() data_in="by-month" />
+                <TargetBars title=t(k::CR_LIST_SERIOUS).to_string() bars=month_bars(|m| m.2) target=1001 target_label=String::new() data_in="by-month" />
                 <div class="table-wrap" tabindex="0"><table class="data-table" id="by-month">
+                    <caption class="visually-hidden">{t(k::CR_BY_MONTH)}</caption>
                     <thead><tr><th scope="col">{t(k::CR_MONTH)}</th><th scope="col">{t(k::CR_LIST_ABNORMAL)}</th><th scope="col">{t(k::CR_LIST_SERIOUS)}</th><th scope="col">{t(k::CR_REMOVED)}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table></div>
@@ -676,7 +677,7 @@ pub fn PortalCreditPage() -> impl IntoView {
         <h1 class="page-title">{t(k::CR_STATUS)}</h1>
         {loaded(data, move |r| {
             let refetch = Callback::new(move |_| data.refetch());
-            let notice = r.zombie.clone().filter(|z| z.status == "notified").map(|z| view! { <RespondForm z=z on_done=refetch /> });
+            let notice = r.zombie.clone().filter(|z| z.status == crate::domain::credit::ZombieStatus::Notified.as_str()).map(|z| view! { <RespondForm z=z on_done=refetch /> });
             let open: Vec<EntryView> = r.entries.iter().filter(|e| e.removed_on.is_none()).cloned().collect();
             let repair_forms = open.into_iter().map(|e| view! { <RepairForm e=e on_done=refetch /> }).collect_view();
             view! {

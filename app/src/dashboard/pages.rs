@@ -87,7 +87,13 @@ fn YearForm(action: &'static str, year: i32) -> impl IntoView {
 /// A share's parts (by district or by type) as bars against the target,
 /// with the same numbers in a table.
 #[component]
-fn ShareParts(title: String, parts: Vec<(String, (u64, u64))>, target: i64, percent_target: bool) -> impl IntoView {
+fn ShareParts(
+    id: String,
+    title: String,
+    parts: Vec<(String, (u64, u64))>,
+    target: i64,
+    percent_target: bool,
+) -> impl IntoView {
     let bars: Vec<Bar> =
         parts.iter().map(|(l, (n, d))| Bar { label: l.clone(), permille: permille(*n, *d) as u64 }).collect();
     let rows = parts
@@ -107,8 +113,8 @@ fn ShareParts(title: String, parts: Vec<(String, (u64, u64))>, target: i64, perc
     view! {
         <details class="share-parts">
             <summary>{title.clone()}</summary>
-            {percent_target.then(|| view! { <TargetBars title=title.clone() bars=bars target=target.max(0) as u64 target_label=target_label /> })}
-            <div class="table-wrap" tabindex="0"><table class="data-table">
+            {percent_target.then(|| view! { <TargetBars title=title.clone() bars=bars target=target.max(0) as u64 target_label=target_label data_in=id.clone() /> })}
+            <div class="table-wrap" tabindex="0"><table class="data-table" id=id>
                 <caption class="visually-hidden">{title.clone()}</caption>
                 <thead><tr><th scope="col">{t(k::DASH_PART)}</th><th scope="col">{t(k::DASH_NUM)}</th><th scope="col">{t(k::DASH_DEN)}</th><th scope="col">{t(k::DASH_SHARE)}</th></tr></thead>
                 <tbody>{rows}</tbody>
@@ -122,11 +128,6 @@ fn TargetCard(v: TargetView) -> impl IntoView {
     let lang = use_lang();
     let fmt = formatter(v.unit);
     let title = tf(k::DASH_TREND_OF, &[("name", crate::domain::seeded::shown(&v.name))]);
-    let trend_rows = v
-        .trend
-        .iter()
-        .map(|(m, val)| view! { <tr><th scope="row">{m.clone()}</th><td class="num">{fmt(*val)}</td></tr> })
-        .collect_view();
     let share_parts = v.share.clone().map(|s: Share| {
         let by_district: Vec<(String, (u64, u64))> = s.by_district.into_iter().map(|(d, x)| (crate::domain::seeded::shown(&d), x)).collect();
         let by_type: Vec<(String, (u64, u64))> =
@@ -136,8 +137,8 @@ fn TargetCard(v: TargetView) -> impl IntoView {
         view! {
             <p class="muted">{tf(k::DASH_OF, &[("num", n(s.num)), ("den", n(s.den))])}</p>
             {measure.is_some_and(|m| m.splits()).then(|| view! {
-                <ShareParts title=t(k::DASH_BY_DISTRICT).to_string() parts=by_district target=v.target percent_target=percent_target />
-                <ShareParts title=t(k::DASH_BY_TYPE).to_string() parts=by_type target=v.target percent_target=percent_target />
+                <ShareParts id=format!("target-{}-by-district", v.id) title=t(k::DASH_BY_DISTRICT).to_string() parts=by_district target=v.target percent_target=percent_target />
+                <ShareParts id=format!("target-{}-by-type", v.id) title=t(k::DASH_BY_TYPE).to_string() parts=by_type target=v.target percent_target=percent_target />
             })}
         }
     });
@@ -156,14 +157,6 @@ fn TargetCard(v: TargetView) -> impl IntoView {
             <ProgressBar progress=v.progress label=tf(k::DASH_PROGRESS, &[("value", percent(v.progress.max(0) as u64))]) />
             <p class="muted">{tf(k::DASH_PROGRESS, &[("value", percent(v.progress.max(0) as u64))])}</p>
             <TrendLine title=title.clone() points=v.trend.clone() target=v.target format=fmt />
-            <details>
-                <summary>{t(k::DASH_TREND_TABLE)}</summary>
-                <div class="table-wrap" tabindex="0"><table class="data-table">
-                    <caption class="visually-hidden">{title}</caption>
-                    <thead><tr><th scope="col">{t(k::DASH_MONTH)}</th><th scope="col">{t(k::DASH_VALUE)}</th></tr></thead>
-                    <tbody>{trend_rows}</tbody>
-                </table></div>
-            </details>
             {share_parts}
         </section>
     }
@@ -284,7 +277,7 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
         </section>
         <section aria-labelledby="dash-months">
             <h2 id="dash-months">{tf(k::DASH_MONTHS, &[("year", v.year.to_string())])}</h2>
-            <MonthColumns title=tf(k::DASH_MONTHS, &[("year", v.year.to_string())]) months=columns first_label=t(k::DASH_REGISTERED).to_string() second_label=t(k::DASH_EXITED).to_string() />
+            <MonthColumns title=tf(k::DASH_MONTHS, &[("year", v.year.to_string())]) months=columns first_label=t(k::DASH_REGISTERED).to_string() second_label=t(k::DASH_EXITED).to_string() data_in="months-table" />
             <div class="table-wrap" tabindex="0"><table class="data-table" id="months-table">
                 <caption class="visually-hidden">{tf(k::DASH_MONTHS, &[("year", v.year.to_string())])}</caption>
                 <thead><tr><th scope="col">{t(k::DASH_MONTH)}</th><th scope="col">{t(k::DASH_REGISTERED)}</th><th scope="col">{t(k::DASH_EXITED)}</th></tr></thead>
@@ -520,8 +513,8 @@ fn PublicStatsBody(s: PublicStats) -> impl IntoView {
         </section>
         <section aria-labelledby="p-grades">
             <h2 id="p-grades">{t(k::DASH_P_BY_GRADE)}</h2>
-            <TargetBars title=t(k::DASH_P_BY_GRADE).to_string() bars=bars target=0 target_label=String::new() />
-            <div class="table-wrap" tabindex="0"><table class="data-table"><caption class="visually-hidden">{t(k::DASH_P_BY_GRADE)}</caption>
+            <TargetBars title=t(k::DASH_P_BY_GRADE).to_string() bars=bars target=0 target_label=String::new() data_in="p-grades-table" />
+            <div class="table-wrap" tabindex="0"><table class="data-table" id="p-grades-table"><caption class="visually-hidden">{t(k::DASH_P_BY_GRADE)}</caption>
                 <thead><tr><th scope="col">{t(k::DASH_GRADE)}</th><th scope="col">{t(k::DASH_COUNT)}</th></tr></thead>
                 <tbody>{grades}</tbody>
             </table></div>

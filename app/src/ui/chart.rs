@@ -97,6 +97,25 @@ fn legend(keys: Vec<LegendKey>, y: u64) -> impl IntoView {
     view! { <g class="chart-legend">{items}</g> }
 }
 
+/// The chart's numbers: its own table in a `<details>`, or, when the page
+/// already shows them in a table of its own (`data_in`, that table's id), a
+/// link to it, so that the page never shows the same numbers twice.
+fn chart_data(data_in: Option<String>, table: impl IntoView + 'static) -> impl IntoView {
+    match data_in {
+        Some(id) => view! {
+            <figcaption class="chart-data-link"><a href=format!("#{id}")>{t(k::CHART_DATA_BELOW)}</a></figcaption>
+        }
+        .into_any(),
+        None => view! {
+            <details class="chart-data">
+                <summary>{t(k::CHART_DATA)}</summary>
+                <div class="table-wrap" tabindex="0">{table}</div>
+            </details>
+        }
+        .into_any(),
+    }
+}
+
 /// The width a legend of these texts takes.
 fn legend_width(texts: &[&str]) -> u64 {
     4 + texts.iter().map(|s| 32 + text_width(s)).sum::<u64>()
@@ -114,6 +133,9 @@ pub fn TargetBars(
     /// Target in tenths of a percent.
     target: u64,
     target_label: String,
+    /// The id of the page's own table of these numbers, if it has one.
+    #[prop(optional, into)]
+    data_in: Option<String>,
 ) -> impl IntoView {
     const LABEL_W: u64 = 120;
     const BAR_W: u64 = 400;
@@ -202,18 +224,15 @@ pub fn TargetBars(
                     <line x1=target_x y1=top - 2 x2=target_x y2=height - 2 class="target-line"></line>
                 })}
             </svg>
-            <details class="chart-data">
-                <summary>{t(k::CHART_DATA)}</summary>
-                <div class="table-wrap" tabindex="0"><table class="data-table">
-                    <caption>{title.clone()}</caption>
-                    <thead><tr>
-                        <th scope="col">{t(k::CHART_ITEM)}</th>
-                        <th scope="col">{t(k::CHART_VALUE)}</th>
-                        {has_target.then(|| view! { <th scope="col">{t(k::CHART_STATUS)}" ("{target_text.clone()}")"</th> })}
-                    </tr></thead>
-                    <tbody>{table_rows}</tbody>
-                </table></div>
-            </details>
+            {chart_data(data_in, view! { <table class="data-table">
+                        <caption>{title.clone()}</caption>
+                        <thead><tr>
+                            <th scope="col">{t(k::CHART_ITEM)}</th>
+                            <th scope="col">{t(k::CHART_VALUE)}</th>
+                            {has_target.then(|| view! { <th scope="col">{t(k::CHART_STATUS)}" ("{target_text.clone()}")"</th> })}
+                        </tr></thead>
+                        <tbody>{table_rows}</tbody>
+                    </table> })}
         </figure>
     }
 }
@@ -228,6 +247,9 @@ pub fn TrendLine(
     points: Vec<(String, i64)>,
     target: i64,
     format: fn(i64) -> String,
+    /// The id of the page's own table of these numbers, if it has one.
+    #[prop(optional, into)]
+    data_in: Option<String>,
 ) -> impl IntoView {
     const W: i64 = 480;
     const H: i64 = 190;
@@ -286,14 +308,11 @@ pub fn TrendLine(
                 <polyline points=line class="trend-line" fill="none"></polyline>
                 {dots}
             </svg>
-            <details class="chart-data">
-                <summary>{t(k::CHART_DATA)}</summary>
-                <div class="table-wrap" tabindex="0"><table class="data-table">
-                    <caption>{format!("{title}（{target_text}）")}</caption>
-                    <thead><tr><th scope="col">{t(k::CHART_ITEM)}</th><th scope="col">{value_text.clone()}</th></tr></thead>
-                    <tbody>{table_rows}</tbody>
-                </table></div>
-            </details>
+            {chart_data(data_in, view! { <table class="data-table">
+                        <caption>{format!("{title}（{target_text}）")}</caption>
+                        <thead><tr><th scope="col">{t(k::CHART_ITEM)}</th><th scope="col">{value_text.clone()}</th></tr></thead>
+                        <tbody>{table_rows}</tbody>
+                    </table> })}
         </figure>
     }
 }
@@ -307,6 +326,9 @@ pub fn MonthColumns(
     months: Vec<(String, u64, u64)>,
     first_label: String,
     second_label: String,
+    /// The id of the page's own table of these numbers, if it has one.
+    #[prop(optional, into)]
+    data_in: Option<String>,
 ) -> impl IntoView {
     const W: u64 = 560;
     const H: u64 = 210;
@@ -354,17 +376,82 @@ pub fn MonthColumns(
                 <line x1=LEFT y1=TOP + plot_h x2=W - 4 y2=TOP + plot_h class="axis"></line>
                 {cols}
             </svg>
-            <details class="chart-data">
-                <summary>{t(k::CHART_DATA)}</summary>
-                <div class="table-wrap" tabindex="0"><table class="data-table">
-                    <caption>{title.clone()}</caption>
-                    <thead><tr><th scope="col">{t(k::CHART_ITEM)}</th><th scope="col">{first_label.clone()}</th><th scope="col">{second_label.clone()}</th></tr></thead>
-                    <tbody>{table_rows}</tbody>
-                </table></div>
-            </details>
+            {chart_data(data_in, view! { <table class="data-table">
+                        <caption>{title.clone()}</caption>
+                        <thead><tr><th scope="col">{t(k::CHART_ITEM)}</th><th scope="col">{first_label.clone()}</th><th scope="col">{second_label.clone()}</th></tr></thead>
+                        <tbody>{table_rows}</tbody>
+                    </table> })}
         </figure>
     }
 }
+/// One column of a `Columns` chart: the label under it, its value (the
+/// height) and the value's text above it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub label: String,
+    pub value: u64,
+    pub text: String,
+}
+
+/// One series of columns in the order given (e.g. the last months' sales),
+/// with the value on each column, the unit under the axis and the numbers in
+/// a table. Each column's slot is as wide as its widest text, so nothing is
+/// clipped.
+#[component]
+pub fn Columns(
+    title: String,
+    columns: Vec<Column>,
+    /// What the values count, e.g. "单位：万元".
+    unit: String,
+    /// The id of the page's own table of these numbers, if it has one.
+    #[prop(optional, into)]
+    data_in: Option<String>,
+) -> impl IntoView {
+    const LEFT: u64 = 10;
+    const TOP: u64 = 24;
+    const PLOT_H: u64 = 160;
+    let slot = columns.iter().map(|c| text_width(&c.text).max(text_width(&c.label)) + 10).max().unwrap_or(0).max(48);
+    let width = (LEFT * 2 + slot * columns.len() as u64).max(LEFT * 2 + text_width(&unit));
+    let height = TOP + PLOT_H + 40;
+    let max = columns.iter().map(|c| c.value).max().unwrap_or(0).max(1);
+    let desc = columns.iter().map(|c| format!("{} {}", c.label, c.text)).collect::<Vec<_>>().join("；");
+    let bars = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let h = c.value * PLOT_H / max;
+            let x = LEFT + slot * i as u64;
+            view! {
+                <g>
+                    <rect x=x + 6 y=TOP + PLOT_H - h width=slot - 12 height=h class="chart-bar chart-s1"></rect>
+                    <text x=x + slot / 2 y=TOP + PLOT_H - h - 4 text-anchor="middle" class="chart-value">{c.text.clone()}</text>
+                    <text x=x + slot / 2 y=TOP + PLOT_H + 16 text-anchor="middle" class="chart-label">{c.label.clone()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let table_rows = columns
+        .iter()
+        .map(|c| view! { <tr><th scope="row">{c.label.clone()}</th><td class="num">{c.text.clone()}</td></tr> })
+        .collect_view();
+    view! {
+        <figure class="chart chart-series">
+            <svg viewBox=format!("0 0 {width} {height}") width="100%" role="img" aria-label=title.clone() xmlns="http://www.w3.org/2000/svg">
+                <title>{title.clone()}</title>
+                <desc>{format!("{desc}（{unit}）")}</desc>
+                <line x1=LEFT y1=TOP + PLOT_H x2=width - LEFT y2=TOP + PLOT_H class="axis"></line>
+                {bars}
+                <text x=LEFT y=TOP + PLOT_H + 34 class="chart-label">{unit.clone()}</text>
+            </svg>
+            {chart_data(data_in, view! { <table class="data-table">
+                        <caption>{format!("{title}（{unit}）")}</caption>
+                        <thead><tr><th scope="col">{t(k::CHART_ITEM)}</th><th scope="col">{t(k::CHART_VALUE)}</th></tr></thead>
+                        <tbody>{table_rows}</tbody>
+                    </table> })}
+        </figure>
+    }
+}
+
 /// A progress bar towards a target (the bar stops at the end; the text says
 /// how far beyond it the value is).
 #[component]

@@ -108,11 +108,11 @@ pub fn PlanCharts(plans: Vec<PlanView>) -> impl IntoView {
             <div class="chart-grid">
                 <div class="card" id="chart-raised">
                     <h3>{t(k::CH_CHART_RAISED)}</h3>
-                    <TargetBars title=t(k::CH_CHART_RAISED).to_string() bars=raised target=1000 target_label=t(k::CH_TARGET_LINE).to_string() />
+                    <TargetBars title=t(k::CH_CHART_RAISED).to_string() bars=raised target=1000 target_label=t(k::CH_TARGET_LINE).to_string() data_in="amounts-table" />
                 </div>
                 <div class="card" id="chart-spent">
                     <h3>{t(k::CH_CHART_SPENT)}</h3>
-                    <TargetBars title=t(k::CH_CHART_SPENT).to_string() bars=spent target=700 target_label="70%".to_string() />
+                    <TargetBars title=t(k::CH_CHART_SPENT).to_string() bars=spent target=700 target_label="70%".to_string() data_in="amounts-table" />
                 </div>
             </div>
             <div class="table-wrap" tabindex="0">

@@ -220,7 +220,7 @@ fn KpiBody(v: KpiView) -> impl IntoView {
             target_label=v.target.to_string()
         />
         <h2>{tf(k::LOT_KPI_BY_GRADE, &[("year", v.year.to_string())])}</h2>
-        <TargetBars title=tf(k::LOT_KPI_BY_GRADE, &[("year", v.year.to_string())]) bars=grade_bars target=0 target_label=String::new() />
+        <TargetBars title=tf(k::LOT_KPI_BY_GRADE, &[("year", v.year.to_string())]) bars=grade_bars target=0 target_label=String::new() data_in="kpi-by-grade" />
         <div class="table-wrap" tabindex="0">
             <table class="data-table" id="kpi-by-grade">
                 <caption>{tf(k::LOT_KPI_BY_GRADE, &[("year", v.year.to_string())])}</caption>

@@ -17,6 +17,7 @@ use crate::domain::lottery::{Grade, GAMES};
 use crate::domain::money::display_money;
 use crate::i18n::{k, lookup, t, use_lang};
 use crate::lottery::types::MonthSales;
+use crate::ui::chart::{Column, Columns};
 
 /// An outlet status, translated.
 pub fn status_label(status: &str) -> String {
@@ -66,34 +67,20 @@ pub fn SalesChart(title: String, months: Vec<MonthSales>, id: &'static str) -> i
     if months.is_empty() {
         return view! { <p class="empty">{t(k::LOT_NO_SALES)}</p> }.into_any();
     }
-    const LEFT: u64 = 10;
-    const TOP: u64 = 24;
-    const PLOT_H: u64 = 160;
-    const BAR: u64 = 48;
-    let width = LEFT * 2 + BAR * months.len() as u64;
-    let height = TOP + PLOT_H + 40;
-    let max = months.iter().map(|m| m.total_fen).max().unwrap_or(1).max(1) as u64;
-    let desc =
-        months.iter().map(|m| format!("{} {}", m.month, display_money(m.total_fen))).collect::<Vec<_>>().join("；");
-    let bars = months
+    let columns = months
         .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let h = (m.total_fen.max(0) as u64) * PLOT_H / max;
-            let x = LEFT + BAR * i as u64;
+        .map(|m| {
             // 万元: one decimal for small amounts, whole numbers from 1,000 on.
             let wan = m.total_fen as f64 / 1_000_000.0;
-            let wan = if wan >= 1000.0 { format!("{wan:.0}") } else { format!("{wan:.1}") };
-            view! {
-                <g>
-                    <rect x=x + 6 y=TOP + PLOT_H - h width=BAR - 12 height=h class="bar bar-ok"></rect>
-                    <text x=x + BAR / 2 y=TOP + PLOT_H - h - 4 text-anchor="middle" class="chart-value">{wan}</text>
-                    <text x=x + BAR / 2 y=TOP + PLOT_H + 16 text-anchor="middle" class="chart-label">{m.month[5..].to_string()}</text>
-                </g>
-            }
+            let text = if wan >= 1000.0 { format!("{wan:.0}") } else { format!("{wan:.1}") };
+            Column { label: m.month.get(5..).unwrap_or(&m.month).to_string(), value: m.total_fen.max(0) as u64, text }
         })
+        .collect::<Vec<_>>();
+    let lang = use_lang();
+    let heads = GAMES
+        .iter()
+        .map(|(code, _)| view! { <th scope="col">{lookup(lang, &format!("lot_game_{code}"))}</th> })
         .collect_view();
-    let heads = GAMES.iter().map(|(_, zh)| view! { <th scope="col">{*zh}</th> }).collect_view();
     let rows = months
         .iter()
         .rev()
@@ -103,15 +90,7 @@ pub fn SalesChart(title: String, months: Vec<MonthSales>, id: &'static str) -> i
         })
         .collect_view();
     view! {
-        <figure class="chart lot-sales-chart">
-            <svg viewBox=format!("0 0 {width} {height}") width="100%" role="img" aria-label=title.clone() xmlns="http://www.w3.org/2000/svg">
-                <title>{title.clone()}</title>
-                <desc>{desc}</desc>
-                <line x1=LEFT y1=TOP + PLOT_H x2=width - LEFT y2=TOP + PLOT_H class="axis"></line>
-                {bars}
-                <text x=LEFT y=TOP + PLOT_H + 34 class="chart-label">{t(k::LOT_CHART_UNIT)}</text>
-            </svg>
-        </figure>
+        <Columns title=title.clone() columns=columns unit=t(k::LOT_CHART_UNIT).to_string() data_in=id />
         <div class="table-wrap" tabindex="0">
             <table class="data-table" id=id>
                 <caption>{title}</caption>

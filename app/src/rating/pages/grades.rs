@@ -282,7 +282,7 @@ fn KpiBody(v: KpiView) -> impl IntoView {
             target_label=tf(k::RATE_TARGET_COUNT, &[("n", v.new_top_target.to_string())])
         />
         <h2>{t(k::RATE_KPI_BY_GRADE)}</h2>
-        <TargetBars title=t(k::RATE_KPI_BY_GRADE).to_string() bars=grade_bars target=0 target_label=String::new() />
+        <TargetBars title=t(k::RATE_KPI_BY_GRADE).to_string() bars=grade_bars target=0 target_label=String::new() data_in="kpi-by-grade" />
         <div class="table-wrap" tabindex="0">
             <table class="data-table" id="kpi-by-grade">
                 <caption>{t(k::RATE_KPI_BY_GRADE)}</caption>

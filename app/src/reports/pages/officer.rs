@@ -15,7 +15,10 @@ use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, FormState, Select, TextArea};
 use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
 
-const STATUSES: [&str; 4] = ["submitted", "returned", "concluded", "draft"];
+use crate::domain::annual_report::ReportStatus as Status;
+
+/// The queue's status filter, in the order officers work through it.
+const STATUSES: [Status; 4] = [Status::Submitted, Status::Returned, Status::Concluded, Status::Draft];
 
 fn use_queue_filter() -> Memo<QueueFilter> {
     let query = use_query_map();
@@ -63,8 +66,9 @@ fn QueueFilters(filter: QueueFilter, page: QueuePage) -> impl IntoView {
     let statuses = STATUSES
         .iter()
         .map(|s| {
-            let selected = filter.status == *s;
-            view! { <option value=*s selected=selected>{lookup(lang, &format!("rpt_status_{s}"))}</option> }
+            let s = s.as_str();
+            let selected = filter.status == s;
+            view! { <option value=s selected=selected>{lookup(lang, &format!("rpt_status_{s}"))}</option> }
         })
         .collect_view();
     view! {
@@ -215,7 +219,7 @@ pub fn ReviewPage() -> impl IntoView {
         <p class="breadcrumbs"><a href="/officer/reports">{t(k::RPT_QUEUE_TITLE)}</a></p>
         {loaded(data, move |r: ReportView| {
             let title = format!("{} · {}", r.org_name, tf(k::RPT_TITLE, &[("year", r.year.to_string())]));
-            let reviewable = r.status == "submitted";
+            let reviewable = r.status == Status::Submitted.as_str();
             view! {
                 <div class="page-head">
                     <h1 class="page-title">{title}</h1>
@@ -328,10 +332,10 @@ fn ParticipationBody(p: ParticipationView) -> impl IntoView {
             <div class="stat"><span class="stat-value">{crate::domain::money::display_count(p.non_filer_total as i64)}</span><span class="stat-label">{t(k::RPT_NON_FILERS)}</span></div>
         </div>
         <h2>{t(k::RPT_BY_DISTRICT)}</h2>
-        <TargetBars title=t(k::RPT_BY_DISTRICT).to_string() bars=bars(&p.by_district, district_label) target=target target_label=target_label.clone() />
+        <TargetBars title=t(k::RPT_BY_DISTRICT).to_string() bars=bars(&p.by_district, district_label) target=target target_label=target_label.clone() data_in="rate-by-district" />
         <RateTable id="rate-by-district" caption=t(k::RPT_BY_DISTRICT).to_string() rows=p.by_district.clone() label=district_label />
         <h2>{t(k::RPT_BY_TYPE)}</h2>
-        <TargetBars title=t(k::RPT_BY_TYPE).to_string() bars=bars(&p.by_type, type_label) target=target target_label=target_label />
+        <TargetBars title=t(k::RPT_BY_TYPE).to_string() bars=bars(&p.by_type, type_label) target=target target_label=target_label data_in="rate-by-type" />
         <RateTable id="rate-by-type" caption=t(k::RPT_BY_TYPE).to_string() rows=p.by_type.clone() label=type_label />
         <div class="page-head">
             <h2>{t(k::RPT_NON_FILERS)}</h2>
