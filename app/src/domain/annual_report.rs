@@ -511,6 +511,81 @@ pub fn reminder_due(deadline: NaiveDate, today: NaiveDate) -> Option<&'static st
     REMINDERS.iter().rev().filter(|(_, offset)| *offset <= 0 && days >= *offset).map(|(kind, _)| *kind).next()
 }
 
+/// Where an annual report is in its workflow (登记管理机关的年度检查): the
+/// organization fills it in (draft), submits it, the registry returns it for
+/// changes or concludes it (合格、基本合格、不合格).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportStatus {
+    Draft,
+    Submitted,
+    Returned,
+    Concluded,
+}
+
+impl ReportStatus {
+    pub const ALL: [ReportStatus; 4] =
+        [ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Returned, ReportStatus::Concluded];
+
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportStatus::Draft => "draft",
+            ReportStatus::Submitted => "submitted",
+            ReportStatus::Returned => "returned",
+            ReportStatus::Concluded => "concluded",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportStatus> {
+        ReportStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Whether the organization may still change the report: a draft, or one
+    /// returned for changes. A submitted or concluded report is locked.
+    pub fn editable(self) -> bool {
+        matches!(self, ReportStatus::Draft | ReportStatus::Returned)
+    }
+
+    /// The status in Chinese, as exports print it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            ReportStatus::Draft => "草稿",
+            ReportStatus::Submitted => "待审查",
+            ReportStatus::Returned => "已退回",
+            ReportStatus::Concluded => "已作结论",
+        }
+    }
+}
+
+/// What is done to a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportAction {
+    /// The organization saves its work (or an attachment starts a draft).
+    Save,
+    /// The organization submits it for review.
+    Submit,
+    /// The registry returns it for changes.
+    Return,
+    /// The registry concludes it.
+    Conclude,
+}
+
+/// The next status of a report (`None`: not started) after `action`, or the
+/// message key of why it may not happen.
+pub fn report_next(from: Option<ReportStatus>, action: ReportAction) -> Result<ReportStatus, &'static str> {
+    use ReportAction as A;
+    use ReportStatus as S;
+    match (from, action) {
+        (None | Some(S::Draft), A::Save) => Ok(S::Draft),
+        (Some(S::Returned), A::Save) => Ok(S::Returned),
+        (None | Some(S::Draft | S::Returned), A::Submit) => Ok(S::Submitted),
+        (Some(S::Submitted | S::Concluded), A::Save | A::Submit) => Err("err_report_locked"),
+        (Some(S::Submitted), A::Return) => Ok(S::Returned),
+        (Some(S::Submitted), A::Conclude) => Ok(S::Concluded),
+        (_, A::Return | A::Conclude) => Err("err_report_not_submitted"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -748,5 +823,26 @@ mod tests {
         assert_eq!(on(5, 31), Some("d7"));
         assert_eq!(on(6, 1), Some("overdue"));
         assert_eq!(on(12, 1), Some("overdue"));
+    }
+
+    #[test]
+    fn a_report_moves_only_along_its_workflow() {
+        use ReportAction as A;
+        use ReportStatus as S;
+        assert_eq!(report_next(None, A::Save), Ok(S::Draft));
+        assert_eq!(report_next(Some(S::Returned), A::Save), Ok(S::Returned), "a returned report stays returned");
+        assert_eq!(report_next(Some(S::Draft), A::Submit), Ok(S::Submitted));
+        assert_eq!(report_next(Some(S::Returned), A::Submit), Ok(S::Submitted));
+        assert_eq!(report_next(Some(S::Submitted), A::Save), Err("err_report_locked"));
+        assert_eq!(report_next(Some(S::Concluded), A::Submit), Err("err_report_locked"));
+        assert_eq!(report_next(Some(S::Submitted), A::Return), Ok(S::Returned));
+        assert_eq!(report_next(Some(S::Submitted), A::Conclude), Ok(S::Concluded));
+        assert_eq!(report_next(Some(S::Draft), A::Conclude), Err("err_report_not_submitted"));
+        assert_eq!(report_next(Some(S::Concluded), A::Return), Err("err_report_not_submitted"));
+        for st in S::ALL {
+            assert_eq!(S::parse(st.as_str()), Some(st));
+            assert_eq!(st.editable(), report_next(Some(st), A::Save).is_ok());
+        }
+        assert_eq!(S::parse("none"), None);
     }
 }

@@ -253,29 +253,115 @@ pub fn level(score: i64) -> &'static str {
 /// The states of a zombie-organization case.
 pub const ZOMBIE_OPEN: [&str; 3] = ["candidate", "notified", "rectifying"];
 
+/// Where a zombie-organization case is (僵尸型社会组织清理).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZombieStatus {
+    Candidate,
+    Notified,
+    Rectifying,
+    Restored,
+    Deregistered,
+    Revoked,
+    Dismissed,
+}
+
+impl ZombieStatus {
+    pub const ALL: [ZombieStatus; 7] = [
+        ZombieStatus::Candidate,
+        ZombieStatus::Notified,
+        ZombieStatus::Rectifying,
+        ZombieStatus::Restored,
+        ZombieStatus::Deregistered,
+        ZombieStatus::Revoked,
+        ZombieStatus::Dismissed,
+    ];
+
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZombieStatus::Candidate => "candidate",
+            ZombieStatus::Notified => "notified",
+            ZombieStatus::Rectifying => "rectifying",
+            ZombieStatus::Restored => "restored",
+            ZombieStatus::Deregistered => "deregistered",
+            ZombieStatus::Revoked => "revoked",
+            ZombieStatus::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ZombieStatus> {
+        ZombieStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// A case still being worked on.
+    pub fn open(self) -> bool {
+        matches!(self, ZombieStatus::Candidate | ZombieStatus::Notified | ZombieStatus::Rectifying)
+    }
+}
+
+/// What an officer (or, `Respond`, the organization) does to a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZombieAction {
+    Notify,
+    Dismiss,
+    Respond,
+    Restore,
+    Deregister,
+    Revoke,
+}
+
+impl ZombieAction {
+    /// The actions an officer chooses from (the organization responds itself).
+    pub const OFFICER: [ZombieAction; 5] = [
+        ZombieAction::Notify,
+        ZombieAction::Dismiss,
+        ZombieAction::Restore,
+        ZombieAction::Deregister,
+        ZombieAction::Revoke,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZombieAction::Notify => "notify",
+            ZombieAction::Dismiss => "dismiss",
+            ZombieAction::Respond => "respond",
+            ZombieAction::Restore => "restore",
+            ZombieAction::Deregister => "deregister",
+            ZombieAction::Revoke => "revoke",
+        }
+    }
+
+    /// An officer's action by its form value.
+    pub fn parse_officer(s: &str) -> Option<ZombieAction> {
+        ZombieAction::OFFICER.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
 /// The next state of a zombie case, or why the step is not allowed:
 /// candidate → notified (letter and public announcement with a deadline) →
 /// rectifying (the organization responds) → restored; deregistered or
 /// revoked from any open state on an officer's decision; dismissed (not a
 /// zombie after checking) from candidate.
-pub fn zombie_next(status: &str, action: &str) -> Result<&'static str, &'static str> {
+pub fn zombie_next(status: ZombieStatus, action: ZombieAction) -> Result<ZombieStatus, &'static str> {
+    use ZombieAction as A;
+    use ZombieStatus as S;
     match (status, action) {
-        ("candidate", "notify") => Ok("notified"),
-        ("candidate", "dismiss") => Ok("dismissed"),
-        ("notified", "respond") => Ok("rectifying"),
-        ("rectifying", "restore") => Ok("restored"),
-        ("candidate" | "notified" | "rectifying", "deregister") => Ok("deregistered"),
-        ("candidate" | "notified" | "rectifying", "revoke") => Ok("revoked"),
+        (S::Candidate, A::Notify) => Ok(S::Notified),
+        (S::Candidate, A::Dismiss) => Ok(S::Dismissed),
+        (S::Notified, A::Respond) => Ok(S::Rectifying),
+        (S::Rectifying, A::Restore) => Ok(S::Restored),
+        (s, A::Deregister) if s.open() => Ok(S::Deregistered),
+        (s, A::Revoke) if s.open() => Ok(S::Revoked),
         _ => Err("err_zombie_step"),
     }
 }
 
 /// Revocation needs the notice period to have run out without a response
 /// (or the organization to have responded and failed to rectify).
-pub fn revocable(status: &str, respond_by: Option<NaiveDate>, today: NaiveDate) -> bool {
+pub fn revocable(status: ZombieStatus, respond_by: Option<NaiveDate>, today: NaiveDate) -> bool {
     match status {
-        "notified" => respond_by.is_some_and(|d| today > d),
-        "rectifying" => true,
+        ZombieStatus::Notified => respond_by.is_some_and(|d| today > d),
+        ZombieStatus::Rectifying => true,
         _ => false,
     }
 }
@@ -370,17 +456,25 @@ mod tests {
 
     #[test]
     fn zombie_cases_move_only_along_the_workflow() {
-        assert_eq!(zombie_next("candidate", "notify"), Ok("notified"));
-        assert_eq!(zombie_next("notified", "respond"), Ok("rectifying"));
-        assert_eq!(zombie_next("rectifying", "restore"), Ok("restored"));
-        assert_eq!(zombie_next("notified", "revoke"), Ok("revoked"));
-        assert_eq!(zombie_next("candidate", "restore"), Err("err_zombie_step"));
-        assert_eq!(zombie_next("revoked", "notify"), Err("err_zombie_step"));
+        use ZombieAction as A;
+        use ZombieStatus as S;
+        assert_eq!(zombie_next(S::Candidate, A::Notify), Ok(S::Notified));
+        assert_eq!(zombie_next(S::Notified, A::Respond), Ok(S::Rectifying));
+        assert_eq!(zombie_next(S::Rectifying, A::Restore), Ok(S::Restored));
+        assert_eq!(zombie_next(S::Notified, A::Revoke), Ok(S::Revoked));
+        assert_eq!(zombie_next(S::Rectifying, A::Deregister), Ok(S::Deregistered));
+        assert_eq!(zombie_next(S::Candidate, A::Restore), Err("err_zombie_step"));
+        assert_eq!(zombie_next(S::Revoked, A::Notify), Err("err_zombie_step"));
+        assert_eq!(zombie_next(S::Dismissed, A::Revoke), Err("err_zombie_step"), "a closed case stays closed");
+        for st in S::ALL {
+            assert_eq!(S::parse(st.as_str()), Some(st));
+        }
+        assert_eq!(A::parse_officer("respond"), None, "the organization responds, not an officer");
         let notified = d(2026, 1, 1);
         let by = respond_by(notified, 60);
         assert_eq!(by, d(2026, 3, 2));
-        assert!(!revocable("notified", Some(by), by));
-        assert!(revocable("notified", Some(by), by + Duration::days(1)));
-        assert!(!revocable("candidate", None, by));
+        assert!(!revocable(S::Notified, Some(by), by));
+        assert!(revocable(S::Notified, Some(by), by + Duration::days(1)));
+        assert!(!revocable(S::Candidate, None, by));
     }
 }

@@ -170,6 +170,53 @@ pub fn publication_late(due: NaiveDate, published_on: Option<NaiveDate>, today: 
     }
 }
 
+/// Where a double-random campaign is: planned (draft), its population frozen
+/// with a published hash, then drawn from that frozen population.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CampaignStatus {
+    Draft,
+    Frozen,
+    Drawn,
+}
+
+impl CampaignStatus {
+    pub const ALL: [CampaignStatus; 3] = [CampaignStatus::Draft, CampaignStatus::Frozen, CampaignStatus::Drawn];
+
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CampaignStatus::Draft => "draft",
+            CampaignStatus::Frozen => "frozen",
+            CampaignStatus::Drawn => "drawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CampaignStatus> {
+        CampaignStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// A campaign's steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CampaignStep {
+    /// Fix the population (and its hash) that the draw will use.
+    Freeze,
+    /// Draw the targets and assign the inspectors.
+    Draw,
+}
+
+/// The status after `step`, or the message key of why it may not happen:
+/// only a draft is frozen, only a frozen campaign is drawn, and a drawn one
+/// is never drawn again.
+pub fn campaign_next(status: CampaignStatus, step: CampaignStep) -> Result<CampaignStatus, &'static str> {
+    match (status, step) {
+        (CampaignStatus::Draft, CampaignStep::Freeze) => Ok(CampaignStatus::Frozen),
+        (_, CampaignStep::Freeze) => Err("err_insp_not_draft"),
+        (CampaignStatus::Frozen, CampaignStep::Draw) => Ok(CampaignStatus::Drawn),
+        (_, CampaignStep::Draw) => Err("err_insp_not_frozen"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +291,19 @@ mod tests {
         assert!(publication_late(d(2026, 12, 18), None, d(2026, 12, 19)));
         assert!(publication_late(d(2026, 12, 18), Some(d(2026, 12, 21)), d(2026, 12, 21)));
         assert!(!publication_late(d(2026, 12, 18), Some(d(2026, 12, 1)), d(2027, 1, 1)));
+    }
+
+    #[test]
+    fn a_campaign_is_frozen_then_drawn_once() {
+        use CampaignStatus as S;
+        use CampaignStep as T;
+        assert_eq!(campaign_next(S::Draft, T::Freeze), Ok(S::Frozen));
+        assert_eq!(campaign_next(S::Frozen, T::Draw), Ok(S::Drawn));
+        assert_eq!(campaign_next(S::Draft, T::Draw), Err("err_insp_not_frozen"), "no draw without a frozen population");
+        assert_eq!(campaign_next(S::Drawn, T::Draw), Err("err_insp_not_frozen"), "never drawn twice");
+        assert_eq!(campaign_next(S::Frozen, T::Freeze), Err("err_insp_not_draft"), "the population is frozen once");
+        for st in S::ALL {
+            assert_eq!(S::parse(st.as_str()), Some(st));
+        }
     }
 }

@@ -11,7 +11,7 @@ use entity::{annual_report, import_job, organization, report_event};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
-use super::service::{CONCLUDED, SUBMITTED};
+use super::service::ReportStatus;
 use super::types::IMPORT_COLUMNS;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
@@ -246,7 +246,9 @@ pub async fn run(
         let report = annual_report::ActiveModel {
             org_id: Set(*org_id),
             report_year: Set(v.year),
-            status: Set(if v.conclusion.is_some() { CONCLUDED } else { SUBMITTED }.into()),
+            status: Set(if v.conclusion.is_some() { ReportStatus::Concluded } else { ReportStatus::Submitted }
+                .as_str()
+                .into()),
             form_json: Set(form),
             findings_json: Set("[]".into()),
             income_total: Set(Some(f.income_total)),

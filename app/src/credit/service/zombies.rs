@@ -113,10 +113,11 @@ pub async fn zombie_step(
 ) -> Result<u64, AppError> {
     let reason = input.reason.trim();
     let mut e = Errors::default();
-    if !["notify", "dismiss", "restore", "deregister", "revoke"].contains(&input.action.as_str()) {
+    let action = rules::ZombieAction::parse_officer(&input.action);
+    if action.is_none() {
         e.choice("action", &input.action);
     }
-    if input.action != "notify" {
+    if action != Some(rules::ZombieAction::Notify) {
         e.required("reason", reason);
     }
     e.max_len("reason", reason, 2000);
@@ -124,7 +125,8 @@ pub async fn zombie_step(
         e.add("ids", "err_zombie_none_selected");
     }
     e.into_result()?;
-    let today = crate::registry::service::today();
+    let Some(action) = action else { return Err(AppError::Internal) };
+    let today = crate::kernel::clock::today();
     let txn = db::begin_write(db).await?;
     let cases = zombie_case::Entity::find().filter(zombie_case::Column::Id.is_in(ids.to_vec())).all(&txn).await?;
     if cases.len() != ids.len() {
@@ -132,16 +134,17 @@ pub async fn zombie_step(
     }
     let orgs = orgs_by_id(&txn, cases.iter().map(|z| z.org_id).collect()).await?;
     for z in &cases {
-        let next = rules::zombie_next(&z.status, &input.action).map_err(|k| AppError::Conflict(k.into()))?;
-        if input.action == "revoke" && !rules::revocable(&z.status, z.respond_by, today) {
+        let status = case_status(z)?;
+        let next = rules::zombie_next(status, action).map_err(|k| AppError::Conflict(k.into()))?;
+        if action == rules::ZombieAction::Revoke && !rules::revocable(status, z.respond_by, today) {
             return Err(AppError::Conflict("err_zombie_not_revocable".into()));
         }
         let o = orgs.get(&z.org_id).ok_or(AppError::NotFound)?;
         let mut am: zombie_case::ActiveModel = z.clone().into();
-        am.status = Set(next.into());
+        am.status = Set(next.as_str().into());
         am.updated_at = Set(Utc::now());
-        match input.action.as_str() {
-            "notify" => {
+        match action {
+            rules::ZombieAction::Notify => {
                 let by = rules::respond_by(today, settings.zombie_notice_days);
                 am.notified_on = Set(Some(today));
                 am.respond_by = Set(Some(by));
@@ -158,7 +161,7 @@ pub async fn zombie_step(
                     enqueue(&txn, Mail { to, subject: subject.clone(), body: body.clone(), attachment: None }).await?;
                 }
             }
-            "deregister" | "revoke" => {
+            rules::ZombieAction::Deregister | rules::ZombieAction::Revoke => {
                 let act = crate::registry::types::ActInput {
                     act: input.action.clone(),
                     date: today.to_string(),
@@ -182,7 +185,7 @@ pub async fn zombie_step(
                 entity: "zombie_case",
                 entity_id: z.id.to_string(),
                 before: Some(json!({"status": z.status})),
-                after: Some(json!({"status": next, "reason": reason})),
+                after: Some(json!({"status": next.as_str(), "reason": reason})),
             },
         )
         .await?;
@@ -221,16 +224,17 @@ pub async fn zombie_respond(
     let txn = db::begin_write(db).await?;
     let z = zombie_case::Entity::find()
         .filter(zombie_case::Column::OrgId.eq(org_id))
-        .filter(zombie_case::Column::Status.eq("notified"))
+        .filter(zombie_case::Column::Status.eq(rules::ZombieStatus::Notified.as_str()))
         .one(&txn)
         .await?
         .ok_or(AppError::Conflict("err_zombie_no_notice".into()))?;
-    let next = rules::zombie_next(&z.status, "respond").map_err(|k| AppError::Conflict(k.into()))?;
+    let next =
+        rules::zombie_next(case_status(&z)?, rules::ZombieAction::Respond).map_err(|k| AppError::Conflict(k.into()))?;
     let id = z.id;
     let mut am: zombie_case::ActiveModel = z.into();
-    am.status = Set(next.into());
+    am.status = Set(next.as_str().into());
     am.response = Set(Some(response.trim().into()));
-    am.responded_on = Set(Some(crate::registry::service::today()));
+    am.responded_on = Set(Some(crate::kernel::clock::today()));
     am.updated_at = Set(Utc::now());
     am.update(&txn).await?;
     audit::record(
@@ -240,11 +244,19 @@ pub async fn zombie_respond(
             action: "zombie_respond",
             entity: "zombie_case",
             entity_id: id.to_string(),
-            before: Some(json!({"status": "notified"})),
-            after: Some(json!({"status": next})),
+            before: Some(json!({"status": rules::ZombieStatus::Notified.as_str()})),
+            after: Some(json!({"status": next.as_str()})),
         },
     )
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// A case's stored status (an unknown value is a fault of the data).
+fn case_status(z: &zombie_case::Model) -> Result<rules::ZombieStatus, AppError> {
+    rules::ZombieStatus::parse(&z.status).ok_or_else(|| {
+        tracing::error!(case = z.id, status = %z.status, "unknown zombie case status");
+        AppError::Internal
+    })
 }

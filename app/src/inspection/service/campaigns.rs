@@ -11,13 +11,13 @@ use serde_json::json;
 
 use super::draw::verify;
 use super::population::preview_strata;
-use super::stamp;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
 use crate::domain::inspection as rules;
 use crate::error::{AppError, Errors};
 use crate::inspection::results;
 use crate::inspection::types::*;
+use crate::kernel::clock::stamp;
 use crate::state::Settings;
 
 fn number(e: &mut Errors, field: &str, value: &str, range: std::ops::RangeInclusive<i32>, key: &str) -> Option<i32> {
@@ -170,7 +170,7 @@ pub async fn create_campaign(db: &DatabaseConnection, actor: &Actor, input: &Cam
         period_to: Set(p.period_to),
         items: Set(p.items),
         beacon_source: Set(p.beacon_source),
-        status: Set("draft".into()),
+        status: Set(rules::CampaignStatus::Draft.as_str().into()),
         created_by: Set(actor.id),
         created_at: Set(now),
         updated_at: Set(now),
@@ -198,7 +198,7 @@ pub async fn create_campaign(db: &DatabaseConnection, actor: &Actor, input: &Cam
 pub async fn campaigns(db: &DatabaseConnection, public: bool, today: NaiveDate) -> Result<Vec<CampaignRow>, AppError> {
     let mut q = campaign::Entity::find().order_by_desc(campaign::Column::Id);
     if public {
-        q = q.filter(campaign::Column::Status.ne("draft"));
+        q = q.filter(campaign::Column::Status.ne(rules::CampaignStatus::Draft.as_str()));
     }
     let rows = q.all(db).await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -249,10 +249,11 @@ pub async fn campaign_view(
     today: NaiveDate,
 ) -> Result<CampaignView, AppError> {
     let c = campaign::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    if public && c.status == "draft" {
+    let status = super::campaign_status(&c)?;
+    if public && status == rules::CampaignStatus::Draft {
         return Err(AppError::NotFound);
     }
-    let strata = if c.status == "draft" {
+    let strata = if status == rules::CampaignStatus::Draft {
         preview_strata(db, &c, today).await?
     } else {
         let rows = db
@@ -295,9 +296,9 @@ pub async fn campaign_view(
             }
         }
     }
-    let mails = if public || c.status != "drawn" { Vec::new() } else { results::mail_status(db, id).await? };
-    let verification = if c.status == "drawn" { Some(verify(db, id).await?) } else { None };
-    let drawn = c.status == "drawn";
+    let drawn = status == rules::CampaignStatus::Drawn;
+    let mails = if public || !drawn { Vec::new() } else { results::mail_status(db, id).await? };
+    let verification = if drawn { Some(verify(db, id).await?) } else { None };
     Ok(CampaignView {
         id: c.id,
         name: c.name,

@@ -64,9 +64,8 @@ pub async fn draw(
     e.into_result()?;
     let txn = db::begin_write(db).await?;
     let c = campaign::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if c.status != "frozen" {
-        return Err(AppError::Conflict("err_insp_not_frozen".into()));
-    }
+    let next = rules::campaign_next(super::campaign_status(&c)?, rules::CampaignStep::Draw)
+        .map_err(|k| AppError::Conflict(k.into()))?;
     let strata = frozen_strata(&txn, id).await?;
     let hash = sampling::population_hash(&strata);
     if Some(&hash) != c.population_hash.as_ref() {
@@ -135,7 +134,7 @@ pub async fn draw(
         }
     }
     let mut am: campaign::ActiveModel = c.into();
-    am.status = Set("drawn".into());
+    am.status = Set(next.as_str().into());
     am.beacon_value = Set(Some(beacon.to_string()));
     am.seed = Set(Some(seed_hex(&seed)));
     am.algorithm = Set(Some(sampling::ALGORITHM.into()));
@@ -231,7 +230,7 @@ pub(crate) async fn load_objects<C: ConnectionTrait>(
 /// targets and inspectors on record.
 pub async fn verify<C: ConnectionTrait>(db: &C, id: i64) -> Result<Verification, AppError> {
     let c = campaign::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    if c.status != "drawn" {
+    if super::campaign_status(&c)? != rules::CampaignStatus::Drawn {
         return Err(AppError::Conflict("err_insp_not_drawn".into()));
     }
     let strata = frozen_strata(db, id).await?;

@@ -74,12 +74,11 @@ async fn inspector_pool<C: ConnectionTrait>(db: &C) -> Result<Vec<PoolInspector>
 /// and the commitment to a fresh nonce: the plan is then public and the draw
 /// waits for the announced value.
 pub async fn freeze(db: &DatabaseConnection, settings: &Settings, actor: &Actor, id: i64) -> Result<(), AppError> {
-    let today = crate::registry::service::today();
+    let today = crate::kernel::clock::today();
     let txn = db::begin_write(db).await?;
     let c = campaign::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if c.status != "draft" {
-        return Err(AppError::Conflict("err_insp_not_draft".into()));
-    }
+    let next = rules::campaign_next(super::campaign_status(&c)?, rules::CampaignStep::Freeze)
+        .map_err(|k| AppError::Conflict(k.into()))?;
     let strata = load_population(&txn, &c, today).await?;
     let size: usize = strata.iter().map(|s| s.members.len()).sum();
     if size == 0 {
@@ -118,7 +117,7 @@ pub async fn freeze(db: &DatabaseConnection, settings: &Settings, actor: &Actor,
     }
     let pool_json = serde_json::to_string(&pool).map_err(|_| AppError::Internal)?;
     let mut am: campaign::ActiveModel = c.into();
-    am.status = Set("frozen".into());
+    am.status = Set(next.as_str().into());
     am.population_size = Set(Some(size as i32));
     am.population_hash = Set(Some(hash.clone()));
     am.inspector_pool = Set(Some(pool_json));

@@ -239,7 +239,7 @@ pub async fn inspector_view(db: &DatabaseConnection, id: i64) -> Result<Inspecto
 
 /// The directory as CSV rows (the import's columns), without the header.
 pub async fn inspectors_csv(db: &DatabaseConnection, f: &InspectorFilter) -> Result<Vec<u8>, DbErr> {
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     for m in inspector_query(f).all(db).await? {
         w.push([
             m.name.as_str(),
@@ -287,7 +287,7 @@ pub async fn add_conflict(
     db::exec(
         &txn,
         "INSERT INTO inspector_conflict (inspector_id, org_id, reason, declared_on) VALUES (?, ?, ?, ?)",
-        vec![inspector_id.into(), org.id.into(), input.reason.trim().into(), crate::registry::service::today().into()],
+        vec![inspector_id.into(), org.id.into(), input.reason.trim().into(), crate::kernel::clock::today().into()],
     )
     .await?;
     audit::record(

@@ -35,8 +35,6 @@ pub use population::{load_population, population_csv, strata_with_sizes, POPULAT
 
 pub const PER_PAGE: u64 = 20;
 
-pub(crate) use crate::registry::service::stamp;
-
 async fn conflicts_of<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, Vec<ConflictView>>, DbErr> {
     let mut out: HashMap<i64, Vec<ConflictView>> = HashMap::new();
     if ids.is_empty() {
@@ -61,4 +59,14 @@ async fn conflicts_of<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap
         });
     }
     Ok(out)
+}
+
+/// A campaign's stored status (an unknown value is a fault of the data).
+pub(crate) fn campaign_status(
+    c: &entity::inspection_campaign::Model,
+) -> Result<crate::domain::inspection::CampaignStatus, crate::error::AppError> {
+    crate::domain::inspection::CampaignStatus::parse(&c.status).ok_or_else(|| {
+        tracing::error!(campaign = c.id, status = %c.status, "unknown campaign status");
+        crate::error::AppError::Internal
+    })
 }

@@ -152,10 +152,10 @@ pub fn strata_with_sizes(c: &campaign::Model, strata: BTreeMap<String, Vec<Membe
 /// anyone can re-run the draw; without the header.
 pub async fn population_csv(db: &DatabaseConnection, id: i64) -> Result<Vec<u8>, AppError> {
     let c = campaign::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    if c.status == "draft" {
+    if super::campaign_status(&c)? == rules::CampaignStatus::Draft {
         return Err(AppError::NotFound);
     }
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     for s in frozen_strata(db, id).await? {
         for chunk in s.members.chunks(1000) {
             let ids: Vec<i64> = chunk.iter().map(|m| m.id).collect();

@@ -26,13 +26,12 @@ fn Obligations(p: PortalView) -> impl IntoView {
             let href = format!("/portal/reports/{}", o.year);
             let due = if o.overdue {
                 view! { <span class="badge badge-revoked">{t(k::RPT_OVERDUE)}</span> }.into_any()
-            } else if o.status == "none" || o.status == "draft" || o.status == "returned" {
+            } else if open_to_fill(&o.status) {
                 view! { <span>{tf(k::RPT_DAYS_LEFT, &[("n", o.days_left.max(0).to_string())])}</span> }.into_any()
             } else {
                 ().into_any()
             };
-            let action =
-                if matches!(o.status.as_str(), "none" | "draft" | "returned") { k::RPT_FILL } else { k::RPT_VIEW };
+            let action = if open_to_fill(&o.status) { k::RPT_FILL } else { k::RPT_VIEW };
             view! {
                 <tr>
                     <td>{o.year}</td>
@@ -268,4 +267,10 @@ fn ReportForm(report: ReportView, on_saved: Callback<()>) -> impl IntoView {
             <p class="hint">{t(k::RPT_SUBMIT_HINT)}</p>
         </ActionForm>
     }
+}
+
+/// Whether the organization can still fill in the report of this status
+/// (`none`: not started).
+fn open_to_fill(status: &str) -> bool {
+    crate::domain::annual_report::ReportStatus::parse(status).map_or(status == "none", |s| s.editable())
 }
