@@ -191,53 +191,6 @@ pub async fn next_number(txn: &WriteTxn, name: &str, year: i32, floor: i64) -> R
     row.try_get("", "last")
 }
 
-/// CSV rows for an export (CRLF line ends, no header: the caller writes it
-/// once, see [`csv_preamble`]). The one CSV writer of every export: each
-/// cell passes through `domain::csv_cell::neutralise`, so no text cell runs
-/// as a spreadsheet formula.
-pub struct CsvRows(csv::Writer<Vec<u8>>);
-
-impl CsvRows {
-    pub fn new() -> CsvRows {
-        CsvRows(csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(Vec::new()))
-    }
-
-    pub fn push<I, F>(&mut self, record: I) -> Result<(), DbErr>
-    where
-        I: IntoIterator<Item = F>,
-        F: AsRef<[u8]>,
-    {
-        use crate::domain::csv_cell::neutralise;
-        let cells = record.into_iter().map(|cell| match std::str::from_utf8(cell.as_ref()) {
-            Ok(text) => neutralise(text).into_owned().into_bytes(),
-            Err(_) => cell.as_ref().to_vec(),
-        });
-        self.0.write_record(cells).map_err(|e| DbErr::Custom(e.to_string()))
-    }
-
-    pub fn finish(self) -> Result<Vec<u8>, DbErr> {
-        self.0.into_inner().map_err(|e| DbErr::Custom(e.to_string()))
-    }
-}
-
-impl Default for CsvRows {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// The BOM and header line that start every export, so Excel reads UTF-8;
-/// the header goes through the same writer as the rows.
-pub fn csv_preamble(header: &[&str]) -> Vec<u8> {
-    let mut w = CsvRows::new();
-    let mut out = vec![0xEF, 0xBB, 0xBF];
-    // Writing to memory cannot fail.
-    if w.push(header).is_ok() {
-        out.extend(w.finish().unwrap_or_default());
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -16,10 +16,10 @@ pub mod error;
 pub mod flash;
 pub mod i18n;
 pub mod inspection;
+pub mod kernel;
 pub mod lottery;
 pub mod mail;
 pub mod rating;
-pub mod redirect;
 pub mod registry;
 pub mod reports;
 #[cfg(feature = "ssr")]

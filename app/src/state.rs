@@ -187,15 +187,36 @@ impl Default for Settings {
     }
 }
 
+/// What a server process shares with every request: the database, the
+/// settings, and the parts that features keep for the whole process (such as
+/// the report-save writer), registered by type at start-up with [`AppState::with`]
+/// — the kernel knows no feature's types.
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
-    /// Session refreshes not yet written (see `auth::service::SessionTouches`).
-    pub touches: crate::auth::service::SessionTouches,
-    /// Report saves waiting for their group commit on SQLite (see
-    /// `reports::saves::ReportSaves`).
-    pub saves: crate::reports::saves::ReportSaves,
+    parts: Arc<http::Extensions>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, settings: Settings) -> AppState {
+        AppState { db, settings: Arc::new(settings), parts: Arc::default() }
+    }
+
+    /// This state with a feature's part added (one of each type).
+    pub fn with<T: Clone + Send + Sync + 'static>(mut self, part: T) -> AppState {
+        Arc::make_mut(&mut self.parts).insert(part);
+        self
+    }
+
+    /// A feature's part; a part that was never registered is a fault of the
+    /// server's start-up (logged, an internal error).
+    pub fn part<T: Send + Sync + 'static>(&self) -> Result<&T, AppError> {
+        self.parts.get::<T>().ok_or_else(|| {
+            tracing::error!(part = std::any::type_name::<T>(), "application state part not registered");
+            AppError::Internal
+        })
+    }
 }
 
 /// The application state from context.

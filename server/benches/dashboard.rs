@@ -96,7 +96,7 @@ async fn main() {
     let db = server::connect(&url).await.expect("connect");
     server::migrate(&db).await.expect("migrate");
     let settings = Settings::default();
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let report_year = settings.report_year;
 
     let have = entity::organization::Entity::find().count(&db).await.unwrap();

@@ -110,7 +110,7 @@ pub async fn run(args: Vec<String>) -> Res {
             let db = connect(&cfg.database_url).await?;
             let today = match flag(&rest, "--date") {
                 Some(d) => d.parse().map_err(|_| format!("--date {d:?}: a date YYYY-MM-DD"))?,
-                None => app::registry::service::today(),
+                None => app::kernel::clock::today(),
             };
             let r = app::reports::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
             let g = app::rating::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
@@ -129,7 +129,7 @@ pub async fn run(args: Vec<String>) -> Res {
         }
         "rescore-credit" => {
             let db = connect(&cfg.database_url).await?;
-            let n = app::credit::service::rescore_all(&db, &cfg.settings, app::registry::service::today()).await?;
+            let n = app::credit::service::rescore_all(&db, &cfg.settings, app::kernel::clock::today()).await?;
             println!("credit scores recomputed for {n} organizations");
             Ok(())
         }
@@ -214,7 +214,7 @@ fn spawn_daily_jobs(db: sea_orm::DatabaseConnection, settings: app::state::Setti
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            let today = app::registry::service::today();
+            let today = app::kernel::clock::today();
             match app::reports::jobs::run_daily(&db, &settings, today).await {
                 Ok(r) => tracing::info!(reminders = r.reminders, flagged = r.flagged, "daily jobs"),
                 Err(e) => tracing::error!(error = ?e, "daily jobs failed"),

@@ -13,10 +13,7 @@ pub mod seed_inspection;
 pub mod seed_lottery;
 pub mod seed_rating;
 pub mod web;
-pub mod web_dashboard;
-pub mod web_inspection;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use app::state::{AppState, Settings};
@@ -65,5 +62,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 
 pub fn app_state(db: DatabaseConnection, settings: Settings) -> AppState {
     app::domain::input::set_date_range(settings.date_min, settings.date_max);
-    AppState { db, settings: Arc::new(settings), touches: Default::default(), saves: Default::default() }
+    AppState::new(db, settings)
+        .with(app::auth::service::SessionTouches::default())
+        .with(app::reports::saves::ReportSaves::default())
 }

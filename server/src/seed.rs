@@ -269,7 +269,7 @@ pub async fn seed_orgs(
     mut progress: impl FnMut(u64),
 ) -> Result<u64, sea_orm::DbErr> {
     let backend = db.get_database_backend();
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let now = Utc::now();
     let batch = 400u64;
     let mut i = from;
@@ -568,15 +568,15 @@ pub async fn seed_demo(
         .await?;
     }
     txn.commit().await?;
-    crate::seed_rating::seed_rating(db, settings, seed, app::registry::service::today()).await?;
-    crate::seed_charity::seed_charity(db, seed, app::registry::service::today(), &settings.region_code).await?;
-    crate::seed_lottery::seed_lottery(db, settings, seed, app::registry::service::today()).await?;
+    crate::seed_rating::seed_rating(db, settings, seed, app::kernel::clock::today()).await?;
+    crate::seed_charity::seed_charity(db, seed, app::kernel::clock::today(), &settings.region_code).await?;
+    crate::seed_lottery::seed_lottery(db, settings, seed, app::kernel::clock::today()).await?;
     if written > 0 {
-        app::credit::service::rescore_all(db, settings, app::registry::service::today()).await?;
+        app::credit::service::rescore_all(db, settings, app::kernel::clock::today()).await?;
     }
-    crate::seed_inspection::seed_inspection(db, settings, app::registry::service::today()).await?;
+    crate::seed_inspection::seed_inspection(db, settings, app::kernel::clock::today()).await?;
     // The year's targets of the work plan, and today's point of every trend.
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let actor = Actor::system("seed-demo");
     app::dashboard::service::add_work_plan(db, &actor, chrono::Datelike::year(&today)).await?;
     app::dashboard::service::snapshot(db, settings, today).await?;

@@ -57,12 +57,16 @@ db_test!(a_new_session_id_at_login_and_idle_sessions_expire, |app| {
     app::db::exec(&app.db, "UPDATE session SET last_seen_at = ?", vec![ten_ago.into()]).await.unwrap();
     assert_eq!(app.get("/officer/orgs").await.status, StatusCode::OK);
     // (The background writer may have flushed it already; flushing again is harmless.)
-    app.state.touches.flush(&app.db).await.unwrap();
+    app.state.part::<app::auth::service::SessionTouches>().unwrap().flush(&app.db).await.unwrap();
     let seen: Vec<entity::session::Model> =
         <entity::session::Entity as sea_orm::EntityTrait>::find().all(&app.db).await.unwrap();
     assert_eq!(seen.len(), 1);
     assert!(seen[0].last_seen_at > ten_ago + chrono::Duration::minutes(9), "the refresh was written");
-    assert_eq!(app.state.touches.flush(&app.db).await.unwrap(), 0, "nothing left to write");
+    assert_eq!(
+        app.state.part::<app::auth::service::SessionTouches>().unwrap().flush(&app.db).await.unwrap(),
+        0,
+        "nothing left to write"
+    );
     // The cookie is HttpOnly and SameSite.
     let res = app
         .post_form("/api/auth/login", "/login", &[("username", "clerk"), ("password", "Right#Pass1"), ("next", "")])

@@ -26,7 +26,7 @@ async fn qualified_charity(app: &mut TestApp) -> i64 {
     let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     let org: i64 = res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
-    let t = app::registry::service::today().to_string();
+    let t = app::kernel::clock::today().to_string();
     let res = app
         .call(
             "/api/charity/recognize",
@@ -48,7 +48,7 @@ async fn qualified_charity(app: &mut TestApp) -> i64 {
 async fn charity_files_a_plan(javascript: bool) {
     let mut app = TestApp::new(Backend::Sqlite).await;
     let org = qualified_charity(&mut app).await;
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let addr = app.serve().await;
     let base = format!("http://{addr}");
     let driver = start_driver();

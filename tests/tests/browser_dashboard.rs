@@ -14,7 +14,7 @@ async fn click(c: &Client, id: &str) {
 async fn dashboard(javascript: bool) {
     let mut app = TestApp::new(Backend::Sqlite).await;
     app.officer().await;
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let year = chrono::Datelike::year(&today).to_string();
     app::dashboard::service::snapshot(&app.db, &app.state.settings, today).await.unwrap();
     let addr = app.serve().await;

@@ -44,7 +44,7 @@ async fn drawn(app: &mut TestApp) -> (i64, String) {
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         inspectors.push(res.body.trim().parse::<i64>().unwrap());
     }
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let res = app
         .call(
             "/api/inspection/campaign/create",
@@ -105,7 +105,7 @@ async fn inspector_records_a_result(javascript: bool) {
 
     // Incomplete: no item ticked, ordered to rectify without findings.
     c.find(Locator::Css("#f-outcome option[value='rectify']")).await.unwrap().click().await.unwrap();
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let typed = format!("{:02}{:02}{}", today.month(), today.day(), today.year());
     c.find(Locator::Id("f-inspected_on")).await.unwrap().send_keys(&typed).await.unwrap();
     c.find(Locator::Id("result-submit")).await.unwrap().click().await.unwrap();

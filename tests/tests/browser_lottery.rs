@@ -42,7 +42,7 @@ async fn outlets(app: &mut TestApp) {
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         ids.push(res.body.trim().to_string());
     }
-    let today = app::registry::service::today().to_string();
+    let today = app::kernel::clock::today().to_string();
     let res = app
         .call(
             "/api/lottery/status",
@@ -50,7 +50,7 @@ async fn outlets(app: &mut TestApp) {
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let year = (chrono::Datelike::year(&app::registry::service::today()) - 1).to_string();
+    let year = (chrono::Datelike::year(&app::kernel::clock::today()) - 1).to_string();
     let items = {
         use sea_orm::EntityTrait;
         entity::lottery_sheet_item::Entity::find().all(&app.db).await.unwrap()

@@ -27,7 +27,7 @@ async fn assigned(app: &mut TestApp) -> i64 {
         experts.push(app.user(&format!("expert{n}"), PW, app::auth::types::Role::Expert, None).await);
     }
     app.user("orguser", PW, app::auth::types::Role::OrgUser, Some(org)).await;
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let res = app
         .call(
             "/api/rating/round/open",

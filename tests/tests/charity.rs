@@ -19,7 +19,7 @@ use sunshine_tests::{db_test, org_form, pairs, TestApp};
 const PW: &str = "Charity#Pass1";
 
 fn today() -> NaiveDate {
-    app::registry::service::today()
+    app::kernel::clock::today()
 }
 
 async fn register(app: &mut TestApp, name: &str, n: u32) -> (i64, String) {

@@ -22,7 +22,7 @@ fn code(t: char, n: u32) -> String {
 
 /// A CSV line written by the export's own writer (neutralised cells).
 fn written(cells: &[&str]) -> String {
-    let mut w = app::db::CsvRows::new();
+    let mut w = app::kernel::csv::CsvRows::new();
     w.push(cells).unwrap();
     String::from_utf8(w.finish().unwrap()).unwrap()
 }
@@ -192,7 +192,7 @@ db_test!(past_reports_and_lottery_sales_read_the_writers_files_unchanged, |app| 
     let org = org_by_code(&app, &code).await;
     let header = app::reports::types::IMPORT_COLUMNS.iter().map(|(h, _)| *h).collect::<Vec<_>>();
     let figures = ["100", "0", "0", "50", "0", "0", "150", "100", "20", "0", "0", "120", "900", "100", "800"];
-    let mut file = String::from_utf8(app::db::csv_preamble(&header)).unwrap();
+    let mut file = String::from_utf8(app::kernel::csv::csv_preamble(&header)).unwrap();
     for (year, reason) in [("2023", FORMULA), ("2024", "'-财务制度不健全")] {
         let mut cells = vec![code.as_str(), year];
         cells.extend(figures);
@@ -231,9 +231,10 @@ db_test!(past_reports_and_lottery_sales_read_the_writers_files_unchanged, |app| 
     let res = app.post_form("/api/lottery/create", "/officer/lottery/new", &outlet).await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     use chrono::Datelike;
-    let y = app::registry::service::today().year() - 1;
+    let y = app::kernel::clock::today().year() - 1;
     let (m1, m2) = (format!("{y}-01"), format!("{y}-02"));
-    let mut file = String::from_utf8(app::db::csv_preamble(&["网点编号", "月份", "玩法", "销量(元)"])).unwrap();
+    let mut file =
+        String::from_utf8(app::kernel::csv::csv_preamble(&["网点编号", "月份", "玩法", "销量(元)"])).unwrap();
     file.push_str(&written(&["44030801", &m1, "双色球", "12,000.50"]));
     file.push_str(&written(&["44030801", &m2, "双色球", "8000"]));
     assert!(file.contains(",\"12,000.50\"\r\n") && file.contains(",8000\r\n"), "{file}");

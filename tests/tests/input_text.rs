@@ -252,7 +252,7 @@ db_test!(rating_rounds_applications_and_objections, |app| {
     let org = register(&mut app, "阳光市南山区评估文本协会", "social_group", 5).await;
     let tables = ["rating_round", "rating_application", "rating_objection"];
     let before = counts(&app, &tables).await;
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let round = |title: &str| {
         owned(&[
             ("input[year]", &today.format("%Y").to_string()),
@@ -342,7 +342,7 @@ db_test!(inspectors_and_inspection_findings, |app| {
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         ids.push(res.body.trim().parse::<i64>().unwrap());
     }
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let (from, to) = ((today - Duration::days(7)).to_string(), (today + Duration::days(30)).to_string());
     let campaign = owned(&[
         ("input[name]", "2026年文本抽查"),
@@ -475,7 +475,7 @@ db_test!(lottery_outlets_and_notes, |app| {
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     let id = one_i64(&app, "SELECT id FROM lottery_outlet").await.to_string();
     let before = counts(&app, &tables).await;
-    let today = app::registry::service::today().to_string();
+    let today = app::kernel::clock::today().to_string();
     for (value, key) in [("检查\0发现问题".to_string(), "err_control_chars"), ("查".repeat(5001), "err_too_long")]
     {
         let res = app

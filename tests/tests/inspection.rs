@@ -165,7 +165,7 @@ db_test!(a_campaign_goes_from_plan_to_published_results_with_lists_mailed_over_s
     assert_eq!(csv.body.trim_end().lines().count(), 5, "{}", csv.body);
 
     // The plan: a bad form is refused field by field and writes nothing.
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let from = (today - Duration::days(7)).to_string();
     let to = (today + Duration::days(30)).to_string();
     let res = app.call("/api/inspection/campaign/create", &campaign_fields(&from, &from, "1")).await;
@@ -535,7 +535,7 @@ db_test!(a_campaign_over_lottery_outlets_draws_open_outlets_with_avoidance_by_di
     app.officer().await;
     // Nine outlets: four open in each of two districts, one closed.
     let now = Utc::now();
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     for n in 0..9 {
         let district = if n % 2 == 0 { "南山区" } else { "福田区" };
         let status = if n == 8 { "closed" } else { "open" };

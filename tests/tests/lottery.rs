@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use sunshine_tests::{db_test, TestApp};
 
 fn today() -> chrono::NaiveDate {
-    app::registry::service::today()
+    app::kernel::clock::today()
 }
 
 fn outlet_form(no: &str, name: &str) -> Vec<(&'static str, String)> {

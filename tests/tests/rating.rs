@@ -12,7 +12,7 @@ use sunshine_tests::{db_test, org_form, pairs, TestApp};
 const PW: &str = "Rating#Pass1";
 
 fn today() -> NaiveDate {
-    app::registry::service::today()
+    app::kernel::clock::today()
 }
 
 /// Registers an organization (registered 2024-03-15) as an officer; returns its id.

@@ -141,14 +141,14 @@ db_test!(term_renewal_and_the_due_list, |app| {
     app::db::exec(
         &app.db,
         "UPDATE organization SET term_end = ? WHERE id = ?",
-        vec![(app::registry::service::today() - chrono::Duration::days(3)).into(), id.into()],
+        vec![(app::kernel::clock::today() - chrono::Duration::days(3)).into(), id.into()],
     )
     .await
     .unwrap();
     let page = app.get("/officer/terms").await;
     assert!(page.body.contains("阳光市南山区读书协会") && page.body.contains("已逾期 3 天"), "{}", page.body);
     let sid = id.to_string();
-    let today = app::registry::service::today().to_string();
+    let today = app::kernel::clock::today().to_string();
     let res = app
         .call(
             "/api/registry/act",
@@ -217,7 +217,7 @@ db_test!(public_terms_and_audit_exports, |app| {
     app::db::exec(
         &app.db,
         "UPDATE organization SET term_end = ?",
-        vec![(app::registry::service::today() + chrono::Duration::days(10)).into()],
+        vec![(app::kernel::clock::today() + chrono::Duration::days(10)).into()],
     )
     .await
     .unwrap();

@@ -98,7 +98,7 @@ fn user_of(org: i64) -> Actor {
 
 async fn save(app: &TestApp, org: i64, input: &SaveInput) -> Result<i64, AppError> {
     let s = &app.state;
-    app::reports::service::save(&app.db, &s.saves, &s.settings, &user_of(org), org, input).await
+    app::reports::service::save(&app.db, s.part().unwrap(), &s.settings, &user_of(org), org, input).await
 }
 
 async fn report(app: &TestApp, org: i64) -> Option<annual_report::Model> {
@@ -210,7 +210,8 @@ db_test!(concurrent_saves_are_each_stored_once_or_refused_alone, |app| {
         tasks.push(tokio::spawn(async move {
             start.wait().await;
             let answer =
-                app::reports::service::save(&db, &state.saves, &state.settings, &user_of(org), org, &input).await;
+                app::reports::service::save(&db, state.part().unwrap(), &state.settings, &user_of(org), org, &input)
+                    .await;
             (org, expect, answer)
         }));
     }

@@ -58,7 +58,7 @@ db_test!(money_and_counts_have_thousands_separators_on_pages_not_in_csv, |app| {
     app.officer().await;
     let org = register(&mut app, "阳光市千位慈善基金会", 1).await;
     // 1,000 disclosures this year, ¥28,141,476.06 raised.
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let now = Utc::now();
     let mut sql = String::from(
         "INSERT INTO charity_disclosure (org_id, plan_id, kind, period_no, disclosed_on, raised_fen, spent_fen, \
@@ -174,7 +174,7 @@ db_test!(seeded_names_are_english_in_english_and_typed_names_stay_as_typed, |app
     use app::domain::seeded::english as en_name;
     let settings = app.state.settings.as_ref().clone();
     server::seed::seed_demo(&app.db, &settings, 120, 2026).await.unwrap();
-    let year = chrono::Datelike::year(&app::registry::service::today());
+    let year = chrono::Datelike::year(&app::kernel::clock::today());
     // Seeded rows: the sheets' items and titles, the work plan's targets, the
     // checklist and the districts all have an English name.
     for sql in [

@@ -257,7 +257,7 @@ pub async fn export_batch<C: ConnectionTrait>(
         .limit(batch)
         .all(db)
         .await?;
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     for r in &rows {
         let seq = r.seq.to_string();
         let at = r.at.to_rfc3339_opts(SecondsFormat::Secs, true);

@@ -19,7 +19,8 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     use std::collections::BTreeMap;
 
     let state = crate::state::state()?;
-    let old = use_context::<http::request::Parts>().and_then(|p| service::request_cookie(&p.headers, service::COOKIE));
+    let old = use_context::<http::request::Parts>()
+        .and_then(|p| crate::kernel::http::request_cookie(&p.headers, service::COOKIE));
     let client = service::client_addr();
     let result = service::login(&state.db, &state.settings, &username, &password, &client, old.as_deref()).await;
     if let (Ok((token, _)), Some(res)) = (&result, use_context::<ResponseOptions>()) {
@@ -33,7 +34,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     crate::flash::finish("login", values, result, |user| {
         let home = super::pages::home_for(Some(user));
         // Only local paths are followed, never another site.
-        let to = crate::redirect::local_or(next.as_deref(), &home);
+        let to = crate::kernel::http::local_or(next.as_deref(), &home);
         (to, Some(("notice_signed_in", None)))
     })
     .map(|_| ())
@@ -46,8 +47,8 @@ pub async fn logout() -> Result<(), AppError> {
     use leptos_axum::ResponseOptions;
 
     let state = crate::state::state()?;
-    if let Some(token) =
-        use_context::<http::request::Parts>().and_then(|p| service::request_cookie(&p.headers, service::COOKIE))
+    if let Some(token) = use_context::<http::request::Parts>()
+        .and_then(|p| crate::kernel::http::request_cookie(&p.headers, service::COOKIE))
     {
         service::logout(&state.db, &token).await?;
     }

@@ -390,13 +390,3 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 pub fn clear_session_cookie() -> String {
     format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 }
-
-/// A cookie of a request.
-pub fn request_cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
-    headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).and_then(|h| cookie_value(h, name))
-}
-
-/// Reads a cookie from a `Cookie` header.
-pub fn cookie_value(header: &str, name: &str) -> Option<String> {
-    header.split(';').find_map(|p| p.trim().strip_prefix(name).and_then(|r| r.strip_prefix('='))).map(str::to_string)
-}

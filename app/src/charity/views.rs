@@ -500,7 +500,7 @@ pub async fn csv_batch<C: ConnectionTrait>(
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.try_get::<i64>("", "org_id")).collect::<Result<_, _>>()?;
     let (charities, plans, made) = load(db, Some(&ids)).await?;
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     let mut last = None;
     for r in &rows {
         let id: i64 = r.try_get("", "org_id")?;
@@ -588,7 +588,7 @@ pub async fn ranking_csv_batch<C: ConnectionTrait>(
     if after != 0 {
         return Ok((Vec::new(), None));
     }
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     for r in ranked(db, today).await? {
         w.push([
             r.rank.to_string(),
@@ -661,7 +661,7 @@ pub async fn overdue_csv_batch<C: ConnectionTrait>(
             vec![after.into()],
         ))
         .await?;
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     let mut last = None;
     for r in &rows {
         last = Some(r.try_get::<i64>("", "id")?);

@@ -12,7 +12,7 @@ use crate::{
     audit::service::Actor,
     auth::{current_user, require, types::Role, types::STAFF},
     flash::{finish, values_of, with_status},
-    registry::service::today,
+    kernel::clock::today,
     state::state,
 };
 

@@ -7,8 +7,11 @@
 //! can never overflow, and a database is never asked to skip more rows than a
 //! real list has pages for.
 
+/// Counting stops here: a list says "more than 10,000" rather than scan on.
+pub const COUNT_CAP: u64 = 10_000;
+
 /// The last page (0-based) any list shows. Counts stop at 10,000 rows
-/// (`registry::types::COUNT_CAP`), so no list has this many pages of real rows.
+/// ([`COUNT_CAP`]), so no list has this many pages of real rows.
 pub const MAX_PAGE: u64 = 100_000;
 
 /// The most rows on one page of any list.

@@ -126,7 +126,7 @@ mod ssr {
 
     pub fn take() -> Option<Flash> {
         let parts = use_context::<http::request::Parts>()?;
-        let raw = crate::auth::service::request_cookie(&parts.headers, COOKIE_NAME)?;
+        let raw = crate::kernel::http::request_cookie(&parts.headers, COOKIE_NAME)?;
         if raw.is_empty() {
             return None;
         }
@@ -142,7 +142,7 @@ mod ssr {
     /// The flash the request carries, if genuine (without clearing it).
     pub fn read() -> Option<Flash> {
         let parts = use_context::<http::request::Parts>()?;
-        let raw = crate::auth::service::request_cookie(&parts.headers, COOKIE_NAME)?;
+        let raw = crate::kernel::http::request_cookie(&parts.headers, COOKIE_NAME)?;
         let (payload, tag) = raw.split_once('.')?;
         if !verify(&secret()?, payload, tag) {
             return None;
@@ -168,7 +168,7 @@ mod ssr {
                 }
                 // Targets are built by the server functions; one that carries a
                 // request's value is still only followed within this site.
-                leptos_axum::redirect(&crate::redirect::local_or(Some(&to), "/"));
+                leptos_axum::redirect(&crate::kernel::http::local_or(Some(&to), "/"));
             }
             Err(e) => {
                 set_status(e);
@@ -179,7 +179,7 @@ mod ssr {
                     // function on the page): the flash carries it, for this form.
                     let back = use_context::<http::request::Parts>()
                         .and_then(|p| p.headers.get(http::header::REFERER)?.to_str().ok().map(str::to_string))
-                        .and_then(|r| crate::redirect::back_to_form(&r));
+                        .and_then(|r| crate::kernel::http::back_to_form(&r));
                     if let Some(back) = back {
                         leptos_axum::redirect(&back);
                     }

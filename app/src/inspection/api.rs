@@ -10,7 +10,7 @@ use crate::{
     audit::service::Actor,
     auth::{require, types::Role, types::STAFF},
     flash::{finish, values_of, with_status},
-    registry::service::today,
+    kernel::clock::today,
     state::state,
 };
 

@@ -12,13 +12,14 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::service::{campaign_row, stamp};
+use super::service::campaign_row;
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::auth::types::CurrentUser;
 use crate::db;
 use crate::domain::inspection as rules;
 use crate::error::{AppError, Errors};
+use crate::kernel::clock::stamp;
 use crate::mail::service::{enqueue, Attachment, Mail};
 use crate::state::Settings;
 
@@ -142,7 +143,7 @@ fn list_mail(
         targets.iter().filter(|t| t.inspectors.iter().any(|a| a.inspector_id == i.id)).collect();
     let period = format!("{} 至 {}", c.period_from, c.period_to);
     let items = c.items.lines().collect::<Vec<_>>().join("；");
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     w.push(LIST_CSV_HEADER)?;
     let mut lines = String::new();
     for (n, t) in mine.iter().enumerate() {
@@ -207,7 +208,7 @@ pub async fn send_lists<C: ConnectionTrait>(
     inspector_ids: &[i64],
 ) -> Result<Vec<i64>, AppError> {
     let c = campaign::Entity::find_by_id(campaign_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let targets = target_views(db, campaign_id, crate::registry::service::today()).await?;
+    let targets = target_views(db, campaign_id, crate::kernel::clock::today()).await?;
     let mut mail_ids = Vec::with_capacity(inspector_ids.len());
     for inspector_id in inspector_ids {
         let i = inspector::Entity::find_by_id(*inspector_id).one(db).await?.ok_or(AppError::NotFound)?;
@@ -363,7 +364,7 @@ pub async fn inspector_target(
 ) -> Result<InspectorTarget, AppError> {
     let i = me(db, user).await?;
     let (c, _) = assigned_target(db, &i, id).await?;
-    let today = crate::registry::service::today();
+    let today = crate::kernel::clock::today();
     let target = target_views(db, c.id, today).await?.into_iter().find(|t| t.id == id).ok_or(AppError::NotFound)?;
     let confirmed_by_me = target.inspectors.iter().any(|a| a.inspector_id == i.id && a.confirmed);
     Ok(InspectorTarget {
@@ -562,7 +563,7 @@ pub async fn attach(
     if bytes.len() > settings.max_attachment_bytes {
         return Err(AppError::field("file", "err_attachment_too_large"));
     }
-    let Some(mime) = crate::reports::service::sniff(bytes) else {
+    let Some(mime) = crate::kernel::files::sniff(bytes) else {
         return Err(AppError::field("file", "err_attachment_type"));
     };
     let txn = db::begin_write(db).await?;
@@ -571,7 +572,7 @@ pub async fn attach(
     if t.status != "pending" && t.status != "recorded" {
         return Err(AppError::Conflict("err_insp_result_locked".into()));
     }
-    let name = crate::reports::service::clean_file_name(file_name);
+    let name = crate::kernel::files::clean_file_name(file_name);
     db::exec(
         &txn,
         "INSERT INTO inspection_attachment (target_id, file_name, mime, size, body, uploaded_by, created_at) \

@@ -379,7 +379,7 @@ pub async fn csv_batch<C: ConnectionTrait>(
     vals.push(after.into());
     let sql = format!("{SELECT} {from_where} AND g.id > ? ORDER BY g.id LIMIT {batch}");
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     let mut last = None;
     let yes = |b: bool| if b { "是" } else { "否" }.to_string();
     for r in &rows {

@@ -92,7 +92,7 @@ async fn outlets(
 ) -> Result<(), AppError> {
     let id = job.id;
     let Some(records) = job_records(db, &job, &OUTLET_COLUMNS, canonical).await? else { return Ok(()) };
-    let today = crate::registry::service::today();
+    let today = crate::kernel::clock::today();
     let existing: HashMap<String, lottery_outlet::Model> =
         lottery_outlet::Entity::find().all(db).await?.into_iter().map(|o| (o.outlet_no.clone(), o)).collect();
     let mut errors = Vec::new();
@@ -243,7 +243,7 @@ pub fn check_sales_row(r: &Record, today: NaiveDate) -> Result<SalesRow, Vec<Row
 async fn sales(db: &DatabaseConnection, actor: &Actor, job: import_job::Model) -> Result<(), AppError> {
     let id = job.id;
     let Some(records) = job_records(db, &job, &SALES_COLUMNS, canonical).await? else { return Ok(()) };
-    let today = crate::registry::service::today();
+    let today = crate::kernel::clock::today();
     let outlets: HashMap<String, i64> =
         lottery_outlet::Entity::find().all(db).await?.into_iter().map(|o| (o.outlet_no, o.id)).collect();
     let mut errors = Vec::new();

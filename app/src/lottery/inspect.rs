@@ -289,7 +289,7 @@ pub async fn csv_batch<C: ConnectionTrait>(
     let sql = format!("{SELECT}{w} AND i.id > ? ORDER BY i.id LIMIT {batch}");
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
     let list = views(db, &rows, today).await?;
-    let mut out = db::CsvRows::new();
+    let mut out = crate::kernel::csv::CsvRows::new();
     let last = list.last().map(|v| v.id);
     for v in list {
         let status = match v.status.as_str() {

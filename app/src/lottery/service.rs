@@ -460,7 +460,7 @@ pub async fn csv_batch<C: ConnectionTrait>(
          o.status AS status, {LATEST_GRADE} {from_where} AND o.id > ? ORDER BY o.id LIMIT {batch}"
     );
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, all)).await?;
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     let mut last = None;
     for r in &rows {
         last = Some(r.try_get::<i64>("", "id")?);

@@ -158,7 +158,7 @@ pub async fn grades_csv_batch<C: ConnectionTrait>(
          {from_where} AND g.id > ? ORDER BY g.id LIMIT {batch}"
     );
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     let mut last = None;
     for r in &rows {
         last = Some(r.try_get::<i64>("", "id")?);

@@ -62,7 +62,7 @@ async fn failed_inspections(db: &DatabaseConnection, settings: &Settings, today:
         let input = ChangeInput {
             event: "failed_inspection".into(),
             // The bureau's calendar day of the conclusion, never after `today`.
-            event_date: crate::registry::service::local_date(at).min(today).to_string(),
+            event_date: crate::kernel::clock::local_date(at).min(today).to_string(),
             reason: format!("{year}年度检查结论为不合格，依照评估办法降低一个等级。"),
         };
         match change_grade(db, settings, &Actor::system("daily-job"), grade_id, &input, today).await {

@@ -25,7 +25,7 @@ use crate::state::Settings;
 
 pub use crate::domain::input::MAX_TEXT;
 
-pub(crate) use crate::registry::service::stamp;
+use crate::kernel::clock::stamp;
 
 pub(crate) use crate::db::like;
 
@@ -239,7 +239,7 @@ pub async fn apps_csv_batch<C: ConnectionTrait>(
          {from_where} AND a.id > ? ORDER BY a.id LIMIT {batch}"
     );
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     let mut last = None;
     for r in &rows {
         last = Some(r.try_get::<i64>("", "id")?);

@@ -91,7 +91,7 @@ pub async fn act_org(id: i64, input: ActInput) -> Result<(), AppError> {
 #[server(endpoint = "registry/terms")]
 pub async fn due_terms(page: u64) -> Result<TermPage, AppError> {
     require(STAFF)?;
-    Ok(super::service::terms(&state()?.db, super::service::today(), page).await?)
+    Ok(super::service::terms(&state()?.db, crate::kernel::clock::today(), page).await?)
 }
 
 #[server(endpoint = "registry/import_job")]

@@ -349,7 +349,7 @@ mod tests {
     #[test]
     fn cells_are_read_back_as_the_export_meant_them() {
         let good = credit_code::build("51", "440300", "40000001").unwrap();
-        let mut w = crate::db::CsvRows::new();
+        let mut w = crate::kernel::csv::CsvRows::new();
         let scope = "=HYPERLINK(\"http://x\",\"y\")";
         let row = line("阳光市南山区慈善会", &good).replace("开展公益服务", "SCOPE").replace("陈秘书", "'@陈");
         let cells: Vec<String> =

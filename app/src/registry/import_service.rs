@@ -12,12 +12,12 @@ use entity::{import_job, organization};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use super::import::{check_row, open_rows, row_of, RowError};
-use super::service::today;
 use super::validate::{CapitalRules, ValidOrg};
 use crate::audit::service::Actor;
 use crate::db;
 use crate::domain::org_status::OrgStatus;
 use crate::error::AppError;
+use crate::kernel::clock::today;
 use crate::state::Settings;
 
 /// Rows checked between two progress updates.

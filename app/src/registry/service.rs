@@ -19,24 +19,7 @@ use crate::state::Settings;
 
 pub const PER_PAGE: u64 = 20;
 
-/// The bureau's calendar day: China Standard Time (UTC+8, no daylight
-/// saving). Deadlines, "today" and every dated rule follow it, so from 16:00
-/// UTC it is already tomorrow here, as it is in the bureau.
-pub fn today() -> NaiveDate {
-    local_date(Utc::now())
-}
-
-/// An instant as the bureau reads it: `YYYY-MM-DD HH:MM`, China Standard Time.
-pub fn stamp(t: chrono::DateTime<Utc>) -> String {
-    t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
-/// The bureau's calendar day of an instant.
-pub fn local_date(t: chrono::DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")).date_naive()
-}
+use crate::kernel::clock::today;
 
 /// Writes the search tokens of an organization's name.
 pub async fn index_name<C: ConnectionTrait>(db: &C, id: i64, name: &str) -> Result<(), DbErr> {
@@ -819,7 +802,7 @@ pub async fn export_batch<C: ConnectionTrait>(
     let rows = db.query_all_raw(db::stmt(backend, &sql, vals)).await?;
     let ids = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<_>, _>>()?;
     let models = load_in_order(db, &ids).await?;
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     for o in &models {
         let t = OrgType::parse(&o.org_type).map(|t| t.zh()).unwrap_or("");
         let s = OrgStatus::parse(&o.status).map(|s| s.zh()).unwrap_or("");
@@ -852,8 +835,6 @@ pub async fn export_batch<C: ConnectionTrait>(
 /// The columns of the public export: all but the contacts.
 pub const PUBLIC_COLUMNS: usize = 11;
 
-pub use crate::db::csv_preamble;
-
 /// One batch of the due-terms list as CSV rows, after organization id `after`.
 pub async fn terms_export_batch<C: ConnectionTrait>(
     db: &C,
@@ -871,7 +852,7 @@ pub async fn terms_export_batch<C: ConnectionTrait>(
         .limit(batch)
         .all(db)
         .await?;
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     for o in &orgs {
         let days = (o.term_end - today).num_days();
         let state = if days < 0 { format!("逾期{}天", -days) } else { format!("{days}天后届满") };
@@ -883,15 +864,3 @@ pub async fn terms_export_batch<C: ConnectionTrait>(
 }
 
 pub const TERMS_CSV_HEADER: [&str; 7] = ["统一社会信用代码", "名称", "区", "届满日期", "状态", "联系人", "联系电话"];
-
-#[cfg(test)]
-mod tests {
-    use chrono::{NaiveDate, TimeZone, Utc};
-
-    #[test]
-    fn the_bureau_day_turns_at_16_utc() {
-        let day = |h| super::local_date(Utc.with_ymd_and_hms(2026, 11, 23, h, 30, 0).unwrap());
-        assert_eq!(day(15), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-        assert_eq!(day(16), NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(), "00:30 in Beijing");
-    }
-}

@@ -208,5 +208,4 @@ pub const IMPORT_COLUMNS: [(&str, &str); 13] = [
 /// The import kind of past annual reports (see `reports::import`).
 pub const REPORT_IMPORT_KIND: &str = "annual_reports";
 
-/// Counting stops here: a list says "more than 10,000" rather than scan on.
-pub const COUNT_CAP: u64 = 10_000;
+pub use crate::domain::paging::COUNT_CAP;

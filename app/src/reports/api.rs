@@ -26,7 +26,7 @@ pub async fn get_portal() -> Result<PortalView, AppError> {
     let result = async {
         let (_, org) = own_org()?;
         let s = state()?;
-        super::service::portal(&s.db, &s.settings, org, crate::registry::service::today()).await
+        super::service::portal(&s.db, &s.settings, org, crate::kernel::clock::today()).await
     }
     .await;
     with_status(result)
@@ -50,7 +50,7 @@ pub async fn save_report(input: SaveInput) -> Result<i64, AppError> {
     let result = async {
         let (user, org) = own_org()?;
         let s = state()?;
-        super::service::save(&s.db, &s.saves, &s.settings, &Actor::from(&user), org, &input).await
+        super::service::save(&s.db, s.part()?, &s.settings, &Actor::from(&user), org, &input).await
     }
     .await;
     let mut values = values_of(&input.form);

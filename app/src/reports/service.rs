@@ -22,10 +22,15 @@ use crate::state::Settings;
 pub const PER_PAGE: u64 = 20;
 
 /// Statuses a report moves through.
-pub const DRAFT: &str = "draft";
-pub const SUBMITTED: &str = "submitted";
-pub const RETURNED: &str = "returned";
-pub const CONCLUDED: &str = "concluded";
+pub use crate::domain::annual_report::{ReportAction, ReportStatus};
+
+/// The stored status of a report row (an unknown value is a fault of the data).
+fn status_of(r: &annual_report::Model) -> Result<ReportStatus, AppError> {
+    ReportStatus::parse(&r.status).ok_or_else(|| {
+        tracing::error!(report = r.id, status = %r.status, "unknown report status");
+        AppError::Internal
+    })
+}
 
 /// How many past years the portal lists as obligations.
 const YEARS_SHOWN: i32 = 3;
@@ -34,7 +39,7 @@ fn org_type_of(o: &organization::Model) -> OrgType {
     OrgType::parse(&o.org_type).unwrap_or(OrgType::SocialGroup)
 }
 
-use crate::registry::service::stamp;
+use crate::kernel::clock::stamp;
 
 fn findings_view(checked: &Checked) -> Vec<FindingView> {
     checked
@@ -260,7 +265,7 @@ async fn view(
     Ok(ReportView {
         id: r.id,
         status: r.status.clone(),
-        editable: r.status == DRAFT || r.status == RETURNED,
+        editable: ReportStatus::parse(&r.status).is_some_and(ReportStatus::editable),
         form: form_of(&r),
         findings: serde_json::from_str(&r.findings_json).unwrap_or_default(),
         submitted_at: r.submitted_at.map(stamp),
@@ -387,23 +392,15 @@ async fn prepare_save(
 /// loaded it (another version), is refused and nothing is written.
 pub(crate) async fn write_save(txn: &DatabaseTransaction, save: &PreparedSave) -> Result<i64, AppError> {
     let existing = find_report(txn, save.org_id, save.year).await?;
-    if let Some(r) = &existing {
-        if r.status == SUBMITTED || r.status == CONCLUDED {
-            return Err(AppError::Conflict("err_report_locked".into()));
-        }
-        if r.version != save.version {
-            return Err(AppError::Conflict("err_report_stale".into()));
-        }
-    } else if save.version != 0 {
+    let from = existing.as_ref().map(status_of).transpose()?;
+    let action = if save.submit { ReportAction::Submit } else { ReportAction::Save };
+    let status = rules::report_next(from, action).map_err(|k| AppError::Conflict(k.into()))?;
+    if existing.as_ref().map_or(0, |r| r.version) != save.version {
         return Err(AppError::Conflict("err_report_stale".into()));
     }
+    let status = status.as_str();
     let now = Utc::now();
-    let was_returned = existing.as_ref().is_some_and(|r| r.status == RETURNED);
-    let status = match (save.submit, was_returned) {
-        (true, _) => SUBMITTED,
-        (false, true) => RETURNED,
-        (false, false) => DRAFT,
-    };
+    let was_returned = from == Some(ReportStatus::Returned);
     let fin = save.financials.as_ref();
     let report = match existing {
         Some(r) => {
@@ -521,9 +518,8 @@ pub async fn review(
     e.into_result()?;
     let txn = db::begin_write(db).await?;
     let r = annual_report::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    if r.status != SUBMITTED {
-        return Err(AppError::Conflict("err_report_not_submitted".into()));
-    }
+    let action = if input.decision == "return" { ReportAction::Return } else { ReportAction::Conclude };
+    let next = rules::report_next(Some(status_of(&r)?), action).map_err(|k| AppError::Conflict(k.into()))?;
     let o = organization::Entity::find_by_id(r.org_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let now = Utc::now();
     let year = r.report_year;
@@ -531,7 +527,7 @@ pub async fn review(
     let (subject, body);
     let link = format!("{}/portal/reports/{year}", settings.public_url);
     if input.decision == "return" {
-        am.status = Set(RETURNED.into());
+        am.status = Set(next.as_str().into());
         am.return_comment = Set(Some(comment.to_string()));
         add_event(&txn, id, "returned", comment, actor).await?;
         subject = format!("【{}】{year}年度工作报告已退回修改", settings.bureau_name);
@@ -540,7 +536,7 @@ pub async fn review(
             o.name, settings.bureau_name
         );
     } else {
-        am.status = Set(CONCLUDED.into());
+        am.status = Set(next.as_str().into());
         am.conclusion = Set(Some(input.conclusion.clone()));
         am.conclusion_reason = Set(Some(comment.to_string()));
         am.concluded_at = Set(Some(now));
@@ -569,7 +565,7 @@ pub async fn review(
             action: if input.decision == "return" { "report_return" } else { "report_conclude" },
             entity: "annual_report",
             entity_id: id.to_string(),
-            before: Some(json!({"status": SUBMITTED})),
+            before: Some(json!({"status": ReportStatus::Submitted.as_str()})),
             after: Some(json!({"decision": input.decision, "conclusion": input.conclusion, "comment": comment})),
         },
     )
@@ -582,7 +578,7 @@ pub async fn review(
 pub async fn public_conclusions<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<Vec<PublicConclusion>, DbErr> {
     let rows = annual_report::Entity::find()
         .filter(annual_report::Column::OrgId.eq(org_id))
-        .filter(annual_report::Column::Status.eq(CONCLUDED))
+        .filter(annual_report::Column::Status.eq(ReportStatus::Concluded.as_str()))
         .order_by_desc(annual_report::Column::ReportYear)
         .all(db)
         .await?;
@@ -795,10 +791,10 @@ pub async fn non_filers_csv_batch<C: ConnectionTrait>(
     batch: u64,
 ) -> Result<(Vec<u8>, Option<i64>), DbErr> {
     let (rows, last) = non_filers(db, settings, year, 0, batch, after).await?;
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     for n in &rows {
         let t = OrgType::parse(&n.org_type).map(|t| t.zh()).unwrap_or("");
-        let status = if n.status == DRAFT { "草稿未提交" } else { "未填报" };
+        let status = if n.status == ReportStatus::Draft.as_str() { "草稿未提交" } else { "未填报" };
         w.push([n.credit_code.as_str(), &n.name, t, &n.district, &year.to_string(), &n.deadline, status])?;
     }
     Ok((w.finish()?, last))
@@ -807,30 +803,7 @@ pub async fn non_filers_csv_batch<C: ConnectionTrait>(
 /// Kinds of attachment.
 pub const ATTACHMENT_KINDS: [&str; 2] = ["audit_report", "other"];
 
-/// The content type of an accepted file, from its first bytes (PDF, PNG,
-/// JPEG); anything else is refused whatever its name says.
-pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else {
-        None
-    }
-}
-
-/// A file name safe to store and to send back in a header.
-pub fn clean_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | ';')).take(120).collect();
-    if cleaned.trim().is_empty() {
-        "attachment".into()
-    } else {
-        cleaned
-    }
-}
+use crate::kernel::files::{clean_file_name, sniff};
 
 /// Whether `user` may see the report of `org_id`: officers, or its own users.
 pub fn may_access(user: &crate::auth::types::CurrentUser, org_id: i64) -> bool {
@@ -872,15 +845,15 @@ pub async fn attach(
     let txn = db::begin_write(db).await?;
     let now = Utc::now();
     let report = match find_report(&txn, org_id, year).await? {
-        Some(r) if r.status == SUBMITTED || r.status == CONCLUDED => {
-            return Err(AppError::Conflict("err_report_locked".into()))
+        Some(r) => {
+            rules::report_next(Some(status_of(&r)?), ReportAction::Save).map_err(|k| AppError::Conflict(k.into()))?;
+            r
         }
-        Some(r) => r,
         None => {
             annual_report::ActiveModel {
                 org_id: Set(org_id),
                 report_year: Set(year),
-                status: Set(DRAFT.into()),
+                status: Set(ReportStatus::Draft.as_str().into()),
                 form_json: Set("{}".into()),
                 findings_json: Set("[]".into()),
                 source: Set("online".into()),
@@ -967,7 +940,7 @@ pub async fn queue_csv_batch<C: ConnectionTrait>(
          r.net_assets AS net, r.conclusion AS conclusion {from_where} AND r.id > ? ORDER BY r.id LIMIT {batch}"
     );
     let rows = db.query_all_raw(db::stmt(backend, &sql, vals)).await?;
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     let mut last = None;
     let amount = |v: Option<i64>| v.map(crate::domain::money::format_yuan).unwrap_or_default();
     for r in &rows {
@@ -975,12 +948,7 @@ pub async fn queue_csv_batch<C: ConnectionTrait>(
         last = Some(id);
         let org_type: String = r.try_get("", "org_type")?;
         let status: String = r.try_get("", "status")?;
-        let status_zh = match status.as_str() {
-            DRAFT => "草稿",
-            SUBMITTED => "待审查",
-            RETURNED => "已退回",
-            _ => "已作结论",
-        };
+        let status_zh = ReportStatus::parse(&status).unwrap_or(ReportStatus::Concluded).zh();
         let submitted: Option<chrono::DateTime<Utc>> = r.try_get("", "submitted_at")?;
         let conclusion: Option<String> = r.try_get("", "conclusion")?;
         w.push([

@@ -48,8 +48,8 @@ pub fn encode(s: &str) -> String {
 #[component]
 pub fn ResultCount(total: u64) -> impl IntoView {
     let count = |n: u64| crate::domain::money::display_count(i64::try_from(n).unwrap_or(i64::MAX));
-    let text = if total > crate::registry::types::COUNT_CAP {
-        tf(k::LIST_RESULT_COUNT_MORE, &[("n", count(crate::registry::types::COUNT_CAP))])
+    let text = if total > crate::domain::paging::COUNT_CAP {
+        tf(k::LIST_RESULT_COUNT_MORE, &[("n", count(crate::domain::paging::COUNT_CAP))])
     } else {
         tf(k::LIST_RESULT_COUNT, &[("n", count(total))])
     };

@@ -177,7 +177,7 @@ pub async fn entries_csv_batch<C: ConnectionTrait>(
     let sql = format!("SELECT e.id AS id {from_where} AND e.id > ? ORDER BY e.id LIMIT {batch}");
     let ids: Vec<i64> = db::column(db, &sql, vals, "id").await?;
     let rows = load_entries(db, &ids).await?;
-    let mut w = db::CsvRows::new();
+    let mut w = crate::kernel::csv::CsvRows::new();
     for e in &rows {
         let list = if e.list == "serious" { "严重违法失信名单" } else { "活动异常名录" };
         w.push([
@@ -237,7 +237,7 @@ pub async fn list_by_decision(
     e.max_len("note", &input.note, 2000);
     e.into_result()?;
     let on = on.ok_or(AppError::Internal)?;
-    if on > crate::registry::service::today() {
+    if on > crate::kernel::clock::today() {
         return Err(AppError::field("listed_on", "err_date_future"));
     }
     let txn = db::begin_write(db).await?;
@@ -258,7 +258,7 @@ pub async fn list_by_decision(
         },
     )
     .await?;
-    rescore(&txn, settings, &[org_id], crate::registry::service::today()).await?;
+    rescore(&txn, settings, &[org_id], crate::kernel::clock::today()).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -51,7 +51,7 @@ pub async fn record_penalty(
     e.max_len("basis", &input.basis, 500);
     e.into_result()?;
     let (kind, on) = (kind.ok_or(AppError::Internal)?, on.ok_or(AppError::Internal)?);
-    let today = crate::registry::service::today();
+    let today = crate::kernel::clock::today();
     if on > today {
         return Err(AppError::field("decided_on", "err_date_future"));
     }
@@ -137,7 +137,7 @@ pub async fn record_letter(
     e.max_len("note", &input.note, 500);
     e.into_result()?;
     let on = on.ok_or(AppError::Internal)?;
-    let today = crate::registry::service::today();
+    let today = crate::kernel::clock::today();
     if on > today {
         return Err(AppError::field("sent_on", "err_date_future"));
     }

@@ -88,7 +88,7 @@ pub async fn apply_repair(
         &entry.reason,
         entry.clock_from,
         o.status == "deregistered",
-        crate::registry::service::today(),
+        crate::kernel::clock::today(),
     ) {
         return Err(AppError::Conflict(why.into()));
     }
@@ -134,7 +134,7 @@ pub async fn decide_repair(
     }
     e.max_len("reason", reason, 2000);
     e.into_result()?;
-    let today = crate::registry::service::today();
+    let today = crate::kernel::clock::today();
     let txn = db::begin_write(db).await?;
     let row = txn
         .query_one_raw(db::stmt(

@@ -12,7 +12,7 @@ use crate::dashboard::types::*;
 use crate::db::count;
 use crate::domain::dashboard::{self as rules, Unit};
 use crate::domain::money::format_yuan;
-use crate::registry::service::stamp;
+use crate::kernel::clock::stamp;
 use crate::state::Settings;
 
 fn row(key: &str, detail: impl Into<String>, value: impl ToString) -> StatRow {

@@ -1,6 +1,18 @@
-//! Where a redirect may send the browser: only a path of this site. Every
-//! redirect whose target comes from a request (`next=`, `back=`) goes through
+//! HTTP pieces every feature shares: the cookies of a request, and where a
+//! redirect may send the browser (only a path of this site). Every redirect
+//! whose target comes from a request (`next=`, `back=`) goes through
 //! [`local_path`].
+
+/// A cookie of a request.
+#[cfg(feature = "ssr")]
+pub fn request_cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).and_then(|h| cookie_value(h, name))
+}
+
+/// Reads a cookie from a `Cookie` header.
+pub fn cookie_value(header: &str, name: &str) -> Option<String> {
+    header.split(';').find_map(|p| p.trim().strip_prefix(name).and_then(|r| r.strip_prefix('='))).map(str::to_string)
+}
 
 /// `target` when it is a path on this site, otherwise `None`.
 ///
