@@ -10,9 +10,9 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use serde::Deserialize;
 
-use crate::web::{csv_file, error_response, staff_only};
+use super::download::{csv_file, error_response, staff_only};
 
-pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new().route("/officer/statistics/export.csv", get(export_year_stats))
 }
 
@@ -30,12 +30,12 @@ async fn export_year_stats(
     if let Some(res) = staff_only(&auth, "/officer/statistics") {
         return res;
     }
-    let year = q.year.unwrap_or_else(|| chrono::Datelike::year(&app::registry::service::today())).clamp(2000, 2100);
+    let year = q.year.unwrap_or_else(|| chrono::Datelike::year(&app::kernel::clock::today())).clamp(2000, 2100);
     let stats = match service::year_stats(&state.db, &state.settings, year).await {
         Ok(s) => s,
         Err(e) => return error_response(e.into()),
     };
-    let mut rows = app::db::CsvRows::new();
+    let mut rows = app::kernel::csv::CsvRows::new();
     for r in service::stats_csv(&stats, |k| lookup(Lang::Zh, k)) {
         if let Err(e) = rows.push(&r) {
             return error_response(e.into());

@@ -13,18 +13,18 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 
-use crate::web::{
+use super::download::{
     csv_file, error_response, file_download, read_multipart, receive_import, redirect_with, redirect_with_flash,
     staff_only,
 };
 
-pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
+pub(super) fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
     let upload_limit = state.settings.max_attachment_bytes + 64 * 1024;
     Router::new()
         .route("/officer/inspectors/export.csv", get(export_inspectors))
         .route(
             "/officer/inspectors/import/upload",
-            post(upload_import).layer(axum::extract::DefaultBodyLimit::max(crate::web::MAX_UPLOAD)),
+            post(upload_import).layer(axum::extract::DefaultBodyLimit::max(super::download::MAX_UPLOAD)),
         )
         .route("/officer/inspections/{id}/targets.csv", get(export_targets))
         .route("/public/inspections/{id}/population.csv", get(export_population))
@@ -82,12 +82,12 @@ async fn export_targets(
     if let Some(res) = staff_only(&auth, &format!("/officer/inspections/{id}")) {
         return res;
     }
-    let today = app::registry::service::today();
+    let today = app::kernel::clock::today();
     let targets = match results::target_views(&state.db, id, today).await {
         Ok(t) => t,
         Err(e) => return error_response(e.into()),
     };
-    let mut w = app::db::CsvRows::new();
+    let mut w = app::kernel::csv::CsvRows::new();
     for t in &targets {
         let inspectors: Vec<String> = t.inspectors.iter().map(|a| format!("{}（{}）", a.name, a.unit)).collect();
         let outcome = match t.outcome.as_deref() {

@@ -1,0 +1,79 @@
+//! Rating downloads: a round's applications, grades.
+
+use app::auth::service::Auth;
+use app::state::AppState;
+use axum::extract::{Path, Query};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Extension, Router};
+use serde::Deserialize;
+
+use super::download::*;
+use app::kernel::csv::csv_preamble;
+
+pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new()
+        .route("/officer/rating/rounds/{id}/export.csv", get(export_rating_applications))
+        .route("/officer/rating/grades/export.csv", get(export_rating_grades))
+        .route("/public/rating/export.csv", get(export_public_grades))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RatingQuery {
+    q: String,
+    status: String,
+    grade: String,
+    scope: String,
+}
+
+impl RatingQuery {
+    fn grades(self) -> app::rating::types::GradeFilter {
+        app::rating::types::GradeFilter { q: self.q, grade: self.grade, scope: self.scope, page: 0 }
+    }
+}
+
+/// A rating round's applications (the filters of its page).
+async fn export_rating_applications(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Path(id): Path<i64>,
+    Query(q): Query<RatingQuery>,
+) -> Response {
+    if let Some(res) = staff_only(&auth, &format!("/officer/rating/rounds/{id}")) {
+        return res;
+    }
+    let filter = app::rating::types::AppFilter { round_id: id, status: q.status, q: q.q, page: 0 };
+    let db = state.db.clone();
+    let header = &app::rating::service::APPS_CSV_HEADER;
+    csv_download(csv_preamble(header), "rating-applications.csv", move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { app::rating::service::apps_csv_batch(&db, &filter, after, EXPORT_BATCH).await }
+    })
+}
+
+/// Every grade (officers), with the filters of the grades page.
+async fn export_rating_grades(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Query(q): Query<RatingQuery>,
+) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/rating/grades") {
+        return res;
+    }
+    grades_csv(state, q.grades(), false, "rating-grades.csv")
+}
+
+/// Grades in force (public).
+async fn export_public_grades(Extension(state): Extension<AppState>, Query(q): Query<RatingQuery>) -> Response {
+    grades_csv(state, q.grades(), true, "rated-organizations.csv")
+}
+
+fn grades_csv(state: AppState, filter: app::rating::types::GradeFilter, public: bool, name: &'static str) -> Response {
+    let db = state.db.clone();
+    let today = app::kernel::clock::today();
+    csv_download(csv_preamble(&app::rating::types::GRADE_CSV_HEADER), name, move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { app::rating::grades::grades_csv_batch(&db, &filter, public, today, after, EXPORT_BATCH).await }
+    })
+}

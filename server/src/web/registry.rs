@@ -1,0 +1,97 @@
+//! The register's downloads (officers' list, the public list, terms due) and
+//! the organization import upload.
+
+use app::auth::service::Auth;
+use app::state::AppState;
+use axum::extract::{DefaultBodyLimit, Query};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use serde::Deserialize;
+
+use super::download::*;
+use app::kernel::csv::csv_preamble;
+use app::registry::service as registry;
+use app::registry::types::OrgFilter;
+
+pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new()
+        .route("/officer/orgs/export.csv", get(export_orgs))
+        .route("/public/orgs/export.csv", get(export_public_orgs))
+        .route("/officer/terms/export.csv", get(export_terms))
+        .route("/officer/import/upload", post(upload_import).layer(DefaultBodyLimit::max(MAX_UPLOAD)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ExportQuery {
+    q: String,
+    org_type: String,
+    district: String,
+    status: String,
+    supervisory: String,
+    entity: String,
+    action: String,
+}
+
+impl ExportQuery {
+    fn orgs(self) -> OrgFilter {
+        OrgFilter {
+            q: self.q,
+            org_type: self.org_type,
+            district: self.district,
+            status: self.status,
+            supervisory: self.supervisory,
+            sort: String::new(),
+            page: 0,
+        }
+    }
+}
+
+/// The officers' filtered list, contacts included.
+async fn export_orgs(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    Query(q): Query<ExportQuery>,
+) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/orgs") {
+        return res;
+    }
+    let filter = q.orgs();
+    let db = state.db.clone();
+    csv_download(csv_preamble(&registry::CSV_HEADER), "organizations.csv", move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { registry::export_batch(&db, &filter, false, after, EXPORT_BATCH).await }
+    })
+}
+
+/// The public list: public columns only.
+async fn export_public_orgs(Extension(state): Extension<AppState>, Query(q): Query<ExportQuery>) -> Response {
+    let filter = q.orgs();
+    let db = state.db.clone();
+    let header = &registry::CSV_HEADER[..registry::PUBLIC_COLUMNS];
+    csv_download(csv_preamble(header), "organizations-public.csv", move |after| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { registry::export_batch(&db, &filter, true, after, EXPORT_BATCH).await }
+    })
+}
+
+async fn export_terms(Extension(state): Extension<AppState>, Extension(auth): Extension<Auth>) -> Response {
+    if let Some(res) = staff_only(&auth, "/officer/terms") {
+        return res;
+    }
+    let db = state.db.clone();
+    let today = app::kernel::clock::today();
+    csv_download(csv_preamble(&registry::TERMS_CSV_HEADER), "terms-due.csv", move |after| {
+        let db = db.clone();
+        async move { registry::terms_export_batch(&db, today, after, EXPORT_BATCH).await }
+    })
+}
+
+async fn upload_import(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    multipart: axum::extract::Multipart,
+) -> Response {
+    receive_import(state, auth, multipart, "organizations", "/officer/import").await
+}
