@@ -1,0 +1,126 @@
+//! Queries and transactions of the registry. Every write runs in one
+//! transaction with its registration event and its audit record.
+//!
+//! `write` registers, changes and acts on organizations; `staging` moves an
+//! import's checked rows into the register; `lists` lists and shows them;
+//! `export` writes them as CSV. What they share is here.
+
+mod export;
+mod lists;
+mod staging;
+mod write;
+
+pub use export::*;
+pub use lists::*;
+pub use staging::*;
+pub use write::*;
+
+use chrono::{NaiveDate, Utc};
+use entity::{org_event, organization};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, Set, Value,
+};
+use serde_json::json;
+
+use super::types::*;
+use super::validate::{self, CapitalRules, ValidOrg};
+use crate::audit::service::{self as audit, Actor, Entry};
+use crate::db;
+use crate::domain::{money, org_status, org_status::OrgAction, org_status::OrgStatus, org_type::OrgType, search, term};
+use crate::error::AppError;
+use crate::state::Settings;
+
+pub const PER_PAGE: u64 = 20;
+
+use crate::kernel::clock::today;
+
+/// Writes the search tokens of an organization's name.
+pub async fn index_name<C: ConnectionTrait>(db: &C, id: i64, name: &str) -> Result<(), DbErr> {
+    let tokens = search::index_tokens(name);
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            let placeholders = vec!["?"; tokens.len()].join(",");
+            let mut values: Vec<Value> = tokens.into_iter().map(Value::from).collect();
+            values.push(id.into());
+            let sql = if placeholders.is_empty() {
+                "UPDATE organization SET search_tokens = '{}' WHERE id = ?".to_string()
+            } else {
+                format!("UPDATE organization SET search_tokens = ARRAY[{placeholders}]::text[] WHERE id = ?")
+            };
+            db::exec(db, &sql, values).await?;
+        }
+        _ => {
+            db::exec(db, "DELETE FROM org_fts WHERE rowid = ?", vec![id.into()]).await?;
+            db::exec(db, "INSERT INTO org_fts (rowid, tokens) VALUES (?, ?)", vec![id.into(), tokens.join(" ").into()])
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn snapshot(o: &organization::Model) -> serde_json::Value {
+    json!({
+        "name": o.name, "credit_code": o.credit_code, "org_type": o.org_type, "domicile": o.domicile,
+        "district": o.district, "legal_rep": o.legal_rep, "capital": money::format_yuan(o.capital_fen),
+        "supervisory_unit": o.supervisory_unit, "business_scope": o.business_scope,
+        "contact_person": o.contact_person, "contact_phone": o.contact_phone, "contact_email": o.contact_email,
+        "registration_date": o.registration_date.to_string(), "status": o.status,
+        "status_date": o.status_date.map(|d| d.to_string()), "status_reason": o.status_reason,
+        "charter_approved_on": o.charter_approved_on.map(|d| d.to_string()),
+        "term_start": o.term_start.to_string(), "term_end": o.term_end.to_string(),
+    })
+}
+
+pub(super) async fn add_event(
+    txn: &DatabaseTransaction,
+    org_id: i64,
+    kind: &str,
+    date: NaiveDate,
+    note: &str,
+    changes: &[ChangeItem],
+    actor: &Actor,
+) -> Result<(), DbErr> {
+    org_event::ActiveModel {
+        org_id: Set(org_id),
+        kind: Set(kind.to_string()),
+        event_date: Set(date),
+        note: Set(note.to_string()),
+        changes_json: Set(serde_json::to_string(changes).unwrap_or_else(|_| "[]".into())),
+        actor_id: Set(actor.id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Refuses a name already used by a registered organization, or a code
+/// already on the register, with a field error.
+async fn check_unique<C: ConnectionTrait>(
+    db: &C,
+    name: Option<&str>,
+    code: Option<&str>,
+    except: i64,
+) -> Result<(), AppError> {
+    let mut e = crate::error::Errors::default();
+    if let Some(name) = name {
+        let taken = organization::Entity::find()
+            .filter(organization::Column::Name.eq(name))
+            .filter(organization::Column::Status.eq(OrgStatus::Active.as_str()))
+            .filter(organization::Column::Id.ne(except))
+            .one(db)
+            .await?;
+        if taken.is_some() {
+            e.add("name", "err_name_taken");
+        }
+    }
+    if let Some(code) = code {
+        let taken = organization::Entity::find().filter(organization::Column::CreditCode.eq(code)).one(db).await?;
+        if taken.is_some() {
+            e.add("credit_code", "err_code_taken");
+        }
+    }
+    e.into_result()
+}

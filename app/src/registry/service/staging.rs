@@ -1,0 +1,189 @@
+//! An import's checked rows: staged in `import_row`, then moved into the
+//! register set-based in one transaction.
+
+use super::*;
+
+/// Rows per statement staged by [`stage_orgs`] (17 values a row, well under
+/// SQLite's 32,766 and PostgreSQL's 65,535 parameters).
+const STAGE_BULK: usize = 1000;
+
+/// The staged columns of `import_row` copied into `organization`.
+const STAGED: &str = "credit_code, name, org_type, domicile, district, legal_rep, capital_fen, supervisory_unit, \
+    business_scope, contact_person, contact_phone, contact_email, registration_date";
+
+/// Stages checked rows of import job `job` (line, row) in `import_row`, in
+/// short write transactions of their own: nothing is visible in the register,
+/// and the write lock is held for one statement at a time.
+pub async fn stage_orgs(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    job: i64,
+    rows: &[(u64, &ValidOrg)],
+) -> Result<(), DbErr> {
+    for chunk in rows.chunks(STAGE_BULK) {
+        let mut vals: Vec<Value> = Vec::with_capacity(chunk.len() * 17);
+        for (line, v) in chunk {
+            vals.extend([
+                job.into(),
+                (*line as i64).into(),
+                v.credit_code.clone().into(),
+                v.name.clone().into(),
+                v.org_type.as_str().into(),
+                v.domicile.clone().into(),
+                v.district.clone().into(),
+                v.legal_rep.clone().into(),
+                v.capital_fen.into(),
+                v.supervisory_unit.clone().into(),
+                v.business_scope.clone().into(),
+                v.contact_person.clone().into(),
+                v.contact_phone.clone().into(),
+                v.contact_email.clone().into(),
+                v.registration_date.into(),
+                term::term_end(v.registration_date, settings.term_years).into(),
+                search::index_tokens(&v.name).join(" ").into(),
+            ]);
+        }
+        let row = format!("({})", vec!["?"; 17].join(", "));
+        let sql = format!(
+            "INSERT INTO import_row (job_id, n, {STAGED}, term_end, tokens) VALUES {}",
+            vec![row.as_str(); chunk.len()].join(", ")
+        );
+        let txn = db::begin_write(db).await?;
+        db::exec(&txn, &sql, vals).await?;
+        txn.commit().await?;
+    }
+    Ok(())
+}
+
+/// Deletes the staged rows of import job `job` (`None`: of every job that
+/// ended), a few thousand a transaction.
+pub async fn unstage(db: &DatabaseConnection, job: Option<i64>) -> Result<(), DbErr> {
+    let (cond, vals): (&str, Vec<Value>) = match job {
+        Some(id) => ("job_id = ?", vec![id.into()]),
+        None => ("job_id IN (SELECT id FROM import_job WHERE finished_at IS NOT NULL)", vec![]),
+    };
+    let sql = format!(
+        "DELETE FROM import_row WHERE (job_id, n) IN (SELECT job_id, n FROM import_row WHERE {cond} LIMIT 5000)"
+    );
+    loop {
+        let txn = db::begin_write(db).await?;
+        let n = db::exec(&txn, &sql, vals.clone()).await?;
+        txn.commit().await?;
+        if n == 0 {
+            return Ok(());
+        }
+    }
+}
+
+/// Organizations written per audit batch of [`insert_staged`].
+const AUDIT_PAGE: u64 = 5000;
+
+/// Registers the staged rows of import job `job` inside the caller's write
+/// transaction, as [`insert_org`] does one at a time (the row, its search
+/// tokens, its `establish` event, its audit record), in a few set-based
+/// statements: a row whose code is registered by now is left out (unchanged,
+/// as a re-import is). The tallies' triggers count the rows as they are
+/// written. Returns how many were written.
+pub async fn insert_staged(txn: &DatabaseTransaction, job: i64, actor: &Actor) -> Result<u64, DbErr> {
+    let backend = txn.get_database_backend();
+    let pg = backend == DbBackend::Postgres;
+    let now = Utc::now();
+    let (tokens_col, tokens_val) = if pg { (", search_tokens", ", string_to_array(s.tokens, ' ')") } else { ("", "") };
+    let select = format!(
+        "SELECT {staged}, 'active', s.registration_date, s.registration_date, s.term_end, ?, ?{tokens_val} \
+         FROM import_row s WHERE s.job_id = ? \
+         AND NOT EXISTS (SELECT 1 FROM organization r WHERE r.credit_code = s.credit_code) ORDER BY s.n",
+        staged = STAGED.split(", ").map(|c| format!("s.{}", c.trim())).collect::<Vec<_>>().join(", ")
+    );
+    let insert = format!(
+        "INSERT INTO organization ({STAGED}, status, charter_approved_on, term_start, term_end, created_at, updated_at\
+         {tokens_col}) {select}"
+    );
+    let vals: Vec<Value> = vec![now.into(), now.into(), job.into()];
+    // The first id written: every row of this statement has an id from it on.
+    let (written, first) = if pg {
+        let row = txn
+            .query_one_raw(db::stmt(
+                backend,
+                &format!("WITH ins AS ({insert} RETURNING id) SELECT COUNT(*) AS n, MIN(id) AS lo FROM ins"),
+                vals,
+            ))
+            .await?
+            .ok_or(DbErr::RecordNotInserted)?;
+        (row.try_get::<i64>("", "n")? as u64, row.try_get::<Option<i64>>("", "lo")?.unwrap_or(0))
+    } else {
+        // The write lock is held: nobody else writes organizations meanwhile.
+        let before = db::count(txn, "SELECT MAX(id) AS n FROM organization", vec![]).await? as i64;
+        (db::exec(txn, &insert, vals).await?, before + 1)
+    };
+    if written == 0 {
+        return Ok(0);
+    }
+    // This job's rows: from the first id on (on PostgreSQL, where another
+    // transaction may write organizations after the first id, with a staged code).
+    let ours = if pg {
+        "o.id >= ? AND o.credit_code IN (SELECT credit_code FROM import_row WHERE job_id = ?)"
+    } else {
+        "o.id >= ?"
+    };
+    let ours_vals = || -> Vec<Value> {
+        if pg {
+            vec![first.into(), job.into()]
+        } else {
+            vec![first.into()]
+        }
+    };
+    if !pg {
+        db::exec(
+            txn,
+            "INSERT INTO org_fts (rowid, tokens) SELECT o.id, s.tokens FROM organization o \
+             JOIN import_row s ON s.job_id = ? AND s.credit_code = o.credit_code WHERE o.id >= ?",
+            vec![job.into(), first.into()],
+        )
+        .await?;
+    }
+    let mut vals: Vec<Value> = vec![actor.id.into(), now.into()];
+    vals.extend(ours_vals());
+    db::exec(
+        txn,
+        &format!(
+            "INSERT INTO org_event (org_id, kind, event_date, note, changes_json, actor_id, created_at) \
+             SELECT o.id, 'establish', o.registration_date, '', '[]', ?, ? FROM organization o WHERE {ours}"
+        ),
+        vals,
+    )
+    .await?;
+    // The audit records, in id order, a page at a time (the chain continues from page to page).
+    let mut after = first - 1;
+    loop {
+        let mut vals: Vec<Value> = vec![after.into()];
+        vals.extend(ours_vals());
+        let rows = txn
+            .query_all_raw(db::stmt(
+                backend,
+                &format!(
+                    "SELECT o.id, o.name, o.credit_code FROM organization o WHERE o.id > ? AND {ours} \
+                     ORDER BY o.id LIMIT {AUDIT_PAGE}"
+                ),
+                vals,
+            ))
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.try_get("", "id")?;
+        let mut entries = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: i64 = r.try_get("", "id")?;
+            let name: String = r.try_get("", "name")?;
+            let code: String = r.try_get("", "credit_code")?;
+            entries.push(Entry {
+                action: "import",
+                entity: "organization",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(json!({"name": name, "credit_code": code, "job": job})),
+            });
+        }
+        audit::record_many(txn, actor, entries).await?;
+    }
+    Ok(written)
+}
