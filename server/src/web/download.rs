@@ -174,3 +174,19 @@ pub(crate) fn file_download(name: &str, mime: &str, body: Vec<u8>) -> Response {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     res
 }
+
+/// Back to `page` after an attachment upload: with its notice, or with the
+/// error (the first field's, else the error's own) on the page's "attach" form.
+pub(crate) fn attach_outcome<T>(state: &AppState, page: &str, result: Result<T, AppError>) -> Response {
+    match result {
+        Ok(_) => redirect_with(
+            state,
+            page,
+            &app::flash::Flash { notice: Some("notice_attached".into()), ..Default::default() },
+        ),
+        Err(e) => {
+            let key = e.fields().first().map(|f| f.message.clone()).unwrap_or_else(|| e.message_key().to_string());
+            redirect_with_flash(state, page, "attach", &key)
+        }
+    }
+}

@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 
 use super::download::{
-    csv_file, error_response, file_download, read_multipart, receive_import, redirect_with, redirect_with_flash,
+    attach_outcome, csv_file, error_response, file_download, read_multipart, receive_import, redirect_with_flash,
     staff_only,
 };
 
@@ -153,17 +153,9 @@ async fn upload_attachment(
         return redirect_with_flash(&state, &page, "attach", "err_attachment_missing");
     };
     match results::attach(&state.db, &state.settings, &user, id, &name, &bytes).await {
-        Ok(_) => redirect_with(
-            &state,
-            &page,
-            &app::flash::Flash { notice: Some("notice_attached".into()), ..Default::default() },
-        ),
         Err(AppError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
         Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            let key = e.fields().first().map(|f| f.message.clone()).unwrap_or_else(|| e.message_key().to_string());
-            redirect_with_flash(&state, &page, "attach", &key)
-        }
+        result => attach_outcome(&state, &page, result),
     }
 }
 

@@ -58,17 +58,7 @@ async fn upload_attachment(
     let actor = app::audit::service::Actor::from(&user);
     let org = user.org_id.unwrap_or_default();
     let upload = reports::Upload { kind: &kind, file_name: &name, bytes: &bytes };
-    match reports::attach(&state.db, &state.settings, &actor, org, year, upload).await {
-        Ok(_) => redirect_with(
-            &state,
-            &page,
-            &app::flash::Flash { notice: Some("notice_attached".into()), ..Default::default() },
-        ),
-        Err(e) => {
-            let key = e.fields().first().map(|f| f.message.clone()).unwrap_or_else(|| e.message_key().to_string());
-            redirect_with_flash(&state, &page, "attach", &key)
-        }
-    }
+    attach_outcome(&state, &page, reports::attach(&state.db, &state.settings, &actor, org, year, upload).await)
 }
 
 /// Serves an attachment to officers and to its organization's users only,
