@@ -15,7 +15,7 @@ use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::registry::pages::loaded;
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
-use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable, Pagination, ResultCount};
 
 fn list_label(list: &str) -> String {
     lookup(use_lang(), &format!("cr_list_{list}"))
@@ -110,24 +110,7 @@ fn EntryTable(page: EntryPage, link: &'static str) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ResultCount total=page.total />
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table" id="credit-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{t(k::FIELD_NAME)}</th>
-                        <th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
-                        <th scope="col">{t(k::CR_LIST)}</th>
-                        <th scope="col">{t(k::CR_REASON)}</th>
-                        <th scope="col">{t(k::CR_LISTED_ON)}</th>
-                        <th scope="col">{t(k::CR_OFFICE)}</th>
-                        <th scope="col">{t(k::CR_REMOVED_ON)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        <Pagination total=page.total page=page.page per_page=page.per_page />
+        <ListTable id="credit-table" heads=vec![k::FIELD_NAME, k::FIELD_CREDIT_CODE, k::CR_LIST, k::CR_REASON, k::CR_LISTED_ON, k::CR_OFFICE, k::CR_REMOVED_ON] total=page.total page=page.page per_page=page.per_page>{rows}</ListTable>
     }
     .into_any()
 }

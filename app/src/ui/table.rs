@@ -97,6 +97,39 @@ pub fn ExportCsv(#[prop(into)] path: String, file: &'static str) -> impl IntoVie
 }
 
 /// Page links: first, previous, a window of pages, next, last. `page` is 0-based.
+/// A list's table as every list page shows it: the count of results (unless
+/// `no_count`), the table with its column heads and `children` as its rows,
+/// in a region that scrolls on its own and takes the keyboard focus, then the
+/// pagination.
+#[component]
+pub fn ListTable(
+    id: &'static str,
+    /// A caption for screen readers (the page's heading already says it to the eye).
+    #[prop(optional)]
+    caption: Option<Key>,
+    heads: Vec<Key>,
+    total: u64,
+    page: u64,
+    per_page: u64,
+    #[prop(optional)] no_count: bool,
+    children: Children,
+) -> impl IntoView {
+    let heads = heads.into_iter().map(|h| view! { <th scope="col">{t(h)}</th> }).collect_view();
+    view! {
+        {(!no_count).then(|| view! { <ResultCount total=total /> })}
+        <div class="table-wrap" tabindex="0">
+            <table class="data-table" id=id>
+                {caption.map(|c| view! { <caption class="visually-hidden">{t(c)}</caption> })}
+                <thead>
+                    <tr>{heads}</tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+        <Pagination total=total page=page per_page=per_page />
+    }
+}
+
 #[component]
 pub fn Pagination(total: u64, page: u64, per_page: u64) -> impl IntoView {
     let location = use_location();

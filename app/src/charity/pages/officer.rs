@@ -16,7 +16,7 @@ use crate::domain::charity::RISK_POINTS;
 use crate::i18n::{k, t, tf};
 use crate::registry::pages::loaded;
 use crate::ui::form::{ErrorSummary, Field, FormState, TextArea};
-use crate::ui::table::{page_param, ExportCsv, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, ListTable};
 
 /// A checkbox with its label and error.
 #[component]
@@ -269,24 +269,7 @@ pub fn OverduePage() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <ResultCount total=p.total />
-                <div class="table-wrap" tabindex="0">
-                    <table class="data-table" id="overdue-table">
-                        <caption class="visually-hidden">{t(k::CH_OVERDUE_TITLE)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(k::FIELD_NAME)}</th>
-                                <th scope="col">{t(k::CH_FILING_NO)}</th>
-                                <th scope="col">{t(k::CH_DUE_WHAT)}</th>
-                                <th scope="col">{t(k::CH_DUE_ON)}</th>
-                                <th scope="col">{t(k::CH_DAYS_OVERDUE)}</th>
-                                <th scope="col">{t(k::CH_DETECTED_ON)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                <Pagination total=p.total page=p.page per_page=p.per_page />
+                <ListTable id="overdue-table" caption=k::CH_OVERDUE_TITLE heads=vec![k::FIELD_NAME, k::CH_FILING_NO, k::CH_DUE_WHAT, k::CH_DUE_ON, k::CH_DAYS_OVERDUE, k::CH_DETECTED_ON] total=p.total page=p.page per_page=p.per_page>{rows}</ListTable>
             }
             .into_any()
         })}

@@ -10,7 +10,7 @@ use crate::charity::api::{get_charities, get_charity, get_ranking};
 use crate::charity::types::{CharityFilter, CharityList};
 use crate::i18n::{k, t};
 use crate::registry::pages::loaded;
-use crate::ui::table::{page_param, ExportCsv, FilterSubmit, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSubmit, ListTable, Pagination, ResultCount};
 
 pub fn use_charity_filter() -> Memo<CharityFilter> {
     let query = use_query_map();
@@ -191,25 +191,7 @@ pub fn RankingPage() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <ResultCount total=p.total />
-                <div class="table-wrap" tabindex="0">
-                    <table class="data-table" id="ranking-table">
-                        <caption class="visually-hidden">{t(k::CH_RANKING)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(k::CH_RANK)}</th>
-                                <th scope="col">{t(k::FIELD_NAME)}</th>
-                                <th scope="col">{t(k::CH_TRANSPARENCY)}</th>
-                                <th scope="col">{t(k::CH_N_DUE)}</th>
-                                <th scope="col">{t(k::CH_N_MADE)}</th>
-                                <th scope="col">{t(k::CH_N_ON_TIME)}</th>
-                                <th scope="col">{t(k::CH_N_COMPLETE)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                <Pagination total=p.total page=p.page per_page=p.per_page />
+                <ListTable id="ranking-table" caption=k::CH_RANKING heads=vec![k::CH_RANK, k::FIELD_NAME, k::CH_TRANSPARENCY, k::CH_N_DUE, k::CH_N_MADE, k::CH_N_ON_TIME, k::CH_N_COMPLETE] total=p.total page=p.page per_page=p.per_page>{rows}</ListTable>
             }
             .into_any()
         })}

@@ -15,7 +15,7 @@ use crate::rating::types::{GradeFilter, GradePage as GradeData, GradeView, KpiVi
 use crate::registry::pages::{loaded, type_label};
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
-use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
 
 pub(super) fn use_grade_filter() -> Memo<GradeFilter> {
     let query = use_query_map();
@@ -89,26 +89,7 @@ pub(super) fn GradeTable(page: GradeData, officer: bool) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ResultCount total=page.total />
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table" id="grades-table">
-                <caption class="visually-hidden">{t(k::RATE_GRADES)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(k::FIELD_NAME)}</th>
-                        <th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
-                        <th scope="col">{t(k::FIELD_ORG_TYPE)}</th>
-                        <th scope="col">{t(k::FIELD_DISTRICT)}</th>
-                        <th scope="col">{t(k::RATE_GRADE)}</th>
-                        <th scope="col">{t(k::RATE_VALIDITY)}</th>
-                        {officer.then(|| view! { <th scope="col">{t(k::RATE_STATUS)}</th> })}
-                        <th scope="col">{t(k::RATE_CERTIFICATE_NO)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        <Pagination total=page.total page=page.page per_page=page.per_page />
+        <ListTable id="grades-table" caption=k::RATE_GRADES heads={[Some(k::FIELD_NAME), Some(k::FIELD_CREDIT_CODE), Some(k::FIELD_ORG_TYPE), Some(k::FIELD_DISTRICT), Some(k::RATE_GRADE), Some(k::RATE_VALIDITY), officer.then_some(k::RATE_STATUS), Some(k::RATE_CERTIFICATE_NO)].into_iter().flatten().collect::<Vec<_>>()} total=page.total page=page.page per_page=page.per_page>{rows}</ListTable>
     }
     .into_any()
 }
@@ -395,24 +376,7 @@ pub fn ExpertsPage() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <ResultCount total=page.total />
-                <div class="table-wrap" tabindex="0">
-                    <table class="data-table" id="experts-table">
-                        <caption class="visually-hidden">{t(k::RATE_EXPERTS)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(k::RATE_EXPERT_ID)}</th>
-                                <th scope="col">{t(k::RATE_EXPERT)}</th>
-                                <th scope="col">{t(k::RATE_USERNAME)}</th>
-                                <th scope="col">{t(k::RATE_AFFILIATION)}</th>
-                                <th scope="col">{t(k::RATE_EXCLUSIONS)}</th>
-                                <th scope="col">{t(k::RATE_STATUS)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                <Pagination total=page.total page=page.page per_page=page.per_page />
+                <ListTable id="experts-table" caption=k::RATE_EXPERTS heads=vec![k::RATE_EXPERT_ID, k::RATE_EXPERT, k::RATE_USERNAME, k::RATE_AFFILIATION, k::RATE_EXCLUSIONS, k::RATE_STATUS] total=page.total page=page.page per_page=page.per_page>{rows}</ListTable>
             }
         })}
         <div class="cards">

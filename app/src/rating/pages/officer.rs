@@ -16,7 +16,7 @@ use crate::rating::api::{
 use crate::rating::types::{AppFilter, ApplicationView, ObjectionView, RoundPage as RoundData, RoundView, STATUSES};
 use crate::registry::pages::{loaded, type_label};
 use crate::ui::form::{field_id, ErrorSummary, Field, FormState, Select, TextArea};
-use crate::ui::table::{page_param, FilterSelect, FilterSubmit, Pagination, ResultCount};
+use crate::ui::table::{page_param, FilterSelect, FilterSubmit, ListTable};
 
 fn types_text(types: &[String]) -> String {
     types.iter().map(|t| type_label(t)).collect::<Vec<_>>().join("、")
@@ -175,25 +175,7 @@ fn AppsTable(page: RoundData) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ResultCount total=page.total />
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table" id="apps-table">
-                <caption class="visually-hidden">{t(k::RATE_APPLICATIONS)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(k::FIELD_NAME)}</th>
-                        <th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
-                        <th scope="col">{t(k::FIELD_ORG_TYPE)}</th>
-                        <th scope="col">{t(k::RATE_STATUS)}</th>
-                        <th scope="col">{t(k::RATE_SELF_SCORE)}</th>
-                        <th scope="col">{t(k::RATE_FINAL_SCORE)}</th>
-                        <th scope="col">{t(k::RATE_GRADE)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        <Pagination total=page.total page=page.page per_page=page.per_page />
+        <ListTable id="apps-table" caption=k::RATE_APPLICATIONS heads=vec![k::FIELD_NAME, k::FIELD_CREDIT_CODE, k::FIELD_ORG_TYPE, k::RATE_STATUS, k::RATE_SELF_SCORE, k::RATE_FINAL_SCORE, k::RATE_GRADE] total=page.total page=page.page per_page=page.per_page>{rows}</ListTable>
     }
     .into_any()
 }

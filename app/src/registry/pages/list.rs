@@ -7,7 +7,7 @@ use crate::domain::{org_status::OrgStatus, org_type::OrgType};
 use crate::i18n::{k, lookup, t, use_lang};
 use crate::registry::api::{get_choices, list_orgs, public_orgs};
 use crate::registry::types::{OrgFilter, OrgPage};
-use crate::ui::table::{ExportCsv, FilterSubmit, Pagination, ResultCount};
+use crate::ui::table::{ExportCsv, FilterSubmit, ListTable};
 
 /// The list filter from the query string (`page` is 1-based in URLs).
 fn use_filter() -> Memo<OrgFilter> {
@@ -143,26 +143,7 @@ fn OrgTable(page: OrgPage, link: &'static str, staff: bool) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ResultCount total=page.total />
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table" id="org-table">
-                <caption class="visually-hidden">{t(k::LIST_CAPTION)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(k::FIELD_NAME)}</th>
-                        <th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
-                        <th scope="col">{t(k::FIELD_ORG_TYPE)}</th>
-                        <th scope="col">{t(k::FIELD_DISTRICT)}</th>
-                        <th scope="col">{t(k::FIELD_LEGAL_REP)}</th>
-                        {staff.then(|| view! { <th scope="col">{t(k::FIELD_SUPERVISORY_UNIT)}</th> })}
-                        <th scope="col">{t(k::FIELD_REGISTRATION_DATE)}</th>
-                        <th scope="col">{t(k::FIELD_STATUS)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        <Pagination total=page.total page=page.page per_page=page.per_page />
+        <ListTable id="org-table" caption=k::LIST_CAPTION heads={[Some(k::FIELD_NAME), Some(k::FIELD_CREDIT_CODE), Some(k::FIELD_ORG_TYPE), Some(k::FIELD_DISTRICT), Some(k::FIELD_LEGAL_REP), staff.then_some(k::FIELD_SUPERVISORY_UNIT), Some(k::FIELD_REGISTRATION_DATE), Some(k::FIELD_STATUS)].into_iter().flatten().collect::<Vec<_>>()} total=page.total page=page.page per_page=page.per_page>{rows}</ListTable>
     }
     .into_any()
 }

@@ -13,7 +13,7 @@ use crate::reports::api::{get_participation, get_report, report_queue, ReviewRep
 use crate::reports::types::{Participation, ParticipationView, QueueFilter, QueuePage, ReportView};
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, FormState, Select, TextArea};
-use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
 
 use crate::domain::annual_report::ReportStatus as Status;
 
@@ -117,27 +117,7 @@ fn QueueTable(page: QueuePage) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ResultCount total=page.total />
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table" id="queue-table">
-                <caption class="visually-hidden">{t(k::RPT_QUEUE_TITLE)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(k::FIELD_NAME)}</th>
-                        <th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
-                        <th scope="col">{t(k::FIELD_ORG_TYPE)}</th>
-                        <th scope="col">{t(k::FIELD_DISTRICT)}</th>
-                        <th scope="col">{t(k::RPT_YEAR)}</th>
-                        <th scope="col">{t(k::RPT_STATUS)}</th>
-                        <th scope="col">{t(k::RPT_SUBMITTED_AT)}</th>
-                        <th scope="col">{t(k::RPT_CONCLUSION)}</th>
-                        <th scope="col">{t(k::RPT_WARNINGS)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        <Pagination total=page.total page=page.page per_page=page.per_page />
+        <ListTable id="queue-table" caption=k::RPT_QUEUE_TITLE heads=vec![k::FIELD_NAME, k::FIELD_CREDIT_CODE, k::FIELD_ORG_TYPE, k::FIELD_DISTRICT, k::RPT_YEAR, k::RPT_STATUS, k::RPT_SUBMITTED_AT, k::RPT_CONCLUSION, k::RPT_WARNINGS] total=page.total page=page.page per_page=page.per_page>{rows}</ListTable>
     }
     .into_any()
 }
@@ -345,23 +325,7 @@ fn ParticipationBody(p: ParticipationView) -> impl IntoView {
             view! { <p class="empty">{t(k::LIST_EMPTY)}</p> }.into_any()
         } else {
             view! {
-                <ResultCount total=p.non_filer_total />
-                <div class="table-wrap" tabindex="0">
-                    <table class="data-table" id="non-filers">
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(k::FIELD_NAME)}</th>
-                                <th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
-                                <th scope="col">{t(k::FIELD_ORG_TYPE)}</th>
-                                <th scope="col">{t(k::FIELD_DISTRICT)}</th>
-                                <th scope="col">{t(k::RPT_DEADLINE)}</th>
-                                <th scope="col">{t(k::RPT_STATUS)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{non_filers}</tbody>
-                    </table>
-                </div>
-                <Pagination total=p.non_filer_total page=p.page per_page=p.per_page />
+                <ListTable id="non-filers" heads=vec![k::FIELD_NAME, k::FIELD_CREDIT_CODE, k::FIELD_ORG_TYPE, k::FIELD_DISTRICT, k::RPT_DEADLINE, k::RPT_STATUS] total=p.non_filer_total page=p.page per_page=p.per_page>{non_filers}</ListTable>
             }
             .into_any()
         }}
