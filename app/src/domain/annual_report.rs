@@ -35,6 +35,49 @@ pub struct Financials {
     pub net_assets: i64,
 }
 
+impl Financials {
+    /// The statements from their fifteen amounts in fen, in the order of
+    /// [`AMOUNT_FIELDS`] (and of [`amount_fields`]).
+    pub fn from_amounts(v: [i64; 15]) -> Financials {
+        Financials {
+            income_donations: v[0],
+            income_grants: v[1],
+            income_services: v[2],
+            income_dues: v[3],
+            income_investment: v[4],
+            income_other: v[5],
+            income_total: v[6],
+            spend_activities: v[7],
+            spend_admin: v[8],
+            spend_fundraising: v[9],
+            spend_other: v[10],
+            spend_total: v[11],
+            assets: v[12],
+            liabilities: v[13],
+            net_assets: v[14],
+        }
+    }
+}
+
+/// The names of the fifteen amounts of the statements, in order.
+pub const AMOUNT_FIELDS: [&str; 15] = [
+    "income_donations",
+    "income_grants",
+    "income_services",
+    "income_dues",
+    "income_investment",
+    "income_other",
+    "income_total",
+    "spend_activities",
+    "spend_admin",
+    "spend_fundraising",
+    "spend_other",
+    "spend_total",
+    "assets",
+    "liabilities",
+    "net_assets",
+];
+
 /// What the previous year's report says, for the spending rules.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriorYear {
@@ -438,24 +481,11 @@ pub fn check_form(form: &ReportForm, org_type: OrgType, prior: Option<PriorYear>
         }
     }
     let financials = if parsed.iter().all(Option::is_some) {
-        let v: Vec<i64> = parsed.into_iter().map(|x| x.unwrap_or(0)).collect();
-        Some(Financials {
-            income_donations: v[0],
-            income_grants: v[1],
-            income_services: v[2],
-            income_dues: v[3],
-            income_investment: v[4],
-            income_other: v[5],
-            income_total: v[6],
-            spend_activities: v[7],
-            spend_admin: v[8],
-            spend_fundraising: v[9],
-            spend_other: v[10],
-            spend_total: v[11],
-            assets: v[12],
-            liabilities: v[13],
-            net_assets: v[14],
-        })
+        let mut v = [0i64; 15];
+        for (slot, x) in v.iter_mut().zip(parsed) {
+            *slot = x.unwrap_or(0);
+        }
+        Some(Financials::from_amounts(v))
     } else {
         None
     };

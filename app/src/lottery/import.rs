@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::{import_job, lottery_outlet};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use super::service::{add_event, insert, validate, ValidOutlet};
@@ -147,18 +147,7 @@ async fn outlets(
                 let oid = o.id;
                 let st = o.status.clone();
                 let mut am: lottery_outlet::ActiveModel = o.into();
-                am.name = Set(v.name.clone());
-                am.address = Set(v.address.clone());
-                am.district = Set(v.district.clone());
-                am.lng_e6 = Set(v.lng_e6);
-                am.lat_e6 = Set(v.lat_e6);
-                am.operator_kind = Set(v.operator_kind.clone());
-                am.operator_name = Set(v.operator_name.clone());
-                am.contact_person = Set(v.contact_person.clone());
-                am.contact_phone = Set(v.contact_phone.clone());
-                am.terminals = Set(v.terminals.clone());
-                am.opened_on = Set(v.opened_on);
-                am.updated_at = Set(Utc::now());
+                v.apply(&mut am);
                 am.update(&txn).await?;
                 add_event(&txn, actor, oid, "import", today, Some(&st), &st, "", &format!("job {id}")).await?;
                 audit::record(

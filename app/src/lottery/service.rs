@@ -50,6 +50,26 @@ pub struct ValidOutlet {
     pub opened_on: NaiveDate,
 }
 
+impl ValidOutlet {
+    /// Writes these items over an outlet's (its number too; the same number
+    /// when the import matched by it) and stamps the change.
+    pub(crate) fn apply(&self, am: &mut lottery_outlet::ActiveModel) {
+        am.outlet_no = Set(self.outlet_no.clone());
+        am.name = Set(self.name.clone());
+        am.address = Set(self.address.clone());
+        am.district = Set(self.district.clone());
+        am.lng_e6 = Set(self.lng_e6);
+        am.lat_e6 = Set(self.lat_e6);
+        am.operator_kind = Set(self.operator_kind.clone());
+        am.operator_name = Set(self.operator_name.clone());
+        am.contact_person = Set(self.contact_person.clone());
+        am.contact_phone = Set(self.contact_phone.clone());
+        am.terminals = Set(self.terminals.clone());
+        am.opened_on = Set(self.opened_on);
+        am.updated_at = Set(Utc::now());
+    }
+}
+
 /// Checks every item of an outlet at once (pure).
 pub fn validate(input: &OutletInput, districts: &[String], today: NaiveDate) -> Result<ValidOutlet, Vec<FieldError>> {
     let mut e = Errors::default();
@@ -250,19 +270,7 @@ pub async fn change(
     }
     let before = snapshot(&o);
     let mut am: lottery_outlet::ActiveModel = o.clone().into();
-    am.outlet_no = Set(v.outlet_no.clone());
-    am.name = Set(v.name.clone());
-    am.address = Set(v.address.clone());
-    am.district = Set(v.district.clone());
-    am.lng_e6 = Set(v.lng_e6);
-    am.lat_e6 = Set(v.lat_e6);
-    am.operator_kind = Set(v.operator_kind.clone());
-    am.operator_name = Set(v.operator_name.clone());
-    am.contact_person = Set(v.contact_person.clone());
-    am.contact_phone = Set(v.contact_phone.clone());
-    am.terminals = Set(v.terminals.clone());
-    am.opened_on = Set(v.opened_on);
-    am.updated_at = Set(Utc::now());
+    v.apply(&mut am);
     let new = am.update(&txn).await?;
     let after = snapshot(&new);
     let changed: Vec<String> = after

@@ -15,7 +15,7 @@ use super::service::ReportStatus;
 use super::types::IMPORT_COLUMNS;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
-use crate::domain::annual_report::{check_statements, form_from_figures, Financials, Severity};
+use crate::domain::annual_report::{check_statements, form_from_figures, Financials, Severity, AMOUNT_FIELDS};
 use crate::domain::money;
 use crate::domain::org_type::OrgType;
 use crate::error::AppError;
@@ -75,23 +75,7 @@ pub fn check_row(r: &Record, max_year: i32, org_type: Option<OrgType>) -> Result
         }
     };
     let mut v = [0i64; 15];
-    let fields = [
-        "income_donations",
-        "income_grants",
-        "income_services",
-        "income_dues",
-        "income_investment",
-        "income_other",
-        "income_total",
-        "spend_activities",
-        "spend_admin",
-        "spend_fundraising",
-        "spend_other",
-        "spend_total",
-        "assets",
-        "liabilities",
-        "net_assets",
-    ];
+    let fields = AMOUNT_FIELDS;
     for (i, field) in fields.iter().enumerate() {
         let raw = r.get(field);
         if raw.is_empty() && *field != "income_total" && *field != "spend_total" {
@@ -102,23 +86,7 @@ pub fn check_row(r: &Record, max_year: i32, org_type: Option<OrgType>) -> Result
             Err(e) => errors.push(err(field, e.message_key())),
         }
     }
-    let financials = Financials {
-        income_donations: v[0],
-        income_grants: v[1],
-        income_services: v[2],
-        income_dues: v[3],
-        income_investment: v[4],
-        income_other: v[5],
-        income_total: v[6],
-        spend_activities: v[7],
-        spend_admin: v[8],
-        spend_fundraising: v[9],
-        spend_other: v[10],
-        spend_total: v[11],
-        assets: v[12],
-        liabilities: v[13],
-        net_assets: v[14],
-    };
+    let financials = Financials::from_amounts(v);
     if errors.is_empty() {
         if let Some(t) = org_type {
             for f in check_statements(&financials, t).into_iter().filter(|f| f.severity == Severity::Error) {
