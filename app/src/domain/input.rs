@@ -100,6 +100,21 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, &'static str> {
     parse_date_in(raw, min, max)
 }
 
+/// A date as imports and spreadsheets write it, in the form [`parse_date`]
+/// reads: `2024-03-15`, `2024/3/15` and `2024.3.15` become `2024-03-15`;
+/// anything else is left as it is (and then refused by the parser).
+pub fn normalize_date(s: &str) -> String {
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    if parts.len() == 3 {
+        if let (Ok(y), Ok(m), Ok(d)) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>()) {
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                return date.to_string();
+            }
+        }
+    }
+    s.to_string()
+}
+
 /// A required date of field `field`: `err_required` when blank.
 pub fn date(field: &str, raw: &str) -> Result<NaiveDate, FieldError> {
     if raw.trim().is_empty() {

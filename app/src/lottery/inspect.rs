@@ -48,7 +48,7 @@ pub async fn record(
         (_, _) if items.is_empty() => None,
         (Some(on), "") => Some(on + chrono::Days::new(settings.lottery_rectify_days)),
         (on, raw) => {
-            let raw = crate::registry::import::normalize_date(raw);
+            let raw = crate::domain::input::normalize_date(raw);
             match (on, e.date("deadline", &raw)) {
                 (Some(on), Some(d)) => match rules::check_deadline(on, d) {
                     Ok(()) => Some(d),

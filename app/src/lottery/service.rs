@@ -30,7 +30,7 @@ pub(crate) use crate::db::like;
 /// A required date not after `today`, typed as the imports accept it
 /// (`2026/1/5` too), through the one input layer.
 pub(crate) fn parse_date(e: &mut Errors, field: &str, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
-    e.past_date(field, &crate::registry::import::normalize_date(raw.trim()), today)
+    e.past_date(field, &crate::domain::input::normalize_date(raw.trim()), today)
 }
 
 /// An outlet's items after the checks.

@@ -214,18 +214,7 @@ pub fn row_of(r: Record) -> Row {
     }
 }
 
-/// Accepts `2024-03-15`, `2024/3/15` and `2024.3.15`.
-pub fn normalize_date(s: &str) -> String {
-    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    if parts.len() == 3 {
-        if let (Ok(y), Ok(m), Ok(d)) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>()) {
-            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                return date.to_string();
-            }
-        }
-    }
-    s.to_string()
-}
+pub use crate::domain::input::normalize_date;
 
 fn header_of(field: &str) -> String {
     COLUMNS.iter().find(|(_, f)| *f == field).map(|(h, _)| h.to_string()).unwrap_or_else(|| field.to_string())
