@@ -2,6 +2,7 @@
 //! one-time link that expires), disable and enable, password reset links.
 
 pub mod api;
+pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

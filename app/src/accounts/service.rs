@@ -6,13 +6,14 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use super::mails::{AccountLink, Invitation, PasswordReset};
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::auth::service::{create_user, hash_password, new_token, token_hash, NewUser};
 use crate::auth::types::{CurrentUser, Role};
 use crate::db;
 use crate::error::{AppError, Errors};
-use crate::mail::service::{enqueue, Mail};
+use crate::mail::service::send;
 use crate::registry::validate::is_email;
 use crate::state::Settings;
 
@@ -99,20 +100,19 @@ async fn send_link(
     .insert(txn)
     .await?;
     let link = format!("{}/invite/{token}", settings.public_url.trim_end_matches('/'));
-    let (subject, intro) = if purpose == "reset" {
-        ("阳光监管：重设密码", "您的账户密码重设链接如下，请设置新密码。")
-    } else {
-        ("阳光监管：账户邀请", "登记管理机关为您开设了阳光监管平台账户，请通过下面的链接设置密码。")
+    let a = AccountLink {
+        name: user.display_name.clone(),
+        username: user.username.clone(),
+        link,
+        hours: settings.invite_hours,
+        until: expires.format("%Y-%m-%d %H:%M").to_string(),
+        bureau: settings.bureau_name.clone(),
     };
-    let body = format!(
-        "{name}，您好：\n\n{intro}\n\n用户名：{username}\n链接：{link}\n\n链接只能使用一次，{hours} 小时内有效（至 {until} UTC）。如非本人操作，请忽略本邮件。\n\n{bureau}",
-        name = user.display_name,
-        username = user.username,
-        hours = settings.invite_hours,
-        until = expires.format("%Y-%m-%d %H:%M"),
-        bureau = settings.bureau_name,
-    );
-    enqueue(txn, Mail { to: user.email.clone(), subject: subject.into(), body, attachment: None }).await?;
+    if purpose == "reset" {
+        send(txn, &user.email, &PasswordReset(a), None).await?;
+    } else {
+        send(txn, &user.email, &Invitation(a), None).await?;
+    }
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use chrono::{NaiveDate, Utc};
 use entity::organization;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait};
 
+use super::mails::DisclosuresOverdue;
 use super::service::{dues_of, kind_zh, load};
 use super::types::CharityRun;
 use crate::db;
@@ -59,20 +60,13 @@ pub async fn run_daily(db: &DatabaseConnection, settings: &Settings, today: Naiv
             continue;
         }
         let Some(o) = organization::Entity::find_by_id(c.org_id).one(&*txn).await? else { continue };
-        let bureau = &settings.bureau_name;
-        mail_org(
-            &*txn,
-            &o,
-            &format!("【{bureau}】慈善信息公开已逾期"),
-            &format!(
-                "{}：\n\n贵单位下列信息公开已超过期限（《慈善组织信息公开办法》）：\n{}\n\n请尽快在门户中公开：{}/portal/charity\n\
-                 逾期未公开将影响透明指数和风险等级，并可依照《慈善法》第一百一十条处理。\n\n{bureau}\n",
-                o.name,
-                new_items.join("\n"),
-                settings.public_url
-            ),
-        )
-        .await?;
+        let letter = DisclosuresOverdue {
+            bureau: settings.bureau_name.clone(),
+            org: o.name.clone(),
+            items: new_items.join("\n"),
+            url: settings.public_url.clone(),
+        };
+        mail_org(&*txn, &o, &letter).await?;
         run.mails += 1;
     }
     let counts = serde_json::to_string(&run).unwrap_or_default();

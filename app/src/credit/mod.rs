@@ -5,6 +5,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod jobs;
+pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use super::mails::InspectionList;
 use super::service::campaign_row;
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
@@ -20,7 +21,7 @@ use crate::db;
 use crate::domain::inspection as rules;
 use crate::error::{AppError, Errors};
 use crate::kernel::clock::stamp;
-use crate::mail::service::{enqueue, Attachment, Mail};
+use crate::mail::service::{send, Attachment};
 use crate::state::Settings;
 
 /// Columns of an inspector's list (the e-mail's CSV attachment).
@@ -132,13 +133,13 @@ pub async fn target_views<C: ConnectionTrait>(
         .collect())
 }
 
-/// The list of one inspector in a campaign of `targets`: the mail text and its CSV.
+/// The list of one inspector in a campaign of `targets`: the letter and its CSV attachment.
 fn list_mail(
     settings: &Settings,
     c: &campaign::Model,
     i: &inspector::Model,
     targets: &[TargetView],
-) -> Result<Mail, DbErr> {
+) -> Result<(InspectionList, Attachment), DbErr> {
     let mine: Vec<&TargetView> =
         targets.iter().filter(|t| t.inspectors.iter().any(|a| a.inspector_id == i.id)).collect();
     let period = format!("{} 至 {}", c.period_from, c.period_to);
@@ -177,26 +178,23 @@ fn list_mail(
         ));
     }
     let csv = String::from_utf8(w.finish()?).map_err(|e| DbErr::Custom(e.to_string()))?;
-    let body = format!(
-        "{name}：\n\n您已被随机抽取参加“{campaign}”（{period}）的检查，共 {n} 个检查对象，名单如下，并附 CSV 文件（可用 Excel 打开）。\n\n\
-         {lines}\n抽查事项：{items}\n\n请按规定两人以上共同检查，出示执法证件和检查通知书；与检查对象有利害关系的，请及时申请回避。\n\
-         检查后请登录 {url}/inspector 录入检查结果，并由同组检查人员共同确认。\n\n{bureau}",
-        name = i.name,
-        campaign = c.name,
-        n = mine.len(),
-        url = settings.public_url.trim_end_matches('/'),
-        bureau = settings.bureau_name,
-    );
-    Ok(Mail {
-        to: i.email.clone(),
-        subject: format!("【双随机抽查】{}：您的检查对象名单（{} 个）", c.name, mine.len()),
-        body,
-        attachment: Some(Attachment {
-            name: format!("inspection-{}-{}.csv", c.id, i.id),
-            mime: "text/csv; charset=utf-8".into(),
-            body: format!("\u{feff}{csv}"),
-        }),
-    })
+    let letter = InspectionList {
+        name: i.name.clone(),
+        campaign: c.name.clone(),
+        from: c.period_from.to_string(),
+        to: c.period_to.to_string(),
+        n: mine.len(),
+        lines,
+        items,
+        url: settings.public_url.trim_end_matches('/').to_string(),
+        bureau: settings.bureau_name.clone(),
+    };
+    let attachment = Attachment {
+        name: format!("inspection-{}-{}.csv", c.id, i.id),
+        mime: "text/csv; charset=utf-8".into(),
+        body: format!("\u{feff}{csv}"),
+    };
+    Ok((letter, attachment))
 }
 
 /// Queues the lists of `inspector_ids` and records them against the
@@ -212,7 +210,8 @@ pub async fn send_lists<C: ConnectionTrait>(
     let mut mail_ids = Vec::with_capacity(inspector_ids.len());
     for inspector_id in inspector_ids {
         let i = inspector::Entity::find_by_id(*inspector_id).one(db).await?.ok_or(AppError::NotFound)?;
-        let mail_id = enqueue(db, list_mail(settings, &c, &i, &targets)?).await?;
+        let (letter, attachment) = list_mail(settings, &c, &i, &targets)?;
+        let mail_id = send(db, &i.email, &letter, Some(attachment)).await?;
         db::exec(
             db,
             "INSERT INTO inspection_mail (campaign_id, inspector_id, mail_id, created_at) VALUES (?, ?, ?, ?)",

@@ -18,8 +18,23 @@ pub struct Attachment {
     pub body: String,
 }
 
-/// Queues `mail` in the outbox. Call it inside the transaction of the change
-/// that causes the mail, so both are committed or neither.
+/// Queues `letter` to `to` (rendered in [`super::MAIL_LANG`]) in the outbox,
+/// with an optional attachment; like [`enqueue`], inside the transaction of
+/// the change that causes it.
+pub async fn send<C: ConnectionTrait, L: super::Letter>(
+    db: &C,
+    to: &str,
+    letter: &L,
+    attachment: Option<Attachment>,
+) -> Result<i64, DbErr> {
+    let (subject, body) = super::render(super::MAIL_LANG, letter);
+    enqueue(db, Mail { to: to.to_string(), subject, body, attachment }).await
+}
+
+/// Queues `mail`, already written, in the outbox: the raw form under
+/// [`send`], public only for the tests of the outbox and the mailer (features
+/// send letters). Call it inside the transaction of the change that causes
+/// the mail, so both are committed or neither.
 pub async fn enqueue<C: ConnectionTrait>(db: &C, mail: Mail) -> Result<i64, DbErr> {
     let now = Utc::now();
     let (name, mime, body) = match mail.attachment {

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use super::mails::{GradeCancelled, GradeLowered};
 use super::service::{like, mail_org};
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
@@ -258,22 +259,16 @@ pub async fn change_grade(
     }
     am.updated_at = Set(now);
     am.update(&txn).await?;
-    let bureau = &settings.bureau_name;
-    let what = match to {
-        Some(t) => format!("由{from}降为{}", t.as_str()),
-        None => "被取消".to_string(),
-    };
-    mail_org(
-        &txn,
-        &o,
-        &format!("【{bureau}】评估等级变更通知"),
-        &format!(
-            "{}：\n\n贵单位的评估等级{what}（事由发生日期：{event_date}）。\n理由：{reason}\n\
-             请于15日内交回原证书和牌匾，逾期宣布作废。\n\n{bureau}\n",
-            o.name
-        ),
-    )
-    .await?;
+    let (bureau, org, date, why) =
+        (settings.bureau_name.clone(), o.name.clone(), event_date.to_string(), reason.to_string());
+    match to {
+        Some(t) => {
+            let letter =
+                GradeLowered { bureau, org, from: from.clone(), to: t.as_str().to_string(), date, reason: why };
+            mail_org(&txn, &o, &letter).await?;
+        }
+        None => mail_org(&txn, &o, &GradeCancelled { bureau, org, date, reason: why }).await?,
+    }
     audit::record(
         &txn,
         actor,

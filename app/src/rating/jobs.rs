@@ -14,6 +14,7 @@ use entity::{organization, rating_grade};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::grades::change_grade;
+use super::mails::GradeExpiring;
 use super::service::mail_org;
 use super::types::ChangeInput;
 use crate::audit::service::Actor;
@@ -104,18 +105,15 @@ async fn expiry_notices(db: &DatabaseConnection, settings: &Settings, today: Nai
                 continue;
             }
             let Some(o) = organization::Entity::find_by_id(g.org_id).one(&txn).await? else { continue };
-            let bureau = &settings.bureau_name;
-            mail_org(
-                &txn,
-                &o,
-                &format!("【{bureau}】评估等级将于{}到期", g.valid_to),
-                &format!(
-                    "{}：\n\n贵单位的{}评估等级（证书编号{}）有效期至{}。到期后等级自动失效；\
-                     如需继续保持等级，请在评估工作开展时重新申请评估：{}/portal/rating\n\n{bureau}\n",
-                    o.name, g.grade, g.certificate_no, g.valid_to, settings.public_url
-                ),
-            )
-            .await?;
+            let letter = GradeExpiring {
+                bureau: settings.bureau_name.clone(),
+                org: o.name.clone(),
+                grade: g.grade.clone(),
+                certificate: g.certificate_no.clone(),
+                valid_to: g.valid_to.to_string(),
+                url: settings.public_url.clone(),
+            };
+            mail_org(&txn, &o, &letter).await?;
             sent += 1;
         }
         txn.commit().await?;

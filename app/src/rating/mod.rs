@@ -8,6 +8,7 @@ pub mod api;
 pub mod grades;
 #[cfg(feature = "ssr")]
 pub mod jobs;
+pub mod mails;
 #[cfg(feature = "ssr")]
 pub mod notice;
 pub mod pages;

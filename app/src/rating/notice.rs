@@ -6,6 +6,7 @@ use entity::{rating_application, rating_grade, rating_objection, rating_round};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set};
 use serde_json::json;
 
+use super::mails::{Granted, NotRated, ObjectionDismissed, ObjectionUpheld, ResultNotice};
 use super::service::{count, load_for_update, log, mail_org, set_status, MAX_TEXT};
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
@@ -33,18 +34,16 @@ pub async fn publish(
         am.notice_to = Set(Some(to));
     })
     .await?;
-    let bureau = &settings.bureau_name;
-    mail_org(
-        &txn,
-        &o,
-        &format!("【{bureau}】等级评估结果公示"),
-        &format!(
-            "{}：\n\n贵单位的等级评估得分为{score}分，拟评等级：{grade}。公示期自{today}至{to}，\
-             对结果有异议的，可在公示期内提出：{}/public/rating/notices\n\n{bureau}\n",
-            o.name, settings.public_url
-        ),
-    )
-    .await?;
+    let notice = ResultNotice {
+        bureau: settings.bureau_name.clone(),
+        org: o.name.clone(),
+        score,
+        grade,
+        from: today.to_string(),
+        to: to.to_string(),
+        url: settings.public_url.clone(),
+    };
+    mail_org(&txn, &o, &notice).await?;
     log(&txn, actor, "rating_publish", id, json!({"from": today, "to": to})).await?;
     txn.commit().await?;
     Ok(())
@@ -173,16 +172,12 @@ pub async fn resolve(
         })
         .await?;
     }
-    let bureau = &settings.bureau_name;
-    let outcome =
-        if revised.is_some() { "异议成立，评估结果已更正" } else { "异议不成立，维持评估结果" };
-    mail_org(
-        &txn,
-        &o,
-        &format!("【{bureau}】等级评估异议处理结果"),
-        &format!("{}：\n\n针对贵单位等级评估结果的异议已处理：{outcome}。\n说明：{resolution}\n\n{bureau}\n", o.name),
-    )
-    .await?;
+    let (bureau, org, why) = (settings.bureau_name.clone(), o.name.clone(), resolution.to_string());
+    if revised.is_some() {
+        mail_org(&txn, &o, &ObjectionUpheld { bureau, org, resolution: why }).await?;
+    } else {
+        mail_org(&txn, &o, &ObjectionDismissed { bureau, org, resolution: why }).await?;
+    }
     audit::record(
         &txn,
         actor,
@@ -229,17 +224,8 @@ pub async fn grant(
     let bureau = &settings.bureau_name;
     let Some(grade) = grade else {
         set_status(&txn, a, "not_rated", |_| {}).await?;
-        mail_org(
-            &txn,
-            &o,
-            &format!("【{bureau}】等级评估结果"),
-            &format!(
-                "{}：\n\n贵单位的等级评估得分为{}分，未达到评定等级的最低分数。\n\n{bureau}\n",
-                o.name,
-                rules::show_score(score as u32)
-            ),
-        )
-        .await?;
+        let letter = NotRated { bureau: bureau.clone(), org: o.name.clone(), score: rules::show_score(score as u32) };
+        mail_org(&txn, &o, &letter).await?;
         log(&txn, actor, "rating_conclude", id, json!({"grade": null, "score": score})).await?;
         txn.commit().await?;
         return Ok(None);
@@ -270,19 +256,17 @@ pub async fn grant(
     .insert(&txn)
     .await?;
     set_status(&txn, a, "granted", |_| {}).await?;
-    mail_org(
-        &txn,
-        &o,
-        &format!("【{bureau}】等级评估结果：{grade}"),
-        &format!(
-            "{}：\n\n经评估，贵单位被评为{grade}级社会组织（{}分），有效期自{from}至{to}。\n证书：{}/rating/certificates/{}\n\n{bureau}\n",
-            o.name,
-            rules::show_score(score as u32),
-            settings.public_url,
-            g.id
-        ),
-    )
-    .await?;
+    let letter = Granted {
+        bureau: bureau.clone(),
+        org: o.name.clone(),
+        grade: grade.clone(),
+        score: rules::show_score(score as u32),
+        from: from.to_string(),
+        to: to.to_string(),
+        url: settings.public_url.clone(),
+        grade_id: g.id,
+    };
+    mail_org(&txn, &o, &letter).await?;
     log(
         &txn,
         actor,

@@ -7,13 +7,14 @@ use entity::{rating_application, rating_round, rating_sheet};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set};
 use serde_json::json;
 
+use super::mails::PanelTask;
 use super::service::{exclusion, expert_choices, items, load_for_update, log, org, panel, set_status};
 use super::types::*;
 use crate::audit::service::Actor;
 use crate::db;
 use crate::domain::rating as rules;
 use crate::error::{AppError, Errors};
-use crate::mail::service::{enqueue, Mail};
+use crate::mail::service::send;
 use crate::state::Settings;
 
 /// Assigns the expert panel: 3–9 distinct active experts, none excluded from
@@ -75,16 +76,13 @@ pub async fn assign_panel(
             .transpose()?
             .unwrap_or_default();
         if !email.is_empty() {
-            let mail = Mail {
-                to: email,
-                subject: format!("【{}】等级评估评分任务：{}", settings.bureau_name, o.name),
-                body: format!(
-                    "{}：\n\n您已被选为{}等级评估的专家组成员。如与该组织存在利害关系，请即申明回避。\n评分表：{link}\n\n{}\n",
-                    c.name, o.name, settings.bureau_name
-                ),
-                attachment: None,
+            let task = PanelTask {
+                bureau: settings.bureau_name.clone(),
+                org: o.name.clone(),
+                expert: c.name.clone(),
+                link: link.clone(),
             };
-            enqueue(&txn, mail).await?;
+            send(&txn, &email, &task, None).await?;
         }
     }
     log(&txn, actor, "rating_panel", id, json!({"experts": experts})).await?;

@@ -14,13 +14,15 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use super::mails::{EligibilityPassed, EligibilityRefused};
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
 use crate::domain::org_type::OrgType;
 use crate::domain::rating::{self as rules, Rerating};
 use crate::error::{AppError, Errors};
-use crate::mail::service::{enqueue, Mail};
+use crate::mail::service::send;
+use crate::mail::Letter;
 use crate::state::Settings;
 
 pub use crate::domain::input::MAX_TEXT;
@@ -46,14 +48,14 @@ pub(crate) async fn org_addresses<C: ConnectionTrait>(db: &C, o: &organization::
     Ok(to)
 }
 
+/// Sends `letter` to every address of the organization (see [`org_addresses`]).
 pub(crate) async fn mail_org<C: ConnectionTrait>(
     db: &C,
     o: &organization::Model,
-    subject: &str,
-    body: &str,
+    letter: &impl Letter,
 ) -> Result<(), DbErr> {
     for to in org_addresses(db, o).await? {
-        enqueue(db, Mail { to, subject: subject.to_string(), body: body.to_string(), attachment: None }).await?;
+        send(db, &to, letter, None).await?;
     }
     Ok(())
 }
@@ -603,19 +605,12 @@ pub async fn decide_eligibility(
     let txn = db::begin_write(db).await?;
     let (a, o) = load_for_update(&txn, id, &["applied"]).await?;
     set_status(&txn, a, &input.decision, |am| am.decision_note = Set(note.to_string())).await?;
-    let bureau = &settings.bureau_name;
-    let (subject, body) = if input.decision == "eligible" {
-        (
-            format!("【{bureau}】等级评估申请已通过资格审核"),
-            format!("{}：\n\n贵单位的等级评估申请已通过资格审核，将由评估专家组进行评估。\n\n{bureau}\n", o.name),
-        )
+    let (bureau, org) = (settings.bureau_name.clone(), o.name.clone());
+    if input.decision == "eligible" {
+        mail_org(&txn, &o, &EligibilityPassed { bureau, org }).await?;
     } else {
-        (
-            format!("【{bureau}】等级评估申请未通过资格审核"),
-            format!("{}：\n\n贵单位的等级评估申请未通过资格审核。\n理由：{note}\n\n{bureau}\n", o.name),
-        )
-    };
-    mail_org(&txn, &o, &subject, &body).await?;
+        mail_org(&txn, &o, &EligibilityRefused { bureau, org, note: note.to_string() }).await?;
+    }
     log(&txn, actor, "rating_eligibility", id, json!({"decision": input.decision, "note": note})).await?;
     txn.commit().await?;
     Ok(())

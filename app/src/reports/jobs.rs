@@ -8,12 +8,13 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use serde::{Deserialize, Serialize};
 
+use super::mails::{Reminder, ReportDue, ReportOverdue};
 use super::service::obliged_sql;
 use crate::db;
 use crate::domain::annual_report::reminder_due;
 use crate::domain::org_type::OrgType;
 use crate::error::AppError;
-use crate::mail::service::{enqueue, Mail};
+use crate::mail::service::send;
 use crate::state::Settings;
 
 /// Organizations handled per transaction.
@@ -69,24 +70,20 @@ async fn portal_addresses<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<Vec
     rows.iter().map(|r| r.try_get::<String>("", "email")).collect()
 }
 
-fn reminder_mail(settings: &Settings, kind: &str, name: &str, year: i32, deadline: NaiveDate) -> (String, String) {
-    let link = format!("{}/portal/reports/{year}", settings.public_url);
-    let bureau = &settings.bureau_name;
-    match kind {
-        "overdue" => (
-            format!("【{bureau}】{year}年度工作报告已逾期未报"),
-            format!(
-                "{name}：\n\n贵单位{year}年度工作报告的报送截止日期为{deadline}，至今尚未提交。\
-                 未按时报送将依照《社会组织信用信息管理办法》列入活动异常名录。请尽快登录系统填报：{link}\n\n{bureau}\n"
-            ),
-        ),
-        _ => (
-            format!("【{bureau}】请于{deadline}前报送{year}年度工作报告"),
-            format!(
-                "{name}：\n\n贵单位{year}年度工作报告的报送截止日期为{deadline}，目前尚未提交。请登录系统填报：{link}\n\n{bureau}\n"
-            ),
-        ),
+/// Queues the reminder of `kind` (a kind of [`reminder_due`]) to each of `to`.
+async fn send_reminder<C: ConnectionTrait>(db: &C, to: &[String], kind: &str, r: Reminder) -> Result<(), DbErr> {
+    if kind == "overdue" {
+        let letter = ReportOverdue(r);
+        for addr in to {
+            send(db, addr, &letter, None).await?;
+        }
+    } else {
+        let letter = ReportDue(r);
+        for addr in to {
+            send(db, addr, &letter, None).await?;
+        }
     }
+    Ok(())
 }
 
 /// Runs the job for `today` (the filing year of the settings).
@@ -120,19 +117,19 @@ pub async fn run_daily(
                     )
                     .await?;
                     if inserted == 1 {
-                        let (subject, body) = reminder_mail(settings, kind, &target.name, year, deadline);
+                        let reminder = Reminder {
+                            bureau: settings.bureau_name.clone(),
+                            org: target.name.clone(),
+                            year,
+                            deadline,
+                            link: format!("{}/portal/reports/{year}", settings.public_url),
+                        };
                         let mut to = portal_addresses(&txn, target.id).await?;
                         to.push(target.contact_email.clone());
                         to.retain(|a| !a.trim().is_empty());
                         to.sort();
                         to.dedup();
-                        for addr in to {
-                            enqueue(
-                                &txn,
-                                Mail { to: addr, subject: subject.clone(), body: body.clone(), attachment: None },
-                            )
-                            .await?;
-                        }
+                        send_reminder(&txn, &to, kind, reminder).await?;
                         report.reminders += 1;
                     }
                 }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod jobs;
+pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod saves;

@@ -9,6 +9,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use super::mails::{ReportConcluded, ReportConcludedBare, ReportReturned};
 pub use super::saves::ReportSaves;
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
@@ -16,7 +17,8 @@ use crate::db;
 use crate::domain::annual_report::{self as rules, check_form, Checked, Financials, PriorYear, Severity, CONCLUSIONS};
 use crate::domain::org_type::OrgType;
 use crate::error::{AppError, Errors};
-use crate::mail::service::{enqueue, Mail};
+use crate::mail::service::send;
+use crate::mail::Letter;
 use crate::state::Settings;
 
 pub const PER_PAGE: u64 = 20;
@@ -483,6 +485,14 @@ pub async fn org_addresses<C: ConnectionTrait>(db: &C, o: &organization::Model) 
     Ok(to)
 }
 
+/// Sends `letter` to every address of [`org_addresses`].
+pub async fn mail_org<C: ConnectionTrait>(db: &C, o: &organization::Model, letter: &impl Letter) -> Result<(), DbErr> {
+    for to in org_addresses(db, o).await? {
+        send(db, &to, letter, None).await?;
+    }
+    Ok(())
+}
+
 fn conclusion_zh(c: &str) -> &'static str {
     match c {
         "qualified" => "合格",
@@ -524,17 +534,13 @@ pub async fn review(
     let now = Utc::now();
     let year = r.report_year;
     let mut am: annual_report::ActiveModel = r.into();
-    let (subject, body);
     let link = format!("{}/portal/reports/{year}", settings.public_url);
+    let (bureau, org) = (settings.bureau_name.clone(), o.name.clone());
     if input.decision == "return" {
         am.status = Set(next.as_str().into());
         am.return_comment = Set(Some(comment.to_string()));
         add_event(&txn, id, "returned", comment, actor).await?;
-        subject = format!("【{}】{year}年度工作报告已退回修改", settings.bureau_name);
-        body = format!(
-            "{}：\n\n贵单位提交的{year}年度工作报告需要修改后重新提交。\n\n登记管理机关意见：\n{comment}\n\n请登录系统修改：{link}\n\n{}\n",
-            o.name, settings.bureau_name
-        );
+        mail_org(&txn, &o, &ReportReturned { bureau, org, year, comment: comment.to_string(), link }).await?;
     } else {
         am.status = Set(next.as_str().into());
         am.conclusion = Set(Some(input.conclusion.clone()));
@@ -542,22 +548,18 @@ pub async fn review(
         am.concluded_at = Set(Some(now));
         am.concluded_by = Set(actor.id);
         add_event(&txn, id, &format!("concluded_{}", input.conclusion), comment, actor).await?;
-        let zh = conclusion_zh(&input.conclusion);
-        subject = format!("【{}】{year}年度检查结论：{zh}", settings.bureau_name);
-        body = format!(
-            "{}：\n\n贵单位{year}年度工作报告的检查结论为：{zh}。\n{}\n\n详情：{link}\n\n{}\n",
-            o.name,
-            if comment.is_empty() { String::new() } else { format!("说明：{comment}") },
-            settings.bureau_name
-        );
+        let conclusion = conclusion_zh(&input.conclusion).to_string();
+        if comment.is_empty() {
+            mail_org(&txn, &o, &ReportConcludedBare { bureau, org, year, conclusion, link }).await?;
+        } else {
+            let letter = ReportConcluded { bureau, org, year, conclusion, comment: comment.to_string(), link };
+            mail_org(&txn, &o, &letter).await?;
+        }
     }
     am.updated_at = Set(now);
     let version = am.version.clone().unwrap() + 1;
     am.version = Set(version);
     am.update(&txn).await?;
-    for to in org_addresses(&txn, &o).await? {
-        enqueue(&txn, Mail { to, subject: subject.clone(), body: body.clone(), attachment: None }).await?;
-    }
     audit::record(
         &txn,
         actor,

@@ -8,11 +8,11 @@ use serde_json::json;
 use super::reason_zh;
 use super::scores::rescore;
 use crate::audit::service::{self as audit, Actor, Entry};
+use crate::credit::mails::{RepairApproved, RepairRefused};
 use crate::credit::types::*;
 use crate::db;
 use crate::domain::credit::{self as rules, List};
 use crate::error::{AppError, Errors};
-use crate::mail::service::{enqueue, Mail};
 use crate::state::Settings;
 
 pub(super) async fn repairs<C: ConnectionTrait>(
@@ -169,29 +169,14 @@ pub async fn decide_repair(
         am.update(&txn).await?;
     }
     let o = organization::Entity::find_by_id(org_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    let (subject, body) = if approve {
-        (
-            format!("【{}】信用修复申请已通过", settings.bureau_name),
-            format!(
-                "{}：\n\n贵单位因“{}”被列入信用名单的记录已于{today}移出。\n\n{}\n",
-                o.name,
-                reason_zh(&entry.reason),
-                settings.bureau_name
-            ),
-        )
+    let (bureau, org) = (settings.bureau_name.clone(), o.name.clone());
+    if approve {
+        let reason = reason_zh(&entry.reason).to_string();
+        let letter = RepairApproved { bureau, org, reason, date: today.to_string() };
+        crate::reports::service::mail_org(&txn, &o, &letter).await?;
     } else {
-        (
-            format!("【{}】信用修复申请未通过", settings.bureau_name),
-            format!(
-                "{}：\n\n贵单位的信用修复申请未予通过，理由：{}\n\n{}\n",
-                o.name,
-                reason.trim(),
-                settings.bureau_name
-            ),
-        )
-    };
-    for to in crate::reports::service::org_addresses(&txn, &o).await? {
-        enqueue(&txn, Mail { to, subject: subject.clone(), body: body.clone(), attachment: None }).await?;
+        let letter = RepairRefused { bureau, org, reason: reason.trim().to_string() };
+        crate::reports::service::mail_org(&txn, &o, &letter).await?;
     }
     audit::record(
         &txn,

@@ -13,11 +13,11 @@ use serde_json::json;
 use super::scores::rescore;
 use super::{orgs_by_id, PER_PAGE};
 use crate::audit::service::{self as audit, Actor, Entry};
+use crate::credit::mails::ZombieNotice;
 use crate::credit::types::*;
 use crate::db;
 use crate::domain::credit as rules;
 use crate::error::{AppError, Errors};
-use crate::mail::service::{enqueue, Mail};
 use crate::state::Settings;
 
 pub(super) fn zombie_view(z: zombie_case::Model, o: Option<&organization::Model>) -> ZombieView {
@@ -148,18 +148,14 @@ pub async fn zombie_step(
                 let by = rules::respond_by(today, settings.zombie_notice_days);
                 am.notified_on = Set(Some(today));
                 am.respond_by = Set(Some(by));
-                let subject = format!("【{}】关于限期说明活动情况的通知", settings.bureau_name);
-                let body = format!(
-                    "{}：\n\n经核查，贵单位存在{}等情形，涉嫌长期未开展活动（“僵尸型”社会组织）。请于{by}前登录系统说明情况并报送相关材料：\
-                     {}/portal/credit\n逾期未说明的，本机关将依法作出撤销登记等处理。本通知同时在本机关网站公告。\n\n{}\n",
-                    o.name,
-                    criteria_zh(z),
-                    settings.public_url,
-                    settings.bureau_name
-                );
-                for to in crate::reports::service::org_addresses(&txn, o).await? {
-                    enqueue(&txn, Mail { to, subject: subject.clone(), body: body.clone(), attachment: None }).await?;
-                }
+                let notice = ZombieNotice {
+                    bureau: settings.bureau_name.clone(),
+                    org: o.name.clone(),
+                    criteria: criteria_zh(z),
+                    respond_by: by.to_string(),
+                    url: settings.public_url.clone(),
+                };
+                crate::reports::service::mail_org(&txn, o, &notice).await?;
             }
             rules::ZombieAction::Deregister | rules::ZombieAction::Revoke => {
                 let act = crate::registry::types::ActInput {
