@@ -15,6 +15,8 @@ pub mod domain;
 pub mod error;
 pub mod flash;
 pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod imports;
 pub mod inspection;
 pub mod kernel;
 pub mod lottery;

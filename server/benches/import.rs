@@ -9,7 +9,7 @@
 //! A fresh SQLite file in a temporary folder (`server::connect`, so the pool
 //! and pragmas are the server's). The file (`BENCH_ROWS`, default 100,000
 //! distinct organizations) is taken as the upload handler takes it: decoded,
-//! stored as a job, then run by `import_service::run_with_stats` as the
+//! stored as a job, then run by `imports::run_with_stats` as the
 //! background task does. The real router is served on a loopback port on the
 //! same runtime; while the import runs, a client on its own runtime signs in
 //! through `/api/auth/login` (argon2 and a session row written) and makes a
@@ -205,10 +205,10 @@ fn main() {
 
     // As the upload handler does: decode, store the job, run it in the background.
     let started = Instant::now();
-    let (text, encoding) = app::registry::import::decode(&bytes).expect("decode");
+    let (text, encoding) = app::kernel::import::decode(&bytes).expect("decode");
     drop(bytes);
     let id = rt
-        .block_on(app::registry::import_service::create_job(
+        .block_on(app::kernel::import::create_job(
             &db,
             "organizations",
             officer.id.unwrap_or(0),
@@ -221,15 +221,15 @@ fn main() {
     let job = {
         let (db, settings, done) = (db.clone(), settings.clone(), done.clone());
         rt.spawn(async move {
-            let stats = app::registry::import_service::run_with_stats(&db, &settings, &officer, id).await;
-            let _ = app::registry::import_service::purge_uploads(&db, settings.import_retention_days).await;
+            let stats = app::imports::run_with_stats(&db, &settings, &officer, id).await;
+            let _ = app::kernel::import::purge_uploads(&db, settings.import_retention_days).await;
             done.store(true, Ordering::Relaxed);
             stats
         })
     };
     let (mut sign_ins, mut writes) = client_rt.block_on(probe(addr, db.clone(), done.clone()));
     let Some(stats) = rt.block_on(job).expect("join").expect("import") else {
-        let job = rt.block_on(app::registry::import_service::get(&db, id)).expect("job");
+        let job = rt.block_on(app::kernel::import::get(&db, id)).expect("job");
         let first: Vec<String> =
             job.errors.iter().take(5).map(|e| format!("line {} {} {}", e.line, e.column, e.reason)).collect();
         println!("FAILED: the import failed ({} errors): {}", job.error_count, first.join("; "));

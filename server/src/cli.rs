@@ -237,7 +237,7 @@ fn spawn_daily_jobs(db: sea_orm::DatabaseConnection, settings: app::state::Setti
                 Ok(n) => tracing::info!(measures = n, "dashboard snapshot"),
                 Err(e) => tracing::error!(error = ?e, "dashboard snapshot failed"),
             }
-            match app::registry::import_service::purge_uploads(&db, settings.import_retention_days).await {
+            match app::kernel::import::purge_uploads(&db, settings.import_retention_days).await {
                 Ok(n) => tracing::info!(files = n, "old import files deleted"),
                 Err(e) => tracing::error!(error = ?e, "deleting old import files failed"),
             }

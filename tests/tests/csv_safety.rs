@@ -34,7 +34,7 @@ async fn import(app: &mut TestApp, path: &str, bytes: &[u8]) -> app::registry::t
     let id: i64 = res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let job = app::registry::import_service::get(&app.db, id).await.unwrap();
+        let job = app::kernel::import::get(&app.db, id).await.unwrap();
         if job.status == "done" || job.status == "failed" {
             return job;
         }

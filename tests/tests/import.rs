@@ -198,7 +198,7 @@ async fn uploads_are_deleted(backend: sunshine_tests::Backend) {
     };
     assert_eq!(content(old).await, "", "deleted after the retention");
     assert!(!content(recent).await.is_empty(), "the recent one is kept");
-    assert_eq!(app::registry::import_service::purge_uploads(&app.db, 7).await.unwrap(), 0);
+    assert_eq!(app::kernel::import::purge_uploads(&app.db, 7).await.unwrap(), 0);
 }
 
 mod uploads_are_deleted_when_the_job_ends {

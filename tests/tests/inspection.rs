@@ -500,7 +500,7 @@ db_test!(the_inspector_directory_imports_atomically_and_reimport_changes_nothing
 
 async fn wait_for_job(app: &TestApp, id: i64) -> app::registry::types::ImportJobView {
     for _ in 0..200 {
-        let job = app::registry::import_service::get(&app.db, id).await.unwrap();
+        let job = app::kernel::import::get(&app.db, id).await.unwrap();
         if job.status == "done" || job.status == "failed" {
             return job;
         }

@@ -13,7 +13,7 @@ use super::types::{InspectorInput, INSPECTOR_COLUMNS};
 use crate::audit::service::Actor;
 use crate::db;
 use crate::error::AppError;
-use crate::registry::import_service::{finish, job_records, progress};
+use crate::kernel::import::{finish, job_records, progress};
 use crate::registry::types::RowError;
 
 fn canonical(h: &str) -> &str {

@@ -20,8 +20,8 @@ use crate::domain::input::normalize_date;
 use crate::domain::lottery::{self as rules, Status};
 use crate::domain::money;
 use crate::error::AppError;
-use crate::registry::import::Record;
-use crate::registry::import_service::{finish, job_records, progress};
+use crate::kernel::import::Record;
+use crate::kernel::import::{finish, job_records, progress};
 use crate::registry::types::RowError;
 use crate::state::Settings;
 
@@ -323,7 +323,7 @@ async fn sales(db: &DatabaseConnection, actor: &Actor, job: import_job::Model) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::import::read_table;
+    use crate::kernel::import::read_table;
 
     fn rows(text: &str) -> Vec<Record> {
         read_table(text, &SALES_COLUMNS, canonical).unwrap()

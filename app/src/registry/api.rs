@@ -97,11 +97,11 @@ pub async fn due_terms(page: u64) -> Result<TermPage, AppError> {
 #[server(endpoint = "registry/import_job")]
 pub async fn get_import_job(id: i64) -> Result<ImportJobView, AppError> {
     require(STAFF)?;
-    with_status(super::import_service::get(&state()?.db, id).await)
+    with_status(crate::kernel::import::get(&state()?.db, id).await)
 }
 
 #[server(endpoint = "registry/imports")]
 pub async fn recent_imports(kind: String) -> Result<Vec<ImportJobView>, AppError> {
     require(STAFF)?;
-    super::import_service::recent(&state()?.db, &kind).await
+    crate::kernel::import::recent(&state()?.db, &kind).await
 }

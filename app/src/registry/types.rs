@@ -158,34 +158,7 @@ pub struct Choices {
     pub districts: Vec<String>,
 }
 
-/// A problem with one cell (or a whole row, or the header) of an import file:
-/// the 1-based line, the column's header and a message key.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowError {
-    pub line: u64,
-    pub column: String,
-    pub reason: String,
-}
-
-/// An import job as the officer sees it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ImportJobView {
-    pub id: i64,
-    /// organizations | annual_reports
-    pub kind: String,
-    pub file_name: String,
-    pub encoding: String,
-    /// checking | writing | failed | done
-    pub status: String,
-    pub total_rows: i32,
-    pub checked_rows: i32,
-    pub written_rows: i32,
-    pub unchanged_rows: i32,
-    pub error_count: usize,
-    /// The first errors (all of them up to a limit).
-    pub errors: Vec<RowError>,
-    pub created_at: String,
-}
+pub use crate::kernel::import::{ImportJobView, RowError};
 
 /// The columns of the import file: (header, form field). The export writes the
 /// same headers, so an exported file can be imported again.

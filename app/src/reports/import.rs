@@ -19,8 +19,8 @@ use crate::domain::annual_report::{check_statements, form_from_figures, Financia
 use crate::domain::money;
 use crate::domain::org_type::OrgType;
 use crate::error::AppError;
-use crate::registry::import::Record;
-use crate::registry::import_service::{finish, job_records, progress};
+use crate::kernel::import::Record;
+use crate::kernel::import::{finish, job_records, progress};
 use crate::registry::types::RowError;
 use crate::state::Settings;
 
@@ -269,7 +269,7 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::import::read_table;
+    use crate::kernel::import::read_table;
 
     fn header() -> String {
         IMPORT_COLUMNS.iter().map(|(h, _)| *h).collect::<Vec<_>>().join(",")

@@ -141,18 +141,18 @@ pub(crate) async fn receive_import(
     let Some((name, bytes)) = file else {
         return redirect_with_flash(&state, page, "import", "err_import_no_file");
     };
-    let (text, encoding) = match app::registry::import::decode(&bytes) {
+    let (text, encoding) = match app::kernel::import::decode(&bytes) {
         Ok(v) => v,
         Err(key) => return redirect_with_flash(&state, page, "import", key),
     };
-    let id = match app::registry::import_service::create_job(&state.db, kind, user.id, &name, encoding, text).await {
+    let id = match app::kernel::import::create_job(&state.db, kind, user.id, &name, encoding, text).await {
         Ok(id) => id,
         Err(_) => return redirect_with_flash(&state, page, "import", "err_internal"),
     };
     let actor = app::audit::service::Actor::from(&user);
     let db = state.db.clone();
     let settings = state.settings.clone();
-    tokio::spawn(async move { app::registry::import_service::run_or_fail(&db, &settings, &actor, id).await });
+    tokio::spawn(async move { app::imports::run_or_fail(&db, &settings, &actor, id).await });
     Redirect::to(&format!("/officer/import/{id}")).into_response()
 }
 

@@ -1,0 +1,56 @@
+//! Which importer runs an import job of which kind: the app's dispatch table
+//! (part of the shell, like the route table; the job runner itself is the
+//! kernel's, `kernel::import`).
+
+use entity::import_job;
+use sea_orm::{DatabaseConnection, EntityTrait};
+
+use crate::audit::service::Actor;
+use crate::error::AppError;
+use crate::kernel::import::{finish, purge_uploads, RowError};
+use crate::registry::import_service::ImportStats;
+use crate::state::Settings;
+
+/// Runs job `id`; a database failure on the way also ends the job as
+/// `failed`, so it never stays "checking" for ever.
+pub async fn run_or_fail(db: &DatabaseConnection, settings: &Settings, actor: &Actor, id: i64) {
+    if let Err(e) = run(db, settings, actor, id).await {
+        tracing::error!(job = id, error = ?e, "import failed");
+        let err = RowError { line: 0, column: String::new(), reason: "err_internal".into() };
+        let _ = finish(db, id, "failed", &[err], 0, 0).await;
+    }
+    // The staged rows go when the job ends (with those of any ended job a crash left).
+    if let Err(e) = crate::registry::service::unstage(db, None).await {
+        tracing::error!(error = ?e, "deleting staged import rows failed");
+    }
+    // The file is kept `import_retention_days` after its job ends, then deleted.
+    if let Err(e) = purge_uploads(db, settings.import_retention_days).await {
+        tracing::error!(error = ?e, "deleting old import files failed");
+    }
+}
+
+/// Runs job `id` to the end (status `done` or `failed`).
+pub async fn run(db: &DatabaseConnection, settings: &Settings, actor: &Actor, id: i64) -> Result<(), AppError> {
+    run_with_stats(db, settings, actor, id).await.map(|_| ())
+}
+
+/// Runs job `id` to the end with the importer of its kind; for an
+/// organization import that wrote, the figures of its write.
+pub async fn run_with_stats(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+) -> Result<Option<ImportStats>, AppError> {
+    let job = import_job::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    match job.kind.as_str() {
+        crate::reports::import::KIND => crate::reports::import::run(db, settings, actor, job).await.map(|_| None),
+        crate::inspection::types::INSPECTOR_IMPORT_KIND => {
+            crate::inspection::import::run(db, actor, job).await.map(|_| None)
+        }
+        kind if kind.starts_with("lottery_") => {
+            crate::lottery::import::run(db, settings, actor, job).await.map(|_| None)
+        }
+        _ => crate::registry::import_service::run(db, settings, actor, job).await,
+    }
+}

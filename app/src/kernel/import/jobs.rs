@@ -1,0 +1,160 @@
+//! Import jobs: an uploaded file waits in `import_job` while a feature's
+//! importer checks it (its progress stored on the job) and writes it or
+//! fails it with the reasons; the file is deleted some days after the job.
+
+use chrono::Utc;
+use entity::import_job;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set};
+
+use super::{read_table, ImportJobView, Record, RowError};
+use crate::db;
+use crate::error::AppError;
+
+/// Creates a job for a decoded file and returns its id.
+pub async fn create_job(
+    db: &DatabaseConnection,
+    kind: &str,
+    user_id: i64,
+    file_name: &str,
+    encoding: &str,
+    content: String,
+) -> Result<i64, AppError> {
+    let job = import_job::ActiveModel {
+        created_by: Set(user_id),
+        kind: Set(kind.to_string()),
+        file_name: Set(file_name.to_string()),
+        encoding: Set(encoding.to_string()),
+        content: Set(content),
+        status: Set("checking".into()),
+        total_rows: Set(0),
+        checked_rows: Set(0),
+        written_rows: Set(0),
+        unchanged_rows: Set(0),
+        errors_json: Set("[]".into()),
+        created_at: Set(Utc::now()),
+        finished_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(job.id)
+}
+
+/// Ends job `id` with `status` (`done` or `failed`), its errors and counts.
+pub async fn finish(
+    db: &DatabaseConnection,
+    id: i64,
+    status: &str,
+    errors: &[RowError],
+    written: i32,
+    unchanged: i32,
+) -> Result<(), AppError> {
+    let errors = serde_json::to_string(errors).unwrap_or_else(|_| "[]".into());
+    let n = db::exec(
+        db,
+        "UPDATE import_job SET status = ?, errors_json = ?, written_rows = ?, unchanged_rows = ?, finished_at = ? \
+         WHERE id = ?",
+        vec![status.into(), errors.into(), written.into(), unchanged.into(), Utc::now().into(), id.into()],
+    )
+    .await?;
+    if n == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Deletes the uploaded files of jobs that ended `days` days ago or longer
+/// (all ended jobs with 0); the jobs themselves, their counts and errors stay.
+/// Returns how many files were deleted.
+pub async fn purge_uploads(db: &DatabaseConnection, days: u32) -> Result<u64, AppError> {
+    let cutoff = Utc::now() - chrono::Duration::days(i64::from(days));
+    let n = db::exec(
+        db,
+        "UPDATE import_job SET content = '' WHERE finished_at IS NOT NULL AND finished_at <= ? AND content <> ''",
+        vec![cutoff.into()],
+    )
+    .await?;
+    Ok(n)
+}
+
+/// Jobs without their uploaded file (a list or a progress poll needs none of it).
+fn jobs() -> sea_orm::Select<import_job::Entity> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::Iterable;
+    import_job::Entity::find()
+        .select_only()
+        .columns(import_job::Column::iter().filter(|c| !matches!(c, import_job::Column::Content)))
+        .column_as(Expr::val(""), "content")
+}
+
+/// The rows of import job `job`, read as the table `columns`. When the header
+/// is wrong or no row has data, the job ends as failed (with the reasons) and
+/// the answer is `None`; otherwise the job's progress shows the row count.
+pub async fn job_records(
+    db: &DatabaseConnection,
+    job: &import_job::Model,
+    columns: &[(&'static str, &'static str)],
+    canonical: fn(&str) -> &str,
+) -> Result<Option<Vec<Record>>, AppError> {
+    let records = match read_table(&job.content, columns, canonical) {
+        Ok(r) => r,
+        Err(errors) => {
+            finish(db, job.id, "failed", &errors, 0, 0).await?;
+            return Ok(None);
+        }
+    };
+    if records.is_empty() {
+        let e = RowError { line: 1, column: String::new(), reason: "err_import_empty".into() };
+        finish(db, job.id, "failed", &[e], 0, 0).await?;
+        return Ok(None);
+    }
+    progress(db, job.id, records.len(), 0).await?;
+    Ok(Some(records))
+}
+
+pub async fn progress(db: &DatabaseConnection, id: i64, total: usize, checked: usize) -> Result<(), AppError> {
+    db::exec(
+        db,
+        "UPDATE import_job SET total_rows = ?, checked_rows = ? WHERE id = ?",
+        vec![(total as i32).into(), (checked as i32).into(), id.into()],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Shown errors per job at most.
+pub const MAX_SHOWN_ERRORS: usize = 1000;
+
+pub fn view(job: import_job::Model, with_errors: bool) -> ImportJobView {
+    let errors: Vec<RowError> = serde_json::from_str(&job.errors_json).unwrap_or_default();
+    ImportJobView {
+        id: job.id,
+        kind: job.kind,
+        file_name: job.file_name,
+        encoding: job.encoding,
+        status: job.status,
+        total_rows: job.total_rows,
+        checked_rows: job.checked_rows,
+        written_rows: job.written_rows,
+        unchanged_rows: job.unchanged_rows,
+        error_count: errors.len(),
+        errors: if with_errors { errors.into_iter().take(MAX_SHOWN_ERRORS).collect() } else { Vec::new() },
+        created_at: job.created_at.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+pub async fn get(db: &DatabaseConnection, id: i64) -> Result<ImportJobView, AppError> {
+    let job = jobs().filter(import_job::Column::Id.eq(id)).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok(view(job, true))
+}
+
+pub async fn recent(db: &DatabaseConnection, kind: &str) -> Result<Vec<ImportJobView>, AppError> {
+    use sea_orm::QueryOrder;
+    let jobs = jobs()
+        .filter(import_job::Column::Kind.eq(kind))
+        .order_by_desc(import_job::Column::Id)
+        .limit(20)
+        .all(db)
+        .await?;
+    Ok(jobs.into_iter().map(|j| view(j, false)).collect())
+}
