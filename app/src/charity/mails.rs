@@ -1,8 +1,7 @@
 //! The mail of charity supervision: the daily job's notice of disclosures
 //! past their deadline (texts `mail_charity_*`).
 
-use crate::i18n::{k, Key};
-use crate::mail::Letter;
+use crate::mail::letter;
 
 /// Disclosures of a charity found past their deadline today.
 #[derive(Clone, Debug)]
@@ -15,18 +14,7 @@ pub struct DisclosuresOverdue {
     pub url: String,
 }
 
-impl Letter for DisclosuresOverdue {
-    const SUBJECT: Key = k::MAIL_CHARITY_OVERDUE_SUBJECT;
-    const BODY: Key = k::MAIL_CHARITY_OVERDUE_BODY;
-    fn values(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("bureau", self.bureau.clone()),
-            ("org", self.org.clone()),
-            ("items", self.items.clone()),
-            ("url", self.url.clone()),
-        ]
-    }
-}
+letter!(DisclosuresOverdue, MAIL_CHARITY_OVERDUE_SUBJECT, MAIL_CHARITY_OVERDUE_BODY, [bureau, org, items, url]);
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,7 @@
 //! The mails of credit supervision: the notice to a suspected “zombie”
 //! organization and the decision on a credit repair (texts `mail_credit_*`).
 
-use crate::i18n::{k, Key};
-use crate::mail::Letter;
+use crate::mail::letter;
 
 /// The notice to explain its activities by `respond_by`.
 #[derive(Clone, Debug)]
@@ -16,19 +15,12 @@ pub struct ZombieNotice {
     pub url: String,
 }
 
-impl Letter for ZombieNotice {
-    const SUBJECT: Key = k::MAIL_CREDIT_ZOMBIE_NOTICE_SUBJECT;
-    const BODY: Key = k::MAIL_CREDIT_ZOMBIE_NOTICE_BODY;
-    fn values(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("bureau", self.bureau.clone()),
-            ("org", self.org.clone()),
-            ("criteria", self.criteria.clone()),
-            ("respond_by", self.respond_by.clone()),
-            ("url", self.url.clone()),
-        ]
-    }
-}
+letter!(
+    ZombieNotice,
+    MAIL_CREDIT_ZOMBIE_NOTICE_SUBJECT,
+    MAIL_CREDIT_ZOMBIE_NOTICE_BODY,
+    [bureau, org, criteria, respond_by, url]
+);
 
 /// A repair approved: the entry listed for `reason` was removed on `date`.
 #[derive(Clone, Debug)]
@@ -40,18 +32,12 @@ pub struct RepairApproved {
     pub date: String,
 }
 
-impl Letter for RepairApproved {
-    const SUBJECT: Key = k::MAIL_CREDIT_REPAIR_APPROVED_SUBJECT;
-    const BODY: Key = k::MAIL_CREDIT_REPAIR_APPROVED_BODY;
-    fn values(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("bureau", self.bureau.clone()),
-            ("org", self.org.clone()),
-            ("reason", self.reason.clone()),
-            ("date", self.date.clone()),
-        ]
-    }
-}
+letter!(
+    RepairApproved,
+    MAIL_CREDIT_REPAIR_APPROVED_SUBJECT,
+    MAIL_CREDIT_REPAIR_APPROVED_BODY,
+    [bureau, org, reason, date]
+);
 
 /// A repair refused, for `reason` (the officer's).
 #[derive(Clone, Debug)]
@@ -61,13 +47,7 @@ pub struct RepairRefused {
     pub reason: String,
 }
 
-impl Letter for RepairRefused {
-    const SUBJECT: Key = k::MAIL_CREDIT_REPAIR_REFUSED_SUBJECT;
-    const BODY: Key = k::MAIL_CREDIT_REPAIR_REFUSED_BODY;
-    fn values(&self) -> Vec<(&'static str, String)> {
-        vec![("bureau", self.bureau.clone()), ("org", self.org.clone()), ("reason", self.reason.clone())]
-    }
-}
+letter!(RepairRefused, MAIL_CREDIT_REPAIR_REFUSED_SUBJECT, MAIL_CREDIT_REPAIR_REFUSED_BODY, [bureau, org, reason]);
 
 #[cfg(test)]
 mod tests {

@@ -2,8 +2,7 @@
 //! after the draw, sent with the list as a CSV attachment (texts
 //! `mail_inspection_*`).
 
-use crate::i18n::{k, Key};
-use crate::mail::Letter;
+use crate::mail::letter;
 
 /// An inspector's list of targets in a campaign.
 #[derive(Clone, Debug)]
@@ -25,23 +24,12 @@ pub struct InspectionList {
     pub bureau: String,
 }
 
-impl Letter for InspectionList {
-    const SUBJECT: Key = k::MAIL_INSPECTION_LIST_SUBJECT;
-    const BODY: Key = k::MAIL_INSPECTION_LIST_BODY;
-    fn values(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("name", self.name.clone()),
-            ("campaign", self.campaign.clone()),
-            ("from", self.from.clone()),
-            ("to", self.to.clone()),
-            ("n", self.n.to_string()),
-            ("lines", self.lines.clone()),
-            ("items", self.items.clone()),
-            ("url", self.url.clone()),
-            ("bureau", self.bureau.clone()),
-        ]
-    }
-}
+letter!(
+    InspectionList,
+    MAIL_INSPECTION_LIST_SUBJECT,
+    MAIL_INSPECTION_LIST_BODY,
+    [name, campaign, from, to, n, lines, items, url, bureau]
+);
 
 #[cfg(test)]
 mod tests {

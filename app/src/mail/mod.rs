@@ -26,6 +26,22 @@ pub trait Letter {
     fn values(&self) -> Vec<(&'static str, String)>;
 }
 
+/// Implements [`Letter`] for a struct whose fields are the placeholders of
+/// its texts: `letter!(Type, SUBJECT_KEY, BODY_KEY, [field, …])`, each field
+/// written with its `Display`.
+macro_rules! letter {
+    ($ty:ident, $subject:ident, $body:ident, [$($field:ident),*]) => {
+        impl $crate::mail::Letter for $ty {
+            const SUBJECT: $crate::i18n::Key = $crate::i18n::k::$subject;
+            const BODY: $crate::i18n::Key = $crate::i18n::k::$body;
+            fn values(&self) -> Vec<(&'static str, String)> {
+                vec![$((stringify!($field), self.$field.to_string())),*]
+            }
+        }
+    };
+}
+pub(crate) use letter;
+
 /// The subject and body of `letter` in `lang`.
 pub fn render<L: Letter>(lang: Lang, letter: &L) -> (String, String) {
     let values = letter.values();

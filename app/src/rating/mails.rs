@@ -2,20 +2,7 @@
 //! task, the public notice, the objection's outcome, the result, a change of
 //! grade and the notice before a grade expires (texts `mail_rating_*`).
 
-use crate::i18n::{k, Key};
-use crate::mail::Letter;
-
-macro_rules! letter {
-    ($ty:ident, $subject:ident, $body:ident, [$($field:ident),*]) => {
-        impl Letter for $ty {
-            const SUBJECT: Key = k::$subject;
-            const BODY: Key = k::$body;
-            fn values(&self) -> Vec<(&'static str, String)> {
-                vec![$((stringify!($field), self.$field.to_string())),*]
-            }
-        }
-    };
-}
+use crate::mail::letter;
 
 /// The application passed the eligibility check.
 #[derive(Clone, Debug)]

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::i18n::{k, Key};
-use crate::mail::Letter;
+use crate::mail::{letter, Letter};
 
 /// A report returned for changes, with the officer's comment.
 #[derive(Clone, Debug)]
@@ -17,19 +17,7 @@ pub struct ReportReturned {
     pub link: String,
 }
 
-impl Letter for ReportReturned {
-    const SUBJECT: Key = k::MAIL_REPORTS_RETURNED_SUBJECT;
-    const BODY: Key = k::MAIL_REPORTS_RETURNED_BODY;
-    fn values(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("bureau", self.bureau.clone()),
-            ("org", self.org.clone()),
-            ("year", self.year.to_string()),
-            ("comment", self.comment.clone()),
-            ("link", self.link.clone()),
-        ]
-    }
-}
+letter!(ReportReturned, MAIL_REPORTS_RETURNED_SUBJECT, MAIL_REPORTS_RETURNED_BODY, [bureau, org, year, comment, link]);
 
 /// A report concluded, with the officer's comment.
 #[derive(Clone, Debug)]
@@ -43,20 +31,12 @@ pub struct ReportConcluded {
     pub link: String,
 }
 
-impl Letter for ReportConcluded {
-    const SUBJECT: Key = k::MAIL_REPORTS_CONCLUDED_SUBJECT;
-    const BODY: Key = k::MAIL_REPORTS_CONCLUDED_BODY;
-    fn values(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("bureau", self.bureau.clone()),
-            ("org", self.org.clone()),
-            ("year", self.year.to_string()),
-            ("conclusion", self.conclusion.clone()),
-            ("comment", self.comment.clone()),
-            ("link", self.link.clone()),
-        ]
-    }
-}
+letter!(
+    ReportConcluded,
+    MAIL_REPORTS_CONCLUDED_SUBJECT,
+    MAIL_REPORTS_CONCLUDED_BODY,
+    [bureau, org, year, conclusion, comment, link]
+);
 
 /// A report concluded without a comment (the Chinese body keeps the empty
 /// line where the comment would be, as it always had).
@@ -69,19 +49,12 @@ pub struct ReportConcludedBare {
     pub link: String,
 }
 
-impl Letter for ReportConcludedBare {
-    const SUBJECT: Key = k::MAIL_REPORTS_CONCLUDED_BARE_SUBJECT;
-    const BODY: Key = k::MAIL_REPORTS_CONCLUDED_BARE_BODY;
-    fn values(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("bureau", self.bureau.clone()),
-            ("org", self.org.clone()),
-            ("year", self.year.to_string()),
-            ("conclusion", self.conclusion.clone()),
-            ("link", self.link.clone()),
-        ]
-    }
-}
+letter!(
+    ReportConcludedBare,
+    MAIL_REPORTS_CONCLUDED_BARE_SUBJECT,
+    MAIL_REPORTS_CONCLUDED_BARE_BODY,
+    [bureau, org, year, conclusion, link]
+);
 
 /// What a reminder of the daily job says: the report of `year` due on `deadline`.
 #[derive(Clone, Debug)]
