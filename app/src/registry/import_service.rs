@@ -46,8 +46,8 @@ pub struct ImportStats {
     pub write_held: Duration,
 }
 
-/// Runs organization import `job` to the end and deletes its staged rows,
-/// written or not; the figures of its write when it wrote.
+/// Runs organization import `job` to the end, its staged rows deleted before
+/// it is shown as ended; the figures of its write when it wrote.
 pub async fn run(
     db: &DatabaseConnection,
     settings: &Settings,
@@ -56,8 +56,25 @@ pub async fn run(
 ) -> Result<Option<ImportStats>, AppError> {
     let id = job.id;
     let out = run_orgs(db, settings, actor, job).await;
-    super::service::unstage(db, Some(id)).await?;
+    if out.is_err() {
+        // Ended by a failure on the way: its staged rows go too.
+        super::service::unstage(db, Some(id)).await?;
+    }
     out
+}
+
+/// Ends organization import `id`: its staged rows are deleted first, so a
+/// job shown as ended has none left (written or not).
+async fn end(
+    db: &DatabaseConnection,
+    id: i64,
+    status: &str,
+    errors: &[RowError],
+    written: i32,
+    unchanged: i32,
+) -> Result<(), AppError> {
+    super::service::unstage(db, Some(id)).await?;
+    finish(db, id, status, errors, written, unchanged).await
 }
 
 /// The organization import. The file is read and checked row by row, against
@@ -78,7 +95,7 @@ async fn run_orgs(
     super::service::unstage(db, Some(id)).await?;
     let mut table = match open_rows(&job.content) {
         Ok(t) => t,
-        Err(errors) => return finish(db, id, "failed", &errors, 0, 0).await.map(|_| None),
+        Err(errors) => return end(db, id, "failed", &errors, 0, 0).await.map(|_| None),
     };
     // The progress bar's total before the count is known: the file's lines.
     let lines = job.content.bytes().filter(|b| *b == b'\n').count().max(1);
@@ -159,16 +176,16 @@ async fn run_orgs(
     drop(job);
     drop((codes, names, chunk, valid));
     if !broken.is_empty() {
-        return finish(db, id, "failed", &broken, 0, 0).await.map(|_| None);
+        return end(db, id, "failed", &broken, 0, 0).await.map(|_| None);
     }
     if total == 0 {
         let e = RowError { line: 1, column: String::new(), reason: "err_import_empty".into() };
-        return finish(db, id, "failed", &[e], 0, 0).await.map(|_| None);
+        return end(db, id, "failed", &[e], 0, 0).await.map(|_| None);
     }
     progress(db, id, total, total).await?;
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.line);
-        return finish(db, id, "failed", &errors, 0, 0).await.map(|_| None);
+        return end(db, id, "failed", &errors, 0, 0).await.map(|_| None);
     }
     db::exec(db, "UPDATE import_job SET status = 'writing' WHERE id = ?", vec![id.into()]).await?;
     let started = Instant::now();
@@ -180,6 +197,6 @@ async fn run_orgs(
     let written = written as i32;
     let unchanged = (registered + staged) as i32 - written;
     tracing::info!(job = id, rows = total, written, held_ms = write_held.as_millis() as u64, "import written");
-    finish(db, id, "done", &[], written, unchanged).await?;
+    end(db, id, "done", &[], written, unchanged).await?;
     Ok(Some(ImportStats { rows: total, written, unchanged, write_held }))
 }
