@@ -12,9 +12,9 @@ use crate::audit::service::{self as audit, Actor, Entry};
 use crate::auth::service::{create_user, hash_password, new_token, token_hash, NewUser};
 use crate::auth::types::{CurrentUser, Role};
 use crate::db;
+use crate::domain::input::is_email;
 use crate::error::{AppError, Errors};
 use crate::mail::service::send;
-use crate::registry::validate::is_email;
 use crate::state::Settings;
 
 pub const PER_PAGE: u64 = 30;

@@ -15,3 +15,5 @@ pub mod results;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod types;
+#[cfg(feature = "ssr")]
+pub mod validate;

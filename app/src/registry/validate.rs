@@ -118,28 +118,7 @@ fn check_phone(e: &mut Errors, field: &str, phone: &str) {
     }
 }
 
-/// The most characters of an e-mail address (RFC 5321's path limit).
-pub const MAX_EMAIL: usize = 254;
-
-/// A plausible e-mail address: one `@`, a dot in the domain, no spaces, no
-/// control characters, at most [`MAX_EMAIL`] characters.
-pub fn is_email(s: &str) -> bool {
-    let s = s.trim();
-    if s.chars().count() > MAX_EMAIL || s.chars().any(char::is_control) {
-        return false;
-    }
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !domain.contains('@')
-                && !s.chars().any(char::is_whitespace)
-        }
-        None => false,
-    }
-}
+pub use crate::domain::input::{is_email, MAX_EMAIL};
 
 fn check_email(e: &mut Errors, field: &str, email: &str) {
     if email.trim().is_empty() {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use entity::{inspector, organization};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -14,56 +14,9 @@ use serde_json::json;
 use super::{conflicts_of, PER_PAGE};
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
-use crate::domain::inspection as rules;
 use crate::error::{AppError, Errors};
 use crate::inspection::types::*;
-
-/// A checked inspector form.
-pub struct ValidInspector {
-    pub name: String,
-    pub unit: String,
-    pub email: String,
-    pub phone: String,
-    pub cert_no: String,
-    pub cert_valid_until: NaiveDate,
-    pub districts: String,
-    pub active: bool,
-}
-
-/// Checks an inspector form, every field at once.
-pub fn check_inspector(input: &InspectorInput) -> Result<ValidInspector, AppError> {
-    let mut e = Errors::default();
-    e.required("name", &input.name);
-    e.line("name", &input.name, 50);
-    e.required("unit", &input.unit);
-    e.line("unit", &input.unit, 100);
-    let email = input.email.trim();
-    if email.is_empty() {
-        e.add("email", "err_required");
-    } else if !crate::registry::validate::is_email(email) {
-        e.add("email", "err_email");
-    }
-    e.line("phone", &input.phone, 30);
-    let cert = input.cert_no.trim();
-    if cert.is_empty() {
-        e.add("cert_no", "err_required");
-    } else if cert.chars().count() > 40 || !cert.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        e.add("cert_no", "err_insp_cert_no");
-    }
-    let until = e.date("cert_valid_until", &input.cert_valid_until);
-    e.line("districts", &input.districts, 200);
-    e.into_result()?;
-    Ok(ValidInspector {
-        name: input.name.trim().into(),
-        unit: input.unit.trim().into(),
-        email: email.to_lowercase(),
-        phone: input.phone.trim().into(),
-        cert_no: cert.to_uppercase(),
-        cert_valid_until: until.ok_or(AppError::Internal)?,
-        districts: rules::parse_districts(&input.districts).join("、"),
-        active: input.active.as_deref().is_some_and(|v| !v.is_empty() && v != "false" && v != "否"),
-    })
-}
+use crate::inspection::validate::{check_inspector, ValidInspector};
 
 /// The account of an inspector: an active inspector account with the same e-mail.
 async fn account_for<C: ConnectionTrait>(db: &C, email: &str) -> Result<Option<i64>, DbErr> {

@@ -23,13 +23,13 @@ use sea_orm::{ConnectionTrait, DbErr, Value};
 use super::types::ConflictView;
 use crate::db;
 
+pub use crate::inspection::validate::{check_inspector, ValidInspector};
 pub(crate) use campaigns::campaign_row;
 pub use campaigns::{campaign_view, campaigns, create_campaign};
 pub use draw::{assign, draw, verify};
 pub use freeze::{freeze, frozen_strata, PoolInspector};
 pub use inspectors::{
-    add_conflict, check_inspector, inspector_view, inspectors, inspectors_csv, remove_conflict, save_inspector,
-    write_inspector, ValidInspector,
+    add_conflict, inspector_view, inspectors, inspectors_csv, remove_conflict, save_inspector, write_inspector,
 };
 pub use population::{load_population, population_csv, strata_with_sizes, POPULATION_CSV_HEADER};
 
