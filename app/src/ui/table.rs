@@ -96,7 +96,6 @@ pub fn ExportCsv(#[prop(into)] path: String, file: &'static str) -> impl IntoVie
     }
 }
 
-/// Page links: first, previous, a window of pages, next, last. `page` is 0-based.
 /// A list's table as every list page shows it: the count of results (unless
 /// `no_count`), the table with its column heads and `children` as its rows,
 /// in a region that scrolls on its own and takes the keyboard focus, then the
@@ -130,6 +129,7 @@ pub fn ListTable(
     }
 }
 
+/// Page links: first, previous, a window of pages, next, last. `page` is 0-based.
 #[component]
 pub fn Pagination(total: u64, page: u64, per_page: u64) -> impl IntoView {
     let location = use_location();

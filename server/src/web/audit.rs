@@ -6,7 +6,6 @@ use axum::extract::Query;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
-use serde::Deserialize;
 
 use super::download::*;
 use app::kernel::csv::csv_preamble;
@@ -15,23 +14,15 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new().route("/officer/audit/export.csv", get(export_audit))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct AuditQuery {
-    q: String,
-    entity: String,
-    action: String,
-}
-
 async fn export_audit(
     Extension(state): Extension<AppState>,
     Extension(auth): Extension<Auth>,
-    Query(q): Query<AuditQuery>,
+    Query(filter): Query<app::audit::types::AuditFilter>,
 ) -> Response {
     if let Some(res) = staff_only(&auth, "/officer/audit") {
         return res;
     }
-    let filter = app::audit::types::AuditFilter { q: q.q, entity: q.entity, action: q.action, page: 0 };
+    let filter = app::audit::types::AuditFilter { page: 0, ..filter };
     let db = state.db.clone();
     csv_download(csv_preamble(&app::audit::service::CSV_HEADER), "audit.csv", move |after| {
         let (db, filter) = (db.clone(), filter.clone());

@@ -6,10 +6,10 @@ use axum::extract::{DefaultBodyLimit, Query};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use serde::Deserialize;
 
 use super::download::*;
 use app::kernel::csv::csv_preamble;
+use app::lottery::types::{GradingFilter, InspectionFilter, OutletFilter};
 
 pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
@@ -24,37 +24,16 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         )
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct LotteryQuery {
-    q: String,
-    district: String,
-    status: String,
-    year: String,
-    grade: String,
-}
-
-impl LotteryQuery {
-    fn outlets(&self) -> app::lottery::types::OutletFilter {
-        app::lottery::types::OutletFilter {
-            q: self.q.clone(),
-            district: self.district.clone(),
-            status: self.status.clone(),
-            page: 0,
-        }
-    }
-}
-
 /// Officers' outlet list: the import's columns, so the file can go back in.
 async fn export_lottery_outlets(
     Extension(state): Extension<AppState>,
     Extension(auth): Extension<Auth>,
-    Query(q): Query<LotteryQuery>,
+    Query(filter): Query<OutletFilter>,
 ) -> Response {
     if let Some(res) = staff_only(&auth, "/officer/lottery") {
         return res;
     }
-    let filter = q.outlets();
+    let filter = OutletFilter { page: 0, ..filter };
     let db = state.db.clone();
     csv_download(csv_preamble(&app::lottery::service::csv_header()), "lottery-outlets.csv", move |after| {
         let (db, filter) = (db.clone(), filter.clone());
@@ -65,9 +44,9 @@ async fn export_lottery_outlets(
 /// Open outlets without contacts, with their published grade.
 async fn export_public_lottery_outlets(
     Extension(state): Extension<AppState>,
-    Query(q): Query<LotteryQuery>,
+    Query(filter): Query<OutletFilter>,
 ) -> Response {
-    let filter = q.outlets();
+    let filter = OutletFilter { page: 0, ..filter };
     let db = state.db.clone();
     let header = &app::lottery::service::PUBLIC_CSV_HEADER;
     csv_download(csv_preamble(header), "lottery-outlets-public.csv", move |after| {
@@ -79,12 +58,12 @@ async fn export_public_lottery_outlets(
 async fn export_lottery_gradings(
     Extension(state): Extension<AppState>,
     Extension(auth): Extension<Auth>,
-    Query(q): Query<LotteryQuery>,
+    Query(filter): Query<GradingFilter>,
 ) -> Response {
     if let Some(res) = staff_only(&auth, "/officer/lottery/grading") {
         return res;
     }
-    let filter = app::lottery::types::GradingFilter { year: q.year, grade: q.grade, q: q.q, page: 0 };
+    let filter = GradingFilter { page: 0, ..filter };
     let db = state.db.clone();
     let today = app::kernel::clock::today();
     csv_download(csv_preamble(&app::lottery::grading::CSV_HEADER), "lottery-gradings.csv", move |after| {
@@ -96,12 +75,12 @@ async fn export_lottery_gradings(
 async fn export_lottery_inspections(
     Extension(state): Extension<AppState>,
     Extension(auth): Extension<Auth>,
-    Query(q): Query<LotteryQuery>,
+    Query(filter): Query<InspectionFilter>,
 ) -> Response {
     if let Some(res) = staff_only(&auth, "/officer/lottery/inspections") {
         return res;
     }
-    let filter = app::lottery::types::InspectionFilter { status: q.status, q: q.q, page: 0 };
+    let filter = InspectionFilter { page: 0, ..filter };
     let db = state.db.clone();
     let today = app::kernel::clock::today();
     csv_download(csv_preamble(&app::lottery::inspect::CSV_HEADER), "lottery-inspections.csv", move |after| {

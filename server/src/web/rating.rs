@@ -6,10 +6,10 @@ use axum::extract::{Path, Query};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
-use serde::Deserialize;
 
 use super::download::*;
 use app::kernel::csv::csv_preamble;
+use app::rating::types::{AppFilter, GradeFilter};
 
 pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
@@ -18,32 +18,17 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route("/public/rating/export.csv", get(export_public_grades))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RatingQuery {
-    q: String,
-    status: String,
-    grade: String,
-    scope: String,
-}
-
-impl RatingQuery {
-    fn grades(self) -> app::rating::types::GradeFilter {
-        app::rating::types::GradeFilter { q: self.q, grade: self.grade, scope: self.scope, page: 0 }
-    }
-}
-
 /// A rating round's applications (the filters of its page).
 async fn export_rating_applications(
     Extension(state): Extension<AppState>,
     Extension(auth): Extension<Auth>,
     Path(id): Path<i64>,
-    Query(q): Query<RatingQuery>,
+    Query(filter): Query<AppFilter>,
 ) -> Response {
     if let Some(res) = staff_only(&auth, &format!("/officer/rating/rounds/{id}")) {
         return res;
     }
-    let filter = app::rating::types::AppFilter { round_id: id, status: q.status, q: q.q, page: 0 };
+    let filter = AppFilter { round_id: id, page: 0, ..filter };
     let db = state.db.clone();
     let header = &app::rating::service::APPS_CSV_HEADER;
     csv_download(csv_preamble(header), "rating-applications.csv", move |after| {
@@ -56,20 +41,21 @@ async fn export_rating_applications(
 async fn export_rating_grades(
     Extension(state): Extension<AppState>,
     Extension(auth): Extension<Auth>,
-    Query(q): Query<RatingQuery>,
+    Query(filter): Query<GradeFilter>,
 ) -> Response {
     if let Some(res) = staff_only(&auth, "/officer/rating/grades") {
         return res;
     }
-    grades_csv(state, q.grades(), false, "rating-grades.csv")
+    grades_csv(state, filter, false, "rating-grades.csv")
 }
 
 /// Grades in force (public).
-async fn export_public_grades(Extension(state): Extension<AppState>, Query(q): Query<RatingQuery>) -> Response {
-    grades_csv(state, q.grades(), true, "rated-organizations.csv")
+async fn export_public_grades(Extension(state): Extension<AppState>, Query(filter): Query<GradeFilter>) -> Response {
+    grades_csv(state, filter, true, "rated-organizations.csv")
 }
 
-fn grades_csv(state: AppState, filter: app::rating::types::GradeFilter, public: bool, name: &'static str) -> Response {
+fn grades_csv(state: AppState, filter: GradeFilter, public: bool, name: &'static str) -> Response {
+    let filter = GradeFilter { page: 0, ..filter };
     let db = state.db.clone();
     let today = app::kernel::clock::today();
     csv_download(csv_preamble(&app::rating::types::GRADE_CSV_HEADER), name, move |after| {

@@ -7,7 +7,6 @@ use axum::extract::{DefaultBodyLimit, Query};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use serde::Deserialize;
 
 use super::download::*;
 use app::kernel::csv::csv_preamble;
@@ -22,42 +21,22 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route("/officer/import/upload", post(upload_import).layer(DefaultBodyLimit::max(MAX_UPLOAD)))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ExportQuery {
-    q: String,
-    org_type: String,
-    district: String,
-    status: String,
-    supervisory: String,
-    entity: String,
-    action: String,
-}
-
-impl ExportQuery {
-    fn orgs(self) -> OrgFilter {
-        OrgFilter {
-            q: self.q,
-            org_type: self.org_type,
-            district: self.district,
-            status: self.status,
-            supervisory: self.supervisory,
-            sort: String::new(),
-            page: 0,
-        }
-    }
+/// The list page's filter for the whole list (an export is in code order,
+/// every page).
+fn whole_list(filter: OrgFilter) -> OrgFilter {
+    OrgFilter { sort: String::new(), page: 0, ..filter }
 }
 
 /// The officers' filtered list, contacts included.
 async fn export_orgs(
     Extension(state): Extension<AppState>,
     Extension(auth): Extension<Auth>,
-    Query(q): Query<ExportQuery>,
+    Query(filter): Query<OrgFilter>,
 ) -> Response {
     if let Some(res) = staff_only(&auth, "/officer/orgs") {
         return res;
     }
-    let filter = q.orgs();
+    let filter = whole_list(filter);
     let db = state.db.clone();
     csv_download(csv_preamble(&registry::CSV_HEADER), "organizations.csv", move |after| {
         let (db, filter) = (db.clone(), filter.clone());
@@ -66,8 +45,8 @@ async fn export_orgs(
 }
 
 /// The public list: public columns only.
-async fn export_public_orgs(Extension(state): Extension<AppState>, Query(q): Query<ExportQuery>) -> Response {
-    let filter = q.orgs();
+async fn export_public_orgs(Extension(state): Extension<AppState>, Query(filter): Query<OrgFilter>) -> Response {
+    let filter = whole_list(filter);
     let db = state.db.clone();
     let header = &registry::CSV_HEADER[..registry::PUBLIC_COLUMNS];
     csv_download(csv_preamble(header), "organizations-public.csv", move |after| {

@@ -7,11 +7,11 @@ use axum::extract::{DefaultBodyLimit, Path, Query};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use serde::Deserialize;
 
 use super::download::*;
 use app::kernel::csv::csv_preamble;
 use app::reports::service as reports;
+use app::reports::types::QueueFilter;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 
@@ -82,32 +82,15 @@ async fn download_attachment(
     file_download(&a.file_name, &a.content_type, a.content)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct QueueQuery {
-    year: i32,
-    org_type: String,
-    district: String,
-    status: String,
-    q: String,
-}
-
 async fn export_reports(
     Extension(state): Extension<AppState>,
     Extension(auth): Extension<Auth>,
-    Query(q): Query<QueueQuery>,
+    Query(filter): Query<QueueFilter>,
 ) -> Response {
     if let Some(res) = staff_only(&auth, "/officer/reports") {
         return res;
     }
-    let filter = app::reports::types::QueueFilter {
-        year: q.year,
-        org_type: q.org_type,
-        district: q.district,
-        status: q.status,
-        q: q.q,
-        page: 0,
-    };
+    let filter = QueueFilter { page: 0, ..filter };
     let (db, settings) = (state.db.clone(), state.settings.clone());
     csv_download(csv_preamble(&reports::QUEUE_CSV_HEADER), "annual-reports.csv", move |after| {
         let (db, settings, filter) = (db.clone(), settings.clone(), filter.clone());
@@ -118,7 +101,7 @@ async fn export_reports(
 async fn export_non_filers(
     Extension(state): Extension<AppState>,
     Extension(auth): Extension<Auth>,
-    Query(q): Query<QueueQuery>,
+    Query(q): Query<QueueFilter>,
 ) -> Response {
     if let Some(res) = staff_only(&auth, "/officer/participation") {
         return res;
