@@ -15,7 +15,7 @@ use super::service::{dues_of, kind_zh, load};
 use super::types::CharityRun;
 use crate::db;
 use crate::error::AppError;
-use crate::rating::service::mail_org;
+use crate::mail::service::mail_org;
 use crate::state::Settings;
 
 /// Runs the overdue detection for `today`.

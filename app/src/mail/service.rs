@@ -1,6 +1,6 @@
 use chrono::Utc;
-use entity::mail_outbox;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
+use entity::{app_user, mail_outbox, organization};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 
 /// One e-mail, with an optional text attachment (e.g. a CSV list).
 #[derive(Clone, Debug)]
@@ -29,6 +29,36 @@ pub async fn send<C: ConnectionTrait, L: super::Letter>(
 ) -> Result<i64, DbErr> {
     let (subject, body) = super::render(super::MAIL_LANG, letter);
     enqueue(db, Mail { to: to.to_string(), subject, body, attachment }).await
+}
+
+/// The addresses that hear about an organization: its contact and its active
+/// portal users, each once.
+pub async fn org_addresses<C: ConnectionTrait>(db: &C, o: &organization::Model) -> Result<Vec<String>, DbErr> {
+    let mut to: Vec<String> = app_user::Entity::find()
+        .filter(app_user::Column::OrgId.eq(o.id))
+        .filter(app_user::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.email)
+        .collect();
+    to.push(o.contact_email.clone());
+    to.retain(|a| !a.trim().is_empty());
+    to.sort();
+    to.dedup();
+    Ok(to)
+}
+
+/// Sends `letter` to every address of the organization ([`org_addresses`]).
+pub async fn mail_org<C: ConnectionTrait, L: super::Letter>(
+    db: &C,
+    o: &organization::Model,
+    letter: &L,
+) -> Result<(), DbErr> {
+    for to in org_addresses(db, o).await? {
+        send(db, &to, letter, None).await?;
+    }
+    Ok(())
 }
 
 /// Queues `mail`, already written, in the outbox: the raw form under

@@ -12,13 +12,14 @@ use sea_orm::{
 use serde_json::json;
 
 use super::mails::{GradeCancelled, GradeLowered};
-use super::service::{like, mail_org};
+use super::service::like;
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
 use crate::domain::org_type::OrgType;
 use crate::domain::rating::{self as rules, Grade};
 use crate::error::{AppError, Errors};
+use crate::mail::service::mail_org;
 use crate::state::Settings;
 
 /// The status a grade shows on `today`: an active grade past its validity is expired.

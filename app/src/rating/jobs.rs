@@ -15,12 +15,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 
 use super::grades::change_grade;
 use super::mails::GradeExpiring;
-use super::service::mail_org;
 use super::types::ChangeInput;
 use crate::audit::service::Actor;
 use crate::db;
 use crate::domain::rating::EXPIRY_NOTICE_MONTHS;
 use crate::error::AppError;
+use crate::mail::service::mail_org;
 use crate::state::Settings;
 
 const BATCH: u64 = 500;

@@ -7,12 +7,13 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, Enti
 use serde_json::json;
 
 use super::mails::{Granted, NotRated, ObjectionDismissed, ObjectionUpheld, ResultNotice};
-use super::service::{count, load_for_update, log, mail_org, set_status, MAX_TEXT};
+use super::service::{count, load_for_update, log, set_status, MAX_TEXT};
 use super::types::*;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
 use crate::domain::rating as rules;
 use crate::error::{AppError, Errors};
+use crate::mail::service::mail_org;
 use crate::state::Settings;
 
 /// Publishes a scored result for the round's public notice period, from today.

@@ -173,10 +173,10 @@ pub async fn decide_repair(
     if approve {
         let reason = reason_zh(&entry.reason).to_string();
         let letter = RepairApproved { bureau, org, reason, date: today.to_string() };
-        crate::reports::service::mail_org(&txn, &o, &letter).await?;
+        crate::mail::service::mail_org(&txn, &o, &letter).await?;
     } else {
         let letter = RepairRefused { bureau, org, reason: reason.trim().to_string() };
-        crate::reports::service::mail_org(&txn, &o, &letter).await?;
+        crate::mail::service::mail_org(&txn, &o, &letter).await?;
     }
     audit::record(
         &txn,

@@ -155,7 +155,7 @@ pub async fn zombie_step(
                     respond_by: by.to_string(),
                     url: settings.public_url.clone(),
                 };
-                crate::reports::service::mail_org(&txn, o, &notice).await?;
+                crate::mail::service::mail_org(&txn, o, &notice).await?;
             }
             rules::ZombieAction::Deregister | rules::ZombieAction::Revoke => {
                 let act = crate::registry::types::ActInput {
@@ -249,10 +249,7 @@ pub async fn zombie_respond(
     Ok(())
 }
 
-/// A case's stored status (an unknown value is a fault of the data).
+/// A case's stored status.
 fn case_status(z: &zombie_case::Model) -> Result<rules::ZombieStatus, AppError> {
-    rules::ZombieStatus::parse(&z.status).ok_or_else(|| {
-        tracing::error!(case = z.id, status = %z.status, "unknown zombie case status");
-        AppError::Internal
-    })
+    db::stored_status(rules::ZombieStatus::parse, &z.status, "zombie_case", z.id)
 }

@@ -32,8 +32,6 @@ use crate::db;
 use crate::domain::org_type::OrgType;
 use crate::domain::rating::{self as rules, Rerating};
 use crate::error::{AppError, Errors};
-use crate::mail::service::send;
-use crate::mail::Letter;
 use crate::state::Settings;
 
 pub use crate::domain::input::MAX_TEXT;
@@ -42,34 +40,7 @@ use crate::kernel::clock::stamp;
 
 pub(crate) use crate::db::like;
 
-/// The addresses that hear about an organization: its contact and its active portal users.
-pub(crate) async fn org_addresses<C: ConnectionTrait>(db: &C, o: &organization::Model) -> Result<Vec<String>, DbErr> {
-    let rows = db
-        .query_all_raw(db::stmt(
-            db.get_database_backend(),
-            "SELECT email FROM app_user WHERE org_id = ? AND active = ?",
-            vec![o.id.into(), true.into()],
-        ))
-        .await?;
-    let mut to = rows.iter().map(|r| r.try_get::<String>("", "email")).collect::<Result<Vec<_>, _>>()?;
-    to.push(o.contact_email.clone());
-    to.retain(|a| !a.trim().is_empty());
-    to.sort();
-    to.dedup();
-    Ok(to)
-}
-
-/// Sends `letter` to every address of the organization (see [`org_addresses`]).
-pub(crate) async fn mail_org<C: ConnectionTrait>(
-    db: &C,
-    o: &organization::Model,
-    letter: &impl Letter,
-) -> Result<(), DbErr> {
-    for to in org_addresses(db, o).await? {
-        send(db, &to, letter, None).await?;
-    }
-    Ok(())
-}
+use crate::mail::service::mail_org;
 
 pub(crate) async fn org<C: ConnectionTrait>(db: &C, id: i64) -> Result<organization::Model, AppError> {
     organization::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)

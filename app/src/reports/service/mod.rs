@@ -36,8 +36,6 @@ use crate::db;
 use crate::domain::annual_report::{self as rules, check_form, Checked, Financials, PriorYear, Severity, CONCLUSIONS};
 use crate::domain::org_type::OrgType;
 use crate::error::{AppError, Errors};
-use crate::mail::service::send;
-use crate::mail::Letter;
 use crate::state::Settings;
 
 pub const PER_PAGE: u64 = 20;
@@ -45,12 +43,9 @@ pub const PER_PAGE: u64 = 20;
 /// Statuses a report moves through.
 pub use crate::domain::annual_report::{ReportAction, ReportStatus};
 
-/// The stored status of a report row (an unknown value is a fault of the data).
+/// The stored status of a report row.
 fn status_of(r: &annual_report::Model) -> Result<ReportStatus, AppError> {
-    ReportStatus::parse(&r.status).ok_or_else(|| {
-        tracing::error!(report = r.id, status = %r.status, "unknown report status");
-        AppError::Internal
-    })
+    db::stored_status(ReportStatus::parse, &r.status, "annual_report", r.id)
 }
 
 /// How many past years the portal lists as obligations.
@@ -140,28 +135,4 @@ async fn add_event(
     Ok(())
 }
 
-/// The addresses that hear about an organization's reports: its contact and
-/// its active portal users.
-pub async fn org_addresses<C: ConnectionTrait>(db: &C, o: &organization::Model) -> Result<Vec<String>, DbErr> {
-    let mut to: Vec<String> = app_user::Entity::find()
-        .filter(app_user::Column::OrgId.eq(o.id))
-        .filter(app_user::Column::Active.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| u.email)
-        .collect();
-    to.push(o.contact_email.clone());
-    to.retain(|a| !a.trim().is_empty());
-    to.sort();
-    to.dedup();
-    Ok(to)
-}
-
-/// Sends `letter` to every address of [`org_addresses`].
-pub async fn mail_org<C: ConnectionTrait>(db: &C, o: &organization::Model, letter: &impl Letter) -> Result<(), DbErr> {
-    for to in org_addresses(db, o).await? {
-        send(db, &to, letter, None).await?;
-    }
-    Ok(())
-}
+use crate::mail::service::mail_org;
