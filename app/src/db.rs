@@ -5,6 +5,21 @@ use sea_orm::{
     SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
 };
 
+/// A status read back from row `id` of `table` in its typed form (`parse` of
+/// the stored text); a value the code does not know is a fault of the data:
+/// logged, and an internal error.
+pub fn stored_status<T>(
+    parse: fn(&str) -> Option<T>,
+    raw: &str,
+    table: &'static str,
+    id: i64,
+) -> Result<T, crate::error::AppError> {
+    parse(raw).ok_or_else(|| {
+        tracing::error!(table, id, status = %raw, "unknown stored status");
+        crate::error::AppError::Internal
+    })
+}
+
 /// Writers of this process take turns here before they ask SQLite for its
 /// write lock. SQLite has one writer at a time; without this queue the waiting
 /// connections poll the lock with SQLite's busy handler, sleeping up to 100 ms

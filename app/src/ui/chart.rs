@@ -384,6 +384,7 @@ pub fn MonthColumns(
         </figure>
     }
 }
+
 /// One column of a `Columns` chart: the label under it, its value (the
 /// height) and the value's text above it.
 #[derive(Clone, Debug, PartialEq)]

@@ -61,12 +61,9 @@ async fn conflicts_of<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap
     Ok(out)
 }
 
-/// A campaign's stored status (an unknown value is a fault of the data).
+/// A campaign's stored status.
 pub(crate) fn campaign_status(
     c: &entity::inspection_campaign::Model,
 ) -> Result<crate::domain::inspection::CampaignStatus, crate::error::AppError> {
-    crate::domain::inspection::CampaignStatus::parse(&c.status).ok_or_else(|| {
-        tracing::error!(campaign = c.id, status = %c.status, "unknown campaign status");
-        crate::error::AppError::Internal
-    })
+    db::stored_status(crate::domain::inspection::CampaignStatus::parse, &c.status, "inspection_campaign", c.id)
 }

@@ -329,7 +329,7 @@ pub(crate) async fn act_in<C: ConnectionTrait>(
     date: NaiveDate,
     note: &str,
 ) -> Result<Status, AppError> {
-    let from = Status::parse(&o.status).ok_or(AppError::Internal)?;
+    let from = db::stored_status(Status::parse, &o.status, "lottery_outlet", o.id)?;
     let to = rules::next(from, action).map_err(|k| AppError::Conflict(k.into()))?;
     let id = o.id;
     let mut am: lottery_outlet::ActiveModel = o.into();

@@ -76,7 +76,7 @@ async fn load_for_update(txn: &DatabaseTransaction, id: i64) -> Result<organizat
 }
 
 fn transition(o: &organization::Model, action: OrgAction) -> Result<OrgStatus, AppError> {
-    let from = OrgStatus::parse(&o.status).ok_or(AppError::Internal)?;
+    let from = db::stored_status(OrgStatus::parse, &o.status, "organization", o.id)?;
     org_status::next(from, action).map_err(|_| AppError::Conflict("err_transition".into()))
 }
 
