@@ -57,6 +57,14 @@ pub fn lookup(lang: Lang, name: &str) -> String {
     }
 }
 
+/// The text of a stored code, from the message named `prefix` + `code` (e.g.
+/// `cr_reason_` + `party`), or the one named `prefix` + `fallback` when the
+/// code has none: CSV files and e-mails say what the pages say.
+pub fn coded(lang: Lang, prefix: &str, code: &str, fallback: &str) -> &'static str {
+    let find = |c: &str| NAMES.binary_search(&format!("{prefix}{c}").as_str()).ok().map(|i| text(lang, Key(i)));
+    find(code).or_else(|| find(fallback)).unwrap_or("")
+}
+
 /// The language of this page: from the request's cookie on the server, from
 /// `<html lang>` in the browser (the server wrote it).
 pub fn use_lang() -> Lang {
@@ -103,6 +111,33 @@ pub fn tf(key: Key, args: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_stored_code_has_its_text_in_both_languages() {
+        use crate::domain::{annual_report::ReportStatus, credit::REASONS, lottery::CHECKLIST};
+        let has = |prefix: &str, code: &str| {
+            let name = format!("{prefix}{code}");
+            assert!(NAMES.binary_search(&name.as_str()).is_ok(), "no message {name}");
+            for lang in [Lang::Zh, Lang::En] {
+                assert_eq!(coded(lang, prefix, code, "-"), lookup(lang, &name));
+            }
+        };
+        REASONS.iter().for_each(|r| has("cr_reason_", r.0));
+        CHECKLIST.iter().for_each(|i| has("lot_item_", i));
+        ["repaired", "period_ended", "moved_to_serious", "deregistered", "decision"]
+            .iter()
+            .for_each(|c| has("cr_removal_", c));
+        ["qualified", "basic", "unqualified"].iter().for_each(|c| has("rpt_conclusion_", c));
+        let statuses = [ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Returned, ReportStatus::Concluded];
+        statuses.iter().for_each(|s| has("rpt_status_", s.as_str()));
+        ["applied", "eligible", "ineligible", "scoring", "scored", "notice", "granted", "not_rated"]
+            .iter()
+            .for_each(|c| has("rate_status_", c));
+        // An unknown code reads as the fallback's text, never as a message name.
+        assert_eq!(coded(Lang::Zh, "cr_reason_", "nonsense", "other"), "法律、行政法规规定的其他情形");
+        assert_eq!(coded(Lang::Zh, "rpt_status_", "returned", "concluded"), "已退回修改");
+        assert_eq!(coded(Lang::Zh, "nope_", "x", "y"), "");
+    }
 
     #[test]
     fn names_are_sorted_for_lookup() {

@@ -422,7 +422,7 @@ db_test!(inspection_with_follow_up_and_kpis, |app| {
     let overdue = app.get("/officer/lottery/inspections?status=overdue").await;
     assert!(overdue.body.contains("南山区福彩投注站1号") && overdue.body.contains("逾期未整改"));
     let csv = app.get("/officer/lottery/inspections/export.csv?status=open").await;
-    assert!(csv.body.contains("向未成年人销售或兑奖、缺少标识或警示标语"), "{}", csv.body);
+    assert!(csv.body.contains("向未成年人销售彩票或兑奖、缺少福彩标识或警示标语"), "{}", csv.body);
 
     // Follow-up: not rectified → sales suspended, the inspection stays open.
     let fid = ins.id.to_string();

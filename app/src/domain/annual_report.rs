@@ -575,16 +575,6 @@ impl ReportStatus {
     pub fn editable(self) -> bool {
         matches!(self, ReportStatus::Draft | ReportStatus::Returned)
     }
-
-    /// The status in Chinese, as exports print it.
-    pub fn zh(self) -> &'static str {
-        match self {
-            ReportStatus::Draft => "草稿",
-            ReportStatus::Submitted => "待审查",
-            ReportStatus::Returned => "已退回",
-            ReportStatus::Concluded => "已作结论",
-        }
-    }
 }
 
 /// What is done to a report.

@@ -316,23 +316,6 @@ pub const CHECKLIST: [&str; 10] =
 /// the civil-affairs department, and they cap the year's grade.
 pub const PROHIBITED: [&str; 5] = ["minors", "credit", "internet", "sub_delegation", "terminal"];
 
-/// A checklist item's Chinese name, for CSV files.
-pub fn item_zh(item: &str) -> &'static str {
-    match item {
-        "minors" => "向未成年人销售或兑奖",
-        "credit" => "赊销",
-        "internet" => "互联网销售或代购",
-        "sub_delegation" => "转委托代销",
-        "terminal" => "终端出借出租出售或保管不当",
-        "prize" => "兑奖不规范",
-        "signs" => "缺少标识或警示标语",
-        "licence" => "未亮证经营",
-        "premises" => "场所安全隐患",
-        "alerts" => "高频销售预警未报告",
-        _ => "其他",
-    }
-}
-
 pub fn is_prohibited(item: &str) -> bool {
     PROHIBITED.contains(&item)
 }
@@ -460,7 +443,6 @@ mod tests {
     fn checklist_and_deadlines() {
         assert!(is_prohibited("minors") && is_prohibited("internet") && !is_prohibited("signs"));
         assert!(PROHIBITED.iter().all(|p| CHECKLIST.contains(p)));
-        assert!(CHECKLIST.iter().all(|i| item_zh(i) != "其他"), "every item has a name");
         assert_eq!(check_deadline(d("2026-11-23"), d("2026-12-08")), Ok(()));
         assert_eq!(check_deadline(d("2026-11-23"), d("2026-11-23")), Err("lot_err_deadline_before"));
         assert_eq!(check_deadline(d("2026-11-23"), d("2028-01-01")), Err("lot_err_deadline_far"));

@@ -304,7 +304,11 @@ pub async fn csv_batch<C: ConnectionTrait>(
             v.district,
             v.inspected_on,
             v.inspector,
-            v.findings.iter().map(|f| rules::item_zh(f)).collect::<Vec<_>>().join("、"),
+            v.findings
+                .iter()
+                .map(|f| crate::i18n::coded(crate::i18n::Lang::Zh, "lot_item_", f, f))
+                .collect::<Vec<_>>()
+                .join("、"),
             v.deadline.unwrap_or_default(),
             status.to_string(),
             v.rectified_on.unwrap_or_default(),

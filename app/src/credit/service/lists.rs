@@ -197,13 +197,7 @@ pub async fn entries_csv_batch<C: ConnectionTrait>(
 }
 
 fn removal_zh(code: &str) -> &'static str {
-    match code {
-        "repaired" => "信用修复",
-        "period_ended" => "期满移出",
-        "moved_to_serious" => "列入严重违法失信名单",
-        "deregistered" => "已注销",
-        _ => "决定移出",
-    }
+    crate::i18n::coded(crate::i18n::Lang::Zh, "cr_removal_", code, "decision")
 }
 
 /// What the public sees of one organization: the entries in force.

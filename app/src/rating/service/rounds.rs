@@ -191,14 +191,5 @@ pub async fn apps_csv_batch<C: ConnectionTrait>(
 }
 
 pub fn status_zh(s: &str) -> &'static str {
-    match s {
-        "applied" => "已申请",
-        "eligible" => "资格审核通过",
-        "ineligible" => "不符合条件",
-        "scoring" => "专家评分中",
-        "scored" => "评分完成",
-        "notice" => "公示中",
-        "granted" => "已授予等级",
-        _ => "未达等级",
-    }
+    crate::i18n::coded(crate::i18n::Lang::Zh, "rate_status_", s, "not_rated")
 }

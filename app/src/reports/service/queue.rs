@@ -122,7 +122,7 @@ pub async fn queue_csv_batch<C: ConnectionTrait>(
         last = Some(id);
         let org_type: String = r.try_get("", "org_type")?;
         let status: String = r.try_get("", "status")?;
-        let status_zh = ReportStatus::parse(&status).unwrap_or(ReportStatus::Concluded).zh();
+        let status_zh = crate::i18n::coded(crate::i18n::Lang::Zh, "rpt_status_", &status, "concluded");
         let submitted: Option<chrono::DateTime<Utc>> = r.try_get("", "submitted_at")?;
         let conclusion: Option<String> = r.try_get("", "conclusion")?;
         w.push([

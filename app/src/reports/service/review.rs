@@ -3,11 +3,7 @@
 use super::*;
 
 pub(super) fn conclusion_zh(c: &str) -> &'static str {
-    match c {
-        "qualified" => "合格",
-        "basic" => "基本合格",
-        _ => "不合格",
-    }
+    crate::i18n::coded(crate::i18n::Lang::Zh, "rpt_conclusion_", c, "unqualified")
 }
 
 /// An officer returns a submitted report for correction (comment required,
