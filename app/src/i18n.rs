@@ -51,17 +51,19 @@ pub fn text(lang: Lang, key: Key) -> &'static str {
 /// Looks a message up by its name (used for error codes that cross the wire).
 /// Unknown names come back unchanged, which a test guards against.
 pub fn lookup(lang: Lang, name: &str) -> String {
-    match NAMES.binary_search(&name) {
-        Ok(i) => text(lang, Key(i)).to_string(),
-        Err(_) => name.to_string(),
-    }
+    named(lang, name).unwrap_or(name).to_string()
+}
+
+/// The message named `name`, if there is one.
+pub fn named(lang: Lang, name: &str) -> Option<&'static str> {
+    NAMES.binary_search(&name).ok().map(|i| text(lang, Key(i)))
 }
 
 /// The text of a stored code, from the message named `prefix` + `code` (e.g.
 /// `cr_reason_` + `party`), or the one named `prefix` + `fallback` when the
 /// code has none: CSV files and e-mails say what the pages say.
 pub fn coded(lang: Lang, prefix: &str, code: &str, fallback: &str) -> &'static str {
-    let find = |c: &str| NAMES.binary_search(&format!("{prefix}{c}").as_str()).ok().map(|i| text(lang, Key(i)));
+    let find = |c: &str| named(lang, &format!("{prefix}{c}"));
     find(code).or_else(|| find(fallback)).unwrap_or("")
 }
 
@@ -117,7 +119,7 @@ mod tests {
         use crate::domain::{annual_report::ReportStatus, credit::REASONS, lottery::CHECKLIST};
         let has = |prefix: &str, code: &str| {
             let name = format!("{prefix}{code}");
-            assert!(NAMES.binary_search(&name.as_str()).is_ok(), "no message {name}");
+            assert!(named(Lang::Zh, &name).is_some(), "no message {name}");
             for lang in [Lang::Zh, Lang::En] {
                 assert_eq!(coded(lang, prefix, code, "-"), lookup(lang, &name));
             }

@@ -306,7 +306,7 @@ pub async fn csv_batch<C: ConnectionTrait>(
             v.inspector,
             v.findings
                 .iter()
-                .map(|f| crate::i18n::coded(crate::i18n::Lang::Zh, "lot_item_", f, f))
+                .map(|f| crate::i18n::named(crate::i18n::Lang::Zh, &format!("lot_item_{f}")).unwrap_or(f))
                 .collect::<Vec<_>>()
                 .join("、"),
             v.deadline.unwrap_or_default(),
