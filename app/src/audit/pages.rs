@@ -7,6 +7,7 @@ use super::labels;
 use super::types::{AuditFilter, ChainCheck};
 use crate::i18n::{k, t, tf, use_lang, Lang};
 use crate::registry::pages::{loaded, LoadError};
+use crate::ui::head::PageHead;
 use crate::ui::table::{FilterSelect, Pagination, ResultCount};
 
 /// The options of a filter, labelled in the reader's language.
@@ -45,12 +46,9 @@ pub fn AuditPage() -> impl IntoView {
     let data = Resource::new(move || filter.get(), list_audit);
     let verify = ServerAction::<VerifyAudit>::new();
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::AUDIT_TITLE)}</h1>
-            <div class="page-actions">
-                <crate::ui::table::ExportCsv path="/officer/audit/export.csv" file="audit.csv" />
-            </div>
-        </div>
+        <PageHead title=t(k::AUDIT_TITLE)>
+            <crate::ui::table::ExportCsv path="/officer/audit/export.csv" file="audit.csv" />
+        </PageHead>
         <ActionForm action=verify attr:class="inline-form">
             <button type="submit" class="btn btn-secondary" id="verify-audit">{t(k::AUDIT_VERIFY)}</button>
         </ActionForm>

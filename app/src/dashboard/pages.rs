@@ -15,6 +15,7 @@ use crate::i18n::{k, lookup, t, tf, use_lang, Lang};
 use crate::registry::pages::loaded;
 use crate::ui::chart::{percent, Bar, MonthColumns, ProgressBar, TargetBars, TrendLine};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select};
+use crate::ui::head::PageHead;
 use crate::ui::layout::SectionNav;
 
 fn year_param() -> Memo<Option<i32>> {
@@ -459,10 +460,9 @@ pub fn YearStatsPage() -> impl IntoView {
         {loaded(data, |s| {
             let y = s.year;
             view! {
-                <div class="page-head">
-                    <h1 class="page-title">{tf(k::DASH_YEAR_STATS_OF, &[("year", y.to_string())])}</h1>
+                <PageHead title={tf(k::DASH_YEAR_STATS_OF, &[("year", y.to_string())])}>
                     <a class="btn btn-secondary no-print" href=format!("/officer/statistics/export.csv?year={y}") rel="external" download=format!("statistics-{y}.csv") id="export-csv">{t(k::EXPORT_CSV)}</a>
-                </div>
+                </PageHead>
                 <div class="no-print">
                     <DashNav />
                     <p class="hint">{t(k::DASH_PRINT_HINT)}</p>

@@ -16,6 +16,7 @@ use crate::domain::charity::RISK_POINTS;
 use crate::i18n::{k, t, tf};
 use crate::registry::pages::loaded;
 use crate::ui::form::{ErrorSummary, Field, FormState, TextArea};
+use crate::ui::head::PageHead;
 use crate::ui::table::{page_param, ExportCsv, ListTable};
 
 /// A checkbox with its label and error.
@@ -66,13 +67,10 @@ pub fn OfficerCharityList() -> impl IntoView {
     let filter = use_charity_filter();
     let data = Resource::new(move || filter.get(), get_officer_charities);
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::CH_OFFICER_TITLE)}</h1>
-            <div class="page-actions">
-                <a class="btn btn-secondary" href="/officer/charity/overdue">{t(k::CH_OVERDUE_TITLE)}</a>
-                <a class="btn btn-secondary" href="/public/charity/ranking">{t(k::CH_RANKING)}</a>
-            </div>
-        </div>
+        <PageHead title=t(k::CH_OFFICER_TITLE)>
+            <a class="btn btn-secondary" href="/officer/charity/overdue">{t(k::CH_OVERDUE_TITLE)}</a>
+            <a class="btn btn-secondary" href="/public/charity/ranking">{t(k::CH_RANKING)}</a>
+        </PageHead>
         <CharityFilters filter=filter.get_untracked() action="/officer/charity" />
         {loaded(data, |page| view! { <CharityTable page=page officer=true /> })}
         <RecognizeForm />
@@ -203,10 +201,9 @@ pub fn OfficerCharityPage() -> impl IntoView {
             let plans = d.plans.clone();
             let id = d.org_id;
             view! {
-                <div class="page-head">
-                    <h1 class="page-title" id="charity-name">{d.name.clone()}</h1>
+                <PageHead title=d.name.clone() id="charity-name">
                     <a class="btn btn-secondary" href=format!("/public/charity/{id}")>{t(k::CH_PUBLIC_PAGE)}</a>
-                </div>
+                </PageHead>
                 <CharityFacts d=d.clone() />
                 <div class="cards">
                     {d.risk.clone().map(|r| view! { <RiskCard r=r /> })}
@@ -243,10 +240,9 @@ pub fn OverduePage() -> impl IntoView {
     let data = Resource::new(move || page.get(), get_overdue);
     view! {
         <p class="breadcrumbs"><a href="/officer/charity">{t(k::CH_OFFICER_TITLE)}</a></p>
-        <div class="page-head">
-            <h1 class="page-title">{t(k::CH_OVERDUE_TITLE)}</h1>
+        <PageHead title=t(k::CH_OVERDUE_TITLE)>
             <ExportCsv path="/officer/charity/overdue/export.csv" file="charity-overdue.csv" />
-        </div>
+        </PageHead>
         <p class="hint">{t(k::CH_OVERDUE_INTRO)}</p>
         {loaded(data, |p| {
             if p.rows.is_empty() {

@@ -10,6 +10,7 @@ use crate::charity::api::{get_charities, get_charity, get_ranking};
 use crate::charity::types::{CharityFilter, CharityList};
 use crate::i18n::{k, t};
 use crate::registry::pages::loaded;
+use crate::ui::head::PageHead;
 use crate::ui::table::{page_param, ExportCsv, FilterSubmit, ListTable, Pagination, ResultCount};
 
 pub fn use_charity_filter() -> Memo<CharityFilter> {
@@ -106,13 +107,10 @@ pub fn PublicCharityList() -> impl IntoView {
     let filter = use_charity_filter();
     let data = Resource::new(move || filter.get(), get_charities);
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::CH_PUBLIC_TITLE)}</h1>
-            <div class="page-actions">
-                <a class="btn btn-secondary" href="/public/charity/ranking">{t(k::CH_RANKING)}</a>
-                <ExportCsv path="/public/charity/export.csv" file="charities.csv" />
-            </div>
-        </div>
+        <PageHead title=t(k::CH_PUBLIC_TITLE)>
+            <a class="btn btn-secondary" href="/public/charity/ranking">{t(k::CH_RANKING)}</a>
+            <ExportCsv path="/public/charity/export.csv" file="charities.csv" />
+        </PageHead>
         <p class="hint">{t(k::CH_PUBLIC_INTRO)}</p>
         <CharityFilters filter=filter.get_untracked() action="/public/charity" />
         {loaded(data, |page| view! { <CharityTable page=page officer=false /> })}
@@ -160,10 +158,9 @@ pub fn RankingPage() -> impl IntoView {
     let data = Resource::new(move || page.get(), get_ranking);
     view! {
         <p class="breadcrumbs"><a href="/public/charity">{t(k::CH_PUBLIC_TITLE)}</a></p>
-        <div class="page-head">
-            <h1 class="page-title">{t(k::CH_RANKING)}</h1>
+        <PageHead title=t(k::CH_RANKING)>
             <a class="btn btn-secondary" href="/public/charity/ranking/export.csv" rel="external" download="charity-ranking.csv" id="export-csv">{t(k::EXPORT_CSV)}</a>
-        </div>
+        </PageHead>
         <section class="card" id="formula">
             <h2>{t(k::CH_FORMULA_TITLE)}</h2>
             <p class="formula">{t(k::CH_FORMULA)}</p>

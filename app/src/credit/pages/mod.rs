@@ -34,6 +34,7 @@ use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::registry::pages::loaded;
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
+use crate::ui::head::PageHead;
 use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable, Pagination, ResultCount};
 
 pub(super) fn list_label(list: &str) -> String {
@@ -140,13 +141,10 @@ pub fn PublicCreditPage() -> impl IntoView {
     let filter = use_entry_filter();
     let data = Resource::new(move || filter.get(), get_public_entries);
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::CR_PUBLIC_TITLE)}</h1>
-            <div class="page-actions">
-                <ExportCsv path="/public/credit/export.csv" file="credit-lists.csv" />
-                <a class="btn btn-secondary" href="/public/announcements">{t(k::ZB_ANNOUNCEMENTS)}</a>
-            </div>
-        </div>
+        <PageHead title=t(k::CR_PUBLIC_TITLE)>
+            <ExportCsv path="/public/credit/export.csv" file="credit-lists.csv" />
+            <a class="btn btn-secondary" href="/public/announcements">{t(k::ZB_ANNOUNCEMENTS)}</a>
+        </PageHead>
         <p class="muted">{t(k::CR_PUBLIC_INTRO)}</p>
         {move || view! { <EntryFilters filter=filter.get() action="/public/credit" staff=false /> }}
         {loaded(data, |page| view! { <EntryTable page=page link="/public/orgs" /> })}
@@ -159,16 +157,13 @@ pub fn OfficerCreditPage() -> impl IntoView {
     let filter = use_entry_filter();
     let data = Resource::new(move || filter.get(), get_public_entries);
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::CR_TITLE)}</h1>
-            <div class="page-actions">
-                <ExportCsv path="/officer/credit/export.csv" file="credit-lists.csv" />
-                <a class="btn btn-secondary" href="/officer/credit/repairs">{t(k::CR_REPAIRS_TITLE)}</a>
-                <a class="btn btn-secondary" href="/officer/credit/scores">{t(k::CR_SCORES_TITLE)}</a>
-                <a class="btn btn-secondary" href="/officer/zombies">{t(k::ZB_TITLE)}</a>
-                <a class="btn btn-secondary" href="/officer/credit/kpis">{t(k::CR_KPI_TITLE)}</a>
-            </div>
-        </div>
+        <PageHead title=t(k::CR_TITLE)>
+            <ExportCsv path="/officer/credit/export.csv" file="credit-lists.csv" />
+            <a class="btn btn-secondary" href="/officer/credit/repairs">{t(k::CR_REPAIRS_TITLE)}</a>
+            <a class="btn btn-secondary" href="/officer/credit/scores">{t(k::CR_SCORES_TITLE)}</a>
+            <a class="btn btn-secondary" href="/officer/zombies">{t(k::ZB_TITLE)}</a>
+            <a class="btn btn-secondary" href="/officer/credit/kpis">{t(k::CR_KPI_TITLE)}</a>
+        </PageHead>
         {move || view! { <EntryFilters filter=filter.get() action="/officer/credit" staff=true /> }}
         {loaded(data, |page| view! { <EntryTable page=page link="/officer/credit/orgs" /> })}
     }

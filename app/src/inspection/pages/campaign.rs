@@ -13,6 +13,7 @@ use crate::inspection::api::{
 use crate::inspection::types::{CampaignRow, CampaignView, MailStatusView};
 use crate::registry::pages::loaded;
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
+use crate::ui::head::PageHead;
 
 #[component]
 pub(super) fn CampaignsTable(rows: Vec<CampaignRow>, public: bool) -> impl IntoView {
@@ -65,14 +66,11 @@ pub(super) fn CampaignsTable(rows: Vec<CampaignRow>, public: bool) -> impl IntoV
 pub fn CampaignsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_campaigns());
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::INSP_TITLE)}</h1>
-            <div class="page-actions">
-                <a class="btn btn-primary" href="/officer/inspections/new" id="new-campaign">{t(k::INSP_NEW_CAMPAIGN)}</a>
-                <a class="btn btn-secondary" href="/officer/inspectors">{t(k::INSP_DIRECTORY)}</a>
-                <a class="btn btn-secondary" href="/public/inspections">{t(k::INSP_PUBLIC_PAGE)}</a>
-            </div>
-        </div>
+        <PageHead title=t(k::INSP_TITLE)>
+            <a class="btn btn-primary" href="/officer/inspections/new" id="new-campaign">{t(k::INSP_NEW_CAMPAIGN)}</a>
+            <a class="btn btn-secondary" href="/officer/inspectors">{t(k::INSP_DIRECTORY)}</a>
+            <a class="btn btn-secondary" href="/public/inspections">{t(k::INSP_PUBLIC_PAGE)}</a>
+        </PageHead>
         <p>{t(k::INSP_INTRO)}</p>
         {loaded(data, |rows| view! { <CampaignsTable rows=rows public=false /> })}
     }
@@ -280,10 +278,7 @@ pub fn CampaignPage() -> impl IntoView {
             let confirmed = c.targets.iter().filter(|t| t.status == "confirmed").count();
             let late = c.targets.iter().filter(|t| t.late).count();
             view! {
-                <div class="page-head">
-                    <h1 class="page-title">{c.name.clone()}</h1>
-                    <span class="badge" id="campaign-status">{label("campaign", &c.status)}</span>
-                </div>
+                <PageHead title=c.name.clone() badge={view! { <span class="badge" id="campaign-status">{label("campaign", &c.status)}</span> }.into_any()} />
                 <PlanFacts c=c.clone() />
                 <h2>{t(k::INSP_STRATA)}</h2>
                 {(status == "draft").then(|| view! { <p class="hint">{t(k::INSP_PREVIEW_HINT)}</p> })}

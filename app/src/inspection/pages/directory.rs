@@ -10,6 +10,7 @@ use crate::inspection::api::{get_inspector, get_inspectors, AddConflict, RemoveC
 use crate::inspection::types::{InspectorFilter, InspectorPage as PageData, InspectorView, INSPECTOR_COLUMNS};
 use crate::registry::pages::loaded;
 use crate::ui::form::{ErrorSummary, Field, FormState};
+use crate::ui::head::PageHead;
 use crate::ui::table::{page_param, ExportCsv, FilterSubmit, Pagination, ResultCount};
 
 fn inspector_labels() -> Vec<(&'static str, crate::i18n::Key)> {
@@ -123,13 +124,10 @@ pub fn InspectorsPage() -> impl IntoView {
     let data = Resource::new(move || filter.get(), get_inspectors);
     view! {
         <p class="breadcrumbs"><a href="/officer/inspections">{t(k::INSP_TITLE)}</a></p>
-        <div class="page-head">
-            <h1 class="page-title">{t(k::INSP_DIRECTORY)}</h1>
-            <div class="page-actions">
-                <ExportCsv path="/officer/inspectors/export.csv" file="inspectors.csv" />
-                <a class="btn btn-secondary" href="/officer/inspectors/import">{t(k::INSP_IMPORT)}</a>
-            </div>
-        </div>
+        <PageHead title=t(k::INSP_DIRECTORY)>
+            <ExportCsv path="/officer/inspectors/export.csv" file="inspectors.csv" />
+            <a class="btn btn-secondary" href="/officer/inspectors/import">{t(k::INSP_IMPORT)}</a>
+        </PageHead>
         {move || {
             let f = filter.get();
             view! {

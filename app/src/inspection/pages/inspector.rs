@@ -10,6 +10,7 @@ use crate::inspection::api::{get_inspector_target, get_my_assignments, ConfirmRe
 use crate::inspection::types::{AssignmentRow, InspectorTarget};
 use crate::registry::pages::loaded;
 use crate::ui::form::{field_id, ErrorSummary, Field, FormState, Select, TextArea};
+use crate::ui::head::PageHead;
 
 #[component]
 fn AssignmentsTable(rows: Vec<AssignmentRow>) -> impl IntoView {
@@ -161,10 +162,7 @@ pub fn TargetPage() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="page-head">
-                    <h1 class="page-title">{tv.org_name.clone()}</h1>
-                    <span class="badge" id="target-status">{label("status", &tv.status)}</span>
-                </div>
+                <PageHead title=tv.org_name.clone() badge={view! { <span class="badge" id="target-status">{label("status", &tv.status)}</span> }.into_any()} />
                 <dl class="kv">
                     <dt>{t(k::INSP_CAMPAIGN)}</dt><dd>{d.campaign.name.clone()}</dd>
                     <dt>{t(k::INSP_PERIOD)}</dt><dd>{d.campaign.period_from.clone()}" – "{d.campaign.period_to.clone()}</dd>

@@ -10,6 +10,7 @@ use crate::i18n::{k, t};
 use crate::inspection::api::{get_public_campaign, get_public_campaigns};
 use crate::inspection::types::CampaignView;
 use crate::registry::pages::loaded;
+use crate::ui::head::PageHead;
 
 #[component]
 pub fn PublicCampaignsPage() -> impl IntoView {
@@ -56,10 +57,7 @@ pub fn PublicCampaignPage() -> impl IntoView {
         {loaded(data, move |c: CampaignView| {
             let id = c.id;
             view! {
-                <div class="page-head">
-                    <h1 class="page-title">{c.name.clone()}</h1>
-                    <span class="badge" id="campaign-status">{label("campaign", &c.status)}</span>
-                </div>
+                <PageHead title=c.name.clone() badge={view! { <span class="badge" id="campaign-status">{label("campaign", &c.status)}</span> }.into_any()} />
                 <PlanFacts c=c.clone() />
                 <h2>{t(k::INSP_STRATA)}</h2>
                 <StrataTable strata_by=c.strata_by.clone() strata=c.strata.clone() minimum=0 />

@@ -13,6 +13,7 @@ use crate::lottery::api::{get_outlet, get_sheet, FollowUpInspection, GradeOutlet
 use crate::lottery::types::{GradingRow, InspectionView, OutletView, SheetItemView};
 use crate::registry::pages::loaded;
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
+use crate::ui::head::PageHead;
 
 #[component]
 fn StatusForm(o: OutletView, on_done: Callback<()>) -> impl IntoView {
@@ -329,11 +330,9 @@ pub fn OutletPage() -> impl IntoView {
             let year = o.grading_year;
             let inspections = o.inspections.clone().into_iter().map(|x| view! { <InspectionCard i=x on_done=refetch /> }).collect_view();
             view! {
-                <div class="page-head">
-                    <h1 class="page-title">{i.name.clone()}</h1>
-                    <StatusTag status=o.status.clone() />
+                <PageHead title=i.name.clone() badge={view! { <StatusTag status=o.status.clone() /> }.into_any()}>
                     {live.then(|| view! { <a class="btn btn-secondary" href=format!("/officer/lottery/outlets/{}/edit", o.id) id="edit-outlet">{t(k::LOT_CHANGE)}</a> })}
-                </div>
+                </PageHead>
                 <dl class="kv" id="outlet-facts">
                     <dt>{t(k::LOT_OUTLET_NO)}</dt><dd class="mono">{i.outlet_no.clone()}</dd>
                     <dt>{t(k::FIELD_DISTRICT)}</dt><dd>{crate::domain::seeded::shown(&i.district)}</dd>

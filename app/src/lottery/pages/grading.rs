@@ -15,6 +15,7 @@ use crate::lottery::types::{GradingFilter, GradingPage as GradingData, Inspectio
 use crate::registry::pages::loaded;
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::FormState;
+use crate::ui::head::PageHead;
 use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
 
 #[component]
@@ -95,10 +96,9 @@ pub fn GradingsPage() -> impl IntoView {
     let data = Resource::new(move || filter.get(), get_gradings);
     let refetch = Callback::new(move |_| data.refetch());
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::LOT_GRADING)}</h1>
+        <PageHead title=t(k::LOT_GRADING)>
             <ExportCsv path="/officer/lottery/grading/export.csv" file="lottery-gradings.csv" />
-        </div>
+        </PageHead>
         <LotteryNav />
         <p class="hint">{t(k::LOT_GRADING_INTRO)}</p>
         {loaded(data, move |page| {
@@ -143,10 +143,9 @@ pub fn InspectionsPage() -> impl IntoView {
     });
     let data = Resource::new(move || filter.get(), get_inspections);
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::LOT_INSPECTIONS)}</h1>
+        <PageHead title=t(k::LOT_INSPECTIONS)>
             <ExportCsv path="/officer/lottery/inspections/export.csv" file="lottery-inspections.csv" />
-        </div>
+        </PageHead>
         <LotteryNav />
         {loaded(data, move |page| {
             let f = filter.get_untracked();

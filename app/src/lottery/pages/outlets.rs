@@ -12,6 +12,7 @@ use crate::lottery::api::{get_districts, get_outlet, get_outlets, ChangeOutlet, 
 use crate::lottery::types::{OutletFilter, OutletInput, OutletPage, OUTLET_COLUMNS, SALES_COLUMNS};
 use crate::registry::pages::{loaded, ImportForm};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select};
+use crate::ui::head::PageHead;
 use crate::ui::layout::SectionNav;
 use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
 
@@ -141,10 +142,9 @@ pub fn OutletsPage() -> impl IntoView {
     let data = Resource::new(move || filter.get(), get_outlets);
     let districts = Resource::new(|| (), |_| get_districts());
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::LOT_OUTLETS)}</h1>
+        <PageHead title=t(k::LOT_OUTLETS)>
             <ExportCsv path="/officer/lottery/export.csv" file="lottery-outlets.csv" />
-        </div>
+        </PageHead>
         <LotteryNav />
         {loaded(districts, move |ds| view! { <OutletFilters filter=filter.get_untracked() districts=ds action="/officer/lottery" officer=true /> })}
         {loaded(data, move |page| view! { <OutletTable page=page officer=true /> })}

@@ -9,6 +9,7 @@ use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::lottery::api::get_public_outlets;
 use crate::lottery::types::{MapData, MAP_H, MAP_W};
 use crate::registry::pages::loaded;
+use crate::ui::head::PageHead;
 use crate::ui::table::ExportCsv;
 
 #[component]
@@ -73,10 +74,9 @@ pub fn PublicFinderPage() -> impl IntoView {
     let filter = use_outlet_filter();
     let data = Resource::new(move || filter.get(), get_public_outlets);
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::LOT_PUBLIC_TITLE)}</h1>
+        <PageHead title=t(k::LOT_PUBLIC_TITLE)>
             <ExportCsv path="/public/lottery/export.csv" file="lottery-outlets-public.csv" />
-        </div>
+        </PageHead>
         <p class="hint">{t(k::LOT_PUBLIC_INTRO)}</p>
         {loaded(data, move |p| view! {
             <OutletFilters filter=filter.get_untracked() districts=p.districts.clone() action="/public/lottery" officer=false />

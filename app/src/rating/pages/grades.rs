@@ -15,6 +15,7 @@ use crate::rating::types::{GradeFilter, GradePage as GradeData, GradeView, KpiVi
 use crate::registry::pages::{loaded, type_label};
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
+use crate::ui::head::PageHead;
 use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
 
 pub(super) fn use_grade_filter() -> Memo<GradeFilter> {
@@ -101,10 +102,9 @@ pub fn GradesPage() -> impl IntoView {
     let data = Resource::new(move || filter.get(), get_grades);
     view! {
         <p class="breadcrumbs"><a href="/officer/rating">{t(k::RATE_TITLE)}</a></p>
-        <div class="page-head">
-            <h1 class="page-title">{t(k::RATE_GRADES)}</h1>
+        <PageHead title=t(k::RATE_GRADES)>
             <ExportCsv path="/officer/rating/grades/export.csv" file="rating-grades.csv" />
-        </div>
+        </PageHead>
         {loaded(data, move |page| view! {
             <GradeFilters filter=filter.get_untracked() action="/officer/rating/grades" officer=true />
             <GradeTable page=page officer=true />
@@ -181,10 +181,7 @@ pub fn GradePage() -> impl IntoView {
         {loaded(data, move |g: GradeView| {
             let in_force = g.status == "active";
             view! {
-                <div class="page-head">
-                    <h1 class="page-title">{g.org_name.clone()}</h1>
-                    <GradeBadge grade=g.grade.clone() />
-                </div>
+                <PageHead title=g.org_name.clone() badge={view! { <GradeBadge grade=g.grade.clone() /> }.into_any()} />
                 <dl class="kv">
                     <dt>{t(k::RATE_STATUS)}</dt><dd id="grade-status">{grade_status_label(&g.status)}</dd>
                     <dt>{t(k::RATE_GRANTED_GRADE)}</dt><dd>{g.granted_grade.clone()}</dd>
@@ -340,10 +337,9 @@ pub fn ExpertsPage() -> impl IntoView {
     let data = Resource::new(move || args.get(), |(q, page)| get_experts(q, page));
     view! {
         <p class="breadcrumbs"><a href="/officer/rating">{t(k::RATE_TITLE)}</a></p>
-        <div class="page-head">
-            <h1 class="page-title">{t(k::RATE_EXPERTS)}</h1>
+        <PageHead title=t(k::RATE_EXPERTS)>
             <a class="btn btn-secondary" href="/officer/users">{t(k::RATE_NEW_EXPERT)}</a>
-        </div>
+        </PageHead>
         <Form method="GET" action="/officer/rating/experts" attr:class="table-tools" attr:role="search">
             <div class="field">
                 <label for="filter-q">{t(k::RATE_EXPERT_SEARCH)}</label>

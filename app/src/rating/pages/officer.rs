@@ -16,6 +16,7 @@ use crate::rating::api::{
 use crate::rating::types::{AppFilter, ApplicationView, ObjectionView, RoundPage as RoundData, RoundView, STATUSES};
 use crate::registry::pages::{loaded, type_label};
 use crate::ui::form::{field_id, ErrorSummary, Field, FormState, Select, TextArea};
+use crate::ui::head::PageHead;
 use crate::ui::table::{page_param, FilterSelect, FilterSubmit, ListTable};
 
 fn types_text(types: &[String]) -> String {
@@ -124,14 +125,11 @@ fn RoundsTable(rounds: Vec<RoundView>) -> impl IntoView {
 pub fn RoundsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_rounds());
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::RATE_TITLE)}</h1>
-            <div class="page-actions">
-                <a class="btn btn-secondary" href="/officer/rating/grades">{t(k::RATE_GRADES)}</a>
-                <a class="btn btn-secondary" href="/officer/rating/experts">{t(k::RATE_EXPERTS)}</a>
-                <a class="btn btn-secondary" href="/officer/rating/kpi">{t(k::RATE_KPI)}</a>
-            </div>
-        </div>
+        <PageHead title=t(k::RATE_TITLE)>
+            <a class="btn btn-secondary" href="/officer/rating/grades">{t(k::RATE_GRADES)}</a>
+            <a class="btn btn-secondary" href="/officer/rating/experts">{t(k::RATE_EXPERTS)}</a>
+            <a class="btn btn-secondary" href="/officer/rating/kpi">{t(k::RATE_KPI)}</a>
+        </PageHead>
         <h2>{t(k::RATE_ROUNDS)}</h2>
         {loaded(data, |rounds| view! { <RoundsTable rounds=rounds /> })}
         <OpenRoundForm />
@@ -201,10 +199,9 @@ pub fn RoundPage() -> impl IntoView {
             let action = format!("/officer/rating/rounds/{}", r.id);
             let export = format!("/officer/rating/rounds/{}/export.csv", r.id);
             view! {
-                <div class="page-head">
-                    <h1 class="page-title">{r.title.clone()}</h1>
+                <PageHead title=r.title.clone()>
                     <crate::ui::table::ExportCsv path=export file="rating-applications.csv" />
-                </div>
+                </PageHead>
                 <p>
                     {t(k::RATE_YEAR)}": "{r.year}" · "{types_text(&r.org_types)}" · "
                     {t(k::RATE_WINDOW)}": "{r.apply_from.clone()}" – "{r.apply_to.clone()}" · "
@@ -428,10 +425,7 @@ pub fn ApplicationPage() -> impl IntoView {
                 .collect_view();
             let status = a.status.clone();
             view! {
-                <div class="page-head">
-                    <h1 class="page-title">{a.org_name.clone()}" · "{a.round.title.clone()}</h1>
-                    <span class="badge" id="app-status">{status_label(&a.status)}</span>
-                </div>
+                <PageHead title={(a.org_name.clone(), " · ", a.round.title.clone())} badge={view! { <span class="badge" id="app-status">{status_label(&a.status)}</span> }.into_any()} />
                 <dl class="kv">
                     <dt>{t(k::FIELD_CREDIT_CODE)}</dt><dd class="mono"><a href=format!("/officer/orgs/{}", a.org_id)>{a.credit_code.clone()}</a></dd>
                     <dt>{t(k::FIELD_ORG_TYPE)}</dt><dd>{type_label(&a.org_type)}</dd>

@@ -12,6 +12,7 @@ use crate::rating::api::{get_certificate, get_my_rating, get_notices, get_public
 use crate::rating::types::{GradeView, NoticeRow, OrgRating};
 use crate::registry::pages::{loaded, type_label};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
+use crate::ui::head::PageHead;
 use crate::ui::table::ExportCsv;
 
 /// Rated organizations by grade: search, grade filter, pagination, CSV.
@@ -20,13 +21,10 @@ pub fn PublicRatedList() -> impl IntoView {
     let filter = use_grade_filter();
     let data = Resource::new(move || filter.get(), get_public_grades);
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::RATE_PUBLIC_TITLE)}</h1>
-            <div class="page-actions">
-                <a class="btn btn-secondary" href="/public/rating/notices">{t(k::RATE_NOTICES)}</a>
-                <ExportCsv path="/public/rating/export.csv" file="rated-organizations.csv" />
-            </div>
-        </div>
+        <PageHead title=t(k::RATE_PUBLIC_TITLE)>
+            <a class="btn btn-secondary" href="/public/rating/notices">{t(k::RATE_NOTICES)}</a>
+            <ExportCsv path="/public/rating/export.csv" file="rated-organizations.csv" />
+        </PageHead>
         <p class="hint">{t(k::RATE_PUBLIC_INTRO)}</p>
         {loaded(data, move |page| view! {
             <GradeFilters filter=filter.get_untracked() action="/public/rating" officer=false />

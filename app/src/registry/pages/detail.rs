@@ -7,6 +7,7 @@ use crate::i18n::{k, lookup, t, tf, use_lang, Key};
 use crate::registry::api::{get_org_detail, get_public_org, ActOrg};
 use crate::registry::types::{EventView, OrgDetail, PublicOrg};
 use crate::ui::form::{ErrorSummary, Field, FormState, TextArea};
+use crate::ui::head::PageHead;
 
 fn use_id() -> impl Fn() -> i64 + Copy {
     let params = use_params_map();
@@ -162,13 +163,10 @@ pub fn OrgDetailPage() -> impl IntoView {
                     let id = o.id;
                     let history = o.history.clone();
                     view! {
-                        <div class="page-head">
-                            <h1 class="page-title">{o.name.clone()}</h1>
-                            <div class="page-actions">
-                                {active.then(|| view! { <a class="btn btn-primary" href=format!("/officer/orgs/{id}/change")>{t(k::CHANGE_TITLE)}</a> })}
-                                <a class="btn btn-secondary" href=format!("/public/orgs/{id}")>{t(k::VIEW_PUBLIC_PAGE)}</a>
-                            </div>
-                        </div>
+                        <PageHead title=o.name.clone()>
+                            {active.then(|| view! { <a class="btn btn-primary" href=format!("/officer/orgs/{id}/change")>{t(k::CHANGE_TITLE)}</a> })}
+                            <a class="btn btn-secondary" href=format!("/public/orgs/{id}")>{t(k::VIEW_PUBLIC_PAGE)}</a>
+                        </PageHead>
                         <Facts o=o />
                         <PrivateFacts d=d />
                         {active.then(|| view! {

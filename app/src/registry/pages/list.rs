@@ -7,6 +7,7 @@ use crate::domain::{org_status::OrgStatus, org_type::OrgType};
 use crate::i18n::{k, lookup, t, use_lang};
 use crate::registry::api::{get_choices, list_orgs, public_orgs};
 use crate::registry::types::{OrgFilter, OrgPage};
+use crate::ui::head::PageHead;
 use crate::ui::table::{ExportCsv, FilterSubmit, ListTable};
 
 /// The list filter from the query string (`page` is 1-based in URLs).
@@ -153,14 +154,11 @@ pub fn OfficerOrgList() -> impl IntoView {
     let filter = use_filter();
     let data = Resource::new(move || filter.get(), list_orgs);
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::REGISTRY_TITLE)}</h1>
-            <div class="page-actions">
-                <a class="btn btn-primary" href="/officer/orgs/new">{t(k::NAV_REGISTER)}</a>
-                <ExportCsv path="/officer/orgs/export.csv" file="organizations.csv" />
-                <a class="btn btn-secondary" href="/officer/import">{t(k::NAV_IMPORT)}</a>
-            </div>
-        </div>
+        <PageHead title=t(k::REGISTRY_TITLE)>
+            <a class="btn btn-primary" href="/officer/orgs/new">{t(k::NAV_REGISTER)}</a>
+            <ExportCsv path="/officer/orgs/export.csv" file="organizations.csv" />
+            <a class="btn btn-secondary" href="/officer/import">{t(k::NAV_IMPORT)}</a>
+        </PageHead>
         {move || view! { <Filters filter=filter.get() action="/officer/orgs" staff=true /> }}
         <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
             {move || data.get().map(|r| match r {
@@ -176,12 +174,9 @@ pub fn PublicOrgList() -> impl IntoView {
     let filter = use_filter();
     let data = Resource::new(move || filter.get(), public_orgs);
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::PUBLIC_SEARCH_TITLE)}</h1>
-            <div class="page-actions">
-                <ExportCsv path="/public/orgs/export.csv" file="organizations-public.csv" />
-            </div>
-        </div>
+        <PageHead title=t(k::PUBLIC_SEARCH_TITLE)>
+            <ExportCsv path="/public/orgs/export.csv" file="organizations-public.csv" />
+        </PageHead>
         <p class="muted">{t(k::PUBLIC_SEARCH_INTRO)}</p>
         {move || view! { <Filters filter=filter.get() action="/public/orgs" staff=false /> }}
         <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_query_map;
 use super::LoadError;
 use crate::i18n::{k, t, tf};
 use crate::registry::api::due_terms;
+use crate::ui::head::PageHead;
 use crate::ui::table::{Pagination, ResultCount};
 
 /// Organizations whose term (届期) is overdue or ends within 90 days.
@@ -13,12 +14,9 @@ pub fn TermsPage() -> impl IntoView {
     let page = move || query.with(crate::ui::table::page_param);
     let data = Resource::new(page, due_terms);
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::TERMS_TITLE)}</h1>
-            <div class="page-actions">
-                <a class="btn btn-secondary" href="/officer/terms/export.csv" rel="external" download="terms-due.csv">{t(k::EXPORT_CSV)}</a>
-            </div>
-        </div>
+        <PageHead title=t(k::TERMS_TITLE)>
+            <a class="btn btn-secondary" href="/officer/terms/export.csv" rel="external" download="terms-due.csv">{t(k::EXPORT_CSV)}</a>
+        </PageHead>
         <p class="muted">{t(k::TERMS_INTRO)}</p>
         <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
             {move || data.get().map(|r| match r {

@@ -13,6 +13,7 @@ use crate::reports::api::{get_participation, get_report, report_queue, ReviewRep
 use crate::reports::types::{Participation, ParticipationView, QueueFilter, QueuePage, ReportView};
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, FormState, Select, TextArea};
+use crate::ui::head::PageHead;
 use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
 
 use crate::domain::annual_report::ReportStatus as Status;
@@ -127,14 +128,11 @@ pub fn ReviewQueuePage() -> impl IntoView {
     let filter = use_queue_filter();
     let data = Resource::new(move || filter.get(), report_queue);
     view! {
-        <div class="page-head">
-            <h1 class="page-title">{t(k::RPT_QUEUE_TITLE)}</h1>
-            <div class="page-actions">
-                <ExportCsv path="/officer/reports/export.csv" file="annual-reports.csv" />
-                <a class="btn btn-secondary" href="/officer/participation">{t(k::RPT_PARTICIPATION_TITLE)}</a>
-                <a class="btn btn-secondary" href="/officer/reports/import">{t(k::RPT_IMPORT_TITLE)}</a>
-            </div>
-        </div>
+        <PageHead title=t(k::RPT_QUEUE_TITLE)>
+            <ExportCsv path="/officer/reports/export.csv" file="annual-reports.csv" />
+            <a class="btn btn-secondary" href="/officer/participation">{t(k::RPT_PARTICIPATION_TITLE)}</a>
+            <a class="btn btn-secondary" href="/officer/reports/import">{t(k::RPT_IMPORT_TITLE)}</a>
+        </PageHead>
         {loaded(data, move |page| view! {
             <QueueFilters filter=filter.get_untracked() page=page.clone() />
             <QueueTable page=page />
@@ -201,10 +199,7 @@ pub fn ReviewPage() -> impl IntoView {
             let title = format!("{} · {}", r.org_name, tf(k::RPT_TITLE, &[("year", r.year.to_string())]));
             let reviewable = r.status == Status::Submitted.as_str();
             view! {
-                <div class="page-head">
-                    <h1 class="page-title">{title}</h1>
-                    <ReportStatus status=r.status.clone() />
-                </div>
+                <PageHead title=title badge={view! { <ReportStatus status=r.status.clone() /> }.into_any()} />
                 <p>
                     <a href=format!("/officer/orgs/{}", r.org_id)>{r.credit_code.clone()}</a>
                     " · "{type_label(&r.org_type)}" · "{crate::domain::seeded::shown(&r.district)}

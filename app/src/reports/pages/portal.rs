@@ -13,6 +13,7 @@ use crate::registry::pages::{loaded, Facts};
 use crate::reports::api::{get_my_report, get_portal, SaveReport};
 use crate::reports::types::{PortalView, ReportView};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
+use crate::ui::head::PageHead;
 
 #[component]
 fn Obligations(p: PortalView) -> impl IntoView {
@@ -119,10 +120,7 @@ pub fn ReportFormPage() -> impl IntoView {
             let title = tf(k::RPT_TITLE, &[("year", r.year.to_string())]);
             let status = r.status.clone();
             view! {
-                <div class="page-head">
-                    <h1 class="page-title">{title}</h1>
-                    <ReportStatus status=status />
-                </div>
+                <PageHead title=title badge={view! { <ReportStatus status=status /> }.into_any()} />
                 <p class="muted">{tf(k::RPT_DEADLINE_NOTE, &[("date", r.deadline.clone())])}</p>
                 {r.return_comment.clone().filter(|_| r.status == "returned").map(|c| view! {
                     <div class="flash flash-error" role="alert" id="return-comment">
