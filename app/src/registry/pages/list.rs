@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use super::{type_label, LoadError, StatusBadge};
+use super::{loaded, type_label, StatusBadge};
 use crate::domain::{org_status::OrgStatus, org_type::OrgType};
 use crate::i18n::{k, lookup, t, use_lang};
 use crate::registry::api::{get_choices, list_orgs, public_orgs};
@@ -160,12 +160,7 @@ pub fn OfficerOrgList() -> impl IntoView {
             <a class="btn btn-secondary" href="/officer/import">{t(k::NAV_IMPORT)}</a>
         </PageHead>
         {move || view! { <Filters filter=filter.get() action="/officer/orgs" staff=true /> }}
-        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
-            {move || data.get().map(|r| match r {
-                Ok(page) => view! { <OrgTable page=page link="/officer/orgs" staff=true /> }.into_any(),
-                Err(e) => view! { <LoadError error=e /> }.into_any(),
-            })}
-        </Suspense>
+        {loaded(data, |page| view! { <OrgTable page=page link="/officer/orgs" staff=true /> })}
     }
 }
 
@@ -179,12 +174,7 @@ pub fn PublicOrgList() -> impl IntoView {
         </PageHead>
         <p class="muted">{t(k::PUBLIC_SEARCH_INTRO)}</p>
         {move || view! { <Filters filter=filter.get() action="/public/orgs" staff=false /> }}
-        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
-            {move || data.get().map(|r| match r {
-                Ok(page) => view! { <OrgTable page=page link="/public/orgs" staff=false /> }.into_any(),
-                Err(e) => view! { <LoadError error=e /> }.into_any(),
-            })}
-        </Suspense>
+        {loaded(data, |page| view! { <OrgTable page=page link="/public/orgs" staff=false /> })}
     }
 }
 
