@@ -11,7 +11,7 @@ use crate::charity::types::{CharityFilter, CharityList};
 use crate::i18n::{k, t};
 use crate::registry::pages::loaded;
 use crate::ui::head::PageHead;
-use crate::ui::table::{page_param, ExportCsv, FilterSubmit, ListTable, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSubmit, ListTable};
 
 pub fn use_charity_filter() -> Memo<CharityFilter> {
     let query = use_query_map();
@@ -77,25 +77,7 @@ pub fn CharityTable(page: CharityList, officer: bool) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ResultCount total=page.total />
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table" id="charity-table">
-                <caption class="visually-hidden">{t(k::CH_LIST_TITLE)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(k::FIELD_NAME)}</th>
-                        <th scope="col">{t(k::FIELD_CREDIT_CODE)}</th>
-                        <th scope="col">{t(k::CH_RECOGNIZED_ON)}</th>
-                        <th scope="col">{t(k::CH_QUALIFICATION)}</th>
-                        <th scope="col">{t(k::CH_PLANS)}</th>
-                        <th scope="col">{t(k::CH_TRANSPARENCY)}</th>
-                        {officer.then(|| view! { <th scope="col">{t(k::CH_RISK)}</th> })}
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        <Pagination total=page.total page=page.page per_page=page.per_page />
+        <ListTable id="charity-table" caption=k::CH_LIST_TITLE heads={[Some(k::FIELD_NAME), Some(k::FIELD_CREDIT_CODE), Some(k::CH_RECOGNIZED_ON), Some(k::CH_QUALIFICATION), Some(k::CH_PLANS), Some(k::CH_TRANSPARENCY), officer.then_some(k::CH_RISK)].into_iter().flatten().collect::<Vec<_>>()} total=page.total page=page.page per_page=page.per_page>{rows}</ListTable>
     }
     .into_any()
 }

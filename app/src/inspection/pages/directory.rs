@@ -11,7 +11,7 @@ use crate::inspection::types::{InspectorFilter, InspectorPage as PageData, Inspe
 use crate::registry::pages::loaded;
 use crate::ui::form::{ErrorSummary, Field, FormState};
 use crate::ui::head::PageHead;
-use crate::ui::table::{page_param, ExportCsv, FilterSubmit, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSubmit, ListTable};
 
 fn inspector_labels() -> Vec<(&'static str, crate::i18n::Key)> {
     vec![
@@ -87,25 +87,7 @@ fn InspectorsTable(page: PageData) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ResultCount total=page.total />
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table" id="inspectors-table">
-                <caption class="visually-hidden">{t(k::INSP_DIRECTORY)}</caption>
-                <thead><tr>
-                    <th scope="col">{t(k::INSP_INSPECTOR_NAME)}</th>
-                    <th scope="col">{t(k::INSP_UNIT)}</th>
-                    <th scope="col">{t(k::INSP_CERT_NO)}</th>
-                    <th scope="col">{t(k::INSP_CERT_VALID_UNTIL)}</th>
-                    <th scope="col">{t(k::INSP_DISTRICTS)}</th>
-                    <th scope="col">{t(k::INSP_STATUS)}</th>
-                    <th scope="col">{t(k::INSP_HAS_ACCOUNT)}</th>
-                    <th scope="col">{t(k::INSP_CONFLICTS)}</th>
-                    <th scope="col">{t(k::INSP_OPEN_TARGETS)}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        <Pagination total=page.total page=page.page per_page=page.per_page />
+        <ListTable id="inspectors-table" caption=k::INSP_DIRECTORY heads=vec![k::INSP_INSPECTOR_NAME, k::INSP_UNIT, k::INSP_CERT_NO, k::INSP_CERT_VALID_UNTIL, k::INSP_DISTRICTS, k::INSP_STATUS, k::INSP_HAS_ACCOUNT, k::INSP_CONFLICTS, k::INSP_OPEN_TARGETS] total=page.total page=page.page per_page=page.per_page>{rows}</ListTable>
     }
     .into_any()
 }

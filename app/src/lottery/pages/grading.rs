@@ -16,7 +16,7 @@ use crate::registry::pages::loaded;
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::FormState;
 use crate::ui::head::PageHead;
-use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable, Pagination, ResultCount};
 
 #[component]
 fn PublishForm(year: i32, unpublished: u64, on_done: Callback<()>) -> impl IntoView {
@@ -60,23 +60,7 @@ fn GradingTable(page: GradingData) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ResultCount total=page.total />
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table" id="gradings-table">
-                <caption class="visually-hidden">{t(k::LOT_GRADING)}</caption>
-                <thead><tr>
-                    <th scope="col">{t(k::LOT_OUTLET_NO)}</th>
-                    <th scope="col">{t(k::LOT_NAME)}</th>
-                    <th scope="col">{t(k::FIELD_DISTRICT)}</th>
-                    <th scope="col">{t(k::LOT_TOTAL)}</th>
-                    <th scope="col">{t(k::LOT_GRADE)}</th>
-                    <th scope="col">{t(k::LOT_CAPPED)}</th>
-                    <th scope="col">{t(k::LOT_PUBLISHED)}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        <Pagination total=page.total page=page.page per_page=page.per_page />
+        <ListTable id="gradings-table" caption=k::LOT_GRADING heads=vec![k::LOT_OUTLET_NO, k::LOT_NAME, k::FIELD_DISTRICT, k::LOT_TOTAL, k::LOT_GRADE, k::LOT_CAPPED, k::LOT_PUBLISHED] total=page.total page=page.page per_page=page.per_page>{rows}</ListTable>
     }
     .into_any()
 }

@@ -14,7 +14,7 @@ use crate::registry::pages::{loaded, ImportForm};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select};
 use crate::ui::head::PageHead;
 use crate::ui::layout::SectionNav;
-use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, Pagination, ResultCount};
+use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
 
 pub(super) fn use_outlet_filter() -> Memo<OutletFilter> {
     let query = use_query_map();
@@ -113,24 +113,7 @@ pub(super) fn OutletTable(page: OutletPage, officer: bool) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ResultCount total=page.total />
-        <div class="table-wrap" tabindex="0">
-            <table class="data-table" id="outlets-table">
-                <caption class="visually-hidden">{t(k::LOT_OUTLETS)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(k::LOT_OUTLET_NO)}</th>
-                        <th scope="col">{t(k::LOT_NAME)}</th>
-                        <th scope="col">{t(k::FIELD_DISTRICT)}</th>
-                        <th scope="col">{t(k::LOT_ADDRESS)}</th>
-                        {officer.then(|| view! { <th scope="col">{t(k::LOT_OPERATOR)}</th><th scope="col">{t(k::FIELD_STATUS)}</th> })}
-                        <th scope="col">{t(k::LOT_GRADE)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        <Pagination total=page.total page=page.page per_page=page.per_page />
+        <ListTable id="outlets-table" caption=k::LOT_OUTLETS heads={[Some(k::LOT_OUTLET_NO), Some(k::LOT_NAME), Some(k::FIELD_DISTRICT), Some(k::LOT_ADDRESS), officer.then_some(k::LOT_OPERATOR), officer.then_some(k::FIELD_STATUS), Some(k::LOT_GRADE)].into_iter().flatten().collect::<Vec<_>>()} total=page.total page=page.page per_page=page.per_page>{rows}</ListTable>
     }
     .into_any()
 }
