@@ -31,6 +31,9 @@ pub struct Model {
     pub term_end: Date,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The conclusion of the newest concluded annual report, kept by the
+    /// reports' triggers for the dashboard's tallies: read it, never set it.
+    pub last_conclusion: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
