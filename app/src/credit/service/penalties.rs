@@ -2,8 +2,8 @@
 //! listings they cause.
 
 use chrono::{NaiveDate, Utc};
-use entity::organization;
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+use entity::{organization, penalty, returned_letter};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
 use serde_json::json;
 
 use super::lists::list_in;
@@ -72,26 +72,21 @@ pub async fn record_penalty(
             rules::minor(k, a).then_some(d)
         })
         .collect();
-    let row = txn
-        .query_one_raw(db::stmt(
-            txn.get_database_backend(),
-            "INSERT INTO penalty (org_id, kind, amount_fen, decided_on, deciding_office, facts, basis, created_by, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            vec![
-                org_id.into(),
-                kind.as_str().into(),
-                amount.into(),
-                on.into(),
-                settings.bureau_name.clone().into(),
-                input.facts.trim().into(),
-                input.basis.trim().into(),
-                actor.id.into(),
-                Utc::now().into(),
-            ],
-        ))
-        .await?
-        .ok_or(AppError::Internal)?;
-    let penalty_id: i64 = row.try_get("", "id")?;
+    let penalty_id = penalty::ActiveModel {
+        org_id: Set(org_id),
+        kind: Set(kind.as_str().to_string()),
+        amount_fen: Set(amount),
+        decided_on: Set(on),
+        deciding_office: Set(settings.bureau_name.clone()),
+        facts: Set(input.facts.trim().to_string()),
+        basis: Set(input.basis.trim().to_string()),
+        created_by: Set(actor.id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?
+    .id;
     let listings = rules::penalty_listings(kind, amount, on, &earlier);
     for reason in &listings {
         list_in(
@@ -143,11 +138,15 @@ pub async fn record_letter(
     }
     let txn = db::begin_write(db).await?;
     organization::Entity::find_by_id(org_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    db::exec(
-        &txn,
-        "INSERT INTO returned_letter (org_id, sent_on, note, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-        vec![org_id.into(), on.into(), input.note.trim().into(), actor.id.into(), Utc::now().into()],
-    )
+    returned_letter::ActiveModel {
+        org_id: Set(org_id),
+        sent_on: Set(on),
+        note: Set(input.note.trim().to_string()),
+        created_by: Set(actor.id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
     .await?;
     let dates: Vec<NaiveDate> =
         db::column(&txn, "SELECT sent_on FROM returned_letter WHERE org_id = ?", vec![org_id.into()], "sent_on")

@@ -1,7 +1,7 @@
 //! Credit repair: the organization applies, an officer decides.
 
 use chrono::{NaiveDate, Utc};
-use entity::{credit_entry, organization};
+use entity::{credit_entry, organization, repair_request};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set, Value};
 use serde_json::json;
 
@@ -136,31 +136,17 @@ pub async fn decide_repair(
     e.into_result()?;
     let today = crate::kernel::clock::today();
     let txn = db::begin_write(db).await?;
-    let row = txn
-        .query_one_raw(db::stmt(
-            txn.get_database_backend(),
-            "SELECT entry_id, org_id, status FROM repair_request WHERE id = ?",
-            vec![id.into()],
-        ))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (entry_id, org_id, status): (i64, i64, String) =
-        (row.try_get("", "entry_id")?, row.try_get("", "org_id")?, row.try_get("", "status")?);
-    if status != "pending" {
+    let request = repair_request::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let (entry_id, org_id) = (request.entry_id, request.org_id);
+    if request.status != "pending" {
         return Err(AppError::Conflict("err_credit_repair_decided".into()));
     }
-    db::exec(
-        &txn,
-        "UPDATE repair_request SET status = ?, decision_reason = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-        vec![
-            (if approve { "approved" } else { "refused" }).into(),
-            reason.trim().into(),
-            actor.id.into(),
-            Utc::now().into(),
-            id.into(),
-        ],
-    )
-    .await?;
+    let mut am: repair_request::ActiveModel = request.into();
+    am.status = Set((if approve { "approved" } else { "refused" }).to_string());
+    am.decision_reason = Set(Some(reason.trim().to_string()));
+    am.decided_by = Set(actor.id);
+    am.decided_at = Set(Some(Utc::now()));
+    am.update(&txn).await?;
     let entry = credit_entry::Entity::find_by_id(entry_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if approve {
         let mut am: credit_entry::ActiveModel = entry.clone().into();

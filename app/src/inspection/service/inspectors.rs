@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use entity::{inspector, organization};
+use entity::{inspector, inspector_conflict, organization};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set, Value,
@@ -237,11 +237,14 @@ pub async fn add_conflict(
     if exists > 0 {
         return Err(AppError::field("credit_code", "err_insp_conflict_exists"));
     }
-    db::exec(
-        &txn,
-        "INSERT INTO inspector_conflict (inspector_id, org_id, reason, declared_on) VALUES (?, ?, ?, ?)",
-        vec![inspector_id.into(), org.id.into(), input.reason.trim().into(), crate::kernel::clock::today().into()],
-    )
+    inspector_conflict::ActiveModel {
+        inspector_id: Set(inspector_id),
+        org_id: Set(org.id),
+        reason: Set(input.reason.trim().to_string()),
+        declared_on: Set(crate::kernel::clock::today()),
+        ..Default::default()
+    }
+    .insert(&txn)
     .await?;
     audit::record(
         &txn,
@@ -261,18 +264,9 @@ pub async fn add_conflict(
 
 pub async fn remove_conflict(db: &DatabaseConnection, actor: &Actor, conflict_id: i64) -> Result<i64, AppError> {
     let txn = db::begin_write(db).await?;
-    let row = txn
-        .query_one_raw(db::stmt(
-            txn.get_database_backend(),
-            "SELECT inspector_id, org_id, reason FROM inspector_conflict WHERE id = ?",
-            vec![conflict_id.into()],
-        ))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let inspector_id: i64 = row.try_get("", "inspector_id")?;
-    let org_id: i64 = row.try_get("", "org_id")?;
-    let reason: String = row.try_get("", "reason")?;
-    db::exec(&txn, "DELETE FROM inspector_conflict WHERE id = ?", vec![conflict_id.into()]).await?;
+    let inspector_conflict::Model { inspector_id, org_id, reason, .. } =
+        inspector_conflict::Entity::find_by_id(conflict_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    inspector_conflict::Entity::delete_by_id(conflict_id).exec(&txn).await?;
     audit::record(
         &txn,
         actor,
