@@ -15,4 +15,6 @@ pub mod plans;
 pub mod service;
 pub mod types;
 #[cfg(feature = "ssr")]
+pub mod validate;
+#[cfg(feature = "ssr")]
 pub mod views;

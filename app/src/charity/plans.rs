@@ -10,8 +10,9 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::service::{amount, line, on, qualified_on, text};
+use super::service::qualified_on;
 use super::types::*;
+use super::validate::{amount, check_plan, text};
 use super::views::{dues_of, plan_end};
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
@@ -19,97 +20,6 @@ use crate::domain::charity as rules;
 use crate::domain::money;
 use crate::error::{AppError, Errors};
 use crate::state::Settings;
-
-/// A plan's checked fields.
-struct Plan {
-    title: String,
-    purpose: String,
-    start_on: NaiveDate,
-    end_on: NaiveDate,
-    region: String,
-    method: String,
-    platform: String,
-    target_fen: i64,
-    uses: String,
-    beneficiaries: String,
-    bank_account: String,
-    person_in_charge: String,
-    office_address: String,
-    cost_budget_fen: i64,
-    leftover: String,
-    emergency: bool,
-}
-
-/// Checks every field of a plan; `filing_on` applies the filing-time rule.
-fn check_plan(settings: &Settings, input: &PlanInput, filing_on: Option<NaiveDate>) -> Result<Plan, AppError> {
-    let mut e = Errors::default();
-    let title = line(&mut e, "title", &input.title, 100);
-    let purpose = text(&mut e, "purpose", &input.purpose, 2000);
-    let start = e.date("start_on", &input.start_on);
-    let end = e.date("end_on", &input.end_on);
-    let region = line(&mut e, "region", &input.region, 200);
-    let method = input.method.trim().to_string();
-    if !METHODS.contains(&method.as_str()) {
-        e.choice("method", &method);
-    }
-    let platform = input.platform.trim().to_string();
-    e.line("platform", &platform, 100);
-    if method == "internet" && platform.is_empty() {
-        e.add("platform", "ch_err_platform_required");
-    }
-    // Collection boxes and events stay in the registering bureau's area (慈善法 §23).
-    if (method == "box" || method == "event")
-        && !region.is_empty()
-        && !region.contains(&settings.region_name)
-        && !settings.districts.iter().any(|d| region.contains(d.as_str()))
-    {
-        e.add("region", "ch_err_region_outside");
-    }
-    let target = amount(&mut e, "target", &input.target);
-    if target == Some(0) {
-        e.add("target", "ch_err_target_zero");
-    }
-    let uses = text(&mut e, "uses", &input.uses, 2000);
-    let beneficiaries = line(&mut e, "beneficiaries", &input.beneficiaries, 500);
-    let bank_account = line(&mut e, "bank_account", &input.bank_account, 200);
-    let person_in_charge = line(&mut e, "person_in_charge", &input.person_in_charge, 50);
-    let office_address = line(&mut e, "office_address", &input.office_address, 200);
-    let cost_budget = amount(&mut e, "cost_budget", &input.cost_budget);
-    let leftover = text(&mut e, "leftover", &input.leftover, 1000);
-    let emergency = on(&input.emergency);
-    if let (Some(s), Some(en)) = (start, end) {
-        let err = match filing_on {
-            Some(f) => rules::filing_error(f, s, en, emergency),
-            None => (en < s).then_some(("end_on", "ch_err_end_before_start")),
-        };
-        if let Some((field, key)) = err {
-            e.add(field, key);
-        }
-    }
-    e.into_result()?;
-    let (Some(start_on), Some(end_on), Some(target_fen), Some(cost_budget_fen)) = (start, end, target, cost_budget)
-    else {
-        return Err(AppError::Internal);
-    };
-    Ok(Plan {
-        title,
-        purpose,
-        start_on,
-        end_on,
-        region,
-        method,
-        platform,
-        target_fen,
-        uses,
-        beneficiaries,
-        bank_account,
-        person_in_charge,
-        office_address,
-        cost_budget_fen,
-        leftover,
-        emergency,
-    })
-}
 
 fn plan_json(p: &charity_plan::Model) -> serde_json::Value {
     json!({

@@ -14,44 +14,16 @@ use serde_json::json;
 
 pub use super::plans::*;
 use super::types::*;
+use super::validate::{on, text};
 pub use super::views::*;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
 use crate::domain::charity::{self as rules, QualificationFacts, RecognitionFacts};
-use crate::domain::money;
 use crate::error::{AppError, Errors};
 use crate::state::Settings;
 
 /// A disclosure describes the use of funds in at least this many characters to count as complete.
 pub const COMPLETE_USES_CHARS: usize = 20;
-
-pub(crate) fn amount(e: &mut Errors, field: &str, raw: &str) -> Option<i64> {
-    match money::parse_yuan(raw) {
-        Ok(v) => Some(v),
-        Err(err) => {
-            e.add(field, err.message_key());
-            None
-        }
-    }
-}
-
-/// A required multi-line text (line breaks and tabs allowed), trimmed.
-pub(crate) fn text(e: &mut Errors, field: &str, raw: &str, max: usize) -> String {
-    e.required(field, raw);
-    e.max_len(field, raw, max);
-    raw.trim().to_string()
-}
-
-/// A required one-line text, trimmed.
-pub(crate) fn line(e: &mut Errors, field: &str, raw: &str, max: usize) -> String {
-    e.required(field, raw);
-    e.line(field, raw, max);
-    raw.trim().to_string()
-}
-
-pub(crate) fn on(v: &str) -> bool {
-    matches!(v.trim(), "on" | "true" | "1" | "yes")
-}
 
 pub(crate) async fn credit_counts<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<(u32, u32), DbErr> {
     let rows = db
