@@ -6,3 +6,5 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod types;
+#[cfg(feature = "ssr")]
+pub mod validate;

@@ -10,9 +10,10 @@ use serde_json::json;
 use super::{rows, targets_of};
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::dashboard::types::*;
+use crate::dashboard::validate::check_target;
 use crate::db::{self, count};
-use crate::domain::dashboard::{self as rules, Measure};
-use crate::error::{AppError, Errors};
+use crate::domain::dashboard::{self as rules};
+use crate::error::AppError;
 
 /// The targets of `year` as stored, for the form.
 pub async fn target_list<C: ConnectionTrait>(db: &C, year: i32) -> Result<Vec<(i64, TargetInput)>, DbErr> {
@@ -31,35 +32,6 @@ pub async fn target_list<C: ConnectionTrait>(db: &C, year: i32) -> Result<Vec<(i
             )
         })
         .collect())
-}
-
-/// A checked target: year, name, measure, value in the measure's unit.
-fn check_target(input: &TargetInput) -> Result<(i32, String, Measure, i64), AppError> {
-    let mut e = Errors::default();
-    let year = match input.year.trim().parse::<i32>() {
-        Ok(y) if (2000..=2100).contains(&y) => Some(y),
-        _ => {
-            e.add("year", "err_dash_year");
-            None
-        }
-    };
-    let name = e.take(crate::domain::input::required_line("name", &input.name, 60)).unwrap_or("").to_string();
-    let measure = Measure::parse(input.measure.trim());
-    if measure.is_none() {
-        e.choice("measure", &input.measure);
-    }
-    let target = measure.and_then(|m| match rules::parse_target(&input.target, m.unit()) {
-        Ok(v) => Some(v),
-        Err(msg) => {
-            e.add("target", msg);
-            None
-        }
-    });
-    e.into_result()?;
-    match (year, measure, target) {
-        (Some(y), Some(m), Some(t)) => Ok((y, name, m, t)),
-        _ => Err(AppError::Internal),
-    }
 }
 
 /// Target `id`'s year, and the target as the audit log records it (year,
