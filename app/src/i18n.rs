@@ -103,7 +103,13 @@ pub fn t(key: Key) -> &'static str {
 
 /// The message `key` with `{name}` placeholders replaced.
 pub fn tf(key: Key, args: &[(&str, String)]) -> String {
-    let mut s = t(key).to_string();
+    text_with(use_lang(), key, args)
+}
+
+/// The message `key` in `lang` with `{name}` placeholders replaced (for
+/// texts written on the server: CSV files and e-mails).
+pub fn text_with(lang: Lang, key: Key, args: &[(&str, String)]) -> String {
+    let mut s = text(lang, key).to_string();
     for (name, value) in args {
         s = s.replace(&format!("{{{name}}}"), value);
     }

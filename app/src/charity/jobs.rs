@@ -11,11 +11,12 @@ use entity::organization;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait};
 
 use super::mails::DisclosuresOverdue;
-use super::service::{dues_of, kind_zh, load};
-use super::types::CharityRun;
+use super::service::{dues_of, load};
+use super::types::{due_label_in, CharityRun};
 use crate::db;
 use crate::error::AppError;
 use crate::mail::service::mail_org;
+use crate::mail::MAIL_LANG;
 use crate::state::Settings;
 
 /// Runs the overdue detection for `today`.
@@ -48,10 +49,10 @@ pub async fn run_daily(db: &DatabaseConnection, settings: &Settings, today: Naiv
             .await?;
             if inserted == 1 {
                 run.overdue_found += 1;
+                let due = due_label_in(MAIL_LANG, &d.kind, d.period_no);
                 let what = match d.kind.as_str() {
-                    "annual" => format!("{}年度工作报告和财务会计报告", d.period_no),
-                    "periodic" => format!("募捐方案 {} 第{}期{}", d.filing_no, d.period_no, kind_zh(&d.kind)),
-                    _ => format!("募捐方案 {} 的{}", d.filing_no, kind_zh(&d.kind)),
+                    "annual" => due,
+                    _ => format!("募捐方案 {} {due}", d.filing_no),
                 };
                 new_items.push(format!("· {what}，应于 {} 前公开", d.due_on));
             }

@@ -3,7 +3,19 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{k, text, text_with, Lang};
+
 pub const PER_PAGE: u64 = 20;
+
+/// What a disclosure due is, in `lang`: "第2期定期公开", "2025年度工作报告和财务会计报告"
+/// or "结项公开" (`ch_due_*`). The pages, the overdue CSV and the overdue mail say it alike.
+pub fn due_label_in(lang: Lang, kind: &str, period_no: i32) -> String {
+    match kind {
+        "periodic" => text_with(lang, k::CH_DUE_PERIODIC, &[("n", period_no.to_string())]),
+        "annual" => text_with(lang, k::CH_DUE_ANNUAL, &[("year", period_no.to_string())]),
+        _ => text(lang, k::CH_DUE_FINAL).to_string(),
+    }
+}
 
 /// Fundraising methods (慈善法 §23).
 pub const METHODS: [&str; 4] = ["internet", "box", "event", "media"];

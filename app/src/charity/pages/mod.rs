@@ -13,7 +13,7 @@ pub use public::{PublicCharityList, PublicCharityPage, RankingPage};
 
 use leptos::prelude::*;
 
-use crate::charity::types::{CharityDetail, DueView, PlanView, TimelineItem};
+use crate::charity::types::{due_label_in, CharityDetail, DueView, PlanView, TimelineItem};
 use crate::domain::charity::permille;
 use crate::domain::money::display_money;
 use crate::i18n::{k, lookup, t, tf, use_lang};
@@ -24,13 +24,9 @@ pub fn label(group: &str, value: &str) -> String {
     lookup(use_lang(), &format!("ch_{group}_{value}"))
 }
 
-/// What a disclosure due is, e.g. "第2期定期公开" or "2025年度报告".
+/// What a disclosure due is, in the page's language (`due_label_in`).
 pub fn due_label(kind: &str, period_no: i32) -> String {
-    match kind {
-        "periodic" => tf(k::CH_DUE_PERIODIC, &[("n", period_no.to_string())]),
-        "annual" => tf(k::CH_DUE_ANNUAL, &[("year", period_no.to_string())]),
-        _ => t(k::CH_DUE_FINAL).to_string(),
-    }
+    due_label_in(use_lang(), kind, period_no)
 }
 
 pub fn yuan(fen: i64) -> String {
