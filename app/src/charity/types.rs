@@ -318,3 +318,18 @@ pub struct CharityRun {
     pub overdue_found: u64,
     pub mails: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_due_is_named_alike_on_pages_csv_files_and_mails() {
+        assert_eq!(due_label_in(Lang::Zh, "periodic", 2), "第2期定期公开");
+        assert_eq!(due_label_in(Lang::Zh, "annual", 2025), "2025年度工作报告和财务会计报告");
+        assert_eq!(due_label_in(Lang::Zh, "final", 0), "结项公开");
+        assert_eq!(due_label_in(Lang::En, "periodic", 2), "Periodic disclosure 2");
+        assert_eq!(due_label_in(Lang::En, "annual", 2025), "Annual work and financial report 2025");
+        assert_eq!(due_label_in(Lang::En, "final", 0), "Final disclosure");
+    }
+}
