@@ -7,18 +7,21 @@ use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::audit::service::Actor;
 use crate::error::AppError;
-use crate::kernel::import::{finish, purge_uploads, RowError};
+use crate::kernel::import::{finish, heartbeat, purge_uploads, recover_stale, Recovered, RowError};
 use crate::registry::import_service::ImportStats;
 use crate::state::Settings;
 
-/// Runs job `id`; a database failure on the way also ends the job as
-/// `failed`, so it never stays "checking" for ever.
+/// Runs job `id`, renewing its heartbeat meanwhile; a database failure on
+/// the way also ends the job as `failed`, so it never stays "checking" for
+/// ever (nor, through [`recover`], when the process dies).
 pub async fn run_or_fail(db: &DatabaseConnection, settings: &Settings, actor: &Actor, id: i64) {
+    let beat = heartbeat(db.clone(), id, stale_after(settings));
     if let Err(e) = run(db, settings, actor, id).await {
         tracing::error!(job = id, error = ?e, "import failed");
         let err = RowError { line: 0, column: String::new(), reason: "err_internal".into() };
         let _ = finish(db, id, "failed", &[err], 0, 0).await;
     }
+    drop(beat);
     // The staged rows go when the job ends (with those of any ended job a crash left).
     if let Err(e) = crate::registry::service::unstage(db, None).await {
         tracing::error!(error = ?e, "deleting staged import rows failed");
@@ -27,6 +30,21 @@ pub async fn run_or_fail(db: &DatabaseConnection, settings: &Settings, actor: &A
     if let Err(e) = purge_uploads(db, settings.import_retention_days).await {
         tracing::error!(error = ?e, "deleting old import files failed");
     }
+}
+
+fn stale_after(settings: &Settings) -> std::time::Duration {
+    std::time::Duration::from_secs(settings.import_stale_seconds)
+}
+
+/// Ends the jobs a dead process left running — a heartbeat older than
+/// `import_stale_seconds` (`kernel::import::recover_stale`: failed, nothing
+/// written, or done when its write was committed) — and deletes their staged
+/// rows. A server runs it as it starts; jobs other live servers run are left
+/// alone.
+pub async fn recover(db: &DatabaseConnection, settings: &Settings) -> Result<Recovered, AppError> {
+    let r = recover_stale(db, stale_after(settings)).await?;
+    crate::registry::service::unstage(db, None).await?;
+    Ok(r)
 }
 
 /// Runs job `id` to the end (status `done` or `failed`).

@@ -88,6 +88,10 @@ pub struct Settings {
     /// Days an import's uploaded file is kept after its job ends (7; 0 deletes
     /// it as the job ends). The rows written and the errors found stay.
     pub import_retention_days: u32,
+    /// Seconds without a heartbeat after which an import job left running is
+    /// taken for one whose process died (120): a server starting ends such
+    /// jobs. Its runner renews the heartbeat every quarter of it.
+    pub import_stale_seconds: u64,
 }
 
 /// Requests a client may send, each limit refilled evenly over its period;
@@ -183,6 +187,7 @@ impl Default for Settings {
             date_min: crate::domain::input::DEFAULT_DATE_MIN,
             date_max: crate::domain::input::DEFAULT_DATE_MAX,
             import_retention_days: 7,
+            import_stale_seconds: 120,
         }
     }
 }

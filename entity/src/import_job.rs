@@ -23,6 +23,9 @@ pub struct Model {
     pub errors_json: String,
     pub created_at: DateTimeUtc,
     pub finished_at: Option<DateTimeUtc>,
+    /// Renewed by the process running the job while it works; a job left
+    /// running with an old one was left by a process that died.
+    pub heartbeat_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

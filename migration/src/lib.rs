@@ -20,6 +20,7 @@ mod m20261123_000012_tally_deltas;
 mod m20261202_000013_number_sequence;
 mod m20261202_000014_login_lock;
 mod m20261202_000015_import_staging;
+mod m20261202_000016_import_heartbeat;
 mod sql;
 
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_number_sequence::Migration),
             Box::new(m20261202_000014_login_lock::Migration),
             Box::new(m20261202_000015_import_staging::Migration),
+            Box::new(m20261202_000016_import_heartbeat::Migration),
         ]
     }
 }

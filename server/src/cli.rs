@@ -195,6 +195,14 @@ async fn serve(mut cfg: Config) -> Res {
     if cfg.migrate_on_start {
         migrate(&db).await?;
     }
+    // Imports a dead process left running end now (not those of live servers).
+    match app::imports::recover(&db, &cfg.settings).await {
+        Ok(r) if r.done + r.failed > 0 => {
+            tracing::warn!(failed = r.failed, done = r.done, "import jobs left running by a stopped server ended")
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = ?e, "ending import jobs left running failed"),
+    }
     let mailer = mailer::Mailer::from_config(&cfg)?;
     mailer::spawn_worker(db.clone(), mailer, Duration::from_secs(cfg.mail_poll_seconds));
     spawn_daily_jobs(db.clone(), cfg.settings.clone());

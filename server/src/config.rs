@@ -156,6 +156,10 @@ impl Config {
             date_min: parse("DATE_MIN", defaults.date_min)?,
             date_max: parse("DATE_MAX", defaults.date_max)?,
             import_retention_days: parse("IMPORT_RETENTION_DAYS", defaults.import_retention_days)?,
+            import_stale_seconds: match parse("IMPORT_STALE_SECONDS", defaults.import_stale_seconds)? {
+                s if s >= 10 => s,
+                s => return Err(ConfigError { name: "IMPORT_STALE_SECONDS", reason: format!("{s}: at least 10") }),
+            },
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),

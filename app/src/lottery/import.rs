@@ -21,7 +21,7 @@ use crate::domain::lottery::{self as rules, Status};
 use crate::domain::money;
 use crate::error::AppError;
 use crate::kernel::import::Record;
-use crate::kernel::import::{finish, job_records, progress};
+use crate::kernel::import::{finish, job_records, progress, record_written};
 use crate::registry::types::RowError;
 use crate::state::Settings;
 
@@ -183,6 +183,7 @@ async fn outlets(
             }
         }
     }
+    record_written(&txn, id, written, unchanged).await?;
     txn.commit().await?;
     finish(db, id, "done", &[], written, unchanged).await
 }
@@ -316,6 +317,7 @@ async fn sales(db: &DatabaseConnection, actor: &Actor, job: import_job::Model) -
         },
     )
     .await?;
+    record_written(&txn, id, written, unchanged).await?;
     txn.commit().await?;
     finish(db, id, "done", &[], written, unchanged).await
 }

@@ -17,7 +17,7 @@ use crate::db;
 use crate::domain::org_status::OrgStatus;
 use crate::error::AppError;
 use crate::kernel::clock::today;
-use crate::kernel::import::{finish, progress};
+use crate::kernel::import::{finish, progress, record_written};
 use crate::state::Settings;
 
 /// Rows checked between two progress updates.
@@ -191,11 +191,11 @@ async fn run_orgs(
     let started = Instant::now();
     let txn = db::begin_write(db).await?;
     // A staged row registered meanwhile (after the check read the register) is left out: unchanged, as a re-import is.
-    let written = if staged == 0 { 0 } else { super::service::insert_staged(&txn, id, actor).await? };
+    let written = if staged == 0 { 0 } else { super::service::insert_staged(&txn, id, actor).await? as i32 };
+    let unchanged = (registered + staged) as i32 - written;
+    record_written(&txn, id, written, unchanged).await?;
     txn.commit().await?;
     let write_held = started.elapsed();
-    let written = written as i32;
-    let unchanged = (registered + staged) as i32 - written;
     tracing::info!(job = id, rows = total, written, held_ms = write_held.as_millis() as u64, "import written");
     end(db, id, "done", &[], written, unchanged).await?;
     Ok(Some(ImportStats { rows: total, written, unchanged, write_held }))

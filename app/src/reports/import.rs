@@ -20,7 +20,7 @@ use crate::domain::money;
 use crate::domain::org_type::OrgType;
 use crate::error::AppError;
 use crate::kernel::import::Record;
-use crate::kernel::import::{finish, job_records, progress};
+use crate::kernel::import::{finish, job_records, progress, record_written};
 use crate::registry::types::RowError;
 use crate::state::Settings;
 
@@ -262,6 +262,7 @@ pub async fn run(
         .await?;
         written += 1;
     }
+    record_written(&txn, id, written, unchanged).await?;
     txn.commit().await?;
     finish(db, id, "done", &[], written, unchanged).await
 }

@@ -1,6 +1,13 @@
 //! Import jobs: an uploaded file waits in `import_job` while a feature's
 //! importer checks it (its progress stored on the job) and writes it or
 //! fails it with the reasons; the file is deleted some days after the job.
+//!
+//! The process running a job renews its `heartbeat_at` while it works
+//! ([`heartbeat`]); a job left running with an old heartbeat was left by a
+//! process that died, and [`recover_stale`] ends it when a server starts. An
+//! importer records its counts and end time inside its write transaction
+//! ([`record_written`]), so a job still running without an end time has
+//! written nothing.
 
 use chrono::Utc;
 use entity::import_job;
@@ -33,6 +40,7 @@ pub async fn create_job(
         errors_json: Set("[]".into()),
         created_at: Set(Utc::now()),
         finished_at: Set(None),
+        heartbeat_at: Set(Some(Utc::now())),
         ..Default::default()
     }
     .insert(db)
@@ -61,6 +69,97 @@ pub async fn finish(
         return Err(AppError::NotFound);
     }
     Ok(())
+}
+
+/// Inside an importer's write transaction, just before it commits: the
+/// job's counts and end time, committed with the rows, so a job whose process
+/// dies between the commit and [`finish`] is still known to have written.
+pub async fn record_written<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    id: i64,
+    written: i32,
+    unchanged: i32,
+) -> Result<(), AppError> {
+    db::exec(
+        txn,
+        "UPDATE import_job SET written_rows = ?, unchanged_rows = ?, finished_at = ? WHERE id = ?",
+        vec![written.into(), unchanged.into(), Utc::now().into(), id.into()],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The message key of a job a dead process left running.
+pub const INTERRUPTED: &str = "err_import_interrupted";
+
+/// Renews job `id`'s heartbeat every quarter of `stale` until the answer is
+/// dropped (the job's runner holds it while it works).
+pub fn heartbeat(db: DatabaseConnection, id: i64, stale: std::time::Duration) -> Heartbeat {
+    let every = (stale / 4).max(std::time::Duration::from_millis(100));
+    Heartbeat(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            let beat = db::exec(
+                &db,
+                "UPDATE import_job SET heartbeat_at = ? WHERE id = ? AND finished_at IS NULL",
+                vec![Utc::now().into(), id.into()],
+            )
+            .await;
+            if let Err(e) = beat {
+                tracing::warn!(job = id, error = %e, "import heartbeat not written");
+            }
+        }
+    }))
+}
+
+/// A job's heartbeat, renewed until this is dropped.
+pub struct Heartbeat(tokio::task::JoinHandle<()>);
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// What [`recover_stale`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Recovered {
+    /// Jobs whose write had been committed, now shown as done.
+    pub done: u64,
+    /// Jobs that had written nothing, now failed with [`INTERRUPTED`].
+    pub failed: u64,
+}
+
+/// Ends the jobs left running (checking or writing) whose heartbeat is older
+/// than `stale`: their process died, since a live one renews it far more
+/// often. A job whose write was committed ([`record_written`]) becomes
+/// `done`; any other wrote nothing (its one write transaction never
+/// committed) and fails with [`INTERRUPTED`]. A job another live process runs
+/// has a fresh heartbeat and is left alone. Its staged rows are the caller's
+/// to delete (they belong to an ended job now).
+pub async fn recover_stale(db: &DatabaseConnection, stale: std::time::Duration) -> Result<Recovered, AppError> {
+    let now = Utc::now();
+    let cutoff = now - chrono::Duration::from_std(stale).unwrap_or(chrono::Duration::minutes(2));
+    let left = "status IN ('checking', 'writing') AND COALESCE(heartbeat_at, created_at) < ?";
+    let done = db::exec(
+        db,
+        &format!("UPDATE import_job SET status = 'done' WHERE {left} AND finished_at IS NOT NULL"),
+        vec![cutoff.into()],
+    )
+    .await?;
+    let e = RowError { line: 0, column: String::new(), reason: INTERRUPTED.into() };
+    let errors = serde_json::to_string(&[e]).unwrap_or_else(|_| "[]".into());
+    let failed = db::exec(
+        db,
+        &format!(
+            "UPDATE import_job SET status = 'failed', errors_json = ?, written_rows = 0, unchanged_rows = 0, \
+             finished_at = ? WHERE {left} AND finished_at IS NULL"
+        ),
+        vec![errors.into(), now.into(), cutoff.into()],
+    )
+    .await?;
+    Ok(Recovered { done, failed })
 }
 
 /// Deletes the uploaded files of jobs that ended `days` days ago or longer

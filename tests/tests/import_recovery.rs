@@ -1,0 +1,120 @@
+//! Import jobs a dead process left running: a server starting ends them
+//! (`app::imports::recover`, run by `server serve`) — failed with the reason,
+//! their staged rows deleted, their page no longer refreshing — and leaves
+//! alone the jobs a live process is running (a fresh heartbeat).
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use sea_orm::EntityTrait;
+use sunshine_tests::{db_test, TestApp};
+
+const FILE: &str = "统一社会信用代码,名称\r\n";
+
+async fn job(app: &TestApp, id: i64) -> entity::import_job::Model {
+    entity::import_job::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap()
+}
+
+/// A job as the real upload creates it (its heartbeat set), then left in
+/// `status` with 3 rows checked and a heartbeat `age` old.
+async fn left_running(app: &TestApp, status: &str, age: chrono::Duration) -> i64 {
+    let id =
+        app::kernel::import::create_job(&app.db, "organizations", 1, "名录.csv", "utf-8", FILE.into()).await.unwrap();
+    app::db::exec(
+        &app.db,
+        "UPDATE import_job SET status = ?, total_rows = 3, checked_rows = 3, heartbeat_at = ? WHERE id = ?",
+        vec![status.into(), (Utc::now() - age).into(), id.into()],
+    )
+    .await
+    .unwrap();
+    id
+}
+
+/// A row staged for job `job`, as the organization import stages its checked rows.
+async fn stage(app: &TestApp, job: i64, n: i64) {
+    let day = chrono::NaiveDate::from_ymd_opt(2020, 5, 1).unwrap();
+    app::db::exec(
+        &app.db,
+        "INSERT INTO import_row (job_id, n, credit_code, name, org_type, domicile, district, legal_rep, capital_fen, \
+         supervisory_unit, business_scope, contact_person, contact_phone, contact_email, registration_date, term_end, \
+         tokens) VALUES (?, ?, ?, '阳光市南山区慈善会', 'social_group', '科技园路1号', '南山区', '王建国', 5000000, NULL, \
+         '慈善', '陈秘书', '0755-88880001', 'a@example.org', ?, ?, '阳 光')",
+        vec![job.into(), n.into(), format!("code{job}-{n}").into(), day.into(), day.into()],
+    )
+    .await
+    .unwrap();
+}
+
+async fn staged(app: &TestApp, job: i64) -> u64 {
+    app::db::count(&app.db, "SELECT COUNT(*) AS n FROM import_row WHERE job_id = ?", vec![job.into()]).await.unwrap()
+}
+
+const REFRESH: &str = "http-equiv=\"refresh\"";
+
+db_test!(a_job_left_running_by_a_dead_process_fails_at_start_and_its_page_says_why, |app| {
+    app.officer().await;
+    // "writing 3/3" with a heartbeat ten minutes old: its process died.
+    let dead = left_running(&app, "writing", chrono::Duration::minutes(10)).await;
+    stage(&app, dead, 1).await;
+    stage(&app, dead, 2).await;
+    // Checking, its heartbeat just renewed: another live server runs it.
+    let live = left_running(&app, "checking", chrono::Duration::zero()).await;
+    stage(&app, live, 1).await;
+    // Its write committed (the counts recorded with it), then the process died before ending the job.
+    let committed = left_running(&app, "writing", chrono::Duration::minutes(10)).await;
+    let txn = app::db::begin_write(&app.db).await.unwrap();
+    app::kernel::import::record_written(&txn, committed, 3, 0).await.unwrap();
+    txn.commit().await.unwrap();
+
+    let page = app.get(&format!("/officer/import/{dead}")).await;
+    assert!(page.body.contains(REFRESH), "a running job's page refreshes: {}", page.body);
+
+    let r = app::imports::recover(&app.db, &app.state.settings).await.unwrap();
+    assert_eq!(r, app::kernel::import::Recovered { done: 1, failed: 1 });
+
+    let j = job(&app, dead).await;
+    assert_eq!(j.status, "failed");
+    assert!(j.finished_at.is_some());
+    let errors: Vec<serde_json::Value> = serde_json::from_str(&j.errors_json).unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["reason"], "err_import_interrupted");
+    assert_eq!(staged(&app, dead).await, 0, "its staged rows are deleted");
+    assert_eq!(app.count("organization").await, 0);
+    let page = app.get(&format!("/officer/import/{dead}")).await;
+    assert!(page.body.contains("服务器重启时该导入尚未完成，未写入任何数据，可重新上传文件。"), "{}", page.body);
+    assert!(!page.body.contains(REFRESH), "an ended job's page stops refreshing");
+    app.get("/lang/en").await;
+    let page = app.get(&format!("/officer/import/{dead}")).await;
+    assert!(
+        page.body.contains("The server restarted before this import finished; nothing was written."),
+        "{}",
+        page.body
+    );
+
+    let j = job(&app, live).await;
+    assert_eq!((j.status.as_str(), j.finished_at), ("checking", None), "a live server's job is left alone");
+    assert_eq!(staged(&app, live).await, 1, "with its staged rows");
+    let page = app.get(&format!("/officer/import/{live}")).await;
+    assert!(page.body.contains(REFRESH));
+
+    let j = job(&app, committed).await;
+    assert_eq!((j.status.as_str(), j.written_rows), ("done", 3), "a committed write is shown as done");
+
+    let again = app::imports::recover(&app.db, &app.state.settings).await.unwrap();
+    assert_eq!(again, app::kernel::import::Recovered::default(), "a second start changes nothing");
+});
+
+db_test!(a_running_job_keeps_its_heartbeat_fresh, |app| {
+    let id = left_running(&app, "checking", chrono::Duration::minutes(10)).await;
+    let old = job(&app, id).await.heartbeat_at.unwrap();
+    let beat = app::kernel::import::heartbeat(app.db.clone(), id, Duration::from_secs(120));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while job(&app, id).await.heartbeat_at.unwrap() <= old {
+        assert!(Instant::now() < deadline, "no heartbeat written");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let r = app::imports::recover(&app.db, &app.state.settings).await.unwrap();
+    assert_eq!(r.failed, 0, "a job with a fresh heartbeat is not failed");
+    assert_eq!(job(&app, id).await.status, "checking");
+    drop(beat);
+});
