@@ -6,8 +6,8 @@ use super::api::{get_invite_state, list_users, AcceptInvite, CreateAccount, Send
 use super::types::{InviteState, UserRow};
 use crate::auth::types::Role;
 use crate::i18n::{k, lookup, t, use_lang};
-use crate::registry::pages::{loaded, LoadError};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select};
+use crate::ui::load::{loaded, LoadError};
 use crate::ui::table::{Pagination, ResultCount};
 
 #[component]

@@ -6,8 +6,8 @@ use super::api::{list_audit, VerifyAudit};
 use super::labels;
 use super::types::{AuditFilter, ChainCheck};
 use crate::i18n::{k, t, tf, use_lang, Lang};
-use crate::registry::pages::{loaded, LoadError};
 use crate::ui::head::PageHead;
+use crate::ui::load::{loaded, LoadError};
 use crate::ui::table::{FilterSelect, Pagination, ResultCount};
 
 /// The options of a filter, labelled in the reader's language.

@@ -12,11 +12,11 @@ use super::types::*;
 use crate::domain::dashboard::{format_value, permille, Measure, Share, Unit};
 use crate::domain::money::{display_count, display_money};
 use crate::i18n::{k, lookup, t, tf, use_lang, Lang};
-use crate::registry::pages::loaded;
 use crate::ui::chart::{percent, Bar, MonthColumns, ProgressBar, TargetBars, TrendLine};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select};
 use crate::ui::head::PageHead;
 use crate::ui::layout::SectionNav;
+use crate::ui::load::loaded;
 
 fn year_param() -> Memo<Option<i32>> {
     let query = use_query_map();

@@ -4,4 +4,5 @@ pub mod chart;
 pub mod form;
 pub mod head;
 pub mod layout;
+pub mod load;
 pub mod table;

@@ -49,7 +49,7 @@ pub fn CharityFacts(d: CharityDetail) -> impl IntoView {
     view! {
         <dl class="kv" id="charity-facts">
             <dt>{t(k::FIELD_CREDIT_CODE)}</dt><dd class="mono">{d.credit_code.clone()}</dd>
-            <dt>{t(k::FIELD_ORG_TYPE)}</dt><dd>{crate::registry::pages::type_label(&d.org_type)}</dd>
+            <dt>{t(k::FIELD_ORG_TYPE)}</dt><dd>{crate::ui::load::type_label(&d.org_type)}</dd>
             <dt>{t(k::CH_RECOGNIZED_ON)}</dt><dd>{d.recognized_on.clone()}</dd>
             <dt>{t(k::CH_QUALIFICATION)}</dt>
             <dd id="charity-qualification">

@@ -14,9 +14,9 @@ use crate::charity::api::{
 use crate::charity::types::{CharityDetail, RiskView};
 use crate::domain::charity::RISK_POINTS;
 use crate::i18n::{k, t, tf};
-use crate::registry::pages::loaded;
 use crate::ui::form::{ErrorSummary, Field, FormState, TextArea};
 use crate::ui::head::PageHead;
+use crate::ui::load::loaded;
 use crate::ui::table::{page_param, ExportCsv, ListTable};
 
 /// A checkbox with its label and error.

@@ -11,8 +11,8 @@ use crate::charity::api::{get_my_charity, ChangePlan, Disclose, FilePlan, Termin
 use crate::charity::types::{PlanView, METHODS};
 use crate::domain::money::format_yuan;
 use crate::i18n::{k, t, Key};
-use crate::registry::pages::loaded;
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
+use crate::ui::load::loaded;
 
 fn plan_labels() -> Vec<(&'static str, Key)> {
     vec![

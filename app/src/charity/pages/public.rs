@@ -9,8 +9,8 @@ use super::{CharityFacts, DuesTable, PlanCard, PlanCharts, QualificationBadge, T
 use crate::charity::api::{get_charities, get_charity, get_ranking};
 use crate::charity::types::{CharityFilter, CharityList};
 use crate::i18n::{k, t};
-use crate::registry::pages::loaded;
 use crate::ui::head::PageHead;
+use crate::ui::load::loaded;
 use crate::ui::table::{page_param, ExportCsv, FilterSubmit, ListTable};
 
 pub fn use_charity_filter() -> Memo<CharityFilter> {

@@ -31,10 +31,10 @@ use super::types::*;
 use crate::domain::credit::{officer_reasons, REASONS};
 use crate::domain::money;
 use crate::i18n::{k, lookup, t, tf, use_lang};
-use crate::registry::pages::loaded;
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
+use crate::ui::load::loaded;
 use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable, Pagination, ResultCount};
 
 pub(super) fn list_label(list: &str) -> String {

@@ -11,9 +11,9 @@ use crate::inspection::api::{
     get_campaign, get_campaigns, CreateCampaign, DrawCampaign, FreezeCampaign, PublishResults, ResendList,
 };
 use crate::inspection::types::{CampaignRow, CampaignView, MailStatusView};
-use crate::registry::pages::loaded;
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
+use crate::ui::load::loaded;
 
 #[component]
 pub(super) fn CampaignsTable(rows: Vec<CampaignRow>, public: bool) -> impl IntoView {

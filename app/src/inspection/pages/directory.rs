@@ -8,9 +8,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::i18n::{k, t};
 use crate::inspection::api::{get_inspector, get_inspectors, AddConflict, RemoveConflict, SaveInspector};
 use crate::inspection::types::{InspectorFilter, InspectorPage as PageData, InspectorView, INSPECTOR_COLUMNS};
-use crate::registry::pages::loaded;
 use crate::ui::form::{ErrorSummary, Field, FormState};
 use crate::ui::head::PageHead;
+use crate::ui::load::loaded;
 use crate::ui::table::{page_param, ExportCsv, FilterSubmit, ListTable};
 
 fn inspector_labels() -> Vec<(&'static str, crate::i18n::Key)> {

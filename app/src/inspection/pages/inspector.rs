@@ -8,9 +8,9 @@ use super::label;
 use crate::i18n::{k, t};
 use crate::inspection::api::{get_inspector_target, get_my_assignments, ConfirmResult, RecordResult};
 use crate::inspection::types::{AssignmentRow, InspectorTarget};
-use crate::registry::pages::loaded;
 use crate::ui::form::{field_id, ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
+use crate::ui::load::loaded;
 
 #[component]
 fn AssignmentsTable(rows: Vec<AssignmentRow>) -> impl IntoView {

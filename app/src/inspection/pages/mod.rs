@@ -40,7 +40,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{k, lookup, t, use_lang};
 use crate::inspection::types::{CampaignView, StratumView, TargetView, Verification};
-use crate::registry::pages::type_label;
+use crate::ui::load::type_label;
 
 /// A translated value of a small vocabulary (`insp_<group>_<value>`).
 pub fn label(group: &str, value: &str) -> String {

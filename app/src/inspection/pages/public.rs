@@ -9,8 +9,8 @@ use super::{label, DrawRecord, PlanFacts, StrataTable, TargetsTable};
 use crate::i18n::{k, t};
 use crate::inspection::api::{get_public_campaign, get_public_campaigns};
 use crate::inspection::types::CampaignView;
-use crate::registry::pages::loaded;
 use crate::ui::head::PageHead;
+use crate::ui::load::loaded;
 
 #[component]
 pub fn PublicCampaignsPage() -> impl IntoView {

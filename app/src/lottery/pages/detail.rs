@@ -11,9 +11,9 @@ use crate::domain::lottery::{Action, CHECKLIST, PROHIBITED};
 use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::lottery::api::{get_outlet, get_sheet, FollowUpInspection, GradeOutlet, RecordInspection, SetOutletStatus};
 use crate::lottery::types::{GradingRow, InspectionView, OutletView, SheetItemView};
-use crate::registry::pages::loaded;
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
+use crate::ui::load::loaded;
 
 #[component]
 fn StatusForm(o: OutletView, on_done: Callback<()>) -> impl IntoView {

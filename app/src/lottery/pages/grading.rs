@@ -12,10 +12,10 @@ use crate::domain::lottery::Grade;
 use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::lottery::api::{get_gradings, get_inspections, get_lottery_kpi, PublishGradings};
 use crate::lottery::types::{GradingFilter, GradingPage as GradingData, InspectionFilter, KpiView};
-use crate::registry::pages::loaded;
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::FormState;
 use crate::ui::head::PageHead;
+use crate::ui::load::loaded;
 use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable, Pagination, ResultCount};
 
 #[component]

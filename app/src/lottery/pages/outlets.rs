@@ -10,10 +10,11 @@ use crate::domain::lottery::Status;
 use crate::i18n::{k, lookup, t, use_lang};
 use crate::lottery::api::{get_districts, get_outlet, get_outlets, ChangeOutlet, CreateOutlet};
 use crate::lottery::types::{OutletFilter, OutletInput, OutletPage, OUTLET_COLUMNS, SALES_COLUMNS};
-use crate::registry::pages::{loaded, ImportForm};
+use crate::registry::pages::ImportForm;
 use crate::ui::form::{ErrorSummary, Field, FormState, Select};
 use crate::ui::head::PageHead;
 use crate::ui::layout::SectionNav;
+use crate::ui::load::loaded;
 use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
 
 pub(super) fn use_outlet_filter() -> Memo<OutletFilter> {

@@ -8,8 +8,8 @@ use crate::domain::lottery::Grade;
 use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::lottery::api::get_public_outlets;
 use crate::lottery::types::{MapData, MAP_H, MAP_W};
-use crate::registry::pages::loaded;
 use crate::ui::head::PageHead;
+use crate::ui::load::loaded;
 use crate::ui::table::ExportCsv;
 
 #[component]

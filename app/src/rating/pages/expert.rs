@@ -8,8 +8,8 @@ use super::status_label;
 use crate::i18n::{k, t, tf};
 use crate::rating::api::{get_assignments, get_sheet, SaveScores};
 use crate::rating::types::{ItemView, SheetView};
-use crate::registry::pages::{loaded, type_label};
 use crate::ui::form::FormState;
+use crate::ui::load::{loaded, type_label};
 
 /// The expert's home: assignments, newest first.
 #[component]

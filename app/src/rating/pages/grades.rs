@@ -12,10 +12,10 @@ use crate::rating::api::{
     get_experts, get_grade, get_grades, get_rating_kpi, AddExclusion, ChangeGrade, SetAffiliation,
 };
 use crate::rating::types::{GradeFilter, GradePage as GradeData, GradeView, KpiView, EXCLUSION_REASONS};
-use crate::registry::pages::{loaded, type_label};
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
+use crate::ui::load::{loaded, type_label};
 use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
 
 pub(super) fn use_grade_filter() -> Memo<GradeFilter> {

@@ -14,9 +14,9 @@ use crate::rating::api::{
     ResolveObjection,
 };
 use crate::rating::types::{AppFilter, ApplicationView, ObjectionView, RoundPage as RoundData, RoundView, STATUSES};
-use crate::registry::pages::{loaded, type_label};
 use crate::ui::form::{field_id, ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
+use crate::ui::load::{loaded, type_label};
 use crate::ui::table::{page_param, FilterSelect, FilterSubmit, ListTable};
 
 fn types_text(types: &[String]) -> String {

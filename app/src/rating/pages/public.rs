@@ -10,9 +10,9 @@ use super::{grade_status_label, score_text, status_label, GradeBadge};
 use crate::i18n::{k, t, tf};
 use crate::rating::api::{get_certificate, get_my_rating, get_notices, get_public_grades, ApplyRating, LodgeObjection};
 use crate::rating::types::{GradeView, NoticeRow, OrgRating};
-use crate::registry::pages::{loaded, type_label};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
+use crate::ui::load::{loaded, type_label};
 use crate::ui::table::ExportCsv;
 
 /// Rated organizations by grade: search, grade filter, pagination, CSV.

@@ -8,12 +8,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{conclusion_label, AttachmentList, Findings, ReportHistory, ReportReadOnly, ReportStatus};
 use crate::domain::org_type::OrgType;
 use crate::i18n::{k, lookup, t, tf, use_lang};
-use crate::registry::pages::{loaded, type_label};
 use crate::reports::api::{get_participation, get_report, report_queue, ReviewReport};
 use crate::reports::types::{Participation, ParticipationView, QueueFilter, QueuePage, ReportView};
 use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
+use crate::ui::load::{loaded, type_label};
 use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
 
 use crate::domain::annual_report::ReportStatus as Status;

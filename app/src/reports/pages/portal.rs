@@ -9,11 +9,12 @@ use super::{
     SPENDING,
 };
 use crate::i18n::{k, lookup, t, tf, use_lang};
-use crate::registry::pages::{loaded, Facts};
+use crate::registry::pages::Facts;
 use crate::reports::api::{get_my_report, get_portal, SaveReport};
 use crate::reports::types::{PortalView, ReportView};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
+use crate::ui::load::loaded;
 
 #[component]
 fn Obligations(p: PortalView) -> impl IntoView {
