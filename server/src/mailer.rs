@@ -2,7 +2,9 @@
 //! a folder when no SMTP server is configured), retries failures with backoff
 //! and records the last error. Rows are claimed with a lease (and `FOR UPDATE
 //! SKIP LOCKED` on PostgreSQL), so several server processes never send one
-//! mail twice.
+//! mail twice. Every message carries a `Message-ID` made from its outbox row
+//! ([`message_id`]), the same on every attempt, so a relay or a reader can
+//! recognise a re-sent mail.
 
 use std::time::Duration;
 
@@ -24,6 +26,56 @@ pub enum Transport {
 pub struct Mailer {
     transport: Transport,
     from: Mailbox,
+    /// What every `Message-ID` of this installation ends with:
+    /// `{installation}@{host}` ([`id_domain`]).
+    id_domain: String,
+}
+
+/// The host of `public_url` (`https://user@host:port/path` → `host`, an IPv6
+/// address in brackets), kept to the characters a `Message-ID` may hold;
+/// `localhost` when none is left.
+fn host_of(public_url: &str) -> String {
+    let rest = public_url.split_once("://").map_or(public_url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if let Some(v6) = host_port.strip_prefix('[') {
+        let v6: String = v6
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.'))
+            .collect();
+        if !v6.is_empty() {
+            return format!("[{}]", v6.to_lowercase());
+        }
+    }
+    let host = host_port.split(':').next().unwrap_or("");
+    let host: String =
+        host.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-')).collect::<String>().to_lowercase();
+    let host = host.trim_matches('.').to_string();
+    if host.is_empty() {
+        "localhost".into()
+    } else {
+        host
+    }
+}
+
+/// `{installation}@{host}` for `public_url`: the installation is the first 8
+/// bytes (hex) of the SHA-256 of the URL, so two installations on one host
+/// (other ports or paths) never share an id, and one keeps its ids while its
+/// `PUBLIC_URL` stays.
+pub fn id_domain(public_url: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(public_url.trim().trim_end_matches('/').as_bytes());
+    let installation: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{installation}@{}", host_of(public_url))
+}
+
+/// The `Message-ID` of outbox row `id`: `<outbox-{id}.{installation}@{host}>`,
+/// the same on every attempt to send the row.
+pub fn message_id(id_domain: &str, id: i64) -> String {
+    format!("<outbox-{id}.{id_domain}>")
 }
 
 /// Seconds to wait before attempt `n + 1`: 30 s doubling, at most one hour.
@@ -75,12 +127,16 @@ impl Mailer {
                 Transport::Files(AsyncFileTransport::new(&cfg.mail_dir))
             }
         };
-        Ok(Mailer { transport, from })
+        Ok(Mailer { transport, from, id_domain: id_domain(&cfg.settings.public_url) })
     }
 
     fn build(&self, row: &mail_outbox::Model) -> Result<Message, String> {
         let to: Mailbox = row.to_addr.parse().map_err(|e| format!("recipient {:?}: {e}", row.to_addr))?;
-        let b = Message::builder().from(self.from.clone()).to(to).subject(row.subject.clone());
+        let b = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(row.subject.clone())
+            .message_id(Some(message_id(&self.id_domain, row.id)));
         let msg = match (&row.attachment_name, &row.attachment_body) {
             (Some(name), Some(body)) => {
                 let mime = row.attachment_mime.clone().unwrap_or_else(|| "application/octet-stream".into());
@@ -186,6 +242,20 @@ mod tests {
         );
         assert!(parse_smtp_url("http://x").is_err());
         assert!(parse_smtp_url("smtp://host:x").is_err());
+    }
+
+    #[test]
+    fn message_ids_name_the_row_and_the_installation() {
+        assert_eq!(host_of("https://mzj.example.gov.cn/sunshine/"), "mzj.example.gov.cn");
+        assert_eq!(host_of("http://u:p@Example.org:8080"), "example.org");
+        assert_eq!(host_of("http://[::1]:3000/"), "[::1]");
+        assert_eq!(host_of("http://127.0.0.1:3000"), "127.0.0.1");
+        assert_eq!(host_of(""), "localhost");
+        let d = id_domain("https://mzj.example.gov.cn/");
+        assert_eq!(d, id_domain("https://mzj.example.gov.cn"), "a trailing slash is the same installation");
+        assert_ne!(d, id_domain("https://mzj.example.gov.cn:8443/"), "another port is another installation");
+        assert!(d.ends_with("@mzj.example.gov.cn") && d.len() == 16 + 1 + "mzj.example.gov.cn".len(), "{d}");
+        assert_eq!(message_id(&d, 42), format!("<outbox-42.{d}>"));
     }
 
     #[test]
