@@ -2,13 +2,15 @@
 //! static files, and each feature's downloads and uploads (one file a
 //! feature); the middleware (`middleware.rs`) signs users in from their
 //! session cookie and refuses cross-site writes (CSRF); `download.rs` holds
-//! what every feature's downloads and uploads share.
+//! what every feature's downloads and uploads share; `health.rs` the load
+//! balancer's `/healthz` and `/readyz`, outside the middleware.
 
 mod audit;
 mod charity;
 mod credit;
 mod dashboard;
 mod download;
+mod health;
 mod inspection;
 mod lottery;
 mod middleware;
@@ -52,6 +54,7 @@ pub fn page_paths() -> Vec<String> {
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = routes();
     let ctx = state.clone();
+    let health = health::routes(state.db.clone());
     Router::new()
         .route("/lang/{code}", get(set_lang))
         .merge(registry::routes())
@@ -63,7 +66,6 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(dashboard::routes())
         .merge(charity::routes())
         .merge(lottery::routes())
-        .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, page_context(ctx.clone()), {
             let options = options.clone();
             move || shell(options.clone())
@@ -76,6 +78,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::headers::security))
         .layer(Extension(state))
         .with_state(options)
+        // After the layers: no session, CSRF check or rate limit.
+        .merge(health)
 }
 
 /// What every page render has in its context: the application state and this
