@@ -166,7 +166,7 @@ mod tests {
 
     #[test]
     fn a_complete_plan_filed_ten_days_before_its_start_passes() {
-        let p = check_plan(&Settings::default(), &plan(), day("2026-02-19")).ok().expect("passes");
+        let p = check_plan(&Settings::default(), &plan(), day("2026-02-19")).expect("passes");
         assert_eq!((p.target_fen, p.cost_budget_fen), (10_000_000, 100_000));
         assert!(!p.emergency);
     }

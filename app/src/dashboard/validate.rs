@@ -52,10 +52,10 @@ mod tests {
     #[test]
     fn a_target_is_read_in_its_measures_unit() {
         // Percentages in tenths of a percent, counts as whole numbers.
-        let share = check_target(&input(" 2026 ", " 参检率 ", "participation", "85.5%")).ok().expect("passes");
+        let share = check_target(&input(" 2026 ", " 参检率 ", "participation", "85.5%")).expect("passes");
         assert_eq!(share, (2026, "参检率".to_string(), Measure::Participation, 855));
         assert_eq!(Measure::Participation.unit(), rules::Unit::Percent);
-        let count = check_target(&input("2026", "新增网点", "lottery_outlets", "120")).ok().expect("passes");
+        let count = check_target(&input("2026", "新增网点", "lottery_outlets", "120")).expect("passes");
         assert_eq!((count.2.unit(), count.3), (rules::Unit::Count, 120));
     }
 
