@@ -224,6 +224,30 @@ impl TestApp {
         self.cookies.remove("sid");
     }
 
+    /// Registers the organization of `form` (an [`org_form`], changed as the
+    /// test needs) through the officers' form as the signed-in officer;
+    /// returns its id and credit code.
+    pub async fn register(&mut self, form: &[(String, String)]) -> (i64, String) {
+        let res = self.post_form("/api/registry/register", "/officer/orgs/new", &pairs(form)).await;
+        assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
+        let loc = res.location().expect("a redirect to the new record");
+        assert!(loc.starts_with("/officer/orgs/"), "{loc}");
+        let id = loc.rsplit('/').next().and_then(|id| id.parse().ok()).unwrap_or_else(|| panic!("{loc}"));
+        let code = form.iter().find(|(k, _)| k == "input[credit_code]").map(|(_, v)| v.clone()).unwrap_or_default();
+        (id, code)
+    }
+
+    /// The mails queued to `to`, in the outbox's order.
+    pub async fn mails_to(&self, to: &str) -> Vec<entity::mail_outbox::Model> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        entity::mail_outbox::Entity::find()
+            .filter(entity::mail_outbox::Column::ToAddr.eq(to))
+            .order_by_asc(entity::mail_outbox::Column::Id)
+            .all(&self.db)
+            .await
+            .unwrap()
+    }
+
     /// Signs in as a fresh registry officer.
     pub async fn officer(&mut self) {
         self.user("officer1", "Officer#Pass1", app::auth::types::Role::Officer, None).await;
@@ -240,6 +264,16 @@ impl TestApp {
             .unwrap();
         row.try_get("", "n").unwrap()
     }
+}
+
+/// `form` with `field` set to `value` (added when it is not there).
+pub fn with_field(form: &[(String, String)], field: &str, value: &str) -> Vec<(String, String)> {
+    let mut form = form.to_vec();
+    match form.iter_mut().find(|(k, _)| k == field) {
+        Some(kv) => kv.1 = value.to_string(),
+        None => form.push((field.to_string(), value.to_string())),
+    }
+    form
 }
 
 /// A valid establishment form for `name` of type `t` ("social_group", …),

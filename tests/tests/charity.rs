@@ -11,10 +11,10 @@
 use app::auth::types::Role;
 use chrono::{Days, Months, NaiveDate};
 use http::StatusCode;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 use sunshine_tests::fixtures::plan_fields;
-use sunshine_tests::{db_test, org_form, pairs, TestApp};
+use sunshine_tests::{db_test, org_form, pairs, with_field, TestApp};
 
 const PW: &str = "Charity#Pass1";
 
@@ -23,25 +23,13 @@ fn today() -> NaiveDate {
 }
 
 async fn register(app: &mut TestApp, name: &str, n: u32) -> (i64, String) {
-    let mut form = org_form(name, "foundation", n);
-    for (k, v) in form.iter_mut() {
-        if k == "input[contact_email]" {
-            *v = format!("contact{n}@example.org");
-        }
-    }
-    let code = form.iter().find(|(k, _)| k == "input[credit_code]").unwrap().1.clone();
-    let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
-    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
-    (res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap(), code)
+    let form = org_form(name, "foundation", n);
+    app.register(&with_field(&form, "input[contact_email]", &format!("contact{n}@example.org"))).await
 }
 
 async fn as_user(app: &mut TestApp, user: &str) {
     app.logout().await;
     app.login(user, if user == "officer1" { "Officer#Pass1" } else { PW }).await;
-}
-
-async fn mails_to(app: &TestApp, to: &str) -> Vec<entity::mail_outbox::Model> {
-    entity::mail_outbox::Entity::find().filter(entity::mail_outbox::Column::ToAddr.eq(to)).all(&app.db).await.unwrap()
 }
 
 db_test!(recognition_qualification_plan_disclosure_overdue_public, |app| {
@@ -197,13 +185,13 @@ db_test!(recognition_qualification_plan_disclosure_overdue_public, |app| {
     assert_eq!(run.overdue_found, 0, "not overdue on the deadline itself");
     let run = app::charity::jobs::run_daily(&app.db, &settings, due + Days::new(1)).await.unwrap();
     assert_eq!((run.overdue_found, run.mails), (1, 1));
-    let mails = mails_to(&app, "contact1@example.org").await;
+    let mails = app.mails_to("contact1@example.org").await;
     assert_eq!(mails.len(), 1);
     assert!(mails[0].subject.contains("逾期") && mails[0].body_text.contains(&p.filing_no), "{}", mails[0].body_text);
-    assert_eq!(mails_to(&app, "charity@example.org").await.len(), 1, "the portal user hears too");
+    assert_eq!(app.mails_to("charity@example.org").await.len(), 1, "the portal user hears too");
     let run = app::charity::jobs::run_daily(&app.db, &settings, due + Days::new(2)).await.unwrap();
     assert_eq!((run.overdue_found, run.mails), (0, 0));
-    assert_eq!(mails_to(&app, "contact1@example.org").await.len(), 1, "never twice");
+    assert_eq!(app.mails_to("contact1@example.org").await.len(), 1, "never twice");
     assert_eq!(app.count("charity_overdue").await, 1);
 
     // Officers see it listed (and in the CSV).

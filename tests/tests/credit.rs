@@ -7,7 +7,7 @@ use app::auth::types::Role;
 use chrono::NaiveDate;
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use sunshine_tests::{db_test, org_form, pairs, TestApp};
+use sunshine_tests::{db_test, org_form, pairs, with_field, TestApp};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -15,18 +15,8 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 /// Registers an organization (registered in 2020) as the signed-in officer.
 async fn register(app: &mut TestApp, name: &str, n: u32) -> i64 {
-    let mut form = org_form(name, "social_group", n);
-    for (k, v) in form.iter_mut() {
-        if k == "input[registration_date]" {
-            *v = "2020-05-01".into();
-        }
-        if k == "input[contact_email]" {
-            *v = format!("c{n}@example.org");
-        }
-    }
-    let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
-    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
-    res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap()
+    let form = with_field(&org_form(name, "social_group", n), "input[registration_date]", "2020-05-01");
+    app.register(&with_field(&form, "input[contact_email]", &format!("c{n}@example.org"))).await.0
 }
 
 async fn entries(app: &TestApp, org: i64) -> Vec<entity::credit_entry::Model> {

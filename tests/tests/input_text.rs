@@ -9,7 +9,7 @@ use chrono::Duration;
 use http::StatusCode;
 use sea_orm::ConnectionTrait;
 use sunshine_tests::fixtures::{plan_fields, report_form, save_inspector};
-use sunshine_tests::{db_test, org_form, pairs, Res, TestApp};
+use sunshine_tests::{db_test, org_form, pairs, with_field, Res, TestApp};
 
 const PW: &str = "Input#Text2026";
 
@@ -34,25 +34,13 @@ async fn counts(app: &TestApp, tables: &[&str]) -> Vec<(String, i64)> {
     out
 }
 
-fn with(form: &[(String, String)], field: &str, value: &str) -> Vec<(String, String)> {
-    let mut form = form.to_vec();
-    match form.iter_mut().find(|(k, _)| k == field) {
-        Some(kv) => kv.1 = value.to_string(),
-        None => form.push((field.to_string(), value.to_string())),
-    }
-    form
-}
-
 fn owned(v: &[(&str, &str)]) -> Vec<(String, String)> {
     v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 /// Registers an organization as the signed-in officer; returns its id.
 async fn register(app: &mut TestApp, name: &str, t: &str, n: u32) -> i64 {
-    let form = with(&org_form(name, t, n), "input[contact_email]", &format!("org{n}@example.org"));
-    let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
-    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
-    res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap()
+    app.register(&with_field(&org_form(name, t, n), "input[contact_email]", &format!("org{n}@example.org"))).await.0
 }
 
 async fn as_user(app: &mut TestApp, user: &str) {
@@ -91,7 +79,8 @@ db_test!(registry_texts_are_refused_with_the_field, |app| {
         ("domicile", "路".repeat(201), "err_too_long"),
         ("contact_email", "a\0b@example.org".to_string(), "err_email"),
     ] {
-        let res = app.call("/api/registry/register", &pairs(&with(&form, &format!("input[{field}]"), &value))).await;
+        let res =
+            app.call("/api/registry/register", &pairs(&with_field(&form, &format!("input[{field}]"), &value))).await;
         refused(&res, field, key);
     }
     assert_eq!(counts(&app, &["organization", "org_event"]).await, before, "nothing written");
@@ -144,13 +133,13 @@ db_test!(report_drafts_and_submissions_check_every_value, |app| {
         ("public_fundraising", "no\0".to_string(), "err_control_chars"),
         ("prior_net_assets", "9".repeat(51), "err_too_long"),
     ] {
-        let form = with(&half, &format!("input[form][{field}]"), &value);
+        let form = with_field(&half, &format!("input[form][{field}]"), &value);
         let res = app.call("/api/reports/save", &pairs(&save(&form, 0, "save"))).await;
         refused(&res, field, key);
     }
     assert_eq!(counts(&app, &tables).await, before, "no draft written");
     // The half-filled draft itself saves, line breaks and all.
-    let half = with(&half, "input[form][activities]", "第一期：摄影培训\r\n\t第二期：展览");
+    let half = with_field(&half, "input[form][activities]", "第一期：摄影培训\r\n\t第二期：展览");
     ok(&app.call("/api/reports/save", &pairs(&save(&half, 0, "save"))).await);
     assert_eq!(app.count("annual_report").await, 1);
     let saved = counts(&app, &tables).await;
@@ -162,7 +151,7 @@ db_test!(report_drafts_and_submissions_check_every_value, |app| {
         ("changes", "无\0".to_string(), "err_control_chars"),
         ("activities", "长".repeat(5001), "err_too_long"),
     ] {
-        let form = with(&report_form(), &format!("input[form][{field}]"), &value);
+        let form = with_field(&report_form(), &format!("input[form][{field}]"), &value);
         let res = app.call("/api/reports/save", &pairs(&save(&form, 1, "submit"))).await;
         refused(&res, field, key);
     }
@@ -297,7 +286,7 @@ db_test!(rating_rounds_applications_and_objections, |app| {
             ("input[contact]", "0755-88886666"),
             ("input[body]", "请予复核"),
         ]);
-        form = with(&form, &format!("input[{field}]"), value);
+        form = with_field(&form, &format!("input[{field}]"), value);
         refused(&app.call("/api/rating/public/object", &pairs(&form)).await, field, key);
     }
     let long = "复".repeat(5001);
@@ -360,7 +349,7 @@ db_test!(inspectors_and_inspection_findings, |app| {
         ("input[beacon_source]", "福彩3D开奖号码"),
     ]);
     let before = counts(&app, &["inspection_campaign"]).await;
-    let bad = with(&campaign, "input[name]", "抽查\n第二行");
+    let bad = with_field(&campaign, "input[name]", "抽查\n第二行");
     refused(&app.call("/api/inspection/campaign/create", &pairs(&bad)).await, "name", "err_single_line");
     assert_eq!(counts(&app, &["inspection_campaign"]).await, before);
     let res = app.call("/api/inspection/campaign/create", &pairs(&campaign)).await;
@@ -422,7 +411,7 @@ db_test!(charity_plans_and_disclosures, |app| {
         ("uses", "用".repeat(2001), "err_too_long"),
         ("office_address", "路".repeat(201), "err_too_long"),
     ] {
-        let form = with(
+        let form = with_field(
             &plan_fields("2026-12-20".parse().unwrap(), "2027-06-30".parse().unwrap(), "internet", "阳光公益平台"),
             &format!("input[{field}]"),
             &value,
@@ -467,7 +456,7 @@ db_test!(lottery_outlets_and_notes, |app| {
         ("address", "科技园路\0".to_string(), "err_control_chars"),
         ("operator_name", "王".repeat(101), "err_too_long"),
     ] {
-        let bad = with(&form, &format!("input[{field}]"), &value);
+        let bad = with_field(&form, &format!("input[{field}]"), &value);
         refused(&app.call("/api/lottery/create", &pairs(&bad)).await, field, key);
     }
     assert_eq!(counts(&app, &tables).await, before);

@@ -13,24 +13,13 @@ use entity::{inspection_campaign, inspection_target};
 use http::StatusCode;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use sunshine_tests::fixtures::save_inspector;
-use sunshine_tests::{db_test, org_form, pairs, smtp::SmtpServer, TestApp};
+use sunshine_tests::{db_test, org_form, smtp::SmtpServer, with_field, TestApp};
 
 /// Registers an organization; returns (id, credit code).
 async fn register(app: &mut TestApp, name: &str, t: &str, n: u32, district: &str, unit: &str) -> (i64, String) {
-    let mut form = org_form(name, t, n);
-    for (k, v) in form.iter_mut() {
-        match k.as_str() {
-            "input[district]" => *v = district.to_string(),
-            "input[supervisory_unit]" => *v = unit.to_string(),
-            "input[contact_email]" => *v = format!("org{n}@example.org"),
-            _ => {}
-        }
-    }
-    let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
-    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
-    let id = res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
-    let code = form.iter().find(|(k, _)| k == "input[credit_code]").unwrap().1.clone();
-    (id, code)
+    let form = with_field(&org_form(name, t, n), "input[district]", district);
+    let form = with_field(&form, "input[supervisory_unit]", unit);
+    app.register(&with_field(&form, "input[contact_email]", &format!("org{n}@example.org"))).await
 }
 
 /// Creates an inspector through the form; returns its id.

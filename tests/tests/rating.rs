@@ -7,7 +7,7 @@ use app::auth::types::Role;
 use chrono::{Datelike, Days, NaiveDate};
 use http::StatusCode;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use sunshine_tests::{db_test, org_form, pairs, TestApp};
+use sunshine_tests::{db_test, org_form, pairs, with_field, TestApp};
 
 const PW: &str = "Rating#Pass1";
 
@@ -17,15 +17,8 @@ fn today() -> NaiveDate {
 
 /// Registers an organization (registered 2024-03-15) as an officer; returns its id.
 async fn register(app: &mut TestApp, name: &str, n: u32) -> i64 {
-    let mut form = org_form(name, "social_group", n);
-    for (k, v) in form.iter_mut() {
-        if k == "input[contact_email]" {
-            *v = format!("contact{n}@example.org");
-        }
-    }
-    let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
-    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
-    res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap()
+    let form = org_form(name, "social_group", n);
+    app.register(&with_field(&form, "input[contact_email]", &format!("contact{n}@example.org"))).await.0
 }
 
 async fn login_as(app: &mut TestApp, user: &str) {
@@ -56,15 +49,6 @@ fn score_fields(app_id: i64, intent: &str, points: &[(String, String)]) -> Vec<(
     let mut v = vec![("id".to_string(), app_id.to_string()), ("input[intent]".to_string(), intent.to_string())];
     v.extend(points.iter().cloned());
     v
-}
-
-async fn mails_to(app: &TestApp, to: &str) -> usize {
-    entity::mail_outbox::Entity::find()
-        .filter(entity::mail_outbox::Column::ToAddr.eq(to))
-        .all(&app.db)
-        .await
-        .unwrap()
-        .len()
 }
 
 db_test!(full_round_apply_score_notice_objection_grant_expiry_downgrade, |app| {
@@ -188,7 +172,7 @@ db_test!(full_round_apply_score_notice_objection_grant_expiry_downgrade, |app| {
         app.post_form("/api/rating/panel", &format!("/officer/rating/apps/{id}"), &pairs(&panel(&[1, 2, 3]))).await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     assert_eq!(application(&app, id).await.status, "scoring");
-    assert_eq!(mails_to(&app, "expert1@example.org").await, 1, "the expert is told");
+    assert_eq!(app.mails_to("expert1@example.org").await.len(), 1, "the expert is told");
 
     let items = entity::rating_item::Entity::find()
         .filter(entity::rating_item::Column::SheetId.eq(application(&app, id).await.sheet_id))
@@ -379,7 +363,7 @@ db_test!(full_round_apply_score_notice_objection_grant_expiry_downgrade, |app| {
     assert_eq!(g.valid_from, NaiveDate::from_ymd_opt(y + 1, 1, 1).unwrap());
     assert_eq!(g.valid_to, NaiveDate::from_ymd_opt(y + 5, 12, 31).unwrap());
     assert_eq!(application(&app, id).await.status, "granted");
-    assert!(mails_to(&app, "contact1@example.org").await >= 4, "decision, notice, objection and grant mails");
+    assert!(app.mails_to("contact1@example.org").await.len() >= 4, "decision, notice, objection and grant mails");
 
     // Public: the list (search, CSV with BOM), the organization's page, the certificate; the portal card.
     app.logout().await;
@@ -397,12 +381,12 @@ db_test!(full_round_apply_score_notice_objection_grant_expiry_downgrade, |app| {
     assert!(app.get("/portal").await.body.contains("评估等级 5A"));
 
     // Grades expire by themselves; the expiry notice goes once.
-    let before = mails_to(&app, "contact1@example.org").await;
+    let before = app.mails_to("contact1@example.org").await.len();
     let warn_day = g.valid_to - chrono::Months::new(3);
     let s = app.state.settings.clone();
     assert_eq!(app::rating::jobs::run_daily(&app.db, &s, warn_day).await.unwrap().expiry_notices, 1);
     assert_eq!(app::rating::jobs::run_daily(&app.db, &s, warn_day).await.unwrap().expiry_notices, 0);
-    assert_eq!(mails_to(&app, "contact1@example.org").await, before + 1, "one expiry notice");
+    assert_eq!(app.mails_to("contact1@example.org").await.len(), before + 1, "one expiry notice");
     let in_force = |d| app::rating::service::grade_in_force(&app.db, org, d);
     assert!(in_force(g.valid_to).await.unwrap().is_some());
     assert!(in_force(g.valid_to + Days::new(1)).await.unwrap().is_none());
@@ -597,7 +581,7 @@ db_test!(officers_open_expert_accounts_and_exports_are_for_officers, |app| {
         .unwrap()
         .unwrap();
     assert_eq!(user.role, "expert");
-    assert_eq!(mails_to(&app, "wang@example.org").await, 1, "the invitation");
+    assert_eq!(app.mails_to("wang@example.org").await.len(), 1, "the invitation");
     let page = app.get("/officer/rating/experts?q=%E7%8E%8B").await;
     assert!(page.body.contains("王专家") && page.body.contains("wangexpert"), "{}", page.body);
 

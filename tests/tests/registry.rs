@@ -4,12 +4,7 @@ use http::StatusCode;
 use sunshine_tests::{db_test, org_form, pairs, TestApp};
 
 async fn register(app: &mut TestApp, name: &str, t: &str, n: u32) -> i64 {
-    let form = org_form(name, t, n);
-    let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
-    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
-    let loc = res.location().expect("redirect to the new record");
-    assert!(loc.starts_with("/officer/orgs/"), "{loc}");
-    loc.rsplit('/').next().unwrap().parse().unwrap()
+    app.register(&org_form(name, t, n)).await.0
 }
 
 db_test!(registration_writes_the_org_its_event_and_audit, |app| {

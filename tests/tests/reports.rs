@@ -8,27 +8,13 @@ use chrono::NaiveDate;
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use sunshine_tests::fixtures::report_form;
-use sunshine_tests::{db_test, org_form, pairs, smtp::SmtpServer, test_settings, Backend, TestApp};
+use sunshine_tests::{db_test, org_form, pairs, smtp::SmtpServer, test_settings, with_field, Backend, TestApp};
 
 /// Registers an organization as an officer and returns (id, credit code).
 async fn register(app: &mut TestApp, name: &str, t: &str, n: u32, date: &str, district: &str) -> (i64, String) {
-    let mut form = org_form(name, t, n);
-    for (k, v) in form.iter_mut() {
-        if k == "input[registration_date]" {
-            *v = date.to_string();
-        }
-        if k == "input[district]" {
-            *v = district.to_string();
-        }
-        if k == "input[contact_email]" {
-            *v = format!("contact{n}@example.org");
-        }
-    }
-    let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
-    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
-    let id: i64 = res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
-    let code = form.iter().find(|(k, _)| k == "input[credit_code]").unwrap().1.clone();
-    (id, code)
+    let form = with_field(&org_form(name, t, n), "input[registration_date]", date);
+    let form = with_field(&form, "input[district]", district);
+    app.register(&with_field(&form, "input[contact_email]", &format!("contact{n}@example.org"))).await
 }
 
 fn with(form: &[(String, String)], field: &str, value: &str) -> Vec<(String, String)> {
@@ -54,10 +40,6 @@ async fn report(app: &TestApp, org: i64, year: i32) -> entity::annual_report::Mo
         .await
         .unwrap()
         .expect("a report")
-}
-
-async fn mails_to(app: &TestApp, to: &str) -> Vec<entity::mail_outbox::Model> {
-    entity::mail_outbox::Entity::find().filter(entity::mail_outbox::Column::ToAddr.eq(to)).all(&app.db).await.unwrap()
 }
 
 db_test!(a_report_goes_from_draft_to_submitted_returned_resubmitted_and_concluded, |app| {
@@ -131,7 +113,7 @@ db_test!(a_report_goes_from_draft_to_submitted_returned_resubmitted_and_conclude
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     assert_eq!(report(&app, org, 2025).await.status, "returned");
     for to in ["contact1@example.org", "sheying@example.org"] {
-        let mails = mails_to(&app, to).await;
+        let mails = app.mails_to(to).await;
         assert_eq!(mails.len(), 1, "one e-mail to {to}");
         assert!(mails[0].body_text.contains("请补充志愿者服务时长"));
     }
@@ -374,7 +356,7 @@ db_test!(reminders_go_thirty_and_seven_days_before_and_after_the_deadline_each_o
     assert_eq!((r.reminders, r.flagged), (0, 0));
     // Two mails per reminder: the contact address and the portal user.
     assert_eq!(app.count("mail_outbox").await - before, 6);
-    assert!(mails_to(&app, "contact41@example.org").await.is_empty(), "the organization that filed hears nothing");
+    assert!(app.mails_to("contact41@example.org").await.is_empty(), "the organization that filed hears nothing");
     // The flag shows on the portal.
     app.logout().await;
     app.login("late", "Late#2026pass").await;

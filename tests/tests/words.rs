@@ -6,17 +6,13 @@
 use chrono::Utc;
 use http::StatusCode;
 use sea_orm::{ConnectionTrait, EntityTrait, Value};
-use sunshine_tests::{db_test, org_form, pairs, TestApp};
+use sunshine_tests::{db_test, org_form, TestApp};
 
 use app::i18n::{lookup, Lang};
 
 /// Registers an organization through the officer's form; its id.
 async fn register(app: &mut TestApp, name: &str, n: u32) -> i64 {
-    let form = org_form(name, "foundation", n);
-    let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
-    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
-    let loc = res.location().unwrap();
-    loc.rsplit('/').next().unwrap().parse().unwrap_or_else(|_| panic!("{loc}"))
+    app.register(&org_form(name, "foundation", n)).await.0
 }
 
 /// A page without Leptos's hydration markers.
