@@ -13,7 +13,7 @@ use super::types::{InspectorInput, INSPECTOR_COLUMNS};
 use crate::audit::service::Actor;
 use crate::db;
 use crate::error::AppError;
-use crate::kernel::import::{finish, job_records, progress, record_written};
+use crate::kernel::import::{commit_done, finish, job_records, progress};
 use crate::registry::types::RowError;
 
 fn canonical(h: &str) -> &str {
@@ -102,7 +102,5 @@ pub async fn run(db: &DatabaseConnection, actor: &Actor, job: import_job::Model)
             }
         }
     }
-    record_written(&txn, id, written, unchanged).await?;
-    txn.commit().await?;
-    finish(db, id, "done", &[], written, unchanged).await
+    commit_done(txn, db, id, written, unchanged).await
 }

@@ -21,7 +21,7 @@ use crate::domain::lottery::{self as rules, Status};
 use crate::domain::money;
 use crate::error::AppError;
 use crate::kernel::import::Record;
-use crate::kernel::import::{finish, job_records, progress, record_written};
+use crate::kernel::import::{commit_done, finish, job_records, progress};
 use crate::registry::types::RowError;
 use crate::state::Settings;
 
@@ -183,9 +183,7 @@ async fn outlets(
             }
         }
     }
-    record_written(&txn, id, written, unchanged).await?;
-    txn.commit().await?;
-    finish(db, id, "done", &[], written, unchanged).await
+    commit_done(txn, db, id, written, unchanged).await
 }
 
 /// A checked sales row.
@@ -317,9 +315,7 @@ async fn sales(db: &DatabaseConnection, actor: &Actor, job: import_job::Model) -
         },
     )
     .await?;
-    record_written(&txn, id, written, unchanged).await?;
-    txn.commit().await?;
-    finish(db, id, "done", &[], written, unchanged).await
+    commit_done(txn, db, id, written, unchanged).await
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use crate::domain::money;
 use crate::domain::org_type::OrgType;
 use crate::error::AppError;
 use crate::kernel::import::Record;
-use crate::kernel::import::{finish, job_records, progress, record_written};
+use crate::kernel::import::{commit_done, finish, job_records, progress};
 use crate::registry::types::RowError;
 use crate::state::Settings;
 
@@ -262,9 +262,7 @@ pub async fn run(
         .await?;
         written += 1;
     }
-    record_written(&txn, id, written, unchanged).await?;
-    txn.commit().await?;
-    finish(db, id, "done", &[], written, unchanged).await
+    commit_done(txn, db, id, written, unchanged).await
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! ([`heartbeat`]); a job left running with an old heartbeat was left by a
 //! process that died, and [`recover_stale`] ends it when a server starts. An
 //! importer records its counts and end time inside its write transaction
-//! ([`record_written`]), so a job still running without an end time has
+//! ([`commit_done`], [`record_written`]), so a job still running without an end time has
 //! written nothing.
 
 use chrono::Utc;
@@ -87,6 +87,22 @@ pub async fn record_written<C: sea_orm::ConnectionTrait>(
     )
     .await?;
     Ok(())
+}
+
+/// Ends an importer's write: its counts and end time go into `txn`
+/// ([`record_written`]), `txn` commits, and the job is marked done. Every
+/// importer that writes in one transaction ends it through here, so none can
+/// commit its rows without the record that they were written.
+pub async fn commit_done(
+    txn: db::WriteTxn,
+    db: &DatabaseConnection,
+    id: i64,
+    written: i32,
+    unchanged: i32,
+) -> Result<(), AppError> {
+    record_written(&txn, id, written, unchanged).await?;
+    txn.commit().await?;
+    finish(db, id, "done", &[], written, unchanged).await
 }
 
 /// The message key of a job a dead process left running.
