@@ -32,32 +32,18 @@ pub struct Mailer {
 }
 
 /// The host of `public_url` (`https://user@host:port/path` → `host`, an IPv6
-/// address in brackets), kept to the characters a `Message-ID` may hold;
-/// `localhost` when none is left.
+/// address in brackets) as `http::Uri` reads it, lower case and kept to the
+/// characters a `Message-ID` may hold; `localhost` when none is left.
 fn host_of(public_url: &str) -> String {
-    let rest = public_url.split_once("://").map_or(public_url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    if let Some(v6) = host_port.strip_prefix('[') {
-        let v6: String = v6
-            .split(']')
-            .next()
-            .unwrap_or("")
-            .chars()
-            .filter(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.'))
-            .collect();
-        if !v6.is_empty() {
-            return format!("[{}]", v6.to_lowercase());
-        }
-    }
-    let host = host_port.split(':').next().unwrap_or("");
-    let host: String =
-        host.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-')).collect::<String>().to_lowercase();
-    let host = host.trim_matches('.').to_string();
-    if host.is_empty() {
-        "localhost".into()
-    } else {
-        host
+    let host = public_url.trim().parse::<http::Uri>().ok().and_then(|u| u.host().map(str::to_ascii_lowercase));
+    let host: String = host
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        .collect();
+    match host.trim_matches('.') {
+        "" => "localhost".into(),
+        h => h.to_string(),
     }
 }
 
