@@ -39,11 +39,21 @@ fn stale_after(settings: &Settings) -> std::time::Duration {
 /// Ends the jobs a dead process left running — a heartbeat older than
 /// `import_stale_seconds` (`kernel::import::recover_stale`: failed, nothing
 /// written, or done when its write was committed) — and deletes their staged
-/// rows. A server runs it as it starts; jobs other live servers run are left
-/// alone.
+/// rows; an organization import interrupted while writing its checked rows in
+/// batches is finished in the background instead (it is never left half
+/// written). A server runs it as it starts; jobs other live servers run are
+/// left alone.
 pub async fn recover(db: &DatabaseConnection, settings: &Settings) -> Result<Recovered, AppError> {
-    let r = recover_stale(db, stale_after(settings)).await?;
+    let r = recover_stale(db, stale_after(settings), &[crate::registry::types::ORG_IMPORT_KIND]).await?;
     crate::registry::service::unstage(db, None).await?;
+    for (id, author) in r.resumed.iter().copied() {
+        let actor = match entity::app_user::Entity::find_by_id(author).one(db).await? {
+            Some(u) => Actor { id: Some(u.id), name: u.username, role: u.role },
+            None => Actor::system("import"),
+        };
+        let (db, settings) = (db.clone(), settings.clone());
+        tokio::spawn(async move { run_or_fail(&db, &settings, &actor, id).await });
+    }
     Ok(r)
 }
 

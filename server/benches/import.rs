@@ -15,8 +15,8 @@
 //! through `/api/auth/login` (argon2 and a session row written) and makes a
 //! small write of its own every 100 ms.
 //!
-//! Reported, with the targets of issue 16 item 10: how long the import's write
-//! transaction held the write lock (≤ 3 s), the rise of the process's peak
+//! Reported, with the targets of issue 16 item 10: the longest the import's
+//! write transactions (its batches) held the write lock at once (≤ 3 s), the rise of the process's peak
 //! memory (`VmHWM`, ≤ 300 MB), and the slowest sign-in and small write issued
 //! during the import (≤ 1 s). The process exits with 1 when the import did not
 //! write every row or a target is missed.
@@ -210,7 +210,8 @@ fn main() {
     let id = rt
         .block_on(app::kernel::import::create_job(
             &db,
-            "organizations",
+            app::registry::types::ORG_IMPORT_KIND,
+            true,
             officer.id.unwrap_or(0),
             "bench.csv",
             encoding,
@@ -265,7 +266,10 @@ fn main() {
     let (write_max, write_median) = max_and_median(&mut writes);
     let held = stats.write_held;
     println!("rows {} written {} in {:.1?} (the whole job)", stats.rows, stats.written, total);
-    println!("write transaction (write lock held): {:.2?}   target <= 3 s", held);
+    println!(
+        "longest write transaction (write lock held at once): {:.2?} of {} write transactions   target <= 3 s",
+        held, stats.batches
+    );
     println!(
         "peak memory (VmHWM): {:.0} MB -> {:.0} MB, rise {rise_mb:.0} MB   target <= 300 MB",
         hwm_before as f64 / 1024.0,

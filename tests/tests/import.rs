@@ -257,3 +257,45 @@ db_test!(an_import_keeps_tallies_and_search_and_leaves_no_staged_rows, |app| {
     assert_eq!(app.count("org_event").await, 1_200);
     assert_eq!(app.count("import_row").await, 0);
 });
+
+db_test!(a_running_organization_import_holds_its_names_and_codes_and_runs_alone, |app| {
+    app.officer().await;
+    let officer = app::db::count(&app.db, "SELECT id AS n FROM app_user WHERE username = 'officer1'", vec![])
+        .await
+        .unwrap() as i64;
+    let form = sunshine_tests::org_form("阳光市南山区书法协会", "social_group", 3);
+    let code = form.iter().find(|(k, _)| k == "input[credit_code]").unwrap().1.clone();
+    // An import still running has checked and staged this name and code.
+    let kind = app::registry::types::ORG_IMPORT_KIND;
+    let id =
+        app::kernel::import::create_job(&app.db, kind, true, officer, "a.csv", "utf-8", good_file()).await.unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2020, 5, 1).unwrap();
+    app::db::exec(
+        &app.db,
+        "INSERT INTO import_row (job_id, n, credit_code, name, org_type, domicile, district, legal_rep, capital_fen, \
+         supervisory_unit, business_scope, contact_person, contact_phone, contact_email, registration_date, term_end, \
+         tokens) VALUES (?, 2, ?, '阳光市南山区书法协会', 'social_group', '科技园路1号', '南山区', '王建国', 5000000, \
+         NULL, '书法', '陈秘书', '0755-88880001', 'a@example.org', ?, ?, '书 法')",
+        vec![id.into(), code.clone().into(), day.into(), day.into()],
+    )
+    .await
+    .unwrap();
+    // A second organization file waits until it has ended.
+    let res = app.upload("/officer/import/upload", "b.csv", good_file().as_bytes()).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.location().as_deref(), Some("/officer/import"));
+    let page = app.get("/officer/import").await;
+    assert!(page.body.contains("另一个社会组织导入仍在进行"), "{}", page.body);
+    assert_eq!(app.count("import_job").await, 1, "no second job");
+    // Registering the staged name or code by hand is refused meanwhile.
+    let res = app.call("/api/registry/register", &sunshine_tests::pairs(&form)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("err_name_importing") && res.body.contains("err_code_importing"), "{}", res.body);
+    assert_eq!(app.count("organization").await, 0);
+    // Once the import has ended, both are free again.
+    app::kernel::import::finish(&app.db, id, "failed", &[], 0, 0).await.unwrap();
+    app::registry::service::unstage(&app.db, Some(id)).await.unwrap();
+    let res = app.call("/api/registry/register", &sunshine_tests::pairs(&form)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(app.count("organization").await, 1);
+});

@@ -1,7 +1,9 @@
 //! Import jobs a dead process left running: a server starting ends them
 //! (`app::imports::recover`, run by `server serve`) — failed with the reason,
-//! their staged rows deleted, their page no longer refreshing — and leaves
-//! alone the jobs a live process is running (a fresh heartbeat).
+//! their staged rows deleted, their page no longer refreshing — or, for an
+//! organization import that was writing its checked rows in batches, finishes
+//! the write; it leaves alone the jobs a live process is running (a fresh
+//! heartbeat).
 
 use std::time::{Duration, Instant};
 
@@ -18,8 +20,9 @@ async fn job(app: &TestApp, id: i64) -> entity::import_job::Model {
 /// A job as the real upload creates it (its heartbeat set), then left in
 /// `status` with 3 rows checked and a heartbeat `age` old.
 async fn left_running(app: &TestApp, status: &str, age: chrono::Duration) -> i64 {
-    let id =
-        app::kernel::import::create_job(&app.db, "organizations", 1, "名录.csv", "utf-8", FILE.into()).await.unwrap();
+    let id = app::kernel::import::create_job(&app.db, "organizations", false, 1, "名录.csv", "utf-8", FILE.into())
+        .await
+        .unwrap();
     app::db::exec(
         &app.db,
         "UPDATE import_job SET status = ?, total_rows = 3, checked_rows = 3, heartbeat_at = ? WHERE id = ?",
@@ -32,17 +35,43 @@ async fn left_running(app: &TestApp, status: &str, age: chrono::Duration) -> i64
 
 /// A row staged for job `job`, as the organization import stages its checked rows.
 async fn stage(app: &TestApp, job: i64, n: i64) {
+    stage_many(app, job, n..n + 1).await;
+}
+
+/// Rows `lines` staged for job `job`, each with its own code and name.
+async fn stage_many(app: &TestApp, job: i64, lines: std::ops::Range<i64>) {
     let day = chrono::NaiveDate::from_ymd_opt(2020, 5, 1).unwrap();
-    app::db::exec(
-        &app.db,
-        "INSERT INTO import_row (job_id, n, credit_code, name, org_type, domicile, district, legal_rep, capital_fen, \
-         supervisory_unit, business_scope, contact_person, contact_phone, contact_email, registration_date, term_end, \
-         tokens) VALUES (?, ?, ?, '阳光市南山区慈善会', 'social_group', '科技园路1号', '南山区', '王建国', 5000000, NULL, \
-         '慈善', '陈秘书', '0755-88880001', 'a@example.org', ?, ?, '阳 光')",
-        vec![job.into(), n.into(), format!("code{job}-{n}").into(), day.into(), day.into()],
-    )
-    .await
-    .unwrap();
+    let lines: Vec<i64> = lines.collect();
+    for chunk in lines.chunks(500) {
+        let mut vals: Vec<sea_orm::Value> = Vec::new();
+        for n in chunk {
+            let name = format!("阳光市南山区第{job}-{n}号慈善会");
+            let tokens = app::domain::search::index_tokens(&name).join(" ");
+            vals.extend([
+                job.into(),
+                (*n).into(),
+                format!("code{job}-{n}").into(),
+                name.into(),
+                day.into(),
+                day.into(),
+                tokens.into(),
+            ]);
+        }
+        let row = "(?, ?, ?, ?, 'social_group', '科技园路1号', '南山区', '王建国', 5000000, NULL, '慈善', '陈秘书', \
+                   '0755-88880001', 'a@example.org', ?, ?, ?)";
+        app::db::exec(
+            &app.db,
+            &format!(
+                "INSERT INTO import_row (job_id, n, credit_code, name, org_type, domicile, district, legal_rep, \
+                 capital_fen, supervisory_unit, business_scope, contact_person, contact_phone, contact_email, \
+                 registration_date, term_end, tokens) VALUES {}",
+                vec![row; chunk.len()].join(", ")
+            ),
+            vals,
+        )
+        .await
+        .unwrap();
+    }
 }
 
 async fn staged(app: &TestApp, job: i64) -> u64 {
@@ -53,8 +82,8 @@ const REFRESH: &str = "http-equiv=\"refresh\"";
 
 db_test!(a_job_left_running_by_a_dead_process_fails_at_start_and_its_page_says_why, |app| {
     app.officer().await;
-    // "writing 3/3" with a heartbeat ten minutes old: its process died.
-    let dead = left_running(&app, "writing", chrono::Duration::minutes(10)).await;
+    // "checking 3/3" with a heartbeat ten minutes old: its process died.
+    let dead = left_running(&app, "checking", chrono::Duration::minutes(10)).await;
     stage(&app, dead, 1).await;
     stage(&app, dead, 2).await;
     // Checking, its heartbeat just renewed: another live server runs it.
@@ -70,7 +99,7 @@ db_test!(a_job_left_running_by_a_dead_process_fails_at_start_and_its_page_says_w
     assert!(page.body.contains(REFRESH), "a running job's page refreshes: {}", page.body);
 
     let r = app::imports::recover(&app.db, &app.state.settings).await.unwrap();
-    assert_eq!(r, app::kernel::import::Recovered { done: 1, failed: 1 });
+    assert_eq!(r, app::kernel::import::Recovered { done: 1, failed: 1, resumed: vec![] });
 
     let j = job(&app, dead).await;
     assert_eq!(j.status, "failed");
@@ -117,4 +146,57 @@ db_test!(a_running_job_keeps_its_heartbeat_fresh, |app| {
     assert_eq!(r.failed, 0, "a job with a fresh heartbeat is not failed");
     assert_eq!(job(&app, id).await.status, "checking");
     drop(beat);
+});
+
+/// Waits until job `id` has ended.
+async fn ended(app: &TestApp, id: i64) -> entity::import_job::Model {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let j = job(app, id).await;
+        if j.finished_at.is_some() {
+            return j;
+        }
+        assert!(Instant::now() < deadline, "job {id} still {} after 60 s", j.status);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+db_test!(an_organization_import_interrupted_while_writing_is_finished_at_start, |app| {
+    app.officer().await;
+    let officer = app::db::count(&app.db, "SELECT id AS n FROM app_user WHERE username = 'officer1'", vec![])
+        .await
+        .unwrap() as i64;
+    let actor = app::audit::service::Actor { id: Some(officer), name: "officer".into(), role: "officer".into() };
+    // Every row checked, 2,500 staged: more than one batch.
+    let id = left_running(&app, "writing", chrono::Duration::minutes(10)).await;
+    app::db::exec(&app.db, "UPDATE import_job SET created_by = ? WHERE id = ?", vec![officer.into(), id.into()])
+        .await
+        .unwrap();
+    stage_many(&app, id, 2..2502).await;
+    // The first batch was committed, then the process died.
+    let txn = app::db::begin_write(&app.db).await.unwrap();
+    let b = app::registry::import_service::write_batch(&txn, id, &actor).await.unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!((b.taken, b.written, b.more), (2000, 2000, true));
+    assert_eq!(app.count("organization").await, 2000);
+    assert_eq!(staged(&app, id).await, 500, "a written batch leaves staging with it");
+
+    let r = app::imports::recover(&app.db, &app.state.settings).await.unwrap();
+    assert_eq!(r.resumed, vec![(id, officer)], "claimed to be finished, not failed");
+    assert_eq!(r.failed, 0);
+    let j = ended(&app, id).await;
+    assert_eq!((j.status.as_str(), j.written_rows, j.unchanged_rows), ("done", 2500, 0), "{j:?}");
+    assert_eq!(app.count("organization").await, 2500, "every row once");
+    assert_eq!(staged(&app, id).await, 0);
+    let events =
+        app::db::count(&app.db, "SELECT COUNT(*) AS n FROM org_event WHERE kind = 'establish'", vec![]).await.unwrap();
+    assert_eq!(events, 2500);
+    let audited =
+        app::db::count(&app.db, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'import'", vec![]).await.unwrap();
+    assert_eq!(audited, 2500);
+    let last = format!("阳光市南山区第{id}-2501号慈善会");
+    let hits = app.get(&format!("/public/orgs?q={}", app::ui::table::encode(&last))).await;
+    assert!(hits.body.contains(&last), "the last row is searchable: {}", hits.body);
+    let again = app::imports::recover(&app.db, &app.state.settings).await.unwrap();
+    assert_eq!(again, app::kernel::import::Recovered::default(), "a second start changes nothing");
 });

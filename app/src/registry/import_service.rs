@@ -17,7 +17,7 @@ use crate::db;
 use crate::domain::org_status::OrgStatus;
 use crate::error::AppError;
 use crate::kernel::clock::today;
-use crate::kernel::import::{finish, progress, record_written};
+use crate::kernel::import::{commit_done, finish, progress};
 use crate::state::Settings;
 
 /// Rows checked between two progress updates.
@@ -43,7 +43,10 @@ pub struct ImportStats {
     pub rows: usize,
     pub written: i32,
     pub unchanged: i32,
+    /// The longest a write transaction of the import held the write lock.
     pub write_held: Duration,
+    /// Write transactions (batches on SQLite).
+    pub batches: u32,
 }
 
 /// Runs organization import `job` to the end, its staged rows deleted before
@@ -91,6 +94,11 @@ async fn run_orgs(
     job: import_job::Model,
 ) -> Result<Option<ImportStats>, AppError> {
     let id = job.id;
+    if job.status == "writing" {
+        // Checked to the end by a run that was interrupted while writing: the rows it left staged go in now.
+        drop(job);
+        return write_staged(db, id, actor).await;
+    }
     // Rows a crashed earlier run of this job may have left.
     super::service::unstage(db, Some(id)).await?;
     let mut table = match open_rows(&job.content) {
@@ -167,7 +175,9 @@ async fn run_orgs(
         }
         // Once a row has a problem nothing will be written: stage no more.
         if errors.is_empty() && broken.is_empty() {
-            super::service::stage_orgs(db, settings, id, &new).await?;
+            for line in super::service::stage_orgs(db, settings, id, &new).await? {
+                errors.push(RowError { line, column: "名称".into(), reason: "err_name_taken".into() });
+            }
             staged += new.len();
         }
         progress(db, id, lines.max(total), total).await?;
@@ -187,16 +197,115 @@ async fn run_orgs(
         errors.sort_by_key(|e| e.line);
         return end(db, id, "failed", &errors, 0, 0).await.map(|_| None);
     }
-    db::exec(db, "UPDATE import_job SET status = 'writing' WHERE id = ?", vec![id.into()]).await?;
+    // Every row is checked: from here the job is written to the end, resumed from its staged rows if interrupted.
+    db::exec(
+        db,
+        "UPDATE import_job SET status = 'writing', written_rows = 0, unchanged_rows = ? WHERE id = ?",
+        vec![(registered as i32).into(), id.into()],
+    )
+    .await?;
+    tracing::info!(job = id, rows = total, staged, "import checked, writing");
+    write_staged(db, id, actor).await.map(|s| s.map(|s| ImportStats { rows: total, ..s }))
+}
+
+/// Attempts at a batch before [`write_staged`] gives up for this run.
+const WRITE_ATTEMPTS: u32 = 8;
+
+/// Writes the staged rows of job `id` (status `writing`) into the register
+/// and ends it `done` in the transaction of the last batch.
+///
+/// On SQLite each batch of [`WRITE_BATCH`](super::service::WRITE_BATCH) rows
+/// is a write transaction of its own, so the write lock is never held for
+/// long; the checks are all done, a batch only inserts rows already checked
+/// (and leaves out a code registered meanwhile), and a batch that fails is
+/// tried again. Should it still fail, the job stays `writing` with its rows
+/// left staged, and the next server start resumes it: the register ends with
+/// every row, never a part. On PostgreSQL, where a long transaction blocks no
+/// other writer, the batches run in one transaction: all or nothing.
+pub async fn write_staged(db: &DatabaseConnection, id: i64, actor: &Actor) -> Result<Option<ImportStats>, AppError> {
+    let one_txn = db.get_database_backend() == sea_orm::DbBackend::Postgres;
     let started = Instant::now();
-    let txn = db::begin_write(db).await?;
-    // A staged row registered meanwhile (after the check read the register) is left out: unchanged, as a re-import is.
-    let written = if staged == 0 { 0 } else { super::service::insert_staged(&txn, id, actor).await? as i32 };
-    let unchanged = (registered + staged) as i32 - written;
-    record_written(&txn, id, written, unchanged).await?;
-    txn.commit().await?;
-    let write_held = started.elapsed();
-    tracing::info!(job = id, rows = total, written, held_ms = write_held.as_millis() as u64, "import written");
-    end(db, id, "done", &[], written, unchanged).await?;
-    Ok(Some(ImportStats { rows: total, written, unchanged, write_held }))
+    let mut stats = ImportStats::default();
+    let mut attempt = 0;
+    loop {
+        match write_batches(db, id, actor, one_txn, &mut stats).await {
+            Ok(()) => break,
+            Err(e) if attempt + 1 < WRITE_ATTEMPTS => {
+                attempt += 1;
+                let wait = Duration::from_secs((1u64 << attempt).min(30));
+                tracing::warn!(job = id, error = ?e, attempt, "import batch failed; trying again in {wait:?}");
+                tokio::time::sleep(wait).await;
+            }
+            Err(e) if one_txn => return Err(e),
+            Err(e) => {
+                tracing::error!(job = id, error = ?e, "import batch failed; the job resumes at the next start");
+                return Ok(None);
+            }
+        }
+    }
+    let (written, unchanged) = counts(db, id).await?;
+    stats.written = written;
+    stats.unchanged = unchanged;
+    tracing::info!(
+        job = id,
+        written,
+        batches = stats.batches,
+        longest_ms = stats.write_held.as_millis() as u64,
+        total_ms = started.elapsed().as_millis() as u64,
+        "import written"
+    );
+    Ok(Some(stats))
+}
+
+/// The batches of [`write_staged`] until no staged row is left; the longest
+/// hold of the write lock and the number of batches go into `stats`.
+async fn write_batches(
+    db: &DatabaseConnection,
+    id: i64,
+    actor: &Actor,
+    one_txn: bool,
+    stats: &mut ImportStats,
+) -> Result<(), AppError> {
+    let mut txn = db::begin_write(db).await?;
+    let mut held = Instant::now();
+    loop {
+        let b = write_batch(&txn, id, actor).await?;
+        stats.batches += 1;
+        if !b.more {
+            let counted = counts(&txn, id).await?;
+            commit_done(txn, db, id, counted.0, counted.1).await?;
+            stats.write_held = stats.write_held.max(held.elapsed());
+            return Ok(());
+        }
+        if !one_txn {
+            txn.commit().await?;
+            stats.write_held = stats.write_held.max(held.elapsed());
+            txn = db::begin_write(db).await?;
+            held = Instant::now();
+        }
+    }
+}
+
+/// One batch of job `id`'s staged rows into the register
+/// ([`super::service::write_batch`]), its counts added to the job's, in the
+/// caller's write transaction.
+pub async fn write_batch(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i64,
+    actor: &Actor,
+) -> Result<super::service::Batch, AppError> {
+    let b = super::service::write_batch(txn, id, actor).await?;
+    db::exec(
+        txn,
+        "UPDATE import_job SET written_rows = written_rows + ?, unchanged_rows = unchanged_rows + ? WHERE id = ?",
+        vec![(b.written as i32).into(), ((b.taken - b.written) as i32).into(), id.into()],
+    )
+    .await?;
+    Ok(b)
+}
+
+/// Job `id`'s written and unchanged rows so far.
+async fn counts<C: sea_orm::ConnectionTrait>(db: &C, id: i64) -> Result<(i32, i32), AppError> {
+    let job = import_job::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok((job.written_rows, job.unchanged_rows))
 }

@@ -181,4 +181,7 @@ pub const IMPORT_COLUMNS: [(&str, &str); 13] = [
 /// The import kind of past annual reports (see `reports::import`).
 pub const REPORT_IMPORT_KIND: &str = "annual_reports";
 
+/// The import job kind of an organization file.
+pub const ORG_IMPORT_KIND: &str = "organizations";
+
 pub use crate::domain::paging::COUNT_CAP;

@@ -145,8 +145,12 @@ pub(crate) async fn receive_import(
         Ok(v) => v,
         Err(key) => return redirect_with_flash(&state, page, "import", key),
     };
-    let id = match app::kernel::import::create_job(&state.db, kind, user.id, &name, encoding, text).await {
+    // Organization imports run one at a time: their checked rows are written in batches.
+    let one_at_a_time = kind == app::registry::types::ORG_IMPORT_KIND;
+    let id = match app::kernel::import::create_job(&state.db, kind, one_at_a_time, user.id, &name, encoding, text).await
+    {
         Ok(id) => id,
+        Err(app::error::AppError::Conflict(key)) => return redirect_with_flash(&state, page, "import", &key),
         Err(_) => return redirect_with_flash(&state, page, "import", "err_internal"),
     };
     let actor = app::audit::service::Actor::from(&user);

@@ -72,5 +72,5 @@ async fn upload_import(
     Extension(auth): Extension<Auth>,
     multipart: axum::extract::Multipart,
 ) -> Response {
-    receive_import(state, auth, multipart, "organizations", "/officer/import").await
+    receive_import(state, auth, multipart, app::registry::types::ORG_IMPORT_KIND, "/officer/import").await
 }

@@ -7,7 +7,9 @@
 //! process that died, and [`recover_stale`] ends it when a server starts. An
 //! importer records its counts and end time inside its write transaction
 //! ([`commit_done`], [`record_written`]), so a job still running without an end time has
-//! written nothing.
+//! written nothing — except one that writes in batches from its staged rows
+//! (an organization import on SQLite), which [`recover_stale`] hands back to
+//! be finished.
 
 use chrono::Utc;
 use entity::import_job;
@@ -17,15 +19,30 @@ use super::{read_table, ImportJobView, Record, RowError};
 use crate::db;
 use crate::error::AppError;
 
-/// Creates a job for a decoded file and returns its id.
+/// Creates a job for a decoded file and returns its id. With `one_at_a_time`
+/// it is refused (`err_import_busy`) while another job of `kind` is running:
+/// the check and the new job are one write transaction.
 pub async fn create_job(
     db: &DatabaseConnection,
     kind: &str,
+    one_at_a_time: bool,
     user_id: i64,
     file_name: &str,
     encoding: &str,
     content: String,
 ) -> Result<i64, AppError> {
+    let txn = db::begin_write(db).await?;
+    if one_at_a_time {
+        let running = db::count(
+            &txn,
+            "SELECT COUNT(*) AS n FROM import_job WHERE kind = ? AND finished_at IS NULL",
+            vec![kind.into()],
+        )
+        .await?;
+        if running > 0 {
+            return Err(AppError::Conflict("err_import_busy".into()));
+        }
+    }
     let job = import_job::ActiveModel {
         created_by: Set(user_id),
         kind: Set(kind.to_string()),
@@ -43,8 +60,9 @@ pub async fn create_job(
         heartbeat_at: Set(Some(Utc::now())),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&*txn)
     .await?;
+    txn.commit().await?;
     Ok(job.id)
 }
 
@@ -139,22 +157,31 @@ impl Drop for Heartbeat {
 }
 
 /// What [`recover_stale`] did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Recovered {
     /// Jobs whose write had been committed, now shown as done.
     pub done: u64,
     /// Jobs that had written nothing, now failed with [`INTERRUPTED`].
     pub failed: u64,
+    /// Jobs interrupted while writing in batches, claimed to be resumed: (job, its author).
+    pub resumed: Vec<(i64, i64)>,
 }
 
 /// Ends the jobs left running (checking or writing) whose heartbeat is older
 /// than `stale`: their process died, since a live one renews it far more
 /// often. A job whose write was committed ([`record_written`]) becomes
-/// `done`; any other wrote nothing (its one write transaction never
-/// committed) and fails with [`INTERRUPTED`]. A job another live process runs
-/// has a fresh heartbeat and is left alone. Its staged rows are the caller's
-/// to delete (they belong to an ended job now).
-pub async fn recover_stale(db: &DatabaseConnection, stale: std::time::Duration) -> Result<Recovered, AppError> {
+/// `done`; a job of a kind in `resumable` that was writing (its rows all
+/// checked, written in batches from its staged rows) is claimed with a fresh
+/// heartbeat and returned, for the caller to finish; any other wrote nothing
+/// (its one write transaction never committed) and fails with
+/// [`INTERRUPTED`]. A job another live process runs has a fresh heartbeat and
+/// is left alone. Its staged rows are the caller's to delete (they belong to
+/// an ended job now).
+pub async fn recover_stale(
+    db: &DatabaseConnection,
+    stale: std::time::Duration,
+    resumable: &[&str],
+) -> Result<Recovered, AppError> {
     let now = Utc::now();
     let cutoff = now - chrono::Duration::from_std(stale).unwrap_or(chrono::Duration::minutes(2));
     let left = "status IN ('checking', 'writing') AND COALESCE(heartbeat_at, created_at) < ?";
@@ -164,6 +191,26 @@ pub async fn recover_stale(db: &DatabaseConnection, stale: std::time::Duration) 
         vec![cutoff.into()],
     )
     .await?;
+    let mut resumed = Vec::new();
+    for job in import_job::Entity::find()
+        .filter(import_job::Column::Status.eq("writing"))
+        .filter(import_job::Column::Kind.is_in(resumable.iter().copied()))
+        .filter(import_job::Column::FinishedAt.is_null())
+        .all(db)
+        .await?
+    {
+        // Claimed only if no other process claimed it first.
+        let claimed = db::exec(
+            db,
+            "UPDATE import_job SET heartbeat_at = ? WHERE id = ? AND status = 'writing' \
+             AND COALESCE(heartbeat_at, created_at) < ?",
+            vec![now.into(), job.id.into(), cutoff.into()],
+        )
+        .await?;
+        if claimed == 1 {
+            resumed.push((job.id, job.created_by));
+        }
+    }
     let e = RowError { line: 0, column: String::new(), reason: INTERRUPTED.into() };
     let errors = serde_json::to_string(&[e]).unwrap_or_else(|_| "[]".into());
     let failed = db::exec(
@@ -175,7 +222,7 @@ pub async fn recover_stale(db: &DatabaseConnection, stale: std::time::Duration) 
         vec![errors.into(), now.into(), cutoff.into()],
     )
     .await?;
-    Ok(Recovered { done, failed })
+    Ok(Recovered { done, failed, resumed })
 }
 
 /// Deletes the uploaded files of jobs that ended `days` days ago or longer

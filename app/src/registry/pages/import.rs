@@ -53,7 +53,7 @@ pub fn ImportForm(kind: &'static str, title: Key, intro: Key, columns: String, u
             </div>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary" id="import-submit">{t(k::IMPORT_SUBMIT)}</button>
-                {(kind == "organizations").then(|| view! {
+                {(kind == crate::registry::types::ORG_IMPORT_KIND).then(|| view! {
                     <a class="btn btn-secondary" href="/officer/orgs/export.csv" rel="external" download="organizations.csv">{t(k::IMPORT_TEMPLATE)}</a>
                 })}
             </div>
@@ -129,11 +129,20 @@ fn JobResult(job: ImportJobView) -> impl IntoView {
     view! {
         {running.then(|| view! { <Meta http_equiv="refresh" content="1" /> })}
         <p>{t(k::IMPORT_FILE)}": "<strong>{job.file_name.clone()}</strong>" ("{job.encoding.to_uppercase()}") "{status_badge(&job.status)}</p>
-        {running.then(|| view! {
-            <div class="progress" role="status">
-                <label for="import-progress">{tf(k::IMPORT_PROGRESS, &[("checked", job.checked_rows.to_string()), ("total", job.total_rows.to_string())])}</label>
-                <progress id="import-progress" max=job.total_rows.max(1) value=job.checked_rows></progress>
-            </div>
+        {running.then(|| {
+            // Checking counts the rows read; writing, the rows written or found unchanged so far.
+            let (label, value) = if job.status == "writing" {
+                let done = job.written_rows + job.unchanged_rows;
+                (tf(k::IMPORT_WRITING_PROGRESS, &[("done", done.to_string()), ("total", job.total_rows.to_string())]), done)
+            } else {
+                (tf(k::IMPORT_PROGRESS, &[("checked", job.checked_rows.to_string()), ("total", job.total_rows.to_string())]), job.checked_rows)
+            };
+            view! {
+                <div class="progress" role="status">
+                    <label for="import-progress">{label}</label>
+                    <progress id="import-progress" max=job.total_rows.max(1) value=value></progress>
+                </div>
+            }
         })}
         {(job.status == "done").then(|| view! {
             <div class="flash flash-success" role="status" id="import-done">

@@ -98,6 +98,21 @@ pub(super) async fn add_event(
 
 /// Refuses a name already used by a registered organization, or a code
 /// already on the register, with a field error.
+///
+/// A name or code staged by an organization import still running is refused
+/// too, until the import ends: its rows were checked against the register and
+/// are written in batches, so a registration in between must not take one of
+/// them (on SQLite the check and the batches are serialized by the write lock).
+/// Whether an organization import still running has staged a row whose
+/// `column` (`name` or `credit_code`) is `value`.
+async fn being_imported<C: ConnectionTrait>(db: &C, column: &str, value: &str) -> Result<bool, DbErr> {
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM import_row s JOIN import_job j ON j.id = s.job_id \
+         WHERE j.finished_at IS NULL AND s.{column} = ? LIMIT 1) t"
+    );
+    Ok(db::count(db, &sql, vec![value.into()]).await? > 0)
+}
+
 async fn check_unique<C: ConnectionTrait>(
     db: &C,
     name: Option<&str>,
@@ -114,12 +129,16 @@ async fn check_unique<C: ConnectionTrait>(
             .await?;
         if taken.is_some() {
             e.add("name", "err_name_taken");
+        } else if being_imported(db, "name", name).await? {
+            e.add("name", "err_name_importing");
         }
     }
     if let Some(code) = code {
         let taken = organization::Entity::find().filter(organization::Column::CreditCode.eq(code)).one(db).await?;
         if taken.is_some() {
             e.add("credit_code", "err_code_taken");
+        } else if being_imported(db, "credit_code", code).await? {
+            e.add("credit_code", "err_code_importing");
         }
     }
     e.into_result()
