@@ -2,7 +2,8 @@
 # run.sh — THE run command: build everything and serve on http://127.0.0.1:3000
 # (BIND_ADDR overrides). On the first run with the default SQLite database it
 # creates data/sunshine.db and loads demo data (SEED_ORGS organizations, 2000 by
-# default). All other configuration comes from the environment (see README.md).
+# default). The browser bundle is the release one (scripts/build-site.sh), the
+# server a debug build. All other configuration comes from the environment (see README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -10,8 +11,12 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 echo "run: setup"
 scripts/setup.sh run
 
-echo "run: browser bundle"
-scripts/build-site.sh
+# The optimised browser bundle (wasm-opt -Oz, brotli and gzip copies, hashed
+# names) in a folder of its own, so a debug build for the tests (target/site)
+# does not replace what this server sends.
+export SITE_ROOT="${SITE_ROOT:-$PWD/target/site-release}"
+echo "run: browser bundle (release) -> $SITE_ROOT"
+SITE_PROFILE=release SITE_DIR="$SITE_ROOT" scripts/build-site.sh
 
 echo "run: cargo build -p server"
 cargo build -p server

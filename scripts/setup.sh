@@ -4,13 +4,15 @@
 #   scripts/setup.sh run    wasm32 target + wasm-bindgen CLI (enough to build and run)
 #   scripts/setup.sh test   the above + rustfmt/clippy, Chromium + chromedriver,
 #                           PostgreSQL server binaries, Python aiosmtpd
+#   scripts/setup.sh wasm-opt  only npm's binaryen (wasm-opt) into tools/binaryen,
+#                           for the release bundle (scripts/build-site.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 LEVEL="${1:-run}"
 case "$LEVEL" in
-  run|test) ;;
-  *) echo "usage: $0 [run|test]" >&2; exit 2 ;;
+  run|test|wasm-opt) ;;
+  *) echo "usage: $0 [run|test|wasm-opt]" >&2; exit 2 ;;
 esac
 
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -41,6 +43,23 @@ apt_install() {
   fi
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
 }
+
+# npm's binaryen at the version pinned in tools/binaryen/package-lock.json: Debian's
+# wasm-opt is too old for the features rustc's wasm uses.
+if [ "$LEVEL" = "wasm-opt" ]; then
+  BINARYEN_VERSION="$(sed -n 's/^ *"binaryen": *"\([0-9.]*\)".*/\1/p' tools/binaryen/package.json | head -n1)"
+  HAVE_BINARYEN="$(sed -n 's/^ *"version": *"\([0-9.]*\)".*/\1/p' tools/binaryen/node_modules/binaryen/package.json 2>/dev/null | head -n1 || true)"
+  if [ -n "$BINARYEN_VERSION" ] && [ "$HAVE_BINARYEN" = "$BINARYEN_VERSION" ]; then
+    step "binaryen $BINARYEN_VERSION (wasm-opt): present"
+  else
+    step "binaryen $BINARYEN_VERSION (wasm-opt): installing into tools/binaryen (found '${HAVE_BINARYEN:-none}')"
+    if ! command -v npm >/dev/null 2>&1; then
+      apt_install nodejs npm
+    fi
+    npm ci --prefix tools/binaryen --no-audit --no-fund --loglevel=error
+  fi
+  exit 0
+fi
 
 # The wasm-bindgen version pinned in Cargo.lock (fallback: Cargo.toml's "=x.y.z").
 wasm_bindgen_version() {
