@@ -1,5 +1,5 @@
 //! The page frame: skip link, header with navigation by role, language switch,
-//! the flash notice, and the footer.
+//! the flash notice, the footer, and the page's description for search engines.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -7,7 +7,7 @@ use leptos_router::hooks::use_location;
 use crate::auth::api::{get_me, Logout};
 use crate::auth::types::{CurrentUser, Role};
 use crate::flash::{take_flash, FlashCtx};
-use crate::i18n::{k, lookup, t, use_lang, Key};
+use crate::i18n::{k, lookup, t, text, use_lang, Key};
 
 /// One entry of the main navigation: a link, or a group of links under a
 /// heading that links to the group's first page.
@@ -30,6 +30,27 @@ const PUBLIC_LINKS: [(&str, Key); 8] = [
     ("/public/lottery", k::LOT_NAV_PUBLIC),
     ("/public/statistics", k::DASH_NAV_PUBLIC),
 ];
+
+/// The `<meta name="description">` of the page at `path`: what the public
+/// pages offer, one text a section (an organization's page its own); the
+/// staff's pages, which search engines cannot reach, the site's.
+pub fn description(path: &str) -> Key {
+    let path = path.trim_end_matches('/');
+    let section = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    match path {
+        "" => k::META_DESC_HOME,
+        "/login" => k::META_DESC_LOGIN,
+        "/public/orgs" => k::META_DESC_ORGS,
+        _ if section("/public/orgs") => k::META_DESC_ORG,
+        _ if section("/public/credit") || section("/public/announcements") => k::META_DESC_CREDIT,
+        _ if section("/public/rating") => k::META_DESC_RATING,
+        _ if section("/public/inspections") => k::META_DESC_INSPECTIONS,
+        _ if section("/public/charity") => k::META_DESC_CHARITY,
+        _ if section("/public/lottery") => k::META_DESC_LOTTERY,
+        _ if section("/public/statistics") => k::META_DESC_STATISTICS,
+        _ => k::META_DESC_SITE,
+    }
+}
 
 /// The main navigation of a user, grouped by task: officers get one entry
 /// per part of their work (so it fits one row on a laptop), everyone else
@@ -167,7 +188,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         crate::ui::table::encode(&format!("{}{q}", location.pathname.get()))
     };
 
+    let page_description = move || text(lang, description(&location.pathname.get()));
+
     view! {
+        <leptos_meta::Meta name="description" content=page_description />
         <a class="skip-link" href="#main">{t(k::SKIP_TO_CONTENT)}</a>
         <header class="site-header">
             <a class="brand" href="/">{t(k::APP_NAME)}</a>
