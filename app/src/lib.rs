@@ -29,7 +29,7 @@ pub mod state;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -47,6 +47,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // The bundle's files under their hashed names (`hash.txt`, see server/src/web/assets.rs).
+                <HashedStylesheet options=options.clone() id="sunshine" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -63,7 +65,6 @@ pub fn App() -> impl IntoView {
     let _ = use_lang();
     flash::install_redirect_hook();
     view! {
-        <Stylesheet id="sunshine" href="/pkg/sunshine.css" />
         <Title text=t(k::APP_NAME) />
         <Router>
             <ui::layout::Layout>

@@ -181,12 +181,9 @@ fn print_logins() {
 }
 
 pub fn leptos_options(cfg: &Config) -> LeptosOptions {
-    LeptosOptions::builder()
-        .output_name("sunshine")
-        .site_root(cfg.site_root.as_str())
-        .site_pkg_dir("pkg")
-        .site_addr(cfg.bind_addr)
-        .build()
+    let mut options = web::site_options(&cfg.site_root);
+    options.site_addr = cfg.bind_addr;
+    options
 }
 
 async fn serve(mut cfg: Config) -> Res {

@@ -7,7 +7,7 @@
 //! elsewhere, even if an escaping fault ever let it through.
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use leptos::nonce::Nonce;
@@ -48,14 +48,22 @@ pub fn security_headers(csp: &str, https: bool) -> Vec<(HeaderName, HeaderValue)
 /// Middleware: makes the request's nonce and sets the headers on the answer
 /// (a handler's own value of a header, such as an attachment's stricter
 /// policy, is kept).
+///
+/// A 304 gets no policy: the browser then keeps the one it stored with the
+/// page, whose nonce the page's scripts carry (a browser replaces a stored
+/// header with the 304's; this answer's fresh nonce would block them).
 pub async fn security(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let nonce = Nonce::new();
     let csp = content_security_policy(&nonce);
     req.extensions_mut().insert(CspNonce(nonce));
     let mut res = next.run(req).await;
     let https = state.settings.public_url.starts_with("https://");
+    let not_modified = res.status() == StatusCode::NOT_MODIFIED;
     let headers = res.headers_mut();
     for (name, value) in security_headers(&csp, https) {
+        if not_modified && name == header::CONTENT_SECURITY_POLICY {
+            continue;
+        }
         if !headers.contains_key(&name) {
             headers.insert(name, value);
         }

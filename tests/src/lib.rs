@@ -109,14 +109,15 @@ impl TestApp {
 
     /// The app with other settings (deadlines, targets, limits).
     pub async fn with_settings(backend: Backend, settings: Settings) -> TestApp {
+        TestApp::with_site(backend, settings, &site_root()).await
+    }
+
+    /// The app with `settings`, serving the browser bundle of the site folder
+    /// `site_root` (a test's own; the others serve the built one, [`site_root`]).
+    pub async fn with_site(backend: Backend, settings: Settings, site_root: &str) -> TestApp {
         let db = fresh_db(backend).await;
         let state = server::app_state(db.clone(), settings);
-        let options = leptos::prelude::LeptosOptions::builder()
-            .output_name("sunshine")
-            .site_root(site_root())
-            .site_pkg_dir("pkg")
-            .build();
-        let router = server::web::router(state.clone(), options);
+        let router = server::web::router(state.clone(), server::web::site_options(site_root));
         TestApp { backend, db, state, router, cookies: BTreeMap::new() }
     }
 

@@ -3,8 +3,11 @@
 //! feature); the middleware (`middleware.rs`) signs users in from their
 //! session cookie and refuses cross-site writes (CSRF); `download.rs` holds
 //! what every feature's downloads and uploads share; `health.rs` the load
-//! balancer's `/healthz` and `/readyz`, outside the middleware.
+//! balancer's `/healthz` and `/readyz`, outside the middleware; `assets.rs`
+//! the static files (hashed, precompressed) and the caching and compression of
+//! every answer.
 
+mod assets;
 mod audit;
 mod charity;
 mod credit;
@@ -18,6 +21,7 @@ mod rating;
 mod registry;
 mod reports;
 
+pub use assets::site_options;
 pub use download::MAX_UPLOAD;
 pub use middleware::same_origin;
 
@@ -66,6 +70,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(dashboard::routes())
         .merge(charity::routes())
         .merge(lottery::routes())
+        .merge(assets::routes(&options.site_root))
         .leptos_routes_with_context(&options, routes, page_context(ctx.clone()), {
             let options = options.clone();
             move || shell(options.clone())
@@ -75,6 +80,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn_with_state(crate::limits::Limiters::new(&state), crate::limits::limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))
+        .layer(axum::middleware::from_fn(assets::caching))
+        .layer(assets::compression())
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::headers::security))
         .layer(Extension(state))
         .with_state(options)
