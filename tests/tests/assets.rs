@@ -1,8 +1,9 @@
 //! What a browser downloads and keeps, against the real router and a site
 //! folder of the test's own (a bundle of fake files under hashed names, as
 //! `scripts/build-site.sh` lays them out): hashed files kept a year and sent
-//! precompressed by `Accept-Encoding`, pages compressed on the fly and
-//! revalidated by their `ETag`, server functions' answers never stored.
+//! precompressed by `Accept-Encoding`, pages compressed on the fly (not with a
+//! session) and revalidated by their `ETag`, server functions' answers never
+//! stored.
 
 use std::path::PathBuf;
 
@@ -134,6 +135,18 @@ async fn pages_are_compressed_and_revalidated() {
         assert_eq!(h(&res, header::ETAG), tag);
         assert!(res.headers.contains_key(header::CONTENT_SECURITY_POLICY));
     }
+
+    // Not with a session cookie: a signed-in page may put what the user typed
+    // beside what only the user may read (BREACH).
+    let signed_in = get(
+        &mut app,
+        "/public/orgs",
+        &[(header::ACCEPT, "text/html"), (header::ACCEPT_ENCODING, "br, gzip"), (header::COOKIE, "sid=some-session")],
+    )
+    .await;
+    assert_eq!(signed_in.status, StatusCode::OK);
+    assert!(signed_in.headers.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(h(&signed_in, header::CACHE_CONTROL), "private, no-cache");
 
     // A server function's answer: never stored, never compressed.
     let req = Request::builder()

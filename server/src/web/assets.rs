@@ -11,7 +11,10 @@
 //!   without a hash in its name (a build of another tool) is revalidated.
 //! - **`/favicon.svg`** keeps its name (browsers and crawlers ask for it) and
 //!   is kept a day.
-//! - **Pages** (HTML) are compressed on the fly (brotli or gzip), sent with
+//! - **Pages** (HTML) are compressed on the fly (brotli or gzip) unless the
+//!   request carries a session cookie (a signed-in page may reflect what the
+//!   user typed beside what only the user may read: no size for a network
+//!   observer to compare, BREACH), sent with
 //!   `Cache-Control: private, no-cache` (a page can show who is signed in) and a
 //!   weak `ETag` of the body; a request whose `If-None-Match` holds it gets 304
 //!   without a body. The body's script nonce changes with every answer, so the
@@ -114,8 +117,9 @@ async fn static_cache(req: Request, next: Next) -> Response {
 /// On-the-fly compression of pages (HTML) only: the bundle is compressed at
 /// build time, and server functions' answers are not compressed at all.
 pub fn compression() -> CompressionLayer<impl Predicate> {
-    let html = |_: StatusCode, _: http::Version, headers: &HeaderMap, _: &http::Extensions| {
+    let html = |_: StatusCode, _: http::Version, headers: &HeaderMap, extensions: &http::Extensions| {
         headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
+            && extensions.get::<SignedIn>().is_none()
     };
     // Brotli's default quality (11) is for files made once; 5 costs about
     // what gzip's default does and still compresses better.
@@ -128,14 +132,22 @@ pub fn compression() -> CompressionLayer<impl Predicate> {
         .compress_when(SizeAbove::default().and(html))
 }
 
+/// Marks the answer to a request with a session cookie: not compressed.
+#[derive(Clone, Copy, Debug)]
+struct SignedIn;
+
 /// The middleware of pages' validators and server functions' `no-store`
 /// (inside the security headers' middleware, which made the nonce).
 pub async fn caching(req: Request, next: Next) -> Response {
+    let signed_in = app::kernel::http::request_cookie(req.headers(), app::auth::service::COOKIE).is_some();
     let api = req.uri().path().starts_with("/api/");
     let get = req.method() == Method::GET;
     let nonce = req.extensions().get::<CspNonce>().map(|n| n.0.to_string());
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_string);
     let mut res = next.run(req).await;
+    if signed_in {
+        res.extensions_mut().insert(SignedIn);
+    }
     if api {
         res.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static(API));
         return res;
