@@ -200,3 +200,61 @@ db_test!(an_organization_import_interrupted_while_writing_is_finished_at_start, 
     let again = app::imports::recover(&app.db, &app.state.settings).await.unwrap();
     assert_eq!(again, app::kernel::import::Recovered::default(), "a second start changes nothing");
 });
+
+/// Three good rows, as an officer's spreadsheet has them.
+fn good_file() -> String {
+    let mut s = String::from(
+        "统一社会信用代码,名称,类型,住所,区,法定代表人,注册资金(元),业务主管单位,业务范围,登记日期,联系人,联系电话,联系邮箱\r\n",
+    );
+    for i in 1..=3u32 {
+        let code = app::domain::credit_code::build("51", "440300", &format!("{:08}", 70_000_000 + i)).unwrap();
+        s.push_str(&format!(
+            "{code},阳光市南山区第{i}号读书会,社会团体,阳光市南山区科技园路{i}号,南山区,王建国,50000,直接登记,读书交流,\
+             2020-05-01,陈秘书,0755-88880001,r{i}@example.org\r\n"
+        ));
+    }
+    s
+}
+
+db_test!(a_failed_import_runs_again_from_the_file_it_kept, |app| {
+    app.officer().await;
+    let officer = app::db::count(&app.db, "SELECT id AS n FROM app_user WHERE username = 'officer1'", vec![])
+        .await
+        .unwrap() as i64;
+    // A good file whose server died while checking it: failed at the next start, its file kept.
+    let kind = app::registry::types::ORG_IMPORT_KIND;
+    let id =
+        app::kernel::import::create_job(&app.db, kind, true, officer, "名录.csv", "utf-8", good_file()).await.unwrap();
+    let old = (Utc::now() - chrono::Duration::minutes(10)).into();
+    app::db::exec(&app.db, "UPDATE import_job SET heartbeat_at = ? WHERE id = ?", vec![old, id.into()]).await.unwrap();
+    let r = app::imports::recover(&app.db, &app.state.settings).await.unwrap();
+    assert_eq!(r.failed, 1);
+    let page = app.get(&format!("/officer/import/{id}")).await;
+    assert!(page.body.contains("重新运行此导入") && page.body.contains(&format!("/officer/import/{id}/again")));
+
+    let res = app.post_form(&format!("/officer/import/{id}/again"), &format!("/officer/import/{id}"), &[]).await;
+    assert_eq!(res.status, http::StatusCode::SEE_OTHER, "{}", res.body);
+    let loc = res.location().unwrap();
+    let new: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
+    assert_ne!(new, id);
+    let j = ended(&app, new).await;
+    assert_eq!((j.status.as_str(), j.written_rows, j.file_name.as_str()), ("done", 3, "名录.csv"));
+    assert_eq!(app.count("organization").await, 3);
+    assert_eq!(job(&app, id).await.status, "failed", "the failed job stays as it was");
+
+    // A job that did not fail is not run again.
+    let res = app.post_form(&format!("/officer/import/{new}/again"), &format!("/officer/import/{new}"), &[]).await;
+    assert_eq!(res.location().as_deref(), Some("/officer/import"));
+    assert!(app.get("/officer/import").await.body.contains("只有失败的导入可以重新运行"));
+    // Once its file is deleted, neither is the failed one, and its page no longer offers it.
+    app::kernel::import::purge_uploads(&app.db, 0).await.unwrap();
+    let res = app.post_form(&format!("/officer/import/{id}/again"), &format!("/officer/import/{id}"), &[]).await;
+    assert_eq!(res.location().as_deref(), Some("/officer/import"));
+    assert!(app.get("/officer/import").await.body.contains("该导入的文件已删除"));
+    assert!(!app.get(&format!("/officer/import/{id}")).await.body.contains("重新运行此导入"));
+    assert_eq!(app.count("import_job").await, 2, "no job made by a refused request");
+    // Only staff run imports.
+    app.logout().await;
+    let res = app.post_form(&format!("/officer/import/{id}/again"), &format!("/officer/import/{id}"), &[]).await;
+    assert!(res.location().unwrap_or_default().starts_with("/login"), "{:?}", res.status);
+});

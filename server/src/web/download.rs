@@ -10,6 +10,7 @@ use app::state::AppState;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
 
 /// Rows per database round trip of an export.
 pub(crate) const EXPORT_BATCH: u64 = 2000;
@@ -158,6 +159,34 @@ pub(crate) async fn receive_import(
     let settings = state.settings.clone();
     tokio::spawn(async move { app::imports::run_or_fail(&db, &settings, &actor, id).await });
     Redirect::to(&format!("/officer/import/{id}")).into_response()
+}
+
+/// Runs failed import job `id` again from the file it kept, as a new job of
+/// its kind; the new job's page follows (or its upload page says why not).
+pub(crate) async fn import_again(
+    Extension(state): Extension<AppState>,
+    Extension(auth): Extension<Auth>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    let page = format!("/officer/import/{id}");
+    if let Some(res) = staff_only(&auth, &page) {
+        return res;
+    }
+    let Some(user) = auth.0.clone() else { return StatusCode::UNAUTHORIZED.into_response() };
+    let exclusive = |kind: &str| kind == app::registry::types::ORG_IMPORT_KIND;
+    let new = match app::kernel::import::create_again(&state.db, id, exclusive, user.id).await {
+        Ok((new, _)) => new,
+        Err(app::error::AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(app::error::AppError::Conflict(key)) => {
+            let kind = app::kernel::import::get(&state.db, id).await.map(|j| j.kind).unwrap_or_default();
+            return redirect_with_flash(&state, app::registry::pages::import_page(&kind), "import", &key);
+        }
+        Err(_) => return redirect_with_flash(&state, &page, "import", "err_internal"),
+    };
+    let actor = app::audit::service::Actor::from(&user);
+    let (db, settings) = (state.db.clone(), state.settings.clone());
+    tokio::spawn(async move { app::imports::run_or_fail(&db, &settings, &actor, new).await });
+    Redirect::to(&format!("/officer/import/{new}")).into_response()
 }
 
 /// A stored file as a private download the browser never sniffs into

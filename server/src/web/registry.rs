@@ -19,6 +19,7 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route("/public/orgs/export.csv", get(export_public_orgs))
         .route("/officer/terms/export.csv", get(export_terms))
         .route("/officer/import/upload", post(upload_import).layer(DefaultBodyLimit::max(MAX_UPLOAD)))
+        .route("/officer/import/{id}/again", post(import_again))
 }
 
 /// The list page's filter for the whole list (an export is in code order,

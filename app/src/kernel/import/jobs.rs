@@ -239,14 +239,36 @@ pub async fn purge_uploads(db: &DatabaseConnection, days: u32) -> Result<u64, Ap
     Ok(n)
 }
 
-/// Jobs without their uploaded file (a list or a progress poll needs none of it).
+/// Jobs without their uploaded file (a list or a progress poll needs none of
+/// it): `content` reads `"kept"` while the file is kept, empty once deleted.
 fn jobs() -> sea_orm::Select<import_job::Entity> {
     use sea_orm::sea_query::Expr;
     use sea_orm::Iterable;
     import_job::Entity::find()
         .select_only()
         .columns(import_job::Column::iter().filter(|c| !matches!(c, import_job::Column::Content)))
-        .column_as(Expr::val(""), "content")
+        .column_as(Expr::cust("CASE WHEN content = '' THEN '' ELSE 'kept' END"), "content")
+}
+
+/// A new job of the same kind from the file failed job `id` kept, for
+/// `user_id`; `one_at_a_time` as for [`create_job`]. `err_import_not_failed`
+/// unless the job failed, `err_import_file_gone` once its file is deleted.
+pub async fn create_again(
+    db: &DatabaseConnection,
+    id: i64,
+    one_at_a_time: impl Fn(&str) -> bool,
+    user_id: i64,
+) -> Result<(i64, String), AppError> {
+    let job = import_job::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    if job.status != "failed" {
+        return Err(AppError::Conflict("err_import_not_failed".into()));
+    }
+    if job.content.is_empty() {
+        return Err(AppError::Conflict("err_import_file_gone".into()));
+    }
+    let exclusive = one_at_a_time(&job.kind);
+    let new = create_job(db, &job.kind, exclusive, user_id, &job.file_name, &job.encoding, job.content).await?;
+    Ok((new, job.kind))
 }
 
 /// The rows of import job `job`, read as the table `columns`. When the header
@@ -302,6 +324,7 @@ pub fn view(job: import_job::Model, with_errors: bool) -> ImportJobView {
         error_count: errors.len(),
         errors: if with_errors { errors.into_iter().take(MAX_SHOWN_ERRORS).collect() } else { Vec::new() },
         created_at: job.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        file_kept: !job.content.is_empty(),
     }
 }
 

@@ -41,4 +41,6 @@ pub struct ImportJobView {
     /// The first errors (all of them up to a limit).
     pub errors: Vec<RowError>,
     pub created_at: String,
+    /// Whether the uploaded file is still kept (a failed job can then be run again).
+    pub file_kept: bool,
 }

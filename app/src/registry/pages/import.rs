@@ -96,7 +96,7 @@ pub fn ImportForm(kind: &'static str, title: Key, intro: Key, columns: String, u
 }
 
 /// The upload page of an import kind.
-fn import_page(kind: &str) -> &'static str {
+pub fn import_page(kind: &str) -> &'static str {
     if kind == crate::registry::types::REPORT_IMPORT_KIND {
         "/officer/reports/import"
     } else if kind == crate::lottery::types::OUTLET_IMPORT_KIND {
@@ -161,6 +161,12 @@ fn JobResult(job: ImportJobView) -> impl IntoView {
                     <tbody>{errors}</tbody>
                 </table></div>
             </div>
+        })}
+        {(job.status == "failed" && job.file_kept).then(|| view! {
+            <form method="post" action=format!("/officer/import/{}/again", job.id) class="form-actions" id="import-rerun">
+                <p class="hint">{t(k::IMPORT_RERUN_HINT)}</p>
+                <button type="submit" class="btn btn-primary">{t(k::IMPORT_RERUN)}</button>
+            </form>
         })}
         <p><a class="btn btn-secondary" href=import_page(&job.kind)>{t(k::IMPORT_AGAIN)}</a></p>
     }

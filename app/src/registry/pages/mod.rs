@@ -8,7 +8,7 @@ mod terms;
 
 pub use detail::{Facts, OrgDetailPage, PublicOrgPage};
 pub use form::{ChangeOrgPage, NewOrgPage};
-pub use import::{ImportForm, ImportJobPage, ImportPage};
+pub use import::{import_page, ImportForm, ImportJobPage, ImportPage};
 pub use list::{HomePage, OfficerOrgList, PublicOrgList};
 pub use terms::TermsPage;
 
