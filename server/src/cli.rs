@@ -1,5 +1,6 @@
 //! Subcommands: serve (default), migrate, seed-demo, create-admin, verify-audit.
 
+use std::future::IntoFuture;
 use std::time::Duration;
 
 use app::audit::service::{self as audit, Actor};
@@ -203,13 +204,67 @@ async fn serve(mut cfg: Config) -> Res {
     let mailer = mailer::Mailer::from_config(&cfg)?;
     mailer::spawn_worker(db.clone(), mailer, Duration::from_secs(cfg.mail_poll_seconds));
     spawn_daily_jobs(db.clone(), cfg.settings.clone());
-    let state = app_state(db, cfg.settings.clone());
+    let state = app_state(db.clone(), cfg.settings.clone());
+    let touches = state.part::<app::auth::service::SessionTouches>().ok().cloned();
     let router = web::router(state, leptos_options(&cfg));
     let listener = tokio::net::TcpListener::bind(cfg.bind_addr).await?;
     println!("Sunshine listening on http://{}", cfg.bind_addr);
     print_logins();
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await?;
+    // SIGTERM or Ctrl-C: stop accepting, let the requests under way finish (each
+    // answers only after its write committed), for at most SHUTDOWN_GRACE.
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let serve = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            tracing::info!("stopping: no new connections; waiting for the requests under way");
+            let _ = stop.send(true);
+        });
+    let grace = async move {
+        let mut stopping = stopping;
+        let _ = stopping.wait_for(|s| *s).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        served = serve.into_future() => served?,
+        _ = grace => tracing::warn!("stopping: requests still under way after {SHUTDOWN_GRACE:?} are cut off"),
+    }
+    // Session refreshes noted in the last second are written before the process ends.
+    if let Some(touches) = touches {
+        match touches.flush(&db).await {
+            Ok(n) => tracing::info!(sessions = n, "stopped: session refreshes written"),
+            Err(e) => tracing::error!(error = %e, "stopping: session refreshes not written"),
+        }
+    }
+    db.close().await?;
     Ok(())
+}
+
+/// How long a stopping server waits for the requests under way.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
+
+/// Resolves on SIGTERM (a service manager's stop) or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "SIGTERM cannot be caught");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }
 
 /// Runs the daily jobs at start and then every hour; they are idempotent, so

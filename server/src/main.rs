@@ -2,9 +2,16 @@
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("LOG").unwrap_or_else(|_| "info,sqlx=warn".into()))
-        .init();
+    let filter = || tracing_subscriber::EnvFilter::try_from_env("LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
+    // LOG_FORMAT=json: one JSON object a line, for a log collector.
+    match std::env::var("LOG_FORMAT").as_deref().map(str::trim) {
+        Ok("json") => tracing_subscriber::fmt().json().with_env_filter(filter()).init(),
+        Ok("" | "text") | Err(_) => tracing_subscriber::fmt().with_env_filter(filter()).init(),
+        Ok(other) => {
+            eprintln!("error: LOG_FORMAT must be 'text' or 'json', not {other:?}");
+            std::process::exit(2);
+        }
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Err(e) = server::cli::run(args).await {
         eprintln!("error: {e}");
