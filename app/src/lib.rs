@@ -49,7 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 // The bundle's files under their hashed names (`hash.txt`, see server/src/web/assets.rs).
                 <HashedStylesheet options=options.clone() id="sunshine" />
-                <HydrationScripts options />
+                <BundleLoader options />
                 <MetaTags />
             </head>
             <body>
@@ -57,6 +57,41 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The bundle's JS and wasm names: `sunshine.<hash>` from the site's
+/// `hash.txt` when Leptos' `hash_files` is on (the server's `site_options`),
+/// else `sunshine`.
+fn bundle_names(options: &LeptosOptions) -> (String, String) {
+    let (mut js, mut wasm) = (options.output_name.to_string(), options.output_name.to_string());
+    if options.hash_files {
+        let hashes = std::fs::read_to_string(options.hash_file.as_ref()).unwrap_or_default();
+        for (file, hash) in hashes.lines().filter_map(|l| l.split_once(':')) {
+            match file.trim() {
+                "js" => js = format!("{}.{}", options.output_name, hash.trim()),
+                "wasm" => wasm = format!("{}.{}", options.output_name, hash.trim()),
+                _ => {}
+            }
+        }
+    }
+    (js, wasm)
+}
+
+/// Loads the bundle and hydrates the page once the browser is idle after its
+/// first paint (at the latest 2 s after the page loaded), with no preload in
+/// the head: the page is complete without JavaScript, so its text and styles
+/// get the line first and the 800 KB of wasm never delay them. Leptos'
+/// `HydrationScripts` with `defer` would still preload the files at once.
+#[component]
+fn BundleLoader(options: LeptosOptions) -> impl IntoView {
+    let (js, wasm) = bundle_names(&options);
+    let pkg = &options.site_pkg_dir;
+    let script = format!(
+        "(()=>{{const go=()=>import(\"/{pkg}/{js}.js\").then(m=>m.default({{module_or_path:\"/{pkg}/{wasm}.wasm\"}})\
+         .then(()=>m.hydrate()));\"requestIdleCallback\" in window?requestIdleCallback(go,{{timeout:2000}}):\
+         addEventListener(\"load\",go);}})()"
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
 }
 
 #[component]
