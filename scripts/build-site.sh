@@ -10,7 +10,7 @@
 #                                                the release bundle into target/site-release)
 #
 # File names carry a hash of their content (pkg/sunshine.<hash>.js, .wasm, .css);
-# <site>/hash.txt names them (cargo-leptos's format, read by Leptos' hash_files,
+# <site>/hash.txt names them (cargo-leptos's format, read by the page shell,
 # see server/src/web/assets.rs), so the server can let browsers keep them for a
 # year. The files of the previous build stay (a page still open asks for them);
 # older ones are removed.

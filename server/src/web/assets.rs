@@ -3,8 +3,9 @@
 //!
 //! - **The bundle** (`/pkg/…`: the JS glue, the wasm, the CSS) is built by
 //!   `scripts/build-site.sh` under names carrying a hash of the content
-//!   (`sunshine.<16 hex>.wasm`), listed in `<site>/hash.txt`, which Leptos'
-//!   `hash_files` reads when it writes the page's links ([`site_options`]). A
+//!   (`sunshine.<16 hex>.wasm`), listed in `<site>/hash.txt`, from which the
+//!   shell writes the page's links (Leptos' `hash_files` for the stylesheet,
+//!   `BundleLoader` in `app/src/lib.rs` for the JS and wasm; [`site_options`]). A
 //!   hashed file never changes, so it is sent with `Cache-Control: public,
 //!   max-age=31536000, immutable`; the release build writes brotli and gzip
 //!   copies beside each file, sent by `Accept-Encoding` (`Vary` says so). A file
