@@ -34,6 +34,11 @@ commands:
   verify-draw CAMPAIGN          re-run a double-random draw from its frozen inputs
                                 and compare with the targets and inspectors on record
   verify-stats                  recount the dashboard's tallies from the records
+  backup FILE                   write a consistent copy of the SQLite database to FILE,
+                                also while the server runs (PostgreSQL: pg_dump)
+  restore FILE                  replace the SQLite database with the backup FILE, after
+                                checking it (integrity, audit chain, tallies); refused
+                                while a server uses the database
 
 Configuration comes from environment variables; see README.md.";
 
@@ -108,6 +113,7 @@ pub async fn run(args: Vec<String>) -> Res {
             }
         }
         "daily-jobs" => {
+            let _in_use = crate::backup::hold(&cfg.database_url)?;
             let db = connect(&cfg.database_url).await?;
             let today = match flag(&rest, "--date") {
                 Some(d) => d.parse().map_err(|_| format!("--date {d:?}: a date YYYY-MM-DD"))?,
@@ -166,6 +172,26 @@ pub async fn run(args: Vec<String>) -> Res {
                 std::process::exit(2);
             }
         }
+        "backup" => {
+            let to = rest.first().ok_or("backup needs the file to write")?;
+            let db = connect(&cfg.database_url).await?;
+            let started = std::time::Instant::now();
+            let bytes = crate::backup::backup(&db, std::path::Path::new(to)).await?;
+            println!("backup written to {to}: {:.1} MB in {:.1?}", bytes as f64 / 1e6, started.elapsed());
+            Ok(())
+        }
+        "restore" => {
+            let from = rest.first().ok_or("restore needs the backup file")?;
+            let r = crate::backup::restore(&cfg.database_url, std::path::Path::new(from)).await?;
+            println!(
+                "restored from {from}: integrity ok, audit chain intact ({} records), tallies agree",
+                r.audit_records
+            );
+            if let Some(p) = r.previous {
+                println!("the database it replaced is kept as {}", p.display());
+            }
+            Ok(())
+        }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
@@ -189,6 +215,8 @@ pub fn leptos_options(cfg: &Config) -> LeptosOptions {
 
 async fn serve(mut cfg: Config) -> Res {
     cfg.resolve_secret()?;
+    // A restore refuses while this is held (until the process ends).
+    let _in_use = crate::backup::hold(&cfg.database_url)?;
     let db = connect(&cfg.database_url).await?;
     if cfg.migrate_on_start {
         migrate(&db).await?;
@@ -203,7 +231,7 @@ async fn serve(mut cfg: Config) -> Res {
     }
     let mailer = mailer::Mailer::from_config(&cfg)?;
     mailer::spawn_worker(db.clone(), mailer, Duration::from_secs(cfg.mail_poll_seconds));
-    spawn_daily_jobs(db.clone(), cfg.settings.clone());
+    spawn_daily_jobs(db.clone(), cfg.settings.clone(), cfg.backup_dir.clone().map(|d| (d, cfg.backup_keep)));
     let state = app_state(db.clone(), cfg.settings.clone());
     let touches = state.part::<app::auth::service::SessionTouches>().ok().cloned();
     let router = web::router(state, leptos_options(&cfg));
@@ -269,7 +297,13 @@ async fn shutdown_signal() {
 
 /// Runs the daily jobs at start and then every hour; they are idempotent, so
 /// running them often (or on several servers) only catches up sooner.
-fn spawn_daily_jobs(db: sea_orm::DatabaseConnection, settings: app::state::Settings) {
+/// The daily jobs, every hour (each does its day's work once), then the
+/// day's backup when `backup` names a folder and how many copies to keep.
+fn spawn_daily_jobs(
+    db: sea_orm::DatabaseConnection,
+    settings: app::state::Settings,
+    backup: Option<(std::path::PathBuf, usize)>,
+) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
@@ -300,6 +334,13 @@ fn spawn_daily_jobs(db: sea_orm::DatabaseConnection, settings: app::state::Setti
             match app::kernel::import::purge_uploads(&db, settings.import_retention_days).await {
                 Ok(n) => tracing::info!(files = n, "old import files deleted"),
                 Err(e) => tracing::error!(error = ?e, "deleting old import files failed"),
+            }
+            if let Some((dir, keep)) = &backup {
+                match crate::backup::daily(&db, dir, *keep, today).await {
+                    Ok(Some(file)) => tracing::info!(file = %file.display(), "daily backup written"),
+                    Ok(None) => {}
+                    Err(e) => tracing::error!(error = %e, "daily backup failed"),
+                }
             }
         }
     });

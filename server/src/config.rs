@@ -26,6 +26,10 @@ pub struct Config {
     pub migrate_on_start: bool,
     /// `DATA_DIR`: the data folder (`data`), where the generated session secret is kept.
     pub data_dir: PathBuf,
+    /// `BACKUP_DIR`: where the server writes a copy of the SQLite database once a day (empty: none).
+    pub backup_dir: Option<PathBuf>,
+    /// `BACKUP_KEEP`: how many daily copies are kept (14).
+    pub backup_keep: usize,
     /// `settings.secret` is `SESSION_SECRET` (checked), or empty until [`Config::resolve_secret`]
     /// reads or makes the one in the data folder (serving does).
     pub settings: Settings,
@@ -171,6 +175,11 @@ impl Config {
             site_root: var("SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             migrate_on_start: parse("MIGRATE_ON_START", true)?,
             data_dir: var("DATA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data")),
+            backup_dir: var("BACKUP_DIR").map(PathBuf::from),
+            backup_keep: match parse("BACKUP_KEEP", 14usize)? {
+                0 => return Err(ConfigError { name: "BACKUP_KEEP", reason: "0: at least 1".into() }),
+                n => n,
+            },
             settings,
         })
     }

@@ -1,6 +1,7 @@
 //! The Sunshine server: configuration, database connection, the axum router
 //! around the Leptos app, the mail worker, the demo seed and the subcommands.
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod edge;

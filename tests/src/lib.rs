@@ -31,8 +31,8 @@ fn unique(prefix: &str) -> String {
     format!("{prefix}_{}_{}_{}", std::process::id(), n, rand::random::<u32>())
 }
 
-/// A fresh, migrated database.
-pub async fn fresh_db(backend: Backend) -> DatabaseConnection {
+/// A fresh, migrated database and its URL.
+pub async fn fresh_db(backend: Backend) -> (DatabaseConnection, String) {
     let url = match backend {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join("sunshine-tests");
@@ -54,7 +54,7 @@ pub async fn fresh_db(backend: Backend) -> DatabaseConnection {
     };
     let db = server::connect(&url).await.expect("connect");
     server::migrate(&db).await.expect("migrate");
-    db
+    (db, url)
 }
 
 /// The settings the tests run with: no rate limits, since a request handed to
@@ -88,6 +88,8 @@ impl Res {
 pub struct TestApp {
     pub backend: Backend,
     pub db: DatabaseConnection,
+    /// The database's URL (a test may open its own connections, or run a tool on it).
+    pub url: String,
     pub state: AppState,
     router: Router,
     pub cookies: BTreeMap<String, String>,
@@ -115,10 +117,10 @@ impl TestApp {
     /// The app with `settings`, serving the browser bundle of the site folder
     /// `site_root` (a test's own; the others serve the built one, [`site_root`]).
     pub async fn with_site(backend: Backend, settings: Settings, site_root: &str) -> TestApp {
-        let db = fresh_db(backend).await;
+        let (db, url) = fresh_db(backend).await;
         let state = server::app_state(db.clone(), settings);
         let router = server::web::router(state.clone(), server::web::site_options(site_root));
-        TestApp { backend, db, state, router, cookies: BTreeMap::new() }
+        TestApp { backend, db, url, state, router, cookies: BTreeMap::new() }
     }
 
     fn cookie_header(&self) -> String {
