@@ -13,6 +13,16 @@ use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, Statement};
 
+/// A server process, killed if the test fails before it stops it.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -94,7 +104,7 @@ fn backup_while_serving_and_restore_only_when_stopped_and_checked() {
     let env = Env { dir: dir.clone(), port: free_port() };
     env.admin("first");
 
-    let mut serving = env.server().arg("serve").stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let mut serving = Running(env.server().arg("serve").stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
     let deadline = Instant::now() + Duration::from_secs(60);
     while !healthy(env.port) {
         assert!(Instant::now() < deadline, "the server did not start");
@@ -114,8 +124,8 @@ fn backup_while_serving_and_restore_only_when_stopped_and_checked() {
     let out = env.run(&["restore", copy.to_str().unwrap()]);
     assert!(!out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("stop it first"), "{}", text(&out));
-    Command::new("kill").args(["-TERM", &serving.id().to_string()]).status().unwrap();
-    serving.wait().unwrap();
+    Command::new("kill").args(["-TERM", &serving.0.id().to_string()]).status().unwrap();
+    serving.0.wait().unwrap();
     let db_file = dir.join("s.db");
     assert_eq!(env.users(&db_file), vec!["first", "second"]);
 

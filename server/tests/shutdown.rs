@@ -10,6 +10,16 @@ use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "Shutdown#Test-2026!xq";
 
+/// A server process, killed if the test fails before it stops it.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -78,12 +88,14 @@ fn sigterm_finishes_the_work_under_way_and_exits_zero() {
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
 
     let log = dir.join("server.log");
-    let mut child = server(&dir, port)
-        .arg("serve")
-        .stdout(std::fs::File::create(&log).unwrap())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve");
+    let mut child = Running(
+        server(&dir, port)
+            .arg("serve")
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve"),
+    );
     let deadline = Instant::now() + Duration::from_secs(60);
     while !http(port, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").contains(" 200 ") {
         assert!(Instant::now() < deadline, "the server did not start");
@@ -114,10 +126,10 @@ fn sigterm_finishes_the_work_under_way_and_exits_zero() {
     assert!(page.contains(" 200 "), "{}", &page[..page.len().min(300)]);
 
     let stopped = Instant::now();
-    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    let killed = Command::new("kill").args(["-TERM", &child.0.id().to_string()]).status().expect("kill");
     assert!(killed.success());
     let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
+        if let Some(s) = child.0.try_wait().unwrap() {
             break s;
         }
         assert!(stopped.elapsed() < Duration::from_secs(10), "still running 10 s after SIGTERM");
