@@ -43,6 +43,9 @@ pub enum AppError {
     /// 429: too many requests from this client; try again later.
     #[error("too many requests")]
     RateLimited,
+    /// 503: the server is handling as many requests as it may; try again in a moment.
+    #[error("server busy")]
+    Busy,
     /// 400: the request itself is malformed (arguments that do not decode,
     /// a form body that is not UTF-8); the text says what was wrong.
     #[error("bad request: {0}")]
@@ -68,6 +71,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::Locked { .. } => 423,
             AppError::RateLimited => 429,
+            AppError::Busy => 503,
             AppError::BadRequest(_) => 400,
             AppError::TooLarge => 413,
             AppError::Internal | AppError::Transport(_) => 500,
@@ -84,6 +88,7 @@ impl AppError {
             AppError::Conflict(key) => key,
             AppError::Locked { .. } => "err_locked",
             AppError::RateLimited => "err_rate_limited",
+            AppError::Busy => "err_busy",
             AppError::BadRequest(_) => "err_bad_request",
             AppError::TooLarge => "err_too_large",
             AppError::Internal => "err_internal",

@@ -21,6 +21,10 @@ pub struct Settings {
     pub session_max_hours: i64,
     /// Per-client request limits (see `server::limits`).
     pub rate_limits: RateLimits,
+    /// Requests one server process handles at once; past that it answers 503 at once (256).
+    pub max_in_flight: usize,
+    /// A request taking longer is cut off with 503 (60 s).
+    pub request_timeout_seconds: u64,
     /// The server sits behind a trusted reverse proxy: a client's address is
     /// the last `X-Forwarded-For` entry instead of the connection's peer.
     pub trust_proxy: bool,
@@ -138,6 +142,8 @@ impl Default for Settings {
             session_idle_minutes: 30,
             session_max_hours: 12,
             rate_limits: RateLimits::default(),
+            max_in_flight: 256,
+            request_timeout_seconds: 60,
             trust_proxy: false,
             lockout_attempts: 5,
             lockout_minutes: 15,

@@ -87,6 +87,14 @@ impl Config {
                 objections_per_hour: parse("RATE_OBJECTIONS_PER_HOUR", defaults.rate_limits.objections_per_hour)?,
                 anonymous_per_minute: parse("RATE_ANONYMOUS_PER_MINUTE", defaults.rate_limits.anonymous_per_minute)?,
             },
+            max_in_flight: match parse("MAX_IN_FLIGHT", defaults.max_in_flight)? {
+                0 => return Err(ConfigError { name: "MAX_IN_FLIGHT", reason: "0: at least 1".into() }),
+                n => n,
+            },
+            request_timeout_seconds: match parse("REQUEST_TIMEOUT_SECONDS", defaults.request_timeout_seconds)? {
+                0 => return Err(ConfigError { name: "REQUEST_TIMEOUT_SECONDS", reason: "0: at least 1".into() }),
+                n => n,
+            },
             trust_proxy: parse("TRUST_PROXY", defaults.trust_proxy)?,
             lockout_attempts: parse("LOCKOUT_ATTEMPTS", defaults.lockout_attempts)?,
             lockout_minutes: parse("LOCKOUT_MINUTES", defaults.lockout_minutes)?,

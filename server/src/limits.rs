@@ -169,21 +169,56 @@ pub async fn limit(State(limiters): State<Arc<Limiters>>, mut req: Request, next
 /// 429: to a server function called by the page, the error it decodes; to a
 /// browser, the message in the page's language.
 fn too_many(headers: &HeaderMap, path: &str, wait: Duration) -> Response {
+    refusal(StatusCode::TOO_MANY_REQUESTS, AppError::RateLimited, headers, path, wait)
+}
+
+/// A refusal with `status` and `error`: to a server function called by the
+/// page, the error it decodes; to a browser, the message in the page's
+/// language; `Retry-After` in whole seconds.
+fn refusal(status: StatusCode, error: AppError, headers: &HeaderMap, path: &str, wait: Duration) -> Response {
     let html = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
     let mut res = if path.starts_with("/api/") && !html {
-        let body = serde_json::to_string(&AppError::RateLimited).unwrap_or_default();
-        (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+        let body = serde_json::to_string(&error).unwrap_or_default();
+        (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
     } else {
         let cookies: Vec<&str> = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
         let lang = app::i18n::Lang::from_cookie_header(&cookies.join("; "));
-        let text = app::i18n::lookup(lang, AppError::RateLimited.message_key());
-        (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+        let text = app::i18n::lookup(lang, error.message_key());
+        (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
     };
     let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
     if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
         res.headers_mut().insert(header::RETRY_AFTER, v);
     }
     res
+}
+
+/// Back-pressure (tower's concurrency limit, load shedding and timeout) on
+/// `router`: at most `max_in_flight` requests at once, and a request past
+/// that is answered 503 at once (`Retry-After: 1`) instead of waiting in a
+/// queue for seconds; a request still unanswered after `timeout` is dropped
+/// and answered 503.
+pub fn with_backpressure<S: Clone + Send + Sync + 'static>(
+    router: axum::Router<S>,
+    max_in_flight: usize,
+    timeout: Duration,
+) -> axum::Router<S> {
+    router.layer(
+        tower::ServiceBuilder::new()
+            .layer(axum::error_handling::HandleErrorLayer::new(overloaded))
+            .load_shed()
+            // One semaphore for every route the layer wraps (axum layers each route).
+            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(max_in_flight.max(1)))
+            .timeout(timeout),
+    )
+}
+
+/// 503 for a request shed or timed out by [`backpressure`].
+async fn overloaded(uri: axum::http::Uri, headers: HeaderMap, err: tower::BoxError) -> Response {
+    if err.is::<tower::timeout::error::Elapsed>() {
+        tracing::warn!(path = uri.path(), "request cut off by the request timeout");
+    }
+    refusal(StatusCode::SERVICE_UNAVAILABLE, AppError::Busy, &headers, uri.path(), Duration::from_secs(1))
 }
 
 #[cfg(test)]
@@ -221,5 +256,65 @@ mod tests {
         assert!(l.check_key(&ip).is_err());
         assert!(l.check_key(&"192.0.2.2".parse().unwrap()).is_ok(), "another client has its own");
         assert!(limiter(0, Duration::from_secs(60)).is_none(), "0 is off");
+    }
+
+    /// A router with one route whose handler waits for `release`.
+    fn held(release: std::sync::Arc<tokio::sync::Notify>, max: usize, timeout: Duration) -> axum::Router {
+        let route = axum::routing::get(move || {
+            let release = release.clone();
+            async move {
+                release.notified().await;
+                "done"
+            }
+        });
+        with_backpressure(axum::Router::new().route("/slow", route.clone()).route("/other", route), max, timeout)
+    }
+
+    async fn call(router: &axum::Router, accept: &str) -> (StatusCode, Option<String>, String) {
+        call_at(router, "/slow", accept).await
+    }
+
+    async fn call_at(router: &axum::Router, path: &str, accept: &str) -> (StatusCode, Option<String>, String) {
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+        let req =
+            Request::builder().uri("/slow").header(header::ACCEPT, accept).body(axum::body::Body::empty()).unwrap();
+        let res = router.clone().oneshot(req).await.unwrap();
+        let retry = res.headers().get(header::RETRY_AFTER).map(|v| v.to_str().unwrap().to_string());
+        let status = res.status();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        (status, retry, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn past_the_limit_a_request_is_refused_at_once_and_a_slow_one_is_cut_off() {
+        let release = std::sync::Arc::new(tokio::sync::Notify::new());
+        let router = held(release.clone(), 1, Duration::from_secs(30));
+        let first = tokio::spawn({
+            let router = router.clone();
+            async move { call(&router, "text/html").await }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        // The one slot is taken: the next request, to any route, is refused at once, with the reason.
+        let started = std::time::Instant::now();
+        let (status, retry, body) = call_at(&router, "/other", "text/html").await;
+        assert!(started.elapsed() < Duration::from_secs(1), "refused without waiting");
+        assert_eq!((status, retry.as_deref()), (StatusCode::SERVICE_UNAVAILABLE, Some("1")));
+        assert_eq!(body, app::i18n::lookup(app::i18n::Lang::Zh, "err_busy"));
+        release.notify_one();
+        assert_eq!(first.await.unwrap().0, StatusCode::OK, "the request under way is answered");
+        // A slot is free again.
+        let second = tokio::spawn({
+            let router = router.clone();
+            async move { call(&router, "text/html").await }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        release.notify_one();
+        assert_eq!(second.await.unwrap().0, StatusCode::OK);
+
+        // A request past the timeout is dropped with 503.
+        let router = held(std::sync::Arc::new(tokio::sync::Notify::new()), 4, Duration::from_millis(200));
+        let (status, _, _) = call(&router, "application/json").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     }
 }

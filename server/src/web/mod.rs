@@ -59,7 +59,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = routes();
     let ctx = state.clone();
     let health = health::routes(state.db.clone());
-    Router::new()
+    let (max_in_flight, timeout) =
+        (state.settings.max_in_flight, std::time::Duration::from_secs(state.settings.request_timeout_seconds));
+    let app = Router::new()
         .route("/lang/{code}", get(set_lang))
         .merge(registry::routes())
         .merge(audit::routes())
@@ -81,7 +83,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))
         .layer(axum::middleware::from_fn(assets::caching))
-        .layer(assets::compression())
+        .layer(assets::compression());
+    // Overload is refused before a session is looked up; the refusal gets the security headers.
+    crate::limits::with_backpressure(app, max_in_flight, timeout)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::headers::security))
         .layer(Extension(state))
         .with_state(options)
