@@ -130,6 +130,7 @@ fn max_and_median(v: &mut [Duration]) -> (Duration, Duration) {
 }
 
 fn main() {
+    server::with_small_malloc_arenas();
     let rows = env_u64("BENCH_ROWS", 100_000).max(1);
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     let client_rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("client runtime");

@@ -31,6 +31,8 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             }
         }
     }
+    let cache_mb = sqlite_mb("SQLITE_CACHE_MB", 4)?;
+    let mmap_mb = sqlite_mb("SQLITE_MMAP_MB", 0)?;
     let mut opts = ConnectOptions::new(url.to_string());
     opts.max_connections(16)
         .min_connections(1)
@@ -40,14 +42,16 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         // Every pooled connection: WAL, and commits that wait for the WAL write
         // but not for fsync (durable across a process crash; the last commits
         // may be lost only on power loss). A PRAGMA on one connection would
-        // leave the others at FULL. Reads go through a memory map (256 MiB)
-        // and a 16 MiB page cache per connection rather than a read call a
-        // page into SQLite's default 2 MiB cache.
-        .map_sqlx_sqlite_opts(|o| {
+        // leave the others at FULL. Each of the 16 connections keeps a page
+        // cache of `SQLITE_CACHE_MB` (4 MiB) and maps `SQLITE_MMAP_MB` of the
+        // file (none): the operating system's file cache serves the rest, so a
+        // large import does not grow the process by 16 caches and a mapped
+        // file (docs/PERFORMANCE.md).
+        .map_sqlx_sqlite_opts(move |o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                .pragma("cache_size", "-16384")
-                .pragma("mmap_size", "268435456")
+                .pragma("cache_size", format!("-{}", cache_mb * 1024))
+                .pragma("mmap_size", (mmap_mb * 1024 * 1024).to_string())
         });
     let db = Database::connect(opts).await?;
     if db.get_database_backend() == DbBackend::Sqlite {
@@ -55,6 +59,39 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         db.execute_unprepared("PRAGMA synchronous = NORMAL").await?;
     }
     Ok(db)
+}
+
+/// A size in MiB from the environment variable `name` (`default` when unset).
+fn sqlite_mb(name: &str, default: u64) -> Result<u64, DbErr> {
+    match std::env::var(name).ok().filter(|v| !v.trim().is_empty()) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n <= 65_536)
+            .ok_or_else(|| DbErr::Custom(format!("{name}: {v:?} is not a size in MiB (0 to 65536)"))),
+    }
+}
+
+/// Runs this program with glibc's malloc limited to two arenas (one a core
+/// here) instead of eight a core: with many threads (the runtime's, one a
+/// database connection) the default keeps freed memory in up to sixteen
+/// arenas, and a 100,000-row import rose the heap by 500 MB instead of about
+/// 200 (docs/PERFORMANCE.md). glibc reads `MALLOC_ARENA_MAX` only as a process
+/// starts, so when it is unset the program executes itself again with it set
+/// (same process id, same arguments); an explicit value is left alone. Called
+/// first thing by the binary and the import benchmark.
+pub fn with_small_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        use std::os::unix::process::CommandExt;
+        if let Ok(exe) = std::env::current_exe() {
+            let err =
+                std::process::Command::new(exe).args(std::env::args_os().skip(1)).env("MALLOC_ARENA_MAX", "2").exec();
+            eprintln!("warning: not restarted with MALLOC_ARENA_MAX=2 ({err}); continuing");
+        }
+    }
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {

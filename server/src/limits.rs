@@ -277,8 +277,7 @@ mod tests {
     async fn call_at(router: &axum::Router, path: &str, accept: &str) -> (StatusCode, Option<String>, String) {
         use http_body_util::BodyExt;
         use tower::ServiceExt;
-        let req =
-            Request::builder().uri("/slow").header(header::ACCEPT, accept).body(axum::body::Body::empty()).unwrap();
+        let req = Request::builder().uri(path).header(header::ACCEPT, accept).body(axum::body::Body::empty()).unwrap();
         let res = router.clone().oneshot(req).await.unwrap();
         let retry = res.headers().get(header::RETRY_AFTER).map(|v| v.to_str().unwrap().to_string());
         let status = res.status();

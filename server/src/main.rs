@@ -1,7 +1,11 @@
 //! The `server` binary. See `server help`.
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    server::with_small_malloc_arenas();
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime").block_on(run());
+}
+
+async fn run() {
     let filter = || tracing_subscriber::EnvFilter::try_from_env("LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
     // LOG_FORMAT=json: one JSON object a line, for a log collector.
     match std::env::var("LOG_FORMAT").as_deref().map(str::trim) {
