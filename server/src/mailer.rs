@@ -1,8 +1,10 @@
 //! The outbox worker: sends queued mail with lettre (SMTP, or `.eml` files in
 //! a folder when no SMTP server is configured), retries failures with backoff
 //! and records the last error. Rows are claimed with a lease (and `FOR UPDATE
-//! SKIP LOCKED` on PostgreSQL), so several server processes never send one
-//! mail twice. Every message carries a `Message-ID` made from its outbox row
+//! SKIP LOCKED` on PostgreSQL), renewed just before each message only while
+//! the row still carries this claim's lease, and the outcome is recorded
+//! through the process's write queue (tried again until it is written), so
+//! several server processes with a slow relay never send one mail twice. Every message carries a `Message-ID` made from its outbox row
 //! ([`message_id`]), the same on every attempt, so a relay or a reader can
 //! recognise a re-sent mail.
 
@@ -14,7 +16,7 @@ use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, Value};
 
 use crate::config::Config;
 
@@ -147,56 +149,134 @@ impl Mailer {
     }
 }
 
-/// Claims up to `limit` due mails for this process for a lease of two minutes.
-async fn claim(db: &DatabaseConnection, limit: u64) -> Result<Vec<i64>, DbErr> {
+/// How long a claim on a mail lasts: renewed just before each send, so it
+/// only has to outlast one message.
+const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+
+/// Mails this process claimed, and the lease they were claimed with: the
+/// lease's end (to the microsecond) is what shows the claim is still ours.
+#[derive(Debug)]
+pub struct Claim {
+    pub ids: Vec<i64>,
+    lease: chrono::DateTime<Utc>,
+}
+
+/// The lease's end as the database stores it (microseconds), so comparing it later matches.
+fn lease_from(now: chrono::DateTime<Utc>) -> chrono::DateTime<Utc> {
+    let end = now + LEASE;
+    chrono::DateTime::from_timestamp_micros(end.timestamp_micros()).unwrap_or(end)
+}
+
+/// Claims up to `limit` due mails for this process.
+pub async fn claim(db: &DatabaseConnection, limit: u64) -> Result<Claim, DbErr> {
     let backend = db.get_database_backend();
     let now = Utc::now();
-    let lease = now + chrono::Duration::minutes(2);
+    let lease = lease_from(now);
     let lock = if backend == DbBackend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
     let sql = format!(
         "UPDATE mail_outbox SET claimed_until = ? WHERE id IN (SELECT id FROM mail_outbox \
          WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) \
          ORDER BY id LIMIT {limit}{lock}) RETURNING id"
     );
-    let rows = db
+    let txn = app::db::begin_write(db).await?;
+    let rows = txn
         .query_all_raw(app::db::stmt(backend, &sql, vec![Value::from(lease), Value::from(now), Value::from(now)]))
         .await?;
-    rows.iter().map(|r| r.try_get::<i64>("", "id")).collect()
+    txn.commit().await?;
+    let mut ids = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<_>, _>>()?;
+    ids.sort_unstable();
+    Ok(Claim { ids, lease })
 }
 
-/// Sends what is due once. Returns (sent, failed).
-pub async fn run_once(db: &DatabaseConnection, mailer: &Mailer) -> Result<(usize, usize), DbErr> {
-    let ids = claim(db, 20).await?;
-    if ids.is_empty() {
-        return Ok((0, 0));
+/// Renews the claim on mail `id` just before it is sent: only if it is
+/// still pending and still carries this claim's lease (another process that
+/// took it over after the lease ran out has put its own). Returns the new
+/// lease, or `None` when the mail is no longer ours to send.
+async fn renew(
+    db: &DatabaseConnection,
+    id: i64,
+    lease: chrono::DateTime<Utc>,
+) -> Result<Option<chrono::DateTime<Utc>>, DbErr> {
+    let next = lease_from(Utc::now());
+    let txn = app::db::begin_write(db).await?;
+    let n = app::db::exec(
+        &txn,
+        "UPDATE mail_outbox SET claimed_until = ? WHERE id = ? AND status = 'pending' AND claimed_until = ?",
+        vec![Value::from(next), id.into(), Value::from(lease)],
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((n == 1).then_some(next))
+}
+
+/// Records what became of a send, through the process's write queue; a
+/// failure to record is tried again (the claim is still ours meanwhile), so
+/// a mail the relay accepted is marked sent rather than sent again.
+async fn record(db: &DatabaseConnection, sql: &str, vals: Vec<Value>) {
+    let mut wait = Duration::from_millis(200);
+    loop {
+        let done = async {
+            let txn = app::db::begin_write(db).await?;
+            app::db::exec(&txn, sql, vals.clone()).await?;
+            txn.commit().await
+        }
+        .await;
+        match done {
+            Ok(()) => return,
+            Err(e) => {
+                tracing::error!(error = %e, "recording a mail's outcome failed; trying again");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(10));
+            }
+        }
     }
-    let rows = mail_outbox::Entity::find().filter(mail_outbox::Column::Id.is_in(ids)).all(db).await?;
+}
+
+/// Sends the mails of `claim` that are still ours, one at a time, each
+/// after renewing its claim. Returns (sent, failed).
+pub async fn send_claimed(db: &DatabaseConnection, mailer: &Mailer, claim: Claim) -> Result<(usize, usize), DbErr> {
     let (mut sent, mut failed) = (0, 0);
-    for row in rows {
+    for id in claim.ids {
+        let Some(_lease) = renew(db, id, claim.lease).await? else {
+            tracing::info!(id, "mail taken over by another process or already sent; not sent here");
+            continue;
+        };
+        let Some(row) = mail_outbox::Entity::find_by_id(id).one(db).await? else { continue };
         match mailer.send(&row).await {
             Ok(()) => {
-                app::db::exec(
+                record(
                     db,
-                    "UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id = ?",
+                    "UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, claimed_until = NULL, \
+                     last_error = NULL WHERE id = ?",
                     vec![Value::from(Utc::now()), row.id.into()],
                 )
-                .await?;
+                .await;
                 sent += 1;
             }
             Err(e) => {
                 tracing::warn!(id = row.id, error = %e, "mail not sent; will retry");
                 let next = Utc::now() + chrono::Duration::seconds(backoff_seconds(row.attempts));
-                app::db::exec(
+                record(
                     db,
-                    "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?",
+                    "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?, claimed_until = NULL, \
+                     last_error = ? WHERE id = ?",
                     vec![Value::from(next), Value::from(e), row.id.into()],
                 )
-                .await?;
+                .await;
                 failed += 1;
             }
         }
     }
     Ok((sent, failed))
+}
+
+/// Sends what is due once. Returns (sent, failed).
+pub async fn run_once(db: &DatabaseConnection, mailer: &Mailer) -> Result<(usize, usize), DbErr> {
+    let claim = claim(db, 20).await?;
+    if claim.ids.is_empty() {
+        return Ok((0, 0));
+    }
+    send_claimed(db, mailer, claim).await
 }
 
 /// Runs the worker until the process ends.

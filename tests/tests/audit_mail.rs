@@ -108,3 +108,101 @@ db_test!(outbox_mail_is_delivered_by_smtp_retried_when_the_server_is_down_and_ne
     assert!(m.contains("Content-Type: text/csv"), "{m}");
     assert!(m.contains("multipart/mixed"));
 });
+
+/// Three mails queued to `to`.
+async fn queue_three(app: &TestApp, to: &str) {
+    let txn = app::db::begin_write(&app.db).await.unwrap();
+    for i in 1..=3 {
+        let mail = Mail { to: to.into(), subject: format!("第{i}封"), body: "您好。".into(), attachment: None };
+        enqueue(&txn, mail).await.unwrap();
+    }
+    txn.commit().await.unwrap();
+}
+
+/// Waits until the SMTP server has `n` messages (or 5 s), and returns them.
+fn delivered(smtp: &SmtpServer, n: usize) -> Vec<String> {
+    for _ in 0..50 {
+        let m = smtp.messages();
+        if m.len() >= n {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            return smtp.messages();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    smtp.messages()
+}
+
+db_test!(a_mail_another_server_took_over_after_the_lease_ran_out_is_sent_by_it_alone, |app| {
+    queue_three(&app, "lease@example.org").await;
+    let smtp = SmtpServer::start();
+    let mailer = mailer_for(Some(smtp.url()));
+    // Server A claims the three, then stalls (a slow relay) until its lease has run out.
+    let slow = server::mailer::claim(&app.db, 20).await.unwrap();
+    assert_eq!(slow.ids.len(), 3);
+    let past = chrono::Utc::now() - chrono::Duration::seconds(1);
+    app::db::exec(&app.db, "UPDATE mail_outbox SET claimed_until = ?", vec![past.into()]).await.unwrap();
+    // Server B, idle, takes them over and sends them.
+    let idle = server::mailer::claim(&app.db, 20).await.unwrap();
+    assert_eq!(idle.ids, slow.ids);
+    assert_eq!(server::mailer::send_claimed(&app.db, &mailer, idle).await.unwrap(), (3, 0));
+    // A wakes up: none of them is its to send any more.
+    assert_eq!(server::mailer::send_claimed(&app.db, &mailer, slow).await.unwrap(), (0, 0));
+    let got = delivered(&smtp, 3);
+    assert_eq!(got.len(), 3, "each mail delivered once, no second delivery");
+});
+
+db_test!(a_mail_sent_while_another_server_holds_a_stale_claim_is_not_sent_again, |app| {
+    queue_three(&app, "stale@example.org").await;
+    let smtp = SmtpServer::start();
+    let mailer = mailer_for(Some(smtp.url()));
+    // A claims the three, then its lease runs out before it sends them.
+    let a = server::mailer::claim(&app.db, 20).await.unwrap();
+    let past = chrono::Utc::now() - chrono::Duration::seconds(1);
+    app::db::exec(&app.db, "UPDATE mail_outbox SET claimed_until = ? WHERE status = 'pending'", vec![past.into()])
+        .await
+        .unwrap();
+    // B sends what is pending; then A, going on with its old claim, sends nothing more.
+    assert_eq!(server::mailer::run_once(&app.db, &mailer).await.unwrap(), (3, 0));
+    assert_eq!(server::mailer::send_claimed(&app.db, &mailer, a).await.unwrap(), (0, 0));
+    assert_eq!(server::mailer::run_once(&app.db, &mailer).await.unwrap(), (0, 0));
+    assert_eq!(delivered(&smtp, 3).len(), 3);
+});
+
+/// The mark "sent" cannot be written at first (as behind a long write that
+/// outlasts the busy timeout): it is tried again until it is, so the next
+/// round does not send the mail again. SQLite: a trigger refuses the mark
+/// until the test drops it.
+#[tokio::test]
+async fn a_sent_mail_whose_mark_failed_at_first_is_not_sent_again() {
+    let app = TestApp::new(sunshine_tests::Backend::Sqlite).await;
+    let txn = app::db::begin_write(&app.db).await.unwrap();
+    enqueue(
+        &txn,
+        Mail { to: "mark@example.org".into(), subject: "标记".into(), body: "您好。".into(), attachment: None },
+    )
+    .await
+    .unwrap();
+    txn.commit().await.unwrap();
+    app::db::exec(
+        &app.db,
+        "CREATE TRIGGER refuse_mark BEFORE UPDATE OF status ON mail_outbox WHEN NEW.status = 'sent' \
+         BEGIN SELECT RAISE(ABORT, 'database is locked'); END",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let smtp = SmtpServer::start();
+    let mailer = mailer_for(Some(smtp.url()));
+    let db = app.db.clone();
+    let unblock = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        app::db::exec(&db, "DROP TRIGGER refuse_mark", vec![]).await.unwrap();
+    });
+    assert_eq!(server::mailer::run_once(&app.db, &mailer).await.unwrap(), (1, 0));
+    unblock.await.unwrap();
+    let row = entity::mail_outbox::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!(row.status, "sent", "the mark was written once it could be");
+    app::db::exec(&app.db, "UPDATE mail_outbox SET claimed_until = NULL", vec![]).await.unwrap();
+    assert_eq!(server::mailer::run_once(&app.db, &mailer).await.unwrap(), (0, 0), "not sent again");
+    assert_eq!(delivered(&smtp, 1).len(), 1);
+}
