@@ -47,6 +47,20 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         // file (none): the operating system's file cache serves the rest, so a
         // large import does not grow the process by 16 caches and a mapped
         // file (docs/PERFORMANCE.md).
+        // A connection that comes back to the pool still inside a transaction
+        // (its COMMIT failed and so did the ROLLBACK after it) is discarded,
+        // never handed out: a "transaction" begun on it would only be a
+        // savepoint inside the stale one, answered as committed but never
+        // written, with the write lock held (tests/commit_failure.rs).
+        .map_sqlx_sqlite_before_acquire(|conn, _meta| {
+            Box::pin(async move {
+                if sea_orm::sqlx::Connection::is_in_transaction(conn) {
+                    tracing::error!("a pooled SQLite connection was still inside a transaction: discarded");
+                    return Ok(false);
+                }
+                Ok(true)
+            })
+        })
         .map_sqlx_sqlite_opts(move |o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
