@@ -296,9 +296,9 @@ async fn shutdown_signal() {
 }
 
 /// Runs the daily jobs at start and then every hour; they are idempotent, so
-/// running them often (or on several servers) only catches up sooner.
-/// The daily jobs, every hour (each does its day's work once), then the
-/// day's backup when `backup` names a folder and how many copies to keep.
+/// running them often (or on several servers) only catches up sooner. Then
+/// the day's backup when `backup` names a folder and how many copies to keep.
+/// Each run's duration and outcome go to `/metrics`.
 fn spawn_daily_jobs(
     db: sea_orm::DatabaseConnection,
     settings: app::state::Settings,
@@ -309,34 +309,55 @@ fn spawn_daily_jobs(
         loop {
             tick.tick().await;
             let today = app::kernel::clock::today();
-            match app::reports::jobs::run_daily(&db, &settings, today).await {
+            let started = std::time::Instant::now();
+            let run = app::reports::jobs::run_daily(&db, &settings, today).await;
+            crate::metrics::job_run("reports", started.elapsed().as_secs_f64(), run.is_ok());
+            match run {
                 Ok(r) => tracing::info!(reminders = r.reminders, flagged = r.flagged, "daily jobs"),
                 Err(e) => tracing::error!(error = ?e, "daily jobs failed"),
             }
-            match app::credit::jobs::run_daily(&db, &settings, today).await {
+            let started = std::time::Instant::now();
+            let run = app::credit::jobs::run_daily(&db, &settings, today).await;
+            crate::metrics::job_run("credit", started.elapsed().as_secs_f64(), run.is_ok());
+            match run {
                 Ok(r) => tracing::info!(run = ?r, "credit job"),
                 Err(e) => tracing::error!(error = ?e, "credit job failed"),
             }
-            match app::rating::jobs::run_daily(&db, &settings, today).await {
+            let started = std::time::Instant::now();
+            let run = app::rating::jobs::run_daily(&db, &settings, today).await;
+            crate::metrics::job_run("rating", started.elapsed().as_secs_f64(), run.is_ok());
+            match run {
                 Ok(r) => {
                     tracing::info!(expiry_notices = r.expiry_notices, downgrades = r.downgrades, "rating daily job")
                 }
                 Err(e) => tracing::error!(error = ?e, "rating daily job failed"),
             }
-            match app::charity::jobs::run_daily(&db, &settings, today).await {
+            let started = std::time::Instant::now();
+            let run = app::charity::jobs::run_daily(&db, &settings, today).await;
+            crate::metrics::job_run("charity", started.elapsed().as_secs_f64(), run.is_ok());
+            match run {
                 Ok(r) => tracing::info!(overdue = r.overdue_found, mails = r.mails, "charity daily job"),
                 Err(e) => tracing::error!(error = ?e, "charity daily job failed"),
             }
-            match app::dashboard::service::snapshot(&db, &settings, today).await {
+            let started = std::time::Instant::now();
+            let run = app::dashboard::service::snapshot(&db, &settings, today).await;
+            crate::metrics::job_run("dashboard_snapshot", started.elapsed().as_secs_f64(), run.is_ok());
+            match run {
                 Ok(n) => tracing::info!(measures = n, "dashboard snapshot"),
                 Err(e) => tracing::error!(error = ?e, "dashboard snapshot failed"),
             }
-            match app::kernel::import::purge_uploads(&db, settings.import_retention_days).await {
+            let started = std::time::Instant::now();
+            let run = app::kernel::import::purge_uploads(&db, settings.import_retention_days).await;
+            crate::metrics::job_run("import_purge", started.elapsed().as_secs_f64(), run.is_ok());
+            match run {
                 Ok(n) => tracing::info!(files = n, "old import files deleted"),
                 Err(e) => tracing::error!(error = ?e, "deleting old import files failed"),
             }
             if let Some((dir, keep)) = &backup {
-                match crate::backup::daily(&db, dir, *keep, today).await {
+                let started = std::time::Instant::now();
+                let run = crate::backup::daily(&db, dir, *keep, today).await;
+                crate::metrics::job_run("backup", started.elapsed().as_secs_f64(), run.is_ok());
+                match run {
                     Ok(Some(file)) => tracing::info!(file = %file.display(), "daily backup written"),
                     Ok(None) => {}
                     Err(e) => tracing::error!(error = %e, "daily backup failed"),

@@ -8,6 +8,7 @@ pub mod edge;
 pub mod headers;
 pub mod limits;
 pub mod mailer;
+pub mod metrics;
 pub mod seed;
 pub mod seed_charity;
 pub mod seed_inspection;

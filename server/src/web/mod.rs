@@ -56,6 +56,7 @@ pub fn page_paths() -> Vec<String> {
 
 /// Builds the whole application router.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
+    crate::metrics::handle();
     let routes = routes();
     let ctx = state.clone();
     let health = health::routes(state.db.clone());
@@ -63,6 +64,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         (state.settings.max_in_flight, std::time::Duration::from_secs(state.settings.request_timeout_seconds));
     let app = Router::new()
         .route("/lang/{code}", get(set_lang))
+        .route("/metrics", get(crate::metrics::endpoint))
         .merge(registry::routes())
         .merge(audit::routes())
         .merge(reports::routes(&state))
@@ -78,6 +80,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(page_context(ctx), shell))
+        // Route by route (axum layers each), so each request knows its route pattern.
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(axum::middleware::from_fn(crate::edge::api_body))
         .layer(axum::middleware::from_fn_with_state(crate::limits::Limiters::new(&state), crate::limits::limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))
