@@ -4,7 +4,7 @@
 //! import jobs by status.
 
 use http::StatusCode;
-use sunshine_tests::{db_test, TestApp};
+use sunshine_tests::db_test;
 
 db_test!(metrics_are_for_administrators_and_count_requests_by_route, |app| {
     assert_eq!(app.get("/metrics").await.status, StatusCode::NOT_FOUND, "not for the public");
