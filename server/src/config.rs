@@ -14,6 +14,8 @@ pub struct Config {
     pub bind_addr: SocketAddr,
     /// `SMTP_URL`: `smtp://[user:password@]host[:port]`; empty (default) writes `.eml` files to `MAIL_DIR`.
     pub smtp_url: Option<String>,
+    /// `SMTP_CA_FILE`: a PEM certificate authority trusted for the relay's TLS, besides the usual roots.
+    pub smtp_ca_file: Option<PathBuf>,
     /// `MAIL_DIR`: `data/mail`.
     pub mail_dir: PathBuf,
     /// `MAIL_FROM`: `阳光监管 <noreply@sunshine.local>`.
@@ -177,6 +179,7 @@ impl Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),
             bind_addr,
             smtp_url: var("SMTP_URL"),
+            smtp_ca_file: var("SMTP_CA_FILE").map(PathBuf::from),
             mail_dir: var("MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data/mail")),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "阳光监管 <noreply@sunshine.local>".into()),
             mail_poll_seconds: parse("MAIL_POLL_SECONDS", 5)?,

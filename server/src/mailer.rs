@@ -15,6 +15,7 @@ use entity::mail_outbox;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, Value};
 
@@ -72,28 +73,102 @@ pub fn backoff_seconds(attempts: i32) -> i64 {
     (30i64 * 2i64.pow(exp)).min(3600)
 }
 
-/// Host, port and optional (user, password) of an SMTP server.
-pub type SmtpTarget = (String, u16, Option<(String, String)>);
+/// How the connection to the relay is secured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Security {
+    /// Plain SMTP (a relay on the same machine or network): `smtp://`.
+    Plain,
+    /// STARTTLS when the relay offers it: `smtp://…?starttls=opportunistic`.
+    StartTlsOpportunistic,
+    /// STARTTLS or no mail: `smtp://…?starttls=required`.
+    StartTlsRequired,
+    /// TLS from the first byte: `smtps://` (port 465).
+    Implicit,
+}
 
-/// Parses `smtp://[user:password@]host[:port]` (plain SMTP, port 25 by default).
+/// An SMTP relay: host, port, (user, password), and how the connection is secured.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmtpTarget {
+    pub host: String,
+    pub port: u16,
+    pub credentials: Option<(String, String)>,
+    pub security: Security,
+}
+
+/// Parses `smtp://[user:password@]host[:port][?starttls=required|opportunistic]`
+/// (port 25 by default) or `smtps://[user:password@]host[:port]` (465). The
+/// user and password may be percent-encoded (`%40` for `@`).
 pub fn parse_smtp_url(url: &str) -> Result<SmtpTarget, String> {
-    let rest = url.strip_prefix("smtp://").ok_or("SMTP_URL must start with smtp://")?;
+    let (implicit, rest) = match (url.strip_prefix("smtp://"), url.strip_prefix("smtps://")) {
+        (Some(r), _) => (false, r),
+        (_, Some(r)) => (true, r),
+        _ => return Err("SMTP_URL must start with smtp:// or smtps://".into()),
+    };
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, Some(q)),
+        None => (rest, None),
+    };
     let rest = rest.trim_end_matches('/');
-    let (creds, hostport) = match rest.rsplit_once('@') {
+    let mut security = if implicit { Security::Implicit } else { Security::Plain };
+    for pair in query.into_iter().flat_map(|q| q.split('&')).filter(|p| !p.is_empty()) {
+        security = match (pair, implicit) {
+            ("starttls=required", false) => Security::StartTlsRequired,
+            ("starttls=opportunistic", false) => Security::StartTlsOpportunistic,
+            (p, true) if p.starts_with("starttls=") => {
+                return Err("smtps:// is TLS from the start: it takes no starttls".into())
+            }
+            (p, _) => return Err(format!("unknown option {p:?} (starttls=required or starttls=opportunistic)")),
+        };
+    }
+    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8().map(|c| c.into_owned());
+    let (credentials, hostport) = match rest.rsplit_once('@') {
         Some((c, h)) => {
             let (u, p) = c.split_once(':').ok_or("credentials must be user:password")?;
-            (Some((u.to_string(), p.to_string())), h)
+            let (u, p) = (decode(u), decode(p));
+            (Some((u.map_err(|_| "user: bad percent-encoding")?, p.map_err(|_| "password: bad percent-encoding")?)), h)
         }
         None => (None, rest),
     };
     let (host, port) = match hostport.rsplit_once(':') {
         Some((h, p)) => (h.to_string(), p.parse::<u16>().map_err(|_| format!("bad port {p:?}"))?),
-        None => (hostport.to_string(), 25),
+        None => (hostport.to_string(), if implicit { 465 } else { 25 }),
     };
     if host.is_empty() {
         return Err("missing host".into());
     }
-    Ok((host, port, creds))
+    Ok(SmtpTarget { host, port, credentials, security })
+}
+
+/// The SMTP transport for `target`. A TLS connection checks the relay's
+/// certificate against the system's roots (webpki) and the PEM file `ca_file`
+/// if given (a bureau's own certificate authority).
+fn smtp_transport(
+    target: &SmtpTarget,
+    ca_file: Option<&std::path::Path>,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+    let tls_parameters = || -> Result<TlsParameters, String> {
+        let mut b = TlsParameters::builder(target.host.clone());
+        if let Some(path) = ca_file {
+            let pem = std::fs::read(path).map_err(|e| format!("SMTP_CA_FILE {}: {e}", path.display()))?;
+            let cert = Certificate::from_pem(&pem).map_err(|e| format!("SMTP_CA_FILE {}: {e}", path.display()))?;
+            b = b.add_root_certificate(cert);
+        }
+        b.build().map_err(|e| format!("SMTP TLS: {e}"))
+    };
+    let tls = match target.security {
+        Security::Plain => Tls::None,
+        Security::StartTlsOpportunistic => Tls::Opportunistic(tls_parameters()?),
+        Security::StartTlsRequired => Tls::Required(tls_parameters()?),
+        Security::Implicit => Tls::Wrapper(tls_parameters()?),
+    };
+    let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(target.host.clone())
+        .port(target.port)
+        .tls(tls)
+        .timeout(Some(Duration::from_secs(20)));
+    if let Some((u, p)) = &target.credentials {
+        b = b.credentials(Credentials::new(u.clone(), p.clone()));
+    }
+    Ok(b.build())
 }
 
 impl Mailer {
@@ -101,14 +176,8 @@ impl Mailer {
         let from: Mailbox = cfg.mail_from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?;
         let transport = match &cfg.smtp_url {
             Some(url) => {
-                let (host, port, creds) = parse_smtp_url(url).map_err(|e| format!("SMTP_URL: {e}"))?;
-                let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-                    .port(port)
-                    .timeout(Some(Duration::from_secs(20)));
-                if let Some((u, p)) = creds {
-                    b = b.credentials(Credentials::new(u, p));
-                }
-                Transport::Smtp(b.build())
+                let target = parse_smtp_url(url).map_err(|e| format!("SMTP_URL: {e}"))?;
+                Transport::Smtp(smtp_transport(&target, cfg.smtp_ca_file.as_deref())?)
             }
             None => {
                 std::fs::create_dir_all(&cfg.mail_dir).map_err(|e| format!("MAIL_DIR: {e}"))?;
@@ -301,11 +370,28 @@ mod tests {
 
     #[test]
     fn smtp_urls() {
-        assert_eq!(parse_smtp_url("smtp://127.0.0.1:2525").unwrap(), ("127.0.0.1".into(), 2525, None));
+        let t = |host: &str, port, creds: Option<(&str, &str)>, security| SmtpTarget {
+            host: host.into(),
+            port,
+            credentials: creds.map(|(u, p)| (u.into(), p.into())),
+            security,
+        };
+        assert_eq!(parse_smtp_url("smtp://127.0.0.1:2525").unwrap(), t("127.0.0.1", 2525, None, Security::Plain));
         assert_eq!(
             parse_smtp_url("smtp://u:p@mail.gov.cn").unwrap(),
-            ("mail.gov.cn".into(), 25, Some(("u".into(), "p".into())))
+            t("mail.gov.cn", 25, Some(("u", "p")), Security::Plain)
         );
+        assert_eq!(
+            parse_smtp_url("smtp://mzj%40gov.cn:p%3Aw%40rd@mail.gov.cn:587?starttls=required").unwrap(),
+            t("mail.gov.cn", 587, Some(("mzj@gov.cn", "p:w@rd")), Security::StartTlsRequired)
+        );
+        assert_eq!(
+            parse_smtp_url("smtp://mail.gov.cn?starttls=opportunistic").unwrap(),
+            t("mail.gov.cn", 25, None, Security::StartTlsOpportunistic)
+        );
+        assert_eq!(parse_smtp_url("smtps://mail.gov.cn").unwrap(), t("mail.gov.cn", 465, None, Security::Implicit));
+        assert!(parse_smtp_url("smtps://mail.gov.cn?starttls=required").is_err());
+        assert!(parse_smtp_url("smtp://mail.gov.cn?tls=yes").is_err());
         assert!(parse_smtp_url("http://x").is_err());
         assert!(parse_smtp_url("smtp://host:x").is_err());
     }
