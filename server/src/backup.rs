@@ -15,11 +15,11 @@ pub fn sqlite_file(url: &str) -> Option<PathBuf> {
     (!path.is_empty()).then(|| PathBuf::from(path))
 }
 
-/// The file beside the database whose lock says a process uses it.
-fn lock_file(db: &Path) -> PathBuf {
-    let mut name = db.as_os_str().to_owned();
-    name.push(".lock");
-    PathBuf::from(name)
+/// The file beside the database whose lock says a process uses it, opened
+/// (made if missing) to be locked.
+fn lock_file(db: &Path) -> Result<File, String> {
+    let path = with_suffix(db, ".lock");
+    File::options().create(true).truncate(false).write(true).open(&path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// A shared lock on the database's lock file, held while a server (or the
@@ -32,14 +32,8 @@ pub struct InUse(#[allow(dead_code)] File);
 /// kept (nothing for PostgreSQL).
 pub fn hold(url: &str) -> Result<Option<InUse>, String> {
     let Some(db) = sqlite_file(url) else { return Ok(None) };
-    let path = lock_file(&db);
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    file.lock_shared().map_err(|e| format!("{}: {e}", path.display()))?;
+    let file = lock_file(&db)?;
+    file.lock_shared().map_err(|e| format!("{}.lock: {e}", db.display()))?;
     Ok(Some(InUse(file)))
 }
 
@@ -81,13 +75,7 @@ pub async fn restore(url: &str, from: &Path) -> Result<Restored, String> {
     if !from.is_file() {
         return Err(format!("{}: no such backup file", from.display()));
     }
-    let lock_path = lock_file(&db_file);
-    let lock = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| format!("{}: {e}", lock_path.display()))?;
+    let lock = lock_file(&db_file)?;
     if lock.try_lock().is_err() {
         return Err(format!(
             "a server (or the daily jobs) is using {}: stop it first (systemctl stop sunshine)",

@@ -5,35 +5,13 @@
 //! keeps the database it replaced. The scheduled daily copy keeps the newest
 //! `BACKUP_KEEP`.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+mod common;
+use common::{free_port, healthy, Running};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, Statement};
-
-/// A server process, killed if the test fails before it stops it.
-struct Running(std::process::Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn healthy(port: u16) -> bool {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return false };
-    let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-    let mut out = String::new();
-    let _ = s.read_to_string(&mut out);
-    out.contains(" 200 ")
-}
 
 struct Env {
     dir: PathBuf,

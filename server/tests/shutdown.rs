@@ -3,38 +3,12 @@
 //! exits with 0 well within 10 s. `LOG_FORMAT=json` logs one JSON object a
 //! line.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+mod common;
+use common::{free_port, healthy, http, Running};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "Shutdown#Test-2026!xq";
-
-/// A server process, killed if the test fails before it stops it.
-struct Running(std::process::Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// One HTTP/1.1 request; the answer's head and body as text.
-fn http(port: u16, request: &str) -> String {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
-        return String::new(); // not listening (yet)
-    };
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    s.write_all(request.as_bytes()).unwrap();
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 fn server(dir: &std::path::Path, port: u16) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_server"));
@@ -97,7 +71,7 @@ fn sigterm_finishes_the_work_under_way_and_exits_zero() {
             .expect("serve"),
     );
     let deadline = Instant::now() + Duration::from_secs(60);
-    while !http(port, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").contains(" 200 ") {
+    while !healthy(port) {
         assert!(Instant::now() < deadline, "the server did not start");
         std::thread::sleep(Duration::from_millis(100));
     }
