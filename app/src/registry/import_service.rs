@@ -229,7 +229,10 @@ pub async fn write_staged(db: &DatabaseConnection, id: i64, actor: &Actor) -> Re
     let mut attempt = 0;
     loop {
         match write_batches(db, id, actor, one_txn, &mut stats).await {
-            Ok(()) => break,
+            Ok((written, unchanged)) => {
+                (stats.written, stats.unchanged) = (written, unchanged);
+                break;
+            }
             Err(e) if attempt + 1 < WRITE_ATTEMPTS => {
                 attempt += 1;
                 let wait = Duration::from_secs((1u64 << attempt).min(30));
@@ -243,12 +246,9 @@ pub async fn write_staged(db: &DatabaseConnection, id: i64, actor: &Actor) -> Re
             }
         }
     }
-    let (written, unchanged) = counts(db, id).await?;
-    stats.written = written;
-    stats.unchanged = unchanged;
     tracing::info!(
         job = id,
-        written,
+        written = stats.written,
         batches = stats.batches,
         longest_ms = stats.write_held.as_millis() as u64,
         total_ms = started.elapsed().as_millis() as u64,
@@ -258,24 +258,25 @@ pub async fn write_staged(db: &DatabaseConnection, id: i64, actor: &Actor) -> Re
 }
 
 /// The batches of [`write_staged`] until no staged row is left; the longest
-/// hold of the write lock and the number of batches go into `stats`.
+/// hold of the write lock and the number of batches go into `stats`. Returns
+/// the job's written and unchanged rows.
 async fn write_batches(
     db: &DatabaseConnection,
     id: i64,
     actor: &Actor,
     one_txn: bool,
     stats: &mut ImportStats,
-) -> Result<(), AppError> {
+) -> Result<(i32, i32), AppError> {
     let mut txn = db::begin_write(db).await?;
     let mut held = Instant::now();
     loop {
         let b = write_batch(&txn, id, actor).await?;
         stats.batches += 1;
         if !b.more {
-            let counted = counts(&txn, id).await?;
-            commit_done(txn, db, id, counted.0, counted.1).await?;
+            let (written, unchanged) = counts(&txn, id).await?;
+            commit_done(txn, db, id, written, unchanged).await?;
             stats.write_held = stats.write_held.max(held.elapsed());
-            return Ok(());
+            return Ok((written, unchanged));
         }
         if !one_txn {
             txn.commit().await?;
@@ -304,8 +305,15 @@ pub async fn write_batch(
     Ok(b)
 }
 
-/// Job `id`'s written and unchanged rows so far.
+/// Job `id`'s written and unchanged rows so far (its uploaded file is not read).
 async fn counts<C: sea_orm::ConnectionTrait>(db: &C, id: i64) -> Result<(i32, i32), AppError> {
-    let job = import_job::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    Ok((job.written_rows, job.unchanged_rows))
+    let row = db
+        .query_one_raw(db::stmt(
+            db.get_database_backend(),
+            "SELECT written_rows, unchanged_rows FROM import_job WHERE id = ?",
+            vec![id.into()],
+        ))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((row.try_get("", "written_rows")?, row.try_get("", "unchanged_rows")?))
 }

@@ -192,7 +192,7 @@ pub async fn recover_stale(
     )
     .await?;
     let mut resumed = Vec::new();
-    for job in import_job::Entity::find()
+    for job in jobs()
         .filter(import_job::Column::Status.eq("writing"))
         .filter(import_job::Column::Kind.is_in(resumable.iter().copied()))
         .filter(import_job::Column::FinishedAt.is_null())
