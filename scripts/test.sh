@@ -38,6 +38,7 @@ scripts/build-site.sh
 step "PostgreSQL for tests"
 scripts/pg-test.sh start >/dev/null
 scripts/pg-test.sh clean # each test makes its own database; drop the last run's
+rm -rf "${TMPDIR:-/tmp}/sunshine-tests" # and the SQLite files of the last run's failed tests
 TEST_PG_URL="$(scripts/pg-test.sh url)"
 export TEST_PG_URL
 echo "TEST_PG_URL=$TEST_PG_URL"

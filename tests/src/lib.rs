@@ -31,8 +31,21 @@ fn unique(prefix: &str) -> String {
     format!("{prefix}_{}_{}_{}", std::process::id(), n, rand::random::<u32>())
 }
 
+/// Sends the application's logs (warnings and errors; `TEST_LOG` sets
+/// another filter) to the test's captured output, so that a failing test
+/// shows what the server logged, e.g. the database error behind a 500.
+fn capture_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let filter = tracing_subscriber::EnvFilter::try_from_env("TEST_LOG")
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init().ok();
+    });
+}
+
 /// A fresh, migrated database and its URL.
 pub async fn fresh_db(backend: Backend) -> (DatabaseConnection, String) {
+    capture_logs();
     let url = match backend {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join("sunshine-tests");
@@ -93,6 +106,22 @@ pub struct TestApp {
     pub state: AppState,
     router: Router,
     pub cookies: BTreeMap<String, String>,
+}
+
+/// A test's SQLite files go when it passes (a failed test keeps them to be
+/// looked at); its PostgreSQL database goes at the next run's start
+/// (`scripts/pg-test.sh clean`).
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if std::thread::panicking() || self.backend != Backend::Sqlite {
+            return;
+        }
+        if let Some(path) = self.url.strip_prefix("sqlite://").and_then(|p| p.split('?').next()) {
+            for suffix in ["", "-wal", "-shm"] {
+                std::fs::remove_file(format!("{path}{suffix}")).ok();
+            }
+        }
+    }
 }
 
 impl TestApp {
