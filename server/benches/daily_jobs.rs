@@ -13,16 +13,15 @@
 //! the organizations are flagged as having missed the current year's
 //! deadline and 5 % the previous year's too, set-based, before the jobs run.
 
+mod common;
+
+use common::env_u64;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use app::state::Settings;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
-
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
-}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")

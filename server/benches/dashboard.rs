@@ -25,6 +25,9 @@
 //! the tallies) for comparison, and the check that the tallies agree with the
 //! records (`verify-stats`). Exits with 1 if they do not.
 
+mod common;
+
+use common::env_u64;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -36,15 +39,6 @@ use http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Set};
 use tower::ServiceExt;
-
-fn env_u64(name: &str, default: u64) -> u64 {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => {
-            v.trim().parse().unwrap_or_else(|_| panic!("{name} must be a number, got {v:?}"))
-        }
-        _ => default,
-    }
-}
 
 fn root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))

@@ -17,6 +17,9 @@
 //! from a copy of `target/bench/search.db` (the search benchmark's register),
 //! seeded if missing.
 
+mod common;
+
+use common::env_u64;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -27,10 +30,6 @@ use chrono::{NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{EntityTrait, PaginatorTrait};
-
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
-}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")

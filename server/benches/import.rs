@@ -21,6 +21,8 @@
 //! during the import (≤ 1 s). The process exits with 1 when the import did not
 //! write every row or a target is missed.
 
+mod common;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,28 +40,6 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 const HEADER: &str =
     "统一社会信用代码,名称,类型,住所,区,法定代表人,注册资金(元),业务主管单位,业务范围,登记日期,联系人,联系电话,联系邮箱";
 const PASSWORD: &str = "Bench#Import2026!";
-
-fn env_u64(name: &str, default: u64) -> u64 {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => {
-            v.trim().parse().unwrap_or_else(|_| panic!("{name} must be a number, got {v:?}"))
-        }
-        _ => default,
-    }
-}
-
-/// The process's peak resident memory so far (kB), from /proc/self/status.
-fn vm_hwm_kb() -> u64 {
-    status_kb("VmHWM:")
-}
-
-/// A figure of /proc/self/status (kB).
-fn status_kb(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
-        .unwrap_or(0)
-}
 
 /// `n` distinct, valid organizations, as an officer's spreadsheet has them.
 fn file(n: u64) -> Vec<u8> {
@@ -131,7 +111,7 @@ fn max_and_median(v: &mut [Duration]) -> (Duration, Duration) {
 
 fn main() {
     server::with_small_malloc_arenas();
-    let rows = env_u64("BENCH_ROWS", 100_000).max(1);
+    let rows = common::env_u64("BENCH_ROWS", 100_000).max(1);
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     let client_rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("client runtime");
     let dir = std::env::temp_dir().join(format!("sunshine-bench-import-{}", std::process::id()));
@@ -185,17 +165,17 @@ fn main() {
             .expect("serve");
     });
 
-    let hwm_before = vm_hwm_kb();
+    let hwm_before = common::status_kb("self", "VmHWM:");
     // The heap's share of the peak (`RssAnon`, sampled every 20 ms; `VmHWM` counts
     // the memory-mapped database file too).
-    let anon_before = status_kb("RssAnon:");
+    let anon_before = common::status_kb("self", "RssAnon:");
     let sampling = Arc::new(AtomicBool::new(true));
     let sampler = {
         let sampling = sampling.clone();
         std::thread::spawn(move || {
             let mut peak = 0;
             while sampling.load(Ordering::Relaxed) {
-                peak = peak.max(status_kb("RssAnon:"));
+                peak = peak.max(common::status_kb("self", "RssAnon:"));
                 std::thread::sleep(Duration::from_millis(20));
             }
             peak
@@ -238,7 +218,7 @@ fn main() {
         std::process::exit(1);
     };
     let total = started.elapsed();
-    let hwm_after = vm_hwm_kb();
+    let hwm_after = common::status_kb("self", "VmHWM:");
     sampling.store(false, Ordering::Relaxed);
     let anon_peak = sampler.join().unwrap_or(0);
 

@@ -14,6 +14,9 @@
 //! `registry::service::list` — one COUNT and one page of 20, exactly what the
 //! public search page runs.
 
+mod common;
+
+use common::{cpu_model, env_u64, ms, percentile};
 use std::time::{Duration, Instant};
 
 use app::registry::service;
@@ -60,15 +63,6 @@ struct Sample {
     total: u64,
 }
 
-fn env_u64(name: &str, default: u64) -> u64 {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => {
-            v.trim().parse().unwrap_or_else(|_| panic!("{name} must be a number, got {v:?}"))
-        }
-        _ => default,
-    }
-}
-
 /// The query set: 5 % common words, 5 % credit-code prefixes, the rest
 /// substrings of 1–4 characters of the names of random organizations.
 fn queries(n: usize, orgs: u64, settings: &Settings) -> Vec<(Kind, String)> {
@@ -99,19 +93,6 @@ fn queries(n: usize, orgs: u64, settings: &Settings) -> Vec<(Kind, String)> {
     out
 }
 
-/// Nearest-rank percentile of sorted values.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = (p * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
-}
-
 fn table_row(label: &str, samples: &[&Sample]) -> String {
     let mut times: Vec<Duration> = samples.iter().map(|s| s.time).collect();
     times.sort();
@@ -134,14 +115,6 @@ fn sqlite_file(url: &str) -> Option<String> {
 
 fn mib(bytes: u64) -> String {
     format!("{:.0} MiB", bytes as f64 / (1024.0 * 1024.0))
-}
-
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.to_string()))
-        .and_then(|l| l.split(':').nth(1).map(|m| m.trim().to_string()))
-        .unwrap_or_else(|| "unknown CPU".into())
 }
 
 async fn scalar_text(db: &DatabaseConnection, sql: &str) -> String {

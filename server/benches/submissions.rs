@@ -25,18 +25,17 @@
 //! organization with the figures sent, one history event and one audit record
 //! each, and an intact audit chain. The process exits with 1 otherwise.
 
-use std::collections::{BTreeSet, HashMap};
+mod common;
+
+use common::{cpu_model, env_u64, load_average, ms, percentile};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::audit::service::Actor;
 use app::audit::types::ChainCheck;
-use app::auth::service::{create_user, new_token, NewUser};
-use app::auth::types::Role;
 use app::domain::annual_report::{check_form, form_from_figures, Financials, ReportForm};
 use app::domain::money::format_yuan;
-use app::domain::org_status::OrgStatus;
 use app::domain::org_type::OrgType;
 use app::state::Settings;
 use axum::body::Bytes;
@@ -47,7 +46,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, Set, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use server::seed::seed_orgs;
 
 /// The seed of `server seed-demo`.
@@ -58,15 +57,6 @@ const FORM_SEED: u64 = 20260531;
 const TARGET_PER_SECOND: f64 = 500.0;
 /// How long ago the users' sessions were last seen, by default (minutes).
 const SESSION_AGE_MINUTES: u64 = 5;
-
-fn env_u64(name: &str, default: u64) -> u64 {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => {
-            v.trim().parse().unwrap_or_else(|_| panic!("{name} must be a number, got {v:?}"))
-        }
-        _ => default,
-    }
-}
 
 /// One organization that files: its id, its session token and the form it sends.
 struct Filer {
@@ -144,48 +134,6 @@ fn report_form(org_id: i64, org_type: OrgType) -> (ReportForm, Financials) {
     (form, f)
 }
 
-/// The request body of a submission, as the hydrated page encodes it.
-fn save_body(year: i32, form: &ReportForm) -> String {
-    let mut fields = vec![
-        ("input[year]".to_string(), year.to_string()),
-        ("input[version]".to_string(), "0".to_string()),
-        ("input[intent]".to_string(), "submit".to_string()),
-    ];
-    let serde_json::Value::Object(map) = serde_json::to_value(form).expect("form to JSON") else {
-        panic!("a form serializes to an object");
-    };
-    for (k, v) in map {
-        fields.push((format!("input[form][{k}]"), v.as_str().unwrap_or_default().to_string()));
-    }
-    serde_urlencoded::to_string(&fields).expect("urlencode")
-}
-
-/// The organizations that must file for `year` and have not started: active,
-/// obliged, no report of the year on file. Ordered by id.
-async fn open_filers(db: &DatabaseConnection, settings: &Settings, year: i32) -> Vec<entity::organization::Model> {
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            "SELECT DISTINCT org_id FROM annual_report WHERE report_year = ?",
-            vec![year.into()],
-        ))
-        .await
-        .expect("reports on file");
-    let on_file: BTreeSet<i64> = rows.iter().map(|r| r.try_get_by_index::<i64>(0).expect("org_id")).collect();
-    entity::organization::Entity::find()
-        .order_by_asc(entity::organization::Column::Id)
-        .all(db)
-        .await
-        .expect("organizations")
-        .into_iter()
-        .filter(|o| {
-            o.status == OrgStatus::Active.as_str()
-                && !on_file.contains(&o.id)
-                && app::reports::service::obliged_for(settings, o, year)
-        })
-        .collect()
-}
-
 /// Seeds the register, the accounts and the sessions; returns the size of
 /// the register and the filers.
 async fn prepare(db: &DatabaseConnection, settings: &Settings, n: u64, session_age: u64) -> (u64, Vec<Filer>) {
@@ -201,39 +149,18 @@ async fn prepare(db: &DatabaseConnection, settings: &Settings, n: u64, session_a
         let to = total + n.max(500);
         seed_orgs(db, settings, DATA_SEED, total, to, |_| {}).await.expect("seed");
         total = to;
-        open = open_filers(db, settings, year).await;
+        open = common::open_filers(db, settings, year).await;
     }
     open.truncate(n as usize);
     println!("seeded {total} organizations in {:.1?}", started.elapsed());
     let eligible = open;
 
     let started = Instant::now();
-    let actor = Actor::system("bench");
     let txn = app::db::begin_write(db).await.expect("begin");
     let last_seen = Utc::now() - chrono::Duration::minutes(session_age as i64);
     let mut filers = Vec::with_capacity(eligible.len());
     for o in &eligible {
-        let username = format!("org{}", o.id);
-        let email = format!("{username}@example.org.cn");
-        let new = NewUser {
-            username: &username,
-            display_name: &o.contact_person,
-            email: &email,
-            role: Role::OrgUser,
-            org_id: Some(o.id),
-            password: None,
-        };
-        let user_id = create_user(&txn, &actor, new).await.expect("create user");
-        let (token, id) = new_token();
-        entity::session::Entity::insert(entity::session::ActiveModel {
-            id: Set(id),
-            user_id: Set(user_id),
-            created_at: Set(last_seen),
-            last_seen_at: Set(last_seen),
-        })
-        .exec_without_returning(&txn)
-        .await
-        .expect("session");
+        let token = common::org_user_session(&txn, o, last_seen).await;
         let org_type = OrgType::parse(&o.org_type).expect("org type");
         let (form, figures) = report_form(o.id, org_type);
         let checked = check_form(&form, org_type, None);
@@ -241,7 +168,7 @@ async fn prepare(db: &DatabaseConnection, settings: &Settings, n: u64, session_a
         filers.push(Filer {
             org_id: o.id,
             token,
-            body: save_body(year, &form),
+            body: common::save_body(year, 0, "submit", &form),
             income_total: figures.income_total,
             net_assets: figures.net_assets,
         });
@@ -313,45 +240,6 @@ async fn rush(addr: std::net::SocketAddr, filers: Arc<Vec<Filer>>, concurrency: 
         samples.extend(w.await.expect("client task"));
     }
     (samples, started.elapsed())
-}
-
-/// Nearest-rank percentile of sorted values.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = (p * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
-}
-
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.to_string()))
-        .and_then(|l| l.split(':').nth(1).map(|m| m.trim().to_string()))
-        .unwrap_or_else(|| "unknown CPU".into())
-}
-
-/// CPU time (user + system) this process has used so far.
-fn process_cpu() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // The fields after the command name, which is in parentheses.
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-    // utime and stime are fields 14 and 15 of the line (the list after the name
-    // starts at field 3), in ticks of 10 ms.
-    Duration::from_millis((ticks(11) + ticks(12)) * 10)
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".into())
 }
 
 async fn scalar_i64(db: &DatabaseConnection, sql: &str, values: Vec<sea_orm::Value>) -> i64 {
@@ -503,9 +391,9 @@ fn main() {
 
     let filers = Arc::new(filers);
     let load_before = load_average();
-    let cpu_before = process_cpu();
+    let cpu_before = common::process_cpu("self");
     let (samples, wall) = client_rt.block_on(rush(addr, filers.clone(), concurrency));
-    let cpu = process_cpu().saturating_sub(cpu_before);
+    let cpu = common::process_cpu("self").saturating_sub(cpu_before);
     let load_after = load_average();
 
     let ok = samples.iter().filter(|s| s.status == Some(StatusCode::OK)).count();
