@@ -22,6 +22,10 @@ pub struct Config {
     pub mail_from: String,
     /// `MAIL_POLL_SECONDS`: how often the outbox worker looks for mail (5).
     pub mail_poll_seconds: u64,
+    /// `MAIL_LEASE_SECONDS`: how long a server's claim on a mail lasts before another may send it (120);
+    /// renewed before each message, and a message not sent within three quarters of it is given up
+    /// and tried again later.
+    pub mail_lease_seconds: u64,
     /// `SITE_ROOT`: the folder with `pkg/` (the browser bundle), `target/site`.
     pub site_root: String,
     /// `MIGRATE_ON_START`: run pending migrations when serving (true).
@@ -183,6 +187,10 @@ impl Config {
             mail_dir: var("MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data/mail")),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "阳光监管 <noreply@sunshine.local>".into()),
             mail_poll_seconds: parse("MAIL_POLL_SECONDS", 5)?,
+            mail_lease_seconds: match parse("MAIL_LEASE_SECONDS", 120)? {
+                n @ 1..=86_400 => n,
+                n => return Err(ConfigError { name: "MAIL_LEASE_SECONDS", reason: format!("{n}: from 1 to 86400") }),
+            },
             site_root: var("SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             migrate_on_start: parse("MIGRATE_ON_START", true)?,
             data_dir: var("DATA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data")),

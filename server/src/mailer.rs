@@ -32,6 +32,8 @@ pub struct Mailer {
     /// What every `Message-ID` of this installation ends with:
     /// `{installation}@{host}` ([`id_domain`]).
     id_domain: String,
+    /// How long this process's claim on a mail lasts (`MAIL_LEASE_SECONDS`).
+    lease: chrono::Duration,
 }
 
 /// The host of `public_url` (`https://user@host:port/path` → `host`, an IPv6
@@ -184,7 +186,8 @@ impl Mailer {
                 Transport::Files(AsyncFileTransport::new(&cfg.mail_dir))
             }
         };
-        Ok(Mailer { transport, from, id_domain: id_domain(&cfg.settings.public_url) })
+        let lease = chrono::Duration::seconds(i64::try_from(cfg.mail_lease_seconds.min(86_400)).unwrap_or(120));
+        Ok(Mailer { transport, from, id_domain: id_domain(&cfg.settings.public_url), lease })
     }
 
     fn build(&self, row: &mail_outbox::Model) -> Result<Message, String> {
@@ -209,18 +212,35 @@ impl Mailer {
         msg.map_err(|e| format!("building message: {e}"))
     }
 
+    /// How long one message may take before it is given up (and tried again
+    /// later): three quarters of the lease, so a send never outlasts the
+    /// claim renewed just before it. lettre's own timeout bounds only the TCP
+    /// connection; a relay that accepts it and then says nothing (a TLS
+    /// handshake to a relay expecting STARTTLS, or the reverse) would
+    /// otherwise hold the worker until the relay hangs up.
+    pub fn send_limit(&self) -> Duration {
+        (self.lease * 3 / 4).to_std().unwrap_or(Duration::from_secs(90))
+    }
+
     async fn send(&self, row: &mail_outbox::Model) -> Result<(), String> {
         let msg = self.build(row)?;
-        match &self.transport {
-            Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
-            Transport::Files(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
-        }
+        let limit = self.send_limit();
+        let sending = async {
+            match &self.transport {
+                Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+                Transport::Files(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+            }
+        };
+        tokio::time::timeout(limit, sending)
+            .await
+            .map_err(|_| format!("the relay did not finish the message within {} s", limit.as_secs_f32()))?
     }
 }
 
-/// How long a claim on a mail lasts: renewed just before each send, so it
-/// only has to outlast one message.
-const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+/// How long a claim on a mail lasts unless `MAIL_LEASE_SECONDS` says
+/// otherwise: renewed just before each send, so it only has to outlast one
+/// message.
+pub const LEASE: chrono::Duration = chrono::Duration::minutes(2);
 
 /// Mails this process claimed, and the lease they were claimed with: the
 /// lease's end (to the microsecond) is what shows the claim is still ours.
@@ -228,19 +248,26 @@ const LEASE: chrono::Duration = chrono::Duration::minutes(2);
 pub struct Claim {
     pub ids: Vec<i64>,
     lease: chrono::DateTime<Utc>,
+    /// How long the claim lasts, and each renewal.
+    length: chrono::Duration,
 }
 
 /// The lease's end as the database stores it (microseconds), so comparing it later matches.
-fn lease_from(now: chrono::DateTime<Utc>) -> chrono::DateTime<Utc> {
-    let end = now + LEASE;
+fn lease_from(now: chrono::DateTime<Utc>, length: chrono::Duration) -> chrono::DateTime<Utc> {
+    let end = now + length;
     chrono::DateTime::from_timestamp_micros(end.timestamp_micros()).unwrap_or(end)
 }
 
-/// Claims up to `limit` due mails for this process.
+/// Claims up to `limit` due mails for this process, for [`LEASE`].
 pub async fn claim(db: &DatabaseConnection, limit: u64) -> Result<Claim, DbErr> {
+    claim_for(db, limit, LEASE).await
+}
+
+/// Claims up to `limit` due mails for this process, for `length`.
+pub async fn claim_for(db: &DatabaseConnection, limit: u64, length: chrono::Duration) -> Result<Claim, DbErr> {
     let backend = db.get_database_backend();
     let now = Utc::now();
-    let lease = lease_from(now);
+    let lease = lease_from(now, length);
     let lock = if backend == DbBackend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
     let sql = format!(
         "UPDATE mail_outbox SET claimed_until = ? WHERE id IN (SELECT id FROM mail_outbox \
@@ -254,7 +281,7 @@ pub async fn claim(db: &DatabaseConnection, limit: u64) -> Result<Claim, DbErr> 
     txn.commit().await?;
     let mut ids = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<_>, _>>()?;
     ids.sort_unstable();
-    Ok(Claim { ids, lease })
+    Ok(Claim { ids, lease, length })
 }
 
 /// Renews the claim on mail `id` just before it is sent: only if it is
@@ -265,8 +292,9 @@ async fn renew(
     db: &DatabaseConnection,
     id: i64,
     lease: chrono::DateTime<Utc>,
+    length: chrono::Duration,
 ) -> Result<Option<chrono::DateTime<Utc>>, DbErr> {
-    let next = lease_from(Utc::now());
+    let next = lease_from(Utc::now(), length);
     let txn = app::db::begin_write(db).await?;
     let n = app::db::exec(
         &txn,
@@ -306,7 +334,7 @@ async fn record(db: &DatabaseConnection, sql: &str, vals: Vec<Value>) {
 pub async fn send_claimed(db: &DatabaseConnection, mailer: &Mailer, claim: Claim) -> Result<(usize, usize), DbErr> {
     let (mut sent, mut failed) = (0, 0);
     for id in claim.ids {
-        let Some(_lease) = renew(db, id, claim.lease).await? else {
+        let Some(_lease) = renew(db, id, claim.lease, claim.length).await? else {
             tracing::info!(id, "mail taken over by another process or already sent; not sent here");
             continue;
         };
@@ -341,7 +369,7 @@ pub async fn send_claimed(db: &DatabaseConnection, mailer: &Mailer, claim: Claim
 
 /// Sends what is due once. Returns (sent, failed).
 pub async fn run_once(db: &DatabaseConnection, mailer: &Mailer) -> Result<(usize, usize), DbErr> {
-    let claim = claim(db, 20).await?;
+    let claim = claim_for(db, 20, mailer.lease).await?;
     if claim.ids.is_empty() {
         return Ok((0, 0));
     }
