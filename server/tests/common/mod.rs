@@ -1,4 +1,5 @@
-//! What the tests that run the server binary share.
+//! What the tests that run the server binary share (each test file uses a part).
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 
@@ -32,3 +33,5 @@ pub fn http(port: u16, request: &str) -> String {
 pub fn healthy(port: u16) -> bool {
     http(port, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").contains(" 200 ")
 }
+
+pub mod relay;
