@@ -1,6 +1,8 @@
 use sea_orm::entity::prelude::*;
 
-/// One hash-chained audit record: `hash = sha256(prev_hash | fields)`.
+/// One chained audit record: `hash` is the HMAC-SHA-256 of `prev_hash` and the
+/// fields under the audit key, or for records written before the key (up to
+/// `audit_head.sealed_seq`) their SHA-256 (`app::audit::chain`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_log")]
 pub struct Model {
