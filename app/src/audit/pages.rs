@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{list_audit, VerifyAudit};
+use super::api::{list_audit, list_day_heads, VerifyAudit};
 use super::labels;
-use super::types::{AuditFilter, ChainCheck};
+use super::types::{AuditFilter, ChainCheck, DayHeadRow};
 use crate::i18n::{k, t, tf, use_lang, Lang};
 use crate::ui::head::PageHead;
 use crate::ui::load::{loaded, LoadError};
@@ -44,6 +44,7 @@ pub fn AuditPage() -> impl IntoView {
         })
     });
     let data = Resource::new(move || filter.get(), list_audit);
+    let heads = Resource::new(|| (), |_| list_day_heads());
     let verify = ServerAction::<VerifyAudit>::new();
     view! {
         <PageHead title=t(k::AUDIT_TITLE)>
@@ -108,5 +109,46 @@ pub fn AuditPage() -> impl IntoView {
                         <Pagination total=p.total page=p.page per_page=p.per_page />
                     }.into_any()
                 })}
+        <section aria-labelledby="audit-heads-title">
+            <h2 id="audit-heads-title">{t(k::AUDIT_HEADS_TITLE)}</h2>
+            <p class="hint">{t(k::AUDIT_HEADS_HINT)}</p>
+            {loaded(heads, |rows: Vec<DayHeadRow>| day_heads(&rows))}
+        </section>
     }
+}
+
+/// The published day heads, newest first, as they were published.
+fn day_heads(rows: &[DayHeadRow]) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p class="muted">{t(k::AUDIT_HEADS_NONE)}</p> }.into_any();
+    }
+    let rows = rows
+        .iter()
+        .map(|h| {
+            view! {
+                <tr>
+                    <td class="nowrap"><time datetime=h.day.clone()>{h.day.clone()}</time></td>
+                    <td class="num">{h.last_seq}</td>
+                    <td class="num">{h.records}</td>
+                    <td><code class="hash">{h.last_hash.clone()}</code></td>
+                    <td class="nowrap"><time datetime=h.published_at.clone()>{labels::local_time(&h.published_at)}</time></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0">
+            <table class="data-table" id="audit-heads">
+                <thead><tr>
+                    <th scope="col">{t(k::AUDIT_HEADS_DAY)}</th>
+                    <th scope="col">{t(k::AUDIT_HEADS_LAST)}</th>
+                    <th scope="col">{t(k::AUDIT_HEADS_RECORDS)}</th>
+                    <th scope="col">{t(k::AUDIT_HEADS_VALUE)}</th>
+                    <th scope="col">{t(k::AUDIT_HEADS_PUBLISHED)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }

@@ -1,17 +1,16 @@
 use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use entity::audit_log;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    Set, Value,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
-use sha2::{Digest, Sha256};
 
+use super::chain::{self, AuditKey, DayHead, Fields, Seal, Verification, Walk};
 use super::labels;
 use super::types::{AuditFilter, AuditPage, AuditRow, ChainCheck};
 use crate::auth::types::CurrentUser;
 use crate::db;
 
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub use super::chain::GENESIS;
 
 /// Who made a change: a signed-in user or the system itself (jobs, seed).
 #[derive(Clone, Debug)]
@@ -41,39 +40,81 @@ pub struct Entry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
-/// The hash of a record: SHA-256 over the previous hash and every field.
-#[allow(clippy::too_many_arguments)]
-pub fn record_hash(
-    prev: &str,
+/// Why nothing can be recorded: the process has no key.
+const NO_KEY: &str = "the audit chain cannot be written: no audit key (AUDIT_KEY or the data folder's audit_key)";
+
+/// Why nothing can be recorded: another key sealed the chain.
+const OTHER_KEY: &str = "the audit chain cannot be written: it was sealed by another audit key than this process's \
+                         (AUDIT_KEY or the data folder's audit_key; restore the key file kept with the backups)";
+
+/// The chain's head row as a writer takes it.
+struct Head {
     seq: i64,
-    at: &DateTime<Utc>,
-    actor_id: Option<i64>,
-    actor_name: &str,
-    actor_role: &str,
-    action: &str,
-    entity: &str,
-    entity_id: &str,
-    before: Option<&str>,
-    after: Option<&str>,
-) -> String {
-    let mut h = Sha256::new();
-    for part in [
-        prev,
-        &seq.to_string(),
-        &at.to_rfc3339_opts(SecondsFormat::Micros, true),
-        &actor_id.map(|i| i.to_string()).unwrap_or_default(),
-        actor_name,
-        actor_role,
-        action,
-        entity,
-        entity_id,
-        before.unwrap_or("\u{0}"),
-        after.unwrap_or("\u{0}"),
-    ] {
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part.as_bytes());
+    last_hash: String,
+    seal: Option<Seal>,
+}
+
+/// Takes the chain's head row, `n` numbers further on: a row lock on
+/// PostgreSQL, under the write lock on SQLite (`n` = 0: only the lock).
+async fn take_head<C: ConnectionTrait>(txn: &C, n: i64) -> Result<Head, DbErr> {
+    let head = txn
+        .query_one_raw(db::stmt(
+            txn.get_database_backend(),
+            "UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, last_hash, sealed_seq, sealed_hash, seal",
+            vec![n.into()],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
+    head_of(&head)
+}
+
+fn head_of(row: &sea_orm::QueryResult) -> Result<Head, DbErr> {
+    let sealed_seq: Option<i64> = row.try_get("", "sealed_seq")?;
+    let sealed_hash: Option<String> = row.try_get("", "sealed_hash")?;
+    let tag: Option<String> = row.try_get("", "seal")?;
+    Ok(Head {
+        seq: row.try_get("", "seq")?,
+        last_hash: row.try_get("", "last_hash")?,
+        seal: sealed_seq.map(|seq| Seal { seq, hash: sealed_hash.unwrap_or_default(), tag: tag.unwrap_or_default() }),
+    })
+}
+
+/// Checks the seal of a head taken for writing under `key`, or makes it when
+/// the chain has none yet: the records up to `before` (the last one before
+/// this write) stay linked by SHA-256, every later one is keyed. A seal that
+/// another key made (or someone changed) is refused: nothing is written.
+fn seal_for_write(key: &AuditKey, seal: Option<&Seal>, before: i64, hash: &str) -> Result<Option<Seal>, DbErr> {
+    match seal {
+        Some(s) if chain::seal_ok(key, s.seq, &s.hash, &s.tag) => Ok(None),
+        Some(_) => Err(DbErr::Custom(OTHER_KEY.into())),
+        None => Ok(Some(Seal { seq: before, hash: hash.to_string(), tag: chain::seal_tag(key, before, hash) })),
     }
-    hex::encode(h.finalize())
+}
+
+/// Writes the head after a write: its last chain value, and the seal if this
+/// write made it.
+async fn write_head<C: ConnectionTrait>(txn: &C, last_hash: String, new_seal: Option<Seal>) -> Result<(), DbErr> {
+    match new_seal {
+        None => db::exec(txn, "UPDATE audit_head SET last_hash = ? WHERE id = 1", vec![last_hash.into()]).await?,
+        Some(s) => {
+            if s.seq > 0 {
+                // Expected once, at the first start after the upgrade; later it
+                // means the seal was removed from the database.
+                tracing::warn!(
+                    records = s.seq,
+                    "sealing {} audit records written before the audit key: they keep their SHA-256 links",
+                    s.seq
+                );
+            }
+            db::exec(
+                txn,
+                "UPDATE audit_head SET last_hash = ?, sealed_seq = ?, sealed_hash = ?, seal = ? WHERE id = 1",
+                vec![last_hash.into(), s.seq.into(), s.hash.into(), s.tag.into()],
+            )
+            .await?
+        }
+    };
+    Ok(())
 }
 
 /// Appends one record to the chain, inside the caller's transaction (taking
@@ -84,42 +125,41 @@ pub async fn record(txn: &DatabaseTransaction, actor: &Actor, entry: Entry<'_>) 
 
 /// Appends many records to the chain inside the caller's transaction, as
 /// [`record`] does one at a time: the head is taken once for all of them and
-/// the records are inserted in multi-row statements (a bulk import).
+/// the records are inserted in multi-row statements (a bulk import). Each
+/// record's chain value is the MAC of the one before and its fields under
+/// this process's audit key ([`chain::mac_link`]); the first write to a chain
+/// without a seal seals it, and a chain sealed by another key is refused.
 pub async fn record_many(txn: &DatabaseTransaction, actor: &Actor, entries: Vec<Entry<'_>>) -> Result<(), DbErr> {
     if entries.is_empty() {
         return Ok(());
     }
-    let backend = txn.get_database_backend();
+    let key = chain::installed_key().ok_or_else(|| DbErr::Custom(NO_KEY.into()))?;
     let n = entries.len() as i64;
-    let head = txn
-        .query_one_raw(db::stmt(
-            backend,
-            "UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, last_hash",
-            vec![n.into()],
-        ))
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
-    let last: i64 = head.try_get("", "seq")?;
-    let mut prev: String = head.try_get("", "last_hash")?;
+    let head = take_head(txn, n).await?;
+    let mut prev = head.last_hash;
+    let new_seal = seal_for_write(key, head.seal.as_ref(), head.seq - n, &prev)?;
     let at = Utc::now().trunc_subsecs(6);
-    let mut seq = last - n;
+    let mut seq = head.seq - n;
     let mut rows = Vec::with_capacity(entries.len());
     for entry in entries {
         seq += 1;
         let before = entry.before.map(|v| v.to_string());
         let after = entry.after.map(|v| v.to_string());
-        let hash = record_hash(
+        let hash = chain::mac_link(
+            key,
             &prev,
-            seq,
-            &at,
-            actor.id,
-            &actor.name,
-            &actor.role,
-            entry.action,
-            entry.entity,
-            &entry.entity_id,
-            before.as_deref(),
-            after.as_deref(),
+            &Fields {
+                seq,
+                at: &at,
+                actor_id: actor.id,
+                actor_name: &actor.name,
+                actor_role: &actor.role,
+                action: entry.action,
+                entity: entry.entity,
+                entity_id: &entry.entity_id,
+                before: before.as_deref(),
+                after: after.as_deref(),
+            },
         );
         rows.push(audit_log::ActiveModel {
             seq: Set(seq),
@@ -141,19 +181,70 @@ pub async fn record_many(txn: &DatabaseTransaction, actor: &Actor, entries: Vec<
         let chunk: Vec<_> = rows.by_ref().take(1000).collect();
         audit_log::Entity::insert_many(chunk).exec_without_returning(txn).await?;
     }
-    db::exec(txn, "UPDATE audit_head SET last_hash = ? WHERE id = 1", vec![Value::from(prev)]).await?;
-    Ok(())
+    write_head(txn, prev, new_seal).await
 }
 
-/// Walks the whole chain in order and reports the first record that was
-/// edited, deleted or inserted out of place.
+/// What [`seal`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sealing {
+    /// Sealed before, by this key.
+    Sealed,
+    /// Sealed now: the records up to `legacy` stay linked by SHA-256.
+    SealedNow { legacy: i64 },
+}
+
+/// Checks at a server's start that the chain was sealed by this process's
+/// key, or seals it (a database from before the key: its records so far stay
+/// linked by SHA-256, every later one is keyed). A chain sealed by another key
+/// is an error: the server must not start with the wrong key.
+pub async fn seal(db: &sea_orm::DatabaseConnection) -> Result<Sealing, DbErr> {
+    let key = chain::installed_key().ok_or_else(|| DbErr::Custom(NO_KEY.into()))?;
+    let txn = db::begin_write(db).await?;
+    let head = take_head(&txn, 0).await?;
+    let new_seal = seal_for_write(key, head.seal.as_ref(), head.seq, &head.last_hash)?;
+    let outcome = match &new_seal {
+        None => Sealing::Sealed,
+        Some(s) => Sealing::SealedNow { legacy: s.seq },
+    };
+    write_head(&txn, head.last_hash, new_seal).await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// Walks the whole chain in order with this process's key and reports the
+/// first record that was edited, deleted or inserted out of place, or that
+/// cannot be checked, or the first published day head it no longer matches.
 pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<ChainCheck, DbErr> {
-    let mut prev = GENESIS.to_string();
-    let mut expected_seq = 1i64;
+    Ok(verify_with(db, chain::installed_key(), Vec::new()).await?.check())
+}
+
+/// [`verify`] with `key` (none: keyed records cannot be checked) and, besides
+/// the heads the daily job published, heads `given` from elsewhere (e-mails).
+/// Records written while it reads are left for the next check.
+pub async fn verify_with<C: ConnectionTrait>(
+    db: &C,
+    key: Option<&AuditKey>,
+    given: Vec<DayHead>,
+) -> Result<Verification, DbErr> {
+    let backend = db.get_database_backend();
+    // The published heads first, then the head: every head read names a record
+    // at or before the head's last one.
+    let published = day_heads(db, None).await?;
+    let head = db
+        .query_one_raw(db::stmt(
+            backend,
+            "SELECT seq, last_hash, sealed_seq, sealed_hash, seal FROM audit_head WHERE id = 1",
+            vec![],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
+    let head = head_of(&head)?;
+    let mut walk = Walk::new(key, head.seal, published, given);
     let mut after_seq = 0i64;
-    loop {
+    while !walk.failed() {
         let batch = audit_log::Entity::find()
             .filter(audit_log::Column::Seq.gt(after_seq))
+            .filter(audit_log::Column::Seq.lte(head.seq))
             .order_by_asc(audit_log::Column::Seq)
             .paginate(db, 1000)
             .fetch_page(0)
@@ -162,47 +253,80 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> Result<ChainCheck, DbErr> {
             break;
         }
         for r in &batch {
-            if r.seq != expected_seq {
-                return Ok(ChainCheck::Broken { seq: expected_seq, reason: "missing record".into() });
-            }
-            if r.prev_hash != prev {
-                return Ok(ChainCheck::Broken { seq: r.seq, reason: "link to previous record broken".into() });
-            }
-            let h = record_hash(
+            walk.push(
+                &Fields {
+                    seq: r.seq,
+                    at: &r.at,
+                    actor_id: r.actor_id,
+                    actor_name: &r.actor_name,
+                    actor_role: &r.actor_role,
+                    action: &r.action,
+                    entity: &r.entity,
+                    entity_id: &r.entity_id,
+                    before: r.before_json.as_deref(),
+                    after: r.after_json.as_deref(),
+                },
                 &r.prev_hash,
-                r.seq,
-                &r.at,
-                r.actor_id,
-                &r.actor_name,
-                &r.actor_role,
-                &r.action,
-                &r.entity,
-                &r.entity_id,
-                r.before_json.as_deref(),
-                r.after_json.as_deref(),
+                &r.hash,
             );
-            if h != r.hash {
-                return Ok(ChainCheck::Broken { seq: r.seq, reason: "content changed".into() });
-            }
-            prev = r.hash.clone();
-            expected_seq += 1;
         }
         after_seq = batch.last().map(|r| r.seq).unwrap_or(after_seq);
     }
-    let head = db
-        .query_one_raw(db::stmt(
-            db.get_database_backend(),
-            "SELECT seq, last_hash FROM audit_head WHERE id = 1",
-            vec![],
-        ))
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?;
-    let head_seq: i64 = head.try_get("", "seq")?;
-    let head_hash: String = head.try_get("", "last_hash")?;
-    if head_seq != expected_seq - 1 || head_hash != prev {
-        return Ok(ChainCheck::Broken { seq: expected_seq, reason: "records missing at the end".into() });
+    let mut v = walk.finish(head.seq, &head.last_hash);
+    if v.failure.is_none() {
+        v.failure = strays(db).await?;
     }
-    Ok(ChainCheck::Intact { records: expected_seq - 1 })
+    Ok(v)
+}
+
+/// A record outside the chain: numbered before the first, or after the head
+/// (every record is written in the transaction that moves the head, so a
+/// committed record is never past the head committed with it; the head is
+/// read after the records for that).
+async fn strays<C: ConnectionTrait>(db: &C) -> Result<Option<chain::Failure>, DbErr> {
+    let backend = db.get_database_backend();
+    let range = db.query_one_raw(db::stmt(backend, "SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM audit_log", vec![]));
+    let range = range.await?.ok_or_else(|| DbErr::RecordNotFound("audit_log".into()))?;
+    let (lo, hi): (Option<i64>, Option<i64>) = (range.try_get("", "lo")?, range.try_get("", "hi")?);
+    let head = db.query_one_raw(db::stmt(backend, "SELECT seq FROM audit_head WHERE id = 1", vec![])).await?;
+    let head: i64 = head.ok_or_else(|| DbErr::RecordNotFound("audit_head".into()))?.try_get("", "seq")?;
+    let stray = |seq: i64, reason: &str| chain::Failure { seq, day: None, tampered: true, reason: reason.into() };
+    Ok(match (lo, hi) {
+        (Some(lo), _) if lo < 1 => Some(stray(lo, "a record numbered before the first")),
+        (_, Some(hi)) if hi > head => Some(stray(hi, "a record after the chain's head")),
+        _ => None,
+    })
+}
+
+/// The published day heads, newest first (`limit`: at most so many).
+pub async fn day_heads<C: ConnectionTrait>(db: &C, limit: Option<u64>) -> Result<Vec<DayHead>, DbErr> {
+    Ok(published_heads(db, limit).await?.into_iter().map(|(h, _)| h).collect())
+}
+
+/// The published day heads with when each was published, newest first.
+pub async fn published_heads<C: ConnectionTrait>(
+    db: &C,
+    limit: Option<u64>,
+) -> Result<Vec<(DayHead, DateTime<Utc>)>, DbErr> {
+    let mut sql =
+        "SELECT day, last_seq, last_hash, records, published_at FROM audit_day_head ORDER BY day DESC".to_string();
+    if let Some(n) = limit {
+        sql.push_str(&format!(" LIMIT {n}"));
+    }
+    let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vec![])).await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                DayHead {
+                    day: r.try_get("", "day")?,
+                    last_seq: r.try_get("", "last_seq")?,
+                    last_hash: r.try_get("", "last_hash")?,
+                    records: r.try_get("", "records")?,
+                },
+                r.try_get("", "published_at")?,
+            ))
+        })
+        .collect()
 }
 
 pub const PER_PAGE: u64 = 50;

@@ -30,15 +30,32 @@ pub struct AuditPage {
     pub per_page: u64,
 }
 
-/// The outcome of checking the hash chain.
+/// The outcome of checking the chain (the details: `chain::Verification`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ChainCheck {
     Intact {
         records: i64,
     },
-    /// The first record whose content, link or position is wrong.
+    /// The first record whose content, link or position is wrong, that cannot
+    /// be checked (no key, another key, no seal), or the last record of the
+    /// first published day head the chain no longer matches; `reason` says which.
     Broken {
         seq: i64,
         reason: String,
     },
+}
+
+/// A day's head of the chain as it was published (`audit_day_head`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayHeadRow {
+    /// The bureau's day, `YYYY-MM-DD`.
+    pub day: String,
+    /// The last record of that day or before (0: none).
+    pub last_seq: i64,
+    /// How many records were written that day.
+    pub records: i64,
+    /// The chain value of the last record.
+    pub last_hash: String,
+    /// When it was published (UTC, RFC 3339).
+    pub published_at: String,
 }
