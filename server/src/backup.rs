@@ -138,6 +138,9 @@ async fn check_copy(file: &Path) -> Result<i64, String> {
             return Err(format!("SQLite's integrity check failed: {verdict}"));
         }
         crate::migrate(&db).await.map_err(|e| format!("not a Sunshine database: {e}"))?;
+        // A copy from before the audit key is sealed with this one; a copy
+        // sealed by another key is refused (restore that key's file first).
+        app::audit::service::seal(&db).await.map_err(|e| format!("its audit chain: {e}"))?;
         let records = match app::audit::service::verify(&db).await.map_err(|e| e.to_string())? {
             app::audit::types::ChainCheck::Intact { records } => records,
             app::audit::types::ChainCheck::Broken { seq, reason } => {

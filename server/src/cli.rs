@@ -3,8 +3,8 @@
 use std::future::IntoFuture;
 use std::time::Duration;
 
+use app::audit::chain::{AuditKey, DayHead};
 use app::audit::service::{self as audit, Actor};
-use app::audit::types::ChainCheck;
 use app::auth::service::NewUser;
 use app::auth::types::Role;
 use leptos::prelude::LeptosOptions;
@@ -22,11 +22,15 @@ commands:
                                 load deterministic demo data (default 2000 organizations)
   create-admin --username U --password P [--name NAME] [--email E]
                                 create an administrator account
-  verify-audit                  check the audit trail's hash chain
+  verify-audit [--head DAY:LAST_SEQ:RECORDS:CHAIN_VALUE]...
+                                check the audit trail's keyed chain (needs its AUDIT_KEY)
+                                against every published day head, and the heads given
+                                (lines of the administrators' e-mails)
   daily-jobs [--date YYYY-MM-DD]
                                 run the daily jobs once (reminders, missed-deadline flags,
                                 grade expiry notices, overdue charity disclosures,
-                                the dashboard's daily snapshot);
+                                the dashboard's daily snapshot, the audit chain's head
+                                of each day before published and e-mailed);
                                 the server also runs them every hour, and a second run
                                 on the same day sends nothing twice
   rescore-credit                recompute every organization's credit score
@@ -42,6 +46,24 @@ commands:
 
 Configuration comes from environment variables; see README.md.";
 
+/// Every value after `--name` in `args`.
+pub fn flags(args: &[String], name: &str) -> Vec<String> {
+    args.windows(2).filter(|w| w[0] == name).map(|w| w[1].clone()).collect()
+}
+
+/// Commands that write to the database, and so to the audit chain: they make
+/// the audit key file when there is none, and check the chain's seal (or seal
+/// it) before they write.
+const WRITERS: [&str; 6] = ["serve", "seed-demo", "create-admin", "daily-jobs", "rescore-credit", "restore"];
+
+/// Checks that the audit chain was sealed by this process's key, or seals it
+/// (a database from before the key); a chain sealed by another key stops the
+/// command before it writes anything.
+async fn check_audit_key(db: &sea_orm::DatabaseConnection) -> Result<(), Box<dyn std::error::Error>> {
+    // Sealing records from before the key is logged (a warning) by the service.
+    audit::seal(db).await.map(|_| ()).map_err(|e| e.to_string().into())
+}
+
 /// The value after `--name` in `args`.
 pub fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
@@ -52,7 +74,13 @@ type Res = Result<(), Box<dyn std::error::Error>>;
 pub async fn run(args: Vec<String>) -> Res {
     let cmd = args.first().map(String::as_str).unwrap_or("serve");
     let rest = args.get(1..).unwrap_or(&[]).to_vec();
-    let cfg = Config::from_env()?;
+    let mut cfg = Config::from_env()?;
+    if cmd != "help" && cmd != "--help" && cmd != "-h" {
+        // Commands that only check never make a key: without one, keyed
+        // records are reported as not verifiable.
+        cfg.resolve_audit_key(WRITERS.contains(&cmd))?;
+        app::audit::chain::install_key(cfg.audit_key.as_deref().map(AuditKey::new));
+    }
     match cmd {
         "serve" => serve(cfg).await,
         "migrate" => {
@@ -66,6 +94,7 @@ pub async fn run(args: Vec<String>) -> Res {
             let seed_value: u64 = flag(&rest, "--seed").map(|v| v.parse()).transpose()?.unwrap_or(2026);
             let db = connect(&cfg.database_url).await?;
             migrate(&db).await?;
+            check_audit_key(&db).await?;
             let started = std::time::Instant::now();
             let written = seed::seed_demo(&db, &cfg.settings, orgs, seed_value).await.map_err(|e| format!("{e:?}"))?;
             println!("seed-demo: {written} organizations written in {:.1?}", started.elapsed());
@@ -83,6 +112,7 @@ pub async fn run(args: Vec<String>) -> Res {
             }
             let db = connect(&cfg.database_url).await?;
             migrate(&db).await?;
+            check_audit_key(&db).await?;
             let txn = app::db::begin_write(&db).await?;
             let new = NewUser {
                 username: &username,
@@ -100,14 +130,34 @@ pub async fn run(args: Vec<String>) -> Res {
             Ok(())
         }
         "verify-audit" => {
+            let given = flags(&rest, "--head").iter().map(|h| DayHead::parse(h)).collect::<Result<Vec<_>, _>>()?;
             let db = connect(&cfg.database_url).await?;
-            match audit::verify(&db).await? {
-                ChainCheck::Intact { records } => {
-                    println!("audit chain intact: {records} records");
+            let key = app::audit::chain::installed_key();
+            if key.is_none() {
+                println!(
+                    "no audit key (AUDIT_KEY, or {}): keyed records cannot be checked",
+                    cfg.data_dir.join(crate::config::AUDIT_KEY_FILE).display()
+                );
+            }
+            let v = audit::verify_with(&db, key, given).await?;
+            match &v.failure {
+                None => {
+                    println!(
+                        "audit chain intact: {} records ({} linked by SHA-256 before the audit key, {} keyed), \
+                         {} day heads match (published, and given with --head)",
+                        v.records,
+                        v.legacy,
+                        v.records - v.legacy,
+                        v.heads
+                    );
                     Ok(())
                 }
-                ChainCheck::Broken { seq, reason } => {
-                    println!("audit chain BROKEN at record {seq}: {reason}");
+                Some(f) => {
+                    let what = if f.tampered { "BROKEN" } else { "NOT VERIFIABLE" };
+                    match f.day {
+                        Some(day) => println!("audit chain {what} at record {} (day {day}): {}", f.seq, f.reason),
+                        None => println!("audit chain {what} at record {}: {}", f.seq, f.reason),
+                    }
                     std::process::exit(2);
                 }
             }
@@ -115,6 +165,7 @@ pub async fn run(args: Vec<String>) -> Res {
         "daily-jobs" => {
             let _in_use = crate::backup::hold(&cfg.database_url)?;
             let db = connect(&cfg.database_url).await?;
+            check_audit_key(&db).await?;
             let today = match flag(&rest, "--date") {
                 Some(d) => d.parse().map_err(|_| format!("--date {d:?}: a date YYYY-MM-DD"))?,
                 None => app::kernel::clock::today(),
@@ -132,10 +183,16 @@ pub async fn run(args: Vec<String>) -> Res {
             println!("charity: {} overdue disclosures found, {} charities e-mailed", ch.overdue_found, ch.mails);
             let n = app::dashboard::service::snapshot(&db, &cfg.settings, today).await?;
             println!("dashboard: {n} measures recorded for the trend");
+            let a = app::audit::jobs::run_daily(&db, &cfg.settings, today).await?;
+            println!("audit: {} day heads published, {} e-mails to administrators", a.published.len(), a.mails);
+            for h in &a.published {
+                println!("  {}", h.line());
+            }
             Ok(())
         }
         "rescore-credit" => {
             let db = connect(&cfg.database_url).await?;
+            check_audit_key(&db).await?;
             let n = app::credit::service::rescore_all(&db, &cfg.settings, app::kernel::clock::today()).await?;
             println!("credit scores recomputed for {n} organizations");
             Ok(())
@@ -221,6 +278,7 @@ async fn serve(mut cfg: Config) -> Res {
     if cfg.migrate_on_start {
         migrate(&db).await?;
     }
+    check_audit_key(&db).await?;
     // Imports a dead process left running end now (not those of live servers).
     match app::imports::recover(&db, &cfg.settings).await {
         Ok(r) if r.done + r.failed > 0 => {
@@ -345,6 +403,13 @@ fn spawn_daily_jobs(
             match run {
                 Ok(n) => tracing::info!(measures = n, "dashboard snapshot"),
                 Err(e) => tracing::error!(error = ?e, "dashboard snapshot failed"),
+            }
+            let started = std::time::Instant::now();
+            let run = app::audit::jobs::run_daily(&db, &settings, today).await;
+            crate::metrics::job_run("audit_heads", started.elapsed().as_secs_f64(), run.is_ok());
+            match run {
+                Ok(r) => tracing::info!(published = r.published.len(), mails = r.mails, "audit day heads"),
+                Err(e) => tracing::error!(error = %e, "publishing the audit day heads failed"),
             }
             let started = std::time::Instant::now();
             let run = app::kernel::import::purge_uploads(&db, settings.import_retention_days).await;

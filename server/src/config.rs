@@ -36,6 +36,9 @@ pub struct Config {
     pub backup_dir: Option<PathBuf>,
     /// `BACKUP_KEEP`: how many daily copies are kept (14).
     pub backup_keep: usize,
+    /// `AUDIT_KEY` (checked), or none until [`Config::resolve_audit_key`] reads or makes the one
+    /// in the data folder (every command that writes does).
+    pub audit_key: Option<String>,
     /// `settings.secret` is `SESSION_SECRET` (checked), or empty until [`Config::resolve_secret`]
     /// reads or makes the one in the data folder (serving does).
     pub settings: Settings,
@@ -199,6 +202,7 @@ impl Config {
                 0 => return Err(ConfigError { name: "BACKUP_KEEP", reason: "0: at least 1".into() }),
                 n => n,
             },
+            audit_key: var("AUDIT_KEY").map(|k| check_secret("AUDIT_KEY", k)).transpose()?,
             settings,
         })
     }
@@ -211,6 +215,16 @@ impl Config {
         }
         Ok(())
     }
+
+    /// Sets `audit_key` from the data folder when `AUDIT_KEY` is not set (see
+    /// [`audit_key`]); `create`: make the file if there is none (commands that
+    /// write), otherwise leave the key unset (commands that only check).
+    pub fn resolve_audit_key(&mut self, create: bool) -> Result<(), ConfigError> {
+        if self.audit_key.is_none() {
+            self.audit_key = audit_key(None, &self.data_dir, create)?;
+        }
+        Ok(())
+    }
 }
 
 /// Shortest secret accepted, in bytes.
@@ -218,6 +232,9 @@ pub const MIN_SECRET_BYTES: usize = 32;
 
 /// The name of the generated secret's file in the data folder.
 pub const SECRET_FILE: &str = "session_secret";
+
+/// The name of the generated audit key's file in the data folder.
+pub const AUDIT_KEY_FILE: &str = "audit_key";
 
 fn check_secret(name: &'static str, secret: String) -> Result<String, ConfigError> {
     let secret = secret.trim().to_string();
@@ -239,17 +256,41 @@ fn check_secret(name: &'static str, secret: String) -> Result<String, ConfigErro
 /// must share it: set `SESSION_SECRET` on each, or share the data folder. A
 /// secret shorter than 32 bytes, or a file others may read, is refused.
 pub fn session_secret(from_env: Option<String>, data_dir: &Path) -> Result<String, ConfigError> {
-    const NAME: &str = "SESSION_SECRET";
+    let secret = kept_secret("SESSION_SECRET", SECRET_FILE, from_env, data_dir, true)?;
+    secret.ok_or_else(|| ConfigError { name: "SESSION_SECRET", reason: "no secret".into() })
+}
+
+/// The key of the audit chain's MACs, its own (never the session secret):
+/// `from_env` (`AUDIT_KEY`) when set, otherwise the one kept in
+/// `<data_dir>/audit_key`, made (when `create`) and checked as
+/// [`session_secret`]'s. None when there is neither and `create` is false.
+/// Back it up with the database: without it the keyed records cannot be
+/// checked, and a server refuses to write to a chain sealed by another key.
+pub fn audit_key(from_env: Option<String>, data_dir: &Path, create: bool) -> Result<Option<String>, ConfigError> {
+    kept_secret("AUDIT_KEY", AUDIT_KEY_FILE, from_env, data_dir, create)
+}
+
+/// A secret from the environment variable `name` (`from_env`) or the file
+/// `file` of the data folder, generated there first when missing and `create`.
+fn kept_secret(
+    name: &'static str,
+    file: &str,
+    from_env: Option<String>,
+    data_dir: &Path,
+    create: bool,
+) -> Result<Option<String>, ConfigError> {
     if let Some(s) = from_env.filter(|s| !s.trim().is_empty()) {
-        return check_secret(NAME, s);
+        return check_secret(name, s).map(Some);
     }
-    let path = data_dir.join(SECRET_FILE);
-    let io =
-        |what: &str, e: std::io::Error| ConfigError { name: NAME, reason: format!("{what} {}: {e}", path.display()) };
+    let path = data_dir.join(file);
+    let io = |what: &str, e: std::io::Error| ConfigError { name, reason: format!("{what} {}: {e}", path.display()) };
     if !path.exists() {
+        if !create {
+            return Ok(None);
+        }
         std::fs::create_dir_all(data_dir).map_err(|e| io("creating the folder of", e))?;
         write_new_secret(&path).map_err(|e| io("writing", e))?;
-        tracing::info!(file = %path.display(), "generated a session secret (unset SESSION_SECRET)");
+        tracing::info!(file = %path.display(), "generated {name} (unset): keep this file with the database's backups");
     }
     #[cfg(unix)]
     {
@@ -257,14 +298,15 @@ pub fn session_secret(from_env: Option<String>, data_dir: &Path) -> Result<Strin
         let mode = std::fs::metadata(&path).map_err(|e| io("reading", e))?.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
             return Err(ConfigError {
-                name: NAME,
+                name,
                 reason: format!("{} may be read by others (mode {mode:o}): `chmod 600` it", path.display()),
             });
         }
     }
     let secret = std::fs::read_to_string(&path).map_err(|e| io("reading", e))?;
-    check_secret(NAME, secret)
-        .map_err(|e| ConfigError { name: NAME, reason: format!("{}: {}", path.display(), e.reason) })
+    check_secret(name, secret)
+        .map(Some)
+        .map_err(|e| ConfigError { name, reason: format!("{}: {}", path.display(), e.reason) })
 }
 
 /// Writes a new random secret to `path`, readable by the owner only. The file
