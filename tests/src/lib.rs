@@ -45,6 +45,14 @@ fn capture_logs() {
 
 /// A fresh, migrated database and its URL.
 pub async fn fresh_db(backend: Backend) -> (DatabaseConnection, String) {
+    let (db, url) = empty_db(backend).await;
+    server::migrate(&db).await.expect("migrate");
+    (db, url)
+}
+
+/// A fresh database with no tables yet (a test of a migration runs the
+/// migrations before it first), and its URL.
+pub async fn empty_db(backend: Backend) -> (DatabaseConnection, String) {
     capture_logs();
     let url = match backend {
         Backend::Sqlite => {
@@ -66,7 +74,6 @@ pub async fn fresh_db(backend: Backend) -> (DatabaseConnection, String) {
         }
     };
     let db = server::connect(&url).await.expect("connect");
-    server::migrate(&db).await.expect("migrate");
     (db, url)
 }
 
