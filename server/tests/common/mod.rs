@@ -35,3 +35,24 @@ pub fn healthy(port: u16) -> bool {
 }
 
 pub mod relay;
+
+/// A fresh, empty PostgreSQL database on the server `TEST_PG_URL` names (as
+/// `sunshine_tests::fresh_db` makes one; `scripts/pg-test.sh clean` drops
+/// them), and its URL. Fails the test when `TEST_PG_URL` is not set.
+pub fn fresh_pg_database() -> String {
+    let admin = std::env::var("TEST_PG_URL").expect(
+        "TEST_PG_URL is not set: this test needs a PostgreSQL server (scripts/test.sh starts one; locally \
+         `scripts/pg-test.sh start; export TEST_PG_URL=$(scripts/pg-test.sh url)`)",
+    );
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let name = format!("t_{}_{nanos}", std::process::id());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        use sea_orm::ConnectionTrait;
+        let db = server::connect(&admin).await.expect("connect to TEST_PG_URL");
+        db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("CREATE DATABASE");
+        db.close().await.ok();
+    });
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+    format!("{base}/{name}")
+}
