@@ -1,5 +1,9 @@
 //! Transactions and small helpers shared by the services.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult, QueryResult,
     SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
@@ -33,11 +37,93 @@ static SQLITE_WRITERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(()
 pub struct WriteTxn {
     txn: DatabaseTransaction,
     _turn: Option<tokio::sync::MutexGuard<'static, ()>>,
+    /// The database's generation counters (PostgreSQL).
+    counters: Option<Arc<Counters>>,
 }
 
 impl WriteTxn {
+    /// Commits, first marking the data as changed for every process (see
+    /// [`generation`]): on SQLite the `data_generation` row is raised in the
+    /// transaction; on PostgreSQL the transaction notifies `sunshine_data`,
+    /// which PostgreSQL delivers to the listeners when it commits.
     pub async fn commit(self) -> Result<(), DbErr> {
+        let sql = match self.txn.get_database_backend() {
+            DbBackend::Postgres => "SELECT pg_notify('sunshine_data', '')",
+            _ => "UPDATE data_generation SET n = n + 1 WHERE id = 1",
+        };
+        self.txn.execute_unprepared(sql).await?;
+        self.txn.commit().await?;
+        if let Some(c) = &self.counters {
+            c.written.fetch_add(1, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+
+    /// Commits a write that no page shows anyone but its author (a draft):
+    /// the data's generation stays, so the copies of public pages stay in use.
+    pub async fn commit_unseen(self) -> Result<(), DbErr> {
         self.txn.commit().await
+    }
+}
+
+/// What this process knows of a PostgreSQL database's writes: the write
+/// transactions it committed, the notifications of `sunshine_data` it
+/// received (and its listener's starts and stops), whether it listens now.
+#[derive(Default)]
+pub struct Counters {
+    written: AtomicU64,
+    notified: AtomicU64,
+    listening: AtomicBool,
+}
+
+impl Counters {
+    /// The counters of `db` (one set per database the process uses; `None`
+    /// on SQLite, where the `data_generation` row counts).
+    pub fn of(db: &DatabaseConnection) -> Option<Arc<Counters>> {
+        if db.get_database_backend() != DbBackend::Postgres {
+            return None;
+        }
+        static ALL: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Arc<Counters>>>> = std::sync::OnceLock::new();
+        let o = db.get_postgres_connection_pool().connect_options();
+        let key = format!("{}:{}/{}", o.get_host(), o.get_port(), o.get_database().unwrap_or_default());
+        let mut all = ALL.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        Some(all.entry(key).or_default().clone())
+    }
+
+    /// Records that the listener started (`true`) or stopped; either way the
+    /// generation moves on, since notifications may have been missed.
+    pub fn listening(&self, on: bool) {
+        self.notified.fetch_add(1, Ordering::SeqCst);
+        self.listening.store(on, Ordering::SeqCst);
+    }
+
+    /// Records a notification received on [`DATA_CHANNEL`].
+    pub fn notified(&self) {
+        self.notified.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// The channel the writers notify on PostgreSQL.
+pub const DATA_CHANNEL: &str = "sunshine_data";
+
+/// The generation of the data as this process can know it: a number that
+/// changes after every write transaction ([`begin_write`]) of any process
+/// on the database commits. `None` when it cannot be known (PostgreSQL while
+/// this process is not listening for the writers' notifications): nothing
+/// may then be served from a copy.
+///
+/// On SQLite it is the `data_generation` row, raised by every writer in its
+/// transaction; on PostgreSQL, the notifications this process's listener
+/// received with the write transactions it committed itself (a notification
+/// arrives a moment after its commit; the process's own writes count at once).
+pub async fn generation(db: &DatabaseConnection) -> Result<Option<u64>, DbErr> {
+    match Counters::of(db) {
+        Some(c) if !c.listening.load(Ordering::SeqCst) => Ok(None),
+        Some(c) => {
+            let (n, w) = (c.notified.load(Ordering::SeqCst), c.written.load(Ordering::SeqCst));
+            Ok(Some(n.wrapping_mul(1 << 32).wrapping_add(w)))
+        }
+        None => Ok(Some(count(db, "SELECT n FROM data_generation WHERE id = 1", vec![]).await?)),
     }
 }
 
@@ -87,7 +173,7 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
             ..Default::default()
         })
         .await?;
-    Ok(WriteTxn { txn, _turn: turn })
+    Ok(WriteTxn { txn, _turn: turn, counters: Counters::of(db) })
 }
 
 /// A statement for the connection's backend. SQL is written with `?`

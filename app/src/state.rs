@@ -25,6 +25,9 @@ pub struct Settings {
     pub max_in_flight: usize,
     /// A request taking longer is cut off with 503 (60 s).
     pub request_timeout_seconds: u64,
+    /// Memory for copies of the public pages as anonymous visitors get them,
+    /// in MiB; 0: none (32; see `server::web::page_cache`).
+    pub page_cache_mb: u64,
     /// The server sits behind a trusted reverse proxy: a client's address is
     /// the last `X-Forwarded-For` entry instead of the connection's peer.
     pub trust_proxy: bool,
@@ -144,6 +147,7 @@ impl Default for Settings {
             rate_limits: RateLimits::default(),
             max_in_flight: 256,
             request_timeout_seconds: 60,
+            page_cache_mb: 32,
             trust_proxy: false,
             lockout_attempts: 5,
             lockout_minutes: 15,

@@ -104,6 +104,7 @@ impl Config {
                 0 => return Err(ConfigError { name: "REQUEST_TIMEOUT_SECONDS", reason: "0: at least 1".into() }),
                 n => n,
             },
+            page_cache_mb: parse("PAGE_CACHE_MB", defaults.page_cache_mb)?,
             trust_proxy: parse("TRUST_PROXY", defaults.trust_proxy)?,
             lockout_attempts: parse("LOCKOUT_ATTEMPTS", defaults.lockout_attempts)?,
             lockout_minutes: parse("LOCKOUT_MINUTES", defaults.lockout_minutes)?,

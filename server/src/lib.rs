@@ -115,7 +115,73 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 
 pub fn app_state(db: DatabaseConnection, settings: Settings) -> AppState {
     app::domain::input::set_date_range(settings.date_min, settings.date_max);
+    let listener = listen_for_writes(&db);
     AppState::new(db, settings)
         .with(app::auth::service::SessionTouches::default())
         .with(app::reports::saves::ReportSaves::default())
+        .with(listener)
+}
+
+/// The PostgreSQL listener's lifeline: kept in the application state, it
+/// ends the listener when the last copy of the state is gone.
+#[derive(Clone)]
+pub struct WriteListener(#[allow(dead_code)] std::sync::Arc<tokio::sync::watch::Sender<()>>);
+
+/// On PostgreSQL, listens for the writers' notifications (`NOTIFY
+/// sunshine_data`, sent by every write transaction as it commits, see
+/// `app::db::WriteTxn::commit`) on a connection of its own, so that the data's
+/// generation (`app::db::generation`) moves on when any process writes; the
+/// copies of public pages depend on it. While the listener is down
+/// (reconnecting after a second), there is no generation and no copy is used.
+/// Nothing to do on SQLite (the writers raise a row) or outside a tokio
+/// runtime.
+pub fn listen_for_writes(db: &DatabaseConnection) -> Option<WriteListener> {
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return None;
+    }
+    let rt = tokio::runtime::Handle::try_current().ok()?;
+    let options = db.get_postgres_connection_pool().connect_options().as_ref().clone();
+    let counters = app::db::Counters::of(db)?;
+    let (lifeline, mut ended) = tokio::sync::watch::channel(());
+    rt.spawn(async move {
+        use sea_orm::sqlx::postgres::{PgListener, PgPoolOptions};
+        let pool = PgPoolOptions::new().max_connections(1).connect_lazy_with(options);
+        loop {
+            let listener = async {
+                let mut l = PgListener::connect_with(&pool).await?;
+                l.listen(app::db::DATA_CHANNEL).await?;
+                Ok::<_, sea_orm::sqlx::Error>(l)
+            };
+            let listener = tokio::select! {
+                l = listener => l,
+                _ = ended.changed() => return,
+            };
+            match listener {
+                Ok(mut l) => {
+                    counters.listening(true);
+                    loop {
+                        tokio::select! {
+                            // An error, or `None` when the connection was lost.
+                            n = l.try_recv() => match n {
+                                Ok(Some(_)) => counters.notified(),
+                                _ => break,
+                            },
+                            _ = ended.changed() => {
+                                counters.listening(false);
+                                return;
+                            }
+                        }
+                    }
+                    counters.listening(false);
+                    tracing::warn!("the listener for the writers' notifications lost its connection");
+                }
+                Err(e) => tracing::warn!(error = %e, "listening for the writers' notifications"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
+                _ = ended.changed() => return,
+            }
+        }
+    });
+    Some(WriteListener(std::sync::Arc::new(lifeline)))
 }

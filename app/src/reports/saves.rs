@@ -121,5 +121,10 @@ async fn write_batch(
         }
         answers.push(answer);
     }
-    txn.commit().await
+    // Drafts show on no public page; a submission does (the filing figures).
+    if saves.iter().any(|s| s.is_submission()) {
+        txn.commit().await
+    } else {
+        txn.commit_unseen().await
+    }
 }

@@ -17,6 +17,7 @@ mod health;
 mod inspection;
 mod lottery;
 mod middleware;
+pub mod page_cache;
 mod rating;
 mod registry;
 mod reports;
@@ -80,6 +81,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(page_context(ctx), shell))
+        .layer(axum::middleware::from_fn_with_state(
+            (state.clone(), page_cache::PageCache::new(state.settings.page_cache_mb)),
+            page_cache::serve,
+        ))
         // Route by route (axum layers each), so each request knows its route pattern.
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(axum::middleware::from_fn(crate::edge::api_body))

@@ -24,7 +24,11 @@ pub async fn save(
     }
     let txn = db::begin_write(db).await?;
     let id = write_save(&txn, &prepared).await?;
-    txn.commit().await?;
+    if prepared.submit {
+        txn.commit().await?;
+    } else {
+        txn.commit_unseen().await?;
+    }
     Ok(id)
 }
 
@@ -41,6 +45,13 @@ pub struct PreparedSave {
     findings_json: String,
     /// The figures that are filed (a submission's only).
     financials: Option<Financials>,
+}
+
+impl PreparedSave {
+    /// A submission (which public figures count), not a draft.
+    pub(crate) fn is_submission(&self) -> bool {
+        self.submit
+    }
 }
 
 /// The part of [`save`] that needs no write lock: the intent, the obligation,
