@@ -59,8 +59,9 @@ impl WriteTxn {
         Ok(())
     }
 
-    /// Commits a write that no page shows anyone but its author (a draft):
-    /// the data's generation stays, so the copies of public pages stay in use.
+    /// Commits a write that no public page shows (a draft, a sign-in, a
+    /// session's refresh, the outbox's and import jobs' bookkeeping): the
+    /// data's generation stays, so the copies of public pages stay in use.
     pub async fn commit_unseen(self) -> Result<(), DbErr> {
         self.txn.commit().await
     }

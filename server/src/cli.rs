@@ -293,7 +293,14 @@ async fn serve(mut cfg: Config) -> Res {
     let state = app_state(db.clone(), cfg.settings.clone());
     let touches = state.part::<app::auth::service::SessionTouches>().ok().cloned();
     let router = web::router(state, leptos_options(&cfg));
-    let listener = tokio::net::TcpListener::bind(cfg.bind_addr).await?;
+    // Small answers (a favicon, a 304) are written at once, not held back by
+    // Nagle's algorithm until the client's delayed ACK (~40 ms each on a
+    // keep-alive connection).
+    let listener = axum::serve::ListenerExt::tap_io(tokio::net::TcpListener::bind(cfg.bind_addr).await?, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY on a connection");
+        }
+    });
     println!("Sunshine listening on http://{}", cfg.bind_addr);
     print_logins();
     // SIGTERM or Ctrl-C: stop accepting, let the requests under way finish (each

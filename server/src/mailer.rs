@@ -278,7 +278,7 @@ pub async fn claim_for(db: &DatabaseConnection, limit: u64, length: chrono::Dura
     let rows = txn
         .query_all_raw(app::db::stmt(backend, &sql, vec![Value::from(lease), Value::from(now), Value::from(now)]))
         .await?;
-    txn.commit().await?;
+    txn.commit_unseen().await?;
     let mut ids = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<_>, _>>()?;
     ids.sort_unstable();
     Ok(Claim { ids, lease, length })
@@ -302,7 +302,7 @@ async fn renew(
         vec![Value::from(next), id.into(), Value::from(lease)],
     )
     .await?;
-    txn.commit().await?;
+    txn.commit_unseen().await?;
     Ok((n == 1).then_some(next))
 }
 
@@ -315,7 +315,7 @@ async fn record(db: &DatabaseConnection, sql: &str, vals: Vec<Value>) {
         let done = async {
             let txn = app::db::begin_write(db).await?;
             app::db::exec(&txn, sql, vals.clone()).await?;
-            txn.commit().await
+            txn.commit_unseen().await
         }
         .await;
         match done {

@@ -205,7 +205,7 @@ pub async fn login(
             },
         )
         .await?;
-        txn.commit().await?;
+        txn.commit_unseen().await?;
         return Err(if locked {
             AppError::Locked { minutes: settings.lockout_minutes }
         } else {
@@ -235,7 +235,7 @@ pub async fn login(
         Entry { action: "login", entity: "app_user", entity_id: user.id.to_string(), before: None, after: None },
     )
     .await?;
-    txn.commit().await?;
+    txn.commit_unseen().await?;
     Ok((token, current))
 }
 
@@ -287,7 +287,7 @@ impl SessionTouches {
             )
             .await?;
         }
-        txn.commit().await?;
+        txn.commit_unseen().await?;
         Ok(batch.len())
     }
 }

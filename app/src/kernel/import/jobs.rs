@@ -62,7 +62,7 @@ pub async fn create_job(
     }
     .insert(&*txn)
     .await?;
-    txn.commit().await?;
+    txn.commit_unseen().await?;
     Ok(job.id)
 }
 
