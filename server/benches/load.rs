@@ -19,6 +19,11 @@
 //! - each saver saves its draft again and again (`/api/reports/save`, intent
 //!   `save`, the version it got back), a new text each time.
 //!
+//! Before that, each page alone (and two static files) is asked for by
+//! `BENCH_PAGE_CONNECTIONS` (16) connections for `BENCH_PAGE_SECONDS` (5 s),
+//! as `wrk -t2 -c16` would: requests per second, and each as a share of the
+//! home page's in the same run (issue 18's goal: public pages at ≥ 50 %).
+//!
 //! The server is then stopped with SIGTERM (it must exit 0 within 10 s), and
 //! the database is read: every save answered 200 must be there — the report's
 //! version is the number of acknowledged saves and its text the last one
@@ -46,6 +51,8 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 /// The seed of `server seed-demo`.
 const DATA_SEED: u64 = 2026;
+/// The audit key of the seeding (this process) and of the server binary.
+const AUDIT_KEY: &str = "load-bench-audit-key-0123456789abcdef-0123456789";
 
 /// The pages the clients ask for, in turn.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -128,7 +135,12 @@ async fn scalar(db: &DatabaseConnection, sql: &str, values: Vec<sea_orm::Value>)
 
 /// Seeds the demo data and the savers' accounts; returns the organizations'
 /// ids (for their pages) and the savers.
-async fn prepare(db: &DatabaseConnection, settings: &Settings, orgs: u64, savers: u64) -> (Vec<i64>, Vec<Saver>) {
+async fn prepare(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    orgs: u64,
+    savers: u64,
+) -> (Vec<i64>, Vec<i64>, Vec<Saver>) {
     let started = Instant::now();
     server::seed::seed_demo(db, settings, orgs, DATA_SEED).await.expect("seed");
     let filers = common::open_filers(db, settings, settings.report_year).await;
@@ -154,8 +166,15 @@ async fn prepare(db: &DatabaseConnection, settings: &Settings, orgs: u64, savers
         .iter()
         .map(|r| r.try_get_by_index::<i64>(0).expect("id"))
         .collect();
+    let charities = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT org_id FROM charity ORDER BY org_id"))
+        .await
+        .expect("charities")
+        .iter()
+        .map(|r| r.try_get_by_index::<i64>(0).expect("org_id"))
+        .collect();
     println!("seeded {orgs} organizations and {savers} savers in {:.1?}", started.elapsed());
-    (ids, out)
+    (ids, charities, out)
 }
 
 type Http = Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>;
@@ -182,6 +201,42 @@ async fn browse(client: Http, base: String, ids: Arc<Vec<i64>>, n: usize, stop: 
             Err(_) => None,
         };
         out.push(Sample { page: Some(page), time: t.elapsed(), status });
+    }
+    out
+}
+
+/// `connections` keep-alive clients asking for `paths` in turn for
+/// `seconds`: the answers and how many were not 200.
+async fn rate(client: Http, base: String, paths: Arc<Vec<String>>, connections: usize, seconds: u64) -> (usize, usize) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let workers: Vec<_> = (0..connections)
+        .map(|n| {
+            let (client, base, paths, stop) = (client.clone(), base.clone(), paths.clone(), stop.clone());
+            tokio::spawn(async move {
+                let (mut done, mut errors) = (0usize, 0usize);
+                let mut k = n;
+                while !stop.load(Ordering::Relaxed) {
+                    let path = &paths[k % paths.len()];
+                    k += 1;
+                    let req =
+                        Request::builder().uri(format!("{base}{path}")).body(Full::new(Bytes::new())).expect("request");
+                    let ok = match client.request(req).await {
+                        Ok(res) => res.status() == StatusCode::OK && res.into_body().collect().await.is_ok(),
+                        Err(_) => false,
+                    };
+                    done += 1;
+                    errors += usize::from(!ok);
+                }
+                (done, errors)
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut out = (0, 0);
+    for w in workers {
+        let (d, e) = w.await.expect("client");
+        out = (out.0 + d, out.1 + e);
     }
     out
 }
@@ -305,7 +360,8 @@ fn main() {
         file.display()
     );
 
-    let (ids, savers) = rt.block_on(async {
+    app::audit::chain::install_key(Some(app::audit::chain::AuditKey::new(AUDIT_KEY)));
+    let (ids, charities, savers) = rt.block_on(async {
         let db = server::connect(&url).await.expect("connect");
         server::migrate(&db).await.expect("migrate");
         let out = prepare(&db, &settings, orgs, savers).await;
@@ -319,6 +375,7 @@ fn main() {
         std::process::Command::new(env!("CARGO_BIN_EXE_server"))
             .arg("serve")
             .env("DATABASE_URL", &url)
+            .env("AUDIT_KEY", AUDIT_KEY)
             .env("BIND_ADDR", format!("127.0.0.1:{port}"))
             .env("PUBLIC_URL", &base)
             .env("SITE_ROOT", site_root)
@@ -345,6 +402,36 @@ fn main() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     });
+
+    let page_connections = env_u64("BENCH_PAGE_CONNECTIONS", 16).max(1) as usize;
+    let page_seconds = env_u64("BENCH_PAGE_SECONDS", 5).max(1);
+    let css = std::fs::read_to_string(format!("{site_root}/hash.txt"))
+        .ok()
+        .and_then(|h| h.lines().find_map(|l| l.strip_prefix("css:").map(|v| format!("/pkg/sunshine.{}.css", v.trim()))))
+        .unwrap_or_else(|| "/pkg/sunshine.css".into());
+    let mut alone: Vec<(String, Vec<String>)> = vec![
+        ("`/`".into(), vec!["/".into()]),
+        (
+            "`/public/orgs/:id` (20 of them)".into(),
+            ids.iter().take(20).map(|id| format!("/public/orgs/{id}")).collect(),
+        ),
+        ("`/public/orgs?q=协会`".into(), vec![Page::Search.path(0)]),
+        ("`/public/credit`".into(), vec!["/public/credit".into()]),
+    ];
+    if !charities.is_empty() {
+        alone.push((
+            "`/public/charity/:id`".into(),
+            charities.iter().map(|id| format!("/public/charity/{id}")).collect(),
+        ));
+    }
+    alone.push(("`/favicon.svg`".into(), vec!["/favicon.svg".into()]));
+    alone.push((format!("`{css}`"), vec![css.clone()]));
+    let mut rates = Vec::new();
+    for (label, paths) in &alone {
+        let paths = Arc::new(paths.clone());
+        let (n, errors) = rt.block_on(rate(client.clone(), base.clone(), paths, page_connections, page_seconds));
+        rates.push((label.clone(), n as f64 / page_seconds as f64, errors));
+    }
 
     let ids = Arc::new(ids);
     let stop = Arc::new(AtomicBool::new(false));
@@ -407,6 +494,17 @@ fn main() {
         wall.as_secs_f64()
     );
     println!();
+    println!("Each alone, {page_connections} connections, {page_seconds} s:");
+    println!();
+    println!("| page | requests/s | share of `/` | errors |");
+    println!("|---|---:|---:|---:|");
+    let home = rates.first().map(|r| r.1).unwrap_or(1.0).max(1.0);
+    for (label, per_s, errors) in &rates {
+        println!("| {label} | {per_s:.0} | {:.0} % | {errors} |", 100.0 * per_s / home);
+    }
+    println!();
+    println!("Together, with the saves:");
+    println!();
     println!("| requests | count | per s | p50 ms | p99 ms | max ms | errors | 503 |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     let all: Vec<&Sample> = pages.iter().collect();
@@ -436,7 +534,13 @@ fn main() {
     let page_errors = pages.iter().filter(|s| s.status != Some(StatusCode::OK)).count();
     let save_errors = saves.iter().filter(|s| s.status != Some(StatusCode::OK)).count();
     println!("lost saves: {lost}; errors: {page_errors} page answers and {save_errors} saves not 200");
-    let all_good = lost == 0 && page_errors == 0 && save_errors == 0 && clean_exit && checks.iter().all(|c| c.1);
+    let rate_errors: usize = rates.iter().map(|r| r.2).sum();
+    let all_good = rate_errors == 0
+        && lost == 0
+        && page_errors == 0
+        && save_errors == 0
+        && clean_exit
+        && checks.iter().all(|c| c.1);
     drop(server);
     if all_good {
         std::fs::remove_dir_all(&dir).ok();
