@@ -1,6 +1,6 @@
 //! An administrative penalty case (行政处罚案件) as pure rules: its states and
-//! the only steps between them, its periods, its penalties and the violations
-//! it may punish. The case service reads the stored state through
+//! the only steps between them, its periods, its penalties, the violations it
+//! may punish and the decision's number. The case service reads the stored state through
 //! [`next`] and writes `as_str()`; nothing here touches the database.
 //!
 //! Sources (domain reference §7.4, §5, §8.8): 《行政处罚法》(2021) §36
@@ -35,12 +35,14 @@
 //! ```
 
 mod deadlines;
+mod number;
 mod penalty;
 mod settings;
 mod state;
 mod violation;
 
 pub use deadlines::*;
+pub use number::*;
 pub use penalty::*;
 pub use settings::*;
 pub use state::*;
