@@ -1,7 +1,8 @@
 //! An administrative penalty case (行政处罚案件) as pure rules: its states and
 //! the only steps between them, its periods, its penalties, the violations it
-//! may punish and the decision's number. The case service reads the stored state through
-//! [`next`] and writes `as_str()`; nothing here touches the database.
+//! may punish and the decision's number. The case service reads the stored
+//! state through [`next`] and writes `as_str()`; nothing here touches the
+//! database.
 //!
 //! Sources (domain reference §7.4, §5, §8.8): 《行政处罚法》(2021) §36
 //! (limitation), §44–45 (notice, statement), §57–58 (decision, legal review),
