@@ -69,6 +69,7 @@ fn a_revocation_runs_from_opening_through_a_hearing_to_closing() {
     assert_eq!(next(S::Notified, A::RequestHearing, &f, &s), Ok(S::HearingRequested));
     // The hearing's notice on Wednesday 18 March: the hearing on Friday 27 March at the earliest.
     f.today = d(2026, 3, 18);
+    assert_eq!(next(S::HearingRequested, A::ScheduleHearing, &f, &s), Err("pen_err_hearing_date_missing"));
     f.hearing_notice_on = Some(d(2026, 3, 18));
     f.hearing_on = Some(d(2026, 3, 26));
     assert_eq!(next(S::HearingRequested, A::ScheduleHearing, &f, &s), Err("pen_err_hearing_notice_short"));

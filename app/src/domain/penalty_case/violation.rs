@@ -578,6 +578,25 @@ mod tests {
     }
 
     #[test]
+    fn a_tier_narrows_the_articles_range_from_below() {
+        let mut v = lottery41();
+        v.tiers = vec![Tier {
+            gravity: Gravity::Serious,
+            circumstances: "多次向未成年人销售".into(),
+            penalties: vec![Penalty::Fine, Penalty::ConfiscateIncome],
+            fines: vec![FineRule::Range { min_fen: yuan(6_000), max_fen: yuan(10_000) }],
+            months: None,
+        }];
+        assert_eq!(v.check_row(), Ok(()));
+        let s = Settings::default();
+        let serious = Choice { gravity: Some(Gravity::Serious), ..Choice::default() };
+        assert_eq!(v.check(&[Sanction::fine(yuan(6_000))], &serious, &s), Ok(()));
+        assert_eq!(v.check(&[Sanction::fine(yuan(5_999))], &serious, &s), Err("pen_err_fine_below_tier"));
+        let reduced = Choice { adjust: Adjust::Reduced, ..serious };
+        assert_eq!(v.check(&[Sanction::fine(yuan(5_999))], &reduced, &s), Ok(()));
+    }
+
+    #[test]
     fn a_ban_from_charity_management_is_one_to_five_years() {
         let v = charity112();
         let s = Settings::default();
