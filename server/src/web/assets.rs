@@ -173,7 +173,11 @@ pub async fn caching(req: Request, next: Next) -> Response {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let tag = etag(&bytes, nonce.as_deref());
+    // A copy of a public page comes with its tag (`page_cache`), made once.
+    let tag = match parts.headers.get(header::ETAG).and_then(|v| v.to_str().ok()) {
+        Some(t) => t.to_string(),
+        None => etag(&bytes, nonce.as_deref()),
+    };
     if let Ok(v) = HeaderValue::from_str(&tag) {
         parts.headers.insert(header::ETAG, v);
     }

@@ -99,13 +99,13 @@ pub fn renonce(body: &[u8], from: &str, to: &str) -> Vec<u8> {
         return body.to_vec();
     }
     let mut out = Vec::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(i) = rest.windows(from.len()).position(|w| w == from.as_bytes()) {
-        out.extend_from_slice(&rest[..i]);
+    let mut last = 0;
+    for i in memchr::memmem::find_iter(body, from.as_bytes()) {
+        out.extend_from_slice(&body[last..i]);
         out.extend_from_slice(to.as_bytes());
-        rest = &rest[i + from.len()..];
+        last = i + from.len();
     }
-    out.extend_from_slice(rest);
+    out.extend_from_slice(&body[last..]);
     out
 }
 
@@ -155,6 +155,11 @@ pub async fn serve(State((state, cache)): State<(AppState, PageCache)>, req: Req
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    let mut parts = parts;
+    // The page's tag is the same for every copy (the nonce left out): made once here.
+    if let Ok(v) = header::HeaderValue::from_str(&super::assets::etag(&bytes, Some(&nonce))) {
+        parts.headers.insert(header::ETAG, v);
+    }
     let mut headers = parts.headers.clone();
     headers.remove(header::CONTENT_LENGTH);
     cache.put(key, Copy { generation, day, nonce, headers, body: bytes.clone() });
