@@ -124,15 +124,6 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
 }
 
-async fn scalar(db: &DatabaseConnection, sql: &str, values: Vec<sea_orm::Value>) -> i64 {
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .unwrap_or_else(|| panic!("{sql}: no row"));
-    row.try_get_by_index::<Option<i64>>(0).unwrap_or_else(|e| panic!("{sql}: {e}")).unwrap_or(0)
-}
-
 /// Seeds the demo data and the savers' accounts; returns the organizations'
 /// ids (for their pages) and the savers.
 async fn prepare(
@@ -330,7 +321,7 @@ async fn verify(db: &DatabaseConnection, year: i32, savers: &[Saver]) -> (Vec<(S
         }
     }
     let acked: i64 = savers.iter().map(|s| i64::from(s.acked)).sum();
-    let audits = scalar(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'report_save'", vec![]).await;
+    let audits = common::scalar(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'report_save'", vec![]).await;
     let checks = vec![
         (format!("acknowledged saves missing from the reports' versions: {lost} of {acked}"), lost == 0),
         (format!("reports whose text is not the last acknowledged save: {wrong_text}"), wrong_text == 0),

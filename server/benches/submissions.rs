@@ -242,15 +242,6 @@ async fn rush(addr: std::net::SocketAddr, filers: Arc<Vec<Filer>>, concurrency: 
     (samples, started.elapsed())
 }
 
-async fn scalar_i64(db: &DatabaseConnection, sql: &str, values: Vec<sea_orm::Value>) -> i64 {
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .unwrap_or_else(|| panic!("{sql}: no row"));
-    row.try_get_by_index::<Option<i64>>(0).unwrap_or_else(|e| panic!("{sql}: {e}")).unwrap_or(0)
-}
-
 /// Counters of the database, taken before and after the rush.
 #[derive(Clone, Copy)]
 struct Counts {
@@ -263,16 +254,16 @@ struct Counts {
 async fn counts(db: &DatabaseConnection, year: i32) -> Counts {
     let y = || vec![sea_orm::Value::from(year)];
     Counts {
-        reports: scalar_i64(db, "SELECT COUNT(*) FROM annual_report WHERE report_year = ?", y()).await,
-        submitted: scalar_i64(
+        reports: common::scalar(db, "SELECT COUNT(*) FROM annual_report WHERE report_year = ?", y()).await,
+        submitted: common::scalar(
             db,
             "SELECT COUNT(*) FROM annual_report WHERE report_year = ? AND status = 'submitted' \
              AND first_submitted_at IS NOT NULL AND submitted_at IS NOT NULL",
             y(),
         )
         .await,
-        events: scalar_i64(db, "SELECT COUNT(*) FROM report_event WHERE kind = 'submitted'", vec![]).await,
-        audits: scalar_i64(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'report_submit'", vec![]).await,
+        events: common::scalar(db, "SELECT COUNT(*) FROM report_event WHERE kind = 'submitted'", vec![]).await,
+        audits: common::scalar(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'report_submit'", vec![]).await,
     }
 }
 

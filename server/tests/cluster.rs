@@ -112,25 +112,6 @@ fn wait_exit(mut p: Running, limit: Duration, what: &str) -> std::process::ExitS
     }
 }
 
-/// Signs in on the server on `port`; the session cookie (`sid=…`).
-fn sign_in(port: u16) -> String {
-    let body = format!("username={ADMIN}&password={}&next=", PASSWORD.replace('#', "%23").replace('!', "%21"));
-    let answer = http(
-        port,
-        &format!(
-            "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\n\
-             Referer: http://localhost/login\r\nAccept: text/html\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        ),
-    );
-    answer
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: sid=").or_else(|| l.strip_prefix("Set-Cookie: sid=")))
-        .map(|c| format!("sid={}", c.split(';').next().unwrap()))
-        .unwrap_or_else(|| panic!("signing in on port {port}: no session cookie: {answer}"))
-}
-
 /// An administrator invites an inspector through the server on `port`: one mail queued.
 fn invite(port: u16, cookie: &str, username: &str) {
     let body = format!(
@@ -240,7 +221,7 @@ fn two_servers_and_daily_jobs_on_one_postgres_send_each_mail_once_when_one_is_ki
     );
     let (port_a, port_b) = (free_port(), free_port());
     let mut server_b = cluster.serve("b", port_b, &relay_b);
-    let cookie = sign_in(port_b);
+    let cookie = common::sign_in(port_b, ADMIN, PASSWORD);
     for i in 1..=3 {
         invite(port_b, &cookie, &format!("inspb{i}"));
     }

@@ -77,22 +77,7 @@ fn sigterm_finishes_the_work_under_way_and_exits_zero() {
     }
 
     // Signed in; the session last seen five minutes ago, so the next page notes a refresh.
-    let body = format!("username=stopper&password={}&next=", PASSWORD.replace('#', "%23").replace('!', "%21"));
-    let answer = http(
-        port,
-        &format!(
-            "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\n\
-             Referer: http://localhost/login\r\nAccept: text/html\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        ),
-    );
-    let cookie = answer
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-        .filter(|c| c.starts_with("sid=") || c.contains("session"))
-        .map(|c| c.split(';').next().unwrap().to_string())
-        .unwrap_or_else(|| panic!("no session cookie: {answer}"));
+    let cookie = common::sign_in(port, "stopper", PASSWORD);
     let earlier = chrono::Utc::now() - chrono::Duration::minutes(5);
     set_last_seen(&dir, earlier);
     let page =

@@ -287,6 +287,18 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Signs in as a fresh registry officer and registers three social
+    /// groups through the form (audit records to check).
+    pub async fn some_registrations(&mut self) {
+        self.officer().await;
+        for (i, name) in ["阳光市南山区慈善会", "阳光市南山区摄影协会", "阳光市南山区围棋协会"].iter().enumerate()
+        {
+            let form = org_form(name, "social_group", i as u32);
+            let res = self.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
+            assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
+        }
+    }
+
     /// Signs in as a fresh registry officer.
     pub async fn officer(&mut self) {
         self.user("officer1", "Officer#Pass1", app::auth::types::Role::Officer, None).await;

@@ -12,36 +12,11 @@ use chrono::{NaiveDate, SubsecRound, Utc};
 use entity::audit_log;
 use http::StatusCode;
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
-use sunshine_tests::{db_test, org_form, pairs, TestApp};
-
-async fn some_writes(app: &mut TestApp) {
-    app.officer().await;
-    for (i, name) in ["阳光市南山区慈善会", "阳光市南山区摄影协会", "阳光市南山区围棋协会"].iter().enumerate()
-    {
-        let form = org_form(name, "social_group", i as u32);
-        let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
-        assert_eq!(res.status, StatusCode::FOUND);
-    }
-}
+use sunshine_tests::db_test;
 
 /// Every record of the chain, in order.
 async fn records(db: &DatabaseConnection) -> Vec<audit_log::Model> {
     audit_log::Entity::find().order_by_asc(audit_log::Column::Seq).all(db).await.unwrap()
-}
-
-fn fields(r: &audit_log::Model) -> Fields<'_> {
-    Fields {
-        seq: r.seq,
-        at: &r.at,
-        actor_id: r.actor_id,
-        actor_name: &r.actor_name,
-        actor_role: &r.actor_role,
-        action: &r.action,
-        entity: &r.entity,
-        entity_id: &r.entity_id,
-        before: r.before_json.as_deref(),
-        after: r.after_json.as_deref(),
-    }
 }
 
 /// What someone with database access does: changes who made record `seq`,
@@ -58,7 +33,7 @@ async fn rewrite(db: &DatabaseConnection, seq: i64, link: impl Fn(&str, &Fields<
             r.actor_name = "someone else".into();
         }
         r.prev_hash = prev.clone();
-        r.hash = link(&prev, &fields(&r));
+        r.hash = link(&prev, &Fields::from(&r));
         prev = r.hash.clone();
         app::db::exec(
             db,
@@ -82,7 +57,7 @@ fn heads_in(mails: &[entity::mail_outbox::Model]) -> Vec<DayHead> {
 }
 
 db_test!(a_record_rewritten_with_every_later_sha256_link_and_the_head_recomputed_is_detected, |app| {
-    some_writes(&mut app).await;
+    app.some_registrations().await;
     let n = app.count("audit_log").await;
     assert_eq!(audit::verify(&app.db).await.unwrap(), ChainCheck::Intact { records: n });
     // A record slipped in after the head, the head left alone.
@@ -129,7 +104,7 @@ db_test!(a_record_rewritten_with_every_later_sha256_link_and_the_head_recomputed
 
 db_test!(a_chain_recomputed_with_the_key_no_longer_matches_the_published_head, |app| {
     app.user("admin1", "Admin#Pass-2026!q", Role::Admin, None).await;
-    some_writes(&mut app).await;
+    app.some_registrations().await;
     let n = app.count("audit_log").await;
     let day = day_of_last(&app.db).await;
     let run = app::audit::jobs::run_daily(&app.db, &app.state.settings, day.succ_opt().unwrap()).await.unwrap();
@@ -160,7 +135,7 @@ db_test!(a_chain_recomputed_with_the_key_no_longer_matches_the_published_head, |
 db_test!(the_daily_job_publishes_each_day_once_and_mails_the_administrators, |app| {
     app.user("admin1", "Admin#Pass-2026!q", Role::Admin, None).await;
     app.user("admin2", "Admin#Pass-2026!q", Role::Admin, None).await;
-    some_writes(&mut app).await;
+    app.some_registrations().await;
     let n = app.count("audit_log").await;
     let day = day_of_last(&app.db).await;
     let today_records = records(&app.db).await.iter().filter(|r| app::kernel::clock::local_date(r.at) == day).count();
@@ -234,7 +209,7 @@ db_test!(records_chained_by_sha256_before_the_switch_still_verify, |app| {
             prev_hash: prev.clone(),
             hash: String::new(),
         };
-        let hash = chain::sha_link(&prev, &fields(&r));
+        let hash = chain::sha_link(&prev, &Fields::from(&r));
         app::db::exec(
             &db,
             "INSERT INTO audit_log (seq, at, actor_id, actor_name, actor_role, action, entity, entity_id, \
@@ -278,7 +253,7 @@ db_test!(records_chained_by_sha256_before_the_switch_still_verify, |app| {
     audit::record(&txn, &Actor::system("test"), entry).await.unwrap();
     txn.commit().await.unwrap();
     let all = records(&db).await;
-    assert_ne!(all[3].hash, chain::sha_link(&all[3].prev_hash, &fields(&all[3])), "keyed, not SHA-256");
+    assert_ne!(all[3].hash, chain::sha_link(&all[3].prev_hash, &Fields::from(&all[3])), "keyed, not SHA-256");
     let v = audit::verify_with(&db, chain::installed_key(), vec![]).await.unwrap();
     assert_eq!((v.records, v.legacy, v.failure), (4, 3, None));
     // Without the key the keyed record cannot be checked.
@@ -292,7 +267,7 @@ db_test!(records_chained_by_sha256_before_the_switch_still_verify, |app| {
 });
 
 db_test!(a_chain_sealed_by_another_key_takes_no_write, |app| {
-    some_writes(&mut app).await;
+    app.some_registrations().await;
     let n = app.count("audit_log").await;
     let other = AuditKey::new("another-key-of-another-deployment-0123456789");
     // The chain was sealed empty when its first record was written.

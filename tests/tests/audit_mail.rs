@@ -3,22 +3,11 @@
 
 use app::audit::types::ChainCheck;
 use app::mail::service::{enqueue, Attachment, Mail};
-use http::StatusCode;
 use sea_orm::EntityTrait;
-use sunshine_tests::{db_test, org_form, pairs, smtp::SmtpServer, TestApp};
-
-async fn some_writes(app: &mut TestApp) {
-    app.officer().await;
-    for (i, name) in ["阳光市南山区慈善会", "阳光市南山区摄影协会", "阳光市南山区围棋协会"].iter().enumerate()
-    {
-        let form = org_form(name, "social_group", i as u32);
-        let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
-        assert_eq!(res.status, StatusCode::FOUND);
-    }
-}
+use sunshine_tests::{db_test, smtp::SmtpServer, TestApp};
 
 db_test!(the_audit_chain_verifies_and_reports_the_first_tampered_record, |app| {
-    some_writes(&mut app).await;
+    app.some_registrations().await;
     let n = app.count("audit_log").await;
     assert!(n >= 5, "user creation, login and three registrations");
     assert_eq!(app::audit::service::verify(&app.db).await.unwrap(), ChainCheck::Intact { records: n });
@@ -34,13 +23,13 @@ db_test!(the_audit_chain_verifies_and_reports_the_first_tampered_record, |app| {
 });
 
 db_test!(deleting_an_audit_record_is_detected, |app| {
-    some_writes(&mut app).await;
+    app.some_registrations().await;
     app::db::exec(&app.db, "DELETE FROM audit_log WHERE seq = 2", vec![]).await.unwrap();
     assert!(matches!(app::audit::service::verify(&app.db).await.unwrap(), ChainCheck::Broken { seq: 2, .. }));
 });
 
 db_test!(deleting_the_newest_audit_record_is_detected, |app| {
-    some_writes(&mut app).await;
+    app.some_registrations().await;
     let n = app.count("audit_log").await;
     app::db::exec(&app.db, "DELETE FROM audit_log WHERE seq = ?", vec![n.into()]).await.unwrap();
     assert!(matches!(app::audit::service::verify(&app.db).await.unwrap(), ChainCheck::Broken { .. }));

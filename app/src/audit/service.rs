@@ -253,22 +253,7 @@ pub async fn verify_with<C: ConnectionTrait>(
             break;
         }
         for r in &batch {
-            walk.push(
-                &Fields {
-                    seq: r.seq,
-                    at: &r.at,
-                    actor_id: r.actor_id,
-                    actor_name: &r.actor_name,
-                    actor_role: &r.actor_role,
-                    action: &r.action,
-                    entity: &r.entity,
-                    entity_id: &r.entity_id,
-                    before: r.before_json.as_deref(),
-                    after: r.after_json.as_deref(),
-                },
-                &r.prev_hash,
-                &r.hash,
-            );
+            walk.push(&Fields::from(r), &r.prev_hash, &r.hash);
         }
         after_seq = batch.last().map(|r| r.seq).unwrap_or(after_seq);
     }
@@ -433,4 +418,22 @@ pub async fn list<C: ConnectionTrait>(db: &C, f: &AuditFilter) -> Result<AuditPa
         page,
         per_page: PER_PAGE,
     })
+}
+
+/// A stored record's fields, as they are chained.
+impl<'a> From<&'a audit_log::Model> for Fields<'a> {
+    fn from(r: &'a audit_log::Model) -> Fields<'a> {
+        Fields {
+            seq: r.seq,
+            at: &r.at,
+            actor_id: r.actor_id,
+            actor_name: &r.actor_name,
+            actor_role: &r.actor_role,
+            action: &r.action,
+            entity: &r.entity,
+            entity_id: &r.entity_id,
+            before: r.before_json.as_deref(),
+            after: r.after_json.as_deref(),
+        }
+    }
 }

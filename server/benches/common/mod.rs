@@ -155,3 +155,14 @@ pub async fn org_user_session(
     .expect("session");
     token
 }
+
+/// The first column of the one row `sql` returns, as a number (NULL: 0).
+pub async fn scalar(db: &sea_orm::DatabaseConnection, sql: &str, values: Vec<sea_orm::Value>) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .unwrap_or_else(|| panic!("{sql}: no row"));
+    row.try_get_by_index::<Option<i64>>(0).unwrap_or_else(|e| panic!("{sql}: {e}")).unwrap_or(0)
+}

@@ -56,3 +56,24 @@ pub fn fresh_pg_database() -> String {
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
     format!("{base}/{name}")
 }
+
+/// Signs `username` in on the server on `port` as the login form does; the
+/// session cookie (`sid=…`).
+#[allow(dead_code)]
+pub fn sign_in(port: u16, username: &str, password: &str) -> String {
+    let body = format!("username={username}&password={}&next=", password.replace('#', "%23").replace('!', "%21"));
+    let answer = http(
+        port,
+        &format!(
+            "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\n\
+             Referer: http://localhost/login\r\nAccept: text/html\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    answer
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: sid=").or_else(|| l.strip_prefix("Set-Cookie: sid=")))
+        .map(|c| format!("sid={}", c.split(';').next().unwrap_or_default()))
+        .unwrap_or_else(|| panic!("signing {username} in on port {port}: no session cookie: {answer}"))
+}
