@@ -25,6 +25,17 @@ async fn rename_behind(app: &TestApp, id: i64, name: &str) {
     db::exec(&app.db, "UPDATE organization SET name = ? WHERE id = ?", vec![name.into(), id.into()]).await.unwrap();
 }
 
+/// Waits until copies can be used: on PostgreSQL the process's listener for
+/// the writers' notifications connects a moment after the server starts (no
+/// copy is used before).
+async fn copies_ready(app: &TestApp) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while db::generation(&app.db).await.unwrap().is_none() {
+        assert!(Instant::now() < deadline, "no data generation 10 s after the start");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// The nonce of the answer's Content-Security-Policy.
 fn csp_nonce(res: &sunshine_tests::Res) -> String {
     let csp = res.headers.get(http::header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
@@ -34,6 +45,7 @@ fn csp_nonce(res: &sunshine_tests::Res) -> String {
 db_test!(a_public_page_is_served_from_its_copy_until_a_write_commits, |app| {
     let settings = app.state.settings.clone();
     server::seed::seed_demo(&app.db, &settings, 5, 2026).await.unwrap();
+    copies_ready(&app).await;
     let (id, page) = first_org(&app).await;
     let first = app.get(&page).await;
     assert_eq!(first.status, 200);
@@ -61,6 +73,7 @@ db_test!(a_public_page_is_served_from_its_copy_until_a_write_commits, |app| {
 db_test!(a_write_of_another_process_ends_the_copies, |app| {
     let settings = app.state.settings.clone();
     server::seed::seed_demo(&app.db, &settings, 5, 2026).await.unwrap();
+    copies_ready(&app).await;
     let (id, page) = first_org(&app).await;
     app.get(&page).await;
     rename_behind(&app, id, "另一进程改名").await;
