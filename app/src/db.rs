@@ -48,7 +48,7 @@ impl WriteTxn {
     /// which PostgreSQL delivers to the listeners when it commits.
     pub async fn commit(self) -> Result<(), DbErr> {
         let sql = match self.txn.get_database_backend() {
-            DbBackend::Postgres => "SELECT pg_notify('sunshine_data', '')",
+            DbBackend::Postgres => NOTIFY_WRITE,
             _ => "UPDATE data_generation SET n = n + 1 WHERE id = 1",
         };
         self.txn.execute_unprepared(sql).await?;
@@ -106,6 +106,8 @@ impl Counters {
 
 /// The channel the writers notify on PostgreSQL.
 pub const DATA_CHANNEL: &str = "sunshine_data";
+/// What a writer runs before it commits on PostgreSQL: a notification on [`DATA_CHANNEL`].
+const NOTIFY_WRITE: &str = "SELECT pg_notify('sunshine_data', '')";
 
 /// The generation of the data as this process can know it: a number that
 /// changes after every write transaction ([`begin_write`]) of any process
@@ -295,6 +297,11 @@ pub async fn next_number(txn: &WriteTxn, name: &str, year: i32, floor: i64) -> R
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn writers_notify_the_channel_the_listeners_listen_on() {
+        assert!(super::NOTIFY_WRITE.contains(&format!("pg_notify('{}'", super::DATA_CHANNEL)));
+    }
+
     #[test]
     fn placeholders_are_numbered_for_postgres() {
         assert_eq!(super::numbered("a = ? AND b IN (?, ?)"), "a = $1 AND b IN ($2, $3)");
