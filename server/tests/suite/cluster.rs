@@ -19,7 +19,7 @@
 //! works on both servers. Every wait polls with a limit; processes and relays
 //! are killed when the test ends, passed or failed.
 
-mod common;
+use crate::common;
 use common::relay::Relay;
 use common::{free_port, fresh_pg_database, healthy, http, Running};
 

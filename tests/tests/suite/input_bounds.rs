@@ -14,7 +14,7 @@ const HUGE: &str = "9223372036854775807";
 
 /// Every route of the app's one route table without a path parameter.
 fn parameterless_routes() -> Vec<String> {
-    let table = include_str!("../../app/src/lib.rs");
+    let table = include_str!("../../../app/src/lib.rs");
     let routes: Vec<String> = table
         .split("path!(\"")
         .skip(1)

@@ -5,7 +5,7 @@
 //! keeps the database it replaced. The scheduled daily copy keeps the newest
 //! `BACKUP_KEEP`.
 
-mod common;
+use crate::common;
 use common::{free_port, healthy, Running};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -3,7 +3,7 @@
 //! exits with 0 well within 10 s. `LOG_FORMAT=json` logs one JSON object a
 //! line.
 
-mod common;
+use crate::common;
 use common::{free_port, healthy, http, Running};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

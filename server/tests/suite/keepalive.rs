@@ -4,7 +4,7 @@
 //! the client's delayed ACK (about 40 ms on Linux): 48 favicons a second on
 //! one connection, 568 on sixteen.
 
-mod common;
+use crate::common;
 use common::{free_port, healthy, Running};
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 """A real SMTP relay on loopback for the server's tests (Python's aiosmtpd).
 
     smtp_relay.py --store DIR [--delay SECONDS] [--hold N]
-                  [--starttls CERT KEY | --smtps CERT KEY]
+                  [--starttls CERT KEY | --smtps CERT KEY] [--auth USER PASSWORD]
 
 Listens on 127.0.0.1 on a port of the system's choosing and prints
 "ready PORT" once it accepts connections. Every message it receives is
@@ -18,6 +18,9 @@ or not the sender hears the answer.
 --starttls CERT KEY  offers STARTTLS with that certificate and requires it
                  before MAIL FROM.
 --smtps CERT KEY     TLS from the first byte (implicit TLS, as on port 465).
+--auth USER PASSWORD requires SMTP AUTH (PLAIN or LOGIN, over TLS only) with
+                 these credentials before MAIL FROM; every attempt is logged to
+                 DIR/AUTH as "ok USER" or "refused USER".
 """
 
 import argparse
@@ -26,7 +29,7 @@ import os
 import ssl
 import sys
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Store:
@@ -55,6 +58,21 @@ class Store:
         return "250 2.0.0 Ok: queued"
 
 
+class Authenticator:
+    def __init__(self, store, user, password):
+        self.log = os.path.join(store, "AUTH")
+        self.user = user.encode()
+        self.password = password.encode()
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        ok = auth_data.login == self.user and auth_data.password == self.password
+        with open(self.log, "a") as f:
+            f.write("%s %s %s\n" % ("ok" if ok else "refused", mechanism, auth_data.login.decode(errors="replace")))
+        return AuthResult(success=ok, handled=False)
+
+
 def tls_context(cert, key):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
@@ -68,11 +86,13 @@ async def main():
     p.add_argument("--hold", type=int, default=0)
     p.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
     p.add_argument("--smtps", nargs=2, metavar=("CERT", "KEY"))
+    p.add_argument("--auth", nargs=2, metavar=("USER", "PASSWORD"))
     a = p.parse_args()
     os.makedirs(a.store, exist_ok=True)
     handler = Store(a.store, a.delay, a.hold)
     starttls = tls_context(*a.starttls) if a.starttls else None
     implicit = tls_context(*a.smtps) if a.smtps else None
+    authenticator = Authenticator(a.store, *a.auth) if a.auth else None
     loop = asyncio.get_running_loop()
 
     def factory():
@@ -82,6 +102,9 @@ async def main():
             tls_context=starttls,
             require_starttls=starttls is not None,
             timeout=30,
+            authenticator=authenticator,
+            auth_required=authenticator is not None,
+            auth_require_tls=True,
             loop=loop,
         )
 

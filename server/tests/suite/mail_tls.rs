@@ -10,7 +10,7 @@
 //! for the other) fails the send after three quarters of the lease instead of
 //! holding the worker. Every wait has a limit.
 
-mod common;
+use crate::common;
 use common::relay::Relay;
 
 use std::path::{Path, PathBuf};
@@ -196,5 +196,53 @@ async fn a_relay_that_accepts_the_connection_and_says_nothing_fails_the_send_wit
     assert!(r.last_error.as_deref().unwrap_or("").contains("did not finish"), "{:?}", r.last_error);
     assert!(relay.messages().is_empty());
     db.close().await.ok();
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `smtp://USER:PASSWORD@host:port?starttls=required` authenticates (AUTH
+/// PLAIN or LOGIN, as the relay offers) after STARTTLS, with a password whose
+/// `:` and `@` are percent-encoded in the URL. Wrong credentials deliver
+/// nothing: the mail stays queued with the relay's refusal as its error.
+#[tokio::test]
+async fn smtp_auth_after_starttls_delivers_with_the_right_credentials_and_wrong_ones_keep_the_mail_queued() {
+    let dir = folder("auth");
+    let (ca_pem, ca) = authority("Sunshine test authority");
+    let ca_file = dir.join("ca.pem");
+    std::fs::write(&ca_file, ca_pem).unwrap();
+    let (cert, key) = relay_certificate(&dir, "relay", &ca);
+    let (c, k) = (cert.to_str().unwrap(), key.to_str().unwrap());
+    let relay = Relay::start(&dir.join("relay"), &["--starttls", c, k, "--auth", "mzj-mailer", "s3cret:@pass"]);
+    let (db, id) = outbox(&dir).await;
+    let url =
+        |user: &str, password: &str| format!("smtp://{user}:{password}@127.0.0.1:{}?starttls=required", relay.port);
+    let auth_log = || std::fs::read_to_string(relay.store.join("AUTH")).unwrap_or_default();
+
+    // Wrong password: refused by the relay, nothing delivered, the mail kept for the next round.
+    assert_eq!(send_due(&db, &mailer(url("mzj-mailer", "wrong"), Some(&ca_file))).await, (0, 1));
+    assert!(relay.messages().is_empty(), "nothing delivered without authentication");
+    let r = row(&db, id).await;
+    assert_eq!((r.status.as_str(), r.attempts), ("pending", 1));
+    let error = r.last_error.clone().unwrap_or_default();
+    assert!(error.contains("535") || error.to_lowercase().contains("auth"), "the error says why: {error}");
+    assert!(auth_log().starts_with("refused"), "{}", auth_log());
+    assert!(!auth_log().contains("ok "), "{}", auth_log());
+    app::db::exec(
+        &db,
+        "UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ?",
+        vec![chrono::Utc::now().into(), id.into()],
+    )
+    .await
+    .unwrap();
+
+    // The right credentials, percent-encoded in the URL: delivered once, after TLS.
+    assert_eq!(send_due(&db, &mailer(url("mzj-mailer", "s3cret%3A%40pass"), Some(&ca_file))).await, (1, 0));
+    let got = relay.messages();
+    assert_eq!(got.len(), 1, "one message delivered");
+    assert_eq!(got[0].message_id, server::mailer::message_id(&server::mailer::id_domain(PUBLIC_URL), id));
+    assert!(auth_log().lines().any(|l| l.starts_with("ok ") && l.ends_with(" mzj-mailer")), "{}", auth_log());
+    let r = row(&db, id).await;
+    assert_eq!((r.status.as_str(), r.attempts, r.last_error), ("sent", 2, None));
+    db.close().await.ok();
+    drop(relay);
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -30,7 +30,7 @@ impl Relay {
         std::fs::create_dir_all(store).unwrap();
         let log = std::fs::File::create(store.with_extension("log")).unwrap();
         let mut child = Command::new("python3")
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp_relay.py"))
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/suite/smtp_relay.py"))
             .arg("--store")
             .arg(store)
             .args(args)

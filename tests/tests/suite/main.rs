@@ -1,0 +1,45 @@
+//! The whole suite in one test binary: one link instead of one per file
+//! (each file used to be its own binary of ~200 MB, linked on its own).
+
+mod accounts;
+mod assets;
+mod audit_chain;
+mod audit_mail;
+mod auth;
+mod auth_hardening;
+mod browser;
+mod browser_a11y;
+mod browser_charity;
+mod browser_credit;
+mod browser_dashboard;
+mod browser_inspection;
+mod browser_layout;
+mod browser_lottery;
+mod browser_rating;
+mod browser_security;
+mod charity;
+mod charts;
+mod commit_failure;
+mod credit;
+mod csv_safety;
+mod dashboard;
+mod entities;
+mod forms;
+mod health;
+mod import;
+mod import_recovery;
+mod input_bounds;
+mod input_text;
+mod inspection;
+mod lottery;
+mod mail_message_id;
+mod metrics;
+mod page_cache;
+mod pg_backup;
+mod rating;
+mod registry;
+mod reports;
+mod reports_rush;
+mod security;
+mod words;
+mod xss;
