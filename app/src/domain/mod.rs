@@ -3,6 +3,7 @@
 
 pub mod annual_report;
 pub mod charity;
+pub mod complaint;
 pub mod credit;
 pub mod credit_code;
 pub mod csv_cell;
