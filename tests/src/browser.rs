@@ -101,6 +101,14 @@ pub async fn wait_hydrated(c: &Client, javascript: bool) {
             .for_element(Locator::Css("body[data-hydrated]"))
             .await
             .expect("the page hydrates");
+        // A page reached by the client-side router loads its data after the
+        // URL changed (the body is hydrated since the first page): wait until
+        // no loading note (`data-loading`, `ui::load::loaded`) is left.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while c.find(Locator::Css("[data-loading]")).await.is_ok() {
+            assert!(Instant::now() < deadline, "the page's data loads within 30 s");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     } else {
         // Really without JavaScript: the page never hydrates.
         tokio::time::sleep(Duration::from_millis(500)).await;

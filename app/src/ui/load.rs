@@ -36,7 +36,10 @@ where
 {
     let render = std::sync::Arc::new(render);
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
+        // `data-loading` marks the note while the data is on its way (a page
+        // reached by the client-side router fetches it after the URL changed):
+        // the browser tests wait for it to go before they look at the page.
+        <Suspense fallback=move || view! { <p class="muted" role="status" data-loading="">{t(k::LOADING)}</p> }>
             {move || {
                 let render = render.clone();
                 data.get().map(move |r| match r {
