@@ -54,7 +54,12 @@ pub fn ZombiesPage() -> impl IntoView {
                             <input type="checkbox" id=cb.clone() name=format!("ids[c{}]", z.id) value=z.id.to_string() />
                             <label for=cb.clone() class="visually-hidden">{z.org_name.clone()}</label>
                         })}</td>
-                        <td><a href=format!("/officer/credit/orgs/{}", z.org_id)>{z.org_name.clone()}</a></td>
+                        <td>
+                            <a href=format!("/officer/credit/orgs/{}", z.org_id)>{z.org_name.clone()}</a>
+                            {open.then(|| view! {
+                                <br /><a class="hint" href=format!("/officer/cases/new?source=zombie&source_id={}", z.id)>{t(k::PEN_OPEN_CASE)}</a>
+                            })}
+                        </td>
                         <td class="mono">{z.credit_code.clone()}</td>
                         <td>{crate::domain::seeded::shown(&z.district)}</td>
                         <td>{facts.join("；")}</td>

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 use entity::{organization, penalty, returned_letter};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set};
 use serde_json::json;
 
 use super::lists::list_in;
@@ -16,7 +16,8 @@ use crate::domain::money;
 use crate::error::{AppError, Errors};
 use crate::state::Settings;
 
-/// Records an administrative penalty and the listings it causes.
+/// Records an administrative penalty and the listings it causes (the
+/// officers' form for a penalty decided outside a case).
 pub async fn record_penalty(
     db: &DatabaseConnection,
     settings: &Settings,
@@ -57,6 +58,36 @@ pub async fn record_penalty(
     }
     let txn = db::begin_write(db).await?;
     organization::Entity::find_by_id(org_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let penalty =
+        NewPenalty { kind, amount_fen: amount, decided_on: on, facts: input.facts.trim(), basis: input.basis.trim() };
+    let listings = record_penalties_in(&txn, settings, actor, org_id, &[penalty]).await?;
+    rescore(&txn, settings, &[org_id], today).await?;
+    txn.commit().await?;
+    Ok(listings)
+}
+
+/// One penalty of a decision, as the credit record keeps it.
+pub struct NewPenalty<'a> {
+    pub kind: PenaltyKind,
+    /// The fine's amount in 分 (0 for the other kinds).
+    pub amount_fen: i64,
+    pub decided_on: NaiveDate,
+    pub facts: &'a str,
+    pub basis: &'a str,
+}
+
+/// Records the penalties of one decision against an organization inside the
+/// caller's transaction: a `penalty` row each, the listings they cause (each
+/// list reason once; the decision's penalties are not "earlier" penalties of
+/// one another) and an audit record each. The officers' penalty form and a
+/// penalty case's decision both come here. The caller rescores.
+pub async fn record_penalties_in(
+    txn: &DatabaseTransaction,
+    settings: &Settings,
+    actor: &Actor,
+    org_id: i64,
+    penalties: &[NewPenalty<'_>],
+) -> Result<Vec<&'static str>, AppError> {
     let earlier: Vec<NaiveDate> = txn
         .query_all_raw(db::stmt(
             txn.get_database_backend(),
@@ -72,50 +103,50 @@ pub async fn record_penalty(
             rules::minor(k, a).then_some(d)
         })
         .collect();
-    let penalty_id = penalty::ActiveModel {
-        org_id: Set(org_id),
-        kind: Set(kind.as_str().to_string()),
-        amount_fen: Set(amount),
-        decided_on: Set(on),
-        deciding_office: Set(settings.bureau_name.clone()),
-        facts: Set(input.facts.trim().to_string()),
-        basis: Set(input.basis.trim().to_string()),
-        created_by: Set(actor.id),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?
-    .id;
-    let listings = rules::penalty_listings(kind, amount, on, &earlier);
-    for reason in &listings {
-        list_in(
-            &txn,
-            org_id,
-            reason,
-            &format!("penalty-{penalty_id}"),
-            on,
-            &settings.bureau_name,
-            input.facts.trim(),
-            actor.id,
+    let mut all: Vec<&'static str> = Vec::new();
+    for p in penalties {
+        let penalty_id = penalty::ActiveModel {
+            org_id: Set(org_id),
+            kind: Set(p.kind.as_str().to_string()),
+            amount_fen: Set(p.amount_fen),
+            decided_on: Set(p.decided_on),
+            deciding_office: Set(settings.bureau_name.clone()),
+            facts: Set(p.facts.to_string()),
+            basis: Set(p.basis.to_string()),
+            created_by: Set(actor.id),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?
+        .id;
+        let mut listings = Vec::new();
+        for reason in rules::penalty_listings(p.kind, p.amount_fen, p.decided_on, &earlier) {
+            if all.contains(&reason) {
+                continue;
+            }
+            all.push(reason);
+            listings.push(reason);
+            let source = format!("penalty-{penalty_id}");
+            list_in(txn, org_id, reason, &source, p.decided_on, &settings.bureau_name, p.facts, actor.id).await?;
+        }
+        audit::record(
+            txn,
+            actor,
+            Entry {
+                action: "penalty",
+                entity: "organization",
+                entity_id: org_id.to_string(),
+                before: None,
+                after: Some(json!({
+                    "kind": p.kind.as_str(), "amount_fen": p.amount_fen,
+                    "decided_on": p.decided_on.to_string(), "listings": listings,
+                })),
+            },
         )
         .await?;
     }
-    audit::record(
-        &txn,
-        actor,
-        Entry {
-            action: "penalty",
-            entity: "organization",
-            entity_id: org_id.to_string(),
-            before: None,
-            after: Some(json!({"kind": kind.as_str(), "amount_fen": amount, "decided_on": on.to_string(), "listings": listings})),
-        },
-    )
-    .await?;
-    rescore(&txn, settings, &[org_id], today).await?;
-    txn.commit().await?;
-    Ok(listings)
+    Ok(all)
 }
 
 /// Records a registered letter returned unsigned; the second one within the

@@ -17,6 +17,7 @@ use crate::credit::mails::ZombieNotice;
 use crate::credit::types::*;
 use crate::db;
 use crate::domain::credit as rules;
+use crate::domain::org_status::OrgStatus;
 use crate::error::{AppError, Errors};
 use crate::state::Settings;
 
@@ -158,12 +159,20 @@ pub async fn zombie_step(
                 crate::mail::service::mail_org(&txn, o, &notice).await?;
             }
             rules::ZombieAction::Deregister | rules::ZombieAction::Revoke => {
-                let act = crate::registry::types::ActInput {
-                    act: input.action.clone(),
-                    date: today.to_string(),
-                    reason: reason.to_string(),
-                };
-                crate::registry::service::act_in(&txn, settings, actor, z.org_id, &act).await?;
+                // Revocation is decided by a penalty case, whose decision
+                // revoked the registration already: the cleanup records it.
+                let revoke = action == rules::ZombieAction::Revoke;
+                if revoke && !crate::penalty::service::revocation_decided(&txn, z.org_id).await? {
+                    return Err(AppError::Conflict("err_revoke_needs_case".into()));
+                }
+                if !revoke || o.status != OrgStatus::Revoked.as_str() {
+                    let act = crate::registry::types::ActInput {
+                        act: input.action.clone(),
+                        date: today.to_string(),
+                        reason: reason.to_string(),
+                    };
+                    crate::registry::service::act_in(&txn, settings, actor, z.org_id, &act).await?;
+                }
                 am.closed_on = Set(Some(today));
                 am.decision_reason = Set(Some(reason.into()));
             }

@@ -85,6 +85,7 @@ pub fn PublicOrgPage() -> impl IntoView {
     let conclusions = Resource::new(id, crate::reports::api::get_public_conclusions);
     let credit = Resource::new(id, crate::credit::api::get_public_credit);
     let rating = Resource::new(id, crate::rating::api::get_public_rating);
+    let decisions = Resource::new(id, crate::penalty::api::get_org_decisions);
     view! {
         <p class="breadcrumbs"><a href="/public/orgs">{t(k::NAV_PUBLIC_SEARCH)}</a></p>
         // The credit, rating and report sections belong to an organization
@@ -96,6 +97,7 @@ pub fn PublicOrgPage() -> impl IntoView {
                         <Facts o=o />
                         <History events=history />
                         {loaded(credit, |c| view! { <crate::credit::pages::PublicCreditStatus credit=c /> })}
+                        {loaded(decisions, |list| view! { <crate::penalty::pages::PublicOrgDecisions list=list /> })}
                         {loaded(rating, |grade| view! { <crate::rating::pages::PublicRatingSection grade=grade /> })}
                         {loaded(conclusions, |list| view! { <crate::reports::pages::PublicConclusions list=list /> })}
                     }

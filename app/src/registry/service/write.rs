@@ -157,8 +157,9 @@ pub async fn act(
     Ok(())
 }
 
-/// A registration act inside the caller's transaction. Revocation lists the
-/// organization on the 严重违法失信名单 (第十九条第（七）项); deregistration
+/// A registration act inside the caller's transaction. Revocation needs a
+/// decided penalty case that revokes (`penalty::service::revocation_decided`)
+/// and lists the organization on the 严重违法失信名单 (第十九条第（七）项); deregistration
 /// closes its open credit entries (it leaves the register, its history stays).
 pub async fn act_in(
     txn: &DatabaseTransaction,
@@ -172,6 +173,11 @@ pub async fn act_in(
     let next = transition(&org, v.action)?;
     if v.date < org.registration_date {
         return Err(AppError::field("date", "err_date_before_registration"));
+    }
+    // Revocation is a penalty with hearing rights: only a decided penalty case
+    // revokes (its decision runs this act in its own transaction).
+    if v.action == OrgAction::Revoke && !crate::penalty::service::revocation_decided(txn, id).await? {
+        return Err(AppError::Conflict("err_revoke_needs_case".into()));
     }
     let before = snapshot(&org);
     let mut am: organization::ActiveModel = org.clone().into();
