@@ -1,9 +1,9 @@
 //! Forms the feature tests fill in again and again: a complete annual report,
-//! a fundraising plan, an inspector of the directory.
+//! a fundraising plan, an inspector of the directory, a penalty case decided.
 
 use chrono::NaiveDate;
 
-use crate::{Res, TestApp};
+use crate::{pairs, Res, TestApp};
 
 /// A complete, balanced 社会团体 report form (yuan).
 pub fn report_form() -> Vec<(String, String)> {
@@ -84,4 +84,42 @@ pub async fn save_inspector(
         ],
     )
     .await
+}
+
+/// Takes a penalty case opened from zombie case `zombie` (社团条例 §30(3),
+/// serious) to a decided revocation today, through the officers' forms
+/// (evidence, notice, the party's written waiver, legal review): the
+/// decision revokes the registration, as the zombie cleanup's "revoke" needs.
+/// The signed-in user is an officer. Returns the case's id.
+pub async fn decided_revocation(app: &mut TestApp, zombie: i64) -> i64 {
+    let res = app
+        .call(
+            "/api/penalty/open",
+            &[
+                ("input[source]", "zombie"),
+                ("input[source_id]", &zombie.to_string()),
+                ("input[violation_code]", "st30_3"),
+                ("input[facts]", "连续三年未接受年度检查，经书面通知逾期未说明情况"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+    let id = res.body.trim().to_string();
+    let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
+    let revocation = [("input[sanctions][revocation]", "on"), ("input[gravity]", "serious")];
+    let notice = [revocation.as_slice(), &[("input[method]", "in_person")]].concat();
+    let decision = [revocation.as_slice(), &[("input[legal_review_done]", "on")]].concat();
+    let steps: [(&str, &[(&str, &str)]); 4] =
+        [("approve_opening", &[]), ("serve_notice", &notice), ("waive", &[]), ("decide_penalty", &decision)];
+    for (i, (action, more)) in steps.into_iter().enumerate() {
+        if i == 1 {
+            let res = app.upload_fields(&format!("/officer/cases/{id}/evidence"), &[], "退信.png", &png).await;
+            assert_eq!(res.status, http::StatusCode::SEE_OTHER, "{}", res.body);
+        }
+        let mut fields = vec![("id".to_string(), id.clone()), ("input[action]".to_string(), action.to_string())];
+        fields.extend(more.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let res = app.call("/api/penalty/step", &pairs(&fields)).await;
+        assert_eq!(res.status, http::StatusCode::OK, "{action}: {}", res.body);
+    }
+    id.parse().expect("a case id")
 }

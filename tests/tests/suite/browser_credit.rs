@@ -1,6 +1,6 @@
 //! Browser test of the zombie cleanup, with JavaScript on and off: an officer
-//! finds a candidate, sends the notice, and revokes the registration once
-//! the notice period has run out.
+//! finds a candidate, sends the notice, and records the revocation once the
+//! notice period has run out and a penalty case decided it.
 
 use std::time::{Duration, Instant};
 
@@ -69,7 +69,8 @@ async fn officer_takes_a_candidate_to_revocation(javascript: bool) {
     c.find(Locator::Id("zombie-submit")).await.unwrap().click().await.unwrap();
     wait_case(&app, case, "notified").await;
 
-    // The notice period runs out; the officer revokes with reasons.
+    // The notice period runs out; a penalty case decides the revocation (which
+    // revokes the registration) and the officer closes the cleanup with reasons.
     app::db::exec(
         &app.db,
         "UPDATE zombie_case SET respond_by = ? WHERE id = ?",
@@ -77,6 +78,7 @@ async fn officer_takes_a_candidate_to_revocation(javascript: bool) {
     )
     .await
     .unwrap();
+    sunshine_tests::fixtures::decided_revocation(&mut app, case).await;
     c.goto(&format!("{base}/officer/zombies?status=notified")).await.unwrap();
     wait_hydrated(&c, javascript).await;
     c.find(Locator::Id(&format!("case-{case}"))).await.unwrap().click().await.unwrap();

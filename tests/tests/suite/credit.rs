@@ -332,34 +332,26 @@ db_test!(a_zombie_case_goes_to_revocation_and_another_is_restored, |app| {
     assert_eq!(app.call("/api/credit/zombie_step", &pairs(&form)).await.status, StatusCode::OK);
     assert_eq!(entity::zombie_case::Entity::find_by_id(cb).one(&app.db).await.unwrap().unwrap().status, "restored");
 
-    // A's deadline passes without an answer: revoked, on the serious list, and public.
+    // A's deadline passes without an answer. Revocation is a penalty: without
+    // a decided case the cleanup's "revoke" is refused and changes nothing.
     app::db::exec(&app.db, "UPDATE zombie_case SET respond_by = ? WHERE id = ?", vec![d(2026, 1, 1).into(), ca.into()])
         .await
         .unwrap();
-    let res = app
-        .call(
-            "/api/credit/zombie_step",
-            &pairs(
-                &form
-                    .iter()
-                    .map(|(k, v)| {
-                        let v = if k == "input[action]" {
-                            "revoke".to_string()
-                        } else if k == "input[reason]" {
-                            "逾期未说明情况".to_string()
-                        } else if k.starts_with("ids") {
-                            ca.to_string()
-                        } else {
-                            v.clone()
-                        };
-                        let k = if k.starts_with("ids") { format!("ids[c{ca}]") } else { k.clone() };
-                        (k, v)
-                    })
-                    .collect::<Vec<_>>(),
-            ),
-        )
-        .await;
+    let revoke = vec![
+        (format!("ids[c{ca}]"), ca.to_string()),
+        ("input[action]".to_string(), "revoke".to_string()),
+        ("input[reason]".to_string(), "逾期未说明情况".to_string()),
+    ];
+    let res = app.call("/api/credit/zombie_step", &pairs(&revoke)).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert!(res.body.contains("err_revoke_needs_case"), "{}", res.body);
+    assert_eq!(entity::zombie_case::Entity::find_by_id(ca).one(&app.db).await.unwrap().unwrap().status, "notified");
+    // A penalty case from the zombie case decides the revocation (which revokes
+    // the registration); the cleanup then records its outcome.
+    sunshine_tests::fixtures::decided_revocation(&mut app, ca).await;
+    let res = app.call("/api/credit/zombie_step", &pairs(&revoke)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(entity::zombie_case::Entity::find_by_id(ca).one(&app.db).await.unwrap().unwrap().status, "revoked");
     let org = entity::organization::Entity::find_by_id(a).one(&app.db).await.unwrap().unwrap();
     assert_eq!(org.status, "revoked");
     assert!(open(&entries(&app, a).await).contains(&("serious", "revoked")));
