@@ -21,6 +21,7 @@ pub mod inspection;
 pub mod kernel;
 pub mod lottery;
 pub mod mail;
+pub mod penalty;
 pub mod rating;
 pub mod registry;
 pub mod reports;
@@ -132,6 +133,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/credit/scores") view=credit::pages::ScoresPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/credit/kpis") view=credit::pages::CreditKpiPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/zombies") view=credit::pages::ZombiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/cases") view=penalty::pages::CasesPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/cases/new") view=penalty::pages::NewCasePage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/cases/:id") view=penalty::pages::CasePage ssr=SsrMode::Async />
+                    <Route path=path!("/public/penalties") view=penalty::pages::PublicPenaltiesPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/credit") view=credit::pages::PortalCreditPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/rating") view=rating::pages::RoundsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/rating/rounds/:id") view=rating::pages::RoundPage ssr=SsrMode::Async />

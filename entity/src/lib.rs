@@ -37,6 +37,9 @@ pub mod mail_outbox;
 pub mod org_event;
 pub mod organization;
 pub mod penalty;
+pub mod penalty_case;
+pub mod penalty_case_evidence;
+pub mod penalty_case_step;
 pub mod rating_application;
 pub mod rating_change;
 pub mod rating_exclusion;
@@ -115,6 +118,9 @@ pub fn all() -> Vec<Declared> {
         org_event,
         organization,
         penalty,
+        penalty_case,
+        penalty_case_evidence,
+        penalty_case_step,
         rating_application,
         rating_change,
         rating_exclusion,

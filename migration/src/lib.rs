@@ -23,6 +23,7 @@ mod m20261202_000015_import_staging;
 mod m20261202_000016_import_heartbeat;
 mod m20261207_000017_audit_mac;
 mod m20261207_000018_data_generation;
+mod m20261207_000019_penalty_cases;
 mod sql;
 
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_import_heartbeat::Migration),
             Box::new(m20261207_000017_audit_mac::Migration),
             Box::new(m20261207_000018_data_generation::Migration),
+            Box::new(m20261207_000019_penalty_cases::Migration),
         ]
     }
 }

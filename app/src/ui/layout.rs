@@ -42,7 +42,9 @@ pub fn description(path: &str) -> Key {
         "/login" => k::META_DESC_LOGIN,
         "/public/orgs" => k::META_DESC_ORGS,
         _ if section("/public/orgs") => k::META_DESC_ORG,
-        _ if section("/public/credit") || section("/public/announcements") => k::META_DESC_CREDIT,
+        _ if section("/public/credit") || section("/public/announcements") || section("/public/penalties") => {
+            k::META_DESC_CREDIT
+        }
         _ if section("/public/rating") => k::META_DESC_RATING,
         _ if section("/public/inspections") => k::META_DESC_INSPECTIONS,
         _ if section("/public/charity") => k::META_DESC_CHARITY,
@@ -75,7 +77,14 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
                     k::NAV_REPORTS,
                     &[("/officer/reports", k::NAV_REPORTS), ("/officer/participation", k::NAV_PARTICIPATION)],
                 ),
-                group(k::NAV_CREDIT, &[("/officer/credit", k::NAV_CREDIT), ("/officer/zombies", k::NAV_ZOMBIES)]),
+                group(
+                    k::NAV_CREDIT,
+                    &[
+                        ("/officer/credit", k::NAV_CREDIT),
+                        ("/officer/zombies", k::NAV_ZOMBIES),
+                        ("/officer/cases", k::PEN_NAV),
+                    ],
+                ),
                 single("/officer/rating", k::RATE_NAV),
                 single("/officer/inspections", k::INSP_NAV),
                 single("/officer/charity", k::CH_NAV),

@@ -18,6 +18,7 @@ mod inspection;
 mod lottery;
 mod middleware;
 pub mod page_cache;
+mod penalty;
 mod rating;
 mod registry;
 mod reports;
@@ -75,6 +76,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(dashboard::routes())
         .merge(charity::routes())
         .merge(lottery::routes())
+        .merge(penalty::routes(&state))
         .merge(assets::routes(&options.site_root))
         .leptos_routes_with_context(&options, routes, page_context(ctx.clone()), {
             let options = options.clone();

@@ -35,6 +35,7 @@ mod lottery;
 mod mail_message_id;
 mod metrics;
 mod page_cache;
+mod penalty_cases;
 mod pg_backup;
 mod rating;
 mod registry;

@@ -121,6 +121,9 @@ async fn queues<C: ConnectionTrait>(
     }
     // The non-filers come from participation, second in the list.
     out.insert(1, item("dash_q_non_filers", non_filers, late_non_filers, "/officer/participation"));
+    // Penalty cases: overdue by their rules (the 90-day decision, service, payment, …).
+    let (cases, late_cases) = crate::penalty::service::queue(db, settings, today).await?;
+    out.push(item("dash_q_cases", cases, late_cases, "/officer/cases?overdue=1"));
     Ok(out)
 }
 
