@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod charity;
+pub mod complaints;
 pub mod credit;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
@@ -157,6 +158,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/inspectors") view=inspection::pages::InspectorsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/inspectors/import") view=inspection::pages::InspectorImportPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/inspectors/:id") view=inspection::pages::InspectorPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/rectifications") view=inspection::pages::RectificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/rectifications/:id") view=inspection::pages::RectificationPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/rectifications") view=inspection::pages::PortalRectificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/rectifications/:id") view=inspection::pages::PortalRectificationPage ssr=SsrMode::Async />
                     <Route path=path!("/inspector") view=inspection::pages::InspectorHomePage ssr=SsrMode::Async />
                     <Route path=path!("/inspector/targets/:id") view=inspection::pages::TargetPage ssr=SsrMode::Async />
                     <Route path=path!("/public/inspections") view=inspection::pages::PublicCampaignsPage ssr=SsrMode::Async />
@@ -170,6 +175,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/charity/:id") view=charity::pages::OfficerCharityPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/charity") view=charity::pages::PortalCharityPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/charity/plans/:id") view=charity::pages::PortalPlanPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/report") view=complaints::pages::ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/report/received") view=complaints::pages::ReceivedPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/report/status") view=complaints::pages::StatusPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/complaints") view=complaints::pages::ComplaintsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/complaints/new") view=complaints::pages::NewComplaintPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/complaints/:id") view=complaints::pages::ComplaintPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/lottery") view=lottery::pages::OutletsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/lottery/new") view=lottery::pages::NewOutletPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/lottery/outlets/:id") view=lottery::pages::OutletPage ssr=SsrMode::Async />

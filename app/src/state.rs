@@ -75,6 +75,9 @@ pub struct Settings {
     pub inspection_publish_days: u32,
     /// Public holidays skipped when counting working days.
     pub inspection_holidays: Vec<chrono::NaiveDate>,
+    /// Calendar days after a "rectify" result is published within which the
+    /// organization rectifies (30; the rules give no number).
+    pub inspection_rectify_days: u32,
     /// Years before applying for the public-fundraising qualification in which
     /// no administrative penalty may have been decided (domain reference §8.2,
     /// unsure: 1 since 2024, 2 before).
@@ -88,6 +91,11 @@ pub struct Settings {
     pub lottery_excellent_image_percent: u32,
     /// Days to rectify inspection findings when no deadline is typed (unsure).
     pub lottery_rectify_days: u64,
+    /// Working days within which a complaint is answered (15; `HOLIDAYS` skipped).
+    pub complaint_reply_days: u32,
+    /// Seconds a person takes at least to fill the public complaint form (5);
+    /// a faster submission is refused as a robot's.
+    pub complaint_min_fill_seconds: u64,
     /// The earliest and latest date any form accepts (`domain::input`;
     /// 1949-01-01 and 2100-12-31).
     pub date_min: chrono::NaiveDate,
@@ -109,6 +117,10 @@ pub struct RateLimits {
     pub sign_in_per_minute: u32,
     /// Objections lodged against rating results, per hour (10).
     pub objections_per_hour: u32,
+    /// Complaints sent through the public form, per hour (5).
+    pub reports_per_hour: u32,
+    /// Enquiries about a complaint by tracking number and code, per hour (20).
+    pub report_checks_per_hour: u32,
     /// Other requests that are not GET without a signed-in session, per minute
     /// (120; the public pages' data calls from the browser are such requests).
     pub anonymous_per_minute: u32,
@@ -116,12 +128,24 @@ pub struct RateLimits {
 
 impl RateLimits {
     /// No limits.
-    pub const OFF: RateLimits = RateLimits { sign_in_per_minute: 0, objections_per_hour: 0, anonymous_per_minute: 0 };
+    pub const OFF: RateLimits = RateLimits {
+        sign_in_per_minute: 0,
+        objections_per_hour: 0,
+        reports_per_hour: 0,
+        report_checks_per_hour: 0,
+        anonymous_per_minute: 0,
+    };
 }
 
 impl Default for RateLimits {
     fn default() -> Self {
-        RateLimits { sign_in_per_minute: 10, objections_per_hour: 10, anonymous_per_minute: 120 }
+        RateLimits {
+            sign_in_per_minute: 10,
+            objections_per_hour: 10,
+            reports_per_hour: 5,
+            report_checks_per_hour: 20,
+            anonymous_per_minute: 120,
+        }
     }
 }
 
@@ -189,11 +213,14 @@ impl Default for Settings {
             inspection_min_per_year: 50,
             inspection_publish_days: 20,
             inspection_holidays: Vec::new(),
+            inspection_rectify_days: 30,
             charity_clean_years: 1,
             lottery_outlet_target: 1700,
             lottery_bands: crate::domain::lottery::Bands::default(),
             lottery_excellent_image_percent: 90,
             lottery_rectify_days: 15,
+            complaint_reply_days: crate::domain::complaint::DEFAULT_REPLY_DAYS,
+            complaint_min_fill_seconds: crate::domain::complaint::DEFAULT_MIN_FILL_SECONDS,
             date_min: crate::domain::input::DEFAULT_DATE_MIN,
             date_max: crate::domain::input::DEFAULT_DATE_MAX,
             import_retention_days: 7,

@@ -8,11 +8,13 @@ pub mod annual_report;
 pub mod app_user;
 pub mod audit_log;
 pub mod charity;
-pub mod charity_complaint;
 pub mod charity_disclosure;
 pub mod charity_event;
 pub mod charity_plan;
 pub mod charity_plan_change;
+pub mod complaint;
+pub mod complaint_attachment;
+pub mod complaint_event;
 pub mod credit_entry;
 pub mod credit_weight;
 pub mod dashboard_target;
@@ -20,6 +22,7 @@ pub mod import_job;
 pub mod inspection_assignment;
 pub mod inspection_attachment;
 pub mod inspection_campaign;
+pub mod inspection_rectification;
 pub mod inspection_target;
 pub mod inspector;
 pub mod inspector_conflict;
@@ -89,11 +92,13 @@ pub fn all() -> Vec<Declared> {
         app_user,
         audit_log,
         charity,
-        charity_complaint,
         charity_disclosure,
         charity_event,
         charity_plan,
         charity_plan_change,
+        complaint,
+        complaint_attachment,
+        complaint_event,
         credit_entry,
         credit_weight,
         dashboard_target,
@@ -101,6 +106,7 @@ pub fn all() -> Vec<Declared> {
         inspection_assignment,
         inspection_attachment,
         inspection_campaign,
+        inspection_rectification,
         inspection_target,
         inspector,
         inspector_conflict,

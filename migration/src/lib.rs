@@ -24,6 +24,8 @@ mod m20261202_000016_import_heartbeat;
 mod m20261207_000017_audit_mac;
 mod m20261207_000018_data_generation;
 mod m20261207_000019_penalty_cases;
+mod m20261207_000020_complaints;
+mod m20261207_000021_inspection_rectification;
 mod sql;
 
 pub struct Migrator;
@@ -51,6 +53,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000017_audit_mac::Migration),
             Box::new(m20261207_000018_data_generation::Migration),
             Box::new(m20261207_000019_penalty_cases::Migration),
+            Box::new(m20261207_000020_complaints::Migration),
+            Box::new(m20261207_000021_inspection_rectification::Migration),
         ]
     }
 }

@@ -94,6 +94,11 @@ impl Config {
             rate_limits: app::state::RateLimits {
                 sign_in_per_minute: parse("RATE_SIGN_IN_PER_MINUTE", defaults.rate_limits.sign_in_per_minute)?,
                 objections_per_hour: parse("RATE_OBJECTIONS_PER_HOUR", defaults.rate_limits.objections_per_hour)?,
+                reports_per_hour: parse("RATE_REPORTS_PER_HOUR", defaults.rate_limits.reports_per_hour)?,
+                report_checks_per_hour: parse(
+                    "RATE_REPORT_CHECKS_PER_HOUR",
+                    defaults.rate_limits.report_checks_per_hour,
+                )?,
                 anonymous_per_minute: parse("RATE_ANONYMOUS_PER_MINUTE", defaults.rate_limits.anonymous_per_minute)?,
             },
             max_in_flight: match parse("MAX_IN_FLIGHT", defaults.max_in_flight)? {
@@ -140,6 +145,10 @@ impl Config {
             inspection_min_percent: parse("INSPECTION_MIN_PERCENT", defaults.inspection_min_percent)?,
             inspection_min_per_year: parse("INSPECTION_MIN_PER_YEAR", defaults.inspection_min_per_year)?,
             inspection_publish_days: parse("INSPECTION_PUBLISH_DAYS", defaults.inspection_publish_days)?,
+            inspection_rectify_days: match parse("INSPECTION_RECTIFY_DAYS", defaults.inspection_rectify_days)? {
+                0 => return Err(ConfigError { name: "INSPECTION_RECTIFY_DAYS", reason: "0: at least 1".into() }),
+                n => n,
+            },
             inspection_holidays: match var("HOLIDAYS") {
                 None => defaults.inspection_holidays,
                 Some(v) => v
@@ -175,6 +184,11 @@ impl Config {
                 }
             },
             lottery_rectify_days: parse("LOTTERY_RECTIFY_DAYS", defaults.lottery_rectify_days)?,
+            complaint_reply_days: match parse("COMPLAINT_REPLY_DAYS", defaults.complaint_reply_days)? {
+                0 => return Err(ConfigError { name: "COMPLAINT_REPLY_DAYS", reason: "0: at least 1".into() }),
+                n => n,
+            },
+            complaint_min_fill_seconds: parse("COMPLAINT_MIN_FILL_SECONDS", defaults.complaint_min_fill_seconds)?,
             date_min: parse("DATE_MIN", defaults.date_min)?,
             date_max: parse("DATE_MAX", defaults.date_max)?,
             import_retention_days: parse("IMPORT_RETENTION_DAYS", defaults.import_retention_days)?,

@@ -11,6 +11,7 @@ pub mod mailer;
 pub mod metrics;
 pub mod seed;
 pub mod seed_charity;
+pub mod seed_complaints;
 pub mod seed_inspection;
 pub mod seed_lottery;
 pub mod seed_rating;

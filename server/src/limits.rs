@@ -1,7 +1,7 @@
 //! Per-client rate limits: sign-in and the one-time password links, the
-//! public objection form, and every other request that is not a GET from a
-//! client without a signed-in session. A client over its limit gets 429 with
-//! a `Retry-After`.
+//! public objection form, the public complaint form and its status enquiry,
+//! and every other request that is not a GET from a client without a
+//! signed-in session. A client over its limit gets 429 with a `Retry-After`.
 //!
 //! The limits are GCRA buckets of the `governor` crate (the engine of
 //! `tower_governor`), one keyed limiter per kind of request, kept in this
@@ -40,6 +40,10 @@ pub enum Kind {
     SignIn,
     /// The public objection form of the rating notices.
     Objection,
+    /// The public complaint form (投诉举报).
+    Report,
+    /// An enquiry about a complaint by tracking number and code.
+    ReportCheck,
     /// Any other request that is not a GET without a signed-in session.
     Anonymous,
 }
@@ -49,6 +53,10 @@ const SIGN_IN_PATHS: [&str; 4] =
     ["/api/auth/login", "/api/accounts/accept", "/api/accounts/invite_state", "/api/accounts/reset"];
 
 const OBJECTION_PATH: &str = "/api/rating/public/object";
+
+/// The public complaint form's multipart post, and the status enquiry.
+const REPORT_PATH: &str = "/public/report/submit";
+const REPORT_CHECK_PATH: &str = "/api/complaints/status";
 
 /// The kind of a request, or `None` when it is not limited.
 pub fn kind(method: &Method, path: &str, signed_in: bool) -> Option<Kind> {
@@ -60,6 +68,10 @@ pub fn kind(method: &Method, path: &str, signed_in: bool) -> Option<Kind> {
         Some(Kind::SignIn)
     } else if path == OBJECTION_PATH {
         Some(Kind::Objection)
+    } else if path == REPORT_PATH {
+        Some(Kind::Report)
+    } else if path == REPORT_CHECK_PATH {
+        Some(Kind::ReportCheck)
     } else if !signed_in {
         Some(Kind::Anonymous)
     } else {
@@ -105,6 +117,8 @@ pub fn client_ip(req: &Request, trust_proxy: bool) -> Option<IpAddr> {
 pub struct Limiters {
     sign_in: Option<DefaultKeyedRateLimiter<IpAddr>>,
     objection: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    report: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    report_check: Option<DefaultKeyedRateLimiter<IpAddr>>,
     anonymous: Option<DefaultKeyedRateLimiter<IpAddr>>,
     trust_proxy: bool,
     clock: DefaultClock,
@@ -125,6 +139,8 @@ impl Limiters {
         Arc::new(Limiters {
             sign_in: limiter(l.sign_in_per_minute, Duration::from_secs(60)),
             objection: limiter(l.objections_per_hour, Duration::from_secs(3600)),
+            report: limiter(l.reports_per_hour, Duration::from_secs(3600)),
+            report_check: limiter(l.report_checks_per_hour, Duration::from_secs(3600)),
             anonymous: limiter(l.anonymous_per_minute, Duration::from_secs(60)),
             trust_proxy: state.settings.trust_proxy,
             clock: DefaultClock::default(),
@@ -137,11 +153,16 @@ impl Limiters {
         let limiter = match kind {
             Kind::SignIn => &self.sign_in,
             Kind::Objection => &self.objection,
+            Kind::Report => &self.report,
+            Kind::ReportCheck => &self.report_check,
             Kind::Anonymous => &self.anonymous,
         };
         let Some(limiter) = limiter else { return Ok(()) };
         if self.checks.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
-            for l in [&self.sign_in, &self.objection, &self.anonymous].into_iter().flatten() {
+            for l in [&self.sign_in, &self.objection, &self.report, &self.report_check, &self.anonymous]
+                .into_iter()
+                .flatten()
+            {
                 l.retain_recent();
                 l.shrink_to_fit();
             }
@@ -230,6 +251,10 @@ mod tests {
         assert_eq!(kind(&Method::POST, "/api/auth/login", true), Some(Kind::SignIn));
         assert_eq!(kind(&Method::POST, "/api/accounts/accept", false), Some(Kind::SignIn));
         assert_eq!(kind(&Method::POST, "/api/rating/public/object", false), Some(Kind::Objection));
+        assert_eq!(kind(&Method::POST, "/public/report/submit", false), Some(Kind::Report));
+        assert_eq!(kind(&Method::POST, "/public/report/submit", true), Some(Kind::Report));
+        assert_eq!(kind(&Method::POST, "/api/complaints/status", false), Some(Kind::ReportCheck));
+        assert_eq!(kind(&Method::GET, "/public/report", false), None);
         assert_eq!(kind(&Method::POST, "/api/registry/list", false), Some(Kind::Anonymous));
         assert_eq!(kind(&Method::POST, "/api/registry/register", true), None);
         assert_eq!(kind(&Method::GET, "/login", false), None);

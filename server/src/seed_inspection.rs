@@ -162,7 +162,7 @@ pub async fn seed_inspection(db: &DatabaseConnection, settings: &Settings, today
         }
     }
     if targets.len() >= 2 {
-        results::publish(db, &actor, id, today).await?;
+        results::publish(db, settings, &actor, id, today).await?;
     }
     let special = plan("基金会专项抽查（信息公开）", "special", "count", "5", "0");
     service::create_campaign(db, &actor, &special).await?;

@@ -38,6 +38,13 @@ async fn candidates(app: &TestApp, path: &str, org: i64, inspector_user: i64) ->
             "SELECT id FROM inspection_campaign ORDER BY id LIMIT 3".into()
         }
         p if p.starts_with("/officer/inspectors/") => "SELECT id FROM inspector ORDER BY id LIMIT 2".into(),
+        p if p.starts_with("/officer/rectifications/") => {
+            "SELECT id FROM inspection_rectification ORDER BY id LIMIT 2".into()
+        }
+        p if p.starts_with("/portal/rectifications/") => format!(
+            "SELECT id FROM inspection_rectification WHERE org_id = {org} \
+             OR id = (SELECT MIN(id) FROM inspection_rectification)"
+        ),
         p if p.starts_with("/inspector/targets/") => format!(
             "SELECT t.id FROM inspection_target t WHERE t.id IN (SELECT MIN(id) FROM inspection_target GROUP BY status) \
              OR t.id IN (SELECT a.target_id FROM inspection_assignment a JOIN inspector i ON i.id = a.inspector_id \

@@ -108,7 +108,8 @@ pub async fn withdraw_qualification(id: i64, input: WithdrawInput) -> Result<(),
 pub async fn add_complaint(id: i64, input: ComplaintInput) -> Result<(), AppError> {
     let result = async {
         let user = require(STAFF)?;
-        super::service::add_complaint(&state()?.db, &Actor::from(&user), id, &input, today()).await
+        let s = state()?;
+        super::service::add_complaint(&s.db, &s.settings, &Actor::from(&user), id, &input, today()).await
     }
     .await;
     finish("ch_complaint", values_of(&input), result, |_| (to_charity(id), Some(("ch_notice_complaint", None))))

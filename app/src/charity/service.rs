@@ -291,9 +291,12 @@ pub async fn withdraw(
     Ok(())
 }
 
-/// Records a complaint about a charity (it weighs in the risk grade for a year).
+/// Records a complaint about a charity received by the bureau, as a complaint
+/// against its organization awaiting its handling (`complaints`); it weighs
+/// in the risk grade for a year unless found unfounded.
 pub async fn add_complaint(
     db: &DatabaseConnection,
+    settings: &Settings,
     actor: &Actor,
     org_id: i64,
     input: &ComplaintInput,
@@ -308,14 +311,10 @@ pub async fn add_complaint(
         }
     }
     e.into_result()?;
+    let on_date = on_date.ok_or(AppError::Internal)?;
     let txn = db::begin_write(db).await?;
     charity_of(&*txn, org_id).await?;
-    db::exec(
-        &*txn,
-        "INSERT INTO charity_complaint (org_id, received_on, summary, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-        vec![org_id.into(), on_date.into(), summary.clone().into(), actor.id.into(), Utc::now().into()],
-    )
-    .await?;
+    crate::complaints::service::record_for_org(&txn, settings, actor, org_id, on_date, &summary).await?;
     audit::record(
         &txn,
         actor,

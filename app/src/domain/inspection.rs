@@ -1,12 +1,15 @@
 //! Rules of the double-random inspections other than the draw itself
 //! (`sampling.rs`): the minimum sample, avoidance of inspectors, risk weights,
-//! outcomes and the publication deadline.
+//! outcomes, the publication deadline, and the rectification a "rectify"
+//! result orders (its steps, its deadline, when it is overdue).
 //!
 //! Sources: 《社会组织抽查暂行办法》(民发〔2017〕45号) — yearly minimum ratio
 //! (city level 4 %), at least two inspectors on site, recusal of an inspector
 //! with an interest; the bureau's work plan — at least 50 organizations a
 //! year; prevailing practice — results public within 20 working days of the
-//! end of the inspection (a setting).
+//! end of the inspection (a setting). Problems found are notified to the
+//! organization (民发〔2017〕45号); the rectification deadline is the bureau's
+//! setting, in calendar days after publication.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
@@ -217,6 +220,92 @@ pub fn campaign_next(status: CampaignStatus, step: CampaignStep) -> Result<Campa
     }
 }
 
+/// Where an organization's rectification (整改) after a published "rectify"
+/// result is: ordered by the result, reported by the organization, then
+/// accepted by an officer or returned to be reported again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RectificationStatus {
+    Ordered,
+    Reported,
+    Accepted,
+    Returned,
+}
+
+impl RectificationStatus {
+    pub const ALL: [RectificationStatus; 4] = [
+        RectificationStatus::Ordered,
+        RectificationStatus::Reported,
+        RectificationStatus::Accepted,
+        RectificationStatus::Returned,
+    ];
+
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RectificationStatus::Ordered => "ordered",
+            RectificationStatus::Reported => "reported",
+            RectificationStatus::Accepted => "accepted",
+            RectificationStatus::Returned => "returned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RectificationStatus> {
+        RectificationStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Whether the organization may report (again): ordered or returned.
+    pub fn open_to_report(self) -> bool {
+        matches!(self, RectificationStatus::Ordered | RectificationStatus::Returned)
+    }
+}
+
+/// A rectification's steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RectificationStep {
+    /// The organization reports what it did.
+    Report,
+    /// An officer accepts the report: the rectification is done.
+    Accept,
+    /// An officer returns the report with a note: the organization reports again.
+    Return,
+}
+
+/// The status after `step`, or the message key of why it may not happen: the
+/// organization reports an ordered or returned rectification; an officer
+/// accepts or returns a reported one; an accepted one is closed.
+pub fn rectification_next(
+    status: RectificationStatus,
+    step: RectificationStep,
+) -> Result<RectificationStatus, &'static str> {
+    use RectificationStatus as S;
+    match (status, step) {
+        (S::Ordered | S::Returned, RectificationStep::Report) => Ok(S::Reported),
+        (S::Reported, RectificationStep::Report) => Err("err_insp_rect_awaiting_review"),
+        (S::Reported, RectificationStep::Accept) => Ok(S::Accepted),
+        (S::Reported, RectificationStep::Return) => Ok(S::Returned),
+        (S::Accepted, _) => Err("err_insp_rect_closed"),
+        (_, RectificationStep::Accept | RectificationStep::Return) => Err("err_insp_rect_not_reported"),
+    }
+}
+
+/// The rectification deadline: `days` calendar days after the result was
+/// published (`INSPECTION_RECTIFY_DAYS`, 30 by default; the rules give no
+/// number, the bureau sets it).
+pub fn rectification_due(published_on: NaiveDate, days: u32) -> NaiveDate {
+    published_on.checked_add_days(chrono::Days::new(days.into())).unwrap_or(NaiveDate::MAX)
+}
+
+/// Whether a rectification is overdue on `today`: its deadline has passed and
+/// an officer has not accepted it (a report waiting for review, or returned,
+/// still counts until accepted).
+pub fn rectification_overdue(status: RectificationStatus, due_on: NaiveDate, today: NaiveDate) -> bool {
+    status != RectificationStatus::Accepted && today > due_on
+}
+
+/// The most characters of an organization's rectification report and of an
+/// officer's review note (the input layer's multi-line bound).
+pub const RECTIFICATION_TEXT_MAX: usize = crate::domain::input::MAX_TEXT;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +394,42 @@ mod tests {
         for st in S::ALL {
             assert_eq!(S::parse(st.as_str()), Some(st));
         }
+    }
+
+    #[test]
+    fn a_rectification_is_reported_then_accepted_or_returned_and_reported_again() {
+        use RectificationStatus as S;
+        use RectificationStep as T;
+        assert_eq!(rectification_next(S::Ordered, T::Report), Ok(S::Reported));
+        assert_eq!(rectification_next(S::Reported, T::Accept), Ok(S::Accepted));
+        assert_eq!(rectification_next(S::Reported, T::Return), Ok(S::Returned));
+        assert_eq!(rectification_next(S::Returned, T::Report), Ok(S::Reported), "reported again after a return");
+        assert_eq!(rectification_next(S::Reported, T::Report), Err("err_insp_rect_awaiting_review"));
+        assert_eq!(rectification_next(S::Ordered, T::Accept), Err("err_insp_rect_not_reported"), "nothing to accept");
+        assert_eq!(rectification_next(S::Returned, T::Return), Err("err_insp_rect_not_reported"));
+        for step in [T::Report, T::Accept, T::Return] {
+            assert_eq!(rectification_next(S::Accepted, step), Err("err_insp_rect_closed"), "{step:?}");
+        }
+        for st in S::ALL {
+            assert_eq!(S::parse(st.as_str()), Some(st));
+            assert_eq!(st.open_to_report(), rectification_next(st, T::Report).is_ok(), "{st:?}");
+        }
+        assert_eq!(S::parse("done"), None);
+    }
+
+    #[test]
+    fn the_rectification_deadline_counts_calendar_days_from_publication() {
+        // Published Friday 2026-11-20: 30 calendar days, weekends included.
+        assert_eq!(rectification_due(d(2026, 11, 20), 30), d(2026, 12, 20));
+        assert_eq!(rectification_due(d(2026, 12, 15), 30), d(2027, 1, 14), "across the year");
+        assert_eq!(rectification_due(d(2026, 11, 20), 0), d(2026, 11, 20));
+        assert_eq!(rectification_due(d(2026, 11, 20), u32::MAX), NaiveDate::MAX, "no overflow");
+        // Overdue the day after the deadline, unless accepted.
+        let due = d(2026, 12, 20);
+        assert!(!rectification_overdue(RectificationStatus::Ordered, due, due));
+        assert!(rectification_overdue(RectificationStatus::Ordered, due, d(2026, 12, 21)));
+        assert!(rectification_overdue(RectificationStatus::Reported, due, d(2026, 12, 21)), "until accepted");
+        assert!(rectification_overdue(RectificationStatus::Returned, due, d(2027, 1, 5)));
+        assert!(!rectification_overdue(RectificationStatus::Accepted, due, d(2027, 6, 1)));
     }
 }

@@ -152,11 +152,92 @@ pub async fn resend_list(id: i64, inspector: i64) -> Result<(), AppError> {
 pub async fn publish_results(id: i64) -> Result<u64, AppError> {
     let result = async {
         let user = require(STAFF)?;
-        super::results::publish(&state()?.db, &Actor::from(&user), id, today()).await
+        let s = state()?;
+        super::results::publish(&s.db, &s.settings, &Actor::from(&user), id, today()).await
     }
     .await;
     finish("insp_publish", Default::default(), result, |n| {
         (format!("/officer/inspections/{id}"), Some(("insp_notice_published", Some(n.to_string()))))
+    })
+}
+
+// ---- officers: rectifications ----
+
+#[server(endpoint = "inspection/rectifications")]
+pub async fn get_rectifications(filter: RectificationFilter) -> Result<RectificationPage, AppError> {
+    let result = async {
+        require(STAFF)?;
+        Ok(super::results::rectifications(&state()?.db, &filter, today()).await?)
+    }
+    .await;
+    with_status(result)
+}
+
+#[server(endpoint = "inspection/rectification")]
+pub async fn get_rectification(id: i64) -> Result<RectificationView, AppError> {
+    let result = async {
+        require(STAFF)?;
+        super::results::rectification_view(&state()?.db, id, None, today()).await
+    }
+    .await;
+    with_status(result)
+}
+
+/// Accepts a reported rectification or returns it with a note.
+#[server(endpoint = "inspection/rectification/review")]
+pub async fn review_rectification(id: i64, input: RectificationReviewInput) -> Result<String, AppError> {
+    let result = async {
+        let user = require(STAFF)?;
+        let next = super::results::review_rectification(&state()?.db, &Actor::from(&user), &user, id, &input).await?;
+        Ok(next.as_str().to_string())
+    }
+    .await;
+    let mut values = values_of(&input);
+    values.remove("version");
+    finish("insp_rect_review", values, result, |next| {
+        let notice = if next == "accepted" { "insp_rect_notice_accepted" } else { "insp_rect_notice_returned" };
+        (format!("/officer/rectifications/{id}"), Some((notice, None)))
+    })
+}
+
+// ---- organizations: their rectifications ----
+
+#[server(endpoint = "inspection/portal/rectifications")]
+pub async fn get_my_rectifications(page: u64) -> Result<RectificationPage, AppError> {
+    let result = async {
+        let user = require(&[Role::OrgUser])?;
+        let org = user.org_id.ok_or(AppError::Forbidden)?;
+        Ok(super::results::rectifications_of_org(&state()?.db, org, page, today()).await?)
+    }
+    .await;
+    with_status(result)
+}
+
+/// One of the organization's own rectifications (another's is not found).
+#[server(endpoint = "inspection/portal/rectification")]
+pub async fn get_my_rectification(id: i64) -> Result<RectificationView, AppError> {
+    let result = async {
+        let user = require(&[Role::OrgUser])?;
+        let org = user.org_id.ok_or(AppError::Forbidden)?;
+        super::results::rectification_view(&state()?.db, id, Some(org), today()).await
+    }
+    .await;
+    with_status(result)
+}
+
+/// The organization reports what it did (an ordered or returned rectification).
+#[server(endpoint = "inspection/portal/rectification/report")]
+pub async fn report_rectification(id: i64, input: RectificationReportInput) -> Result<(), AppError> {
+    let result = async {
+        let user = require(&[Role::OrgUser])?;
+        let org = user.org_id.ok_or(AppError::Forbidden)?;
+        super::results::report_rectification(&state()?.db, &Actor::from(&user), &user, org, id, &input).await
+    }
+    .await;
+    let mut values = values_of(&input);
+    values.remove("version");
+    finish("insp_rect_report", values, result, |_| {
+        (format!("/portal/rectifications/{id}"), Some(("insp_rect_notice_reported", None)))
     })
 }
 

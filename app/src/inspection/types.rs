@@ -298,3 +298,77 @@ pub struct InspectorTarget {
     pub me: i64,
     pub confirmed_by_me: bool,
 }
+
+/// A rectification (整改) ordered by a published "rectify" result, as its
+/// organization and the officers see it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct RectificationView {
+    pub id: i64,
+    pub target_id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub credit_code: String,
+    pub campaign_id: i64,
+    pub campaign: String,
+    pub inspected_on: Option<String>,
+    pub findings: String,
+    pub ordered_on: String,
+    pub due_on: String,
+    /// ordered | reported | accepted | returned
+    pub status: String,
+    /// Past the deadline and not accepted.
+    pub overdue: bool,
+    /// Days to the deadline (negative once passed).
+    pub days_left: i64,
+    pub report: Option<String>,
+    pub reported_at: Option<String>,
+    pub reported_by: Option<String>,
+    pub review_note: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub version: i32,
+}
+
+/// The officers' list of rectifications.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct RectificationFilter {
+    /// '' | ordered | reported | accepted | returned
+    #[serde(default)]
+    pub status: String,
+    /// "1": only the overdue ones.
+    #[serde(default)]
+    pub overdue: String,
+    /// A part of the organization's name or credit code.
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub page: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct RectificationPage {
+    pub rows: Vec<RectificationView>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// The organization's report of what it did.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct RectificationReportInput {
+    #[serde(default)]
+    pub report: String,
+    #[serde(default)]
+    pub version: String,
+}
+
+/// An officer's review: `decision` accept | return, with a note (required to return).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct RectificationReviewInput {
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub version: String,
+}

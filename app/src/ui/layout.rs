@@ -20,7 +20,7 @@ fn group(label: Key, links: &[(&'static str, Key)]) -> NavGroup {
     NavGroup { label, links: links.to_vec() }
 }
 
-const PUBLIC_LINKS: [(&str, Key); 8] = [
+const PUBLIC_LINKS: [(&str, Key); 9] = [
     ("/", k::NAV_HOME),
     ("/public/orgs", k::NAV_PUBLIC_SEARCH),
     ("/public/credit", k::NAV_CREDIT_PUBLIC),
@@ -29,6 +29,7 @@ const PUBLIC_LINKS: [(&str, Key); 8] = [
     ("/public/charity", k::CH_NAV_PUBLIC),
     ("/public/lottery", k::LOT_NAV_PUBLIC),
     ("/public/statistics", k::DASH_NAV_PUBLIC),
+    ("/public/report", k::CPL_NAV_PUBLIC),
 ];
 
 /// The `<meta name="description">` of the page at `path`: what the public
@@ -83,10 +84,14 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
                         ("/officer/credit", k::NAV_CREDIT),
                         ("/officer/zombies", k::NAV_ZOMBIES),
                         ("/officer/cases", k::PEN_NAV),
+                        ("/officer/complaints", k::CPL_NAV),
                     ],
                 ),
                 single("/officer/rating", k::RATE_NAV),
-                single("/officer/inspections", k::INSP_NAV),
+                group(
+                    k::INSP_NAV,
+                    &[("/officer/inspections", k::INSP_NAV), ("/officer/rectifications", k::INSP_RECT_NAV)],
+                ),
                 single("/officer/charity", k::CH_NAV),
                 single("/officer/lottery", k::LOT_NAV),
             ];
@@ -105,6 +110,7 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
                     ("/portal", k::NAV_PORTAL),
                     ("/portal/credit", k::NAV_PORTAL_CREDIT),
                     ("/portal/charity", k::CH_NAV_PORTAL),
+                    ("/portal/rectifications", k::INSP_RECT_NAV_PORTAL),
                 ],
             ));
             groups

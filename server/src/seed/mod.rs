@@ -445,6 +445,7 @@ pub async fn seed_demo(
         app::credit::service::rescore_all(db, settings, app::kernel::clock::today()).await?;
     }
     crate::seed_inspection::seed_inspection(db, settings, app::kernel::clock::today()).await?;
+    crate::seed_complaints::seed_complaints(db, settings, app::kernel::clock::today()).await?;
     // The year's targets of the work plan, and today's point of every trend.
     let today = app::kernel::clock::today();
     let actor = Actor::system("seed-demo");

@@ -10,6 +10,7 @@
 mod assets;
 mod audit;
 mod charity;
+mod complaints;
 mod credit;
 mod dashboard;
 mod download;
@@ -75,6 +76,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(inspection::routes(&state))
         .merge(dashboard::routes())
         .merge(charity::routes())
+        .merge(complaints::routes(&state))
         .merge(lottery::routes())
         .merge(penalty::routes(&state))
         .merge(assets::routes(&options.site_root))

@@ -76,7 +76,7 @@ impl PageCache {
 /// the language it asks for; `None` for every other request.
 pub fn key(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> Option<String> {
     let path = uri.path();
-    if method != Method::GET || !(path == "/" || path.starts_with("/public/")) {
+    if method != Method::GET || !(path == "/" || path.starts_with("/public/")) || fresh_each_time(path) {
         return None;
     }
     let mut lang = "";
@@ -91,6 +91,13 @@ pub fn key(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> Option<Stri
         }
     }
     Some(format!("{lang}|{}", uri.path_and_query().map(|p| p.as_str()).unwrap_or(path)))
+}
+
+/// Public pages rendered for each visitor: the complaint form carries a start
+/// stamp of its own rendering (a copy would let a robot's first post look
+/// slow enough), and its receipt and status pages show one reporter's complaint.
+fn fresh_each_time(path: &str) -> bool {
+    path == "/public/report" || path.starts_with("/public/report/")
 }
 
 /// `body` with every `from` replaced by `to` (the copy's nonce by this answer's).
@@ -191,6 +198,9 @@ mod tests {
         assert_eq!(key(&get, &uri("/public/orgs"), &headers(Some("lang=en; sid=abc"))), None, "signed in");
         assert_eq!(key(&get, &uri("/public/orgs"), &headers(Some("flash=x"))), None, "a flash message");
         assert_eq!(key(&Method::POST, &uri("/public/orgs"), &headers(None)), None);
+        assert_eq!(key(&get, &uri("/public/report"), &headers(None)), None, "the complaint form's stamp");
+        assert_eq!(key(&get, &uri("/public/report/status"), &headers(None)), None);
+        assert!(key(&get, &uri("/public/reports"), &headers(None)).is_some());
         assert_eq!(key(&get, &uri("/officer/orgs"), &headers(None)), None);
         assert_eq!(key(&get, &uri("/portal"), &headers(None)), None);
     }

@@ -59,6 +59,7 @@ const FREE_TEXT: &[(&str, &[&str])] = &[
     ("inspection_campaign", &["name", "items"]),
     ("inspection_target", &["org_name", "address", "contact", "supervisory_unit", "checked_items", "findings"]),
     ("inspection_attachment", &["file_name"]),
+    ("inspection_rectification", &["findings", "report", "review_note"]),
     ("lottery_outlet", &["name", "address", "operator_name", "contact_person", "contact_phone"]),
     ("lottery_outlet_event", &["note"]),
     ("lottery_sheet", &["title"]),
@@ -85,7 +86,12 @@ const FREE_TEXT: &[(&str, &[&str])] = &[
     ),
     ("charity_plan_change", &["reason"]),
     ("charity_disclosure", &["uses"]),
-    ("charity_complaint", &["summary"]),
+    (
+        "complaint",
+        &["subject_name", "what", "place", "reporter_name", "reporter_phone", "reporter_email", "reply", "referred_to"],
+    ),
+    ("complaint_event", &["actor", "note"]),
+    ("complaint_attachment", &["file_name"]),
     ("dashboard_target", &["name"]),
 ];
 

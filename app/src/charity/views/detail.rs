@@ -143,18 +143,14 @@ pub(super) async fn risk_of<C: ConnectionTrait>(
     today: NaiveDate,
 ) -> Result<RiskView, DbErr> {
     let (abnormal, serious) = credit_counts(db, org_id).await?;
-    let complaints = db::count_from(
-        db,
-        "FROM charity_complaint WHERE org_id = ? AND received_on > ?",
-        vec![org_id.into(), (today - chrono::Days::new(365)).into()],
-    )
-    .await?;
+    // Complaints received within a year and not closed as unfounded (the complaints' own rule).
+    let complaints = crate::complaints::service::count_against_org(db, org_id, today).await?;
     let facts = RiskFacts {
         overdue_open: dues.iter().filter(|d| d.overdue).count() as u32,
         spending_outside_plan: plans.iter().filter(|p| p.off_plan).count() as u32,
         abnormal_entries: abnormal,
         serious_entries: serious,
-        complaints_year: complaints as u32,
+        complaints_year: complaints,
     };
     let (grade, reasons) = rules::risk_grade(facts);
     Ok(RiskView { grade, reasons: reasons.into_iter().map(|(k, n, p)| (k.to_string(), n, p)).collect() })
@@ -251,22 +247,11 @@ pub async fn detail<C: ConnectionTrait>(
 
     let (risk, complaints) = if officer {
         let risk = risk_of(db, org_id, &dues, &views, today).await?;
-        let rows = db
-            .query_all_raw(db::stmt(
-                db.get_database_backend(),
-                "SELECT received_on, summary FROM charity_complaint WHERE org_id = ? ORDER BY received_on DESC, id DESC",
-                vec![org_id.into()],
-            ))
-            .await?;
-        let complaints = rows
-            .iter()
-            .map(|r| {
-                Ok(ComplaintView {
-                    received_on: r.try_get::<NaiveDate>("", "received_on")?.to_string(),
-                    summary: r.try_get("", "summary")?,
-                })
-            })
-            .collect::<Result<Vec<_>, DbErr>>()?;
+        let complaints = crate::complaints::service::of_org(db, org_id)
+            .await?
+            .into_iter()
+            .map(|c| ComplaintView { received_on: c.received_on, summary: c.what })
+            .collect();
         (Some(risk), complaints)
     } else {
         (None, Vec::new())

@@ -60,7 +60,7 @@ async fn queues<C: ConnectionTrait>(
     };
     let notice_cutoff = today - chrono::Days::new(settings.zombie_notice_days.max(0) as u64);
     // (key, open items, overdue items with the date they are overdue from, list).
-    let counted: [(&str, &str, Option<Overdue>, &str); 8] = [
+    let counted: [(&str, &str, Option<Overdue>, &str); 9] = [
         (
             "dash_q_reports",
             "SELECT COUNT(*) AS n FROM annual_report WHERE status = 'submitted'",
@@ -98,6 +98,15 @@ async fn queues<C: ConnectionTrait>(
             "/officer/inspections",
         ),
         (
+            "dash_q_rectifications",
+            "SELECT COUNT(*) AS n FROM inspection_rectification WHERE status <> 'accepted'",
+            Some((
+                "SELECT COUNT(*) AS n FROM inspection_rectification WHERE status <> 'accepted' AND due_on < ?",
+                today,
+            )),
+            "/officer/rectifications?overdue=1",
+        ),
+        (
             "dash_q_disclosures",
             "SELECT COUNT(*) AS n FROM charity_overdue WHERE resolved_on IS NULL",
             Some(("SELECT COUNT(*) AS n FROM charity_overdue WHERE resolved_on IS NULL AND due_on < ?", today)),
@@ -124,6 +133,9 @@ async fn queues<C: ConnectionTrait>(
     // Penalty cases: overdue by their rules (the 90-day decision, service, payment, …).
     let (cases, late_cases) = crate::penalty::service::queue(db, settings, today).await?;
     out.push(item("dash_q_cases", cases, late_cases, "/officer/cases?overdue=1"));
+    // Complaints: those not closed, overdue when the reply is past its due date.
+    let (complaints, late_complaints) = crate::complaints::service::queue_counts(db, today).await?;
+    out.push(item("dash_q_complaints", complaints, late_complaints, "/officer/complaints?status=open"));
     Ok(out)
 }
 

@@ -1,6 +1,7 @@
 //! Pages of the double-random inspections: officers' campaigns and inspector
 //! directory, the inspector's assignments and result form, the public
-//! campaigns with their verifiable draw.
+//! campaigns with their verifiable draw, and the rectifications results order
+//! (officers and the organization's portal).
 
 #[macro_use]
 mod macros {
@@ -30,11 +31,13 @@ mod campaign;
 mod directory;
 mod inspector;
 mod public;
+mod rectification;
 
 pub use campaign::{CampaignPage, CampaignsPage, NewCampaignPage};
 pub use directory::{InspectorImportPage, InspectorPage, InspectorsPage};
 pub use inspector::{InspectorHomePage, TargetPage};
 pub use public::{DrawMethodPage, PublicCampaignPage, PublicCampaignsPage};
+pub use rectification::{PortalRectificationPage, PortalRectificationsPage, RectificationPage, RectificationsPage};
 
 use leptos::prelude::*;
 

@@ -1,13 +1,18 @@
 //! After the draw: each inspector's list by e-mail (with a CSV attachment) and
 //! its delivery, the inspectors' results with both confirmations, their
-//! publication within the period of the rules, and result attachments.
+//! publication within the period of the rules, result attachments, and what
+//! follows for the inspected organizations (notices, rectifications).
 //!
 //! - this file: a campaign's targets as shown (assignments, attachments) and an
 //!   organization's published results;
 //! - [`lists`]: each inspector's list by e-mail, resending it, its delivery;
 //! - [`record`]: the inspector's own list, recording and confirming a result,
 //!   and publication;
-//! - [`attachments`]: a result's files.
+//! - [`attachments`]: a result's files;
+//! - [`notices`]: what a drawn organization is told (the inspection notice at
+//!   the draw; its result, or the rectification notice, at publication);
+//! - [`rectifications`]: the rectifications "rectify" results order, the
+//!   organization's report and the officer's review.
 
 use std::collections::HashMap;
 
@@ -21,11 +26,15 @@ use crate::domain::inspection as rules;
 
 mod attachments;
 mod lists;
+mod notices;
 mod record;
+mod rectifications;
 
 pub use attachments::*;
 pub use lists::*;
+pub use notices::{notify_drawn, Addressee};
 pub use record::*;
+pub use rectifications::*;
 
 /// Columns of an inspector's list (the e-mail's CSV attachment).
 pub const LIST_CSV_HEADER: [&str; 9] =

@@ -1,10 +1,12 @@
 //! An inspector's own list, recording a result and both confirmations, and
-//! publication within the period of the rules.
+//! publication within the period of the rules (with what it sets going for
+//! the organizations, in `notices`).
 
 use chrono::{NaiveDate, Utc};
 use entity::{inspection_campaign as campaign, inspection_target as target, inspector};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
 };
 use serde_json::json;
 
@@ -233,24 +235,55 @@ pub async fn confirm(
     Ok(())
 }
 
-/// Publishes every confirmed result of a campaign; returns how many.
+/// Publishes every confirmed result of a campaign; returns how many. In the
+/// same transaction each published organization is mailed its result, and a
+/// "rectify" result orders its rectification with the rectification notice
+/// (`notices::follow_publication`).
 pub async fn publish(
     db: &DatabaseConnection,
+    settings: &Settings,
     actor: &Actor,
     campaign_id: i64,
     today: NaiveDate,
 ) -> Result<u64, AppError> {
     let txn = db::begin_write(db).await?;
-    campaign::Entity::find_by_id(campaign_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    // The campaign's row first: two publications of one campaign take turns
+    // here (a row lock on PostgreSQL), so each result is followed up once.
     let n = db::exec(
         &txn,
-        "UPDATE inspection_target SET status = 'published', published_on = ? WHERE campaign_id = ? AND status = 'confirmed'",
-        vec![today.into(), campaign_id.into()],
+        "UPDATE inspection_campaign SET updated_at = ? WHERE id = ?",
+        vec![Utc::now().into(), campaign_id.into()],
     )
     .await?;
     if n == 0 {
+        return Err(AppError::NotFound);
+    }
+    let c = campaign::Entity::find_by_id(campaign_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let confirmed = target::Entity::find()
+        .filter(target::Column::CampaignId.eq(campaign_id))
+        .filter(target::Column::Status.eq("confirmed"))
+        .order_by_asc(target::Column::Position)
+        .all(&txn)
+        .await?;
+    if confirmed.is_empty() {
         return Err(AppError::Conflict("err_insp_nothing_to_publish".into()));
     }
+    let mut n = 0;
+    for chunk in confirmed.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let mut vals: Vec<sea_orm::Value> = vec![today.into()];
+        vals.extend(chunk.iter().map(|t| t.id.into()));
+        n += db::exec(
+            &txn,
+            &format!(
+                "UPDATE inspection_target SET status = 'published', published_on = ? \
+                 WHERE id IN ({marks}) AND status = 'confirmed'"
+            ),
+            vals,
+        )
+        .await?;
+    }
+    let followed = super::notices::follow_publication(&txn, settings, actor, &c, &confirmed, today).await?;
     audit::record(
         &txn,
         actor,
@@ -259,7 +292,10 @@ pub async fn publish(
             entity: "inspection_campaign",
             entity_id: campaign_id.to_string(),
             before: None,
-            after: Some(json!({ "published": n, "on": today.to_string() })),
+            after: Some(json!({
+                "published": n, "on": today.to_string(), "result_mails": followed.mails,
+                "rectifications": followed.rectifications,
+            })),
         },
     )
     .await?;

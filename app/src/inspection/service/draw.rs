@@ -49,7 +49,8 @@ fn pool_of(c: &campaign::Model) -> Result<Vec<PoolInspector>, AppError> {
 }
 
 /// Draws the targets and their inspectors with the announced value, writes
-/// them and queues each inspector's list by e-mail.
+/// them and queues each inspector's list by e-mail, and each drawn
+/// organization's inspection notice.
 pub async fn draw(
     db: &DatabaseConnection,
     settings: &Settings,
@@ -133,6 +134,18 @@ pub async fn draw(
             .await?;
         }
     }
+    // The inspection notice to each drawn organization with an e-mail address
+    // (outlets have none on record).
+    let addressees: Vec<results::Addressee> = if is_org {
+        drawn
+            .iter()
+            .filter_map(|d| orgs.get(&d.id))
+            .map(|o| results::Addressee { name: &o.name, code: &o.code, email: &o.email })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let notices = results::notify_drawn(&txn, settings, &c, &addressees, crate::kernel::clock::today()).await?;
     let mut am: campaign::ActiveModel = c.into();
     am.status = Set(next.as_str().into());
     am.beacon_value = Set(Some(beacon.to_string()));
@@ -155,7 +168,7 @@ pub async fn draw(
             before: None,
             after: Some(json!({
                 "beacon": beacon, "seed": seed_hex(&seed), "algorithm": sampling::ALGORITHM,
-                "targets": drawn.len(), "inspectors": notified.len(),
+                "targets": drawn.len(), "inspectors": notified.len(), "notices": notices,
             })),
         },
     )
@@ -174,6 +187,8 @@ pub(crate) struct ObjectFacts {
     pub address: String,
     pub contact: String,
     pub supervisory_unit: Option<String>,
+    /// An organization's contact e-mail (blank when none; outlets have none).
+    pub email: String,
 }
 
 /// The organizations (`org`) or outlets (`outlet`) of `ids`.
@@ -201,6 +216,7 @@ pub(crate) async fn load_objects<C: ConnectionTrait>(
                         address: o.address,
                         contact: contact.trim().to_string(),
                         supervisory_unit: None,
+                        email: String::new(),
                     },
                 );
             }
@@ -218,6 +234,7 @@ pub(crate) async fn load_objects<C: ConnectionTrait>(
                         address: o.domicile,
                         contact: contact.trim().to_string(),
                         supervisory_unit: o.supervisory_unit,
+                        email: o.contact_email,
                     },
                 );
             }

@@ -109,17 +109,23 @@ pub async fn load_population<C: ConnectionTrait>(
     c: &campaign::Model,
     today: NaiveDate,
 ) -> Result<Vec<Stratum>, DbErr> {
-    let (from_where, vals) = population_where(c, today);
+    let (from_where, where_vals) = population_where(c, today);
     let col = stratum_column(&c.strata_by);
     let outlets = c.object_kind == "outlet";
+    // The complaints that count against each object raise its weight.
+    let (complaints, since) =
+        crate::complaints::service::draw_count_sql(if outlets { "outlet_id" } else { "org_id" }, today);
+    let mut vals = vec![since];
+    vals.extend(where_vals);
     let sql = if outlets {
         format!(
-            "SELECT o.id AS id, {col} AS k, COALESCE(f.open_findings, 0) AS open_findings {from_where} ORDER BY o.id"
+            "SELECT o.id AS id, {col} AS k, {complaints} AS complaints, COALESCE(f.open_findings, 0) AS open_findings \
+             {from_where} ORDER BY o.id"
         )
     } else {
         format!(
-            "SELECT o.id AS id, {col} AS k, c.level AS level, COALESCE(e.serious, 0) AS serious, \
-             COALESCE(e.abnormal, 0) AS abnormal {from_where} ORDER BY o.id"
+            "SELECT o.id AS id, {col} AS k, {complaints} AS complaints, c.level AS level, \
+             COALESCE(e.serious, 0) AS serious, COALESCE(e.abnormal, 0) AS abnormal {from_where} ORDER BY o.id"
         )
     };
     let mut strata: BTreeMap<String, Vec<Member>> = BTreeMap::new();
@@ -127,10 +133,12 @@ pub async fn load_population<C: ConnectionTrait>(
         let weight = if c.risk_percent == 0 {
             1
         } else if outlets {
-            rules::outlet_risk_weight(r.try_get("", "open_findings")?)
+            let base = rules::outlet_risk_weight(r.try_get("", "open_findings")?);
+            crate::domain::complaint::draw_weight(base, r.try_get("", "complaints")?)
         } else {
             let level: Option<String> = r.try_get("", "level")?;
-            rules::risk_weight(r.try_get("", "serious")?, r.try_get("", "abnormal")?, level.as_deref())
+            let base = rules::risk_weight(r.try_get("", "serious")?, r.try_get("", "abnormal")?, level.as_deref());
+            crate::domain::complaint::draw_weight(base, r.try_get("", "complaints")?)
         };
         strata.entry(r.try_get("", "k")?).or_default().push(Member { id: r.try_get("", "id")?, weight });
     }

@@ -41,7 +41,7 @@ pub async fn source<C: ConnectionTrait>(db: &C, source: &str, id: i64) -> Result
             .next(),
         "inspection" => db::column::<_, i64>(
             db,
-            "SELECT object_id FROM inspection_target WHERE id = ? AND object_kind = 'organization' \
+            "SELECT object_id FROM inspection_target WHERE id = ? AND object_kind = 'org' \
              AND outcome IS NOT NULL",
             vec![id.into()],
             "object_id",
