@@ -153,7 +153,9 @@ async fn ended(app: &TestApp, id: i64) -> entity::import_job::Model {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let j = job(app, id).await;
-        if j.finished_at.is_some() {
+        // The rows' commit sets `finished_at`; the status is written just
+        // after it (`commit_done`), so wait for both.
+        if j.finished_at.is_some() && !matches!(j.status.as_str(), "checking" | "writing") {
             return j;
         }
         assert!(Instant::now() < deadline, "job {id} still {} after 60 s", j.status);
