@@ -47,8 +47,13 @@ fn CaseFacts(d: CaseDetail) -> impl IntoView {
         None => view! { {d.party_name.clone()} }.into_any(),
     };
     let source = match d.source_id {
-        Some(id) => format!("{} #{id}", label("source", &d.source)),
-        None => label("source", &d.source),
+        // An illegal organization's entry has a page to go back to.
+        Some(id) if d.source == "illegal" => view! {
+            <a href=format!("/officer/illegal/{id}") id="case-source-link">{format!("{} #{id}", label("source", &d.source))}</a>
+        }
+        .into_any(),
+        Some(id) => view! { {format!("{} #{id}", label("source", &d.source))} }.into_any(),
+        None => view! { {label("source", &d.source)} }.into_any(),
     };
     view! {
         <dl class="kv" id="case-facts">
