@@ -34,9 +34,16 @@ async fn register_and_expose(javascript: bool) {
     fill(&c, "f-websites", "www.yijing-zonghui.example").await;
     fill(&c, "f-people", "郑某，自称会长").await;
     c.find(Locator::Id("illegal-submit")).await.unwrap().click().await.unwrap();
-    wait_url(&c, "/officer/illegal/").await;
-    let url = c.current_url().await.unwrap();
-    assert!(!url.path().ends_with("/new"), "{url}");
+    // On to the new entry's page (its id in the address).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let url = c.current_url().await.unwrap();
+        if url.path().rsplit('/').next().is_some_and(|s| s.parse::<i64>().is_ok()) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still on {url}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     wait_hydrated(&c, javascript).await;
     assert!(text_of(&c, "#entry-name").await.contains("阳光市易经风水研究总会"));
     assert!(text_of(&c, "#entry-people").await.contains("郑某"));

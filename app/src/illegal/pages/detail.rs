@@ -116,8 +116,14 @@ fn Log(d: EntryDetail) -> impl IntoView {
 }
 
 #[component]
-fn NoteForm(id: i64) -> impl IntoView {
+fn NoteForm(id: i64, on_done: Callback<()>) -> impl IntoView {
     let action = ServerAction::<NoteEntry>::new();
+    // With JavaScript the page stays: read the entry again once the step is taken.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            on_done.run(());
+        }
+    });
     let state =
         FormState::new("ill_note", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("note");
     view! {
@@ -137,8 +143,14 @@ fn NoteForm(id: i64) -> impl IntoView {
 }
 
 #[component]
-fn OutcomeForm(d: EntryDetail) -> impl IntoView {
+fn OutcomeForm(d: EntryDetail, on_done: Callback<()>) -> impl IntoView {
     let action = ServerAction::<OutcomeEntry>::new();
+    // With JavaScript the page stays: read the entry again once the step is taken.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            on_done.run(());
+        }
+    });
     let state = FormState::new("ill_outcome", Signal::derive(move || action.value().get().and_then(|r| r.err())))
         .scoped("outcome");
     let labels = vec![
@@ -169,8 +181,14 @@ fn OutcomeForm(d: EntryDetail) -> impl IntoView {
 }
 
 #[component]
-fn PublishForm(id: i64) -> impl IntoView {
+fn PublishForm(id: i64, on_done: Callback<()>) -> impl IntoView {
     let action = ServerAction::<PublishEntry>::new();
+    // With JavaScript the page stays: read the entry again once the step is taken.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            on_done.run(());
+        }
+    });
     let state = FormState::new("ill_publish", Signal::derive(move || action.value().get().and_then(|r| r.err())))
         .scoped("publish");
     view! {
@@ -195,6 +213,7 @@ pub fn EntryPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
     let data = Resource::new(id, get_entry);
+    let refresh = Callback::new(move |_| data.refetch());
     view! {
         <p class="breadcrumbs"><a href="/officer/illegal">{t(k::ILL_TITLE)}</a></p>
         {loaded(data, move |d| {
@@ -208,9 +227,9 @@ pub fn EntryPage() -> impl IntoView {
                 <EntryFacts d=d.clone() />
                 <Cases d=d.clone() />
                 <div class="cards">
-                    {may(Action::Note).then(|| view! { <NoteForm id=d.id /> })}
-                    {state.is_some_and(State::open).then(|| view! { <OutcomeForm d=d.clone() /> })}
-                    {may(Action::Publish).then(|| view! { <PublishForm id=d.id /> })}
+                    {may(Action::Note).then(|| view! { <NoteForm id=d.id on_done=refresh /> })}
+                    {state.is_some_and(State::open).then(|| view! { <OutcomeForm d=d.clone() on_done=refresh /> })}
+                    {may(Action::Publish).then(|| view! { <PublishForm id=d.id on_done=refresh /> })}
                 </div>
                 <section aria-labelledby="log-title">
                     <h2 id="log-title">{t(k::ILL_LOG)}</h2>
