@@ -134,7 +134,7 @@ fn Timeline(d: CaseDetail) -> impl IntoView {
                     <time datetime=s.day.clone()>{s.day.clone()}</time>
                     " "<strong>{label("action", &s.action)}</strong>
                     " · "{label("state", &s.to_state)}" · "{s.officer.clone()}" "{doc}
-                    {(!s.note.is_empty()).then(|| view! { <p class="pre">{s.note.clone()}</p> })}
+                    {(!s.note.is_empty()).then(|| view! { <p class="pre break-anywhere">{s.note.clone()}</p> })}
                 </li>
             }
         })
@@ -160,7 +160,7 @@ fn Evidence(d: CaseDetail) -> impl IntoView {
                 <li>
                     <a href=format!("/files/penalty/{}", e.id) rel="external">{e.file_name.clone()}</a>
                     " ("{money::display_count(e.size)}" B, "{e.uploaded_by.clone()}", "{e.at.clone()}")"
-                    <br /><span class="mono hint">"SHA-256 "{e.sha256.clone()}</span>
+                    <br /><span class="mono hint break-anywhere">"SHA-256 "{e.sha256.clone()}</span>
                 </li>
             }
         })
