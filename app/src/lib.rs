@@ -16,6 +16,7 @@ pub mod domain;
 pub mod error;
 pub mod flash;
 pub mod i18n;
+pub mod illegal;
 #[cfg(feature = "ssr")]
 pub mod imports;
 pub mod inspection;
@@ -181,6 +182,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/complaints") view=complaints::pages::ComplaintsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/complaints/new") view=complaints::pages::NewComplaintPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/complaints/:id") view=complaints::pages::ComplaintPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/illegal") view=illegal::pages::EntriesPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/illegal/new") view=illegal::pages::NewEntryPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/illegal/:id") view=illegal::pages::EntryPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/warnings") view=illegal::pages::WarningsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/lottery") view=lottery::pages::OutletsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/lottery/new") view=lottery::pages::NewOutletPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/lottery/outlets/:id") view=lottery::pages::OutletPage ssr=SsrMode::Async />

@@ -18,6 +18,8 @@ pub mod complaint_event;
 pub mod credit_entry;
 pub mod credit_weight;
 pub mod dashboard_target;
+pub mod illegal_org;
+pub mod illegal_org_note;
 pub mod import_job;
 pub mod inspection_assignment;
 pub mod inspection_attachment;
@@ -102,6 +104,8 @@ pub fn all() -> Vec<Declared> {
         credit_entry,
         credit_weight,
         dashboard_target,
+        illegal_org,
+        illegal_org_note,
         import_job,
         inspection_assignment,
         inspection_attachment,

@@ -56,6 +56,9 @@ async fn candidates(app: &TestApp, path: &str, org: i64, inspector_user: i64) ->
         p if p.starts_with("/portal/charity/plans/") => {
             format!("SELECT id FROM charity_plan WHERE org_id = {org} OR id = (SELECT MIN(id) FROM charity_plan)")
         }
+        p if p.starts_with("/officer/illegal/") => {
+            "SELECT id FROM illegal_org WHERE id IN (SELECT MIN(id) FROM illegal_org GROUP BY state) ORDER BY id".into()
+        }
         p if p.starts_with("/officer/lottery/outlets/") => "SELECT id FROM lottery_outlet ORDER BY id LIMIT 2".into(),
         _ => return vec!["1".into()],
     };

@@ -63,6 +63,10 @@ pub const ACTIONS: &[&str] = &[
     "deregister",
     "disable",
     "enable",
+    "illegal_note",
+    "illegal_open",
+    "illegal_outcome",
+    "illegal_publish",
     "import",
     "inspection_attach",
     "inspection_confirm",
@@ -130,6 +134,7 @@ pub const ENTITIES: &[&str] = &[
     "complaint",
     "credit_entry",
     "dashboard_target",
+    "illegal_org",
     "inspection_campaign",
     "inspection_rectification",
     "inspection_target",
@@ -190,6 +195,7 @@ pub fn record_link(entity: &str, id: &str) -> Option<String> {
         "lottery_outlet" => "/officer/lottery/outlets",
         "complaint" => "/officer/complaints",
         "penalty_case" => "/officer/cases",
+        "illegal_org" => "/officer/illegal",
         _ => return None,
     };
     Some(format!("{base}/{id}"))

@@ -168,6 +168,8 @@ pub struct ComplaintDetail {
     pub referred_to: Option<String>,
     pub closed_on: Option<String>,
     pub case_id: Option<i64>,
+    /// The entry of the illegal organizations' register opened from it.
+    pub illegal_id: Option<i64>,
     pub attachments: Vec<AttachmentView>,
     pub events: Vec<EventView>,
     pub officers: Vec<OfficerOption>,

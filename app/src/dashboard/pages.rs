@@ -249,6 +249,18 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
             }
         })
         .collect_view();
+    let illegal_rows = v
+        .illegal_handled
+        .iter()
+        .map(|(state, n)| {
+            view! {
+                <tr>
+                    <th scope="row"><a href=format!("/officer/illegal?state={state}")>{lookup(lang, &format!("ill_state_{state}"))}</a></th>
+                    <td class="num">{*n}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
         <p class="muted">{tf(k::DASH_AS_OF, &[("date", v.today.clone()), ("year", v.report_year.to_string()), ("ms", v.elapsed_ms.to_string())])}</p>
         <section aria-labelledby="dash-targets"><h2 id="dash-targets">{t(k::DASH_TARGETS)}</h2>{targets}</section>
@@ -258,6 +270,14 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
                 <caption class="visually-hidden">{t(k::DASH_QUEUES)}</caption>
                 <thead><tr><th scope="col">{t(k::DASH_QUEUE)}</th><th scope="col">{t(k::DASH_OPEN)}</th><th scope="col">{t(k::DASH_OVERDUE)}</th></tr></thead>
                 <tbody>{queue_rows}</tbody>
+            </table></div>
+        </section>
+        <section aria-labelledby="dash-illegal">
+            <h2 id="dash-illegal">{t(k::DASH_ILLEGAL_TITLE)}</h2>
+            <div class="table-wrap" tabindex="0"><table class="data-table" id="illegal-table">
+                <caption class="visually-hidden">{t(k::DASH_ILLEGAL_TITLE)}</caption>
+                <thead><tr><th scope="col">{t(k::ILL_OUTCOME)}</th><th scope="col">{t(k::DASH_TOTAL)}</th></tr></thead>
+                <tbody>{illegal_rows}</tbody>
             </table></div>
         </section>
         <section aria-labelledby="dash-measures">

@@ -83,6 +83,8 @@ pub struct DashboardView {
     pub counts: Vec<(String, String, u64)>,
     pub months: Vec<MonthFlow>,
     pub queues: Vec<QueueItem>,
+    /// Suspected illegal organizations ended in the year, by outcome: (stored state, count).
+    pub illegal_handled: Vec<(String, u64)>,
     /// How long the figures took to compute, in milliseconds.
     pub elapsed_ms: u64,
 }

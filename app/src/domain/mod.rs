@@ -8,6 +8,7 @@ pub mod credit;
 pub mod credit_code;
 pub mod csv_cell;
 pub mod dashboard;
+pub mod illegal_org;
 pub mod input;
 pub mod inspection;
 pub mod lottery;

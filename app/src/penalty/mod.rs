@@ -74,7 +74,9 @@ mod tests {
         [Late::Decision, Late::HearingRecord, Late::DecisionService, Late::Payment, Late::Execution]
             .iter()
             .for_each(|l| has(&format!("pen_late_{}", l.as_str())));
-        ["officer", "complaint", "inspection", "zombie"].iter().for_each(|s| has(&format!("pen_source_{s}")));
+        ["officer", "complaint", "inspection", "zombie", "illegal"]
+            .iter()
+            .for_each(|s| has(&format!("pen_source_{s}")));
         ["organization", "person"].iter().for_each(|p| has(&format!("pen_party_{p}")));
         ["illegal_income", "illegal_turnover"].iter().for_each(|b| has(&format!("pen_base_{b}")));
         ["open", "add_evidence"].iter().for_each(|a| has(&format!("pen_action_{a}")));

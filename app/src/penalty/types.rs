@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NewCaseInput {
-    /// officer | inspection | zombie (complaint: later)
+    /// officer | inspection | zombie | illegal (complaint: later)
     pub source: String,
-    /// The inspection target's or zombie case's id.
+    /// The inspection target's, zombie case's or illegal organization's id.
     pub source_id: String,
     /// organization | person
     pub party_kind: String,
@@ -213,7 +213,8 @@ pub struct StepInput {
 pub struct SourceView {
     pub source: String,
     pub source_id: i64,
-    pub org_id: i64,
+    /// The registered organization (none for an illegal organization, named only).
+    pub org_id: Option<i64>,
     pub org_name: String,
     pub credit_code: String,
 }

@@ -165,6 +165,32 @@ fn rows() -> Vec<Violation> {
             mitigating: vec!["主动退还募集财产".into()],
         },
         Violation {
+            code: "st35".into(),
+            regulation: "《社会团体登记管理条例》".into(),
+            article: "第三十五条".into(),
+            description: "未经登记，擅自以社会团体名义进行活动，或者被撤销登记后继续以社会团体名义进行活动（非法社会组织）"
+                .into(),
+            penalties: vec![Penalty::Ban, Penalty::ConfiscateProperty],
+            fines: vec![],
+            months: None,
+            tiers: vec![],
+            aggravating: vec![],
+            mitigating: vec![],
+        },
+        Violation {
+            code: "mf27".into(),
+            regulation: "《民办非企业单位登记管理暂行条例》".into(),
+            article: "第二十七条".into(),
+            description: "未经登记，擅自以民办非企业单位名义进行活动，或者被撤销登记后继续以民办非企业单位名义进行活动（非法社会组织）"
+                .into(),
+            penalties: vec![Penalty::Ban, Penalty::ConfiscateProperty],
+            fines: vec![],
+            months: None,
+            tiers: vec![],
+            aggravating: vec![],
+            mitigating: vec![],
+        },
+        Violation {
             code: "lot41".into(),
             regulation: "《彩票管理条例》".into(),
             article: "第四十一条".into(),

@@ -20,7 +20,7 @@ fn group(label: Key, links: &[(&'static str, Key)]) -> NavGroup {
     NavGroup { label, links: links.to_vec() }
 }
 
-const PUBLIC_LINKS: [(&str, Key); 9] = [
+const PUBLIC_LINKS: [(&str, Key); 10] = [
     ("/", k::NAV_HOME),
     ("/public/orgs", k::NAV_PUBLIC_SEARCH),
     ("/public/credit", k::NAV_CREDIT_PUBLIC),
@@ -29,6 +29,7 @@ const PUBLIC_LINKS: [(&str, Key); 9] = [
     ("/public/charity", k::CH_NAV_PUBLIC),
     ("/public/lottery", k::LOT_NAV_PUBLIC),
     ("/public/statistics", k::DASH_NAV_PUBLIC),
+    ("/public/warnings", k::ILL_NAV_PUBLIC),
     ("/public/report", k::CPL_NAV_PUBLIC),
 ];
 
@@ -51,6 +52,7 @@ pub fn description(path: &str) -> Key {
         _ if section("/public/charity") => k::META_DESC_CHARITY,
         _ if section("/public/lottery") => k::META_DESC_LOTTERY,
         _ if section("/public/statistics") => k::META_DESC_STATISTICS,
+        _ if section("/public/warnings") => k::META_DESC_WARNINGS,
         _ => k::META_DESC_SITE,
     }
 }
@@ -85,6 +87,7 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
                         ("/officer/zombies", k::NAV_ZOMBIES),
                         ("/officer/cases", k::PEN_NAV),
                         ("/officer/complaints", k::CPL_NAV),
+                        ("/officer/illegal", k::ILL_NAV),
                     ],
                 ),
                 single("/officer/rating", k::RATE_NAV),

@@ -15,6 +15,7 @@ mod credit;
 mod dashboard;
 mod download;
 mod health;
+mod illegal;
 mod inspection;
 mod lottery;
 mod middleware;
@@ -77,6 +78,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(dashboard::routes())
         .merge(charity::routes())
         .merge(complaints::routes(&state))
+        .merge(illegal::routes())
         .merge(lottery::routes())
         .merge(penalty::routes(&state))
         .merge(assets::routes(&options.site_root))

@@ -279,6 +279,7 @@ db_test!(every_filtered_export_link_answers, |app| {
         "/public/charity",
         "/officer/charity/overdue",
         "/officer/audit",
+        "/public/warnings",
     ] {
         let page = app.get(&format!("{list}?{query}")).await;
         assert_eq!(page.status, StatusCode::OK, "{list}");

@@ -92,6 +92,21 @@ const FREE_TEXT: &[(&str, &[&str])] = &[
     ),
     ("complaint_event", &["actor", "note"]),
     ("complaint_attachment", &["file_name"]),
+    (
+        "illegal_org",
+        &[
+            "name",
+            "activities",
+            "places",
+            "websites",
+            "accounts",
+            "people",
+            "source_ref",
+            "outcome_note",
+            "referred_to",
+        ],
+    ),
+    ("illegal_org_note", &["officer", "note"]),
     ("dashboard_target", &["name"]),
 ];
 

@@ -11,8 +11,9 @@ use crate::complaints::api::{
     get_complaint, get_complaints, AssignComplaint, CloseComplaint, NoteComplaint, RecordComplaint, ReplyComplaint,
 };
 use crate::complaints::types::{ComplaintDetail, ComplaintFilter, ComplaintPage};
-use crate::domain::complaint::{next, Action, Status};
+use crate::domain::complaint::{next, Action, Status, Subject};
 use crate::i18n::{k, t, tf};
+use crate::illegal::api::EntryFromComplaint;
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
@@ -183,6 +184,10 @@ fn Facts(d: ComplaintDetail) -> impl IntoView {
                     {d.case_id.map(|c| view! { " · "<a href=format!("/officer/cases/{c}")>{t(k::CPL_CASE)}</a> })}
                 </dd>
             })}
+            {d.illegal_id.map(|i| view! {
+                <dt>{t(k::CPL_ILLEGAL_ENTRY)}</dt>
+                <dd><a href=format!("/officer/illegal/{i}") id="complaint-illegal">{t(k::CPL_ILLEGAL_ENTRY)}" #"{i}</a></dd>
+            })}
         </dl>
     }
 }
@@ -324,6 +329,29 @@ fn CloseForm(d: ComplaintDetail) -> impl IntoView {
     }
 }
 
+/// A complaint about an unregistered body opens an entry of the illegal
+/// organizations' register (once; the two link to each other).
+#[component]
+fn IllegalForm(id: i64) -> impl IntoView {
+    let action = ServerAction::<EntryFromComplaint>::new();
+    let state =
+        FormState::new("ill_from_complaint", Signal::derive(move || action.value().get().and_then(|r| r.err())))
+            .scoped("illegal");
+    view! {
+        <section class="card" aria-labelledby="illegal-title">
+            <h2 id="illegal-title">{t(k::CPL_OPEN_ILLEGAL)}</h2>
+            <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="illegal-form">
+                <ErrorSummary state=state labels=vec![] />
+                <input type="hidden" name="complaint_id" value=id />
+                <p class="hint">{t(k::CPL_OPEN_ILLEGAL_HINT)}</p>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-secondary" id="illegal-submit">{t(k::CPL_OPEN_ILLEGAL)}</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
 /// One complaint: its facts, files and timeline, and the forms of the steps
 /// its status allows.
 #[component]
@@ -349,6 +377,7 @@ pub fn ComplaintPage() -> impl IntoView {
                     {may(Action::Reply).then(|| view! { <ReplyForm d=d.clone() /> })}
                     {may(Action::Note).then(|| view! { <NoteForm id=d.id /> })}
                     {may(Action::Close).then(|| view! { <CloseForm d=d.clone() /> })}
+                    {(d.subject_kind == Subject::Unregistered.as_str() && d.illegal_id.is_none()).then(|| view! { <IllegalForm id=d.id /> })}
                 </div>
                 <section aria-labelledby="timeline-title">
                     <h2 id="timeline-title">{t(k::CPL_TIMELINE)}</h2>

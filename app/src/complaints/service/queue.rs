@@ -175,6 +175,7 @@ pub async fn detail<C: ConnectionTrait>(db: &C, id: i64, today: NaiveDate) -> Re
         referred_to: c.referred_to,
         closed_on: c.closed_on.map(|d| d.to_string()),
         case_id: c.case_id,
+        illegal_id: crate::illegal::service::of_complaint(db, c.id).await?,
         attachments,
         events,
         officers: officers(db).await?,

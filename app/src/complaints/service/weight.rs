@@ -1,7 +1,11 @@
 //! What other features read of complaints: those that count against an
 //! organization (received within the last year and not closed as unfounded,
 //! `domain::complaint::counts_against`) for the charity risk grade and the
-//! double-random draw's weight, and an organization's complaints for its page.
+//! double-random draw's weight, and an organization's complaints for its page;
+//! and a complaint about an unregistered body, from which the illegal
+//! organizations' register opens an entry (`lead`), noting the
+//! entry on the complaint's timeline in the entry's transaction
+//! (`link_illegal_in`).
 
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr};
@@ -53,4 +57,41 @@ pub async fn of_org<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<Vec<Compl
         })
     })
     .collect()
+}
+
+/// What the illegal organizations' register takes from a complaint.
+pub struct Lead {
+    pub number: String,
+    /// The complaint is about an unregistered body (the only kind an entry is opened from).
+    pub unregistered: bool,
+    pub subject_name: String,
+    pub what: String,
+    pub place: String,
+    pub received_on: NaiveDate,
+}
+
+/// Complaint `id` as a lead for the illegal organizations' register.
+pub async fn lead<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<Lead>, DbErr> {
+    use crate::domain::complaint::Subject;
+    use sea_orm::EntityTrait;
+    Ok(entity::complaint::Entity::find_by_id(id).one(db).await?.map(|c| Lead {
+        unregistered: Subject::parse(&c.subject_kind) == Some(Subject::Unregistered),
+        number: c.number,
+        subject_name: c.subject_name,
+        what: c.what,
+        place: c.place,
+        received_on: c.received_on,
+    }))
+}
+
+/// Notes on complaint `id`'s timeline that entry `entry_id` of the illegal
+/// organizations' register was opened from it (in the caller's transaction).
+pub async fn link_illegal_in<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    entry_id: i64,
+    actor: &crate::audit::service::Actor,
+    day: NaiveDate,
+) -> Result<(), DbErr> {
+    super::event(db, id, "illegal_opened", day, actor, &format!("#{entry_id}")).await
 }

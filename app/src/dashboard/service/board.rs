@@ -136,6 +136,9 @@ async fn queues<C: ConnectionTrait>(
     // Complaints: those not closed, overdue when the reply is past its due date.
     let (complaints, late_complaints) = crate::complaints::service::queue_counts(db, today).await?;
     out.push(item("dash_q_complaints", complaints, late_complaints, "/officer/complaints?status=open"));
+    // Suspected illegal organizations being handled (no deadline of their own).
+    let (illegal, _) = crate::illegal::service::queue_counts(db, today.year()).await?;
+    out.push(item("dash_q_illegal", illegal, 0, "/officer/illegal?state=open"));
     Ok(out)
 }
 
@@ -184,6 +187,7 @@ pub async fn dashboard<C: ConnectionTrait>(
         .and_then(|m| m.share.clone())
         .unwrap_or_default();
     let queues = queues(db, settings, today, &part).await?;
+    let (_, illegal_handled) = crate::illegal::service::queue_counts(db, year).await?;
     Ok(DashboardView {
         year,
         today: today.to_string(),
@@ -193,6 +197,7 @@ pub async fn dashboard<C: ConnectionTrait>(
         counts: counts.into_iter().map(|((t, s), n)| (t, s, n)).collect(),
         months,
         queues,
+        illegal_handled,
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
 }

@@ -47,8 +47,13 @@ fn CaseFacts(d: CaseDetail) -> impl IntoView {
         None => view! { {d.party_name.clone()} }.into_any(),
     };
     let source = match d.source_id {
-        Some(id) => format!("{} #{id}", label("source", &d.source)),
-        None => label("source", &d.source),
+        // An illegal organization's entry has a page to go back to.
+        Some(id) if d.source == "illegal" => view! {
+            <a href=format!("/officer/illegal/{id}") id="case-source-link">{format!("{} #{id}", label("source", &d.source))}</a>
+        }
+        .into_any(),
+        Some(id) => view! { {format!("{} #{id}", label("source", &d.source))} }.into_any(),
+        None => view! { {label("source", &d.source)} }.into_any(),
     };
     view! {
         <dl class="kv" id="case-facts">
@@ -129,7 +134,7 @@ fn Timeline(d: CaseDetail) -> impl IntoView {
                     <time datetime=s.day.clone()>{s.day.clone()}</time>
                     " "<strong>{label("action", &s.action)}</strong>
                     " · "{label("state", &s.to_state)}" · "{s.officer.clone()}" "{doc}
-                    {(!s.note.is_empty()).then(|| view! { <p class="pre">{s.note.clone()}</p> })}
+                    {(!s.note.is_empty()).then(|| view! { <p class="pre break-anywhere">{s.note.clone()}</p> })}
                 </li>
             }
         })
@@ -155,7 +160,7 @@ fn Evidence(d: CaseDetail) -> impl IntoView {
                 <li>
                     <a href=format!("/files/penalty/{}", e.id) rel="external">{e.file_name.clone()}</a>
                     " ("{money::display_count(e.size)}" B, "{e.uploaded_by.clone()}", "{e.at.clone()}")"
-                    <br /><span class="mono hint">"SHA-256 "{e.sha256.clone()}</span>
+                    <br /><span class="mono hint break-anywhere">"SHA-256 "{e.sha256.clone()}</span>
                 </li>
             }
         })

@@ -22,8 +22,10 @@ use crate::penalty::types::*;
 use crate::penalty::{steps, violations};
 use crate::state::Settings;
 
-/// Sources a case can be opened from now (a complaint's comes with the complaints).
-const SOURCES: [&str; 3] = ["officer", "inspection", "zombie"];
+/// Sources a case can be opened from now (a complaint's comes with the
+/// complaints); `illegal` is an entry of the illegal organizations' register,
+/// the party named by it and not registered (no `org_id`).
+const SOURCES: [&str; 4] = ["officer", "inspection", "zombie", "illegal"];
 
 /// The organization (or, for an outlet, the name and code) a source names.
 struct Party0 {
@@ -32,8 +34,20 @@ struct Party0 {
 }
 
 /// Where a new case from `source` #`id` comes from, for its form: the
-/// organization the inspection result or the zombie case concerns.
+/// organization the inspection result or the zombie case concerns, or the
+/// illegal organization (by its name; it is in no register) while its entry
+/// is being handled.
 pub async fn source<C: ConnectionTrait>(db: &C, source: &str, id: i64) -> Result<SourceView, AppError> {
+    if source == "illegal" {
+        let name = crate::illegal::service::open_name(db, id).await?.ok_or(AppError::NotFound)?;
+        return Ok(SourceView {
+            source: source.into(),
+            source_id: id,
+            org_id: None,
+            org_name: name,
+            credit_code: String::new(),
+        });
+    }
     let org_id = match source {
         "zombie" => db::column::<_, i64>(db, "SELECT org_id FROM zombie_case WHERE id = ?", vec![id.into()], "org_id")
             .await?
@@ -56,7 +70,13 @@ pub async fn source<C: ConnectionTrait>(db: &C, source: &str, id: i64) -> Result
         None => None,
     };
     let o = o.ok_or(AppError::NotFound)?;
-    Ok(SourceView { source: source.into(), source_id: id, org_id: o.id, org_name: o.name, credit_code: o.credit_code })
+    Ok(SourceView {
+        source: source.into(),
+        source_id: id,
+        org_id: Some(o.id),
+        org_name: o.name,
+        credit_code: o.credit_code,
+    })
 }
 
 /// Opens a case (立案登记, state `draft`): against a registered organization
@@ -144,7 +164,7 @@ pub async fn open(db: &DatabaseConnection, actor: &Actor, input: &NewCaseInput) 
             if open_cases > 0 {
                 return Err(AppError::Conflict("pen_err_source_has_case".into()));
             }
-            Some(Party0 { org_id: Some(s.org_id), name: s.org_name })
+            Some(Party0 { org_id: s.org_id, name: s.org_name })
         }
         _ if code.is_empty() => None,
         _ => {

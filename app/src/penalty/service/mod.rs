@@ -20,7 +20,7 @@ pub use step::step;
 
 use chrono::NaiveDate;
 use entity::penalty_case;
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::db;
 use crate::domain::penalty_case::{
@@ -134,4 +134,39 @@ pub async fn revocation_decided<C: ConnectionTrait>(db: &C, org_id: i64) -> Resu
     )
     .await?;
     Ok(decided.iter().any(|d| steps::from_json(d).is_some_and(|list| revokes(&list))))
+}
+
+/// The decided case (not annulled) opened from `source` #`source_id` whose
+/// decision bans its party (取缔), if any: the illegal organizations'
+/// register needs one for the outcome "banned".
+pub async fn ban_decided<C: ConnectionTrait>(db: &C, source: &str, source_id: i64) -> Result<Option<i64>, DbErr> {
+    let cases = penalty_case::Entity::find()
+        .filter(penalty_case::Column::Source.eq(source))
+        .filter(penalty_case::Column::SourceId.eq(source_id))
+        .filter(penalty_case::Column::DecidedOn.is_not_null())
+        .filter(penalty_case::Column::AnnulledOn.is_null())
+        .order_by_asc(penalty_case::Column::Id)
+        .all(db)
+        .await?;
+    Ok(cases
+        .into_iter()
+        .find(|c| steps::from_json(&c.decided).is_some_and(|l| l.iter().any(|s| s.penalty == Penalty::Ban)))
+        .map(|c| c.id))
+}
+
+/// The cases opened from `source` #`source_id`: id, state, decision number.
+pub async fn cases_from<C: ConnectionTrait>(
+    db: &C,
+    source: &str,
+    source_id: i64,
+) -> Result<Vec<(i64, String, Option<String>)>, DbErr> {
+    Ok(penalty_case::Entity::find()
+        .filter(penalty_case::Column::Source.eq(source))
+        .filter(penalty_case::Column::SourceId.eq(source_id))
+        .order_by_asc(penalty_case::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.state, c.decision_number))
+        .collect())
 }

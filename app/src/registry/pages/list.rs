@@ -193,6 +193,7 @@ pub fn HomePage() -> impl IntoView {
         <section class="cards">
             <a class="card" href="/public/orgs"><h2>{t(k::NAV_PUBLIC_SEARCH)}</h2><p>{t(k::HOME_CARD_SEARCH)}</p></a>
             <a class="card" href="/public/orgs?status=revoked"><h2>{t(k::HOME_CARD_REVOKED_TITLE)}</h2><p>{t(k::HOME_CARD_REVOKED)}</p></a>
+            <a class="card" href="/public/warnings"><h2>{t(k::ILL_NAV_PUBLIC)}</h2><p>{t(k::HOME_CARD_WARNINGS)}</p></a>
             <a class="card" href="/login"><h2>{t(k::HOME_CARD_STAFF_TITLE)}</h2><p>{t(k::HOME_CARD_STAFF)}</p></a>
         </section>
     }

@@ -1,0 +1,26 @@
+//! The public warning list (警示曝光台) as CSV: the public columns only.
+
+use app::state::AppState;
+use axum::extract::Query;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Extension, Router};
+
+use super::download::*;
+use app::kernel::csv::csv_preamble;
+
+pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new().route("/public/warnings/export.csv", get(export_warnings))
+}
+
+/// The warning list with the page's search (every page of it).
+async fn export_warnings(
+    Extension(state): Extension<AppState>,
+    Query(f): Query<app::illegal::types::WarningFilter>,
+) -> Response {
+    let db = state.db.clone();
+    csv_download(csv_preamble(&app::illegal::service::WARNING_CSV_HEADER), "warnings.csv", move |after| {
+        let (db, f) = (db.clone(), f.clone());
+        async move { app::illegal::service::warnings_csv_batch(&db, &f, after, EXPORT_BATCH).await }
+    })
+}
