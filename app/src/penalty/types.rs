@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NewCaseInput {
-    /// officer | inspection | zombie (complaint: later)
+    /// officer | inspection | zombie | complaint
     pub source: String,
-    /// The inspection target's or zombie case's id.
+    /// The inspection target's, zombie case's or complaint's id.
     pub source_id: String,
     /// organization | person
     pub party_kind: String,
@@ -135,6 +135,8 @@ pub struct CaseDetail {
     pub credit_code: String,
     pub source: String,
     pub source_id: Option<i64>,
+    /// The source as the officers know it: a complaint's tracking number.
+    pub source_ref: Option<String>,
     pub state: String,
     pub violation_code: String,
     pub facts: String,

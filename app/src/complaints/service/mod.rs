@@ -29,6 +29,11 @@ use crate::db;
 use crate::domain::complaint::Status;
 use crate::error::AppError;
 
+/// A complaint's tracking number (a penalty case opened from it shows it).
+pub async fn number_of<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<String>, DbErr> {
+    Ok(db::column(db, "SELECT number FROM complaint WHERE id = ?", vec![id.into()], "number").await?.into_iter().next())
+}
+
 /// A complaint's stored status.
 fn status_of(c: &complaint::Model) -> Result<Status, AppError> {
     db::stored_status(Status::parse, &c.status, "complaint", c.id)

@@ -149,6 +149,14 @@ pub async fn detail<C: ConnectionTrait>(db: &C, id: i64, today: NaiveDate) -> Re
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
+    // The case closing named, or one opened from the page and still open.
+    let opened = crate::penalty::service::case_from_source(db, "complaint", c.id).await?;
+    let (case_id, case_number) = match (c.case_id, opened) {
+        (Some(stored), Some((open, number))) if stored == open => (Some(stored), number),
+        (Some(stored), _) => (Some(stored), crate::penalty::service::decision_number_of(db, stored).await?),
+        (None, Some((open, number))) => (Some(open), number),
+        (None, None) => (None, None),
+    };
     Ok(ComplaintDetail {
         id: c.id,
         number: c.number,
@@ -174,7 +182,8 @@ pub async fn detail<C: ConnectionTrait>(db: &C, id: i64, today: NaiveDate) -> Re
         outcome: c.outcome,
         referred_to: c.referred_to,
         closed_on: c.closed_on.map(|d| d.to_string()),
-        case_id: c.case_id,
+        case_id,
+        case_number,
         attachments,
         events,
         officers: officers(db).await?,

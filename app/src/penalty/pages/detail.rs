@@ -46,9 +46,14 @@ fn CaseFacts(d: CaseDetail) -> impl IntoView {
         .into_any(),
         None => view! { {d.party_name.clone()} }.into_any(),
     };
-    let source = match d.source_id {
-        Some(id) => format!("{} #{id}", label("source", &d.source)),
-        None => label("source", &d.source),
+    let source = match (d.source.as_str(), d.source_id) {
+        ("complaint", Some(id)) => view! {
+            {label("source", &d.source)}" "
+            <a href=format!("/officer/complaints/{id}") id="case-complaint">{d.source_ref.clone().unwrap_or_else(|| format!("#{id}"))}</a>
+        }
+        .into_any(),
+        (_, Some(id)) => view! { {format!("{} #{id}", label("source", &d.source))} }.into_any(),
+        (_, None) => view! { {label("source", &d.source)} }.into_any(),
     };
     view! {
         <dl class="kv" id="case-facts">

@@ -13,7 +13,7 @@ mod evidence;
 mod public;
 mod step;
 
-pub use cases::{detail, list, open, queue, source};
+pub use cases::{case_from_source, decision_number_of, detail, list, open, queue, source};
 pub use evidence::{add_evidence, evidence_file};
 pub use public::{org_decisions, public_decisions};
 pub use step::step;
