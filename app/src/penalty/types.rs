@@ -167,6 +167,8 @@ pub struct CaseDetail {
     pub fine_paid: bool,
     pub demand_served_on: Option<String>,
     pub annulled_on: Option<String>,
+    /// The party's registration is revoked (an annulment leaves it so: only a registry act changes the register).
+    pub registration_revoked: bool,
     pub opened_by: String,
     pub deadlines: Vec<DeadlineView>,
     pub late: Vec<LateView>,
@@ -235,10 +237,26 @@ pub struct PublicDecision {
     pub penalties: Vec<SanctionView>,
     pub decided_on: String,
     pub office: String,
+    /// The decision was annulled on this day (行政处罚法 §48: withdrawn, the
+    /// withdrawal shown); its penalties are void.
+    pub annulled_on: Option<String>,
+}
+
+/// The public list's search: a registered party's name, a credit code or a
+/// decision number (`q`), the decision's year, a penalty kind; and the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecisionFilter {
+    pub q: String,
+    pub year: String,
+    pub kind: String,
+    pub page: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionPage {
+    /// The years with published decisions, newest first (the search's choices).
+    pub years: Vec<i32>,
     pub rows: Vec<PublicDecision>,
     pub total: u64,
     pub page: u64,

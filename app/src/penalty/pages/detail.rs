@@ -79,7 +79,10 @@ fn CaseFacts(d: CaseDetail) -> impl IntoView {
             <dt>{t(k::PEN_DECISION_SERVICE)}</dt><dd>{service_text(&d.decision_service)}</dd>
             <dt>{t(k::PEN_APPEAL_PENDING)}</dt><dd>{yes_no(d.appeal_pending)}</dd>
             <dt>{t(k::PEN_FINE_PAID)}</dt><dd>{yes_no(d.fine_paid)}</dd>
-            {d.annulled_on.clone().map(|x| view! { <dt>{t(k::PEN_ANNULLED_ON)}</dt><dd>{x}</dd> })}
+            {d.annulled_on.clone().map(|x| view! {
+                <dt>{t(k::PEN_ANNULLED_ON)}</dt>
+                <dd>{x}" "{t(k::PEN_ANNULLED_EFFECTS)}{d.registration_revoked.then(|| view! { <p class="notice" id="case-annul-registry">{t(k::PEN_ANNUL_REGISTRY)}</p> })}</dd>
+            })}
         </dl>
     }
 }
