@@ -15,6 +15,7 @@ mod browser_dashboard;
 mod browser_inspection;
 mod browser_layout;
 mod browser_lottery;
+mod browser_penalty;
 mod browser_rating;
 mod browser_rectification;
 mod browser_security;
