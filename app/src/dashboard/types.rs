@@ -83,6 +83,9 @@ pub struct DashboardView {
     pub counts: Vec<(String, String, u64)>,
     pub months: Vec<MonthFlow>,
     pub queues: Vec<QueueItem>,
+    /// Penalty cases by state, this year's decisions by penalty kind and
+    /// complaints by outcome.
+    pub enforcement: Vec<StatRow>,
     /// How long the figures took to compute, in milliseconds.
     pub elapsed_ms: u64,
 }

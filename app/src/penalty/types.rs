@@ -262,3 +262,14 @@ pub struct DecisionPage {
     pub page: u64,
     pub per_page: u64,
 }
+
+/// Counts of the cases for the dashboard and the year's statistics.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseStats {
+    /// Every case by its state now (stored state, count).
+    pub by_state: Vec<(String, u64)>,
+    /// The cases registered in the year, by their state now.
+    pub opened_by_state: Vec<(String, u64)>,
+    /// The year's decisions (not annulled) by penalty kind.
+    pub by_kind: Vec<(String, u64)>,
+}

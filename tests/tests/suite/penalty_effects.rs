@@ -262,3 +262,46 @@ db_test!(the_public_decisions_are_searched_paged_and_exported, |app| {
 fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
+
+db_test!(the_dashboard_and_the_years_statistics_count_cases_decisions_and_complaints, |app| {
+    app.officer().await;
+    let (_, code_a) = register(&mut app, "阳光市南山区统计甲协会", 17).await;
+    let (_, code_b) = register(&mut app, "阳光市南山区统计乙协会", 18).await;
+    decided(&mut app, &code_a, "cs113", &WARNING_NOTICE, &WARNING).await;
+    open_case(&mut app, &code_b, "cs113", 10).await;
+    let res = app
+        .call(
+            "/api/complaints/record",
+            &[
+                ("input[subject_kind]", "org"),
+                ("input[subject]", &code_b),
+                ("input[what]", "电话反映该会在小区内募捐。"),
+                ("input[place]", "阳光市南山区"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let today = app::kernel::clock::today();
+    let row = |rows: &[app::dashboard::types::StatRow], key: &str, detail: &str| {
+        rows.iter().find(|r| r.key == key && r.detail == detail).map(|r| r.value.clone())
+    };
+    let board = app::dashboard::service::dashboard(&app.db, &app.state.settings, today, today.year()).await.unwrap();
+    let e = &board.enforcement;
+    assert_eq!(row(e, "ys_cases_by_state", "pen_state_decided").as_deref(), Some("1"), "{e:?}");
+    assert_eq!(row(e, "ys_cases_by_state", "pen_state_draft").as_deref(), Some("1"), "{e:?}");
+    let decided_year = ago(215).year();
+    if decided_year == today.year() {
+        assert_eq!(row(e, "ys_decisions_by_kind", "pen_penalty_warning").as_deref(), Some("1"), "{e:?}");
+    }
+    assert_eq!(row(e, "ys_complaints_by_outcome", "cpl_status_received").as_deref(), Some("1"), "{e:?}");
+    let page = app.get("/officer/dashboard").await;
+    assert!(
+        page.body.contains("id=\"enforcement-table\"") && page.body.contains("行政处罚与投诉举报"),
+        "{}",
+        page.body
+    );
+    // The year's statistics: the decisions of the decision's year, by kind.
+    let stats = app::dashboard::service::year_stats(&app.db, &app.state.settings, decided_year).await.unwrap();
+    let sec = stats.sections.iter().find(|s| s.key == "ys_sec_enforcement").expect("the section");
+    assert_eq!(row(&sec.rows, "ys_decisions_by_kind", "pen_penalty_warning").as_deref(), Some("1"), "{:?}", sec.rows);
+});

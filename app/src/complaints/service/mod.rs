@@ -15,7 +15,7 @@ mod status;
 mod weight;
 
 pub use handle::{assign, close, note, open_case_from_complaint, reply};
-pub use queue::{attachment, detail, list, queue_counts};
+pub use queue::{attachment, detail, list, outcome_counts, queue_counts};
 pub use report::{form_stamp, record, record_for_org, submit, FileUpload};
 pub use status::{check, grant_cookie, granted, GRANT_COOKIE};
 pub use weight::{count_against_org, draw_count_sql, of_org};

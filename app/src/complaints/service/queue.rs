@@ -194,3 +194,20 @@ pub async fn detail<C: ConnectionTrait>(db: &C, id: i64, today: NaiveDate) -> Re
 pub async fn attachment<C: ConnectionTrait>(db: &C, id: i64) -> Result<complaint_attachment::Model, AppError> {
     complaint_attachment::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
 }
+
+/// The complaints received in `year` by how they ended: the outcome of a
+/// closed one (`outcome:<code>`), the status of one still open (`status:<code>`).
+pub async fn outcome_counts<C: ConnectionTrait>(db: &C, year: i32) -> Result<Vec<(String, u64)>, DbErr> {
+    let (from, to) = crate::domain::dashboard::year_bounds(year);
+    let rows = db
+        .query_all_raw(db::stmt(
+            db.get_database_backend(),
+            "SELECT CASE WHEN status = 'closed' THEN 'outcome:' || COALESCE(outcome, '') ELSE 'status:' || status END AS k, \
+             COUNT(*) AS n FROM complaint WHERE received_on >= ? AND received_on <= ? GROUP BY 1 ORDER BY 1",
+            vec![from.into(), to.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get::<String>("", "k")?, u64::try_from(r.try_get::<i64>("", "n")?).unwrap_or(0))))
+        .collect()
+}

@@ -184,6 +184,7 @@ pub async fn dashboard<C: ConnectionTrait>(
         .and_then(|m| m.share.clone())
         .unwrap_or_default();
     let queues = queues(db, settings, today, &part).await?;
+    let enforcement = super::stats::enforcement_rows(db, today.year(), true).await?;
     Ok(DashboardView {
         year,
         today: today.to_string(),
@@ -193,6 +194,7 @@ pub async fn dashboard<C: ConnectionTrait>(
         counts: counts.into_iter().map(|((t, s), n)| (t, s, n)).collect(),
         months,
         queues,
+        enforcement,
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
 }

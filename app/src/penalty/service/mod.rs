@@ -13,7 +13,7 @@ mod evidence;
 mod public;
 mod step;
 
-pub use cases::{case_from_source, decision_number_of, detail, list, open, queue, source};
+pub use cases::{case_from_source, decision_number_of, detail, list, open, queue, source, stats};
 pub use evidence::{add_evidence, evidence_file};
 pub use public::{decisions_csv_batch, org_decisions, public_decisions, DECISION_CSV_HEADER};
 pub use step::step;
