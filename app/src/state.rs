@@ -67,6 +67,11 @@ pub struct Settings {
     pub rating_top_share_target: f64,
     /// Target number of new 4A and 5A grades in a year.
     pub rating_new_top_target: u64,
+    /// Whether a decision of minor penalties only (a warning, a fine below
+    /// ¥50,000) lowers a grade in force (true: 评估办法 §30 names any
+    /// administrative penalty; the 2026 revision stopped minor penalties from
+    /// barring an application, so a bureau may set false).
+    pub rating_downgrade_minor: bool,
     /// Yearly minimum share of a regular campaign, percent (city level 4 %, 民发〔2017〕45号).
     pub inspection_min_percent: u32,
     /// Yearly minimum number of organizations of a regular campaign (work plan: 50).
@@ -209,6 +214,7 @@ impl Default for Settings {
             rating_coverage_target: 45.0,
             rating_top_share_target: 30.0,
             rating_new_top_target: 50,
+            rating_downgrade_minor: true,
             inspection_min_percent: 4,
             inspection_min_per_year: 50,
             inspection_publish_days: 20,

@@ -16,6 +16,10 @@ pub struct Model {
     pub basis: String,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
+    /// The penalty case whose decision wrote it (none for the officers' form).
+    pub case_id: Option<i64>,
+    /// Void from this day: the decision was annulled (kept to show it).
+    pub annulled_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

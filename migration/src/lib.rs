@@ -27,6 +27,7 @@ mod m20261207_000019_penalty_cases;
 mod m20261207_000020_complaints;
 mod m20261207_000021_inspection_rectification;
 mod m20261207_000022_illegal_orgs;
+mod m20261207_000023_penalty_annulment;
 mod sql;
 
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_complaints::Migration),
             Box::new(m20261207_000021_inspection_rectification::Migration),
             Box::new(m20261207_000022_illegal_orgs::Migration),
+            Box::new(m20261207_000023_penalty_annulment::Migration),
         ]
     }
 }

@@ -142,6 +142,7 @@ impl Config {
             rating_coverage_target: parse("RATING_COVERAGE_TARGET", defaults.rating_coverage_target)?,
             rating_top_share_target: parse("RATING_TOP_SHARE_TARGET", defaults.rating_top_share_target)?,
             rating_new_top_target: parse("RATING_NEW_TOP_TARGET", defaults.rating_new_top_target)?,
+            rating_downgrade_minor: parse("RATING_DOWNGRADE_MINOR_PENALTIES", defaults.rating_downgrade_minor)?,
             inspection_min_percent: parse("INSPECTION_MIN_PERCENT", defaults.inspection_min_percent)?,
             inspection_min_per_year: parse("INSPECTION_MIN_PER_YEAR", defaults.inspection_min_per_year)?,
             inspection_publish_days: parse("INSPECTION_PUBLISH_DAYS", defaults.inspection_publish_days)?,

@@ -50,7 +50,7 @@ async fn last_penalty<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<Option<
     let row = db
         .query_one_raw(db::stmt(
             db.get_database_backend(),
-            "SELECT decided_on FROM penalty WHERE org_id = ? ORDER BY decided_on DESC LIMIT 1",
+            "SELECT decided_on FROM penalty WHERE org_id = ? AND annulled_on IS NULL ORDER BY decided_on DESC LIMIT 1",
             vec![org_id.into()],
         ))
         .await?;

@@ -167,9 +167,12 @@ pub struct ComplaintDetail {
     pub outcome: Option<String>,
     pub referred_to: Option<String>,
     pub closed_on: Option<String>,
+    /// The case closing named, or the one opened from this complaint.
     pub case_id: Option<i64>,
     /// The entry of the illegal organizations' register opened from it.
     pub illegal_id: Option<i64>,
+    /// That case's decision number, once decided.
+    pub case_number: Option<String>,
     pub attachments: Vec<AttachmentView>,
     pub events: Vec<EventView>,
     pub officers: Vec<OfficerOption>,

@@ -81,6 +81,8 @@ pub struct PenaltyView {
     pub deciding_office: String,
     pub facts: String,
     pub basis: String,
+    /// The decision was annulled on this day: the penalty is void (shown struck).
+    pub annulled_on: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

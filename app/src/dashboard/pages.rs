@@ -280,6 +280,7 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
                 <tbody>{illegal_rows}</tbody>
             </table></div>
         </section>
+        <EnforcementTable rows=v.enforcement.clone() />
         <section aria-labelledby="dash-measures">
             <h2 id="dash-measures">{t(k::DASH_MEASURES)}</h2>
             <div class="table-wrap" tabindex="0"><table class="data-table" id="measures-table">
@@ -303,6 +304,28 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
                 <caption class="visually-hidden">{tf(k::DASH_MONTHS, &[("year", v.year.to_string())])}</caption>
                 <thead><tr><th scope="col">{t(k::DASH_MONTH)}</th><th scope="col">{t(k::DASH_REGISTERED)}</th><th scope="col">{t(k::DASH_EXITED)}</th></tr></thead>
                 <tbody>{month_rows}</tbody>
+            </table></div>
+        </section>
+    }
+}
+
+/// Penalty cases by state, this year's decisions by penalty kind, complaints by outcome.
+#[component]
+fn EnforcementTable(rows: Vec<StatRow>) -> impl IntoView {
+    let lang = use_lang();
+    let body = rows
+        .iter()
+        .map(|r| {
+            view! { <tr><th scope="row">{lookup(lang, &r.key)}</th><td>{lookup(lang, &r.detail)}</td><td class="num">{stat_value(&r.key, &r.value)}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="dash-enforcement">
+            <h2 id="dash-enforcement">{t(k::YS_SEC_ENFORCEMENT)}</h2>
+            <div class="table-wrap" tabindex="0"><table class="data-table" id="enforcement-table">
+                <caption class="visually-hidden">{t(k::YS_SEC_ENFORCEMENT)}</caption>
+                <thead><tr><th scope="col">{t(k::DASH_FIGURE)}</th><th scope="col">{t(k::DASH_DETAIL)}</th><th scope="col">{t(k::DASH_VALUE)}</th></tr></thead>
+                <tbody>{body}</tbody>
             </table></div>
         </section>
     }

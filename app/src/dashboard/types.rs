@@ -85,6 +85,9 @@ pub struct DashboardView {
     pub queues: Vec<QueueItem>,
     /// Suspected illegal organizations ended in the year, by outcome: (stored state, count).
     pub illegal_handled: Vec<(String, u64)>,
+    /// Penalty cases by state, this year's decisions by penalty kind and
+    /// complaints by outcome.
+    pub enforcement: Vec<StatRow>,
     /// How long the figures took to compute, in milliseconds.
     pub elapsed_ms: u64,
 }

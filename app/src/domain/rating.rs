@@ -90,6 +90,34 @@ impl Grade {
     }
 }
 
+impl Grade {
+    /// One grade higher (a 5A stays 5A): what an annulled decision's one-grade
+    /// downgrade gives back.
+    pub fn raised(self) -> Grade {
+        match self {
+            Grade::A1 => Grade::A2,
+            Grade::A2 => Grade::A3,
+            Grade::A3 => Grade::A4,
+            Grade::A4 | Grade::A5 => Grade::A5,
+        }
+    }
+}
+
+/// Whether a penalty decision lowers the organization's grade in force by
+/// one (评估办法 §30: an administrative penalty; MCA notices 2015–2018: one
+/// grade an event, however many penalties the decision holds). `penalties`:
+/// how many the decision imposes; `all_minor`: each is a warning or a fine
+/// below ¥50,000; `minor_counts`: the setting `RATING_DOWNGRADE_MINOR_PENALTIES`.
+pub fn decision_lowers(penalties: usize, all_minor: bool, minor_counts: bool) -> bool {
+    penalties > 0 && (minor_counts || !all_minor)
+}
+
+/// The grade an annulment gives back after the decision's change: a lowered
+/// grade is raised one grade, a lost one (a 1A downgraded) is 1A again.
+pub fn after_annulment(now: Option<Grade>) -> Grade {
+    now.map_or(Grade::A1, Grade::raised)
+}
+
 /// Lowest scores (whole points of 1000) of each grade.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bands {
@@ -275,6 +303,22 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_penalty_decision_lowers_one_grade_and_its_annulment_gives_it_back() {
+        // §30: an administrative penalty lowers the grade; one grade an event.
+        assert!(decision_lowers(2, false, true));
+        assert!(decision_lowers(1, true, true), "a warning counts by default");
+        assert!(!decision_lowers(1, true, false), "unless the bureau spares minor penalties");
+        assert!(decision_lowers(1, false, false), "a fine of ¥50,000 or more always counts");
+        assert!(!decision_lowers(0, true, true), "no penalty, no downgrade");
+        for g in Grade::ALL {
+            let lowered = after_event(g, "penalty").unwrap();
+            assert_eq!(lowered, g.downgraded());
+            assert_eq!(after_annulment(lowered), g, "{}", g.as_str());
+        }
+        assert_eq!(Grade::A5.raised(), Grade::A5);
     }
 
     #[test]

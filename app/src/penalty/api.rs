@@ -66,9 +66,9 @@ pub async fn case_step(id: i64, input: StepInput) -> Result<String, AppError> {
 }
 
 #[server(endpoint = "penalty/public")]
-pub async fn get_public_decisions(page: u64) -> Result<DecisionPage, AppError> {
+pub async fn get_public_decisions(filter: DecisionFilter) -> Result<DecisionPage, AppError> {
     let s = state()?;
-    super::service::public_decisions(&s.db, &s.settings, page).await
+    super::service::public_decisions(&s.db, &s.settings, &filter).await
 }
 
 #[server(endpoint = "penalty/org_public")]

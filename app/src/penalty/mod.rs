@@ -5,7 +5,8 @@
 //! sequence a year, its effects on the credit record and the register in the
 //! decision's transaction, and the decisions published.
 //!
-//! `violations` is the table of violations as data and `steps` what the
+//! `violations` is the table of violations (data kept with the rules in
+//! `domain::penalty_case::table`, named here as the features use it) and `steps` what the
 //! pages and the service share about steps (both compiled for the browser
 //! too); `service/` the queries and transactions; `pages/` the officers'
 //! list, form and case page and the public decisions.
@@ -16,7 +17,7 @@ pub mod pages;
 pub mod service;
 pub mod steps;
 pub mod types;
-pub mod violations;
+pub use crate::domain::penalty_case::table as violations;
 
 #[cfg(test)]
 mod tests {

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NewCaseInput {
-    /// officer | inspection | zombie | illegal (complaint: later)
+    /// officer | inspection | zombie | complaint | illegal
     pub source: String,
-    /// The inspection target's, zombie case's or illegal organization's id.
+    /// The inspection target's, zombie case's, complaint's or illegal organization's id.
     pub source_id: String,
     /// organization | person
     pub party_kind: String,
@@ -135,6 +135,8 @@ pub struct CaseDetail {
     pub credit_code: String,
     pub source: String,
     pub source_id: Option<i64>,
+    /// The source as the officers know it: a complaint's tracking number.
+    pub source_ref: Option<String>,
     pub state: String,
     pub violation_code: String,
     pub facts: String,
@@ -165,6 +167,8 @@ pub struct CaseDetail {
     pub fine_paid: bool,
     pub demand_served_on: Option<String>,
     pub annulled_on: Option<String>,
+    /// The party's registration is revoked (an annulment leaves it so: only a registry act changes the register).
+    pub registration_revoked: bool,
     pub opened_by: String,
     pub deadlines: Vec<DeadlineView>,
     pub late: Vec<LateView>,
@@ -234,12 +238,39 @@ pub struct PublicDecision {
     pub penalties: Vec<SanctionView>,
     pub decided_on: String,
     pub office: String,
+    /// The decision was annulled on this day (行政处罚法 §48: withdrawn, the
+    /// withdrawal shown); its penalties are void.
+    pub annulled_on: Option<String>,
+}
+
+/// The public list's search: a registered party's name, a credit code or a
+/// decision number (`q`), the decision's year, a penalty kind; and the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecisionFilter {
+    pub q: String,
+    pub year: String,
+    pub kind: String,
+    pub page: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionPage {
+    /// The years with published decisions, newest first (the search's choices).
+    pub years: Vec<i32>,
     pub rows: Vec<PublicDecision>,
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+}
+
+/// Counts of the cases for the dashboard and the year's statistics.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseStats {
+    /// Every case by its state now (stored state, count).
+    pub by_state: Vec<(String, u64)>,
+    /// The cases registered in the year, by their state now.
+    pub opened_by_state: Vec<(String, u64)>,
+    /// The year's decisions (not annulled) by penalty kind.
+    pub by_kind: Vec<(String, u64)>,
 }

@@ -5,6 +5,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod decisions;
+#[cfg(feature = "ssr")]
 pub mod grades;
 #[cfg(feature = "ssr")]
 pub mod jobs;

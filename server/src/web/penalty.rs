@@ -1,17 +1,20 @@
 //! HTTP routes of the penalty cases outside the server functions: the
-//! evidence upload (a plain multipart form) and the evidence download
-//! (officers only, always a download).
+//! evidence upload (a plain multipart form), the evidence download
+//! (officers only, always a download) and the published decisions as CSV.
 
 use app::auth::service::Auth;
 use app::error::AppError;
 use app::state::AppState;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 
-use super::download::{error_response, file_download, read_multipart, redirect_with, redirect_with_flash, staff_only};
+use super::download::{
+    csv_download, error_response, file_download, read_multipart, redirect_with, redirect_with_flash, staff_only,
+    EXPORT_BATCH,
+};
 
 pub(super) fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
     let upload_limit = state.settings.max_attachment_bytes + 64 * 1024;
@@ -21,6 +24,21 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Rout
             post(upload_evidence).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .route("/files/penalty/{id}", get(download_evidence))
+        .route("/public/penalties/export.csv", get(export_decisions))
+}
+
+/// The published decisions the page's search selects, as CSV (public: no
+/// personal data in them).
+async fn export_decisions(
+    Extension(state): Extension<AppState>,
+    Query(f): Query<app::penalty::types::DecisionFilter>,
+) -> Response {
+    let (db, settings) = (state.db.clone(), state.settings.clone());
+    let preamble = app::kernel::csv::csv_preamble(&app::penalty::service::DECISION_CSV_HEADER);
+    csv_download(preamble, "penalty-decisions.csv", move |after| {
+        let (db, settings, f) = (db.clone(), settings.clone(), f.clone());
+        async move { app::penalty::service::decisions_csv_batch(&db, &settings, &f, after, EXPORT_BATCH).await }
+    })
 }
 
 /// A file of evidence for case `id`, with the day it was gathered (`day`).

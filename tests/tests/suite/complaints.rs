@@ -472,6 +472,68 @@ db_test!(a_case_is_opened_from_a_complaint, |app| {
     assert_eq!((case.org_id, case.violation_code.as_deref()), (Some(org), Some(violation.as_str())));
     assert!(case.facts.starts_with(&number), "{}", case.facts);
     assert_eq!(c.outcome.as_deref(), Some("case_opened"));
+    // Both ways: the case names the complaint as its source and links to it,
+    // the complaint links to the case.
+    assert_eq!((case.source.as_str(), case.source_id), ("complaint", Some(c.id)));
+    let page = app.get(&format!("/officer/cases/{}", case.id)).await.body;
+    assert!(page.contains(&format!("href=\"/officer/complaints/{id}\"")) && page.contains(&number), "{page}");
+    let page = app.get(&format!("/officer/complaints/{id}")).await.body;
+    assert!(page.contains(&format!("href=\"/officer/cases/{}\"", case.id)), "{page}");
+    assert!(!page.contains("id=\"complaint-open-case\""), "{page}");
+});
+
+db_test!(a_case_opened_from_the_complaints_page_is_named_when_it_closes, |app| {
+    let org = with_org(&mut app).await;
+    app.logout().await;
+    let (number, _) = submit(&mut app, &report(), &[]).await;
+    app.login("officer1", "Officer#Pass1").await;
+    let id = complaint(&app, &number).await.id.to_string();
+    // The complaint against a registered organization offers a case.
+    let page = app.get(&format!("/officer/complaints/{id}")).await.body;
+    let link = format!("/officer/cases/new?source=complaint&amp;source_id={id}");
+    assert!(page.contains("id=\"complaint-open-case\"") && page.contains(&link), "{page}");
+    // The case form names the complaint's organization.
+    let form = app.get(&format!("/officer/cases/new?source=complaint&source_id={id}")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let name = entity::organization::Entity::find_by_id(org).one(&app.db).await.unwrap().unwrap().name;
+    assert!(form.body.split("id=\"case-source\"").nth(1).unwrap_or_default().contains(&name), "{}", form.body);
+    let violation = app::penalty::violations::table()[0].code.clone();
+    let res = app
+        .call(
+            "/api/penalty/open",
+            &[
+                ("input[source]", "complaint"),
+                ("input[source_id]", &id),
+                ("input[violation_code]", &violation),
+                ("input[facts]", "举报属实，已调取现场照片"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let case_id: i64 = res.body.trim().parse().unwrap();
+    // A second case from the same complaint is refused.
+    let again = app
+        .call(
+            "/api/penalty/open",
+            &[
+                ("input[source]", "complaint"),
+                ("input[source_id]", &id),
+                ("input[violation_code]", &violation),
+                ("input[facts]", "重复立案"),
+            ],
+        )
+        .await;
+    assert!(again.body.contains("pen_err_source_has_case"), "{}", again.body);
+    let page = app.get(&format!("/officer/complaints/{id}")).await.body;
+    assert!(page.contains(&format!("href=\"/officer/cases/{case_id}\"")), "{page}");
+    // Closing with "case opened" names that case and opens no other; no violation is asked.
+    let officer = officer_id(&app).await;
+    app.call("/api/complaints/assign", &[("id", &id), ("input[officer_id]", &officer)]).await;
+    app.call("/api/complaints/reply", &[("id", &id), ("input[reply]", "已立案调查。")]).await;
+    let res = app.call("/api/complaints/close", &[("id", &id), ("input[outcome]", "case_opened")]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(complaint(&app, &number).await.case_id, Some(case_id));
+    assert_eq!(app.count("penalty_case").await, 1);
 });
 
 db_test!(the_reply_is_due_in_working_days, |app| {

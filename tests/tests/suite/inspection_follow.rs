@@ -405,6 +405,14 @@ db_test!(a_rectification_past_its_deadline_is_overdue_until_accepted, |app| {
         record.contains(&format!("/officer/cases/new?source=inspection&amp;source_id={}", bing.target_id)),
         "a penalty case from the inspection result: {record}"
     );
+    // The link opens the case form with the inspected organization filled in
+    // (the lookup once asked for object_kind 'organization', stored as 'org').
+    let form = app.get(&format!("/officer/cases/new?source=inspection&source_id={}", bing.target_id)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let filled = form.body.split("id=\"case-source\"").nth(1).unwrap_or_default();
+    assert!(filled.contains("阳光市南山区整改丙协会"), "the organization is filled in: {}", form.body);
+    let source = app::penalty::service::source(&app.db, "inspection", bing.target_id).await.unwrap();
+    assert_eq!((source.org_id, source.org_name.as_str()), (Some(d.orgs[2].0), "阳光市南山区整改丙协会"));
     let not_yet = app.get(&format!("/officer/rectifications/{}", jia.id)).await.body;
     assert!(!not_yet.contains("id=\"open-case\""));
     // Reported late, still overdue until accepted.

@@ -15,11 +15,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use sunshine_tests::{db_test, org_form, pairs, with_field, Res, TestApp};
 
 /// `n` days before the bureau's today.
-fn ago(n: i64) -> NaiveDate {
+pub(crate) fn ago(n: i64) -> NaiveDate {
     app::kernel::clock::today() - Duration::days(n)
 }
 
-fn day(n: i64) -> String {
+pub(crate) fn day(n: i64) -> String {
     ago(n).to_string()
 }
 
@@ -30,14 +30,14 @@ const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13
 const PNG_SHA256: &str = "4d4c1af556c184561c5a6d322cfed3ab35a8a30bdc3c3d8a10428f921790ff9f";
 
 /// Registers an organization (registered in 2020) as the signed-in officer.
-async fn register(app: &mut TestApp, name: &str, n: u32) -> (i64, String) {
+pub(crate) async fn register(app: &mut TestApp, name: &str, n: u32) -> (i64, String) {
     let form = with_field(&org_form(name, "social_group", n), "input[registration_date]", "2020-05-01");
     app.register(&with_field(&form, "input[contact_email]", &format!("p{n}@example.org"))).await
 }
 
 /// Opens a case against the organization of `code` through the form (JS
 /// off); its id.
-async fn open_case(app: &mut TestApp, code: &str, violation: &str, registered: i64) -> i64 {
+pub(crate) async fn open_case(app: &mut TestApp, code: &str, violation: &str, registered: i64) -> i64 {
     let registered = day(registered);
     let res = app
         .post_form(
@@ -60,7 +60,7 @@ async fn open_case(app: &mut TestApp, code: &str, violation: &str, registered: i
 }
 
 /// One step of case `id` as the hydrated page sends it.
-async fn step(app: &mut TestApp, id: i64, action: &str, on: i64, more: &[(&str, &str)]) -> Res {
+pub(crate) async fn step(app: &mut TestApp, id: i64, action: &str, on: i64, more: &[(&str, &str)]) -> Res {
     let id = id.to_string();
     let on = day(on);
     let mut fields = vec![("id", id.as_str()), ("input[action]", action), ("input[day]", on.as_str())];
@@ -69,14 +69,14 @@ async fn step(app: &mut TestApp, id: i64, action: &str, on: i64, more: &[(&str, 
 }
 
 /// A step that must pass.
-async fn ok(app: &mut TestApp, id: i64, action: &str, on: i64, more: &[(&str, &str)], state: &str) {
+pub(crate) async fn ok(app: &mut TestApp, id: i64, action: &str, on: i64, more: &[(&str, &str)], state: &str) {
     let res = step(app, id, action, on, more).await;
     assert_eq!(res.status, StatusCode::OK, "{action}: {}", res.body);
     assert_eq!(res.body, format!("\"{state}\""), "{action}");
 }
 
 /// A step that must be refused with `key`, changing nothing.
-async fn refused(app: &mut TestApp, id: i64, action: &str, on: i64, more: &[(&str, &str)], key: &str) {
+pub(crate) async fn refused(app: &mut TestApp, id: i64, action: &str, on: i64, more: &[(&str, &str)], key: &str) {
     let before = case(app, id).await;
     let steps = app.count("penalty_case_step").await;
     let res = step(app, id, action, on, more).await;
@@ -86,15 +86,15 @@ async fn refused(app: &mut TestApp, id: i64, action: &str, on: i64, more: &[(&st
     assert_eq!(app.count("penalty_case_step").await, steps, "{action} recorded a step");
 }
 
-async fn case(app: &TestApp, id: i64) -> entity::penalty_case::Model {
+pub(crate) async fn case(app: &TestApp, id: i64) -> entity::penalty_case::Model {
     entity::penalty_case::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap()
 }
 
-async fn evidence(app: &mut TestApp, id: i64, on: i64) -> Res {
+pub(crate) async fn evidence(app: &mut TestApp, id: i64, on: i64) -> Res {
     app.upload_fields(&format!("/officer/cases/{id}/evidence"), &[("day", &day(on))], "现场照片.png", PNG).await
 }
 
-async fn open_entries(app: &TestApp, org: i64) -> Vec<(String, String)> {
+pub(crate) async fn open_entries(app: &TestApp, org: i64) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = entity::credit_entry::Entity::find()
         .filter(entity::credit_entry::Column::OrgId.eq(org))
         .filter(entity::credit_entry::Column::RemovedOn.is_null())
@@ -108,7 +108,7 @@ async fn open_entries(app: &TestApp, org: i64) -> Vec<(String, String)> {
     v
 }
 
-fn number(seq: i64) -> String {
+pub(crate) fn number(seq: i64) -> String {
     format!("阳民罚〔{}〕{seq}号", ago(215).year())
 }
 

@@ -181,15 +181,35 @@ fn Facts(d: ComplaintDetail) -> impl IntoView {
                 <dd id="complaint-outcome">
                     {label("outcome", &o)}
                     {d.referred_to.clone().map(|r| format!(" · {r}"))}
-                    {d.case_id.map(|c| view! { " · "<a href=format!("/officer/cases/{c}")>{t(k::CPL_CASE)}</a> })}
                 </dd>
             })}
             {d.illegal_id.map(|i| view! {
                 <dt>{t(k::CPL_ILLEGAL_ENTRY)}</dt>
                 <dd><a href=format!("/officer/illegal/{i}") id="complaint-illegal">{t(k::CPL_ILLEGAL_ENTRY)}" #"{i}</a></dd>
             })}
+            <CaseRow d=d.clone() />
         </dl>
     }
+}
+
+/// The penalty case opened from the complaint, or (for a registered
+/// organization's complaint still open) the link that opens one.
+#[component]
+fn CaseRow(d: ComplaintDetail) -> impl IntoView {
+    let link = match (d.case_id, d.org_id, d.status.as_str()) {
+        (Some(c), _, _) => {
+            let text = d.case_number.clone().unwrap_or_else(|| format!("#{c}"));
+            view! { <a href=format!("/officer/cases/{c}") id="complaint-case">{text}</a> }.into_any()
+        }
+        (None, Some(_), status) if status != Status::Closed.as_str() => view! {
+            <a class="btn" id="complaint-open-case" href=format!("/officer/cases/new?source=complaint&source_id={}", d.id)>
+                {t(k::CPL_OPEN_CASE)}
+            </a>
+        }
+        .into_any(),
+        _ => return None,
+    };
+    Some(view! { <dt>{t(k::CPL_CASE)}</dt><dd>{link}</dd> })
 }
 
 #[component]

@@ -152,7 +152,9 @@ struct Closing {
     note: String,
 }
 
-fn check_close(input: &CloseInput) -> Result<Closing, AppError> {
+/// `has_case`: a case was already opened from the complaint (its page's
+/// "open a case"), so closing with "case opened" names it and asks no violation.
+fn check_close(input: &CloseInput, has_case: bool) -> Result<Closing, AppError> {
     let mut e = Errors::default();
     let outcome = Outcome::parse(&input.outcome);
     if outcome.is_none() {
@@ -163,7 +165,7 @@ fn check_close(input: &CloseInput) -> Result<Closing, AppError> {
         e.required("referred_to", &referred);
     }
     let violation = e.text("violation_code", &input.violation_code, 40, Lines::Single).to_string();
-    if outcome == Some(Outcome::CaseOpened) && violation.is_empty() {
+    if outcome == Some(Outcome::CaseOpened) && violation.is_empty() && !has_case {
         e.add("violation_code", "err_choose");
     }
     let note = e.text("note", &input.note, 2000, Lines::Multi).to_string();
@@ -176,8 +178,9 @@ fn check_close(input: &CloseInput) -> Result<Closing, AppError> {
     })
 }
 
-/// Closes a replied complaint with its outcome; "case opened" opens the
-/// penalty case first (a registered organization's complaint only).
+/// Closes a replied complaint with its outcome; "case opened" names the case
+/// already opened from it, or opens the penalty case first (a registered
+/// organization's complaint only).
 pub async fn close(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -185,7 +188,8 @@ pub async fn close(
     input: &CloseInput,
     today: NaiveDate,
 ) -> Result<Option<i64>, AppError> {
-    let k = check_close(input)?;
+    let existing = crate::penalty::service::case_from_source(db, "complaint", id).await?.map(|(case, _)| case);
+    let k = check_close(input, existing.is_some())?;
     // Refuse what the close would refuse before a case is opened for it.
     {
         let c = complaint::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
@@ -195,7 +199,10 @@ pub async fn close(
         }
     }
     let case_id = if k.outcome == Outcome::CaseOpened {
-        Some(open_case_from_complaint(db, actor, id, &k.violation).await?)
+        match existing {
+            Some(case) => Some(case),
+            None => Some(open_case_from_complaint(db, actor, id, &k.violation).await?),
+        }
     } else {
         None
     };
@@ -230,8 +237,9 @@ pub async fn close(
 /// Opens a penalty case (立案) from complaint `complaint_id` against its
 /// registered organization, for the row `violation_code` of the violation
 /// table, through the penalty cases' service (its own transaction, its own
-/// audit record); returns the case's id. The case's facts start with the
-/// complaint's tracking number and what the reporter said.
+/// audit record); returns the case's id. The case's source is the complaint
+/// (its page links back); its facts start with the complaint's tracking
+/// number and what the reporter said.
 pub async fn open_case_from_complaint(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -240,13 +248,13 @@ pub async fn open_case_from_complaint(
 ) -> Result<i64, AppError> {
     let c = complaint::Entity::find_by_id(complaint_id).one(db).await?.ok_or(AppError::NotFound)?;
     let org_id = c.org_id.ok_or_else(|| AppError::field("outcome", "cpl_err_case_needs_org"))?;
-    let o = organization::Entity::find_by_id(org_id).one(db).await?.ok_or(AppError::NotFound)?;
+    organization::Entity::find_by_id(org_id).one(db).await?.ok_or(AppError::NotFound)?;
     let facts: String = format!("{}：{}", c.number, c.what).chars().take(4900).collect();
     let input = crate::penalty::types::NewCaseInput {
-        source: "officer".into(),
-        source_id: String::new(),
+        source: "complaint".into(),
+        source_id: complaint_id.to_string(),
         party_kind: "organization".into(),
-        credit_code: o.credit_code,
+        credit_code: String::new(),
         party_name: String::new(),
         violation_code: violation_code.to_string(),
         facts,

@@ -15,7 +15,7 @@ mod status;
 mod weight;
 
 pub use handle::{assign, close, note, open_case_from_complaint, reply};
-pub use queue::{attachment, detail, list, queue_counts};
+pub use queue::{attachment, detail, list, outcome_counts, queue_counts};
 pub use report::{form_stamp, record, record_for_org, submit, FileUpload};
 pub use status::{check, grant_cookie, granted, GRANT_COOKIE};
 pub use weight::{count_against_org, draw_count_sql, lead, link_illegal_in, of_org, Lead};
@@ -28,6 +28,11 @@ use crate::audit::service::Actor;
 use crate::db;
 use crate::domain::complaint::Status;
 use crate::error::AppError;
+
+/// A complaint's tracking number (a penalty case opened from it shows it).
+pub async fn number_of<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<String>, DbErr> {
+    Ok(db::column(db, "SELECT number FROM complaint WHERE id = ?", vec![id.into()], "number").await?.into_iter().next())
+}
 
 /// A complaint's stored status.
 fn status_of(c: &complaint::Model) -> Result<Status, AppError> {

@@ -149,6 +149,14 @@ pub async fn detail<C: ConnectionTrait>(db: &C, id: i64, today: NaiveDate) -> Re
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
+    // The case closing named, or one opened from the page and still open.
+    let opened = crate::penalty::service::case_from_source(db, "complaint", c.id).await?;
+    let (case_id, case_number) = match (c.case_id, opened) {
+        (Some(stored), Some((open, number))) if stored == open => (Some(stored), number),
+        (Some(stored), _) => (Some(stored), crate::penalty::service::decision_number_of(db, stored).await?),
+        (None, Some((open, number))) => (Some(open), number),
+        (None, None) => (None, None),
+    };
     Ok(ComplaintDetail {
         id: c.id,
         number: c.number,
@@ -174,7 +182,8 @@ pub async fn detail<C: ConnectionTrait>(db: &C, id: i64, today: NaiveDate) -> Re
         outcome: c.outcome,
         referred_to: c.referred_to,
         closed_on: c.closed_on.map(|d| d.to_string()),
-        case_id: c.case_id,
+        case_id,
+        case_number,
         illegal_id: crate::illegal::service::of_complaint(db, c.id).await?,
         attachments,
         events,
@@ -185,4 +194,21 @@ pub async fn detail<C: ConnectionTrait>(db: &C, id: i64, today: NaiveDate) -> Re
 /// A complaint's file (officers only: the server's download checks).
 pub async fn attachment<C: ConnectionTrait>(db: &C, id: i64) -> Result<complaint_attachment::Model, AppError> {
     complaint_attachment::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
+}
+
+/// The complaints received in `year` by how they ended: the outcome of a
+/// closed one (`outcome:<code>`), the status of one still open (`status:<code>`).
+pub async fn outcome_counts<C: ConnectionTrait>(db: &C, year: i32) -> Result<Vec<(String, u64)>, DbErr> {
+    let (from, to) = crate::domain::dashboard::year_bounds(year);
+    let rows = db
+        .query_all_raw(db::stmt(
+            db.get_database_backend(),
+            "SELECT CASE WHEN status = 'closed' THEN 'outcome:' || COALESCE(outcome, '') ELSE 'status:' || status END AS k, \
+             COUNT(*) AS n FROM complaint WHERE received_on >= ? AND received_on <= ? GROUP BY 1 ORDER BY 1",
+            vec![from.into(), to.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get::<String>("", "k")?, u64::try_from(r.try_get::<i64>("", "n")?).unwrap_or(0))))
+        .collect()
 }

@@ -25,6 +25,7 @@ pub(super) fn RecordBody(r: CreditRecord, staff: bool) -> impl IntoView {
                     {p.decided_on.clone()}" · "{lookup(lang, &format!("cr_penalty_{}", p.kind))}
                     {(p.amount_fen > 0).then(|| format!(" {}", money::display_money(p.amount_fen)))}
                     " · "{p.facts.clone()}" · "{p.basis.clone()}
+                    {p.annulled_on.clone().map(|d| view! { " · "<strong class="badge badge-revoked">{crate::i18n::tf(k::CR_PENALTY_ANNULLED, &[("day", d)])}</strong> })}
                 </li>
             }
         })

@@ -58,8 +58,14 @@ pub async fn record_penalty(
     }
     let txn = db::begin_write(db).await?;
     organization::Entity::find_by_id(org_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    let penalty =
-        NewPenalty { kind, amount_fen: amount, decided_on: on, facts: input.facts.trim(), basis: input.basis.trim() };
+    let penalty = NewPenalty {
+        kind,
+        amount_fen: amount,
+        decided_on: on,
+        facts: input.facts.trim(),
+        basis: input.basis.trim(),
+        case_id: None,
+    };
     let listings = record_penalties_in(&txn, settings, actor, org_id, &[penalty]).await?;
     rescore(&txn, settings, &[org_id], today).await?;
     txn.commit().await?;
@@ -74,6 +80,8 @@ pub struct NewPenalty<'a> {
     pub decided_on: NaiveDate,
     pub facts: &'a str,
     pub basis: &'a str,
+    /// The penalty case whose decision imposes it (its annulment voids it).
+    pub case_id: Option<i64>,
 }
 
 /// Records the penalties of one decision against an organization inside the
@@ -91,7 +99,7 @@ pub async fn record_penalties_in(
     let earlier: Vec<NaiveDate> = txn
         .query_all_raw(db::stmt(
             txn.get_database_backend(),
-            "SELECT kind, amount_fen, decided_on FROM penalty WHERE org_id = ?",
+            "SELECT kind, amount_fen, decided_on FROM penalty WHERE org_id = ? AND annulled_on IS NULL",
             vec![org_id.into()],
         ))
         .await?
@@ -115,6 +123,7 @@ pub async fn record_penalties_in(
             basis: Set(p.basis.to_string()),
             created_by: Set(actor.id),
             created_at: Set(Utc::now()),
+            case_id: Set(p.case_id),
             ..Default::default()
         }
         .insert(txn)
@@ -147,6 +156,54 @@ pub async fn record_penalties_in(
         .await?;
     }
     Ok(all)
+}
+
+/// Voids the penalties case `case_id`'s decision recorded, its decision
+/// having been annulled on `day`, inside the caller's transaction: each row
+/// is kept with its `annulled_on` (the record shows the annulment; lists,
+/// scores and repetition counts skip it), the list entries it caused are
+/// removed as `annulled`, and each gets an audit record. The caller rescores.
+/// Returns the organizations touched.
+pub async fn annul_case_penalties_in(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    case_id: i64,
+    day: NaiveDate,
+) -> Result<Vec<i64>, AppError> {
+    let rows: Vec<penalty::Model> = {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        penalty::Entity::find()
+            .filter(penalty::Column::CaseId.eq(case_id))
+            .filter(penalty::Column::AnnulledOn.is_null())
+            .all(txn)
+            .await?
+    };
+    let mut orgs = Vec::new();
+    for p in rows {
+        db::exec(txn, "UPDATE penalty SET annulled_on = ? WHERE id = ?", vec![day.into(), p.id.into()]).await?;
+        let removed = db::exec(
+            txn,
+            "UPDATE credit_entry SET removed_on = ?, removal_reason = 'annulled' WHERE ref = ? AND removed_on IS NULL",
+            vec![day.into(), format!("penalty-{}", p.id).into()],
+        )
+        .await?;
+        audit::record(
+            txn,
+            actor,
+            Entry {
+                action: "penalty_annul",
+                entity: "organization",
+                entity_id: p.org_id.to_string(),
+                before: Some(json!({"penalty_id": p.id, "kind": p.kind, "amount_fen": p.amount_fen})),
+                after: Some(json!({"annulled_on": day.to_string(), "case_id": case_id, "entries_removed": removed})),
+            },
+        )
+        .await?;
+        if !orgs.contains(&p.org_id) {
+            orgs.push(p.org_id);
+        }
+    }
+    Ok(orgs)
 }
 
 /// Records a registered letter returned unsigned; the second one within the

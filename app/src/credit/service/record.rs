@@ -46,7 +46,8 @@ pub async fn record<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<CreditRec
     let penalties = db
         .query_all_raw(db::stmt(
             backend,
-            "SELECT kind, amount_fen, decided_on, deciding_office, facts, basis FROM penalty WHERE org_id = ? ORDER BY decided_on DESC",
+            "SELECT kind, amount_fen, decided_on, deciding_office, facts, basis, annulled_on FROM penalty WHERE org_id = ? \
+             ORDER BY decided_on DESC",
             vec![org_id.into()],
         ))
         .await?
@@ -59,6 +60,7 @@ pub async fn record<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<CreditRec
                 deciding_office: r.try_get("", "deciding_office")?,
                 facts: r.try_get("", "facts")?,
                 basis: r.try_get("", "basis")?,
+                annulled_on: r.try_get::<Option<NaiveDate>>("", "annulled_on")?.map(|d| d.to_string()),
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;

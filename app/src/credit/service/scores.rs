@@ -77,7 +77,7 @@ pub async fn rescore<C: ConnectionTrait>(
         let rows = db
             .query_all_raw(db::stmt(
                 backend,
-                &format!("SELECT org_id, COUNT(*) AS n FROM penalty WHERE decided_on > ? AND org_id IN ({ph}) GROUP BY org_id"),
+                &format!("SELECT org_id, COUNT(*) AS n FROM penalty WHERE decided_on > ? AND annulled_on IS NULL AND org_id IN ({ph}) GROUP BY org_id"),
                 vals,
             ))
             .await?;

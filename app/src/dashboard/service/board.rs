@@ -188,6 +188,7 @@ pub async fn dashboard<C: ConnectionTrait>(
         .unwrap_or_default();
     let queues = queues(db, settings, today, &part).await?;
     let (_, illegal_handled) = crate::illegal::service::queue_counts(db, year).await?;
+    let enforcement = super::stats::enforcement_rows(db, today.year(), true).await?;
     Ok(DashboardView {
         year,
         today: today.to_string(),
@@ -198,6 +199,7 @@ pub async fn dashboard<C: ConnectionTrait>(
         months,
         queues,
         illegal_handled,
+        enforcement,
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
 }

@@ -44,6 +44,30 @@ async fn breakdown<C: ConnectionTrait>(
     Ok(sum.into_iter().chain(counts.into_iter().map(|(v, n)| row(key, format!("{prefix}{v}"), n))).collect())
 }
 
+/// Penalty cases and complaints as statistics rows: the cases by state (all
+/// of them with `all_cases`, else those registered in `year`), `year`'s
+/// decisions by penalty kind and `year`'s complaints by outcome (an open
+/// one by its status). Read through the two features' services.
+pub async fn enforcement_rows<C: ConnectionTrait>(db: &C, year: i32, all_cases: bool) -> Result<Vec<StatRow>, DbErr> {
+    let cases = crate::penalty::service::stats(db, year).await?;
+    let (key, states) = if all_cases {
+        ("ys_cases_by_state", cases.by_state)
+    } else {
+        ("ys_cases_opened_by_state", cases.opened_by_state)
+    };
+    let mut out: Vec<StatRow> = states.into_iter().map(|(k, n)| row(key, format!("pen_state_{k}"), n)).collect();
+    out.extend(cases.by_kind.into_iter().map(|(k, n)| row("ys_decisions_by_kind", format!("pen_penalty_{k}"), n)));
+    for (k, n) in crate::complaints::service::outcome_counts(db, year).await? {
+        let detail = match k.split_once(':') {
+            Some(("outcome", o)) => format!("cpl_outcome_{o}"),
+            Some((_, st)) => format!("cpl_status_{st}"),
+            None => k.clone(),
+        };
+        out.push(row("ys_complaints_by_outcome", detail, n));
+    }
+    Ok(out)
+}
+
 /// The year's figures in the form of a bureau's annual summary.
 pub async fn year_stats<C: ConnectionTrait>(db: &C, settings: &Settings, year: i32) -> Result<YearStats, DbErr> {
     let (from, to) = rules::year_bounds(year);
@@ -317,6 +341,7 @@ pub async fn year_stats<C: ConnectionTrait>(db: &C, settings: &Settings, year: i
             .await?,
     ));
     sections.push(StatSection { key: "ys_sec_lottery".into(), rows: lot });
+    sections.push(StatSection { key: "ys_sec_enforcement".into(), rows: enforcement_rows(db, year, false).await? });
 
     Ok(YearStats { year, bureau: settings.bureau_name.clone(), generated: stamp(Utc::now()), sections })
 }

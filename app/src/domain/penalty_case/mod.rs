@@ -40,6 +40,7 @@ mod number;
 mod penalty;
 mod settings;
 mod state;
+pub mod table;
 mod violation;
 
 pub use deadlines::*;

@@ -46,14 +46,19 @@ fn CaseFacts(d: CaseDetail) -> impl IntoView {
         .into_any(),
         None => view! { {d.party_name.clone()} }.into_any(),
     };
-    let source = match d.source_id {
+    let source = match (d.source.as_str(), d.source_id) {
+        ("complaint", Some(id)) => view! {
+            {label("source", &d.source)}" "
+            <a href=format!("/officer/complaints/{id}") id="case-complaint">{d.source_ref.clone().unwrap_or_else(|| format!("#{id}"))}</a>
+        }
+        .into_any(),
         // An illegal organization's entry has a page to go back to.
-        Some(id) if d.source == "illegal" => view! {
+        ("illegal", Some(id)) => view! {
             <a href=format!("/officer/illegal/{id}") id="case-source-link">{format!("{} #{id}", label("source", &d.source))}</a>
         }
         .into_any(),
-        Some(id) => view! { {format!("{} #{id}", label("source", &d.source))} }.into_any(),
-        None => view! { {label("source", &d.source)} }.into_any(),
+        (_, Some(id)) => view! { {format!("{} #{id}", label("source", &d.source))} }.into_any(),
+        (_, None) => view! { {label("source", &d.source)} }.into_any(),
     };
     view! {
         <dl class="kv" id="case-facts">
@@ -79,7 +84,10 @@ fn CaseFacts(d: CaseDetail) -> impl IntoView {
             <dt>{t(k::PEN_DECISION_SERVICE)}</dt><dd>{service_text(&d.decision_service)}</dd>
             <dt>{t(k::PEN_APPEAL_PENDING)}</dt><dd>{yes_no(d.appeal_pending)}</dd>
             <dt>{t(k::PEN_FINE_PAID)}</dt><dd>{yes_no(d.fine_paid)}</dd>
-            {d.annulled_on.clone().map(|x| view! { <dt>{t(k::PEN_ANNULLED_ON)}</dt><dd>{x}</dd> })}
+            {d.annulled_on.clone().map(|x| view! {
+                <dt>{t(k::PEN_ANNULLED_ON)}</dt>
+                <dd>{x}" "{t(k::PEN_ANNULLED_EFFECTS)}{d.registration_revoked.then(|| view! { <p class="notice" id="case-annul-registry">{t(k::PEN_ANNUL_REGISTRY)}</p> })}</dd>
+            })}
         </dl>
     }
 }

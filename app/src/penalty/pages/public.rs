@@ -1,16 +1,62 @@
-//! Published decisions (行政处罚法 §48): the public list, newest first, and
-//! the section on an organization's public page.
+//! Published decisions (行政处罚法 §48): the public list, newest first, with
+//! its search and CSV, and the section on an organization's public page. An
+//! annulled decision shows its annulment.
 
 use leptos::prelude::*;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use super::sanctions_text;
-use crate::i18n::{k, t};
+use super::{label, sanctions_text};
+use crate::domain::penalty_case::Penalty;
+use crate::i18n::{k, t, tf};
 use crate::penalty::api::get_public_decisions;
-use crate::penalty::types::PublicDecision;
+use crate::penalty::types::{DecisionFilter, PublicDecision};
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
-use crate::ui::table::{page_param, ListTable};
+use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
+
+/// The penalties, or (annulled) the annulment with the penalties struck.
+fn penalties_cell(d: &PublicDecision) -> AnyView {
+    match &d.annulled_on {
+        None => view! { {sanctions_text(&d.penalties)} }.into_any(),
+        Some(day) => view! {
+            <del>{sanctions_text(&d.penalties)}</del><br />
+            <strong class="badge badge-revoked annulled">{tf(k::PEN_PUBLIC_ANNULLED, &[("day", day.clone())])}</strong>
+        }
+        .into_any(),
+    }
+}
+
+/// The search form (a plain GET form: it works without JavaScript).
+#[component]
+fn DecisionSearch(f: DecisionFilter, years: Vec<i32>) -> impl IntoView {
+    let years = years
+        .into_iter()
+        .map(|y| {
+            let y = y.to_string();
+            let selected = f.year == y;
+            view! { <option value=y.clone() selected=selected>{y.clone()}</option> }
+        })
+        .collect_view();
+    let kinds = Penalty::ALL
+        .iter()
+        .map(|p| {
+            let selected = f.kind == p.as_str();
+            view! { <option value=p.as_str() selected=selected>{label("penalty", p.as_str())}</option> }
+        })
+        .collect_view();
+    view! {
+        <Form method="GET" action="/public/penalties" attr:class="table-tools" attr:role="search">
+            <div class="field">
+                <label for="filter-q">{t(k::PEN_PUBLIC_FILTER_Q)}</label>
+                <input id="filter-q" type="search" name="q" value=f.q.clone() />
+            </div>
+            <FilterSelect id="filter-year" name="year" label=k::PEN_PUBLIC_YEAR>{years}</FilterSelect>
+            <FilterSelect id="filter-kind" name="kind" label=k::PEN_PUBLIC_KIND>{kinds}</FilterSelect>
+            <FilterSubmit />
+        </Form>
+    }
+}
 
 fn party_cell(d: &PublicDecision) -> AnyView {
     match d.org_id {
@@ -26,16 +72,25 @@ fn party_cell(d: &PublicDecision) -> AnyView {
 #[component]
 pub fn PublicPenaltiesPage() -> impl IntoView {
     let query = use_query_map();
-    let page = Memo::new(move |_| query.with(page_param));
-    let data = Resource::new(move || page.get(), get_public_decisions);
+    let filter = Memo::new(move |_| {
+        query.with(|q| DecisionFilter {
+            q: q.get("q").unwrap_or_default(),
+            year: q.get("year").unwrap_or_default(),
+            kind: q.get("kind").unwrap_or_default(),
+            page: page_param(q),
+        })
+    });
+    let data = Resource::new(move || filter.get(), get_public_decisions);
     view! {
         <PageHead title=t(k::PEN_PUBLIC_TITLE)>
+            <ExportCsv path="/public/penalties/export.csv" file="penalty-decisions.csv" />
             <a class="btn btn-secondary" href="/public/credit">{t(k::NAV_CREDIT_PUBLIC)}</a>
         </PageHead>
         <p class="muted">{t(k::PEN_PUBLIC_INTRO)}</p>
-        {loaded(data, |p| {
+        {loaded(data, move |p| {
+            let search = view! { <DecisionSearch f=filter.get_untracked() years=p.years.clone() /> };
             if p.rows.is_empty() {
-                return view! { <p class="empty">{t(k::LIST_EMPTY)}</p> }.into_any();
+                return view! { {search}<p class="empty">{t(k::LIST_EMPTY)}</p> }.into_any();
             }
             let rows = p
                 .rows
@@ -46,7 +101,7 @@ pub fn PublicPenaltiesPage() -> impl IntoView {
                             <td class="nowrap">{d.decision_number.clone()}</td>
                             <td>{party_cell(d)}</td>
                             <td>{d.regulation.clone()}{d.article.clone()}<br /><span class="hint">{d.description.clone()}</span></td>
-                            <td>{sanctions_text(&d.penalties)}</td>
+                            <td>{penalties_cell(d)}</td>
                             <td>{d.decided_on.clone()}</td>
                             <td>{d.office.clone()}</td>
                         </tr>
@@ -54,6 +109,7 @@ pub fn PublicPenaltiesPage() -> impl IntoView {
                 })
                 .collect_view();
             view! {
+                {search}
                 <ListTable
                     id="decisions-table"
                     heads=vec![k::PEN_DECISION_NUMBER, k::PEN_PARTY, k::PEN_VIOLATION, k::PEN_DECIDED, k::PEN_DECIDED_ON, k::PEN_OFFICE]
@@ -82,7 +138,7 @@ pub fn PublicOrgDecisions(list: Vec<PublicDecision>) -> impl IntoView {
             view! {
                 <li>
                     <time datetime=d.decided_on.clone()>{d.decided_on.clone()}</time>" "
-                    <strong>{d.decision_number.clone()}</strong>" · "{sanctions_text(&d.penalties)}
+                    <strong>{d.decision_number.clone()}</strong>" · "{penalties_cell(d)}
                     <p>{d.regulation.clone()}{d.article.clone()}"："{d.description.clone()}</p>
                 </li>
             }

@@ -22,10 +22,11 @@ use crate::penalty::types::*;
 use crate::penalty::{steps, violations};
 use crate::state::Settings;
 
-/// Sources a case can be opened from now (a complaint's comes with the
-/// complaints); `illegal` is an entry of the illegal organizations' register,
+/// Sources a case can be opened from: an officer's own finding, a published
+/// inspection result, a zombie case, a complaint against a registered
+/// organization; `illegal` is an entry of the illegal organizations' register,
 /// the party named by it and not registered (no `org_id`).
-const SOURCES: [&str; 4] = ["officer", "inspection", "zombie", "illegal"];
+const SOURCES: [&str; 5] = ["officer", "inspection", "zombie", "complaint", "illegal"];
 
 /// The organization (or, for an outlet, the name and code) a source names.
 struct Party0 {
@@ -34,9 +35,9 @@ struct Party0 {
 }
 
 /// Where a new case from `source` #`id` comes from, for its form: the
-/// organization the inspection result or the zombie case concerns, or the
-/// illegal organization (by its name; it is in no register) while its entry
-/// is being handled.
+/// organization the inspection result, the zombie case or the complaint
+/// concerns, or the illegal organization (by its name; it is in no register)
+/// while its entry is being handled.
 pub async fn source<C: ConnectionTrait>(db: &C, source: &str, id: i64) -> Result<SourceView, AppError> {
     if source == "illegal" {
         let name = crate::illegal::service::open_name(db, id).await?.ok_or(AppError::NotFound)?;
@@ -63,6 +64,13 @@ pub async fn source<C: ConnectionTrait>(db: &C, source: &str, id: i64) -> Result
         .await?
         .into_iter()
         .next(),
+        "complaint" => {
+            db::column::<_, Option<i64>>(db, "SELECT org_id FROM complaint WHERE id = ?", vec![id.into()], "org_id")
+                .await?
+                .into_iter()
+                .next()
+                .flatten()
+        }
         _ => None,
     };
     let o = match org_id {
@@ -263,6 +271,29 @@ pub async fn open(db: &DatabaseConnection, actor: &Actor, input: &NewCaseInput) 
     .await?;
     txn.commit().await?;
     Ok(case.id)
+}
+
+/// The newest case opened from `source` #`id` that is still open (not
+/// closed, not "not opened"): its id and decision number. A complaint's page
+/// shows it, and closing the complaint with "case opened" names it.
+pub async fn case_from_source<C: ConnectionTrait>(
+    db: &C,
+    source: &str,
+    id: i64,
+) -> Result<Option<(i64, Option<String>)>, DbErr> {
+    let c = penalty_case::Entity::find()
+        .filter(penalty_case::Column::Source.eq(source))
+        .filter(penalty_case::Column::SourceId.eq(id))
+        .filter(penalty_case::Column::State.is_not_in([State::Closed.as_str(), State::NotOpened.as_str()]))
+        .order_by_desc(penalty_case::Column::Id)
+        .one(db)
+        .await?;
+    Ok(c.map(|c| (c.id, c.decision_number)))
+}
+
+/// A case's decision number, if it has one.
+pub async fn decision_number_of<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<String>, DbErr> {
+    Ok(penalty_case::Entity::find_by_id(id).one(db).await?.and_then(|c| c.decision_number))
 }
 
 /// An optional date that is not in the future.
@@ -495,6 +526,11 @@ pub async fn detail<C: ConnectionTrait>(
         .map(|(key, day)| DeadlineView { key: key.into(), day: day.to_string(), passed: day < today })
         .collect();
     let choice = choice_of(&c);
+    let registration_revoked = org.as_ref().is_some_and(|o| o.status == "revoked");
+    let source_ref = match (c.source.as_str(), c.source_id) {
+        ("complaint", Some(cid)) => crate::complaints::service::number_of(db, cid).await?,
+        _ => None,
+    };
     Ok(CaseDetail {
         id: c.id,
         org_id: c.org_id,
@@ -503,6 +539,7 @@ pub async fn detail<C: ConnectionTrait>(
         credit_code: org.map(|o| o.credit_code).unwrap_or_default(),
         source: c.source.clone(),
         source_id: c.source_id,
+        source_ref,
         state: c.state.clone(),
         violation_code: c.violation_code.clone().unwrap_or_default(),
         facts: c.facts.clone(),
@@ -533,6 +570,7 @@ pub async fn detail<C: ConnectionTrait>(
         fine_paid: c.fine_paid,
         demand_served_on: c.demand_served_on.map(|d| d.to_string()),
         annulled_on: c.annulled_on.map(|d| d.to_string()),
+        registration_revoked,
         opened_by: names.get(&c.opened_by).cloned().unwrap_or_default(),
         deadlines,
         late: late_of(&c, settings, today)?,

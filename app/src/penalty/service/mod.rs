@@ -6,16 +6,18 @@
 //!
 //! `cases` opens, lists and shows cases and counts the dashboard's queue;
 //! `step` takes one step; `evidence` keeps the files; `public` publishes the
-//! decisions. What they share is here.
+//! decisions; `stats` counts them. What they share is here.
 
 mod cases;
 mod evidence;
 mod public;
+mod stats;
 mod step;
 
-pub use cases::{detail, list, open, queue, source};
+pub use cases::{case_from_source, decision_number_of, detail, list, open, queue, source};
 pub use evidence::{add_evidence, evidence_file};
-pub use public::{org_decisions, public_decisions};
+pub use public::{decisions_csv_batch, org_decisions, public_decisions, DECISION_CSV_HEADER};
+pub use stats::stats;
 pub use step::step;
 
 use chrono::NaiveDate;

@@ -260,6 +260,9 @@ pub async fn step(
         decision_effects(&txn, settings, actor, &updated, &f.decided, day, number.as_deref().unwrap_or_default())
             .await?;
     }
+    if action == Action::Annul {
+        annulment_effects(&txn, settings, actor, &updated, day).await?;
+    }
     audit::record(
         &txn,
         actor,
@@ -339,10 +342,25 @@ async fn decision_effects(
                 decided_on: day,
                 facts: &c.facts,
                 basis: &basis,
+                case_id: Some(c.id),
             })
         })
         .collect();
     crate::credit::service::record_penalties_in(txn, settings, actor, org_id, &penalties).await?;
+    // Minor: each penalty a warning or a fine below ¥50,000 (a confiscation is not).
+    let all_minor =
+        decided.iter().all(|s| s.penalty.credit_kind().is_some_and(|k| crate::domain::credit::minor(k, s.amount_fen)));
+    crate::rating::decisions::lower_for_decision_in(
+        txn,
+        settings,
+        actor,
+        org_id,
+        c.id,
+        day,
+        number,
+        (decided.len(), all_minor),
+    )
+    .await?;
     if revokes(decided) {
         let act = crate::registry::types::ActInput {
             act: "revoke".into(),
@@ -352,5 +370,29 @@ async fn decision_effects(
         crate::registry::service::act_in(txn, settings, actor, org_id, &act).await?;
     }
     crate::credit::service::rescore(txn, settings, &[org_id], crate::kernel::clock::today()).await?;
+    Ok(())
+}
+
+/// What the annulment (撤销) of a decided case undoes, in its transaction:
+/// the credit record's penalties of the decision become void (kept, marked
+/// with the day; the list entries they caused are removed as `annulled`),
+/// a grade the decision lowered gets its grade back, and the scores are
+/// recomputed; the published decision shows the annulment. A registration
+/// the decision revoked stays revoked: the register changes only by a
+/// registry act, and no act reinstates a revoked organization here (its
+/// serious-list entry for the revocation stays with it); the case page says so.
+async fn annulment_effects(
+    txn: &DatabaseTransaction,
+    settings: &Settings,
+    actor: &Actor,
+    c: &penalty_case::Model,
+    day: NaiveDate,
+) -> Result<(), AppError> {
+    let mut orgs = crate::credit::service::annul_case_penalties_in(txn, actor, c.id, day).await?;
+    crate::rating::decisions::restore_for_annulment_in(txn, actor, c.id, day).await?;
+    if let Some(org) = c.org_id.filter(|o| !orgs.contains(o)) {
+        orgs.push(org);
+    }
+    crate::credit::service::rescore(txn, settings, &orgs, crate::kernel::clock::today()).await?;
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! The table of violations the bureau punishes, as data: each row a
+//! The table of violations the bureau punishes, as data beside the rules
+//! that read it (`violation.rs`, whose tests take their rows from here): each row a
 //! [`Violation`] of the pure rules (regulation, article, the penalties the
 //! article allows, its fine and period, the discretion standard's tiers).
 //! Compiled into the server and the browser, so the case form lists the
@@ -8,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use crate::domain::penalty_case::{FineBase, FineRule, Gravity, Penalty, Tier, Violation};
+use super::{FineBase, FineRule, Gravity, Penalty, Tier, Violation};
 
 fn yuan(y: i64) -> i64 {
     y * 100
