@@ -26,6 +26,7 @@ mod m20261207_000018_data_generation;
 mod m20261207_000019_penalty_cases;
 mod m20261207_000020_complaints;
 mod m20261207_000021_inspection_rectification;
+mod m20261207_000023_document_templates;
 mod sql;
 
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_penalty_cases::Migration),
             Box::new(m20261207_000020_complaints::Migration),
             Box::new(m20261207_000021_inspection_rectification::Migration),
+            Box::new(m20261207_000023_document_templates::Migration),
         ]
     }
 }

@@ -39,6 +39,7 @@ mod mail_message_id;
 mod metrics;
 mod page_cache;
 mod penalty_cases;
+mod penalty_documents;
 mod pg_backup;
 mod rating;
 mod registry;
