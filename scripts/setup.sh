@@ -99,6 +99,14 @@ else
   cargo install wasm-bindgen-cli --version "=$WBG_VERSION"
 fi
 
+# The CJK font of the penalty documents' PDFs (PDF_FONT's default), for running and testing.
+if [ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ]; then
+  step "fonts-noto-cjk (PDF documents): present"
+else
+  step "fonts-noto-cjk (PDF documents): installing"
+  apt_install fonts-noto-cjk
+fi
+
 if [ "$LEVEL" = "run" ]; then
   step "done (run)"
   exit 0

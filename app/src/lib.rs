@@ -138,6 +138,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/cases") view=penalty::pages::CasesPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/cases/new") view=penalty::pages::NewCasePage ssr=SsrMode::Async />
                     <Route path=path!("/officer/cases/:id") view=penalty::pages::CasePage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/templates") view=penalty::documents::pages::TemplatesPage ssr=SsrMode::Async />
                     <Route path=path!("/public/penalties") view=penalty::pages::PublicPenaltiesPage ssr=SsrMode::Async />
                     <Route path=path!("/portal/credit") view=credit::pages::PortalCreditPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/rating") view=rating::pages::RoundsPage ssr=SsrMode::Async />

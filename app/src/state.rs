@@ -112,6 +112,12 @@ pub struct Settings {
     /// taken for one whose process died (120): a server starting ends such
     /// jobs. Its runner renews the heartbeat every quarter of it.
     pub import_stale_seconds: u64,
+    /// The CJK font of the penalty documents' PDFs (`PDF_FONT`: a TrueType or
+    /// OpenType file or collection; default Debian's `fonts-noto-cjk` serif)
+    /// and the face's index in a collection (`PDF_FONT_INDEX`; 2 is Noto
+    /// Serif CJK SC in Debian's file).
+    pub pdf_font: String,
+    pub pdf_font_index: u32,
 }
 
 /// Requests a client may send, each limit refilled evenly over its period;
@@ -231,9 +237,15 @@ impl Default for Settings {
             date_max: crate::domain::input::DEFAULT_DATE_MAX,
             import_retention_days: 7,
             import_stale_seconds: 120,
+            pdf_font: DEFAULT_PDF_FONT.into(),
+            pdf_font_index: 2,
         }
     }
 }
+
+/// Where Debian's `fonts-noto-cjk` (installed by `scripts/setup.sh`) puts the
+/// serif CJK collection.
+pub const DEFAULT_PDF_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
 
 /// What a server process shares with every request: the database, the
 /// settings, and the parts that features keep for the whole process (such as

@@ -197,6 +197,8 @@ impl Config {
                 s if s >= 10 => s,
                 s => return Err(ConfigError { name: "IMPORT_STALE_SECONDS", reason: format!("{s}: at least 10") }),
             },
+            pdf_font: var("PDF_FONT").unwrap_or(defaults.pdf_font),
+            pdf_font_index: parse("PDF_FONT_INDEX", defaults.pdf_font_index)?,
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),

@@ -9,6 +9,7 @@ pub mod headers;
 pub mod limits;
 pub mod mailer;
 pub mod metrics;
+pub mod pdf;
 pub mod seed;
 pub mod seed_charity;
 pub mod seed_complaints;
@@ -118,7 +119,9 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 pub fn app_state(db: DatabaseConnection, settings: Settings) -> AppState {
     app::domain::input::set_date_range(settings.date_min, settings.date_max);
     let listener = listen_for_writes(&db);
+    let pdf_font = pdf::PdfFont::load(&settings.pdf_font, settings.pdf_font_index);
     AppState::new(db, settings)
+        .with(pdf_font)
         .with(app::auth::service::SessionTouches::default())
         .with(app::reports::saves::ReportSaves::default())
         .with(listener)

@@ -12,6 +12,7 @@
 //! list, form and case page and the public decisions.
 
 pub mod api;
+pub mod documents;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -98,10 +98,18 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
                 single("/officer/charity", k::CH_NAV),
                 single("/officer/lottery", k::LOT_NAV),
             ];
-            groups.push(group(
-                k::NAV_GROUP_SYSTEM,
-                &[("/officer/users", k::NAV_USERS), ("/officer/audit", k::NAV_AUDIT)],
-            ));
+            // The document templates are the administrators' to edit.
+            let admin = user.is_some_and(|u| u.role == Role::Admin);
+            let system: &[(&'static str, Key)] = if admin {
+                &[
+                    ("/officer/users", k::NAV_USERS),
+                    ("/officer/audit", k::NAV_AUDIT),
+                    ("/officer/templates", k::NAV_TEMPLATES),
+                ]
+            } else {
+                &[("/officer/users", k::NAV_USERS), ("/officer/audit", k::NAV_AUDIT)]
+            };
+            groups.push(group(k::NAV_GROUP_SYSTEM, system));
             groups.push(group(k::NAV_GROUP_PUBLIC, &PUBLIC_LINKS));
             groups
         }

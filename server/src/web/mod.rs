@@ -13,6 +13,7 @@ mod charity;
 mod complaints;
 mod credit;
 mod dashboard;
+mod documents;
 mod download;
 mod health;
 mod illegal;
@@ -81,6 +82,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(illegal::routes())
         .merge(lottery::routes())
         .merge(penalty::routes(&state))
+        .merge(documents::routes())
         .merge(assets::routes(&options.site_root))
         .leptos_routes_with_context(&options, routes, page_context(ctx.clone()), {
             let options = options.clone();

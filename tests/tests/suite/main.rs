@@ -42,6 +42,7 @@ mod mail_message_id;
 mod metrics;
 mod page_cache;
 mod penalty_cases;
+mod penalty_documents;
 mod penalty_effects;
 mod pg_backup;
 mod rating;

@@ -372,5 +372,8 @@ pub fn next(state: State, action: Action, f: &Facts, s: &Settings) -> Result<Sta
     }
 }
 
+/// The case's documents: kinds, templates and their placeholders.
+pub mod documents;
+
 #[cfg(test)]
 mod tests;

@@ -135,7 +135,8 @@ fn Timeline(d: CaseDetail) -> impl IntoView {
         .map(|s| {
             let doc = s.document_kind.clone().map(|kind| {
                 let number = s.document_number.clone().map(|n| format!(" {n}")).unwrap_or_default();
-                view! { <span class="badge">{label("doc", &kind)}{number}</span> }
+                let href = format!("/officer/cases/{}/documents/{kind}", d.id);
+                view! { <a class="badge" href=href>{label("doc", &kind)}{number}</a> }
             });
             view! {
                 <li>

@@ -256,6 +256,8 @@ pub async fn step(
     }
     .insert(&*txn)
     .await?;
+    // The step's document, filled now and kept as issued.
+    crate::penalty::documents::service::issue_in(&txn, settings, id).await?;
     if action == Action::DecidePenalty {
         decision_effects(&txn, settings, actor, &updated, &f.decided, day, number.as_deref().unwrap_or_default())
             .await?;
