@@ -40,6 +40,13 @@ pub struct Entry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+impl<'a> Entry<'a> {
+    /// What `action` made of `entity` #`id`: the state after it, none before.
+    pub fn after(action: &'a str, entity: &'a str, id: i64, after: serde_json::Value) -> Self {
+        Entry { action, entity, entity_id: id.to_string(), before: None, after: Some(after) }
+    }
+}
+
 /// Why nothing can be recorded: the process has no key.
 const NO_KEY: &str = "the audit chain cannot be written: no audit key (AUDIT_KEY or the data folder's audit_key)";
 

@@ -38,13 +38,7 @@ async fn audited(
     id: i64,
     after: serde_json::Value,
 ) -> Result<(), AppError> {
-    audit::record(
-        txn,
-        actor,
-        Entry { action, entity: "complaint", entity_id: id.to_string(), before: None, after: Some(after) },
-    )
-    .await?;
-    Ok(())
+    Ok(audit::record(txn, actor, Entry::after(action, "complaint", id, after)).await?)
 }
 
 /// Gives the complaint to an officer (an active officer or administrator).

@@ -24,13 +24,7 @@ async fn audited(
     id: i64,
     after: serde_json::Value,
 ) -> Result<(), AppError> {
-    audit::record(
-        txn,
-        actor,
-        Entry { action, entity: "illegal_org", entity_id: id.to_string(), before: None, after: Some(after) },
-    )
-    .await?;
-    Ok(())
+    Ok(audit::record(txn, actor, Entry::after(action, "illegal_org", id, after)).await?)
 }
 
 /// A new entry's row (state `suspected`).

@@ -304,12 +304,7 @@ pub(crate) async fn log(
     id: i64,
     after: serde_json::Value,
 ) -> Result<(), DbErr> {
-    audit::record(
-        txn,
-        actor,
-        Entry { action, entity: "rating_application", entity_id: id.to_string(), before: None, after: Some(after) },
-    )
-    .await
+    audit::record(txn, actor, Entry::after(action, "rating_application", id, after)).await
 }
 
 /// The officer's eligibility check: eligible, or ineligible with a reason
