@@ -29,6 +29,7 @@ pub mod registry;
 pub mod reports;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod trust;
 pub mod ui;
 
 use leptos::prelude::*;
@@ -187,6 +188,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/illegal/new") view=illegal::pages::NewEntryPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/illegal/:id") view=illegal::pages::EntryPage ssr=SsrMode::Async />
                     <Route path=path!("/public/warnings") view=illegal::pages::WarningsPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/trusts") view=trust::pages::PublicTrustsPage ssr=SsrMode::Async />
+                    <Route path=path!("/public/trusts/:id") view=trust::pages::PublicTrustPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/trusts") view=trust::pages::TrustsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/trusts/new") view=trust::pages::NewTrustPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/trusts/:id") view=trust::pages::TrustPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/trusts") view=trust::pages::MyTrustsPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/trusts/new") view=trust::pages::MyNewTrustPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/trusts/:id") view=trust::pages::MyTrustPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/lottery") view=lottery::pages::OutletsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/lottery/new") view=lottery::pages::NewOutletPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/lottery/outlets/:id") view=lottery::pages::OutletPage ssr=SsrMode::Async />

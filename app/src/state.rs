@@ -118,6 +118,10 @@ pub struct Settings {
     /// Serif CJK SC in Debian's file).
     pub pdf_font: String,
     pub pdf_font_index: u32,
+    /// The deadline of a charitable trust's yearly report in the next year,
+    /// (month, day) (`TRUST_REPORT_DUE`, 03-31: many localities' date; the
+    /// law says only "at least once a year").
+    pub trust_report_due: (u32, u32),
 }
 
 /// Requests a client may send, each limit refilled evenly over its period;
@@ -239,6 +243,7 @@ impl Default for Settings {
             import_stale_seconds: 120,
             pdf_font: DEFAULT_PDF_FONT.into(),
             pdf_font_index: 2,
+            trust_report_due: (3, 31),
         }
     }
 }

@@ -7,6 +7,10 @@
 pub mod annual_report;
 pub mod app_user;
 pub mod audit_log;
+pub mod charitable_trust;
+pub mod charitable_trust_change;
+pub mod charitable_trust_contract;
+pub mod charitable_trust_report;
 pub mod charity;
 pub mod charity_disclosure;
 pub mod charity_event;
@@ -93,6 +97,10 @@ pub fn all() -> Vec<Declared> {
         annual_report,
         app_user,
         audit_log,
+        charitable_trust,
+        charitable_trust_change,
+        charitable_trust_contract,
+        charitable_trust_report,
         charity,
         charity_disclosure,
         charity_event,

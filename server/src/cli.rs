@@ -181,6 +181,8 @@ pub async fn run(args: Vec<String>) -> Res {
             println!("credit: {c:?}");
             let ch = app::charity::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
             println!("charity: {} overdue disclosures found, {} charities e-mailed", ch.overdue_found, ch.mails);
+            let tr = app::trust::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
+            println!("trusts: {} overdue yearly reports found, {} trustees e-mailed", tr.overdue_found, tr.mails);
             let n = app::dashboard::service::snapshot(&db, &cfg.settings, today).await?;
             println!("dashboard: {n} measures recorded for the trend");
             let a = app::audit::jobs::run_daily(&db, &cfg.settings, today).await?;
@@ -403,6 +405,13 @@ fn spawn_daily_jobs(
             match run {
                 Ok(r) => tracing::info!(overdue = r.overdue_found, mails = r.mails, "charity daily job"),
                 Err(e) => tracing::error!(error = ?e, "charity daily job failed"),
+            }
+            let started = std::time::Instant::now();
+            let run = app::trust::jobs::run_daily(&db, &settings, today).await;
+            crate::metrics::job_run("trusts", started.elapsed().as_secs_f64(), run.is_ok());
+            match run {
+                Ok(r) => tracing::info!(overdue = r.overdue_found, mails = r.mails, "trust daily job"),
+                Err(e) => tracing::error!(error = ?e, "trust daily job failed"),
             }
             let started = std::time::Instant::now();
             let run = app::dashboard::service::snapshot(&db, &settings, today).await;

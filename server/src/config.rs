@@ -199,6 +199,13 @@ impl Config {
             },
             pdf_font: var("PDF_FONT").unwrap_or(defaults.pdf_font),
             pdf_font_index: parse("PDF_FONT_INDEX", defaults.pdf_font_index)?,
+            trust_report_due: match var("TRUST_REPORT_DUE") {
+                None => defaults.trust_report_due,
+                Some(v) => app::domain::trust::parse_month_day(&v).ok_or_else(|| ConfigError {
+                    name: "TRUST_REPORT_DUE",
+                    reason: format!("{v:?}: a day of the year MM-DD, e.g. 03-31"),
+                })?,
+            },
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),

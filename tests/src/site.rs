@@ -59,6 +59,15 @@ async fn candidates(app: &TestApp, path: &str, org: i64, inspector_user: i64) ->
         p if p.starts_with("/officer/illegal/") => {
             "SELECT id FROM illegal_org WHERE id IN (SELECT MIN(id) FROM illegal_org GROUP BY state) ORDER BY id".into()
         }
+        p if p.starts_with("/public/trusts/") => {
+            "SELECT id FROM charitable_trust WHERE state = 'accepted' ORDER BY id LIMIT 2".into()
+        }
+        p if p.starts_with("/officer/trusts/") => "SELECT id FROM charitable_trust WHERE id IN \
+             (SELECT MIN(id) FROM charitable_trust GROUP BY state) ORDER BY id"
+            .into(),
+        p if p.starts_with("/portal/trusts/") => {
+            format!("SELECT id FROM charitable_trust WHERE trustee_org_id = {org} ORDER BY id LIMIT 3")
+        }
         p if p.starts_with("/officer/lottery/outlets/") => "SELECT id FROM lottery_outlet ORDER BY id LIMIT 2".into(),
         _ => return vec!["1".into()],
     };

@@ -119,6 +119,11 @@ pub const ACTIONS: &[&str] = &[
     "target_change",
     "target_delete",
     "term_renewal",
+    "trust_accept",
+    "trust_change",
+    "trust_file",
+    "trust_report",
+    "trust_return",
     "zombie_deregister",
     "zombie_dismiss",
     "zombie_notify",
@@ -131,6 +136,7 @@ pub const ACTIONS: &[&str] = &[
 pub const ENTITIES: &[&str] = &[
     "annual_report",
     "app_user",
+    "charitable_trust",
     "charity_disclosure",
     "charity_plan",
     "complaint",
@@ -198,6 +204,7 @@ pub fn record_link(entity: &str, id: &str) -> Option<String> {
         "complaint" => "/officer/complaints",
         "penalty_case" => "/officer/cases",
         "illegal_org" => "/officer/illegal",
+        "charitable_trust" => "/officer/trusts",
         _ => return None,
     };
     Some(format!("{base}/{id}"))

@@ -37,7 +37,7 @@ fn n(v: u64) -> String {
 /// percentages and texts as they are.
 fn stat_value(key: &str, value: &str) -> String {
     match key {
-        "ys_raised" | "ys_spent" => {
+        "ys_raised" | "ys_spent" | "ys_trusts_size" => {
             crate::domain::money::parse_yuan(value).map(display_money).unwrap_or_else(|_| value.to_string())
         }
         "ys_report_year" => value.to_string(),
@@ -281,6 +281,7 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
             </table></div>
         </section>
         <EnforcementTable rows=v.enforcement.clone() />
+        <TrustTable rows=v.trusts.clone() />
         <section aria-labelledby="dash-measures">
             <h2 id="dash-measures">{t(k::DASH_MEASURES)}</h2>
             <div class="table-wrap" tabindex="0"><table class="data-table" id="measures-table">
@@ -325,6 +326,26 @@ fn EnforcementTable(rows: Vec<StatRow>) -> impl IntoView {
             <div class="table-wrap" tabindex="0"><table class="data-table" id="enforcement-table">
                 <caption class="visually-hidden">{t(k::YS_SEC_ENFORCEMENT)}</caption>
                 <thead><tr><th scope="col">{t(k::DASH_FIGURE)}</th><th scope="col">{t(k::DASH_DETAIL)}</th><th scope="col">{t(k::DASH_VALUE)}</th></tr></thead>
+                <tbody>{body}</tbody>
+            </table></div>
+        </section>
+    }
+}
+
+/// The charitable trusts' figures of the year.
+#[component]
+fn TrustTable(rows: Vec<StatRow>) -> impl IntoView {
+    let lang = use_lang();
+    let body = rows
+        .iter()
+        .map(|r| view! { <tr><th scope="row">{lookup(lang, &r.key)}</th><td class="num">{stat_value(&r.key, &r.value)}</td></tr> })
+        .collect_view();
+    view! {
+        <section aria-labelledby="dash-trusts">
+            <h2 id="dash-trusts">{t(k::YS_SEC_TRUSTS)}</h2>
+            <div class="table-wrap" tabindex="0"><table class="data-table" id="trust-figures">
+                <caption class="visually-hidden">{t(k::YS_SEC_TRUSTS)}</caption>
+                <thead><tr><th scope="col">{t(k::DASH_FIGURE)}</th><th scope="col">{t(k::DASH_VALUE)}</th></tr></thead>
                 <tbody>{body}</tbody>
             </table></div>
         </section>

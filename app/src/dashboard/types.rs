@@ -88,6 +88,9 @@ pub struct DashboardView {
     /// Penalty cases by state, this year's decisions by penalty kind and
     /// complaints by outcome.
     pub enforcement: Vec<StatRow>,
+    /// Charitable trusts: filed in the year, their size, late filings,
+    /// filings waiting, reports overdue (`trust::service::stats`).
+    pub trusts: Vec<StatRow>,
     /// How long the figures took to compute, in milliseconds.
     pub elapsed_ms: u64,
 }

@@ -22,3 +22,4 @@ pub mod sampling;
 pub mod search;
 pub mod seeded;
 pub mod term;
+pub mod trust;

@@ -20,7 +20,7 @@ fn group(label: Key, links: &[(&'static str, Key)]) -> NavGroup {
     NavGroup { label, links: links.to_vec() }
 }
 
-const PUBLIC_LINKS: [(&str, Key); 10] = [
+const PUBLIC_LINKS: [(&str, Key); 11] = [
     ("/", k::NAV_HOME),
     ("/public/orgs", k::NAV_PUBLIC_SEARCH),
     ("/public/credit", k::NAV_CREDIT_PUBLIC),
@@ -30,6 +30,7 @@ const PUBLIC_LINKS: [(&str, Key); 10] = [
     ("/public/lottery", k::LOT_NAV_PUBLIC),
     ("/public/statistics", k::DASH_NAV_PUBLIC),
     ("/public/warnings", k::ILL_NAV_PUBLIC),
+    ("/public/trusts", k::TR_NAV_PUBLIC),
     ("/public/report", k::CPL_NAV_PUBLIC),
 ];
 
@@ -53,6 +54,7 @@ pub fn description(path: &str) -> Key {
         _ if section("/public/lottery") => k::META_DESC_LOTTERY,
         _ if section("/public/statistics") => k::META_DESC_STATISTICS,
         _ if section("/public/warnings") => k::META_DESC_WARNINGS,
+        _ if section("/public/trusts") => k::META_DESC_TRUSTS,
         _ => k::META_DESC_SITE,
     }
 }
@@ -95,7 +97,7 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
                     k::INSP_NAV,
                     &[("/officer/inspections", k::INSP_NAV), ("/officer/rectifications", k::INSP_RECT_NAV)],
                 ),
-                single("/officer/charity", k::CH_NAV),
+                group(k::CH_NAV, &[("/officer/charity", k::CH_NAV), ("/officer/trusts", k::TR_NAV)]),
                 single("/officer/lottery", k::LOT_NAV),
             ];
             // The document templates are the administrators' to edit.
@@ -121,6 +123,7 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
                     ("/portal", k::NAV_PORTAL),
                     ("/portal/credit", k::NAV_PORTAL_CREDIT),
                     ("/portal/charity", k::CH_NAV_PORTAL),
+                    ("/portal/trusts", k::TR_NAV_PORTAL),
                     ("/portal/rectifications", k::INSP_RECT_NAV_PORTAL),
                 ],
             ));

@@ -25,6 +25,7 @@ mod penalty;
 mod rating;
 mod registry;
 mod reports;
+mod trusts;
 
 pub use assets::site_options;
 pub use download::MAX_UPLOAD;
@@ -83,6 +84,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(lottery::routes())
         .merge(penalty::routes(&state))
         .merge(documents::routes())
+        .merge(trusts::routes(&state))
         .merge(assets::routes(&options.site_root))
         .leptos_routes_with_context(&options, routes, page_context(ctx.clone()), {
             let options = options.clone();

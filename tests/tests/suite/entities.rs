@@ -12,7 +12,7 @@ use sunshine_tests::{db_test, Backend};
 
 /// The tables with no entity, on purpose: written by set-based SQL, triggers
 /// or upserts, never as one plain row of a form.
-const SQL_ONLY: [&str; 21] = [
+const SQL_ONLY: [&str; 22] = [
     // the dashboard's tallies and snapshots, kept by triggers and recounts
     "org_tally",
     "filing_tally",
@@ -23,6 +23,7 @@ const SQL_ONLY: [&str; 21] = [
     "reminder_log",
     "filing_flag",
     "charity_overdue",
+    "charitable_trust_overdue",
     "rating_expiry_notice",
     "organization_credit",
     "job_run",

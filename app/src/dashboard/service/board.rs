@@ -139,6 +139,9 @@ async fn queues<C: ConnectionTrait>(
     // Suspected illegal organizations being handled (no deadline of their own).
     let (illegal, _) = crate::illegal::service::queue_counts(db, today.year()).await?;
     out.push(item("dash_q_illegal", illegal, 0, "/officer/illegal?state=open"));
+    // Charitable trusts: filings waiting for review; overdue, the yearly reports past their deadline.
+    let trusts = crate::trust::service::stats(db, settings, today.year(), today).await?;
+    out.push(item("dash_q_trusts", trusts.pending, trusts.overdue_reports, "/officer/trusts?status=submitted"));
     Ok(out)
 }
 
@@ -189,6 +192,7 @@ pub async fn dashboard<C: ConnectionTrait>(
     let queues = queues(db, settings, today, &part).await?;
     let (_, illegal_handled) = crate::illegal::service::queue_counts(db, year).await?;
     let enforcement = super::stats::enforcement_rows(db, today.year(), true).await?;
+    let trusts = super::stats::trust_rows(&crate::trust::service::stats(db, settings, year, today).await?);
     Ok(DashboardView {
         year,
         today: today.to_string(),
@@ -200,6 +204,7 @@ pub async fn dashboard<C: ConnectionTrait>(
         queues,
         illegal_handled,
         enforcement,
+        trusts,
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
 }

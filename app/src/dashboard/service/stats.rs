@@ -68,6 +68,19 @@ pub async fn enforcement_rows<C: ConnectionTrait>(db: &C, year: i32, all_cases: 
     Ok(out)
 }
 
+/// Charitable trusts as statistics rows (read through `trust::service::stats`):
+/// accepted filings of the year, their size, the late ones, and the filings
+/// waiting and the yearly reports overdue on the day of the figures.
+pub fn trust_rows(s: &crate::trust::types::TrustStats) -> Vec<StatRow> {
+    vec![
+        row("ys_trusts_filed", "", s.filed),
+        row("ys_trusts_size", "", format_yuan(s.size_fen)),
+        row("ys_trusts_late", "", s.late),
+        row("ys_trusts_pending", "", s.pending),
+        row("ys_trusts_overdue_reports", "", s.overdue_reports),
+    ]
+}
+
 /// The year's figures in the form of a bureau's annual summary.
 pub async fn year_stats<C: ConnectionTrait>(db: &C, settings: &Settings, year: i32) -> Result<YearStats, DbErr> {
     let (from, to) = rules::year_bounds(year);
@@ -342,6 +355,10 @@ pub async fn year_stats<C: ConnectionTrait>(db: &C, settings: &Settings, year: i
     ));
     sections.push(StatSection { key: "ys_sec_lottery".into(), rows: lot });
     sections.push(StatSection { key: "ys_sec_enforcement".into(), rows: enforcement_rows(db, year, false).await? });
+    // Charitable trusts: filed in the year, and their reports overdue at its end (or today).
+    let as_of = crate::kernel::clock::today().min(NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default());
+    let trusts = crate::trust::service::stats(db, settings, year, as_of).await?;
+    sections.push(StatSection { key: "ys_sec_trusts".into(), rows: trust_rows(&trusts) });
 
     Ok(YearStats { year, bureau: settings.bureau_name.clone(), generated: stamp(Utc::now()), sections })
 }
