@@ -471,7 +471,7 @@ db_test!(the_daily_job_finds_overdue_reports_once_and_mails_the_trustee, |app| {
     let company_mails = app.mails_to("trust@company.example").await;
     assert_eq!(company_mails.len(), 1);
     assert!(company_mails[0].subject.contains("慈善信托年度报告已逾期"), "{}", company_mails[0].subject);
-    assert!(company_mails[0].body.contains("蓝海生态环保慈善信托") && company_mails[0].body.contains(&(y - 1).to_string()));
+    assert!(company_mails[0].body_text.contains("蓝海生态环保慈善信托") && company_mails[0].body_text.contains(&(y - 1).to_string()));
     // The charity hears at its account's address (and its contact).
     assert_eq!(app.mails_to("charity@example.org").await.len(), 2);
     assert_eq!(app.mails_to("contact1@example.org").await.len(), 2);

@@ -17,14 +17,16 @@ pub fn FilingForm(action: &'static str, company: bool) -> impl IntoView {
     let chosen = state.value("purposes", "");
     let chosen: Vec<String> = chosen.split(',').map(|s| s.trim().to_string()).collect();
     let purpose_error = state.field_error("purposes");
+    let purpose_described = purpose_error.is_some().then_some("f-purposes-error");
     let contract_error = state.field_error("contract");
     let purposes = Purpose::ALL
         .iter()
         .map(|p| {
             let id = format!("f-purpose-{}", p.as_str());
             let checked = chosen.iter().any(|c| c == p.as_str());
+            let for_id = id.clone();
             view! {
-                <label class="check" for=id.clone()>
+                <label class="check" for=for_id>
                     <input type="checkbox" id=id name="purposes" value=p.as_str() checked=checked />
                     " "{super::label("purpose", p.as_str())}
                 </label>
@@ -62,7 +64,7 @@ pub fn FilingForm(action: &'static str, company: bool) -> impl IntoView {
                 <TextArea state=state name="settlor_orgs" error_name="settlor_orgs" label=k::TR_SETTLOR_ORGS hint=k::TR_LINES_HINT />
             </div>
             <Field state=state name="supervisor" error_name="supervisor" label=k::TR_SUPERVISOR hint=k::TR_SUPERVISOR_HINT />
-            <fieldset class="field" aria-describedby=purpose_error.as_ref().map(|_| "f-purposes-error")>
+            <fieldset class="field" aria-describedby=purpose_described>
                 <legend id="f-purposes">{t(k::TR_PURPOSES)}<span class="required" aria-hidden="true">" *"</span></legend>
                 <p class="hint">{t(k::TR_PURPOSES_HINT)}</p>
                 {purposes}
@@ -107,8 +109,9 @@ pub fn ChangeForm(id: i64, on_done: Callback<()>) -> impl IntoView {
             let field = format!("input[kind_{kind}]");
             let id = format!("f-change-kind-{kind}");
             let checked = !state.value(&format!("kind_{kind}"), "").is_empty();
+            let for_id = id.clone();
             view! {
-                <label class="check" for=id.clone()>
+                <label class="check" for=for_id>
                     <input type="checkbox" id=id name=field value="on" checked=checked />
                     " "{super::label("change", kind)}
                 </label>
