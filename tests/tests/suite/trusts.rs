@@ -350,7 +350,13 @@ db_test!(changes_and_yearly_reports_are_filed_with_their_deadlines, |app| {
     };
     trusts::file_change(&app.db, &filer, Some(org), id, &batch, day(y - 1, 6, 10)).await.unwrap();
     // … a change of trustee is due in 7 days even with others of the month: 4 days late.
-    let trustee = ChangeInput { kind_trustee: "on".into(), kind_size: String::new(), new_size: String::new(), ..batch.clone() };
+    let trustee = ChangeInput {
+        kind_trustee: "on".into(),
+        kind_size: String::new(),
+        new_size: String::new(),
+        last_on: day(y - 1, 5, 10).to_string(),
+        ..batch.clone()
+    };
     trusts::file_change(&app.db, &filer, Some(org), id, &trustee, day(y - 1, 5, 14)).await.unwrap();
     let changes = app::db::column::<_, i32>(&app.db, "SELECT days_late FROM charitable_trust_change ORDER BY id", vec![], "days_late")
         .await
