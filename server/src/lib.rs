@@ -14,10 +14,10 @@ pub mod seed;
 pub mod seed_charity;
 pub mod seed_complaints;
 pub mod seed_illegal;
-pub mod seed_trusts;
 pub mod seed_inspection;
 pub mod seed_lottery;
 pub mod seed_rating;
+pub mod seed_trusts;
 pub mod web;
 
 use std::time::Duration;

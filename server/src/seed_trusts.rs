@@ -99,8 +99,18 @@ pub async fn seed_trusts(db: &DatabaseConnection, settings: &Settings, today: Na
     // Accepted two years ago; several changes of one month filed together; a late report; last year's overdue.
     let eco = filing("蓝海生态环保慈善信托", true, "", "阳光蓝海实业集团有限公司", "environment", "5000000");
     let signed = day(y - 2, 5, 20);
-    let id = filed(db, settings, o, o, Trustee::Company, eco, (signed, signed, None), day(y - 2, 5, 25), Some(day(y - 2, 6, 3)))
-        .await?;
+    let id = filed(
+        db,
+        settings,
+        o,
+        o,
+        Trustee::Company,
+        eco,
+        (signed, signed, None),
+        day(y - 2, 5, 25),
+        Some(day(y - 2, 6, 3)),
+    )
+    .await?;
     let batch = ChangeInput {
         kind_supervisor: "on".into(),
         kind_size: "on".into(),
@@ -111,10 +121,26 @@ pub async fn seed_trusts(db: &DatabaseConnection, settings: &Settings, today: Na
         ..Default::default()
     };
     trusts::file_change(db, o, None, id, &batch, day(y - 2, 10, 9)).await?;
-    trusts::file_report(db, settings, o, None, id, &report(y - 2, "7000000", "850000", "800000", "6150000"), day(y - 1, 3, 20))
-        .await?;
-    trusts::file_report(db, settings, o, None, id, &report(y - 1, "120000", "1300000", "1250000", "4970000"), day(y, 4, 12).min(today))
-        .await?;
+    trusts::file_report(
+        db,
+        settings,
+        o,
+        None,
+        id,
+        &report(y - 2, "7000000", "850000", "800000", "6150000"),
+        day(y - 1, 3, 20),
+    )
+    .await?;
+    trusts::file_report(
+        db,
+        settings,
+        o,
+        None,
+        id,
+        &report(y - 1, "120000", "1300000", "1250000", "4970000"),
+        day(y, 4, 12).min(today),
+    )
+    .await?;
     written += 1;
 
     // An emergency-relief trust of fixed term, ended, every report filed.
@@ -132,9 +158,26 @@ pub async fn seed_trusts(db: &DatabaseConnection, settings: &Settings, today: Na
         Some(day(y - 2, 1, 20)),
     )
     .await?;
-    trusts::file_report(db, settings, o, None, id, &report(y - 2, "2000000", "1200000", "1180000", "800000"), day(y - 1, 3, 2))
-        .await?;
-    trusts::file_report(db, settings, o, None, id, &report(y - 1, "0", "800000", "790000", "0"), day(y, 3, 18).min(today)).await?;
+    trusts::file_report(
+        db,
+        settings,
+        o,
+        None,
+        id,
+        &report(y - 2, "2000000", "1200000", "1180000", "800000"),
+        day(y - 1, 3, 2),
+    )
+    .await?;
+    trusts::file_report(
+        db,
+        settings,
+        o,
+        None,
+        id,
+        &report(y - 1, "0", "800000", "790000", "0"),
+        day(y, 3, 18).min(today),
+    )
+    .await?;
     written += 1;
 
     // Filed three days ago, waiting for review.
@@ -150,7 +193,8 @@ pub async fn seed_trusts(db: &DatabaseConnection, settings: &Settings, today: Na
     let school = filing("阳光助学慈善信托", false, "张伟\n刘芳", "", "education", "1000000");
     let signed = day(y - 2, 3, 1);
     let id =
-        filed(db, settings, c, o, charity, school, (signed, signed, None), day(y - 2, 3, 6), Some(day(y - 2, 3, 12))).await?;
+        filed(db, settings, c, o, charity, school, (signed, signed, None), day(y - 2, 3, 6), Some(day(y - 2, 3, 12)))
+            .await?;
     let more = ChangeInput {
         kind_size: "on".into(),
         first_on: day(y - 1, 6, 15).to_string(),
@@ -159,16 +203,33 @@ pub async fn seed_trusts(db: &DatabaseConnection, settings: &Settings, today: Na
         ..Default::default()
     };
     trusts::file_change(db, c, Some(charity_org(charity)), id, &more, day(y - 1, 6, 19)).await?;
-    trusts::file_report(db, settings, c, Some(charity_org(charity)), id, &report(y - 2, "1000000", "300000", "290000", "700000"), day(y - 1, 3, 25))
-        .await?;
-    trusts::file_report(db, settings, c, Some(charity_org(charity)), id, &report(y - 1, "520000", "410000", "400000", "810000"), day(y, 3, 30).min(today))
-        .await?;
+    trusts::file_report(
+        db,
+        settings,
+        c,
+        Some(charity_org(charity)),
+        id,
+        &report(y - 2, "1000000", "300000", "290000", "700000"),
+        day(y - 1, 3, 25),
+    )
+    .await?;
+    trusts::file_report(
+        db,
+        settings,
+        c,
+        Some(charity_org(charity)),
+        id,
+        &report(y - 1, "520000", "410000", "400000", "810000"),
+        day(y, 3, 30).min(today),
+    )
+    .await?;
     written += 1;
 
     // Filed five days late; last year's report overdue.
     let elderly = filing("阳光安老慈善信托", false, "赵敏", "阳光市福康医疗器械有限公司", "care", "800000");
     let signed = day(y - 1, 2, 10);
-    filed(db, settings, c, o, charity, elderly, (signed, signed, None), day(y - 1, 2, 22), Some(day(y - 1, 2, 28))).await?;
+    filed(db, settings, c, o, charity, elderly, (signed, signed, None), day(y - 1, 2, 22), Some(day(y - 1, 2, 28)))
+        .await?;
     written += 1;
 
     // Filed late and returned.
@@ -176,7 +237,9 @@ pub async fn seed_trusts(db: &DatabaseConnection, settings: &Settings, today: Na
     let medical = FilingInput { purpose_note: "资助罕见病患儿家庭的医疗和康复。".into(), ..medical };
     let signed = today - Days::new(20);
     let id = filed(db, settings, c, o, charity, medical, (signed, signed, None), today - Days::new(10), None).await?;
-    let reason = ReturnInput { reason: "信托合同未附委托人签章页；受益人选定规则未写明评审程序。请补正后重新备案。".into() };
+    let reason = ReturnInput {
+        reason: "信托合同未附委托人签章页；受益人选定规则未写明评审程序。请补正后重新备案。".into(),
+    };
     trusts::return_filing(db, o, id, &reason, today - Days::new(8)).await?;
     written += 1;
     Ok(written)

@@ -8,7 +8,6 @@ use crate::domain::money;
 use crate::domain::trust::{Purpose, TrusteeKind, CHANGE_KINDS};
 use crate::error::{AppError, Errors};
 
-
 fn amount(e: &mut Errors, field: &str, raw: &str) -> Option<i64> {
     match money::parse_yuan(raw) {
         Ok(v) => Some(v),
@@ -145,7 +144,8 @@ pub fn change(input: &ChangeInput, today: NaiveDate) -> Result<Change, AppError>
         e.add("kinds", "err_choose");
     }
     let first_on = e.past_date("first_on", &input.first_on, today);
-    let last_on = if input.last_on.trim().is_empty() { first_on } else { e.past_date("last_on", &input.last_on, today) };
+    let last_on =
+        if input.last_on.trim().is_empty() { first_on } else { e.past_date("last_on", &input.last_on, today) };
     if let (Some(f), Some(l)) = (first_on, last_on) {
         if l < f {
             e.add("last_on", "tr_err_last_before_first");

@@ -93,11 +93,8 @@ async fn receive(
     let today = app::kernel::clock::today();
     match app::trust::service::file(&state.db, &state.settings, &actor, trustee, &input, file.as_ref(), today).await {
         Ok((id, late)) => {
-            let (notice, arg) = if late > 0 {
-                ("tr_notice_filed_late", Some(late.to_string()))
-            } else {
-                ("tr_notice_filed", None)
-            };
+            let (notice, arg) =
+                if late > 0 { ("tr_notice_filed_late", Some(late.to_string())) } else { ("tr_notice_filed", None) };
             let flash = Flash { notice: Some(notice.into()), notice_arg: arg, ..Default::default() };
             redirect_with(state, &format!("{base}/{id}"), &flash)
         }
@@ -158,7 +155,8 @@ async fn download_contract(
         Ok(v) => v,
         Err(e) => return error_response(e),
     };
-    let allowed = STAFF.contains(&user.role) || (user.role == Role::OrgUser && user.org_id.is_some() && user.org_id == org);
+    let allowed =
+        STAFF.contains(&user.role) || (user.role == Role::OrgUser && user.org_id.is_some() && user.org_id == org);
     if !allowed {
         return StatusCode::FORBIDDEN.into_response();
     }

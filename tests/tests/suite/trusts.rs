@@ -38,7 +38,8 @@ async fn charity(app: &mut TestApp, name: &str, n: u32, user: &str) -> i64 {
     app.logout().await;
     app.login("officer1", "Officer#Pass1").await;
     let form = org_form(name, "foundation", n);
-    let (org, code) = app.register(&with_field(&form, "input[contact_email]", &format!("contact{n}@example.org"))).await;
+    let (org, code) =
+        app.register(&with_field(&form, "input[contact_email]", &format!("contact{n}@example.org"))).await;
     let t = today().to_string();
     let res = app
         .call(
@@ -130,7 +131,10 @@ db_test!(a_charity_files_late_an_officer_accepts_and_the_public_sees_it_masked, 
     assert_eq!(res.location().unwrap(), format!("/officer/trusts/{id}"));
     let number = format!("慈信备{}第0001号", today().year());
     let t = trust(&app, id).await;
-    assert_eq!((t.state.as_str(), t.filing_no.as_deref(), t.reviewed_on), ("accepted", Some(number.as_str()), Some(today())));
+    assert_eq!(
+        (t.state.as_str(), t.filing_no.as_deref(), t.reviewed_on),
+        ("accepted", Some(number.as_str()), Some(today()))
+    );
     let page = app.get(&format!("/officer/trusts/{id}")).await;
     assert!(page.body.contains(&number) && page.body.contains(&format!("慈信备{}第0001号", today().year())));
     let res = app.call("/api/trusts/accept", &[("id", &id.to_string())]).await;
@@ -273,7 +277,10 @@ db_test!(an_officer_files_for_a_trust_company_and_returns_it, |app| {
     let id: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
     let t = trust(&app, id).await;
     assert_eq!((t.trustee_kind.as_str(), t.trustee_org_id, t.days_late), ("company", None, 0));
-    assert_eq!((t.trustee_name.as_str(), t.contact_email.as_str()), ("阳光国际信托有限责任公司", "trust@company.example"));
+    assert_eq!(
+        (t.trustee_name.as_str(), t.contact_email.as_str()),
+        ("阳光国际信托有限责任公司", "trust@company.example")
+    );
 
     // Returning needs a reason.
     let res = app.call("/api/trusts/return", &[("id", &id.to_string()), ("input[reason]", " ")]).await;
@@ -292,7 +299,15 @@ db_test!(an_officer_files_for_a_trust_company_and_returns_it, |app| {
     assert!(app.get(&format!("/officer/trusts/{id}")).await.body.contains("合同缺委托人签章页。"));
     // A returned filing is not public and takes no changes.
     let res = app
-        .call("/api/trusts/change", &[("id", &id.to_string()), ("input[kind_other]", "on"), ("input[first_on]", &today().to_string()), ("input[description]", "x")])
+        .call(
+            "/api/trusts/change",
+            &[
+                ("id", &id.to_string()),
+                ("input[kind_other]", "on"),
+                ("input[first_on]", &today().to_string()),
+                ("input[description]", "x"),
+            ],
+        )
         .await;
     assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
     app.logout().await;
@@ -302,9 +317,8 @@ db_test!(an_officer_files_for_a_trust_company_and_returns_it, |app| {
 /// An accepted trust of `org` (a charity), signed and filed on `filed`, from `start`.
 async fn accepted(app: &TestApp, org: i64, start: NaiveDate, filed: NaiveDate) -> i64 {
     let officer = Actor::system("test");
-    let user: i64 = app::db::column(&app.db, "SELECT id FROM app_user WHERE username = 'charity'", vec![], "id")
-        .await
-        .unwrap()[0];
+    let user: i64 =
+        app::db::column(&app.db, "SELECT id FROM app_user WHERE username = 'charity'", vec![], "id").await.unwrap()[0];
     let filer = Actor { id: Some(user), name: "charity".into(), role: "org_user".into() };
     let input = FilingInput {
         name: "阳光安老慈善信托".into(),
@@ -317,12 +331,12 @@ async fn accepted(app: &TestApp, org: i64, start: NaiveDate, filed: NaiveDate) -
         ..Default::default()
     };
     let upload = ContractUpload { file_name: "c.pdf".into(), bytes: PDF.to_vec() };
-    let (id, _) = trusts::file(&app.db, &app.state.settings, &filer, Trustee::Charity(org), &input, Some(&upload), filed)
-        .await
-        .unwrap();
-    let officer_id: i64 = app::db::column(&app.db, "SELECT id FROM app_user WHERE username = 'officer1'", vec![], "id")
-        .await
-        .unwrap()[0];
+    let (id, _) =
+        trusts::file(&app.db, &app.state.settings, &filer, Trustee::Charity(org), &input, Some(&upload), filed)
+            .await
+            .unwrap();
+    let officer_id: i64 =
+        app::db::column(&app.db, "SELECT id FROM app_user WHERE username = 'officer1'", vec![], "id").await.unwrap()[0];
     let officer = Actor { id: Some(officer_id), ..officer };
     trusts::accept(&app.db, &officer, id, filed).await.unwrap();
     id
@@ -334,7 +348,10 @@ db_test!(changes_and_yearly_reports_are_filed_with_their_deadlines, |app| {
     let y = today().year();
     let id = accepted(&app, org, day(y - 2, 3, 1), day(y - 2, 3, 5)).await;
     let filer = Actor {
-        id: Some(app::db::column(&app.db, "SELECT id FROM app_user WHERE username = 'charity'", vec![], "id").await.unwrap()[0]),
+        id: Some(
+            app::db::column(&app.db, "SELECT id FROM app_user WHERE username = 'charity'", vec![], "id").await.unwrap()
+                [0],
+        ),
         name: "charity".into(),
         role: "org_user".into(),
     };
@@ -358,9 +375,14 @@ db_test!(changes_and_yearly_reports_are_filed_with_their_deadlines, |app| {
         ..batch.clone()
     };
     trusts::file_change(&app.db, &filer, Some(org), id, &trustee, day(y - 1, 5, 14)).await.unwrap();
-    let changes = app::db::column::<_, i32>(&app.db, "SELECT days_late FROM charitable_trust_change ORDER BY id", vec![], "days_late")
-        .await
-        .unwrap();
+    let changes = app::db::column::<_, i32>(
+        &app.db,
+        "SELECT days_late FROM charitable_trust_change ORDER BY id",
+        vec![],
+        "days_late",
+    )
+    .await
+    .unwrap();
     assert_eq!(changes, vec![0, 4]);
     let t = trust(&app, id).await;
     assert_eq!(t.size_fen, 100_000_000, "the new size is the trust's");
@@ -368,12 +390,24 @@ db_test!(changes_and_yearly_reports_are_filed_with_their_deadlines, |app| {
     // Through the portal (JS off): one change today, on time; bad input changes nothing.
     as_user(&mut app, "charity").await;
     let sid = id.to_string();
-    let res = app.call("/api/trusts/change", &[("id", &sid), ("input[first_on]", "2026-02-30"), ("input[description]", "")]).await;
+    let res = app
+        .call("/api/trusts/change", &[("id", &sid), ("input[first_on]", "2026-02-30"), ("input[description]", "")])
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     for field in ["\"kinds\"", "\"first_on\"", "\"description\""] {
         assert!(res.body.contains(field), "{field}: {}", res.body);
     }
-    let res = app.call("/api/trusts/change", &[("id", &sid), ("input[kind_size]", "on"), ("input[first_on]", &today().to_string()), ("input[description]", "追加")]).await;
+    let res = app
+        .call(
+            "/api/trusts/change",
+            &[
+                ("id", &sid),
+                ("input[kind_size]", "on"),
+                ("input[first_on]", &today().to_string()),
+                ("input[description]", "追加"),
+            ],
+        )
+        .await;
     assert!(res.body.contains("\"new_size\""), "a size change needs the size: {}", res.body);
     assert_eq!(app.count("charitable_trust_change").await, 2);
     let t0 = today().to_string();
@@ -381,7 +415,12 @@ db_test!(changes_and_yearly_reports_are_filed_with_their_deadlines, |app| {
         .post_form(
             "/api/trusts/change",
             &format!("/portal/trusts/{id}"),
-            &[("id", &sid), ("input[kind_beneficiaries]", "on"), ("input[first_on]", &t0), ("input[description]", "受益人范围扩大到郊区。")],
+            &[
+                ("id", &sid),
+                ("input[kind_beneficiaries]", "on"),
+                ("input[first_on]", &t0),
+                ("input[description]", "受益人范围扩大到郊区。"),
+            ],
         )
         .await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
@@ -416,13 +455,16 @@ db_test!(changes_and_yearly_reports_are_filed_with_their_deadlines, |app| {
     let res = app.call("/api/trusts/report", &sunshine_tests::pairs(&r)).await;
     assert!(res.body.contains("tr_err_report_filed") || res.body.contains("已报送"), "{}", res.body);
     assert_eq!(app.count("charitable_trust_report").await, 1);
-    let late: i32 = app::db::column(&app.db, "SELECT days_late FROM charitable_trust_report", vec![], "days_late").await.unwrap()[0];
+    let late: i32 = app::db::column(&app.db, "SELECT days_late FROM charitable_trust_report", vec![], "days_late")
+        .await
+        .unwrap()[0];
     let due = app::domain::trust::report_due(y - 1, (3, 31));
     assert_eq!(i64::from(late), app::domain::trust::days_late(due, today()));
 
     // The page shows the history; the public page too.
     let page = app.get(&format!("/portal/trusts/{id}")).await;
-    for text in ["受益人范围扩大到郊区。", "监察人变更；追加信托财产。", "逾期 4 天", "¥500,000.00"] {
+    for text in ["受益人范围扩大到郊区。", "监察人变更；追加信托财产。", "逾期 4 天", "¥500,000.00"]
+    {
         assert!(page.body.contains(text), "{text}");
     }
     app.logout().await;
@@ -440,7 +482,11 @@ db_test!(the_daily_job_finds_overdue_reports_once_and_mails_the_trustee, |app| {
     let id = accepted(&app, org, day(y - 2, 6, 1), day(y - 2, 6, 3)).await;
     // A trust company's trust, reported for one year of two.
     let officer = Actor {
-        id: Some(app::db::column(&app.db, "SELECT id FROM app_user WHERE username = 'officer1'", vec![], "id").await.unwrap()[0]),
+        id: Some(
+            app::db::column(&app.db, "SELECT id FROM app_user WHERE username = 'officer1'", vec![], "id")
+                .await
+                .unwrap()[0],
+        ),
         name: "officer1".into(),
         role: "officer".into(),
     };
@@ -457,11 +503,26 @@ db_test!(the_daily_job_finds_overdue_reports_once_and_mails_the_trustee, |app| {
         ..Default::default()
     };
     let upload = ContractUpload { file_name: "c.pdf".into(), bytes: PDF.to_vec() };
-    let (cid, _) = trusts::file(&app.db, &app.state.settings, &officer, Trustee::Company, &company, Some(&upload), day(y - 2, 1, 12))
-        .await
-        .unwrap();
+    let (cid, _) = trusts::file(
+        &app.db,
+        &app.state.settings,
+        &officer,
+        Trustee::Company,
+        &company,
+        Some(&upload),
+        day(y - 2, 1, 12),
+    )
+    .await
+    .unwrap();
     trusts::accept(&app.db, &officer, cid, day(y - 2, 1, 15)).await.unwrap();
-    let r = ReportInput { year: (y - 2).to_string(), income: "5000000".into(), spending: "100".into(), charitable: "100".into(), assets: "4999900".into(), note: String::new() };
+    let r = ReportInput {
+        year: (y - 2).to_string(),
+        income: "5000000".into(),
+        spending: "100".into(),
+        charitable: "100".into(),
+        assets: "4999900".into(),
+        note: String::new(),
+    };
     trusts::file_report(&app.db, &app.state.settings, &officer, None, cid, &r, day(y - 1, 3, 1)).await.unwrap();
 
     // On 31 March nothing of last year is overdue yet (the deadline, a setting); the year before is.
@@ -477,7 +538,10 @@ db_test!(the_daily_job_finds_overdue_reports_once_and_mails_the_trustee, |app| {
     let company_mails = app.mails_to("trust@company.example").await;
     assert_eq!(company_mails.len(), 1);
     assert!(company_mails[0].subject.contains("慈善信托年度报告已逾期"), "{}", company_mails[0].subject);
-    assert!(company_mails[0].body_text.contains("蓝海生态环保慈善信托") && company_mails[0].body_text.contains(&(y - 1).to_string()));
+    assert!(
+        company_mails[0].body_text.contains("蓝海生态环保慈善信托")
+            && company_mails[0].body_text.contains(&(y - 1).to_string())
+    );
     // The charity hears at its account's address (and its contact).
     assert_eq!(app.mails_to("charity@example.org").await.len(), 2);
     assert_eq!(app.mails_to("contact1@example.org").await.len(), 2);
@@ -510,7 +574,11 @@ db_test!(the_daily_job_finds_overdue_reports_once_and_mails_the_trustee, |app| {
     let v = app::dashboard::service::dashboard(&app.db, s, today(), y).await.unwrap();
     let q = v.queues.iter().find(|q| q.key == "dash_q_trusts").unwrap();
     assert_eq!((q.open, q.overdue), (0, now_overdue));
-    assert!(v.trusts.iter().any(|r| r.key == "ys_trusts_overdue_reports" && r.value == now_overdue.to_string()), "{:?}", v.trusts);
+    assert!(
+        v.trusts.iter().any(|r| r.key == "ys_trusts_overdue_reports" && r.value == now_overdue.to_string()),
+        "{:?}",
+        v.trusts
+    );
     let ys = app::dashboard::service::year_stats(&app.db, s, y - 2).await.unwrap();
     let sec = ys.sections.iter().find(|s| s.key == "ys_sec_trusts").unwrap();
     assert!(sec.rows.iter().any(|r| r.key == "ys_trusts_filed" && r.value == "2"), "{:?}", sec.rows);
@@ -527,7 +595,14 @@ db_test!(the_daily_job_finds_overdue_reports_once_and_mails_the_trustee, |app| {
         let res = app
             .call(
                 "/api/trusts/report",
-                &[("id", &id.to_string()), ("input[year]", &year.to_string()), ("input[income]", "1"), ("input[spending]", "1"), ("input[charitable]", "1"), ("input[assets]", "1")],
+                &[
+                    ("id", &id.to_string()),
+                    ("input[year]", &year.to_string()),
+                    ("input[income]", "1"),
+                    ("input[spending]", "1"),
+                    ("input[charitable]", "1"),
+                    ("input[assets]", "1"),
+                ],
             )
             .await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -561,7 +636,15 @@ db_test!(roles_are_checked_on_the_server, |app| {
     as_user(&mut app, "other").await;
     assert_eq!(app.call("/api/trusts/mine/one", &[("id", &sid)]).await.status, StatusCode::NOT_FOUND);
     let res = app
-        .call("/api/trusts/change", &[("id", &sid), ("input[kind_other]", "on"), ("input[first_on]", &today().to_string()), ("input[description]", "x")])
+        .call(
+            "/api/trusts/change",
+            &[
+                ("id", &sid),
+                ("input[kind_other]", "on"),
+                ("input[first_on]", &today().to_string()),
+                ("input[description]", "x"),
+            ],
+        )
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert!(!app.get("/portal/trusts").await.body.contains("阳光安老慈善信托"));

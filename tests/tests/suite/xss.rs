@@ -107,6 +107,13 @@ const FREE_TEXT: &[(&str, &[&str])] = &[
         ],
     ),
     ("illegal_org_note", &["officer", "note"]),
+    (
+        "charitable_trust",
+        &["name", "trustee_name", "contact_email", "supervisor", "purpose_note", "beneficiaries", "return_reason"],
+    ),
+    ("charitable_trust_contract", &["file_name"]),
+    ("charitable_trust_change", &["description"]),
+    ("charitable_trust_report", &["note"]),
     ("dashboard_target", &["name"]),
 ];
 

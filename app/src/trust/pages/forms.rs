@@ -100,8 +100,8 @@ pub fn ChangeForm(id: i64, on_done: Callback<()>) -> impl IntoView {
             on_done.run(());
         }
     });
-    let state =
-        FormState::new("tr_change", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("change");
+    let state = FormState::new("tr_change", Signal::derive(move || action.value().get().and_then(|r| r.err())))
+        .scoped("change");
     let kinds_error = Signal::derive(move || state.field_error("kinds"));
     let kinds = CHANGE_KINDS
         .iter()
@@ -153,8 +153,8 @@ pub fn ReportForm(id: i64, years: Vec<i32>, on_done: Callback<()>) -> impl IntoV
             on_done.run(());
         }
     });
-    let state =
-        FormState::new("tr_report", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("report");
+    let state = FormState::new("tr_report", Signal::derive(move || action.value().get().and_then(|r| r.err())))
+        .scoped("report");
     let options: Vec<(String, String)> = years.iter().map(|y| (y.to_string(), y.to_string())).collect();
     let labels = vec![
         ("year", k::TR_YEAR),

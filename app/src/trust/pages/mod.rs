@@ -50,7 +50,9 @@ fn term(start: &str, end: &Option<String>) -> String {
 
 /// "N days late", or nothing when on time.
 fn late(days: i32) -> Option<impl IntoView> {
-    (days > 0).then(|| view! { " "<span class="badge badge-revoked">{tf(k::TR_DAYS_LATE, &[("days", days.to_string())])}</span> })
+    (days > 0).then(
+        || view! { " "<span class="badge badge-revoked">{tf(k::TR_DAYS_LATE, &[("days", days.to_string())])}</span> },
+    )
 }
 
 /// The rows of a list of trusts; `base` is the page a trust's link goes to.

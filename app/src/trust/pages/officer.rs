@@ -73,10 +73,11 @@ fn Review(id: i64, on_done: Callback<()>) -> impl IntoView {
             on_done.run(());
         }
     });
-    let accept_state =
-        FormState::new("tr_accept", Signal::derive(move || accept.value().get().and_then(|r| r.err()))).scoped("accept");
-    let return_state = FormState::new("tr_return", Signal::derive(move || give_back.value().get().and_then(|r| r.err())))
-        .scoped("return");
+    let accept_state = FormState::new("tr_accept", Signal::derive(move || accept.value().get().and_then(|r| r.err())))
+        .scoped("accept");
+    let return_state =
+        FormState::new("tr_return", Signal::derive(move || give_back.value().get().and_then(|r| r.err())))
+            .scoped("return");
     view! {
         <section class="card" aria-labelledby="review-title">
             <h2 id="review-title">{t(k::TR_REVIEW)}</h2>

@@ -202,4 +202,3 @@ pub async fn contract<C: ConnectionTrait>(
     let c = charitable_trust_contract::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     Ok((c, t.trustee_org_id))
 }
-

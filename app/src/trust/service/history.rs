@@ -20,7 +20,12 @@ use crate::trust::validate;
 
 /// Trust `id` in the write transaction, when `org` (a portal user's
 /// organization; `None` for officers) may file on it and it is accepted.
-async fn filable(txn: &WriteTxn, id: i64, org: Option<i64>, action: Action) -> Result<charitable_trust::Model, AppError> {
+async fn filable(
+    txn: &WriteTxn,
+    id: i64,
+    org: Option<i64>,
+    action: Action,
+) -> Result<charitable_trust::Model, AppError> {
     let m = charitable_trust::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)?;
     if org.is_some() && m.trustee_org_id != org {
         return Err(AppError::NotFound);

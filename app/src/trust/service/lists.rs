@@ -79,7 +79,8 @@ async fn filtered<C: ConnectionTrait>(
     reader: Reader,
     today: NaiveDate,
 ) -> Result<(Vec<TrustRow>, Vec<i32>), DbErr> {
-    let all = with_overdue(db, matching(db, &f.q, reader == Reader::Public).await?, settings.trust_report_due, today).await?;
+    let all =
+        with_overdue(db, matching(db, &f.q, reader == Reader::Public).await?, settings.trust_report_due, today).await?;
     let mut years: Vec<i32> = all.iter().map(|(m, _)| m.filed_on.year()).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
@@ -248,8 +249,18 @@ pub async fn portal<C: ConnectionTrait>(
 }
 
 /// The public CSV's header: the public columns only.
-pub const PUBLIC_CSV_HEADER: [&str; 10] =
-    ["备案编号", "信托名称", "受托人", "受托人类型", "信托财产规模（元）", "签订日期", "备案日期", "逾期备案天数", "信托期限", "年度报告逾期年度"];
+pub const PUBLIC_CSV_HEADER: [&str; 10] = [
+    "备案编号",
+    "信托名称",
+    "受托人",
+    "受托人类型",
+    "信托财产规模（元）",
+    "签订日期",
+    "备案日期",
+    "逾期备案天数",
+    "信托期限",
+    "年度报告逾期年度",
+];
 
 /// A batch of the public list's CSV (with the page's filters) after the key `after`.
 pub async fn public_csv_batch<C: ConnectionTrait>(

@@ -32,7 +32,13 @@ fn state_of(m: &charitable_trust::Model) -> Result<State, AppError> {
     db::stored_status(State::parse, &m.state, "charitable_trust", m.id)
 }
 
-async fn audited(txn: &WriteTxn, actor: &Actor, action: &str, id: i64, after: serde_json::Value) -> Result<(), AppError> {
+async fn audited(
+    txn: &WriteTxn,
+    actor: &Actor,
+    action: &str,
+    id: i64,
+    after: serde_json::Value,
+) -> Result<(), AppError> {
     Ok(audit::record(txn, actor, Entry::after(action, "charitable_trust", id, after)).await?)
 }
 
