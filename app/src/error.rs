@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::input::{self, Lines};
 
-/// A problem with one field of a form: the field's name and a message key.
+/// A problem with one field of a form: the field's name and a message key,
+/// or a key with the text its `{arg}` stands for (`key|arg`, [`FieldError::with_arg`];
+/// pages show it through `i18n::message`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
@@ -17,6 +19,12 @@ pub struct FieldError {
 impl FieldError {
     pub fn new(field: &str, message: &str) -> Self {
         FieldError { field: field.to_string(), message: message.to_string() }
+    }
+
+    /// A message whose text names something of the input (`{arg}` in the
+    /// message): an unknown placeholder, say.
+    pub fn with_arg(field: &str, message: &str, arg: &str) -> Self {
+        FieldError { field: field.to_string(), message: format!("{message}|{arg}") }
     }
 }
 

@@ -54,6 +54,15 @@ pub fn lookup(lang: Lang, name: &str) -> String {
     named(lang, name).unwrap_or(name).to_string()
 }
 
+/// A field's message as the page shows it: the message named by its key, with
+/// `{arg}` filled from a message written `key|arg` (`FieldError::with_arg`).
+pub fn message(lang: Lang, message: &str) -> String {
+    match message.split_once('|') {
+        Some((key, arg)) => lookup(lang, key).replace("{arg}", arg),
+        None => lookup(lang, message),
+    }
+}
+
 /// The message named `name`, if there is one.
 pub fn named(lang: Lang, name: &str) -> Option<&'static str> {
     NAMES.binary_search(&name).ok().map(|i| text(lang, Key(i)))

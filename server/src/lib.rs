@@ -16,6 +16,7 @@ pub mod seed_complaints;
 pub mod seed_illegal;
 pub mod seed_inspection;
 pub mod seed_lottery;
+pub mod seed_penalty;
 pub mod seed_rating;
 pub mod seed_trusts;
 pub mod web;

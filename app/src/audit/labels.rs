@@ -107,6 +107,7 @@ pub const ACTIONS: &[&str] = &[
     "rectification_report",
     "rectification_return",
     "register",
+    "reinstate",
     "report_attach",
     "report_conclude",
     "report_return",

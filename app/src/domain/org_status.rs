@@ -1,5 +1,6 @@
 //! Registration status and the only transitions allowed between states.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -25,6 +26,23 @@ pub enum OrgAction {
     Deregister,
     /// 撤销登记
     Revoke,
+    /// 恢复登记: a revocation whose penalty decision was annulled is undone
+    /// (see [`may_reinstate`]).
+    Reinstate,
+}
+
+/// What revoked an organization's registration, as the register finds it
+/// among the penalty cases' decisions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RevokedBy {
+    /// No penalty case's decision revokes it (a revocation recorded before
+    /// the cases, or imported).
+    NoCase,
+    /// A penalty case's decision that still stands.
+    Case,
+    /// A penalty case's decision annulled on this day (reconsideration, a
+    /// court or the bureau itself), none standing.
+    AnnulledCase(NaiveDate),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +96,7 @@ impl OrgAction {
             OrgAction::TermRenewal => "term_renewal",
             OrgAction::Deregister => "deregister",
             OrgAction::Revoke => "revoke",
+            OrgAction::Reinstate => "reinstate",
         }
     }
 }
@@ -85,7 +104,9 @@ impl OrgAction {
 /// The status after `action`, or an error when the action is not allowed.
 /// Only a registered organization can be changed, have its charter approved,
 /// renew its term, be deregistered or be revoked; deregistered and revoked
-/// organizations leave the register for good (their history is kept).
+/// organizations leave the register for good (their history is kept), but
+/// for a revoked one reinstated when the decision that revoked it is
+/// annulled ([`may_reinstate`] says when).
 pub fn next(from: OrgStatus, action: OrgAction) -> Result<OrgStatus, TransitionError> {
     use OrgAction::*;
     use OrgStatus::*;
@@ -93,7 +114,26 @@ pub fn next(from: OrgStatus, action: OrgAction) -> Result<OrgStatus, TransitionE
         (Active, Change | CharterApproval | TermRenewal) => Ok(Active),
         (Active, Deregister) => Ok(Deregistered),
         (Active, Revoke) => Ok(Revoked),
+        (Revoked, Reinstate) => Ok(Active),
         _ => Err(TransitionError { from, action }),
+    }
+}
+
+/// Whether a revoked organization may be reinstated (恢复登记) on `on`: only
+/// when its revocation came from a penalty case's decision that has since
+/// been annulled — an annulled decision is void from the start (行政复议法
+/// §64, 行政诉讼法 §70), so the register restores what the decision took,
+/// and not before the annulment. A revocation no case decided, or one whose
+/// decision stands, is not the registry's to undo. `Err` is the message key.
+pub fn may_reinstate(from: OrgStatus, by: RevokedBy, on: NaiveDate) -> Result<OrgStatus, &'static str> {
+    if from != OrgStatus::Revoked {
+        return Err("err_reinstate_not_revoked");
+    }
+    match by {
+        RevokedBy::NoCase => Err("err_reinstate_not_by_case"),
+        RevokedBy::Case => Err("err_reinstate_case_stands"),
+        RevokedBy::AnnulledCase(day) if on < day => Err("err_reinstate_before_annulment"),
+        RevokedBy::AnnulledCase(_) => Ok(OrgStatus::Active),
     }
 }
 
@@ -101,12 +141,13 @@ pub fn next(from: OrgStatus, action: OrgAction) -> Result<OrgStatus, TransitionE
 mod tests {
     use super::*;
 
-    const ACTIONS: [OrgAction; 5] = [
+    const ACTIONS: [OrgAction; 6] = [
         OrgAction::Change,
         OrgAction::CharterApproval,
         OrgAction::TermRenewal,
         OrgAction::Deregister,
         OrgAction::Revoke,
+        OrgAction::Reinstate,
     ];
 
     #[test]
@@ -119,11 +160,37 @@ mod tests {
     }
 
     #[test]
-    fn organizations_off_the_register_accept_nothing() {
+    fn organizations_off_the_register_accept_nothing_but_a_reinstatement() {
         for from in [OrgStatus::Deregistered, OrgStatus::Revoked] {
             for action in ACTIONS {
-                assert_eq!(next(from, action), Err(TransitionError { from, action }));
+                if (from, action) == (OrgStatus::Revoked, OrgAction::Reinstate) {
+                    assert_eq!(next(from, action), Ok(OrgStatus::Active));
+                } else {
+                    assert_eq!(next(from, action), Err(TransitionError { from, action }));
+                }
             }
+        }
+        let action = OrgAction::Reinstate;
+        assert_eq!(next(OrgStatus::Active, action), Err(TransitionError { from: OrgStatus::Active, action }));
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    #[test]
+    fn a_revocation_is_undone_only_after_its_case_is_annulled() {
+        let annulled = RevokedBy::AnnulledCase(day(10));
+        assert_eq!(may_reinstate(OrgStatus::Revoked, annulled, day(10)), Ok(OrgStatus::Active));
+        assert_eq!(may_reinstate(OrgStatus::Revoked, annulled, day(23)), Ok(OrgStatus::Active));
+        assert_eq!(may_reinstate(OrgStatus::Revoked, annulled, day(9)), Err("err_reinstate_before_annulment"));
+        // The decision stands (not annulled, or another one revoking still does).
+        assert_eq!(may_reinstate(OrgStatus::Revoked, RevokedBy::Case, day(23)), Err("err_reinstate_case_stands"));
+        // Revoked without a case: not the registry's to undo.
+        assert_eq!(may_reinstate(OrgStatus::Revoked, RevokedBy::NoCase, day(23)), Err("err_reinstate_not_by_case"));
+        // Only a revoked organization.
+        for from in [OrgStatus::Active, OrgStatus::Deregistered] {
+            assert_eq!(may_reinstate(from, annulled, day(23)), Err("err_reinstate_not_revoked"));
         }
     }
 

@@ -169,6 +169,8 @@ pub struct CaseDetail {
     pub annulled_on: Option<String>,
     /// The party's registration is revoked (an annulment leaves it so: only a registry act changes the register).
     pub registration_revoked: bool,
+    /// The decision revoked the registration, and after its annulment the registry reinstated it.
+    pub registration_reinstated: bool,
     pub opened_by: String,
     pub deadlines: Vec<DeadlineView>,
     pub late: Vec<LateView>,

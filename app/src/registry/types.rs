@@ -131,6 +131,17 @@ pub struct OrgDetail {
     pub term_end: String,
     /// Days from today (on the server) to the end of the term; negative when overdue.
     pub term_days_left: i64,
+    /// A revoked organization whose revoking penalty decision was annulled:
+    /// the case, for the reinstatement (恢复登记) the page offers.
+    pub annulled_revocation: Option<AnnulledRevocation>,
+}
+
+/// The annulled penalty case whose decision had revoked the registration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnnulledRevocation {
+    pub case_id: i64,
+    pub decision_number: String,
+    pub annulled_on: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

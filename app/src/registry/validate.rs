@@ -245,13 +245,14 @@ pub fn validate_act(input: &ActInput, today: NaiveDate) -> Result<ValidAct, AppE
         "term_renewal" => Some(OrgAction::TermRenewal),
         "deregister" => Some(OrgAction::Deregister),
         "revoke" => Some(OrgAction::Revoke),
+        "reinstate" => Some(OrgAction::Reinstate),
         _ => None,
     };
     if action.is_none() {
         e.add("act", "err_act_invalid");
     }
     let date = check_date(&mut e, "date", &input.date, today);
-    if matches!(action, Some(OrgAction::Deregister | OrgAction::Revoke)) {
+    if matches!(action, Some(OrgAction::Deregister | OrgAction::Revoke | OrgAction::Reinstate)) {
         e.required("reason", &input.reason);
     }
     e.max_len("reason", &input.reason, 500);

@@ -74,7 +74,7 @@ impl FormState {
 
     pub fn field_error(&self, field: &str) -> Option<String> {
         let lang = use_lang();
-        self.errors().into_iter().find(|e| e.field == field).map(|e| lookup(lang, &e.message))
+        self.errors().into_iter().find(|e| e.field == field).map(|e| crate::i18n::message(lang, &e.message))
     }
 
     /// The value to show: what was typed in a failed plain-form submission,
@@ -118,7 +118,7 @@ pub fn ErrorSummary(state: FormState, labels: Vec<(&'static str, Key)>) -> impl 
                         .map(|key| crate::i18n::text(lang, key).to_string())
                         .unwrap_or_else(|| e.field.clone());
                     let href = format!("#{}", state.id(&e.field));
-                    view! { <li><a href=href>{label}": "{lookup(lang, &e.message)}</a></li> }
+                    view! { <li><a href=href>{label}": "{crate::i18n::message(lang, &e.message)}</a></li> }
                 })
                 .collect_view();
             let id = match state.scope.get_value() {

@@ -2,32 +2,79 @@
 //! JavaScript on and off: a visitor files a complaint about a registered
 //! organization on `/public/report`; an officer opens a case from the
 //! complaint's page (the case form names the organization) and submits it;
-//! the case is taken to a decision and its service the same day, with the
-//! party's written waiver (through the same server functions the case
-//! page's forms post to); the decision then shows on
-//! `/public/penalties` and on the organization's public page.
+//! then, on the case page, fills and submits each step's own form — the
+//! approval, the evidence upload, the notice with its proposed warning and
+//! method, the party's written waiver, the decision (its penalty prefilled
+//! from the notice), its service, the execution — and sends the closing,
+//! which the page refuses while the remedies run, naming why; the decision
+//! then shows on `/public/penalties` and on the organization's public page.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use chrono::Duration as Days;
-use fantoccini::Locator;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use fantoccini::{Client, Locator};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use sunshine_tests::browser::{browser, fill, sign_in, start_driver, text_of, wait_hydrated, wait_url};
 use sunshine_tests::{org_form, with_field, Backend, TestApp};
 
 const ORG: &str = "阳光市南山区街巷募捐促进会";
 
-fn day(n: i64) -> String {
-    (app::kernel::clock::today() - Days::days(n)).to_string()
+async fn steps_of(app: &TestApp, id: i64) -> u64 {
+    entity::penalty_case_step::Entity::find()
+        .filter(entity::penalty_case_step::Column::CaseId.eq(id))
+        .count(&app.db)
+        .await
+        .unwrap()
 }
 
-/// One step of case `id` as the case page's form sends it.
-async fn step(app: &mut TestApp, id: i64, action: &str, on: i64, more: &[(&str, &str)], state: &str) {
-    let (id_text, on) = (id.to_string(), day(on));
-    let mut fields = vec![("id", id_text.as_str()), ("input[action]", action), ("input[day]", on.as_str())];
-    fields.extend_from_slice(more);
-    let res = app.call("/api/penalty/step", &fields).await;
-    assert_eq!(res.body, format!("\"{state}\""), "{action}: {}", res.body);
+async fn state_of(app: &TestApp, id: i64) -> String {
+    entity::penalty_case::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().state
+}
+
+/// Waits until the case page shows `n` steps in its timeline (after the
+/// plain form's redirect, or the hydrated page's reload of its data).
+async fn wait_timeline(c: &Client, javascript: bool, n: u64) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(items) = c.find_all(Locator::Css("#timeline > li")).await {
+            if items.len() as u64 == n {
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "the timeline never showed {n} steps");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_hydrated(c, javascript).await;
+}
+
+/// Submits the case page's form of `action` (filled by the caller) and
+/// waits until the step is recorded, the case is in `state` and the page
+/// shows it.
+async fn submit_step(c: &Client, app: &TestApp, javascript: bool, id: i64, action: &str, state: &str) {
+    let before = steps_of(app, id).await;
+    c.find(Locator::Id(&format!("submit-{action}"))).await.unwrap().click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while steps_of(app, id).await == before {
+        assert!(Instant::now() < deadline, "{action} was not recorded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(state_of(app, id).await, state, "{action}");
+    wait_timeline(c, javascript, before + 1).await;
+    let shown = text_of(c, "#case-state").await;
+    let label = app::i18n::lookup(app::i18n::Lang::Zh, &format!("pen_state_{state}"));
+    assert!(shown.contains(&label), "{action}: the page shows {shown}, not {label}");
+}
+
+/// Ticks a checkbox of a step's form unless it is ticked already.
+async fn tick(c: &Client, id: &str) {
+    let el = c.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}"));
+    if !el.is_selected().await.unwrap() {
+        el.click().await.unwrap();
+    }
+}
+
+async fn select(c: &Client, id: &str, value: &str) {
+    let el = c.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}"));
+    el.select_by_value(value).await.unwrap();
 }
 
 async fn complaint_to_public_decision(javascript: bool) {
@@ -85,19 +132,60 @@ async fn complaint_to_public_decision(javascript: bool) {
     let facts = text_of(&c, "#case-facts").await;
     assert!(facts.contains(&number), "the case names its complaint: {facts}");
 
-    // To a decision and its service.
+    // To a decision and its service, each step through its own form on the case page.
     let id = case.id;
-    step(&mut app, id, "approve_opening", 0, &[], "investigating").await;
-    let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
-    let res = app.upload_fields(&format!("/officer/cases/{id}/evidence"), &[("day", &day(0))], "照片.png", &png).await;
-    assert_eq!(res.status, http::StatusCode::SEE_OTHER, "{}", res.body);
-    let warning = [("input[method]", "post"), ("input[sanctions][warning]", "on")];
-    step(&mut app, id, "serve_notice", 0, &warning, "notified").await;
-    step(&mut app, id, "waive", 0, &[("input[note]", "当事人书面放弃陈述申辩")], "notified").await;
-    step(&mut app, id, "decide_penalty", 0, &[("input[sanctions][warning]", "on")], "decided").await;
-    step(&mut app, id, "serve_decision", 0, &[("input[method]", "in_person")], "served").await;
+    let mut n = steps_of(&app, id).await;
+    submit_step(&c, &app, javascript, id, "approve_opening", "investigating").await;
+    n += 1;
+    // The evidence: a photo through the upload form.
+    let png = std::env::temp_dir().join(format!("sunshine-evidence-{}-{javascript}.png", std::process::id()));
+    std::fs::write(&png, [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]).unwrap();
+    c.find(Locator::Id("f-evidence-file")).await.unwrap().send_keys(png.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Id("evidence-submit")).await.unwrap().click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while c.find(Locator::Css("#evidence li")).await.is_err() {
+        assert!(Instant::now() < deadline, "the evidence was not listed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_hydrated(&c, javascript).await;
+    std::fs::remove_file(&png).ok();
+    n = steps_of(&app, id).await.max(n);
+    wait_timeline(&c, javascript, n).await;
+    // The notice: a warning proposed, served by post.
+    select(&c, "f-serve_notice-method", "post").await;
+    tick(&c, "f-serve_notice-warning").await;
+    submit_step(&c, &app, javascript, id, "serve_notice", "notified").await;
+    // The party waives its statement in writing.
+    fill(&c, "f-waive-note", "当事人书面放弃陈述申辩").await;
+    submit_step(&c, &app, javascript, id, "waive", "notified").await;
+    // The decision: the notice's warning is prefilled.
+    assert!(c.find(Locator::Id("f-decide_penalty-warning")).await.unwrap().is_selected().await.unwrap());
+    submit_step(&c, &app, javascript, id, "decide_penalty", "decided").await;
+    let number = text_of(&c, "#case-number").await;
+    select(&c, "f-serve_decision-method", "in_person").await;
+    submit_step(&c, &app, javascript, id, "serve_decision", "served").await;
+    submit_step(&c, &app, javascript, id, "execute", "executed").await;
+    // Closing waits for the remedies: the page says so, nothing changes.
+    let before = steps_of(&app, id).await;
+    c.find(Locator::Id("submit-close")).await.unwrap().click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(summary) = c.find(Locator::Css("#step-close .error-summary")).await {
+            let text = summary.text().await.unwrap_or_default();
+            if text.contains("行政复议或行政诉讼期限尚未届满") {
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "the refusal was not shown");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!((steps_of(&app, id).await, state_of(&app, id).await.as_str()), (before, "executed"));
     let decided = entity::penalty_case::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
     let decision = decided.decision_number.expect("a decision number");
+    assert!(number.contains(&decision), "{number}");
+    assert_eq!(decided.decision_method.as_deref(), Some("in_person"));
+    let timeline = text_of(&c, "#timeline").await;
+    assert!(timeline.contains("当事人书面放弃陈述申辩") && timeline.contains(&decision), "{timeline}");
 
     // Public: the list (searched by the organization's name) and its page.
     c.goto(&format!("{base}/public/penalties?q=街巷")).await.unwrap();

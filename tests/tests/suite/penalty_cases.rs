@@ -389,3 +389,59 @@ db_test!(cases_are_for_officers_only, |app| {
     assert_eq!(case(&app, id).await.state, "investigating");
     assert_eq!(app.count("penalty_case_evidence").await, 1);
 });
+
+db_test!(the_demo_holds_cases_in_every_state_and_publishes_decisions, |app| {
+    let settings = app.state.settings.clone();
+    server::seed::seed_demo(&app.db, &settings, 60, 2026).await.unwrap();
+    let cases = entity::penalty_case::Entity::find().all(&app.db).await.unwrap();
+    for state in app::domain::penalty_case::State::ALL {
+        assert!(cases.iter().any(|c| c.state == state.as_str()), "no demo case {}", state.as_str());
+    }
+    for source in ["officer", "inspection", "zombie", "complaint", "illegal"] {
+        assert!(cases.iter().any(|c| c.source == source), "no demo case from {source}");
+    }
+    // The decisions served by every method, one public notice still running.
+    for method in ["in_person", "left_at_address", "post", "electronic", "public_notice"] {
+        assert!(cases.iter().any(|c| c.decision_method.as_deref() == Some(method)), "no decision served by {method}");
+    }
+    // Numbered in the order of their days, one sequence a year, each with its document.
+    let mut decided: Vec<&entity::penalty_case::Model> = cases.iter().filter(|c| c.decision_number.is_some()).collect();
+    assert!(decided.len() >= 8, "{}", decided.len());
+    decided.sort_by_key(|c| (c.decided_on, c.decision_seq));
+    for pair in decided.windows(2) {
+        if pair[0].decision_year == pair[1].decision_year {
+            assert!(pair[0].decision_seq < pair[1].decision_seq, "numbers follow the decisions' days");
+        }
+    }
+    for c in &decided {
+        let no = c.decision_number.clone().unwrap();
+        assert_eq!(no, format!("阳民罚〔{}〕{}号", c.decided_on.unwrap().year(), c.decision_seq.unwrap()));
+        let sql = "SELECT COUNT(*) AS n FROM penalty_document WHERE case_id = ? AND kind = 'decision'";
+        let docs = app::db::count(&app.db, sql, vec![c.id.into()]).await.unwrap();
+        assert_eq!(docs, 1, "{no} has its decision document");
+    }
+    // The decisions' effects: penalty records, a revocation, an annulment undoing its penalties.
+    let records =
+        entity::penalty::Entity::find().filter(entity::penalty::Column::CaseId.is_not_null()).all(&app.db).await;
+    assert!(records.unwrap().len() >= 7);
+    let annulled = cases.iter().find(|c| c.state == "annulled").unwrap();
+    let revoked =
+        entity::organization::Entity::find_by_id(annulled.org_id.unwrap()).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(revoked.status, "revoked", "an annulment leaves the registration revoked");
+    // Published: the list, and an organization's page.
+    let public = app.get("/public/penalties").await;
+    assert_eq!(public.status, StatusCode::OK);
+    let shown = decided.iter().filter(|c| public.body.contains(c.decision_number.as_deref().unwrap())).count();
+    assert!(shown >= 8, "{shown} decisions listed: {}", public.body);
+    let executed = cases.iter().find(|c| c.state == "executed" && c.decision_number.is_some()).unwrap();
+    let page = app.get(&format!("/public/orgs/{}", executed.org_id.unwrap())).await;
+    assert!(page.body.contains(executed.decision_number.as_deref().unwrap()), "{}", page.body);
+    // The audit chain holds, and seeding again adds nothing.
+    assert_eq!(
+        app::audit::service::verify(&app.db).await.unwrap(),
+        app::audit::types::ChainCheck::Intact { records: app.count("audit_log").await }
+    );
+    let n = app.count("penalty_case").await;
+    server::seed::seed_demo(&app.db, &settings, 60, 2026).await.unwrap();
+    assert_eq!(app.count("penalty_case").await, n);
+});

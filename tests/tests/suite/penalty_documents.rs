@@ -222,14 +222,28 @@ db_test!(templates_are_checked_versioned_and_audited, |app| {
     let templates = app.count("document_template").await;
     let audit = app.count("audit_log").await;
     for (body, key) in [
-        ("{{party_name}}：{{decision_no}}", "doc_err_unknown_placeholder"),
-        ("{{party_name}}：{{whatever}}", "doc_err_unknown_placeholder"),
+        ("{{party_name}}：{{decision_no}}", "doc_err_unknown_placeholder|{{decision_no}}"),
+        ("{{party_name}}：{{whatever}}{{ other }}{{whatever}}", "doc_err_unknown_placeholder|{{whatever}}、{{other}}"),
         ("{{party_name：", "doc_err_malformed"),
     ] {
         let res = app.call("/api/documents/save", &save(body)).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", res.body);
         assert!(res.body.contains(key), "{body}: {}", res.body);
     }
+    // Without JavaScript the page comes back naming them, in both languages.
+    let sent = save("{{party_name}}：{{whatever}}，{{decision_no}}");
+    let res = app.post_form("/api/documents/save", "/officer/templates", &sent).await;
+    assert!(res.status.is_redirection(), "{}", res.body);
+    let page = app.get("/officer/templates").await;
+    let named = "模板含有此类文书不能使用的占位符：{{whatever}}、{{decision_no}}。";
+    assert!(page.body.contains(named), "{}", page.body);
+    app.cookies.insert("lang".into(), "en".into());
+    let res = app.post_form("/api/documents/save", "/officer/templates", &sent).await;
+    assert!(res.status.is_redirection(), "{}", res.body);
+    let page = app.get("/officer/templates").await;
+    let named = "The template uses placeholders this kind of document cannot use: {{whatever}}、{{decision_no}}.";
+    assert!(page.body.contains(named), "{}", page.body);
+    app.cookies.remove("lang");
     assert_eq!(app.count("document_template").await, templates, "a refused template changed the table");
     assert_eq!(app.count("audit_log").await, audit, "a refused template was audited");
 

@@ -199,6 +199,145 @@ db_test!(annulling_a_revocation_leaves_the_registration_to_the_registry, |app| {
     assert!(!app::penalty::service::revocation_decided(&app.db, org).await.unwrap());
 });
 
+/// Organization `code` revoked by a decided case (decided 215 days ago); the case.
+async fn revoked_by_decision(app: &mut TestApp, code: &str) -> i64 {
+    let notice =
+        [("input[method]", "in_person"), ("input[sanctions][revocation]", "on"), ("input[gravity]", "serious")];
+    let id = open_case(app, code, "st30_3", 231).await;
+    ok(app, id, "approve_opening", 230, &[], "investigating").await;
+    assert_eq!(evidence(app, id, 229).await.status, StatusCode::SEE_OTHER);
+    ok(app, id, "serve_notice", 225, &notice, "notified").await;
+    ok(app, id, "waive", 224, &[], "notified").await;
+    let decision =
+        [("input[sanctions][revocation]", "on"), ("input[gravity]", "serious"), ("input[legal_review_done]", "on")];
+    ok(app, id, "decide_penalty", 215, &decision, "decided").await;
+    id
+}
+
+fn reinstate(org: i64, on: i64) -> Vec<(String, String)> {
+    vec![
+        ("id".into(), org.to_string()),
+        ("input[act]".into(), "reinstate".into()),
+        ("input[date]".into(), ago(on).to_string()),
+        ("input[reason]".into(), "行政复议决定撤销原处罚决定，依法恢复登记".into()),
+    ]
+}
+
+db_test!(a_revocation_whose_decision_is_annulled_is_reinstated_by_the_registry, |app| {
+    app.officer().await;
+    let (a, code_a) = register(&mut app, "阳光市南山区恢复甲协会", 17).await;
+    let (b, code_b) = register(&mut app, "阳光市南山区恢复乙协会", 18).await;
+    let case_a = revoked_by_decision(&mut app, &code_a).await;
+    let case_b = revoked_by_decision(&mut app, &code_b).await;
+    let status = |app: &TestApp, org: i64| {
+        let db = app.db.clone();
+        async move { entity::organization::Entity::find_by_id(org).one(&db).await.unwrap().unwrap().status }
+    };
+
+    // The decision stands: refused, nothing offered, nothing changed.
+    let events = app.count("org_event").await;
+    let audit = app.count("audit_log").await;
+    let res = app.call("/api/registry/act", &sunshine_tests::pairs(&reinstate(a, 1))).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert!(res.body.contains("err_reinstate_case_stands"), "{}", res.body);
+    let page = app.get(&format!("/officer/orgs/{a}")).await.body;
+    assert!(!page.contains("id=\"act-reinstate\""), "{page}");
+    assert_eq!((app.count("org_event").await, app.count("audit_log").await), (events, audit));
+
+    // Annulled: the case page links to the registry, whose page offers the act with its basis.
+    ok(&mut app, case_a, "annul", 200, &[], "annulled").await;
+    ok(&mut app, case_b, "annul", 200, &[], "annulled").await;
+    let page = app.get(&format!("/officer/cases/{case_a}")).await.body;
+    assert!(page.contains(&format!("href=\"/officer/orgs/{a}#act-reinstate\"")), "{page}");
+    let page = app.get(&format!("/officer/orgs/{a}")).await.body;
+    assert!(page.contains("id=\"act-reinstate\"") && page.contains(&number(1)), "{page}");
+    assert!(page.contains(&format!("href=\"/officer/cases/{case_a}\"")), "{page}");
+    // Not before the annulment, and not without a reason.
+    let res = app.call("/api/registry/act", &sunshine_tests::pairs(&reinstate(a, 201))).await;
+    assert!(res.body.contains("err_reinstate_before_annulment"), "{}", res.body);
+    let mut blank = reinstate(a, 1);
+    blank[3].1 = String::new();
+    let res = app.call("/api/registry/act", &sunshine_tests::pairs(&blank)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(status(&app, a).await, "revoked");
+
+    // Without JavaScript: the form posts, the page comes back with the organization active.
+    let referer = format!("/officer/orgs/{a}");
+    let res = app.post_form("/api/registry/act", &referer, &sunshine_tests::pairs(&reinstate(a, 1))).await;
+    assert!(res.status.is_redirection(), "{}", res.body);
+    assert_eq!(res.location().as_deref(), Some(referer.as_str()));
+    assert_eq!(status(&app, a).await, "active");
+    // With it: the other one.
+    let res = app.call("/api/registry/act", &sunshine_tests::pairs(&reinstate(b, 0))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(status(&app, b).await, "active");
+
+    // The revocation's serious-list entry closed as reinstated; the history and the audit say so.
+    for org in [a, b] {
+        assert_eq!(open_entries(&app, org).await, vec![], "org {org}");
+        let closed = entity::credit_entry::Entity::find()
+            .filter(entity::credit_entry::Column::OrgId.eq(org))
+            .filter(entity::credit_entry::Column::Reason.eq("revoked"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(closed.removal_reason.as_deref(), Some("reinstated"));
+    }
+    let o = entity::organization::Entity::find_by_id(a).one(&app.db).await.unwrap().unwrap();
+    assert_eq!((o.status_date, o.status_reason), (None, None), "back on the register, no exit");
+    let event = entity::org_event::Entity::find()
+        .filter(entity::org_event::Column::OrgId.eq(a))
+        .filter(entity::org_event::Column::Kind.eq("reinstate"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the history's event");
+    assert_eq!((event.event_date, event.note.as_str()), (ago(1), "行政复议决定撤销原处罚决定，依法恢复登记"));
+    let page = app.get(&format!("/officer/orgs/{a}")).await.body;
+    assert!(
+        page.contains("恢复登记") && page.contains("行政复议决定撤销原处罚决定") && page.contains("id=\"act-revoke\"")
+    );
+    assert!(!page.contains("id=\"act-reinstate\""), "done once: {page}");
+    let logged = entity::audit_log::Entity::find()
+        .filter(entity::audit_log::Column::Action.eq("reinstate"))
+        .filter(entity::audit_log::Column::EntityId.eq(a.to_string()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(logged.len(), 1);
+    let page = app.get(&format!("/officer/cases/{case_a}")).await.body;
+    assert!(page.contains("id=\"case-reinstated\"") && !page.contains("id=\"case-annul-registry\""), "{page}");
+    // Again: refused, it is not revoked any more.
+    let res = app.call("/api/registry/act", &sunshine_tests::pairs(&reinstate(a, 0))).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+
+    // Public: active again, the annulled decision shown as annulled.
+    app.logout().await;
+    let public = app.get(&format!("/public/orgs/{a}")).await.body;
+    assert!(public.contains("<dd><span class=\"badge badge-active\">正常"), "{public}");
+    assert!(public.contains("未列入活动异常名录或严重违法失信名单"), "{public}");
+    let credit = app::credit::service::public_credit(&app.db, a).await.unwrap();
+    assert!(credit.entries.iter().all(|e| e.removed_on.is_some()), "{credit:?}");
+    assert_eq!(
+        app::audit::service::verify(&app.db).await.unwrap(),
+        app::audit::types::ChainCheck::Intact { records: app.count("audit_log").await }
+    );
+});
+
+db_test!(a_revocation_no_case_decided_is_not_reinstated, |app| {
+    app.officer().await;
+    let (org, _) = register(&mut app, "阳光市南山区旧案撤销协会", 19).await;
+    // Revoked before the cases existed (as imported).
+    app::db::exec(&app.db, "UPDATE organization SET status = 'revoked' WHERE id = ?", vec![org.into()]).await.unwrap();
+    let res = app.call("/api/registry/act", &sunshine_tests::pairs(&reinstate(org, 0))).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert!(res.body.contains("err_reinstate_not_by_case"), "{}", res.body);
+    assert!(!app.get(&format!("/officer/orgs/{org}")).await.body.contains("id=\"act-reinstate\""));
+    let o = entity::organization::Entity::find_by_id(org).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(o.status, "revoked");
+});
+
 db_test!(the_public_decisions_are_searched_paged_and_exported, |app| {
     app.officer().await;
     let (_, code_a) = register(&mut app, "阳光市南山区检索甲协会", 15).await;

@@ -67,6 +67,26 @@ pub async fn list_in<C: ConnectionTrait>(
     Ok(written == 1)
 }
 
+/// Closes the open entry of an organization for `reason` and `ref` (a
+/// revocation's serious-list entry when the registration is reinstated),
+/// removed on `on` for `why`; how many closed.
+pub async fn close_in<C: ConnectionTrait>(
+    txn: &C,
+    org_id: i64,
+    reason: &str,
+    r#ref: &str,
+    on: NaiveDate,
+    why: &str,
+) -> Result<u64, DbErr> {
+    db::exec(
+        txn,
+        "UPDATE credit_entry SET removed_on = ?, removal_reason = ? WHERE org_id = ? AND reason = ? AND ref = ? \
+         AND removed_on IS NULL",
+        vec![on.into(), why.into(), org_id.into(), reason.into(), r#ref.into()],
+    )
+    .await
+}
+
 /// Closes every open entry of an organization (it left the register by
 /// deregistration, or its serious-list revocation entry may now go).
 pub async fn close_all_in<C: ConnectionTrait>(txn: &C, org_id: i64, on: NaiveDate, why: &str) -> Result<u64, DbErr> {

@@ -98,7 +98,18 @@ pub async fn save(
     let title = e.text("title", title, 60, crate::domain::input::Lines::Single).to_string();
     let body = e.text("body", &body, 20_000, crate::domain::input::Lines::Multi).to_string();
     e.into_result()?;
-    docs::check_template(kind, &title, &body).map_err(|err| AppError::field("body", err.message_key()))?;
+    docs::check_template(kind, &title, &body).map_err(|err| match &err {
+        // The message names them (the first few, shortened: it travels in the flash cookie).
+        docs::TemplateError::Unknown(names) => {
+            let mut shown: Vec<String> =
+                names.iter().take(5).map(|n| format!("{{{{{}}}}}", n.chars().take(40).collect::<String>())).collect();
+            if names.len() > 5 {
+                shown.push("…".into());
+            }
+            AppError::Validation(vec![crate::error::FieldError::with_arg("body", err.message_key(), &shown.join("、"))])
+        }
+        _ => AppError::field("body", err.message_key()),
+    })?;
     add_version(db, actor, kind, &title, &body, "template_save").await
 }
 

@@ -86,7 +86,12 @@ fn CaseFacts(d: CaseDetail) -> impl IntoView {
             <dt>{t(k::PEN_FINE_PAID)}</dt><dd>{yes_no(d.fine_paid)}</dd>
             {d.annulled_on.clone().map(|x| view! {
                 <dt>{t(k::PEN_ANNULLED_ON)}</dt>
-                <dd>{x}" "{t(k::PEN_ANNULLED_EFFECTS)}{d.registration_revoked.then(|| view! { <p class="notice" id="case-annul-registry">{t(k::PEN_ANNUL_REGISTRY)}</p> })}</dd>
+                <dd>{x}" "{t(k::PEN_ANNULLED_EFFECTS)}{d.registration_revoked.then(|| view! {
+                    <p class="notice" id="case-annul-registry">
+                        {t(k::PEN_ANNUL_REGISTRY)}" "
+                        {d.org_id.map(|o| view! { <a id="case-reinstate" href=format!("/officer/orgs/{o}#act-reinstate")>{t(k::PEN_ANNUL_REINSTATE)}</a> })}
+                    </p>
+                })}{d.registration_reinstated.then(|| view! { <p class="notice" id="case-reinstated">{t(k::PEN_ANNUL_REINSTATED)}</p> })}</dd>
             })}
         </dl>
     }

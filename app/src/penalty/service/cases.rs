@@ -526,7 +526,10 @@ pub async fn detail<C: ConnectionTrait>(
         .map(|(key, day)| DeadlineView { key: key.into(), day: day.to_string(), passed: day < today })
         .collect();
     let choice = choice_of(&c);
-    let registration_revoked = org.as_ref().is_some_and(|o| o.status == "revoked");
+    // What the annulment of a revoking decision left to the registry, and whether it acted.
+    let revoking = c.annulled_on.is_some() && super::revokes(&facts.decided);
+    let registration_revoked = revoking && org.as_ref().is_some_and(|o| o.status == "revoked");
+    let registration_reinstated = revoking && org.as_ref().is_some_and(|o| o.status == "active");
     let source_ref = match (c.source.as_str(), c.source_id) {
         ("complaint", Some(cid)) => crate::complaints::service::number_of(db, cid).await?,
         _ => None,
@@ -571,6 +574,7 @@ pub async fn detail<C: ConnectionTrait>(
         demand_served_on: c.demand_served_on.map(|d| d.to_string()),
         annulled_on: c.annulled_on.map(|d| d.to_string()),
         registration_revoked,
+        registration_reinstated,
         opened_by: names.get(&c.opened_by).cloned().unwrap_or_default(),
         deadlines,
         late: late_of(&c, settings, today)?,

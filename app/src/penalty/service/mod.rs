@@ -25,6 +25,7 @@ use entity::penalty_case;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::db;
+use crate::domain::org_status::RevokedBy;
 use crate::domain::penalty_case::{
     Adjust, Choice, Facts, FineBase, Gravity, Method, Party, Penalty, Sanction, Service, Settings as Rules, State,
 };
@@ -136,6 +137,29 @@ pub async fn revocation_decided<C: ConnectionTrait>(db: &C, org_id: i64) -> Resu
     )
     .await?;
     Ok(decided.iter().any(|d| steps::from_json(d).is_some_and(|list| revokes(&list))))
+}
+
+/// What revoked organization `org_id`'s registration, among its cases'
+/// decisions: one that stands, else the last one annulled (with its case, for
+/// the registry's reinstatement and its link), else none. The registry's
+/// reinstatement act asks it (`domain::org_status::may_reinstate`).
+pub async fn revoked_by<C: ConnectionTrait>(db: &C, org_id: i64) -> Result<(RevokedBy, Option<i64>), DbErr> {
+    let cases = penalty_case::Entity::find()
+        .filter(penalty_case::Column::OrgId.eq(org_id))
+        .filter(penalty_case::Column::PartyKind.eq(Party::Organization.as_str()))
+        .filter(penalty_case::Column::DecidedOn.is_not_null())
+        .order_by_asc(penalty_case::Column::Id)
+        .all(db)
+        .await?;
+    let revoking: Vec<&penalty_case::Model> =
+        cases.iter().filter(|c| steps::from_json(&c.decided).is_some_and(|l| revokes(&l))).collect();
+    if revoking.iter().any(|c| c.annulled_on.is_none()) {
+        return Ok((RevokedBy::Case, None));
+    }
+    Ok(match revoking.iter().filter_map(|c| c.annulled_on.map(|d| (d, c.id))).max() {
+        Some((day, case)) => (RevokedBy::AnnulledCase(day), Some(case)),
+        None => (RevokedBy::NoCase, None),
+    })
 }
 
 /// The decided case (not annulled) opened from `source` #`source_id` whose

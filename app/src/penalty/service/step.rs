@@ -381,8 +381,10 @@ async fn decision_effects(
 /// a grade the decision lowered gets its grade back, and the scores are
 /// recomputed; the published decision shows the annulment. A registration
 /// the decision revoked stays revoked: the register changes only by a
-/// registry act, and no act reinstates a revoked organization here (its
-/// serious-list entry for the revocation stays with it); the case page says so.
+/// registry act, the reinstatement (恢复登记, `registry::service::act_in`)
+/// an officer takes on the organization's page once the decision is annulled,
+/// which also closes the serious-list entry of the revocation; the case page
+/// says so and links to it.
 async fn annulment_effects(
     txn: &DatabaseTransaction,
     settings: &Settings,

@@ -164,6 +164,7 @@ pub fn OrgDetailPage() -> impl IntoView {
                     let active = o.status == "active";
                     let id = o.id;
                     let history = o.history.clone();
+                    let annulled = d.annulled_revocation.clone();
                     view! {
                         <PageHead title=o.name.clone()>
                             {active.then(|| view! { <a class="btn btn-primary" href=format!("/officer/orgs/{id}/change")>{t(k::CHANGE_TITLE)}</a> })}
@@ -178,6 +179,17 @@ pub fn OrgDetailPage() -> impl IntoView {
                                 <ActForm id=id act="term_renewal" title=k::ACT_TERM_RENEWAL submit=k::ACT_TERM_RENEWAL needs_reason=false danger=false />
                                 <ActForm id=id act="deregister" title=k::ACT_DEREGISTER submit=k::ACT_DEREGISTER needs_reason=true danger=true />
                                 <ActForm id=id act="revoke" title=k::ACT_REVOKE submit=k::ACT_REVOKE needs_reason=true danger=true />
+                            </div>
+                        })}
+                        // A revocation whose decision was annulled: the registry may reinstate.
+                        {annulled.filter(|_| !active).map(|a| view! {
+                            <h2>{t(k::ACTS_TITLE)}</h2>
+                            <p class="notice" id="reinstate-basis">
+                                {tf(k::REG_REINSTATE_HINT, &[("number", a.decision_number.clone()), ("day", a.annulled_on.clone())])}" "
+                                <a href=format!("/officer/cases/{}", a.case_id)>{t(k::REG_REINSTATE_CASE)}</a>
+                            </p>
+                            <div class="cards">
+                                <ActForm id=id act="reinstate" title=k::ACT_REINSTATE submit=k::ACT_REINSTATE needs_reason=true danger=false />
                             </div>
                         })}
                         <History events=history />

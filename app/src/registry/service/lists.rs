@@ -196,6 +196,16 @@ pub async fn public_detail<C: ConnectionTrait>(db: &C, id: i64) -> Result<Public
 pub async fn detail<C: ConnectionTrait>(db: &C, id: i64) -> Result<OrgDetail, AppError> {
     let o = organization::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let public = public_view(&o, history(db, id, false).await?);
+    let annulled_revocation = match crate::penalty::service::revoked_by(db, id).await? {
+        (org_status::RevokedBy::AnnulledCase(day), Some(case_id)) if o.status == OrgStatus::Revoked.as_str() => {
+            Some(AnnulledRevocation {
+                case_id,
+                decision_number: crate::penalty::service::decision_number_of(db, case_id).await?.unwrap_or_default(),
+                annulled_on: day.to_string(),
+            })
+        }
+        _ => None,
+    };
     Ok(OrgDetail {
         public,
         contact_person: o.contact_person,
@@ -205,6 +215,7 @@ pub async fn detail<C: ConnectionTrait>(db: &C, id: i64) -> Result<OrgDetail, Ap
         term_start: o.term_start.to_string(),
         term_end: o.term_end.to_string(),
         term_days_left: (o.term_end - today()).num_days(),
+        annulled_revocation,
     })
 }
 

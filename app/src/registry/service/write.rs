@@ -161,6 +161,9 @@ pub async fn act(
 /// decided penalty case that revokes (`penalty::service::revocation_decided`)
 /// and lists the organization on the 严重违法失信名单 (第十九条第（七）项); deregistration
 /// closes its open credit entries (it leaves the register, its history stays).
+/// Reinstatement (恢复登记) needs the revoking case's decision annulled
+/// (`penalty::service::revoked_by`, `org_status::may_reinstate`) and closes
+/// the serious-list entry the revocation opened.
 pub async fn act_in(
     txn: &DatabaseTransaction,
     settings: &Settings,
@@ -179,6 +182,10 @@ pub async fn act_in(
     if v.action == OrgAction::Revoke && !crate::penalty::service::revocation_decided(txn, id).await? {
         return Err(AppError::Conflict("err_revoke_needs_case".into()));
     }
+    if v.action == OrgAction::Reinstate {
+        let (by, _) = crate::penalty::service::revoked_by(txn, id).await?;
+        org_status::may_reinstate(OrgStatus::Revoked, by, v.date).map_err(|k| AppError::Conflict(k.into()))?;
+    }
     let before = snapshot(&org);
     let mut am: organization::ActiveModel = org.clone().into();
     let mut changes = Vec::new();
@@ -196,15 +203,17 @@ pub async fn act_in(
             am.term_start = Set(v.date);
             am.term_end = Set(end);
         }
-        OrgAction::Deregister | OrgAction::Revoke => {
+        OrgAction::Deregister | OrgAction::Revoke | OrgAction::Reinstate => {
             changes.push(ChangeItem {
                 field: "status".into(),
                 before: org.status.clone(),
                 after: next.as_str().into(),
             });
             am.status = Set(next.as_str().to_string());
-            am.status_date = Set(Some(v.date));
-            am.status_reason = Set(Some(v.reason.clone()));
+            // Back on the register: no exit date or reason (the history keeps the act's).
+            let exit = v.action != OrgAction::Reinstate;
+            am.status_date = Set(exit.then_some(v.date));
+            am.status_reason = Set(exit.then(|| v.reason.clone()));
         }
         OrgAction::Change => return Err(AppError::Internal),
     }
@@ -227,6 +236,10 @@ pub async fn act_in(
         }
         OrgAction::Deregister => {
             crate::credit::service::close_all_in(txn, id, v.date, "deregistered").await?;
+        }
+        OrgAction::Reinstate => {
+            crate::credit::service::close_in(txn, id, "revoked", "registration", v.date, "reinstated").await?;
+            crate::credit::service::rescore(txn, settings, &[id], today()).await?;
         }
         _ => {}
     }
