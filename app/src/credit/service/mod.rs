@@ -22,7 +22,9 @@ use entity::organization;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 pub use kpis::kpis;
-pub use lists::{close_all_in, entries, entries_csv_batch, list_by_decision, list_in, public_credit, ENTRY_CSV_HEADER};
+pub use lists::{
+    close_all_in, entries, entries_after, list_by_decision, list_in, public_credit, OpenCreditEntry, ENTRY_CSV_HEADER,
+};
 pub use penalties::{annul_case_penalties_in, record_letter, record_penalties_in, record_penalty, NewPenalty};
 pub use record::record;
 pub use repairs::{apply_repair, decide_repair, pending_repair_list};
