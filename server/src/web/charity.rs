@@ -52,3 +52,27 @@ async fn export_charity_ranking(Extension(state): Extension<AppState>) -> Respon
         async move { app::charity::service::ranking_csv_batch(&db, today, after).await }
     })
 }
+
+/// Every filed fundraising plan the filter selects (the open data API's CSV).
+pub(super) async fn export_plans(
+    Extension(state): Extension<AppState>,
+    Query(f): Query<app::charity::service::PlanFilter>,
+) -> Response {
+    let db = state.db.clone();
+    records_download(&app::charity::service::PLAN_CSV_HEADER, "fundraising-plans.csv", move |after| {
+        let (db, f) = (db.clone(), f.clone());
+        async move { app::charity::service::plans_after(&db, &f, after, EXPORT_BATCH).await }
+    })
+}
+
+/// Every disclosure the filter selects (the open data API's CSV).
+pub(super) async fn export_disclosures(
+    Extension(state): Extension<AppState>,
+    Query(f): Query<app::charity::service::DisclosureFilter>,
+) -> Response {
+    let db = state.db.clone();
+    records_download(&app::charity::service::DISCLOSURE_CSV_HEADER, "fundraising-disclosures.csv", move |after| {
+        let (db, f) = (db.clone(), f.clone());
+        async move { app::charity::service::disclosures_after(&db, &f, after, EXPORT_BATCH).await }
+    })
+}

@@ -134,9 +134,51 @@ pub const WARNINGS: Dataset = Dataset {
     params: &[text("q", "Part of the name, the activities, a place or a website")],
 };
 
+pub const FUNDRAISING_PLANS: Dataset = Dataset {
+    path: "fundraising-plans",
+    title: "Filed public fundraising plans (募捐方案备案)",
+    schema: "OpenPlan",
+    params: &[
+        text("q", "Part of the filing number, the title, the purpose or the platform"),
+        text("org", "Part of the charity's name, or its credit code"),
+    ],
+};
+
+pub const DISCLOSURES: Dataset = Dataset {
+    path: "disclosures",
+    title: "Charities' disclosures of their fundraising and yearly reports (慈善信息公开)",
+    schema: "OpenDisclosure",
+    params: &[
+        text("org", "Part of the charity's name, or its credit code"),
+        text("filing_no", "A plan's filing number, whole"),
+        choice("kind", "The kind of disclosure", &["periodic", "final", "annual"]),
+    ],
+};
+
+pub const INSPECTION_RESULTS: Dataset = Dataset {
+    path: "inspection-results",
+    title: "Published results of the double-random inspections (双随机抽查结果)",
+    schema: "OpenResult",
+    params: &[
+        text("q", "Part of the inspected body's name, or its code"),
+        text("year", "The campaign's year, e.g. 2026"),
+        choice("outcome", "The result", &["none", "rectify", "penalty"]),
+    ],
+};
+
 /// Every list of the API.
-pub const DATASETS: [&Dataset; 7] =
-    [&ORGANIZATIONS, &CREDIT_ENTRIES, &RATINGS, &PENALTIES, &CHARITIES, &LOTTERY_OUTLETS, &WARNINGS];
+pub const DATASETS: [&Dataset; 10] = [
+    &ORGANIZATIONS,
+    &CREDIT_ENTRIES,
+    &RATINGS,
+    &PENALTIES,
+    &CHARITIES,
+    &FUNDRAISING_PLANS,
+    &DISCLOSURES,
+    &LOTTERY_OUTLETS,
+    &INSPECTION_RESULTS,
+    &WARNINGS,
+];
 
 pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
@@ -151,6 +193,12 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route("/api/open/v1/penalties.csv", get(penalties_csv))
         .route("/api/open/v1/charities", get(charities))
         .route("/api/open/v1/charities.csv", get(charities_csv))
+        .route("/api/open/v1/fundraising-plans", get(fundraising_plans))
+        .route("/api/open/v1/fundraising-plans.csv", get(fundraising_plans_csv))
+        .route("/api/open/v1/disclosures", get(disclosures))
+        .route("/api/open/v1/disclosures.csv", get(disclosures_csv))
+        .route("/api/open/v1/inspection-results", get(inspection_results))
+        .route("/api/open/v1/inspection-results.csv", get(inspection_results_csv))
         .route("/api/open/v1/lottery-outlets", get(lottery_outlets))
         .route("/api/open/v1/lottery-outlets.csv", get(lottery_outlets_csv))
         .route("/api/open/v1/warnings", get(warnings))
@@ -345,6 +393,33 @@ list!(
 );
 
 list!(
+    fundraising_plans,
+    fundraising_plans_csv,
+    FUNDRAISING_PLANS,
+    app::charity::service::PlanFilter,
+    |state, f, after, n| { app::charity::service::plans_after(&state.db, &f, after, n) },
+    super::charity::export_plans
+);
+
+list!(
+    disclosures,
+    disclosures_csv,
+    DISCLOSURES,
+    app::charity::service::DisclosureFilter,
+    |state, f, after, n| { app::charity::service::disclosures_after(&state.db, &f, after, n) },
+    super::charity::export_disclosures
+);
+
+list!(
+    inspection_results,
+    inspection_results_csv,
+    INSPECTION_RESULTS,
+    app::inspection::results::ResultFilter,
+    |state, f, after, n| { app::inspection::results::results_after(&state.db, &f, after, n) },
+    super::inspection::export_results
+);
+
+list!(
     lottery_outlets,
     lottery_outlets_csv,
     LOTTERY_OUTLETS,
@@ -417,6 +492,9 @@ pub fn openapi() -> OpenApi {
         .schema_from::<app::penalty::types::PublicDecision>()
         .schema_from::<app::penalty::types::SanctionView>()
         .schema_from::<app::charity::service::OpenCharity>()
+        .schema_from::<app::charity::service::OpenPlan>()
+        .schema_from::<app::charity::service::OpenDisclosure>()
+        .schema_from::<app::inspection::results::OpenResult>()
         .schema_from::<app::lottery::service::OpenOutlet>()
         .schema_from::<app::illegal::types::WarningRow>()
         .schema("Error", error_schema());
