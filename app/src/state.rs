@@ -139,6 +139,8 @@ pub struct RateLimits {
     /// Other requests that are not GET without a signed-in session, per minute
     /// (120; the public pages' data calls from the browser are such requests).
     pub anonymous_per_minute: u32,
+    /// Requests to the open data API (`/api/open/`), per minute (120).
+    pub open_data_per_minute: u32,
 }
 
 impl RateLimits {
@@ -149,6 +151,7 @@ impl RateLimits {
         reports_per_hour: 0,
         report_checks_per_hour: 0,
         anonymous_per_minute: 0,
+        open_data_per_minute: 0,
     };
 }
 
@@ -160,6 +163,7 @@ impl Default for RateLimits {
             reports_per_hour: 5,
             report_checks_per_hour: 20,
             anonymous_per_minute: 120,
+            open_data_per_minute: 120,
         }
     }
 }

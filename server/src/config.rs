@@ -100,6 +100,7 @@ impl Config {
                     defaults.rate_limits.report_checks_per_hour,
                 )?,
                 anonymous_per_minute: parse("RATE_ANONYMOUS_PER_MINUTE", defaults.rate_limits.anonymous_per_minute)?,
+                open_data_per_minute: parse("RATE_OPEN_DATA_PER_MINUTE", defaults.rate_limits.open_data_per_minute)?,
             },
             max_in_flight: match parse("MAX_IN_FLIGHT", defaults.max_in_flight)? {
                 0 => return Err(ConfigError { name: "MAX_IN_FLIGHT", reason: "0: at least 1".into() }),

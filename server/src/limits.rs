@@ -1,6 +1,6 @@
 //! Per-client rate limits: sign-in and the one-time password links, the
 //! public objection form, the public complaint form and its status enquiry,
-//! and every other request that is not a GET from a client without a
+//! the open data API (GET too), and every other request that is not a GET from a client without a
 //! signed-in session. A client over its limit gets 429 with a `Retry-After`.
 //!
 //! The limits are GCRA buckets of the `governor` crate (the engine of
@@ -46,6 +46,8 @@ pub enum Kind {
     ReportCheck,
     /// Any other request that is not a GET without a signed-in session.
     Anonymous,
+    /// A request to the open data API, signed in or not.
+    OpenData,
 }
 
 /// The server functions limited as sign-ins.
@@ -58,8 +60,14 @@ const OBJECTION_PATH: &str = "/api/rating/public/object";
 const REPORT_PATH: &str = "/public/report/submit";
 const REPORT_CHECK_PATH: &str = "/api/complaints/status";
 
+/// The open data API (`crate::web::open`).
+const OPEN_DATA_PREFIX: &str = "/api/open/";
+
 /// The kind of a request, or `None` when it is not limited.
 pub fn kind(method: &Method, path: &str, signed_in: bool) -> Option<Kind> {
+    if path.starts_with(OPEN_DATA_PREFIX) {
+        return Some(Kind::OpenData);
+    }
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return None;
     }
@@ -120,6 +128,7 @@ pub struct Limiters {
     report: Option<DefaultKeyedRateLimiter<IpAddr>>,
     report_check: Option<DefaultKeyedRateLimiter<IpAddr>>,
     anonymous: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    open_data: Option<DefaultKeyedRateLimiter<IpAddr>>,
     trust_proxy: bool,
     clock: DefaultClock,
     checks: AtomicU64,
@@ -142,6 +151,7 @@ impl Limiters {
             report: limiter(l.reports_per_hour, Duration::from_secs(3600)),
             report_check: limiter(l.report_checks_per_hour, Duration::from_secs(3600)),
             anonymous: limiter(l.anonymous_per_minute, Duration::from_secs(60)),
+            open_data: limiter(l.open_data_per_minute, Duration::from_secs(60)),
             trust_proxy: state.settings.trust_proxy,
             clock: DefaultClock::default(),
             checks: AtomicU64::new(0),
@@ -156,12 +166,14 @@ impl Limiters {
             Kind::Report => &self.report,
             Kind::ReportCheck => &self.report_check,
             Kind::Anonymous => &self.anonymous,
+            Kind::OpenData => &self.open_data,
         };
         let Some(limiter) = limiter else { return Ok(()) };
         if self.checks.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
-            for l in [&self.sign_in, &self.objection, &self.report, &self.report_check, &self.anonymous]
-                .into_iter()
-                .flatten()
+            for l in
+                [&self.sign_in, &self.objection, &self.report, &self.report_check, &self.anonymous, &self.open_data]
+                    .into_iter()
+                    .flatten()
             {
                 l.retain_recent();
                 l.shrink_to_fit();
@@ -255,6 +267,8 @@ mod tests {
         assert_eq!(kind(&Method::POST, "/public/report/submit", true), Some(Kind::Report));
         assert_eq!(kind(&Method::POST, "/api/complaints/status", false), Some(Kind::ReportCheck));
         assert_eq!(kind(&Method::GET, "/public/report", false), None);
+        assert_eq!(kind(&Method::GET, "/api/open/v1/organizations", false), Some(Kind::OpenData));
+        assert_eq!(kind(&Method::GET, "/api/open/v1/warnings.csv", true), Some(Kind::OpenData));
         assert_eq!(kind(&Method::POST, "/api/registry/list", false), Some(Kind::Anonymous));
         assert_eq!(kind(&Method::POST, "/api/registry/register", true), None);
         assert_eq!(kind(&Method::GET, "/login", false), None);

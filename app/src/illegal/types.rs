@@ -151,6 +151,7 @@ pub struct WarningFilter {
 
 /// One body on the public warning list: no people, no accounts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WarningRow {
     pub id: i64,
     pub name: String,

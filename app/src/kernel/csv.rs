@@ -48,3 +48,22 @@ pub fn csv_preamble(header: &[&str]) -> Vec<u8> {
     }
     out
 }
+
+/// A row of a public list as the open data API and the list's CSV give it:
+/// one type per list, serialised as JSON by the API and written by
+/// [`rows_of`] in the CSV header's order, so the two never differ.
+pub trait Record {
+    /// The row's key: the order of the list's export and the API's cursor.
+    fn key(&self) -> i64;
+    /// Its cells in the CSV header's order (codes in Chinese, money in yuan).
+    fn cells(&self) -> Vec<String>;
+}
+
+/// The CSV rows (no header) of `records`.
+pub fn rows_of<R: Record>(records: &[R]) -> Result<Vec<u8>, DbErr> {
+    let mut w = CsvRows::new();
+    for r in records {
+        w.push(r.cells())?;
+    }
+    w.finish()
+}

@@ -45,6 +45,7 @@ pub struct CaseFilter {
 
 /// A penalty as pages show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SanctionView {
     /// The stored penalty (`fine`, `revocation`, …).
     pub penalty: String,
@@ -227,6 +228,7 @@ pub struct SourceView {
 
 /// A published decision (行政处罚法 §48): no personal data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PublicDecision {
     pub case_id: i64,
     pub decision_number: String,

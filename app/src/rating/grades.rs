@@ -143,15 +143,55 @@ pub async fn grades<C: ConnectionTrait>(
     Ok(GradePage { rows: views(db, &list, today).await?, total: total as u64, page: p.page, per_page: PER_PAGE })
 }
 
-/// A batch of the grade list as CSV rows, after grade id `after`.
-pub async fn grades_csv_batch<C: ConnectionTrait>(
+/// A grade as the open data API and the grade lists' CSV give it.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OpenGrade {
+    /// The grade's number: the order of the export and the cursor.
+    pub id: i64,
+    /// 统一社会信用代码.
+    pub credit_code: String,
+    pub name: String,
+    /// `social_group` (社会团体), `social_service` (社会服务机构) or `foundation` (基金会).
+    pub org_type: String,
+    pub district: String,
+    /// `1A` to `5A`.
+    pub grade: String,
+    /// YYYY-MM-DD.
+    pub valid_from: String,
+    /// YYYY-MM-DD.
+    pub valid_to: String,
+    pub certificate_no: String,
+}
+
+impl crate::kernel::csv::Record for OpenGrade {
+    fn key(&self) -> i64 {
+        self.id
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.credit_code.clone(),
+            self.name.clone(),
+            OrgType::parse(&self.org_type).map(|t| t.zh()).unwrap_or("").to_string(),
+            self.district.clone(),
+            self.grade.clone(),
+            self.valid_from.clone(),
+            self.valid_to.clone(),
+            self.certificate_no.clone(),
+        ]
+    }
+}
+
+/// The grades the filter selects after grade id `after` (`public`: those in
+/// force), at most `batch`, in id order, and the last id read.
+pub async fn grades_after<C: ConnectionTrait>(
     db: &C,
     f: &GradeFilter,
     public: bool,
     today: NaiveDate,
     after: i64,
     batch: u64,
-) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+) -> Result<(Vec<OpenGrade>, Option<i64>), DbErr> {
     let (from_where, mut vals) = grades_where(f, public, today);
     vals.push(after.into());
     let sql = format!(
@@ -160,23 +200,22 @@ pub async fn grades_csv_batch<C: ConnectionTrait>(
          {from_where} AND g.id > ? ORDER BY g.id LIMIT {batch}"
     );
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
-    let mut w = crate::kernel::csv::CsvRows::new();
-    let mut last = None;
+    let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        last = Some(r.try_get::<i64>("", "id")?);
-        let t: String = r.try_get("", "org_type")?;
-        w.push([
-            r.try_get::<String>("", "code")?,
-            r.try_get::<String>("", "name")?,
-            OrgType::parse(&t).map(|t| t.zh()).unwrap_or("").to_string(),
-            r.try_get::<String>("", "district")?,
-            r.try_get::<String>("", "grade")?,
-            r.try_get::<NaiveDate>("", "vf")?.to_string(),
-            r.try_get::<NaiveDate>("", "vt")?.to_string(),
-            r.try_get::<String>("", "cert")?,
-        ])?;
+        out.push(OpenGrade {
+            id: r.try_get("", "id")?,
+            credit_code: r.try_get("", "code")?,
+            name: r.try_get("", "name")?,
+            org_type: r.try_get("", "org_type")?,
+            district: r.try_get("", "district")?,
+            grade: r.try_get("", "grade")?,
+            valid_from: r.try_get::<NaiveDate>("", "vf")?.to_string(),
+            valid_to: r.try_get::<NaiveDate>("", "vt")?.to_string(),
+            certificate_no: r.try_get("", "cert")?,
+        });
     }
-    Ok((w.finish()?, last))
+    let last = out.last().map(|g| g.id);
+    Ok((out, last))
 }
 
 /// Lowers a grade in force by one grade (failing the annual inspection, an

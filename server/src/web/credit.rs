@@ -7,7 +7,6 @@ use axum::routing::get;
 use axum::{Extension, Router};
 
 use super::download::*;
-use app::kernel::csv::csv_preamble;
 
 pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
@@ -16,14 +15,14 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
 }
 
 /// The credit lists (the same columns for the public and officers: the
-/// lists are public by law).
-async fn export_credit(
+/// lists are public by law); also the open data API's CSV.
+pub(super) async fn export_credit(
     Extension(state): Extension<AppState>,
     Query(f): Query<app::credit::types::EntryFilter>,
 ) -> Response {
     let db = state.db.clone();
-    csv_download(csv_preamble(&app::credit::service::ENTRY_CSV_HEADER), "credit-lists.csv", move |after| {
+    records_download(&app::credit::service::ENTRY_CSV_HEADER, "credit-lists.csv", move |after| {
         let (db, f) = (db.clone(), f.clone());
-        async move { app::credit::service::entries_csv_batch(&db, &f, after, EXPORT_BATCH).await }
+        async move { app::credit::service::entries_after(&db, &f, after, EXPORT_BATCH).await }
     })
 }

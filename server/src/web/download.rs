@@ -46,6 +46,24 @@ where
     res
 }
 
+/// A public list as a CSV download, written from its records (the ones the
+/// open data API gives): `next(after)` returns the records after the key
+/// `after` and the last key read.
+pub(crate) fn records_download<R, F, Fut>(header: &[&str], file_name: &'static str, mut next: F) -> Response
+where
+    R: app::kernel::csv::Record + Send + 'static,
+    F: FnMut(i64) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(Vec<R>, Option<i64>), sea_orm::DbErr>> + Send + 'static,
+{
+    csv_download(csv_preamble(header), file_name, move |after| {
+        let batch = next(after);
+        async move {
+            let (rows, last) = batch.await?;
+            Ok((app::kernel::csv::rows_of(&rows)?, last))
+        }
+    })
+}
+
 /// A whole CSV file (BOM, header, rows) as a download.
 pub(crate) fn csv_file(header: &[&str], rows: Vec<u8>, file_name: &str) -> Response {
     let mut body = csv_preamble(header);

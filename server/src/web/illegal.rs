@@ -7,20 +7,20 @@ use axum::routing::get;
 use axum::{Extension, Router};
 
 use super::download::*;
-use app::kernel::csv::csv_preamble;
 
 pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new().route("/public/warnings/export.csv", get(export_warnings))
 }
 
-/// The warning list with the page's search (every page of it).
-async fn export_warnings(
+/// The warning list with the page's search (every page of it); also the open
+/// data API's CSV.
+pub(super) async fn export_warnings(
     Extension(state): Extension<AppState>,
     Query(f): Query<app::illegal::types::WarningFilter>,
 ) -> Response {
     let db = state.db.clone();
-    csv_download(csv_preamble(&app::illegal::service::WARNING_CSV_HEADER), "warnings.csv", move |after| {
+    records_download(&app::illegal::service::WARNING_CSV_HEADER, "warnings.csv", move |after| {
         let (db, f) = (db.clone(), f.clone());
-        async move { app::illegal::service::warnings_csv_batch(&db, &f, after, EXPORT_BATCH).await }
+        async move { app::illegal::service::warnings_after(&db, &f, after, EXPORT_BATCH).await }
     })
 }

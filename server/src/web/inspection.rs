@@ -14,8 +14,8 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 
 use super::download::{
-    attach_outcome, csv_file, error_response, file_download, read_multipart, receive_import, redirect_with_flash,
-    staff_only,
+    attach_outcome, csv_file, error_response, file_download, read_multipart, receive_import, records_download,
+    redirect_with_flash, staff_only, EXPORT_BATCH,
 };
 
 pub(super) fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
@@ -174,4 +174,16 @@ async fn download_attachment(
         Err(e) => return error_response(e),
     };
     file_download(&name, &mime, body)
+}
+
+/// Every published result the filter selects (the open data API's CSV).
+pub(super) async fn export_results(
+    Extension(state): Extension<AppState>,
+    Query(f): Query<app::inspection::results::ResultFilter>,
+) -> Response {
+    let db = state.db.clone();
+    records_download(&app::inspection::results::RESULT_CSV_HEADER, "inspection-results.csv", move |after| {
+        let (db, f) = (db.clone(), f.clone());
+        async move { app::inspection::results::results_after(&db, &f, after, EXPORT_BATCH).await }
+    })
 }

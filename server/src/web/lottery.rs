@@ -37,21 +37,21 @@ async fn export_lottery_outlets(
     let db = state.db.clone();
     csv_download(csv_preamble(&app::lottery::service::csv_header()), "lottery-outlets.csv", move |after| {
         let (db, filter) = (db.clone(), filter.clone());
-        async move { app::lottery::service::csv_batch(&db, &filter, false, after, EXPORT_BATCH).await }
+        async move { app::lottery::service::csv_batch(&db, &filter, after, EXPORT_BATCH).await }
     })
 }
 
 /// Open outlets without contacts, with their published grade.
-async fn export_public_lottery_outlets(
+pub(super) async fn export_public_lottery_outlets(
     Extension(state): Extension<AppState>,
     Query(filter): Query<OutletFilter>,
 ) -> Response {
     let filter = OutletFilter { page: 0, ..filter };
     let db = state.db.clone();
     let header = &app::lottery::service::PUBLIC_CSV_HEADER;
-    csv_download(csv_preamble(header), "lottery-outlets-public.csv", move |after| {
+    records_download(header, "lottery-outlets-public.csv", move |after| {
         let (db, filter) = (db.clone(), filter.clone());
-        async move { app::lottery::service::csv_batch(&db, &filter, true, after, EXPORT_BATCH).await }
+        async move { app::lottery::service::public_outlets_after(&db, &filter, after, EXPORT_BATCH).await }
     })
 }
 

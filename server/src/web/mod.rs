@@ -5,7 +5,7 @@
 //! what every feature's downloads and uploads share; `health.rs` the load
 //! balancer's `/healthz` and `/readyz`, outside the middleware; `assets.rs`
 //! the static files (hashed, precompressed) and the caching and compression of
-//! every answer.
+//! every answer; `open.rs` the open data API (`/api/open/v1`).
 
 mod assets;
 mod audit;
@@ -20,6 +20,7 @@ mod illegal;
 mod inspection;
 mod lottery;
 mod middleware;
+pub mod open;
 pub mod page_cache;
 mod penalty;
 mod rating;
@@ -85,6 +86,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(penalty::routes(&state))
         .merge(documents::routes())
         .merge(trusts::routes(&state))
+        .merge(open::routes())
         .merge(assets::routes(&options.site_root))
         .leptos_routes_with_context(&options, routes, page_context(ctx.clone()), {
             let options = options.clone();

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 
 use super::download::{
-    csv_download, error_response, file_download, read_multipart, redirect_with, redirect_with_flash, staff_only,
+    error_response, file_download, read_multipart, records_download, redirect_with, redirect_with_flash, staff_only,
     EXPORT_BATCH,
 };
 
@@ -28,16 +28,15 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Rout
 }
 
 /// The published decisions the page's search selects, as CSV (public: no
-/// personal data in them).
-async fn export_decisions(
+/// personal data in them); also the open data API's CSV.
+pub(super) async fn export_decisions(
     Extension(state): Extension<AppState>,
     Query(f): Query<app::penalty::types::DecisionFilter>,
 ) -> Response {
     let (db, settings) = (state.db.clone(), state.settings.clone());
-    let preamble = app::kernel::csv::csv_preamble(&app::penalty::service::DECISION_CSV_HEADER);
-    csv_download(preamble, "penalty-decisions.csv", move |after| {
+    records_download(&app::penalty::service::DECISION_CSV_HEADER, "penalty-decisions.csv", move |after| {
         let (db, settings, f) = (db.clone(), settings.clone(), f.clone());
-        async move { app::penalty::service::decisions_csv_batch(&db, &settings, &f, after, EXPORT_BATCH).await }
+        async move { app::penalty::service::decisions_after(&db, &settings, &f, after, EXPORT_BATCH).await }
     })
 }
 

@@ -49,8 +49,11 @@ async fn export_rating_grades(
     grades_csv(state, filter, false, "rating-grades.csv")
 }
 
-/// Grades in force (public).
-async fn export_public_grades(Extension(state): Extension<AppState>, Query(filter): Query<GradeFilter>) -> Response {
+/// Grades in force (public); also the open data API's CSV.
+pub(super) async fn export_public_grades(
+    Extension(state): Extension<AppState>,
+    Query(filter): Query<GradeFilter>,
+) -> Response {
     grades_csv(state, filter, true, "rated-organizations.csv")
 }
 
@@ -58,8 +61,8 @@ fn grades_csv(state: AppState, filter: GradeFilter, public: bool, name: &'static
     let filter = GradeFilter { page: 0, ..filter };
     let db = state.db.clone();
     let today = app::kernel::clock::today();
-    csv_download(csv_preamble(&app::rating::types::GRADE_CSV_HEADER), name, move |after| {
+    records_download(&app::rating::types::GRADE_CSV_HEADER, name, move |after| {
         let (db, filter) = (db.clone(), filter.clone());
-        async move { app::rating::grades::grades_csv_batch(&db, &filter, public, today, after, EXPORT_BATCH).await }
+        async move { app::rating::grades::grades_after(&db, &filter, public, today, after, EXPORT_BATCH).await }
     })
 }

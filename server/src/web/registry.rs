@@ -41,18 +41,21 @@ async fn export_orgs(
     let db = state.db.clone();
     csv_download(csv_preamble(&registry::CSV_HEADER), "organizations.csv", move |after| {
         let (db, filter) = (db.clone(), filter.clone());
-        async move { registry::export_batch(&db, &filter, false, after, EXPORT_BATCH).await }
+        async move { registry::export_batch(&db, &filter, after, EXPORT_BATCH).await }
     })
 }
 
-/// The public list: public columns only.
-async fn export_public_orgs(Extension(state): Extension<AppState>, Query(filter): Query<OrgFilter>) -> Response {
+/// The public list: public columns only; also the open data API's CSV.
+pub(super) async fn export_public_orgs(
+    Extension(state): Extension<AppState>,
+    Query(filter): Query<OrgFilter>,
+) -> Response {
     let filter = whole_list(filter);
     let db = state.db.clone();
     let header = &registry::CSV_HEADER[..registry::PUBLIC_COLUMNS];
-    csv_download(csv_preamble(header), "organizations-public.csv", move |after| {
+    records_download(header, "organizations-public.csv", move |after| {
         let (db, filter) = (db.clone(), filter.clone());
-        async move { registry::export_batch(&db, &filter, true, after, EXPORT_BATCH).await }
+        async move { registry::public_orgs_after(&db, &filter, after, EXPORT_BATCH).await }
     })
 }
 

@@ -41,6 +41,7 @@ mod inspection_follow;
 mod lottery;
 mod mail_message_id;
 mod metrics;
+mod open_data;
 mod page_cache;
 mod penalty_cases;
 mod penalty_documents;

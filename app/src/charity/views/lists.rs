@@ -114,14 +114,53 @@ pub async fn list<C: ConnectionTrait>(
 pub const CSV_HEADER: [&str; 7] =
     ["统一社会信用代码", "名称", "认定日期", "公开募捐资格", "资格证书编号", "备案募捐方案数", "透明指数"];
 
-/// A batch of the public list for the CSV export (keyset on the organization id).
-pub async fn csv_batch<C: ConnectionTrait>(
+/// A charity as the open data API and the public list's CSV give it.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OpenCharity {
+    /// The organization's number in the register: the order of the export and the cursor.
+    pub org_id: i64,
+    /// 统一社会信用代码.
+    pub credit_code: String,
+    pub name: String,
+    /// YYYY-MM-DD, the day it was recognised as a charity.
+    pub recognized_on: String,
+    /// Whether it holds the public fundraising qualification today.
+    pub qualified: bool,
+    /// The qualification certificate's number.
+    pub certificate_no: Option<String>,
+    /// Fundraising plans filed.
+    pub plans: u64,
+    /// The transparency index (0 to 100) of its disclosures; none before any was due.
+    pub transparency: Option<u32>,
+}
+
+impl crate::kernel::csv::Record for OpenCharity {
+    fn key(&self) -> i64 {
+        self.org_id
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.credit_code.clone(),
+            self.name.clone(),
+            self.recognized_on.clone(),
+            if self.qualified { "有".to_string() } else { "无".to_string() },
+            self.certificate_no.clone().unwrap_or_default(),
+            self.plans.to_string(),
+            self.transparency.map(|i| i.to_string()).unwrap_or_default(),
+        ]
+    }
+}
+
+/// The charities the public list's filter selects after organization id
+/// `after`, at most `batch`, in id order, and the last id read.
+pub async fn charities_after<C: ConnectionTrait>(
     db: &C,
     f: &CharityFilter,
     today: NaiveDate,
     after: i64,
     batch: u64,
-) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+) -> Result<(Vec<OpenCharity>, Option<i64>), DbErr> {
     let (from_where, mut vals) = list_where(f);
     vals.push(after.into());
     let sql = format!(
@@ -130,24 +169,22 @@ pub async fn csv_batch<C: ConnectionTrait>(
     let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.try_get::<i64>("", "org_id")).collect::<Result<_, _>>()?;
     let (charities, plans, made) = load(db, Some(&ids)).await?;
-    let mut w = crate::kernel::csv::CsvRows::new();
-    let mut last = None;
+    let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let id: i64 = r.try_get("", "org_id")?;
-        last = Some(id);
         let Some(c) = charities.iter().find(|c| c.org_id == id) else { continue };
         let p = plans.get(&id).map(Vec::as_slice).unwrap_or(&[]);
         let m = made.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-        let index = rules::transparency_index(counts_of(&dues_of(c, p, m, today), m, today));
-        w.push([
-            r.try_get::<String>("", "code")?,
-            r.try_get::<String>("", "name")?,
-            c.recognized_on.to_string(),
-            if qualified_on(c, today) { "有".to_string() } else { "无".to_string() },
-            c.certificate_no.clone().unwrap_or_default(),
-            p.len().to_string(),
-            index.map(|i| i.to_string()).unwrap_or_default(),
-        ])?;
+        out.push(OpenCharity {
+            org_id: id,
+            credit_code: r.try_get("", "code")?,
+            name: r.try_get("", "name")?,
+            recognized_on: c.recognized_on.to_string(),
+            qualified: qualified_on(c, today),
+            certificate_no: c.certificate_no.clone(),
+            plans: p.len() as u64,
+            transparency: rules::transparency_index(counts_of(&dues_of(c, p, m, today), m, today)),
+        });
     }
-    Ok((w.finish()?, last))
+    Ok((out, ids.last().copied()))
 }

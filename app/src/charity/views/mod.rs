@@ -8,7 +8,8 @@
 //!
 //! - [`detail`]: a charity's detail, its timeline and risk grade, the portal;
 //! - [`lists`]: the officers' and the public list and its CSV export;
-//! - [`ranking`]: the transparency ranking and the overdue disclosures.
+//! - [`ranking`]: the transparency ranking and the overdue disclosures;
+//! - [`open`]: the plans and disclosures as the open data API and their CSV give them.
 
 use chrono::{Datelike, NaiveDate};
 use entity::{charity, charity_disclosure, charity_plan};
@@ -19,10 +20,12 @@ use crate::domain::charity::{self as rules, Disclosures};
 
 mod detail;
 mod lists;
+mod open;
 mod ranking;
 
 pub use detail::*;
 pub use lists::*;
+pub use open::*;
 pub use ranking::*;
 
 /// The day a plan's campaign ends: its end date, or an earlier termination.

@@ -185,35 +185,82 @@ fn entry_where(f: &EntryFilter) -> (String, Vec<Value>) {
 pub const ENTRY_CSV_HEADER: [&str; 10] =
     ["统一社会信用代码", "名称", "区", "名录", "列入事由", "依据", "列入日期", "作出决定机关", "移出日期", "移出原因"];
 
-/// A batch of the list CSV after the key `after`.
-pub async fn entries_csv_batch<C: ConnectionTrait>(
+/// An entry of the credit lists as the open data API and the CSV give it.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OpenCreditEntry {
+    /// The entry's number: the order of the export and the cursor.
+    pub id: i64,
+    /// 统一社会信用代码.
+    pub credit_code: String,
+    pub name: String,
+    pub district: String,
+    /// `abnormal` (活动异常名录) or `serious` (严重违法失信名单).
+    pub list: String,
+    /// Why it was listed, as a code (the CSV gives its Chinese name).
+    pub reason: String,
+    /// The rule it was listed under.
+    pub basis: String,
+    /// YYYY-MM-DD.
+    pub listed_on: String,
+    pub deciding_office: String,
+    /// YYYY-MM-DD, when it was taken off the list.
+    pub removed_on: Option<String>,
+    /// Why it was taken off, as a code.
+    pub removal_reason: Option<String>,
+}
+
+impl crate::kernel::csv::Record for OpenCreditEntry {
+    fn key(&self) -> i64 {
+        self.id
+    }
+
+    fn cells(&self) -> Vec<String> {
+        let list = if self.list == "serious" { "严重违法失信名单" } else { "活动异常名录" };
+        vec![
+            self.credit_code.clone(),
+            self.name.clone(),
+            self.district.clone(),
+            list.into(),
+            reason_zh(&self.reason).into(),
+            self.basis.clone(),
+            self.listed_on.clone(),
+            self.deciding_office.clone(),
+            self.removed_on.clone().unwrap_or_default(),
+            self.removal_reason.as_deref().map(removal_zh).unwrap_or("").into(),
+        ]
+    }
+}
+
+/// The entries the filter selects after entry id `after`, at most `batch`,
+/// in id order, and the last id read.
+pub async fn entries_after<C: ConnectionTrait>(
     db: &C,
     f: &EntryFilter,
     after: i64,
     batch: u64,
-) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+) -> Result<(Vec<OpenCreditEntry>, Option<i64>), DbErr> {
     let (from_where, mut vals) = entry_where(f);
     vals.push(after.into());
     let sql = format!("SELECT e.id AS id {from_where} AND e.id > ? ORDER BY e.id LIMIT {batch}");
     let ids: Vec<i64> = db::column(db, &sql, vals, "id").await?;
     let rows = load_entries(db, &ids).await?;
-    let mut w = crate::kernel::csv::CsvRows::new();
-    for e in &rows {
-        let list = if e.list == "serious" { "严重违法失信名单" } else { "活动异常名录" };
-        w.push([
-            e.credit_code.as_str(),
-            &e.org_name,
-            &e.district,
-            list,
-            reason_zh(&e.reason),
-            &e.basis,
-            &e.listed_on,
-            &e.deciding_office,
-            e.removed_on.as_deref().unwrap_or(""),
-            e.removal_reason.as_deref().map(removal_zh).unwrap_or(""),
-        ])?;
-    }
-    Ok((w.finish()?, ids.last().copied()))
+    let open = rows
+        .into_iter()
+        .map(|e| OpenCreditEntry {
+            id: e.id,
+            credit_code: e.credit_code,
+            name: e.org_name,
+            district: e.district,
+            list: e.list,
+            reason: e.reason,
+            basis: e.basis,
+            listed_on: e.listed_on,
+            deciding_office: e.deciding_office,
+            removed_on: e.removed_on,
+            removal_reason: e.removal_reason,
+        })
+        .collect();
+    Ok((open, ids.last().copied()))
 }
 
 fn removal_zh(code: &str) -> &'static str {

@@ -23,7 +23,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 pub use kpis::kpis;
 pub use lists::{
-    close_all_in, close_in, entries, entries_csv_batch, list_by_decision, list_in, public_credit, ENTRY_CSV_HEADER,
+    close_all_in, close_in, entries, entries_after, list_by_decision, list_in, public_credit, OpenCreditEntry,
+    ENTRY_CSV_HEADER,
 };
 pub use penalties::{annul_case_penalties_in, record_letter, record_penalties_in, record_penalty, NewPenalty};
 pub use record::record;

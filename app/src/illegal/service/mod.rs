@@ -11,7 +11,7 @@ mod public;
 mod queue;
 mod register;
 
-pub use public::{warnings, warnings_csv_batch, WARNING_CSV_HEADER};
+pub use public::{warnings, warnings_after, WARNING_CSV_HEADER};
 pub use queue::{detail, list, of_complaint, open_name, queue_counts};
 pub use register::{create, note, open_from_complaint, outcome, publish};
 

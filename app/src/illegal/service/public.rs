@@ -66,13 +66,32 @@ pub async fn warnings<C: ConnectionTrait>(db: &C, f: &WarningFilter) -> Result<W
 /// The CSV's header: the public columns only.
 pub const WARNING_CSV_HEADER: [&str; 6] = ["名称", "活动内容", "活动地点", "网站及公众账号", "处理结果", "日期"];
 
-/// A batch of the warning list's CSV after the key `after`.
-pub async fn warnings_csv_batch<C: ConnectionTrait>(
+impl crate::kernel::csv::Record for WarningRow {
+    fn key(&self) -> i64 {
+        self.id
+    }
+
+    fn cells(&self) -> Vec<String> {
+        let outcome = crate::i18n::coded(crate::i18n::Lang::Zh, "ill_warning_", &self.state, "suspected");
+        vec![
+            self.name.clone(),
+            self.activities.clone(),
+            self.places.clone(),
+            self.websites.clone(),
+            outcome.into(),
+            self.day.clone(),
+        ]
+    }
+}
+
+/// The warning list's entries the search selects after id `after` (the
+/// export's and the open data API's key), at most `batch`, and the last id.
+pub async fn warnings_after<C: ConnectionTrait>(
     db: &C,
     f: &WarningFilter,
     after: i64,
     batch: u64,
-) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+) -> Result<(Vec<WarningRow>, Option<i64>), DbErr> {
     let mut sql = format!("FROM illegal_org i WHERE {LISTED}");
     let mut vals: Vec<Value> = Vec::new();
     search_sql(&f.q, &mut sql, &mut vals);
@@ -80,10 +99,5 @@ pub async fn warnings_csv_batch<C: ConnectionTrait>(
     let ids: Vec<i64> =
         db::column(db, &format!("SELECT i.id AS id {sql} AND i.id > ? ORDER BY i.id LIMIT {batch}"), vals, "id")
             .await?;
-    let mut w = crate::kernel::csv::CsvRows::new();
-    for r in rows_of(db, &ids).await? {
-        let outcome = crate::i18n::coded(crate::i18n::Lang::Zh, "ill_warning_", &r.state, "suspected");
-        w.push([r.name.as_str(), &r.activities, &r.places, &r.websites, outcome, &r.day])?;
-    }
-    Ok((w.finish()?, ids.last().copied()))
+    Ok((rows_of(db, &ids).await?, ids.last().copied()))
 }

@@ -11,6 +11,7 @@
 //! - [`attachments`]: a result's files;
 //! - [`notices`]: what a drawn organization is told (the inspection notice at
 //!   the draw; its result, or the rectification notice, at publication);
+//! - [`open`]: the published results as the open data API and their CSV give them;
 //! - [`rectifications`]: the rectifications "rectify" results order, the
 //!   organization's report and the officer's review.
 
@@ -27,12 +28,14 @@ use crate::domain::inspection as rules;
 mod attachments;
 mod lists;
 mod notices;
+mod open;
 mod record;
 mod rectifications;
 
 pub use attachments::*;
 pub use lists::*;
 pub use notices::{notify_drawn, Addressee};
+pub use open::*;
 pub use record::*;
 pub use rectifications::*;
 

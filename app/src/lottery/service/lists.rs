@@ -80,14 +80,14 @@ pub fn csv_header() -> Vec<&'static str> {
 /// Header of the public export: no contacts.
 pub const PUBLIC_CSV_HEADER: [&str; 7] = ["网点编号", "网点名称", "地址", "区", "经度", "纬度", "星级"];
 
-/// A batch of the outlet list as CSV rows after outlet id `after`.
-pub async fn csv_batch<C: ConnectionTrait>(
+/// The rows of the outlet list after outlet id `after`, at most `batch`, in id order.
+async fn rows_after<C: ConnectionTrait>(
     db: &C,
     f: &OutletFilter,
     public: bool,
     after: i64,
     batch: u64,
-) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
     let (from_where, vals) = outlets_where(f, public);
     let mut all = grade_vals();
     all.extend(vals);
@@ -98,43 +98,104 @@ pub async fn csv_batch<C: ConnectionTrait>(
          o.contact_person AS cp, o.contact_phone AS phone, o.terminals AS terminals, o.opened_on AS opened_on, \
          o.status AS status, {LATEST_GRADE} {from_where} AND o.id > ? ORDER BY o.id LIMIT {batch}"
     );
-    let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, all)).await?;
+    db.query_all_raw(db::stmt(db.get_database_backend(), &sql, all)).await
+}
+
+/// An open outlet as the open data API and the public CSV give it: no
+/// operator or contacts.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OpenOutlet {
+    /// The outlet's number in the register: the order of the export and the cursor.
+    pub id: i64,
+    /// 网点编号.
+    pub outlet_no: String,
+    pub name: String,
+    pub address: String,
+    pub district: String,
+    /// Longitude in degrees (WGS-84), as text with six decimals; empty when unknown.
+    pub longitude: String,
+    /// Latitude in degrees, as text with six decimals; empty when unknown.
+    pub latitude: String,
+    /// The latest star grade: `5star`, `4star`, `3star` or `unrated`; empty when never graded.
+    pub grade: String,
+}
+
+impl crate::kernel::csv::Record for OpenOutlet {
+    fn key(&self) -> i64 {
+        self.id
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.outlet_no.clone(),
+            self.name.clone(),
+            self.address.clone(),
+            self.district.clone(),
+            self.longitude.clone(),
+            self.latitude.clone(),
+            rules::Grade::parse(&self.grade).map(|g| g.stars().to_string()).unwrap_or_default(),
+        ]
+    }
+}
+
+/// The open outlets the public search selects after outlet id `after`, at
+/// most `batch`, and the last id read.
+pub async fn public_outlets_after<C: ConnectionTrait>(
+    db: &C,
+    f: &OutletFilter,
+    after: i64,
+    batch: u64,
+) -> Result<(Vec<OpenOutlet>, Option<i64>), DbErr> {
+    let rows = rows_after(db, f, true, after, batch).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let grade: Option<String> = r.try_get("", "grade")?;
+        let grade = grade.and_then(|g| rules::Grade::parse(&g)).map(|g| g.as_str().to_string()).unwrap_or_default();
+        out.push(OpenOutlet {
+            id: r.try_get("", "id")?,
+            outlet_no: r.try_get("", "outlet_no")?,
+            name: r.try_get("", "name")?,
+            address: r.try_get("", "address")?,
+            district: r.try_get("", "district")?,
+            longitude: rules::show_degrees(r.try_get("", "lng")?),
+            latitude: rules::show_degrees(r.try_get("", "lat")?),
+            grade,
+        });
+    }
+    let last = out.last().map(|o| o.id);
+    Ok((out, last))
+}
+
+/// A batch of the officers' outlet list as CSV rows (the import's columns)
+/// after outlet id `after`.
+pub async fn csv_batch<C: ConnectionTrait>(
+    db: &C,
+    f: &OutletFilter,
+    after: i64,
+    batch: u64,
+) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+    let rows = rows_after(db, f, false, after, batch).await?;
     let mut w = crate::kernel::csv::CsvRows::new();
     let mut last = None;
     for r in &rows {
         last = Some(r.try_get::<i64>("", "id")?);
-        let lng = rules::show_degrees(r.try_get("", "lng")?);
-        let lat = rules::show_degrees(r.try_get("", "lat")?);
-        if public {
-            let grade: Option<String> = r.try_get("", "grade")?;
-            w.push([
-                r.try_get::<String>("", "outlet_no")?,
-                r.try_get("", "name")?,
-                r.try_get("", "address")?,
-                r.try_get("", "district")?,
-                lng,
-                lat,
-                grade.and_then(|g| rules::Grade::parse(&g)).map(|g| g.stars().to_string()).unwrap_or_default(),
-            ])?;
-        } else {
-            let kind: String = r.try_get("", "kind")?;
-            let status: String = r.try_get("", "status")?;
-            w.push([
-                r.try_get::<String>("", "outlet_no")?,
-                r.try_get("", "name")?,
-                r.try_get("", "address")?,
-                r.try_get("", "district")?,
-                lng,
-                lat,
-                if kind == "company" { "单位".into() } else { "个人".into() },
-                r.try_get("", "operator_name")?,
-                r.try_get("", "cp")?,
-                r.try_get("", "phone")?,
-                r.try_get("", "terminals")?,
-                r.try_get::<NaiveDate>("", "opened_on")?.to_string(),
-                Status::parse(&status).map(|s| s.zh().to_string()).unwrap_or(status),
-            ])?;
-        }
+        let kind: String = r.try_get("", "kind")?;
+        let status: String = r.try_get("", "status")?;
+        w.push([
+            r.try_get::<String>("", "outlet_no")?,
+            r.try_get("", "name")?,
+            r.try_get("", "address")?,
+            r.try_get("", "district")?,
+            rules::show_degrees(r.try_get("", "lng")?),
+            rules::show_degrees(r.try_get("", "lat")?),
+            if kind == "company" { "单位".into() } else { "个人".into() },
+            r.try_get("", "operator_name")?,
+            r.try_get("", "cp")?,
+            r.try_get("", "phone")?,
+            r.try_get("", "terminals")?,
+            r.try_get::<NaiveDate>("", "opened_on")?.to_string(),
+            Status::parse(&status).map(|s| s.zh().to_string()).unwrap_or(status),
+        ])?;
     }
     Ok((w.finish()?, last))
 }

@@ -16,7 +16,7 @@ mod step;
 
 pub use cases::{case_from_source, decision_number_of, detail, list, open, queue, source};
 pub use evidence::{add_evidence, evidence_file};
-pub use public::{decisions_csv_batch, org_decisions, public_decisions, DECISION_CSV_HEADER};
+pub use public::{decisions_after, org_decisions, public_decisions, DECISION_CSV_HEADER};
 pub use stats::stats;
 pub use step::step;
 

@@ -182,15 +182,35 @@ fn sanction_zh(s: &SanctionView) -> String {
     }
 }
 
-/// The CSV rows of the published decisions the search selects after case
-/// id `after` (the export's key), at most `batch`, and the last id.
-pub async fn decisions_csv_batch<C: ConnectionTrait>(
+impl crate::kernel::csv::Record for PublicDecision {
+    fn key(&self) -> i64 {
+        self.case_id
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.decision_number.clone(),
+            self.party_name.clone(),
+            self.credit_code.clone(),
+            format!("{}{}", self.regulation, self.article),
+            self.description.clone(),
+            self.penalties.iter().map(sanction_zh).collect::<Vec<_>>().join("；"),
+            self.decided_on.clone(),
+            self.office.clone(),
+            self.annulled_on.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+/// The published decisions the search selects after case id `after` (the
+/// export's and the open data API's key), at most `batch`, and the last id.
+pub async fn decisions_after<C: ConnectionTrait>(
     db: &C,
     settings: &Settings,
     f: &DecisionFilter,
     after: i64,
     batch: u64,
-) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+) -> Result<(Vec<PublicDecision>, Option<i64>), DbErr> {
     let (sql, mut vals) = filtered(f);
     vals.push(after.into());
     let ids: Vec<i64> =
@@ -199,22 +219,7 @@ pub async fn decisions_csv_batch<C: ConnectionTrait>(
     let mut cases = penalty_case::Entity::find().filter(penalty_case::Column::Id.is_in(ids.clone())).all(db).await?;
     cases.sort_by_key(|c| c.id);
     let rows = views(db, settings, cases).await.map_err(|e| DbErr::Custom(format!("{e:?}")))?;
-    let mut w = crate::kernel::csv::CsvRows::new();
-    for d in &rows {
-        let penalties = d.penalties.iter().map(sanction_zh).collect::<Vec<_>>().join("；");
-        w.push([
-            d.decision_number.as_str(),
-            &d.party_name,
-            &d.credit_code,
-            &format!("{}{}", d.regulation, d.article),
-            &d.description,
-            &penalties,
-            &d.decided_on,
-            &d.office,
-            d.annulled_on.as_deref().unwrap_or(""),
-        ])?;
-    }
-    Ok((w.finish()?, ids.last().copied()))
+    Ok((rows, ids.last().copied()))
 }
 
 #[cfg(test)]

@@ -20,16 +20,14 @@ pub const CSV_HEADER: [&str; 14] = [
     "联系邮箱",
 ];
 
-/// One page of CSV rows (without BOM or header) after the id `after`, for a
-/// streamed export in a stable order. Returns the rows and the last id.
-/// With `public`, the contact columns are left out.
-pub async fn export_batch<C: ConnectionTrait>(
+/// The organizations the filter selects after id `after`, at most `batch`,
+/// in id order, and the last id read.
+async fn models_after<C: ConnectionTrait>(
     db: &C,
     f: &OrgFilter,
-    public: bool,
     after: i64,
     batch: u64,
-) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+) -> Result<(Vec<organization::Model>, Option<i64>), DbErr> {
     let backend = db.get_database_backend();
     let (from_where, mut vals, _) = filtered(backend, f);
     let glue = if from_where.contains(" WHERE ") { " AND " } else { " WHERE " };
@@ -37,39 +35,110 @@ pub async fn export_batch<C: ConnectionTrait>(
     let sql = format!("SELECT o.id AS id {from_where}{glue}o.id > ? ORDER BY o.id LIMIT {batch}");
     let rows = db.query_all_raw(db::stmt(backend, &sql, vals)).await?;
     let ids = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<_>, _>>()?;
-    let models = load_in_order(db, &ids).await?;
-    let mut w = crate::kernel::csv::CsvRows::new();
-    for o in &models {
-        let t = OrgType::parse(&o.org_type).map(|t| t.zh()).unwrap_or("");
-        let s = OrgStatus::parse(&o.status).map(|s| s.zh()).unwrap_or("");
-        let capital = money::format_yuan(o.capital_fen);
-        let unit = o.supervisory_unit.clone().unwrap_or_else(|| "直接登记".into());
-        let date = o.registration_date.to_string();
-        let record = [
-            o.credit_code.as_str(),
-            &o.name,
-            t,
-            &o.domicile,
-            &o.district,
-            &o.legal_rep,
-            &capital,
-            &unit,
-            &o.business_scope,
-            &date,
-            s,
-            &o.contact_person,
-            &o.contact_phone,
-            &o.contact_email,
-        ];
-        let n = if public { PUBLIC_COLUMNS } else { record.len() };
-        w.push(&record[..n])?;
+    Ok((load_in_order(db, &ids).await?, ids.last().copied()))
+}
+
+/// An organization as the open data API and the public register's CSV give
+/// it: the register's public columns, no contacts.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OpenOrg {
+    /// The organization's number in the register: the order of the export and the cursor.
+    pub id: i64,
+    /// 统一社会信用代码.
+    pub credit_code: String,
+    pub name: String,
+    /// `social_group` (社会团体), `social_service` (社会服务机构) or `foundation` (基金会).
+    pub org_type: String,
+    /// 住所.
+    pub domicile: String,
+    pub district: String,
+    /// 法定代表人.
+    pub legal_rep: String,
+    /// Registered capital in fen (hundredths of a yuan).
+    pub capital_fen: i64,
+    /// 业务主管单位; none when registered directly (直接登记).
+    pub supervisory_unit: Option<String>,
+    pub business_scope: String,
+    /// YYYY-MM-DD.
+    pub registered_on: String,
+    /// `active`, `suspended`, `deregistered`, `revoked`, …
+    pub status: String,
+}
+
+impl OpenOrg {
+    fn of(o: &organization::Model) -> OpenOrg {
+        OpenOrg {
+            id: o.id,
+            credit_code: o.credit_code.clone(),
+            name: o.name.clone(),
+            org_type: o.org_type.clone(),
+            domicile: o.domicile.clone(),
+            district: o.district.clone(),
+            legal_rep: o.legal_rep.clone(),
+            capital_fen: o.capital_fen,
+            supervisory_unit: o.supervisory_unit.clone(),
+            business_scope: o.business_scope.clone(),
+            registered_on: o.registration_date.to_string(),
+            status: o.status.clone(),
+        }
     }
-    let bytes = w.finish()?;
-    Ok((bytes, ids.last().copied()))
+}
+
+impl crate::kernel::csv::Record for OpenOrg {
+    fn key(&self) -> i64 {
+        self.id
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.credit_code.clone(),
+            self.name.clone(),
+            OrgType::parse(&self.org_type).map(|t| t.zh()).unwrap_or("").to_string(),
+            self.domicile.clone(),
+            self.district.clone(),
+            self.legal_rep.clone(),
+            money::format_yuan(self.capital_fen),
+            self.supervisory_unit.clone().unwrap_or_else(|| "直接登记".into()),
+            self.business_scope.clone(),
+            self.registered_on.clone(),
+            OrgStatus::parse(&self.status).map(|s| s.zh()).unwrap_or("").to_string(),
+        ]
+    }
 }
 
 /// The columns of the public export: all but the contacts.
 pub const PUBLIC_COLUMNS: usize = 11;
+
+/// The public register after id `after` (the public export's and the open
+/// data API's key), at most `batch`, and the last id read.
+pub async fn public_orgs_after<C: ConnectionTrait>(
+    db: &C,
+    f: &OrgFilter,
+    after: i64,
+    batch: u64,
+) -> Result<(Vec<OpenOrg>, Option<i64>), DbErr> {
+    let (models, last) = models_after(db, f, after, batch).await?;
+    Ok((models.iter().map(OpenOrg::of).collect(), last))
+}
+
+/// The officers' export after id `after`: the public columns and the
+/// contacts, as CSV rows (the import reads the same columns).
+pub async fn export_batch<C: ConnectionTrait>(
+    db: &C,
+    f: &OrgFilter,
+    after: i64,
+    batch: u64,
+) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+    use crate::kernel::csv::Record;
+    let (models, last) = models_after(db, f, after, batch).await?;
+    let mut w = crate::kernel::csv::CsvRows::new();
+    for o in &models {
+        let mut cells = OpenOrg::of(o).cells();
+        cells.extend([o.contact_person.clone(), o.contact_phone.clone(), o.contact_email.clone()]);
+        w.push(cells)?;
+    }
+    Ok((w.finish()?, last))
+}
 
 /// One batch of the due-terms list as CSV rows, after organization id `after`.
 pub async fn terms_export_batch<C: ConnectionTrait>(
