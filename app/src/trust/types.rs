@@ -93,8 +93,9 @@ pub struct TrustFilter {
     pub page: u64,
 }
 
-/// One trust in a list.
+/// One trust in a list (also a record of the open data API and the public CSV).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TrustRow {
     pub id: i64,
     pub name: String,

@@ -166,8 +166,23 @@ pub const INSPECTION_RESULTS: Dataset = Dataset {
     ],
 };
 
+pub const TRUSTS: Dataset = Dataset {
+    path: "trusts",
+    title: "Filed charitable trusts (慈善信托备案)",
+    schema: "TrustRow",
+    params: &[
+        text("q", "Part of the trust's name, the trustee's name or the filing number"),
+        text("year", "The year of filing, e.g. 2026"),
+        choice(
+            "status",
+            "In force, ended, filed late, or with a yearly report overdue",
+            &["in_force", "ended", "late", "overdue"],
+        ),
+    ],
+};
+
 /// Every list of the API.
-pub const DATASETS: [&Dataset; 10] = [
+pub const DATASETS: [&Dataset; 11] = [
     &ORGANIZATIONS,
     &CREDIT_ENTRIES,
     &RATINGS,
@@ -175,6 +190,7 @@ pub const DATASETS: [&Dataset; 10] = [
     &CHARITIES,
     &FUNDRAISING_PLANS,
     &DISCLOSURES,
+    &TRUSTS,
     &LOTTERY_OUTLETS,
     &INSPECTION_RESULTS,
     &WARNINGS,
@@ -199,6 +215,8 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route("/api/open/v1/disclosures.csv", get(disclosures_csv))
         .route("/api/open/v1/inspection-results", get(inspection_results))
         .route("/api/open/v1/inspection-results.csv", get(inspection_results_csv))
+        .route("/api/open/v1/trusts", get(trusts))
+        .route("/api/open/v1/trusts.csv", get(trusts_csv))
         .route("/api/open/v1/lottery-outlets", get(lottery_outlets))
         .route("/api/open/v1/lottery-outlets.csv", get(lottery_outlets_csv))
         .route("/api/open/v1/warnings", get(warnings))
@@ -420,6 +438,19 @@ list!(
 );
 
 list!(
+    trusts,
+    trusts_csv,
+    TRUSTS,
+    app::trust::types::TrustFilter,
+    |state, f, after, n| {
+        let f = app::trust::types::TrustFilter { page: 0, ..f };
+        let today = app::kernel::clock::today();
+        async move { app::trust::service::public_after(&state.db, &state.settings, &f, today, after, n).await }
+    },
+    super::trusts::export_public
+);
+
+list!(
     lottery_outlets,
     lottery_outlets_csv,
     LOTTERY_OUTLETS,
@@ -495,6 +526,7 @@ pub fn openapi() -> OpenApi {
         .schema_from::<app::charity::service::OpenPlan>()
         .schema_from::<app::charity::service::OpenDisclosure>()
         .schema_from::<app::inspection::results::OpenResult>()
+        .schema_from::<app::trust::types::TrustRow>()
         .schema_from::<app::lottery::service::OpenOutlet>()
         .schema_from::<app::illegal::types::WarningRow>()
         .schema("Error", error_schema());

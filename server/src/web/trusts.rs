@@ -19,7 +19,6 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 
 use super::download::*;
-use app::kernel::csv::csv_preamble;
 
 pub(super) fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
     let limit = state.settings.max_attachment_bytes + 64 * 1024;
@@ -164,11 +163,11 @@ async fn download_contract(
 }
 
 /// The public list with the page's filters (every page of it).
-async fn export_public(Extension(state): Extension<AppState>, Query(f): Query<TrustFilter>) -> Response {
+pub(super) async fn export_public(Extension(state): Extension<AppState>, Query(f): Query<TrustFilter>) -> Response {
     let (db, settings) = (state.db.clone(), state.settings.clone());
     let today = app::kernel::clock::today();
-    csv_download(csv_preamble(&app::trust::service::PUBLIC_CSV_HEADER), "charitable-trusts.csv", move |after| {
+    records_download(&app::trust::service::PUBLIC_CSV_HEADER, "charitable-trusts.csv", move |after| {
         let (db, settings, f) = (db.clone(), settings.clone(), f.clone());
-        async move { app::trust::service::public_csv_batch(&db, &settings, &f, today, after, EXPORT_BATCH).await }
+        async move { app::trust::service::public_after(&db, &settings, &f, today, after, EXPORT_BATCH).await }
     })
 }

@@ -262,41 +262,48 @@ pub const PUBLIC_CSV_HEADER: [&str; 10] = [
     "年度报告逾期年度",
 ];
 
-/// A batch of the public list's CSV (with the page's filters) after the key `after`.
-pub async fn public_csv_batch<C: ConnectionTrait>(
+impl crate::kernel::csv::Record for TrustRow {
+    fn key(&self) -> i64 {
+        self.id
+    }
+
+    fn cells(&self) -> Vec<String> {
+        let kind = crate::i18n::coded(crate::i18n::Lang::Zh, "tr_kind_", &self.trustee_kind, "charity");
+        let term = match &self.end_on {
+            Some(end) => format!("{} 至 {end}", self.start_on),
+            None => format!("{} 起永续", self.start_on),
+        };
+        vec![
+            self.filing_no.clone().unwrap_or_default(),
+            self.name.clone(),
+            self.trustee_name.clone(),
+            kind.to_string(),
+            format_yuan(self.size_fen),
+            self.signed_on.clone(),
+            self.filed_on.clone(),
+            self.days_late.to_string(),
+            term,
+            self.overdue_years.iter().map(i32::to_string).collect::<Vec<_>>().join(" "),
+        ]
+    }
+}
+
+/// The public list's trusts (with the page's filters) after id `after` (the
+/// export's and the open data API's key), at most `batch`, and the last id.
+pub async fn public_after<C: ConnectionTrait>(
     db: &C,
     settings: &Settings,
     f: &TrustFilter,
     today: NaiveDate,
     after: i64,
     batch: u64,
-) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+) -> Result<(Vec<TrustRow>, Option<i64>), DbErr> {
     let (mut rows, _) = filtered(db, settings, f, Reader::Public, today).await?;
     rows.sort_by_key(|r| r.id);
     let rows: Vec<TrustRow> =
         rows.into_iter().filter(|r| r.id > after).take(usize::try_from(batch).unwrap_or(usize::MAX)).collect();
-    let mut w = crate::kernel::csv::CsvRows::new();
-    for r in &rows {
-        let kind = crate::i18n::coded(crate::i18n::Lang::Zh, "tr_kind_", &r.trustee_kind, "charity");
-        let term = match &r.end_on {
-            Some(end) => format!("{} 至 {end}", r.start_on),
-            None => format!("{} 起永续", r.start_on),
-        };
-        let overdue = r.overdue_years.iter().map(i32::to_string).collect::<Vec<_>>().join(" ");
-        w.push([
-            r.filing_no.clone().unwrap_or_default().as_str(),
-            &r.name,
-            &r.trustee_name,
-            kind,
-            &format_yuan(r.size_fen),
-            &r.signed_on,
-            &r.filed_on,
-            &r.days_late.to_string(),
-            &term,
-            &overdue,
-        ])?;
-    }
-    Ok((w.finish()?, rows.last().map(|r| r.id)))
+    let last = rows.last().map(|r| r.id);
+    Ok((rows, last))
 }
 
 /// The figures of `year` (filed and accepted in it, their size, the late

@@ -14,7 +14,7 @@ mod lists;
 
 pub use filing::{accept, contract, file, return_filing, trustee_of, Trustee};
 pub use history::{file_change, file_report};
-pub use lists::{detail, list, portal, public_csv_batch, public_list, stats, PUBLIC_CSV_HEADER};
+pub use lists::{detail, list, portal, public_after, public_list, stats, PUBLIC_CSV_HEADER};
 
 use std::collections::HashMap;
 
