@@ -29,6 +29,7 @@ mod m20261207_000021_inspection_rectification;
 mod m20261207_000022_illegal_orgs;
 mod m20261207_000023_penalty_annulment;
 mod m20261207_000024_document_templates;
+mod m20261207_000027_supervisory_units;
 mod sql;
 
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000022_illegal_orgs::Migration),
             Box::new(m20261207_000023_penalty_annulment::Migration),
             Box::new(m20261207_000024_document_templates::Migration),
+            Box::new(m20261207_000027_supervisory_units::Migration),
         ]
     }
 }

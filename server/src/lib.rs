@@ -17,6 +17,7 @@ pub mod seed_illegal;
 pub mod seed_inspection;
 pub mod seed_lottery;
 pub mod seed_rating;
+pub mod seed_units;
 pub mod web;
 
 use std::time::Duration;

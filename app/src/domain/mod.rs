@@ -21,4 +21,5 @@ pub mod rating;
 pub mod sampling;
 pub mod search;
 pub mod seeded;
+pub mod supervisory_unit;
 pub mod term;
