@@ -74,7 +74,8 @@ async fn migration_makes_units_of_texts(backend: Backend) {
     let texts = [Some(" 市教育局 "), Some("市教育局"), Some("（市）教育局"), None, Some("市商务局")];
     let mut ids = Vec::new();
     for (n, text) in texts.iter().enumerate() {
-        let o = entity::organization::ActiveModel {
+        // Inserted without reading the row back: the entity has the columns of migration 27.
+        let id = entity::organization::Entity::insert(entity::organization::ActiveModel {
             credit_code: Set(app::domain::credit_code::build("51", "440300", &format!("{:08}", 30_000_000 + n)).unwrap()),
             name: Set(format!("阳光市迁移测试{n}号协会")),
             org_type: Set("social_group".into()),
@@ -98,11 +99,12 @@ async fn migration_makes_units_of_texts(backend: Backend) {
             updated_at: Set(now),
             last_conclusion: Set(None),
             ..Default::default()
-        }
-        .insert(&db)
+        })
+        .exec(&db)
         .await
-        .unwrap();
-        ids.push(o.id);
+        .unwrap()
+        .last_insert_id;
+        ids.push(id);
     }
     migration::Migrator::up(&db, None).await.unwrap();
     let units = entity::supervisory_unit::Entity::find().all(&db).await.unwrap();
