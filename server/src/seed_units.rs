@@ -20,7 +20,8 @@ pub const DEMO_UNIT: &str = "市教育局";
 
 /// The demo unit user: (username, password, name).
 fn demo_unit_user() -> (&'static str, &'static str, &'static str) {
-    let (u, p, n, _) = crate::seed::DEMO_USERS.into_iter().find(|u| u.3 == Role::Unit).unwrap_or(("unit", "", "", Role::Unit));
+    let (u, p, n, _) =
+        crate::seed::DEMO_USERS.into_iter().find(|u| u.3 == Role::Unit).unwrap_or(("unit", "", "", Role::Unit));
     (u, p, n)
 }
 
@@ -44,8 +45,12 @@ pub async fn seed_units(db: &DatabaseConnection) -> Result<(), AppError> {
             )
             .await?;
             for id in ids.into_iter().skip(1) {
-                app::db::exec(&txn, "UPDATE organization SET supervisory_unit = ? WHERE id = ?", vec![variant.into(), id.into()])
-                    .await?;
+                app::db::exec(
+                    &txn,
+                    "UPDATE organization SET supervisory_unit = ? WHERE id = ?",
+                    vec![variant.into(), id.into()],
+                )
+                .await?;
             }
         }
     }
@@ -76,7 +81,14 @@ pub async fn seed_units(db: &DatabaseConnection) -> Result<(), AppError> {
         return Ok(());
     };
     let email = format!("{username}@sunshine.local");
-    let new = NewUser { username, display_name: name, email: &email, role: Role::Unit, org_id: None, password: Some(password) };
+    let new = NewUser {
+        username,
+        display_name: name,
+        email: &email,
+        role: Role::Unit,
+        org_id: None,
+        password: Some(password),
+    };
     let user = create_user(&txn, &Actor::system("seed-demo"), new).await?;
     app::units::service::add_member_in(&txn, user, unit.id).await?;
     // Half of the unit's reports filed this year wait for its first review.

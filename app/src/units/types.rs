@@ -151,7 +151,6 @@ pub struct UnitOrgView {
     pub penalties: Vec<UnitPenaltyRow>,
 }
 
-
 /// A note a unit records about a zombie case or a rectification.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -34,7 +34,8 @@ async fn eventually(c: &Client, css: &str, needle: &str) -> String {
 async fn first_review(javascript: bool) {
     let mut app = TestApp::new(Backend::Sqlite).await;
     app.officer().await;
-    let form = with_field(&org_form("阳光市南山区科普协会", "social_group", 71), "input[supervisory_unit]", "市科技创新局");
+    let form =
+        with_field(&org_form("阳光市南山区科普协会", "social_group", 71), "input[supervisory_unit]", "市科技创新局");
     let (org, _) = app.register(&form).await;
     app.user("kepu", "Kepu#2026pass", Role::OrgUser, Some(org)).await;
     app.logout().await;

@@ -76,7 +76,9 @@ async fn migration_makes_units_of_texts(backend: Backend) {
     for (n, text) in texts.iter().enumerate() {
         // Inserted without reading the row back: the entity has the columns of migration 27.
         let id = entity::organization::Entity::insert(entity::organization::ActiveModel {
-            credit_code: Set(app::domain::credit_code::build("51", "440300", &format!("{:08}", 30_000_000 + n)).unwrap()),
+            credit_code: Set(
+                app::domain::credit_code::build("51", "440300", &format!("{:08}", 30_000_000 + n)).unwrap()
+            ),
             name: Set(format!("阳光市迁移测试{n}号协会")),
             org_type: Set("social_group".into()),
             domicile: Set("阳光市南山区科技园路1号".into()),
@@ -198,13 +200,11 @@ db_test!(officers_merge_spellings_they_confirm_and_dismiss_the_others, |app| {
 
     // 市商务局 and 阳光市商务局 are different units: dismissed, not proposed again.
     let (u1, u2) = (unit_named(&app, "市商务局").await.id, unit_named(&app, "阳光市商务局").await.id);
-    let res = app
-        .call("/api/units/dismiss", &[("input[keep]", &u2.to_string()), ("input[drop]", &u1.to_string())])
-        .await;
+    let res =
+        app.call("/api/units/dismiss", &[("input[keep]", &u2.to_string()), ("input[drop]", &u1.to_string())]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let res = app
-        .call("/api/units/dismiss", &[("input[keep]", &u1.to_string()), ("input[drop]", &u2.to_string())])
-        .await;
+    let res =
+        app.call("/api/units/dismiss", &[("input[keep]", &u1.to_string()), ("input[drop]", &u2.to_string())]).await;
     assert_eq!(res.status, StatusCode::CONFLICT, "dismissed once");
     let list = app::units::service::list(&app.db, "", 0).await.unwrap();
     assert!(list.proposals.is_empty(), "{:?}", list.proposals);
@@ -312,10 +312,7 @@ db_test!(a_units_users_see_their_own_organizations_only, |app| {
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     // Nor the officers' pages and functions, nor another feature's.
     assert_eq!(app.call("/api/units/list", &[("q", ""), ("page", "0")]).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(
-        app.call("/api/units/notes", &[("subject", "zombie"), ("id", "0")]).await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(app.call("/api/units/notes", &[("subject", "zombie"), ("id", "0")]).await.status, StatusCode::FORBIDDEN);
     // A user of role unit without a unit sees nothing.
     app.user("lost", "Lost#Pass2026x", Role::Unit, None).await;
     app.logout().await;
@@ -388,7 +385,10 @@ db_test!(reports_of_an_organization_with_a_unit_pass_its_first_review, |app| {
     app.login("officer1", "Officer#Pass1").await;
     let id = r.id.to_string();
     let res = app
-        .call("/api/reports/review", &[("id", &id), ("input[decision]", "conclude"), ("input[conclusion]", "qualified")])
+        .call(
+            "/api/reports/review",
+            &[("id", &id), ("input[decision]", "conclude"), ("input[conclusion]", "qualified")],
+        )
         .await;
     assert_eq!(res.status, StatusCode::CONFLICT);
     assert!(res.body.contains("err_report_at_unit"), "{}", res.body);
@@ -410,8 +410,9 @@ db_test!(reports_of_an_organization_with_a_unit_pass_its_first_review, |app| {
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert_eq!(report_of(&app, other).await.status, "unit_review");
-    let res =
-        app.call("/api/unit/first_review", &[("id", &id), ("input[decision]", "return"), ("input[comment]", " ")]).await;
+    let res = app
+        .call("/api/unit/first_review", &[("id", &id), ("input[decision]", "return"), ("input[comment]", " ")])
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("comment"));
     let res = app
@@ -491,7 +492,10 @@ db_test!(reports_of_an_organization_with_a_unit_pass_its_first_review, |app| {
     let page = app.get(&format!("/officer/reports/{id}")).await;
     assert!(page.body.contains("材料齐全，同意报送") && page.body.contains("业务主管单位初审通过"), "{}", page.body);
     let res = app
-        .call("/api/reports/review", &[("id", &id), ("input[decision]", "conclude"), ("input[conclusion]", "qualified")])
+        .call(
+            "/api/reports/review",
+            &[("id", &id), ("input[decision]", "conclude"), ("input[conclusion]", "qualified")],
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(report_of(&app, ours).await.status, "concluded");
@@ -583,13 +587,17 @@ db_test!(a_unit_records_what_it_did_about_zombie_cases_and_rectifications, |app|
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     assert_eq!(res.location().as_deref(), Some(format!("/unit/orgs/{ours}").as_str()));
     let res = app
-        .call("/api/unit/note", &pairs(&note("rectification", rect.id.to_string(), "已督促整改财务制度。", String::new())))
+        .call(
+            "/api/unit/note",
+            &pairs(&note("rectification", rect.id.to_string(), "已督促整改财务制度。", String::new())),
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let page = app.get(&format!("/unit/orgs/{ours}")).await;
     assert!(page.body.contains("已约谈协会负责人") && page.body.contains(&day), "{}", page.body);
-    let audited =
-        app::db::count(&app.db, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'unit_note'", vec![]).await.unwrap();
+    let audited = app::db::count(&app.db, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'unit_note'", vec![])
+        .await
+        .unwrap();
     assert_eq!(audited, 2);
 
     // Officers read them beside the cases.

@@ -108,8 +108,8 @@ fn Proposals(list: Vec<Proposal>) -> impl IntoView {
 #[component]
 fn NewUnitForm() -> impl IntoView {
     let action = ServerAction::<CreateUnit>::new();
-    let state = FormState::new("unit_create", Signal::derive(move || action.value().get().and_then(|r| r.err())))
-        .scoped("new");
+    let state =
+        FormState::new("unit_create", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("new");
     view! {
         <section class="card" aria-labelledby="new-unit-title">
             <h2 id="new-unit-title">{t(k::UNIT_NEW)}</h2>

@@ -27,7 +27,8 @@ fn org_status(s: &str) -> String {
 #[component]
 fn ReportRows(rows: Vec<UnitReportRow>, id: &'static str, with_org: bool) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <p class="empty">{t(if with_org { k::UNIT_WAITING_NONE } else { k::LIST_EMPTY })}</p> }.into_any();
+        return view! { <p class="empty">{t(if with_org { k::UNIT_WAITING_NONE } else { k::LIST_EMPTY })}</p> }
+            .into_any();
     }
     let total = rows.len() as u64;
     let body = rows
@@ -145,12 +146,14 @@ fn CaseItem(case: UnitCaseRow, on_done: Callback<()>) -> impl IntoView {
     let notes = case
         .notes
         .iter()
-        .map(|n| view! {
-            <li>
-                <time datetime=n.acted_on.clone()>{n.acted_on.clone()}</time>" "<strong>{n.unit.clone()}</strong>
-                " "<span class="muted">{n.author.clone()}</span>
-                <p class="pre-line">{n.body.clone()}</p>
-            </li>
+        .map(|n| {
+            view! {
+                <li>
+                    <time datetime=n.acted_on.clone()>{n.acted_on.clone()}</time>" "<strong>{n.unit.clone()}</strong>
+                    " "<span class="muted">{n.author.clone()}</span>
+                    <p class="pre-line">{n.body.clone()}</p>
+                </li>
+            }
         })
         .collect_view();
     let id = format!("case-{}-{}", case.subject, case.id);

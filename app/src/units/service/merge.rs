@@ -58,7 +58,9 @@ pub async fn merge(db: &DatabaseConnection, actor: &Actor, input: &MergeInput) -
             action: "unit_merge",
             entity: "supervisory_unit",
             entity_id: keep.id.to_string(),
-            before: Some(json!({"merged": {"id": drop.id, "name": drop.name, "orgs": orgs_before, "users": users_before}})),
+            before: Some(
+                json!({"merged": {"id": drop.id, "name": drop.name, "orgs": orgs_before, "users": users_before}}),
+            ),
             after: Some(json!({"kept": {"id": keep.id, "name": keep.name}, "orgs_moved": moved})),
         },
     )

@@ -14,7 +14,8 @@ mod records;
 pub use merge::{dismiss, merge};
 pub use portal::{add_note, first_review, home, notes_of, org_view, report, unit_of_user};
 pub use records::{
-    add_member_in, addresses, create, find_by_name, link_unlinked_in, list, names, one, resolve_in, unit_names_of, update,
+    add_member_in, addresses, create, find_by_name, link_unlinked_in, list, names, one, resolve_in, unit_names_of,
+    update,
 };
 
 use entity::supervisory_unit;

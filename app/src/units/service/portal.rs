@@ -130,16 +130,13 @@ pub async fn org_view<C: ConnectionTrait>(db: &C, unit: i64, org_id: i64) -> Res
         .all(db)
         .await?;
     for z in zombies {
-        let about = [
-            (z.missed_reports, "zb_missed_reports"),
-            (z.unreachable, "zb_unreachable"),
-            (z.inactive, "zb_inactive"),
-        ]
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, k)| k.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+        let about =
+            [(z.missed_reports, "zb_missed_reports"), (z.unreachable, "zb_unreachable"), (z.inactive, "zb_inactive")]
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, k)| k.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
         cases.push(UnitCaseRow {
             subject: "zombie".into(),
             id: z.id,
@@ -226,7 +223,8 @@ pub async fn add_note(
     let mut e = Errors::default();
     let body = e.text("body", &input.body, 2000, Lines::Multi).to_string();
     e.required("body", &body);
-    let acted_on = if input.acted_on.trim().is_empty() { Some(today) } else { e.past_date("acted_on", &input.acted_on, today) };
+    let acted_on =
+        if input.acted_on.trim().is_empty() { Some(today) } else { e.past_date("acted_on", &input.acted_on, today) };
     let subject_id = input.subject_id.trim().parse::<i64>().ok();
     if !matches!(input.subject.as_str(), "zombie" | "rectification") || subject_id.is_none() {
         e.add("subject", "err_invalid_choice");
@@ -240,7 +238,11 @@ pub async fn add_note(
             "zombie_case",
         ),
         _ => (
-            inspection_rectification::Entity::find_by_id(subject_id).one(&*txn).await?.ok_or(AppError::NotFound)?.org_id,
+            inspection_rectification::Entity::find_by_id(subject_id)
+                .one(&*txn)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .org_id,
             "inspection_rectification",
         ),
     };

@@ -92,7 +92,12 @@ fn check(input: &UnitInput) -> Result<Checked, AppError> {
 
 /// Whether another unit (a live one or a merged spelling) has `name`.
 async fn name_taken<C: ConnectionTrait>(db: &C, name: &str, except: i64) -> Result<bool, DbErr> {
-    Ok(unit::Entity::find().filter(unit::Column::Name.eq(name)).filter(unit::Column::Id.ne(except)).one(db).await?.is_some())
+    Ok(unit::Entity::find()
+        .filter(unit::Column::Name.eq(name))
+        .filter(unit::Column::Id.ne(except))
+        .one(db)
+        .await?
+        .is_some())
 }
 
 fn snapshot(u: &unit::Model) -> serde_json::Value {
@@ -132,7 +137,8 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: &UnitInput) -
 pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, input: &UnitInput) -> Result<(), AppError> {
     let c = check(input)?;
     let txn = db::begin_write(db).await?;
-    let u = unit::Entity::find_by_id(id).one(&txn).await?.filter(|u| u.merged_into.is_none()).ok_or(AppError::NotFound)?;
+    let u =
+        unit::Entity::find_by_id(id).one(&txn).await?.filter(|u| u.merged_into.is_none()).ok_or(AppError::NotFound)?;
     if name_taken(&txn, &c.name, id).await? {
         return Err(AppError::field("name", "err_unit_name_taken"));
     }
@@ -271,7 +277,8 @@ pub async fn addresses<C: ConnectionTrait>(db: &C, unit_id: i64) -> Result<Optio
 
 /// One live unit, as a row of the list (a merged spelling is not found).
 pub async fn one<C: ConnectionTrait>(db: &C, id: i64) -> Result<UnitRow, AppError> {
-    let u = unit::Entity::find_by_id(id).one(db).await?.filter(|u| u.merged_into.is_none()).ok_or(AppError::NotFound)?;
+    let u =
+        unit::Entity::find_by_id(id).one(db).await?.filter(|u| u.merged_into.is_none()).ok_or(AppError::NotFound)?;
     Ok(row_of(db, u).await?)
 }
 
