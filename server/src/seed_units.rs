@@ -59,6 +59,8 @@ pub async fn seed_units(db: &DatabaseConnection) -> Result<(), AppError> {
         txn.commit().await?;
         return Ok(());
     }
+    // The demo unit user's unit exists even when no demo organization names it.
+    let (demo_unit, _) = app::units::service::resolve_in(&txn, Some(DEMO_UNIT)).await?.ok_or(AppError::Internal)?;
     let units = supervisory_unit::Entity::find().order_by_asc(supervisory_unit::Column::Id).all(&txn).await?;
     for (n, u) in units.iter().enumerate() {
         let kind = if u.name.ends_with('局') || u.name.ends_with("委员会") { "government" } else { "other" };
@@ -76,10 +78,6 @@ pub async fn seed_units(db: &DatabaseConnection) -> Result<(), AppError> {
         )
         .await?;
     }
-    let Some(unit) = units.iter().find(|u| u.name == DEMO_UNIT) else {
-        txn.commit().await?;
-        return Ok(());
-    };
     let email = format!("{username}@sunshine.local");
     let new = NewUser {
         username,
@@ -90,13 +88,13 @@ pub async fn seed_units(db: &DatabaseConnection) -> Result<(), AppError> {
         password: Some(password),
     };
     let user = create_user(&txn, &Actor::system("seed-demo"), new).await?;
-    app::units::service::add_member_in(&txn, user, unit.id).await?;
+    app::units::service::add_member_in(&txn, user, demo_unit).await?;
     // Half of the unit's reports filed this year wait for its first review.
     app::db::exec(
         &txn,
         "UPDATE annual_report SET status = 'unit_review' WHERE status = 'submitted' AND (id % 2) = 0 \
          AND org_id IN (SELECT id FROM organization WHERE supervisory_unit_id = ?)",
-        vec![unit.id.into()],
+        vec![demo_unit.into()],
     )
     .await?;
     txn.commit().await?;
