@@ -31,6 +31,7 @@ pub mod reports;
 pub mod state;
 pub mod trust;
 pub mod ui;
+pub mod units;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -209,6 +210,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/dashboard") view=dashboard::pages::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/dashboard/targets") view=dashboard::pages::TargetsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/statistics") view=dashboard::pages::YearStatsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/units") view=units::pages::UnitsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/units/:id") view=units::pages::UnitPage ssr=SsrMode::Async />
+                    <Route path=path!("/unit") view=units::pages::UnitHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/unit/orgs/:id") view=units::pages::UnitOrgPage ssr=SsrMode::Async />
+                    <Route path=path!("/unit/reports/:id") view=units::pages::UnitReportPage ssr=SsrMode::Async />
                     <Route path=path!("/public/statistics") view=dashboard::pages::PublicStatsPage ssr=SsrMode::Async />
                 </Routes>
             </ui::layout::Layout>

@@ -65,6 +65,10 @@ pub mod report_attachment;
 pub mod report_event;
 pub mod returned_letter;
 pub mod session;
+pub mod supervisory_unit;
+pub mod supervisory_unit_user;
+pub mod unit_action;
+pub mod unit_merge_dismissal;
 pub mod zombie_case;
 
 use sea_orm::{ColumnDef, ColumnTrait, EntityTrait, IdenStatic, Iterable, PrimaryKeyToColumn};
@@ -155,6 +159,10 @@ pub fn all() -> Vec<Declared> {
         report_event,
         returned_letter,
         session,
+        supervisory_unit,
+        supervisory_unit_user,
+        unit_action,
+        unit_merge_dismissal,
         zombie_case,
     ]
 }

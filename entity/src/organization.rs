@@ -34,6 +34,9 @@ pub struct Model {
     /// The conclusion of the newest concluded annual report, kept by the
     /// reports' triggers for the dashboard's tallies: read it, never set it.
     pub last_conclusion: Option<String>,
+    /// The supervisory unit record (`supervisory_unit`) the text above names;
+    /// None for 直接登记.
+    pub supervisory_unit_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -30,6 +30,7 @@ mod m20261207_000022_illegal_orgs;
 mod m20261207_000023_penalty_annulment;
 mod m20261207_000024_document_templates;
 mod m20261207_000026_charitable_trusts;
+mod m20261207_000027_supervisory_units;
 mod sql;
 
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000023_penalty_annulment::Migration),
             Box::new(m20261207_000024_document_templates::Migration),
             Box::new(m20261207_000026_charitable_trusts::Migration),
+            Box::new(m20261207_000027_supervisory_units::Migration),
         ]
     }
 }

@@ -182,6 +182,7 @@ pub async fn sign_in_as(c: &Client, base: &str, javascript: bool, role: &str) {
                 "org" => "/portal",
                 "inspector" => "/inspector",
                 "expert" => "/expert",
+                "unit" => "/unit",
                 _ => "/officer",
             };
             sign_in(c, base, javascript, user, password, home).await;

@@ -7,7 +7,7 @@ use sea_orm::ConnectionTrait;
 use crate::TestApp;
 
 /// The roles, as the demo users' names (`anonymous` is signed out).
-pub const ROLES: [&str; 6] = ["anonymous", "officer", "admin", "org", "inspector", "expert"];
+pub const ROLES: [&str; 7] = ["anonymous", "officer", "admin", "org", "inspector", "expert", "unit"];
 
 pub async fn ids(app: &TestApp, sql: &str) -> Vec<String> {
     let rows = app.db.query_all_raw(app::db::stmt(app.db.get_database_backend(), sql, vec![])).await.unwrap();
@@ -15,7 +15,7 @@ pub async fn ids(app: &TestApp, sql: &str) -> Vec<String> {
 }
 
 /// The ids to put into a route's parameter, by the route.
-async fn candidates(app: &TestApp, path: &str, org: i64, inspector_user: i64) -> Vec<String> {
+async fn candidates(app: &TestApp, path: &str, org: i64, inspector_user: i64, unit_user: i64) -> Vec<String> {
     let year = app.state.settings.report_year;
     let sql = match path {
         p if p.starts_with("/public/orgs/") || p.starts_with("/officer/orgs/") || p.starts_with("/officer/credit/orgs/") => {
@@ -69,6 +69,19 @@ async fn candidates(app: &TestApp, path: &str, org: i64, inspector_user: i64) ->
             format!("SELECT id FROM charitable_trust WHERE trustee_org_id = {org} ORDER BY id LIMIT 3")
         }
         p if p.starts_with("/officer/lottery/outlets/") => "SELECT id FROM lottery_outlet ORDER BY id LIMIT 2".into(),
+        p if p.starts_with("/officer/units/") => {
+            "SELECT id FROM supervisory_unit WHERE merged_into IS NULL ORDER BY id LIMIT 2".into()
+        }
+        // The demo unit user's organizations and reports (one waiting for its first review).
+        p if p.starts_with("/unit/orgs/") => format!(
+            "SELECT o.id FROM organization o JOIN supervisory_unit_user m ON m.unit_id = o.supervisory_unit_id \
+             WHERE m.user_id = {unit_user} ORDER BY o.id LIMIT 1"
+        ),
+        p if p.starts_with("/unit/reports/") => format!(
+            "SELECT MIN(r.id) FROM annual_report r JOIN organization o ON o.id = r.org_id \
+             JOIN supervisory_unit_user m ON m.unit_id = o.supervisory_unit_id WHERE m.user_id = {unit_user} \
+             GROUP BY r.status = 'unit_review'"
+        ),
         _ => return vec!["1".into()],
     };
     ids(app, &sql).await
@@ -91,6 +104,7 @@ pub fn opens(role: &str, path: &str) -> bool {
         "org" => public || path.starts_with("/portal"),
         "inspector" => path.starts_with("/inspector"),
         "expert" => path.starts_with("/expert"),
+        "unit" => path == "/unit" || path.starts_with("/unit/"),
         _ => false,
     }
 }
@@ -106,13 +120,14 @@ pub async fn routes_of(app: &TestApp, role: &str) -> Vec<(String, String)> {
     let org: i64 = ids(app, "SELECT org_id FROM app_user WHERE username = 'org'").await[0].parse().unwrap();
     let inspector_user: i64 =
         ids(app, "SELECT id FROM app_user WHERE username = 'inspector'").await[0].parse().unwrap();
+    let unit_user: i64 = ids(app, "SELECT id FROM app_user WHERE username = 'unit'").await[0].parse().unwrap();
     let mut out = Vec::new();
     for path in server::web::page_paths().iter().filter(|p| opens(role, p)) {
         if path.contains(':') || path.contains('{') {
             if path.starts_with("/invite/") {
                 continue;
             }
-            for id in candidates(app, path, org, inspector_user).await {
+            for id in candidates(app, path, org, inspector_user, unit_user).await {
                 out.push((path.clone(), fill(path, &id)));
             }
         } else {

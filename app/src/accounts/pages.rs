@@ -45,7 +45,7 @@ fn CreateForm() -> impl IntoView {
             <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="create-account">
                 <ErrorSummary state=state labels=vec![
                     ("username", k::USERS_USERNAME), ("display_name", k::USERS_DISPLAY_NAME), ("email", k::USERS_EMAIL),
-                    ("role", k::USERS_ROLE), ("org_code", k::USERS_ORG_CODE),
+                    ("role", k::USERS_ROLE), ("org_code", k::USERS_ORG_CODE), ("unit", k::USERS_UNIT),
                 ] />
                 <div class="form-grid">
                     <Field state=state name="input[username]" error_name="username" label=k::USERS_USERNAME hint=k::USERS_USERNAME_HINT required=true />
@@ -53,6 +53,7 @@ fn CreateForm() -> impl IntoView {
                     <Field state=state name="input[email]" error_name="email" label=k::USERS_EMAIL kind="email" required=true />
                     <Select state=state name="input[role]" error_name="role" label=k::USERS_ROLE options=roles required=true />
                     <Field state=state name="input[org_code]" error_name="org_code" label=k::USERS_ORG_CODE hint=k::USERS_ORG_CODE_HINT />
+                    <Field state=state name="input[unit]" error_name="unit" label=k::USERS_UNIT hint=k::USERS_UNIT_HINT />
                 </div>
                 <div class="form-actions"><button type="submit" class="btn btn-primary">{t(k::USERS_CREATE_SUBMIT)}</button></div>
             </ActionForm>

@@ -36,6 +36,8 @@ pub async fn list<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<User
     let users = pages.fetch_page(page).await?;
     let org_ids: Vec<i64> = users.iter().filter_map(|u| u.org_id).collect();
     let orgs = organization::Entity::find().filter(organization::Column::Id.is_in(org_ids)).all(db).await?;
+    let user_ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+    let units = crate::units::service::unit_names_of(db, &user_ids).await?;
     let now = Utc::now();
     let mut locked = Vec::new();
     for u in &users {
@@ -46,7 +48,10 @@ pub async fn list<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<User
     let rows = users
         .into_iter()
         .map(|u| UserRow {
-            org_name: u.org_id.and_then(|id| orgs.iter().find(|o| o.id == id).map(|o| o.name.clone())),
+            org_name: u
+                .org_id
+                .and_then(|id| orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()))
+                .or_else(|| units.iter().find(|(user, _)| *user == u.id).map(|(_, name)| name.clone())),
             locked: locked.contains(&u.id),
             has_password: u.password_hash.is_some(),
             id: u.id,
@@ -62,7 +67,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<User
 
 /// Only administrators create or change administrators and officers.
 fn may_manage(actor: &CurrentUser, role: Role) -> bool {
-    actor.role == Role::Admin || matches!(role, Role::Inspector | Role::OrgUser | Role::Expert)
+    actor.role == Role::Admin || matches!(role, Role::Inspector | Role::OrgUser | Role::Expert | Role::Unit)
 }
 
 /// Voids every unused one-time link of `user_id` (they then read as
@@ -148,6 +153,14 @@ pub async fn create(
             _ => e.add("org_code", "err_org_not_found"),
         }
     }
+    // A supervisory unit's user belongs to a unit of the register.
+    let mut unit_id = None;
+    if role == Some(Role::Unit) {
+        unit_id = crate::units::service::find_by_name(&txn, &input.unit).await?;
+        if unit_id.is_none() {
+            e.add("unit", "err_unit_not_found");
+        }
+    }
     if app_user::Entity::find().filter(app_user::Column::Username.eq(username.clone())).one(&txn).await?.is_some() {
         e.add("username", "err_username_taken");
     }
@@ -162,6 +175,9 @@ pub async fn create(
         password: None,
     };
     let id = create_user(&txn, &Actor::from(actor), new).await?;
+    if let Some(unit) = unit_id {
+        crate::units::service::add_member_in(&txn, id, unit).await?;
+    }
     let user = app_user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::Internal)?;
     send_link(&txn, settings, &user, "invite").await?;
     txn.commit().await?;

@@ -9,10 +9,12 @@ pub struct UserInput {
     pub username: String,
     pub display_name: String,
     pub email: String,
-    /// admin | officer | inspector | org_user | expert
+    /// admin | officer | inspector | org_user | expert | unit
     pub role: String,
     /// The organization's credit code, for organization users.
     pub org_code: String,
+    /// The supervisory unit's name, for its users (role `unit`).
+    pub unit: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

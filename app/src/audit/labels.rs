@@ -9,6 +9,13 @@ use crate::i18n::{lookup, Lang};
 
 /// Every action written by `audit::service::record`.
 pub const ACTIONS: &[&str] = &[
+    "report_unit_pass",
+    "report_unit_return",
+    "unit_create",
+    "unit_merge",
+    "unit_merge_dismiss",
+    "unit_note",
+    "unit_update",
     "account_locked",
     "campaign_create",
     "campaign_draw",
@@ -135,6 +142,7 @@ pub const ACTIONS: &[&str] = &[
 
 /// Every kind of record the trail refers to.
 pub const ENTITIES: &[&str] = &[
+    "supervisory_unit",
     "annual_report",
     "app_user",
     "charitable_trust",
@@ -162,7 +170,7 @@ pub const ENTITIES: &[&str] = &[
 ];
 
 /// Every role an actor can have (`system` for jobs, seed and the CLI).
-pub const ROLES: &[&str] = &["admin", "officer", "inspector", "org_user", "expert", "system"];
+pub const ROLES: &[&str] = &["admin", "officer", "inspector", "org_user", "expert", "unit", "system"];
 
 /// The text of `prefix` + `raw`, or `raw` itself when there is none.
 fn known(lang: Lang, prefix: &str, raw: &str) -> String {
@@ -206,6 +214,7 @@ pub fn record_link(entity: &str, id: &str) -> Option<String> {
         "penalty_case" => "/officer/cases",
         "illegal_org" => "/officer/illegal",
         "charitable_trust" => "/officer/trusts",
+        "supervisory_unit" => "/officer/units",
         _ => return None,
     };
     Some(format!("{base}/{id}"))

@@ -12,6 +12,7 @@ pub fn home_for(user: Option<&CurrentUser>) -> String {
         Some(Role::OrgUser) => "/portal".into(),
         Some(Role::Inspector) => "/inspector".into(),
         Some(Role::Expert) => "/expert".into(),
+        Some(Role::Unit) => "/unit".into(),
         _ => "/officer/orgs".into(),
     }
 }

@@ -8,10 +8,13 @@ pub enum Role {
     OrgUser,
     /// An assessment expert (评估专家): scores the rating applications assigned to them.
     Expert,
+    /// A user of a supervisory unit (业务主管单位): sees its organizations and
+    /// reviews their annual reports first (初审).
+    Unit,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Admin, Role::Officer, Role::Inspector, Role::OrgUser, Role::Expert];
+    pub const ALL: [Role; 6] = [Role::Admin, Role::Officer, Role::Inspector, Role::OrgUser, Role::Expert, Role::Unit];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -20,6 +23,7 @@ impl Role {
             Role::Inspector => "inspector",
             Role::OrgUser => "org_user",
             Role::Expert => "expert",
+            Role::Unit => "unit",
         }
     }
 
@@ -34,6 +38,7 @@ impl Role {
             Role::Inspector => "role_inspector",
             Role::OrgUser => "role_org_user",
             Role::Expert => "rate_role_expert",
+            Role::Unit => "role_unit",
         }
     }
 

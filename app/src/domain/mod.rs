@@ -21,5 +21,6 @@ pub mod rating;
 pub mod sampling;
 pub mod search;
 pub mod seeded;
+pub mod supervisory_unit;
 pub mod term;
 pub mod trust;

@@ -56,6 +56,44 @@ letter!(
     [bureau, org, year, conclusion, link]
 );
 
+/// A report the supervisory unit returned at its first review (初审), with
+/// the unit's reason.
+#[derive(Clone, Debug)]
+pub struct ReportReturnedByUnit {
+    pub unit: String,
+    pub org: String,
+    pub year: i32,
+    pub comment: String,
+    pub link: String,
+    pub bureau: String,
+}
+
+letter!(
+    ReportReturnedByUnit,
+    MAIL_REPORTS_UNIT_RETURNED_SUBJECT,
+    MAIL_REPORTS_UNIT_RETURNED_BODY,
+    [unit, org, year, comment, link, bureau]
+);
+
+/// A report submitted by an organization of a supervisory unit, waiting for
+/// the unit's first review (one mail a submission, to the unit's addresses).
+#[derive(Clone, Debug)]
+pub struct ReportWaitsForUnit {
+    pub unit: String,
+    pub org: String,
+    pub year: i32,
+    /// The report's page in the unit's pages.
+    pub link: String,
+    pub bureau: String,
+}
+
+letter!(
+    ReportWaitsForUnit,
+    MAIL_REPORTS_UNIT_WAITING_SUBJECT,
+    MAIL_REPORTS_UNIT_WAITING_BODY,
+    [unit, org, year, link, bureau]
+);
+
 /// What a reminder of the daily job says: the report of `year` due on `deadline`.
 #[derive(Clone, Debug)]
 pub struct Reminder {
@@ -152,6 +190,17 @@ mod tests {
         concluded("");
         assert_renders(&ReportDue(reminder()));
         assert_renders(&ReportOverdue(reminder()));
+        let (unit, org, link, bureau) = ("市教育局".to_string(), ORG.to_string(), LINK.to_string(), BUREAU.to_string());
+        let comment = "请补充理事会记录。".to_string();
+        assert_renders(&ReportReturnedByUnit {
+            unit: unit.clone(),
+            org: org.clone(),
+            year: 2025,
+            comment,
+            link: link.clone(),
+            bureau: bureau.clone(),
+        });
+        assert_renders(&ReportWaitsForUnit { unit, org, year: 2025, link, bureau });
     }
 
     /// Each letter against the `format!` of the service and the job before the letters.

@@ -229,3 +229,13 @@ pub const IMPORT_COLUMNS: [(&str, &str); 19] = [
     ("年检结论", "conclusion"),
     ("结论说明", "reason"),
 ];
+
+/// A supervisory unit's first review (初审) of a report waiting for it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FirstReviewInput {
+    /// pass | return
+    pub decision: String,
+    /// The unit's opinion (passing) or the reason (returning): required.
+    pub comment: String,
+}

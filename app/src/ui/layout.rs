@@ -76,6 +76,7 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
                         ("/officer/orgs/new", k::NAV_REGISTER),
                         ("/officer/terms", k::NAV_TERMS),
                         ("/officer/import", k::NAV_IMPORT),
+                        ("/officer/units", k::UNIT_NAV),
                     ],
                 ),
                 group(
@@ -137,6 +138,11 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
         Some(Role::Inspector) => {
             let mut groups = public();
             groups.push(single("/inspector", k::INSP_NAV_MINE));
+            groups
+        }
+        Some(Role::Unit) => {
+            let mut groups = public();
+            groups.push(single("/unit", k::UNIT_NAV_MINE));
             groups
         }
         _ => public(),

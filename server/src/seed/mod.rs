@@ -377,13 +377,15 @@ async fn insert_reports(
 }
 
 /// The demo accounts: (username, password, role). The organization user is
-/// bound to the first organization.
-pub const DEMO_USERS: [(&str, &str, &str, Role); 5] = [
+/// bound to the first organization; the supervisory unit's user to 市教育局
+/// (written with the units, `seed_units`).
+pub const DEMO_USERS: [(&str, &str, &str, Role); 6] = [
     ("admin", "Sunshine!Admin26", "系统管理员", Role::Admin),
     ("officer", "Sunshine!Officer26", "张登记", Role::Officer),
     ("inspector", "Sunshine!Inspect26", "李检查", Role::Inspector),
     ("org", "Sunshine!Org2026", "社会组织用户", Role::OrgUser),
     ("expert", "Sunshine!Expert26", "陈评估", Role::Expert),
+    ("unit", "Sunshine!Unit2026", "王初审", Role::Unit),
 ];
 
 /// Tops the database up to `orgs` organizations and creates the demo accounts
@@ -409,7 +411,7 @@ pub async fn seed_demo(
     let first_org = organization::Entity::find().one(db).await?.map(|o| o.id);
     let actor = Actor::system("seed-demo");
     let txn = app::db::begin_write(db).await?;
-    for (username, password, name, role) in DEMO_USERS {
+    for (username, password, name, role) in DEMO_USERS.into_iter().filter(|u| u.3 != Role::Unit) {
         let exists = app_user::Entity::find()
             .filter(sea_orm::ColumnTrait::eq(&app_user::Column::Username, username))
             .one(&txn)
@@ -438,6 +440,7 @@ pub async fn seed_demo(
         .await?;
     }
     txn.commit().await?;
+    crate::seed_units::seed_units(db).await?;
     crate::seed_rating::seed_rating(db, settings, seed, app::kernel::clock::today()).await?;
     crate::seed_charity::seed_charity(db, seed, app::kernel::clock::today(), &settings.region_code).await?;
     crate::seed_lottery::seed_lottery(db, settings, seed, app::kernel::clock::today()).await?;

@@ -268,6 +268,6 @@ async fn officer_pages_are_accessible() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn admin_inspector_and_expert_pages_are_accessible() {
-    walk(&["admin", "inspector", "expert"]).await;
+async fn admin_inspector_expert_and_unit_pages_are_accessible() {
+    walk(&["admin", "inspector", "expert", "unit"]).await;
 }

@@ -18,7 +18,7 @@ async fn every_page_fits_a_phone() {
     let c = browser(&driver, true).await;
     let mut wide = Vec::new();
     let mut checked = 0;
-    for role in ["anonymous", "officer", "org", "inspector", "expert"] {
+    for role in ["anonymous", "officer", "org", "inspector", "expert", "unit"] {
         c.set_window_size(1280, 1024).await.unwrap();
         sign_in_as(&c, &base, true, role).await;
         c.set_window_size(320, 800).await.unwrap();

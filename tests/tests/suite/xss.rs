@@ -32,6 +32,8 @@ const FREE_TEXT: &[(&str, &[&str])] = &[
         ],
     ),
     ("org_event", &["note"]),
+    ("supervisory_unit", &["name", "contact_person", "contact_phone", "contact_email"]),
+    ("unit_action", &["body", "author"]),
     ("app_user", &["display_name"]),
     ("audit_log", &["actor_name"]),
     ("mail_outbox", &["subject", "body_text"]),

@@ -108,5 +108,7 @@ pub fn ZombiesPage() -> impl IntoView {
                 <Pagination total=p.total page=p.page per_page=p.per_page />
             }.into_any()
         })}
+        // What the supervisory units did about their organizations' cases (谁主管、谁负责).
+        <crate::units::pages::UnitNotesPanel subject="zombie" id=0 />
     }
 }

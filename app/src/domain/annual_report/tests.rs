@@ -256,3 +256,29 @@ fn a_report_moves_only_along_its_workflow() {
     }
     assert_eq!(S::parse("none"), None);
 }
+
+/// 初审: an organization with a supervisory unit submits to the unit, which
+/// passes the report on to the registry or returns it; the registry cannot
+/// decide a report still at the unit, nor the unit one that left it.
+#[test]
+fn a_report_of_an_organization_with_a_unit_passes_the_units_first_review() {
+    use ReportAction as A;
+    use ReportStatus as S;
+    assert_eq!(report_next(None, A::SubmitToUnit), Ok(S::UnitReview));
+    assert_eq!(report_next(Some(S::Draft), A::SubmitToUnit), Ok(S::UnitReview));
+    assert_eq!(report_next(Some(S::Returned), A::SubmitToUnit), Ok(S::UnitReview), "back to the unit after a return");
+    assert_eq!(report_next(Some(S::UnitReview), A::UnitPass), Ok(S::Submitted));
+    assert_eq!(report_next(Some(S::UnitReview), A::UnitReturn), Ok(S::Returned));
+    assert_eq!(report_next(Some(S::UnitReview), A::Save), Err("err_report_locked"));
+    assert_eq!(report_next(Some(S::UnitReview), A::SubmitToUnit), Err("err_report_locked"));
+    assert_eq!(report_next(Some(S::UnitReview), A::Conclude), Err("err_report_at_unit"));
+    assert_eq!(report_next(Some(S::UnitReview), A::Return), Err("err_report_at_unit"));
+    for st in [S::Draft, S::Submitted, S::Returned, S::Concluded] {
+        assert_eq!(report_next(Some(st), A::UnitPass), Err("err_report_not_at_unit"), "{st:?}");
+        assert_eq!(report_next(Some(st), A::UnitReturn), Err("err_report_not_at_unit"), "{st:?}");
+    }
+    assert!(!S::UnitReview.editable());
+    assert_eq!(S::parse("unit_review"), Some(S::UnitReview));
+    // Without a unit, submission goes straight to the registry as before.
+    assert_eq!(report_next(Some(S::Draft), A::Submit), Ok(S::Submitted));
+}

@@ -54,24 +54,34 @@ pub fn reminder_due(deadline: NaiveDate, today: NaiveDate) -> Option<&'static st
 }
 
 /// Where an annual report is in its workflow (登记管理机关的年度检查): the
-/// organization fills it in (draft), submits it, the registry returns it for
-/// changes or concludes it (合格、基本合格、不合格).
+/// organization fills it in (draft), submits it; an organization with a
+/// supervisory unit submits it to the unit first (初审, §3.1: the unit passes
+/// it on to the registry or returns it); the registry returns it for changes
+/// or concludes it (合格、基本合格、不合格).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportStatus {
     Draft,
+    /// Waiting for the supervisory unit's first review (初审).
+    UnitReview,
     Submitted,
     Returned,
     Concluded,
 }
 
 impl ReportStatus {
-    pub const ALL: [ReportStatus; 4] =
-        [ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Returned, ReportStatus::Concluded];
+    pub const ALL: [ReportStatus; 5] = [
+        ReportStatus::Draft,
+        ReportStatus::UnitReview,
+        ReportStatus::Submitted,
+        ReportStatus::Returned,
+        ReportStatus::Concluded,
+    ];
 
     /// The stored value.
     pub fn as_str(self) -> &'static str {
         match self {
             ReportStatus::Draft => "draft",
+            ReportStatus::UnitReview => "unit_review",
             ReportStatus::Submitted => "submitted",
             ReportStatus::Returned => "returned",
             ReportStatus::Concluded => "concluded",
@@ -94,8 +104,15 @@ impl ReportStatus {
 pub enum ReportAction {
     /// The organization saves its work (or an attachment starts a draft).
     Save,
-    /// The organization submits it for review.
+    /// The organization submits it for review (an organization without a
+    /// supervisory unit: straight to the registry).
     Submit,
+    /// An organization with a supervisory unit submits it: to the unit first.
+    SubmitToUnit,
+    /// The unit passes it on to the registry (初审通过).
+    UnitPass,
+    /// The unit returns it to the organization for changes.
+    UnitReturn,
     /// The registry returns it for changes.
     Return,
     /// The registry concludes it.
@@ -111,7 +128,14 @@ pub fn report_next(from: Option<ReportStatus>, action: ReportAction) -> Result<R
         (None | Some(S::Draft), A::Save) => Ok(S::Draft),
         (Some(S::Returned), A::Save) => Ok(S::Returned),
         (None | Some(S::Draft | S::Returned), A::Submit) => Ok(S::Submitted),
-        (Some(S::Submitted | S::Concluded), A::Save | A::Submit) => Err("err_report_locked"),
+        (None | Some(S::Draft | S::Returned), A::SubmitToUnit) => Ok(S::UnitReview),
+        (Some(S::UnitReview | S::Submitted | S::Concluded), A::Save | A::Submit | A::SubmitToUnit) => {
+            Err("err_report_locked")
+        }
+        (Some(S::UnitReview), A::UnitPass) => Ok(S::Submitted),
+        (Some(S::UnitReview), A::UnitReturn) => Ok(S::Returned),
+        (_, A::UnitPass | A::UnitReturn) => Err("err_report_not_at_unit"),
+        (Some(S::UnitReview), A::Return | A::Conclude) => Err("err_report_at_unit"),
         (Some(S::Submitted), A::Return) => Ok(S::Returned),
         (Some(S::Submitted), A::Conclude) => Ok(S::Concluded),
         (_, A::Return | A::Conclude) => Err("err_report_not_submitted"),

@@ -220,6 +220,8 @@ pub fn RectificationPage() -> impl IntoView {
                 {(r.status == "reported").then(|| view! { <ReviewForm r=r.clone() on_done=refresh /> })}
             }
         })}
+        // What the organization's supervisory unit did about it (谁主管、谁负责).
+        <crate::units::pages::UnitNotesPanel subject="rectification" id=Signal::derive(id) />
     }
 }
 

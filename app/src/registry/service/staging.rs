@@ -160,6 +160,8 @@ pub async fn write_batch(txn: &DatabaseTransaction, job: i64, actor: &Actor) -> 
     };
     if written > 0 {
         register_written(txn, job, hi, first, actor, now).await?;
+        // The units the rows name (new ones for names not known yet).
+        crate::units::service::link_unlinked_in(txn).await?;
     }
     db::exec(txn, "DELETE FROM import_row WHERE job_id = ? AND n <= ?", vec![job.into(), hi.into()]).await?;
     let more = db::count(

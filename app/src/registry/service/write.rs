@@ -10,7 +10,13 @@ pub async fn insert_org(
     v: &ValidOrg,
     actor: &Actor,
 ) -> Result<organization::Model, DbErr> {
-    let org = new_org(settings, v, Utc::now()).insert(txn).await?;
+    let mut am = new_org(settings, v, Utc::now());
+    // The unit the typed name means (a new unit for a name not known yet).
+    if let Some((unit, name)) = crate::units::service::resolve_in(txn, v.supervisory_unit.as_deref()).await? {
+        am.supervisory_unit_id = Set(Some(unit));
+        am.supervisory_unit = Set(Some(name));
+    }
+    let org = am.insert(txn).await?;
     index_name(txn, org.id, &org.name).await?;
     add_event(txn, org.id, "establish", v.registration_date, "", &[], actor).await?;
     Ok(org)
@@ -119,7 +125,9 @@ pub async fn change(db: &DatabaseConnection, actor: &Actor, id: i64, input: &Cha
     am.legal_rep = Set(v.legal_rep.clone());
     am.business_scope = Set(v.business_scope.clone());
     am.capital_fen = Set(v.capital_fen);
-    am.supervisory_unit = Set(v.supervisory_unit.clone());
+    let unit = crate::units::service::resolve_in(&*txn, v.supervisory_unit.as_deref()).await?;
+    am.supervisory_unit_id = Set(unit.as_ref().map(|u| u.0));
+    am.supervisory_unit = Set(unit.map(|u| u.1));
     am.updated_at = Set(Utc::now());
     let updated = am.update(&txn).await?;
     if updated.name != org.name {

@@ -76,7 +76,7 @@ pub fn ReportStatus(status: String) -> impl IntoView {
     let class = match status.as_str() {
         "concluded" => "badge badge-active",
         "submitted" => "badge",
-        "returned" | "draft" => "badge badge-warning",
+        "returned" | "draft" | "unit_review" => "badge badge-warning",
         _ => "badge badge-revoked",
     };
     view! { <span class=class>{lookup(use_lang(), &format!("rpt_status_{status}"))}</span> }

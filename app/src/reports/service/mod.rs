@@ -7,6 +7,7 @@
 //! `attachments` the files. What they share is here.
 
 mod attachments;
+mod first_review;
 mod participation;
 mod portal;
 mod queue;
@@ -14,6 +15,7 @@ mod review;
 mod save;
 
 pub use attachments::*;
+pub use first_review::first_review;
 pub use participation::*;
 pub use portal::*;
 pub use queue::*;

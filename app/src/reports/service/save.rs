@@ -45,6 +45,10 @@ pub struct PreparedSave {
     findings_json: String,
     /// The figures that are filed (a submission's only).
     financials: Option<Financials>,
+    /// The organization's name, for the unit's mail.
+    org_name: String,
+    /// The supervisory unit that reviews a submission first (初审), if any.
+    to_unit: Option<super::first_review::UnitMailing>,
 }
 
 impl PreparedSave {
@@ -97,6 +101,12 @@ pub(super) async fn prepare_save(
         form_json: serde_json::to_string(&input.form).map_err(|_| AppError::Internal)?,
         findings_json: serde_json::to_string(&findings_view(&checked)).map_err(|_| AppError::Internal)?,
         financials: checked.financials.filter(|_| submit),
+        org_name: o.name.clone(),
+        to_unit: o.supervisory_unit_id.map(|unit_id| super::first_review::UnitMailing {
+            unit_id,
+            public_url: settings.public_url.clone(),
+            bureau: settings.bureau_name.clone(),
+        }),
     })
 }
 
@@ -107,7 +117,11 @@ pub(super) async fn prepare_save(
 pub(crate) async fn write_save(txn: &DatabaseTransaction, save: &PreparedSave) -> Result<i64, AppError> {
     let existing = find_report(txn, save.org_id, save.year).await?;
     let from = existing.as_ref().map(status_of).transpose()?;
-    let action = if save.submit { ReportAction::Submit } else { ReportAction::Save };
+    let action = match (save.submit, &save.to_unit) {
+        (false, _) => ReportAction::Save,
+        (true, None) => ReportAction::Submit,
+        (true, Some(_)) => ReportAction::SubmitToUnit,
+    };
     let status = rules::report_next(from, action).map_err(|k| AppError::Conflict(k.into()))?;
     if existing.as_ref().map_or(0, |r| r.version) != save.version {
         return Err(AppError::Conflict("err_report_stale".into()));
@@ -163,6 +177,9 @@ pub(crate) async fn write_save(txn: &DatabaseTransaction, save: &PreparedSave) -
     if save.submit {
         let kind = if was_returned { "resubmitted" } else { "submitted" };
         add_event(txn, report.id, kind, "", &save.actor).await?;
+        if let Some(unit) = save.to_unit.as_ref().filter(|_| report.status == ReportStatus::UnitReview.as_str()) {
+            super::first_review::mail_unit_waiting(txn, unit, &save.org_name, report.id, save.year).await?;
+        }
     }
     audit::record(
         txn,
