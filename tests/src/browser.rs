@@ -190,3 +190,26 @@ pub async fn sign_in_as(c: &Client, base: &str, javascript: bool, role: &str) {
         None => c.delete_all_cookies().await.unwrap(),
     }
 }
+
+/// A date as typed into a date field of an en-US Chromium: `2026-12-03` is `12032026`.
+pub fn typed(d: chrono::NaiveDate) -> String {
+    d.format("%m%d%Y").to_string()
+}
+
+/// The text of `css` once it contains `needle` (a part re-rendered after a
+/// form refetches its page), or its last text after 20 s.
+pub async fn eventually(c: &Client, css: &str, needle: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..200 {
+        if let Ok(el) = c.find(fantoccini::Locator::Css(css)).await {
+            if let Ok(t) = el.text().await {
+                text = t;
+            }
+        }
+        if text.contains(needle) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    text
+}

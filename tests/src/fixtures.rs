@@ -1,5 +1,6 @@
 //! Forms the feature tests fill in again and again: a complete annual report,
-//! a fundraising plan, an inspector of the directory, a penalty case decided.
+//! a fundraising plan, an inspector of the directory, a penalty case decided,
+//! a charity recognized.
 
 use chrono::NaiveDate;
 
@@ -122,4 +123,17 @@ pub async fn decided_revocation(app: &mut TestApp, zombie: i64) -> i64 {
         assert_eq!(res.status, http::StatusCode::OK, "{action}: {}", res.body);
     }
     id.parse().expect("a case id")
+}
+
+/// Recognizes the registered organization `code` as a charity today (the
+/// officer signed in), its charter checked.
+pub async fn recognize(app: &mut TestApp, code: &str) {
+    let t = app::kernel::clock::today().to_string();
+    let res = app
+        .call(
+            "/api/charity/recognize",
+            &[("input[credit_code]", code), ("input[recognized_on]", &t), ("input[charter_ok]", "on")],
+        )
+        .await;
+    assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
 }

@@ -8,15 +8,10 @@ use chrono::Days;
 use fantoccini::Locator;
 use http::StatusCode;
 use sea_orm::EntityTrait;
-use sunshine_tests::browser::{browser, fill, sign_in, start_driver, text_of, wait_hydrated, wait_url};
+use sunshine_tests::browser::{browser, fill, sign_in, start_driver, text_of, typed, wait_hydrated, wait_url};
 use sunshine_tests::{org_form, pairs, Backend, TestApp};
 
 const PW: &str = "Charity#Pass1";
-
-/// `2026-12-03` as typed into a date field of an en-US Chromium: `12032026`.
-fn typed(d: chrono::NaiveDate) -> String {
-    d.format("%m%d%Y").to_string()
-}
 
 /// A recognized, qualified charity with a portal user; returns its id.
 async fn qualified_charity(app: &mut TestApp) -> i64 {
@@ -26,14 +21,8 @@ async fn qualified_charity(app: &mut TestApp) -> i64 {
     let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     let org: i64 = res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    sunshine_tests::fixtures::recognize(app, &code).await;
     let t = app::kernel::clock::today().to_string();
-    let res = app
-        .call(
-            "/api/charity/recognize",
-            &[("input[credit_code]", &code), ("input[recognized_on]", &t), ("input[charter_ok]", "on")],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let res = app
         .call(
             "/api/charity/qualify",

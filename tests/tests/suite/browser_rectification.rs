@@ -3,31 +3,13 @@
 //! empty (each error shown, nothing saved), reports what it did; an officer
 //! returns it without a note (refused), then with one.
 
-use fantoccini::{Client, Locator};
-use sunshine_tests::browser::{browser, fill, sign_in, start_driver, text_of, wait_hydrated, wait_url};
+use fantoccini::Locator;
+use sunshine_tests::browser::{browser, eventually, fill, sign_in, start_driver, text_of, wait_hydrated, wait_url};
 use sunshine_tests::{Backend, TestApp};
 
 use super::inspection_follow::{drawn, publish, rectification_of, RECTIFY};
 
 const PW: &str = "Portal#2026";
-
-/// The text of `css` once it contains `needle` (a part re-rendered after a
-/// form refetches its page), or its last text.
-async fn eventually(c: &Client, css: &str, needle: &str) -> String {
-    let mut text = String::new();
-    for _ in 0..100 {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            if let Ok(t) = el.text().await {
-                text = t;
-            }
-        }
-        if text.contains(needle) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    text
-}
 
 async fn a_rectification_is_reported_and_returned(javascript: bool) {
     let mut app = TestApp::new(Backend::Sqlite).await;

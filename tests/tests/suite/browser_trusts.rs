@@ -6,14 +6,10 @@
 
 use fantoccini::Locator;
 use http::StatusCode;
-use sunshine_tests::browser::{browser, fill, sign_in, start_driver, text_of, wait_hydrated, wait_url};
+use sunshine_tests::browser::{browser, fill, sign_in, start_driver, text_of, typed, wait_hydrated, wait_url};
 use sunshine_tests::{org_form, pairs, Backend, TestApp};
 
 const PW: &str = "Charity#2026ok";
-
-fn typed(d: chrono::NaiveDate) -> String {
-    d.format("%m%d%Y").to_string()
-}
 
 /// A recognized charity with a portal user `charity`; leaves `officer1`.
 async fn recognized_charity(app: &mut TestApp) -> i64 {
@@ -23,14 +19,7 @@ async fn recognized_charity(app: &mut TestApp) -> i64 {
     let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&form)).await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     let org: i64 = res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
-    let t = app::kernel::clock::today().to_string();
-    let res = app
-        .call(
-            "/api/charity/recognize",
-            &[("input[credit_code]", &code), ("input[recognized_on]", &t), ("input[charter_ok]", "on")],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    sunshine_tests::fixtures::recognize(app, &code).await;
     app.user("charity", PW, app::auth::types::Role::OrgUser, Some(org)).await;
     org
 }

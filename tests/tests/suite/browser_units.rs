@@ -4,32 +4,14 @@
 //! changed), then passes it with one; the report goes on to the registry.
 
 use app::auth::types::Role;
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use sunshine_tests::browser::{browser, fill, sign_in, start_driver, text_of, wait_hydrated};
+use sunshine_tests::browser::{browser, eventually, fill, sign_in, start_driver, text_of, wait_hydrated};
 use sunshine_tests::fixtures::report_form;
 use sunshine_tests::{org_form, pairs, with_field, Backend, TestApp};
 
 const PW: &str = "Unit#Pass2026";
-
-/// The text of `css` once it contains `needle` (a part re-rendered after a
-/// form refetches its page), or its last text.
-async fn eventually(c: &Client, css: &str, needle: &str) -> String {
-    let mut text = String::new();
-    for _ in 0..200 {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            if let Ok(t) = el.text().await {
-                text = t;
-            }
-        }
-        if text.contains(needle) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    text
-}
 
 async fn first_review(javascript: bool) {
     let mut app = TestApp::new(Backend::Sqlite).await;

@@ -40,14 +40,7 @@ async fn charity(app: &mut TestApp, name: &str, n: u32, user: &str) -> i64 {
     let form = org_form(name, "foundation", n);
     let (org, code) =
         app.register(&with_field(&form, "input[contact_email]", &format!("contact{n}@example.org"))).await;
-    let t = today().to_string();
-    let res = app
-        .call(
-            "/api/charity/recognize",
-            &[("input[credit_code]", &code), ("input[recognized_on]", &t), ("input[charter_ok]", "on")],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    sunshine_tests::fixtures::recognize(app, &code).await;
     app.user(user, PW, Role::OrgUser, Some(org)).await;
     org
 }
