@@ -17,7 +17,7 @@ use app::state::AppState;
 use axum::extract::{Query, RawQuery};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::{Extension, Json, Router};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -197,30 +197,24 @@ pub const DATASETS: [&Dataset; 11] = [
 ];
 
 pub(super) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    Router::new()
-        .route("/api/open/v1/openapi.json", get(openapi_json))
-        .route("/api/open/v1/organizations", get(organizations))
-        .route("/api/open/v1/organizations.csv", get(organizations_csv))
-        .route("/api/open/v1/credit-entries", get(credit_entries))
-        .route("/api/open/v1/credit-entries.csv", get(credit_entries_csv))
-        .route("/api/open/v1/ratings", get(ratings))
-        .route("/api/open/v1/ratings.csv", get(ratings_csv))
-        .route("/api/open/v1/penalties", get(penalties))
-        .route("/api/open/v1/penalties.csv", get(penalties_csv))
-        .route("/api/open/v1/charities", get(charities))
-        .route("/api/open/v1/charities.csv", get(charities_csv))
-        .route("/api/open/v1/fundraising-plans", get(fundraising_plans))
-        .route("/api/open/v1/fundraising-plans.csv", get(fundraising_plans_csv))
-        .route("/api/open/v1/disclosures", get(disclosures))
-        .route("/api/open/v1/disclosures.csv", get(disclosures_csv))
-        .route("/api/open/v1/inspection-results", get(inspection_results))
-        .route("/api/open/v1/inspection-results.csv", get(inspection_results_csv))
-        .route("/api/open/v1/trusts", get(trusts))
-        .route("/api/open/v1/trusts.csv", get(trusts_csv))
-        .route("/api/open/v1/lottery-outlets", get(lottery_outlets))
-        .route("/api/open/v1/lottery-outlets.csv", get(lottery_outlets_csv))
-        .route("/api/open/v1/warnings", get(warnings))
-        .route("/api/open/v1/warnings.csv", get(warnings_csv))
+    let lists: [(&Dataset, MethodRouter<S>, MethodRouter<S>); 11] = [
+        (&ORGANIZATIONS, get(organizations), get(organizations_csv)),
+        (&CREDIT_ENTRIES, get(credit_entries), get(credit_entries_csv)),
+        (&RATINGS, get(ratings), get(ratings_csv)),
+        (&PENALTIES, get(penalties), get(penalties_csv)),
+        (&CHARITIES, get(charities), get(charities_csv)),
+        (&FUNDRAISING_PLANS, get(fundraising_plans), get(fundraising_plans_csv)),
+        (&DISCLOSURES, get(disclosures), get(disclosures_csv)),
+        (&TRUSTS, get(trusts), get(trusts_csv)),
+        (&LOTTERY_OUTLETS, get(lottery_outlets), get(lottery_outlets_csv)),
+        (&INSPECTION_RESULTS, get(inspection_results), get(inspection_results_csv)),
+        (&WARNINGS, get(warnings), get(warnings_csv)),
+    ];
+    lists
+        .into_iter()
+        .fold(Router::new().route(&format!("{BASE}/openapi.json"), get(openapi_json)), |router, (d, json, csv)| {
+            router.route(&d.json_path(), json).route(&d.csv_path(), csv)
+        })
 }
 
 /// Where a page starts and how long it is.
@@ -250,6 +244,16 @@ impl IntoResponse for Refusal {
 }
 
 impl Dataset {
+    /// Where the list answers JSON.
+    pub fn json_path(&self) -> String {
+        format!("{BASE}/{}", self.path)
+    }
+
+    /// Where it answers CSV.
+    pub fn csv_path(&self) -> String {
+        format!("{BASE}/{}.csv", self.path)
+    }
+
     /// The filter and the page a query string asks for, or the 400 that says
     /// which parameter is wrong: a parameter the list does not take, a value
     /// outside a choice, a cursor or a limit that is not one.
@@ -361,10 +365,7 @@ list!(
     organizations_csv,
     ORGANIZATIONS,
     app::registry::types::OrgFilter,
-    |state, f, after, n| {
-        let f = app::registry::types::OrgFilter { sort: String::new(), page: 0, ..f };
-        async move { app::registry::service::public_orgs_after(&state.db, &f, after, n).await }
-    },
+    |state, f, after, n| { app::registry::service::public_orgs_after(&state.db, &f, after, n) },
     super::registry::export_public_orgs
 );
 
@@ -383,9 +384,7 @@ list!(
     RATINGS,
     app::rating::types::GradeFilter,
     |state, f, after, n| {
-        let f = app::rating::types::GradeFilter { scope: String::new(), page: 0, ..f };
-        let today = app::kernel::clock::today();
-        async move { app::rating::grades::grades_after(&state.db, &f, true, today, after, n).await }
+        app::rating::grades::grades_after(&state.db, &f, true, app::kernel::clock::today(), after, n)
     },
     super::rating::export_public_grades
 );
@@ -443,9 +442,7 @@ list!(
     TRUSTS,
     app::trust::types::TrustFilter,
     |state, f, after, n| {
-        let f = app::trust::types::TrustFilter { page: 0, ..f };
-        let today = app::kernel::clock::today();
-        async move { app::trust::service::public_after(&state.db, &state.settings, &f, today, after, n).await }
+        app::trust::service::public_after(&state.db, &state.settings, &f, app::kernel::clock::today(), after, n)
     },
     super::trusts::export_public
 );
@@ -588,8 +585,8 @@ pub fn openapi() -> OpenApi {
             .response("400", bad)
             .build();
         paths = paths
-            .path(format!("{BASE}/{}", d.path), PathItem::new(HttpMethod::Get, json_op))
-            .path(format!("{BASE}/{}.csv", d.path), PathItem::new(HttpMethod::Get, csv_op));
+            .path(d.json_path(), PathItem::new(HttpMethod::Get, json_op))
+            .path(d.csv_path(), PathItem::new(HttpMethod::Get, csv_op));
     }
     OpenApiBuilder::new()
         .info(
