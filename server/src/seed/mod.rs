@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use entity::{app_user, organization};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryOrder, Value};
 use serde_json::json;
 
 mod names;
@@ -408,7 +408,14 @@ pub async fn seed_demo(
     } else {
         0
     };
-    let first_org = organization::Entity::find().one(db).await?.map(|o| o.id);
+    // The demo organization's account belongs to the first active organization (in id order: without
+    // an order PostgreSQL returns any row, and gave the account a deregistered organization).
+    let first_org = organization::Entity::find()
+        .filter(sea_orm::ColumnTrait::eq(&organization::Column::Status, "active"))
+        .order_by_asc(organization::Column::Id)
+        .one(db)
+        .await?
+        .map(|o| o.id);
     let actor = Actor::system("seed-demo");
     let txn = app::db::begin_write(db).await?;
     for (username, password, name, role) in DEMO_USERS.into_iter().filter(|u| u.3 != Role::Unit) {

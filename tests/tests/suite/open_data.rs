@@ -105,22 +105,29 @@ async fn every_list_is_what_its_document_says(backend: Backend) {
 
 async fn a_list_walked_by_cursor_is_its_csv(backend: Backend) {
     let mut app = demo(backend).await;
-    for (path, q) in
-        [("organizations", "q=协会"), ("organizations", "org_type=foundation"), ("credit-entries", "state=all")]
-    {
+    for (path, q, limit) in [
+        ("organizations", "q=协会", 7),
+        ("organizations", "org_type=foundation", 7),
+        ("credit-entries", "state=all", 7),
+        // The trusts' status is computed, not a column: the keyed read goes on past the ones that fail it.
+        ("trusts", "status=in_force", 2),
+        ("trusts", "status=overdue", 1),
+    ] {
+        // Few public trusts have a report overdue: one page may hold them, reached past the others.
+        let least_pages = if q == "status=overdue" { 1 } else { 2 };
         let mut keys = Vec::new();
         let mut names = Vec::new();
         let mut cursor: Option<String> = None;
         let mut pages = 0;
         loop {
             let url = match &cursor {
-                Some(c) => format!("/api/open/v1/{path}?{q}&limit=7&cursor={c}"),
-                None => format!("/api/open/v1/{path}?{q}&limit=7"),
+                Some(c) => format!("/api/open/v1/{path}?{q}&limit={limit}&cursor={c}"),
+                None => format!("/api/open/v1/{path}?{q}&limit={limit}"),
             };
             let (res, page) = get_json(&mut app, &url).await;
             assert_eq!(res.status, StatusCode::OK, "{url}: {}", res.body);
             let rows = page["data"].as_array().unwrap();
-            assert!(rows.len() <= 7);
+            assert!(rows.len() <= limit);
             for r in rows {
                 keys.push(r["id"].as_i64().unwrap());
                 names.push(r["name"].as_str().unwrap().to_string());
@@ -128,14 +135,14 @@ async fn a_list_walked_by_cursor_is_its_csv(backend: Backend) {
             pages += 1;
             match page["next_cursor"].as_str() {
                 Some(c) => {
-                    assert_eq!(rows.len(), 7, "{url}: a short page before the end");
+                    assert_eq!(rows.len(), limit, "{url}: a short page before the end");
                     assert_eq!(c, rows.last().unwrap()["id"].as_i64().unwrap().to_string());
                     cursor = Some(c.to_string());
                 }
                 None => break,
             }
         }
-        assert!(pages > 1, "{path}?{q}: one page only ({} records)", keys.len());
+        assert!(pages >= least_pages && !keys.is_empty(), "{path}?{q}: {pages} pages ({} records)", keys.len());
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "{path}?{q}: not in key order, or twice");
         let csv = app.get(&format!("/api/open/v1/{path}.csv?{q}")).await;
         assert_eq!(csv.status, StatusCode::OK);

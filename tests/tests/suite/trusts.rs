@@ -647,3 +647,38 @@ db_test!(roles_are_checked_on_the_server, |app| {
     assert_eq!(app.count("charitable_trust").await, 1);
     assert_eq!(app.count("charitable_trust_change").await, 0);
 });
+
+db_test!(the_demo_account_is_an_active_charity_that_files_trusts, |app| {
+    // The demo's organization account belongs to the first active organization on either database
+    // (PostgreSQL, asked for "one organization" without an order, gave it a deregistered one, so
+    // the demo had no charity's trusts there).
+    let settings = app.state.settings.clone();
+    server::seed::seed_demo(&app.db, &settings, 150, 2026).await.unwrap();
+    let user =
+        entity::app_user::Entity::find().all(&app.db).await.unwrap().into_iter().find(|u| u.username == "org").unwrap();
+    let org_id = user.org_id.unwrap();
+    let org = entity::organization::Entity::find_by_id(org_id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(org.status, "active");
+    let first_active = entity::organization::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.status == "active")
+        .map(|o| o.id)
+        .min()
+        .unwrap();
+    assert_eq!(org_id, first_active);
+    assert!(
+        trusts::trustee_of(&app.db, org_id).await.unwrap().is_some(),
+        "the demo organization is a recognized charity"
+    );
+    let filed = entity::charitable_trust::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.trustee_org_id == Some(org_id))
+        .count();
+    assert!(filed >= 2, "{filed} trusts filed by the demo charity");
+});

@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use entity::{charitable_trust, charitable_trust_change, charitable_trust_contract, charitable_trust_report};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{owed, reported, with_overdue};
 use crate::domain::money::format_yuan;
@@ -22,8 +22,24 @@ enum Reader {
     Officer,
 }
 
-/// Trusts whose name, trustee or filing number contains `q` (public: accepted only), newest first.
-async fn matching<C: ConnectionTrait>(db: &C, q: &str, public: bool) -> Result<Vec<charitable_trust::Model>, DbErr> {
+/// Where a read of trusts starts and how much it takes: the whole list
+/// newest first, or (the export's and the open data API's keyed read) at
+/// most `limit` trusts after id `after` in id order.
+#[derive(Clone, Copy)]
+enum Window {
+    All,
+    After { after: i64, limit: u64 },
+}
+
+/// Trusts whose name, trustee or filing number contains `q` and, with `year`,
+/// filed in that year (public: accepted only), in `window`.
+async fn matching<C: ConnectionTrait>(
+    db: &C,
+    q: &str,
+    year: Option<i32>,
+    public: bool,
+    window: Window,
+) -> Result<Vec<charitable_trust::Model>, DbErr> {
     let mut find = charitable_trust::Entity::find();
     if public {
         find = find.filter(charitable_trust::Column::State.eq(State::Accepted.as_str()));
@@ -38,7 +54,28 @@ async fn matching<C: ConnectionTrait>(db: &C, q: &str, public: bool) -> Result<V
                 .add(charitable_trust::Column::FilingNo.like(like)),
         );
     }
-    find.order_by_desc(charitable_trust::Column::FiledOn).order_by_desc(charitable_trust::Column::Id).all(db).await
+    if let Some((first, next)) =
+        year.and_then(|y| Some((NaiveDate::from_ymd_opt(y, 1, 1)?, NaiveDate::from_ymd_opt(y + 1, 1, 1)?)))
+    {
+        find = find
+            .filter(charitable_trust::Column::FiledOn.gte(first))
+            .filter(charitable_trust::Column::FiledOn.lt(next));
+    }
+    match window {
+        Window::All => {
+            find.order_by_desc(charitable_trust::Column::FiledOn)
+                .order_by_desc(charitable_trust::Column::Id)
+                .all(db)
+                .await
+        }
+        Window::After { after, limit } => {
+            find.filter(charitable_trust::Column::Id.gt(after))
+                .order_by_asc(charitable_trust::Column::Id)
+                .limit(limit)
+                .all(db)
+                .await
+        }
+    }
 }
 
 fn row_of(m: &charitable_trust::Model, overdue: Vec<i32>) -> TrustRow {
@@ -79,8 +116,13 @@ async fn filtered<C: ConnectionTrait>(
     reader: Reader,
     today: NaiveDate,
 ) -> Result<(Vec<TrustRow>, Vec<i32>), DbErr> {
-    let all =
-        with_overdue(db, matching(db, &f.q, reader == Reader::Public).await?, settings.trust_report_due, today).await?;
+    let all = with_overdue(
+        db,
+        matching(db, &f.q, None, reader == Reader::Public, Window::All).await?,
+        settings.trust_report_due,
+        today,
+    )
+    .await?;
     let mut years: Vec<i32> = all.iter().map(|(m, _)| m.filed_on.year()).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
@@ -298,10 +340,28 @@ pub async fn public_after<C: ConnectionTrait>(
     after: i64,
     batch: u64,
 ) -> Result<(Vec<TrustRow>, Option<i64>), DbErr> {
-    let (mut rows, _) = filtered(db, settings, f, Reader::Public, today).await?;
-    rows.sort_by_key(|r| r.id);
-    let rows: Vec<TrustRow> =
-        rows.into_iter().filter(|r| r.id > after).take(usize::try_from(batch).unwrap_or(usize::MAX)).collect();
+    // Read in id order from the cursor; the status filter (overdue reports) is
+    // computed here, so read on until `batch` trusts pass or the list ends.
+    let year = f.year.trim().parse::<i32>().ok();
+    let want = usize::try_from(batch).unwrap_or(usize::MAX);
+    let mut rows: Vec<TrustRow> = Vec::new();
+    let mut cursor = after;
+    loop {
+        let chunk = matching(db, &f.q, year, true, Window::After { after: cursor, limit: batch.max(1) }).await?;
+        let read = chunk.len() as u64;
+        cursor = match chunk.last() {
+            Some(m) => m.id,
+            None => break,
+        };
+        for (m, o) in with_overdue(db, chunk, settings.trust_report_due, today).await? {
+            if rows.len() < want && passes(&f.status, &m, &o, today) {
+                rows.push(row_of(&m, o));
+            }
+        }
+        if rows.len() >= want || read < batch.max(1) {
+            break;
+        }
+    }
     let last = rows.last().map(|r| r.id);
     Ok((rows, last))
 }
