@@ -295,6 +295,31 @@ pub async fn next_number(txn: &WriteTxn, name: &str, year: i32, floor: i64) -> R
     row.try_get("", "last")
 }
 
+/// Ids per query of [`orgs_by_id`]: well under the bound parameters SQLite
+/// and PostgreSQL take in one statement.
+const IDS_PER_QUERY: usize = 1000;
+
+/// The organizations of `ids` by id (repeats and unknown ids are ignored),
+/// read a thousand ids per query: the one reader of the lists that show
+/// organizations beside their own rows.
+pub async fn orgs_by_id<C: ConnectionTrait>(
+    db: &C,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, entity::organization::Model>, DbErr> {
+    use entity::organization;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        for o in organization::Entity::find().filter(organization::Column::Id.is_in(chunk.to_vec())).all(db).await? {
+            out.insert(o.id, o);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

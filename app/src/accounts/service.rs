@@ -35,7 +35,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<User
     let page = crate::domain::paging::Paging::new(page, PER_PAGE).page;
     let users = pages.fetch_page(page).await?;
     let org_ids: Vec<i64> = users.iter().filter_map(|u| u.org_id).collect();
-    let orgs = organization::Entity::find().filter(organization::Column::Id.is_in(org_ids)).all(db).await?;
+    let orgs = db::orgs_by_id(db, org_ids).await?;
     let user_ids: Vec<i64> = users.iter().map(|u| u.id).collect();
     let units = crate::units::service::unit_names_of(db, &user_ids).await?;
     let now = Utc::now();
@@ -50,7 +50,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, q: &str, page: u64) -> Result<User
         .map(|u| UserRow {
             org_name: u
                 .org_id
-                .and_then(|id| orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()))
+                .and_then(|id| orgs.get(&id).map(|o| o.name.clone()))
                 .or_else(|| units.iter().find(|(user, _)| *user == u.id).map(|(_, name)| name.clone())),
             locked: locked.contains(&u.id),
             has_password: u.password_hash.is_some(),

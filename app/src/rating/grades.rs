@@ -111,13 +111,7 @@ async fn ids<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> Result<
 async fn views<C: ConnectionTrait>(db: &C, ids: &[i64], today: NaiveDate) -> Result<Vec<GradeView>, DbErr> {
     let grades = rating_grade::Entity::find().filter(rating_grade::Column::Id.is_in(ids.to_vec())).all(db).await?;
     let org_ids: Vec<i64> = grades.iter().map(|g| g.org_id).collect();
-    let orgs: std::collections::HashMap<i64, organization::Model> = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(org_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let orgs = db::orgs_by_id(db, org_ids).await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let Some(g) = grades.iter().find(|g| g.id == *id) else { continue };

@@ -122,14 +122,7 @@ async fn names<C: ConnectionTrait>(
     db: &C,
     ids: impl Iterator<Item = i64>,
 ) -> Result<std::collections::HashMap<i64, (String, String)>, DbErr> {
-    use entity::organization;
-    Ok(organization::Entity::find()
-        .filter(organization::Column::Id.is_in(ids.collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, (o.name, o.credit_code)))
-        .collect())
+    Ok(db::orgs_by_id(db, ids).await?.into_iter().map(|(id, o)| (id, (o.name, o.credit_code))).collect())
 }
 
 /// The plans the filter selects after plan id `after`, at most `batch`, in

@@ -148,7 +148,7 @@ pub async fn entries<C: ConnectionTrait>(db: &C, f: &EntryFilter) -> Result<Entr
 
 pub(super) async fn load_entries<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Vec<EntryView>, DbErr> {
     let models = credit_entry::Entity::find().filter(credit_entry::Column::Id.is_in(ids.to_vec())).all(db).await?;
-    let orgs = orgs_by_id(db, models.iter().map(|e| e.org_id).collect()).await?;
+    let orgs = orgs_by_id(db, models.iter().map(|e| e.org_id)).await?;
     let pending = pending_repairs(db, ids).await?;
     let mut by_id: HashMap<i64, credit_entry::Model> = models.into_iter().map(|e| (e.id, e)).collect();
     Ok(ids

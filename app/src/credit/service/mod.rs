@@ -16,10 +16,7 @@ mod repairs;
 mod scores;
 mod zombies;
 
-use std::collections::HashMap;
-
-use entity::organization;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use crate::db::orgs_by_id;
 
 pub use kpis::kpis;
 pub use lists::{
@@ -36,16 +33,6 @@ pub const PER_PAGE: u64 = 20;
 
 fn in_list(n: usize) -> String {
     vec!["?"; n].join(", ")
-}
-
-async fn orgs_by_id<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> Result<HashMap<i64, organization::Model>, DbErr> {
-    Ok(organization::Entity::find()
-        .filter(organization::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect())
 }
 
 /// The Chinese name of a listing reason (CSV, e-mails).

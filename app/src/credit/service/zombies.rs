@@ -60,7 +60,7 @@ pub async fn zombies<C: ConnectionTrait>(db: &C, f: &ZombieFilter) -> Result<Zom
     )
     .await?;
     let cases = zombie_case::Entity::find().filter(zombie_case::Column::Id.is_in(ids.clone())).all(db).await?;
-    let orgs = orgs_by_id(db, cases.iter().map(|z| z.org_id).collect()).await?;
+    let orgs = orgs_by_id(db, cases.iter().map(|z| z.org_id)).await?;
     let mut by_id: HashMap<i64, zombie_case::Model> = cases.into_iter().map(|z| (z.id, z)).collect();
     let rows = ids
         .iter()
@@ -87,7 +87,7 @@ pub async fn announcements<C: ConnectionTrait>(db: &C, page: u64) -> Result<Zomb
     )
     .await?;
     let cases = zombie_case::Entity::find().filter(zombie_case::Column::Id.is_in(ids.clone())).all(db).await?;
-    let orgs = orgs_by_id(db, cases.iter().map(|z| z.org_id).collect()).await?;
+    let orgs = orgs_by_id(db, cases.iter().map(|z| z.org_id)).await?;
     let mut by_id: HashMap<i64, zombie_case::Model> = cases.into_iter().map(|z| (z.id, z)).collect();
     let rows = ids
         .iter()
@@ -133,7 +133,7 @@ pub async fn zombie_step(
     if cases.len() != ids.len() {
         return Err(AppError::NotFound);
     }
-    let orgs = orgs_by_id(&txn, cases.iter().map(|z| z.org_id).collect()).await?;
+    let orgs = orgs_by_id(&txn, cases.iter().map(|z| z.org_id)).await?;
     for z in &cases {
         let status = case_status(z)?;
         let next = rules::zombie_next(status, action).map_err(|k| AppError::Conflict(k.into()))?;

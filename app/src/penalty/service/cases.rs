@@ -317,13 +317,7 @@ fn late_of(c: &penalty_case::Model, settings: &Settings, today: NaiveDate) -> Re
 
 /// Credit codes of organizations by id.
 async fn codes<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> Result<HashMap<i64, String>, DbErr> {
-    Ok(organization::Entity::find()
-        .filter(organization::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.credit_code))
-        .collect())
+    Ok(crate::db::orgs_by_id(db, ids).await?.into_iter().map(|(id, o)| (id, o.credit_code)).collect())
 }
 
 /// At most this many open cases are looked at for the overdue filter and the

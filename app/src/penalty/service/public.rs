@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use entity::{organization, penalty_case};
+use entity::penalty_case;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Value};
 
 use super::{sanction_views, PER_PAGE};
@@ -79,13 +79,8 @@ async fn views<C: ConnectionTrait>(
     cases: Vec<penalty_case::Model>,
 ) -> Result<Vec<PublicDecision>, AppError> {
     let ids: Vec<i64> = cases.iter().filter_map(|c| c.org_id).collect();
-    let codes: HashMap<i64, String> = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.credit_code))
-        .collect();
+    let codes: HashMap<i64, String> =
+        crate::db::orgs_by_id(db, ids).await?.into_iter().map(|(id, o)| (id, o.credit_code)).collect();
     let mut out = Vec::with_capacity(cases.len());
     for c in cases {
         let decided = steps::from_json(&c.decided).ok_or_else(|| {

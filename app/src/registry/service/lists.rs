@@ -114,9 +114,8 @@ pub async fn search_ids<C: ConnectionTrait>(db: &C, f: &OrgFilter, per_page: u64
 }
 
 pub(super) async fn load_in_order<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Vec<organization::Model>, DbErr> {
-    let mut models = organization::Entity::find().filter(organization::Column::Id.is_in(ids.to_vec())).all(db).await?;
-    models.sort_by_key(|m| ids.iter().position(|i| *i == m.id));
-    Ok(models)
+    let mut by_id = db::orgs_by_id(db, ids.iter().copied()).await?;
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 fn row(o: organization::Model) -> OrgRow {

@@ -45,13 +45,7 @@ pub async fn queue<C: ConnectionTrait>(db: &C, settings: &Settings, f: &QueueFil
         .collect::<Result<Vec<_>, _>>()?;
     let reports = annual_report::Entity::find().filter(annual_report::Column::Id.is_in(ids.clone())).all(db).await?;
     let org_ids: Vec<i64> = reports.iter().map(|r| r.org_id).collect();
-    let orgs: std::collections::HashMap<i64, organization::Model> = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(org_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let orgs = db::orgs_by_id(db, org_ids).await?;
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
         let Some(r) = reports.iter().find(|r| r.id == id) else { continue };
