@@ -53,6 +53,7 @@ mod registry;
 mod reports;
 mod reports_rush;
 mod security;
+mod trade;
 mod trusts;
 mod units;
 mod words;
