@@ -3,7 +3,9 @@
 //! `organization.trade_sector`: the sector code (GB/T 4754-2017 门类, `A`–`T`,
 //! `app::domain::trade::SECTORS`) of a social group that is a trade
 //! association or chamber of commerce; NULL for every other organization.
-//! `import_row` stages it for an import like the other registered items.
+//! `import_row` stages it for an import like the other registered items, and
+//! an inspection campaign may draw from trade associations only
+//! (`inspection_campaign.filter_trade`: empty, `yes` or a sector code).
 //!
 //! Their conduct, filed by the organization in its portal or by an officer:
 //! fees charged to enterprises (`trade_fee`, money in 分), branches and
@@ -25,6 +27,7 @@ const SQL: &str = r#"
 ALTER TABLE organization ADD COLUMN trade_sector TEXT NULL;
 CREATE INDEX organization_trade_sector ON organization (trade_sector);
 ALTER TABLE import_row ADD COLUMN trade_sector TEXT NULL;
+ALTER TABLE inspection_campaign ADD COLUMN filter_trade TEXT NOT NULL DEFAULT '';
 CREATE TABLE trade_fee (
     id {ID},
     org_id BIGINT NOT NULL REFERENCES organization (id),

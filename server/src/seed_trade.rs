@@ -5,7 +5,9 @@
 //! is one the application writes): a sound membership fee, and for some a
 //! compulsory or unpublished fee, a fee for an award, a professional
 //! committee, a regional branch, approved and unapproved awards, forums
-//! filed or not. Written once: nothing is added when a trade association exists.
+//! filed or not; and a draft special check of their fees (涉企收费) drawing
+//! from trade associations only, with that check's items. Written once:
+//! nothing is added when a trade association exists.
 
 use app::audit::service::Actor;
 use app::domain::trade::SECTORS;
@@ -133,5 +135,25 @@ pub async fn seed_trade(db: &DatabaseConnection, settings: &Settings, today: Nai
             trade::add_forum(db, &actor, *id, &f, today).await?;
         }
     }
+    // A special check of the associations' fees, with its checklist (a draft to plan).
+    let input = app::inspection::types::CampaignInput {
+        name: format!("{}年行业协会商会涉企收费专项抽查", today.year()),
+        year: today.year().to_string(),
+        kind: "special".into(),
+        object_kind: "org".into(),
+        filter_trade: "yes".into(),
+        strata_by: "district".into(),
+        size_mode: "percent".into(),
+        size_value: "20".into(),
+        risk_percent: "0".into(),
+        per_target: "2".into(),
+        max_per_inspector: "10".into(),
+        period_from: today.to_string(),
+        period_to: (today + chrono::Days::new(60)).to_string(),
+        items: app::domain::trade::FEE_CHECKLIST.iter().map(|(zh, _)| *zh).collect::<Vec<_>>().join("\n"),
+        beacon_source: "福彩3D开奖号码（抽取当日）".into(),
+        ..Default::default()
+    };
+    app::inspection::service::create_campaign(db, &actor, &input).await?;
     Ok(orgs.len() as u64)
 }

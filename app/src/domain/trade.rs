@@ -189,6 +189,20 @@ pub fn forum_anomalies(f: &Forum) -> Vec<&'static str> {
     }
 }
 
+/// The checklist of the special check of fees charged to enterprises (涉企收费
+/// 专项检查, after Beijing's items): Chinese as stored in a campaign's items,
+/// English as shown (`domain::seeded`).
+pub const FEE_CHECKLIST: [(&str, &str); 8] = [
+    ("是否强制入会", "Compulsory membership"),
+    ("是否强制收费", "Compulsory charges"),
+    ("是否公示收费项目和标准", "Fee items and rates published"),
+    ("收费是否有合法依据", "A lawful basis for each charge"),
+    ("是否以评比表彰等名义收费", "Charges in the name of awards or commendations"),
+    ("是否通过分支机构、代表机构收费", "Charges through branches or representative offices"),
+    ("是否利用行政委托事项违规收费", "Irregular charges for tasks entrusted by government"),
+    ("是否只收费不服务", "Charges without service"),
+];
+
 /// Every anomaly key, for the filters.
 pub const ANOMALIES: [&str; 11] = [
     "trade_anom_fee_compulsory",

@@ -387,7 +387,7 @@ fn anomaly_from(f: &AnomalyFilter) -> (String, Vec<Value>) {
         sql.push_str(" AND (',' || x.anomalies || ',') LIKE ?");
         vals.push(format!("%,{},%", f.anomaly.trim()).into());
     }
-    if let Some(code) = trade::sector_code(&f.sector).filter(|_| !f.sector.trim().is_empty()) {
+    if let Some(code) = trade::sector_code(&f.sector) {
         sql.push_str(" AND o.trade_sector = ?");
         vals.push(code.into());
     }

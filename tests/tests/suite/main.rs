@@ -20,6 +20,7 @@ mod browser_penalty;
 mod browser_rating;
 mod browser_rectification;
 mod browser_security;
+mod browser_trade;
 mod browser_trusts;
 mod browser_units;
 mod charity;

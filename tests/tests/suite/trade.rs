@@ -197,6 +197,13 @@ db_test!(an_import_reads_the_sector_and_old_files_still_import, |app| {
     );
     assert_eq!(import(&mut app, wrong.as_bytes()).await, "failed");
     assert_eq!(app.count("organization").await, n);
+    // An old file naming a registered trade association without the column is the same organization.
+    let old_again = format!(
+        "{HEADER}\r\n{},阳光市电子商会,社会团体,南山区2号,南山区,王二,50000,直接登记,行业服务,2020-05-01,陈二,0755-88880002,b@example.org\r\n",
+        code('1', 2)
+    );
+    assert_eq!(import(&mut app, old_again.as_bytes()).await, "done");
+    assert_eq!(app.count("organization").await, n);
     // The export imports again unchanged (its sector column included).
     let export = app.get("/officer/orgs/export.csv").await;
     let audits = app.count("audit_log").await;
@@ -369,6 +376,19 @@ db_test!(the_annual_report_keeps_the_section_as_submitted, |app| {
         .unwrap()
         .unwrap();
     assert_eq!(app.count("trade_report_section").await, 1);
+    // The dashboard counts the association with an open fee anomaly, among the trade associations only.
+    let measures = |app: &TestApp| {
+        let (db, settings) = (app.db.clone(), app.state.settings.clone());
+        async move {
+            let orgs = app::dashboard::service::org_tally(&db).await.unwrap();
+            app::dashboard::service::measures(&db, &settings, app::kernel::clock::today(), &orgs).await.unwrap()
+        }
+    };
+    let ms = measures(&app).await;
+    let m = |name: &str| ms.iter().find(|x| x.measure == name).unwrap().clone();
+    assert_eq!(m("trade_fee_anomalies").value, 1);
+    let share = m("trade_fee_anomaly_share").share.unwrap();
+    assert_eq!((share.num, share.den), (1, 1), "one trade association of one (the other group is not one)");
     // Filed later: not in the submitted report.
     let later = with_field(&good_fee(), "input[year]", &year.to_string());
     assert_eq!(app.call("/api/trade/fee", &pairs(&later)).await.status, StatusCode::OK);
@@ -391,4 +411,51 @@ db_test!(the_annual_report_keeps_the_section_as_submitted, |app| {
     app.login("canyin", "Canyin#2026").await;
     let res = app.call("/api/trade/report", &[("report_id", &report.id.to_string())]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
+});
+
+fn campaign_fields(trade: &str, org_type: &str) -> Vec<(String, String)> {
+    form(&[
+        ("input[name]", "2026年行业协会商会涉企收费专项抽查"),
+        ("input[year]", "2026"),
+        ("input[kind]", "special"),
+        ("input[filter_type]", org_type),
+        ("input[filter_district]", ""),
+        ("input[filter_credit]", ""),
+        ("input[filter_rating]", ""),
+        ("input[filter_trade]", trade),
+        ("input[strata_by]", "district"),
+        ("input[size_mode]", "percent"),
+        ("input[size_value]", "100"),
+        ("input[risk_percent]", "0"),
+        ("input[per_target]", "2"),
+        ("input[max_per_inspector]", "4"),
+        ("input[period_from]", "2026-12-01"),
+        ("input[period_to]", "2026-12-31"),
+        ("input[items]", "是否强制入会\n是否公示收费项目"),
+        ("input[beacon_source]", "2026-12-10 福彩3D开奖号码"),
+    ])
+}
+
+db_test!(a_campaign_draws_from_trade_associations_only, |app| {
+    setup(&mut app).await;
+    let sizes = |v: &Value| v["strata"].as_array().unwrap_or_else(|| panic!("{v}")).iter().map(|s| s["size"].as_i64().unwrap()).sum::<i64>();
+    // A trade association can only be a social group: refused, nothing written.
+    let res = app.call("/api/inspection/campaign/create", &pairs(&campaign_fields("C", "foundation"))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("err_trade_not_group"), "{}", res.body);
+    let res = app.call("/api/inspection/campaign/create", &pairs(&campaign_fields("Z", ""))).await;
+    assert!(res.body.contains("filter_trade"), "{}", res.body);
+    assert_eq!(app.count("inspection_campaign").await, 0);
+    for (trade, size) in [("yes", 1), ("C", 1), ("F", 0), ("", 2)] {
+        let res = app.call("/api/inspection/campaign/create", &pairs(&campaign_fields(trade, ""))).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let id: i64 = serde_json::from_str(&res.body).unwrap();
+        let view: Value =
+            serde_json::from_str(&app.call("/api/inspection/campaign", &[("id", &id.to_string())]).await.body).unwrap();
+        assert_eq!(sizes(&view), size, "{trade}: {view}");
+        assert_eq!(view["filter_trade"], trade);
+    }
+    let id = app.count("inspection_campaign").await;
+    let page = app.get(&format!("/officer/inspections/{}", id - 3)).await;
+    assert!(page.body.contains("plan-trade") && page.body.contains("全部行业协会商会"), "{}", page.body);
 });

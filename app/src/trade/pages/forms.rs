@@ -26,6 +26,7 @@ fn coded(prefix: &str, codes: &[&str]) -> Vec<(String, String)> {
 #[component]
 fn FeeForm(org_id: i64) -> impl IntoView {
     let action = ServerAction::<AddTradeFee>::new();
+    super::refetch_when(Signal::derive(move || matches!(action.value().get(), Some(Ok(_)))));
     let state =
         FormState::new("trade_fee", Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped("fee");
     let labels: Vec<(&'static str, Key)> = vec![
@@ -63,6 +64,7 @@ fn FeeForm(org_id: i64) -> impl IntoView {
 #[component]
 fn BranchForm(org_id: i64) -> impl IntoView {
     let action = ServerAction::<AddTradeBranch>::new();
+    super::refetch_when(Signal::derive(move || matches!(action.value().get(), Some(Ok(_)))));
     let state = FormState::new("trade_branch", Signal::derive(move || action.value().get().and_then(|r| r.err())))
         .scoped("branch");
     let labels: Vec<(&'static str, Key)> = vec![
@@ -100,6 +102,7 @@ fn BranchForm(org_id: i64) -> impl IntoView {
 #[component]
 fn AwardForm(org_id: i64) -> impl IntoView {
     let action = ServerAction::<AddTradeAward>::new();
+    super::refetch_when(Signal::derive(move || matches!(action.value().get(), Some(Ok(_)))));
     let state = FormState::new("trade_award", Signal::derive(move || action.value().get().and_then(|r| r.err())))
         .scoped("award");
     let labels: Vec<(&'static str, Key)> = vec![
@@ -131,6 +134,7 @@ fn AwardForm(org_id: i64) -> impl IntoView {
 #[component]
 fn ForumForm(org_id: i64) -> impl IntoView {
     let action = ServerAction::<AddTradeForum>::new();
+    super::refetch_when(Signal::derive(move || matches!(action.value().get(), Some(Ok(_)))));
     let state = FormState::new("trade_forum", Signal::derive(move || action.value().get().and_then(|r| r.err())))
         .scoped("forum");
     let labels: Vec<(&'static str, Key)> = vec![

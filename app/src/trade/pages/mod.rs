@@ -17,6 +17,23 @@ use crate::trade::types::{TradeRecords, TradeSection};
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
 
+/// Reads the page's records again after a form of the page succeeded (with
+/// JavaScript on; without it the redirect loads the page afresh).
+#[derive(Clone, Copy)]
+pub(crate) struct Refetch(pub Callback<()>);
+
+/// Calls the page's [`Refetch`] each time `succeeded` turns true (a form's
+/// action answered without an error).
+pub(crate) fn refetch_when(succeeded: Signal<bool>) {
+    if let Some(Refetch(cb)) = use_context::<Refetch>() {
+        Effect::new(move |_| {
+            if succeeded.get() {
+                cb.run(());
+            }
+        });
+    }
+}
+
 fn yes_no(b: bool) -> &'static str {
     t(if b { k::TRADE_YES } else { k::TRADE_NO })
 }
@@ -43,6 +60,7 @@ fn Anomalies(keys: Vec<String>) -> impl IntoView {
 #[component]
 fn Remove(kind: &'static str, id: i64) -> impl IntoView {
     let action = ServerAction::<RemoveTradeRecord>::new();
+    refetch_when(Signal::derive(move || matches!(action.value().get(), Some(Ok(_)))));
     view! {
         <ActionForm action=action attr:class="inline-form">
             <input type="hidden" name="kind" value=kind />
@@ -240,6 +258,7 @@ fn Manage(records: TradeRecords, org_id: i64) -> impl IntoView {
 #[component]
 pub fn PortalTradePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_my_trade());
+    provide_context(Refetch(Callback::new(move |_| data.refetch())));
     view! {
         <PageHead title=t(k::TRADE_TITLE) />
         <p class="muted">{t(k::TRADE_PORTAL_INTRO)}</p>
@@ -253,6 +272,7 @@ pub fn OfficerOrgTradePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
     let data = Resource::new(id, get_org_trade);
+    provide_context(Refetch(Callback::new(move |_| data.refetch())));
     view! {
         {loaded(data, |r| {
             let id = r.org_id;
