@@ -438,7 +438,9 @@ fn campaign_fields(trade: &str, org_type: &str) -> Vec<(String, String)> {
 
 db_test!(a_campaign_draws_from_trade_associations_only, |app| {
     setup(&mut app).await;
-    let sizes = |v: &Value| v["strata"].as_array().unwrap_or_else(|| panic!("{v}")).iter().map(|s| s["size"].as_i64().unwrap()).sum::<i64>();
+    let sizes = |v: &Value| {
+        v["strata"].as_array().unwrap_or_else(|| panic!("{v}")).iter().map(|s| s["size"].as_i64().unwrap()).sum::<i64>()
+    };
     // A trade association can only be a social group: refused, nothing written.
     let res = app.call("/api/inspection/campaign/create", &pairs(&campaign_fields("C", "foundation"))).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
