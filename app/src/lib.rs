@@ -29,6 +29,7 @@ pub mod registry;
 pub mod reports;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod trade;
 pub mod trust;
 pub mod ui;
 pub mod units;
@@ -117,6 +118,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/orgs/new") view=registry::pages::NewOrgPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/orgs/:id") view=registry::pages::OrgDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/orgs/:id/change") view=registry::pages::ChangeOrgPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/orgs/:id/trade") view=trade::pages::OfficerOrgTradePage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/trade") view=trade::pages::AnomaliesPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/trade") view=trade::pages::PortalTradePage ssr=SsrMode::Async />
                     <Route path=path!("/officer/import") view=registry::pages::ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/import/:id") view=registry::pages::ImportJobPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/terms") view=registry::pages::TermsPage ssr=SsrMode::Async />

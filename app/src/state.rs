@@ -122,6 +122,10 @@ pub struct Settings {
     /// (month, day) (`TRUST_REPORT_DUE`, 03-31: many localities' date; the
     /// law says only "at least once a year").
     pub trust_report_due: (u32, u32),
+    /// Whether a trade association's branch must be named after the
+    /// organization's full name (`TRADE_BRANCH_NAME_PREFIX`, true: 民发〔2014〕38号
+    /// as recalled, not read in the source; `domain::trade::BranchRules`).
+    pub trade_branch_name_prefix: bool,
 }
 
 /// Requests a client may send, each limit refilled evenly over its period;
@@ -248,6 +252,7 @@ impl Default for Settings {
             pdf_font: DEFAULT_PDF_FONT.into(),
             pdf_font_index: 2,
             trust_report_due: (3, 31),
+            trade_branch_name_prefix: true,
         }
     }
 }

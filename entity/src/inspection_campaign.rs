@@ -19,6 +19,8 @@ pub struct Model {
     pub filter_credit: String,
     /// '' | rated | unrated | 3a
     pub filter_rating: String,
+    /// Trade associations only (行业协会商会): empty, `yes`, or a sector code.
+    pub filter_trade: String,
     /// none | org_type | district
     pub strata_by: String,
     /// percent | count

@@ -67,6 +67,10 @@ pub mod returned_letter;
 pub mod session;
 pub mod supervisory_unit;
 pub mod supervisory_unit_user;
+pub mod trade_award;
+pub mod trade_branch;
+pub mod trade_fee;
+pub mod trade_forum;
 pub mod unit_action;
 pub mod unit_merge_dismissal;
 pub mod zombie_case;
@@ -161,6 +165,10 @@ pub fn all() -> Vec<Declared> {
         session,
         supervisory_unit,
         supervisory_unit_user,
+        trade_award,
+        trade_branch,
+        trade_fee,
+        trade_forum,
         unit_action,
         unit_merge_dismissal,
         zombie_case,

@@ -37,6 +37,9 @@ pub struct Model {
     /// The supervisory unit record (`supervisory_unit`) the text above names;
     /// None for 直接登记.
     pub supervisory_unit_id: Option<i64>,
+    /// The sector code (GB/T 4754-2017 门类, A–T) of a trade association or
+    /// chamber of commerce (行业协会商会, a social group); None for the others.
+    pub trade_sector: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -145,6 +145,7 @@ async fn main() {
         filter_district: String::new(),
         filter_credit: String::new(),
         filter_rating: String::new(),
+        filter_trade: String::new(),
         strata_by: "org_type".into(),
         size_mode: "percent".into(),
         size_value: 4,

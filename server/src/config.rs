@@ -207,6 +207,7 @@ impl Config {
                     reason: format!("{v:?}: a day of the year MM-DD, e.g. 03-31"),
                 })?,
             },
+            trade_branch_name_prefix: parse("TRADE_BRANCH_NAME_PREFIX", defaults.trade_branch_name_prefix)?,
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sunshine.db?mode=rwc".into()),

@@ -18,6 +18,7 @@ pub mod seed_inspection;
 pub mod seed_lottery;
 pub mod seed_penalty;
 pub mod seed_rating;
+pub mod seed_trade;
 pub mod seed_trusts;
 pub mod seed_units;
 pub mod web;

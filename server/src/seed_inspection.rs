@@ -94,6 +94,7 @@ pub async fn seed_inspection(db: &DatabaseConnection, settings: &Settings, today
         filter_district: String::new(),
         filter_credit: String::new(),
         filter_rating: String::new(),
+        filter_trade: String::new(),
         strata_by: "org_type".into(),
         size_mode: mode.into(),
         size_value: value.into(),

@@ -127,6 +127,11 @@ pub const ACTIONS: &[&str] = &[
     "target_change",
     "target_delete",
     "term_renewal",
+    "trade_award_add",
+    "trade_branch_add",
+    "trade_fee_add",
+    "trade_forum_add",
+    "trade_remove",
     "trust_accept",
     "trust_change",
     "trust_file",
@@ -166,6 +171,10 @@ pub const ENTITIES: &[&str] = &[
     "rating_grade",
     "rating_objection",
     "rating_round",
+    "trade_award",
+    "trade_branch",
+    "trade_fee",
+    "trade_forum",
     "zombie_case",
 ];
 

@@ -50,10 +50,16 @@ pub enum Measure {
     NewRegistrations,
     /// Zombie organizations cleared (revoked or deregistered) this year.
     ZombiesCleared,
+    /// Active trade associations (行业协会商会) with a fee anomaly of this year
+    /// or the report year (涉企收费: compulsory, unpublished, without basis,
+    /// for awards or inspections; `domain::trade`).
+    TradeFeeAnomalies,
+    /// The same ÷ active trade associations.
+    TradeFeeAnomalyShare,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 9] = [
+    pub const ALL: [Measure; 11] = [
         Measure::Participation,
         Measure::RatingCoverage,
         Measure::RatingTopShare,
@@ -63,6 +69,8 @@ impl Measure {
         Measure::LotteryOutlets,
         Measure::NewRegistrations,
         Measure::ZombiesCleared,
+        Measure::TradeFeeAnomalies,
+        Measure::TradeFeeAnomalyShare,
     ];
 
     /// Stored value.
@@ -77,6 +85,8 @@ impl Measure {
             Measure::LotteryOutlets => "lottery_outlets",
             Measure::NewRegistrations => "new_registrations",
             Measure::ZombiesCleared => "zombies_cleared",
+            Measure::TradeFeeAnomalies => "trade_fee_anomalies",
+            Measure::TradeFeeAnomalyShare => "trade_fee_anomaly_share",
         }
     }
 
@@ -86,9 +96,11 @@ impl Measure {
 
     pub fn unit(self) -> Unit {
         match self {
-            Measure::Participation | Measure::RatingCoverage | Measure::RatingTopShare | Measure::Governance => {
-                Unit::Percent
-            }
+            Measure::Participation
+            | Measure::RatingCoverage
+            | Measure::RatingTopShare
+            | Measure::Governance
+            | Measure::TradeFeeAnomalyShare => Unit::Percent,
             _ => Unit::Count,
         }
     }

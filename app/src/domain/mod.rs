@@ -23,4 +23,5 @@ pub mod search;
 pub mod seeded;
 pub mod supervisory_unit;
 pub mod term;
+pub mod trade;
 pub mod trust;

@@ -109,7 +109,8 @@ const LOTTERY: &[(&str, &str)] = &[
     ("投诉处理（有效投诉与办结）", "Complaints (valid complaints and their handling)"),
 ];
 
-const TABLES: [&[(&str, &str)]; 5] = [TARGETS, CHECKLIST, DISTRICTS, RATING, LOTTERY];
+const TABLES: [&[(&str, &str)]; 6] =
+    [TARGETS, CHECKLIST, DISTRICTS, RATING, LOTTERY, &crate::domain::trade::FEE_CHECKLIST];
 
 /// The English name of a seeded Chinese name, if it is one.
 pub fn english(zh: &str) -> Option<&'static str> {

@@ -104,6 +104,9 @@ pub struct CampaignInput {
     pub filter_credit: String,
     #[serde(default)]
     pub filter_rating: String,
+    /// Trade associations only (行业协会商会): empty, `yes`, or a sector code.
+    #[serde(default)]
+    pub filter_trade: String,
     pub strata_by: String,
     pub size_mode: String,
     pub size_value: String,
@@ -226,6 +229,7 @@ pub struct CampaignView {
     pub filter_district: String,
     pub filter_credit: String,
     pub filter_rating: String,
+    pub filter_trade: String,
     pub strata_by: String,
     pub size_mode: String,
     pub size_value: i32,

@@ -73,6 +73,7 @@ pub struct Plan {
     pub filter_district: String,
     pub filter_credit: String,
     pub filter_rating: String,
+    pub filter_trade: String,
     pub strata_by: String,
     pub size_mode: String,
     pub size_value: i32,
@@ -93,6 +94,23 @@ fn one_of(e: &mut Errors, field: &str, value: &str, allowed: &[&str]) -> String 
     v.to_string()
 }
 
+/// The trade-association filter (empty, `yes` or a sector code): only social
+/// groups are trade associations (`domain::trade`).
+fn check_filter_trade(e: &mut Errors, raw: &str, filter_type: &str) -> String {
+    let v = raw.trim();
+    if v.is_empty() {
+        return String::new();
+    }
+    let Some(value) = (if v == "yes" { Some("yes") } else { crate::domain::trade::sector_code(v) }) else {
+        e.choice("filter_trade", v);
+        return v.to_string();
+    };
+    if !filter_type.is_empty() && filter_type != "social_group" {
+        e.add("filter_trade", "err_trade_not_group");
+    }
+    value.to_string()
+}
+
 /// Checks a campaign form, every field at once.
 pub fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
     let mut e = Errors::default();
@@ -107,15 +125,19 @@ pub fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
     e.line("filter_district", &input.filter_district, 50);
     let filter_credit = one_of(&mut e, "filter_credit", &input.filter_credit, &["", "clean", "abnormal", "serious"]);
     let filter_rating = one_of(&mut e, "filter_rating", &input.filter_rating, &["", "rated", "unrated", "3a"]);
+    let filter_trade = check_filter_trade(&mut e, &input.filter_trade, &filter_type);
     let strata_by = one_of(&mut e, "strata_by", &input.strata_by, &rules::STRATA_BY);
     if object_kind == "outlet" {
         // Outlets have no organization type, credit list or rating.
         if strata_by == "org_type" {
             e.add("strata_by", "err_insp_outlet_strata");
         }
-        for (field, value) in
-            [("filter_type", &filter_type), ("filter_credit", &filter_credit), ("filter_rating", &filter_rating)]
-        {
+        for (field, value) in [
+            ("filter_type", &filter_type),
+            ("filter_credit", &filter_credit),
+            ("filter_rating", &filter_rating),
+            ("filter_trade", &filter_trade),
+        ] {
             if !value.is_empty() {
                 e.add(field, "err_insp_outlet_filter");
             }
@@ -170,6 +192,7 @@ pub fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
         filter_district: input.filter_district.trim().into(),
         filter_credit,
         filter_rating,
+        filter_trade,
         strata_by,
         size_mode,
         size_value,

@@ -11,6 +11,7 @@ use super::validate::{validate_org, CapitalRules, ValidOrg};
 pub use crate::kernel::import::RowError;
 
 pub use super::types::IMPORT_COLUMNS as COLUMNS;
+pub use super::types::IMPORT_OPTIONAL_COLUMNS as OPTIONAL_COLUMNS;
 
 fn canonical_header(h: &str) -> &str {
     match h {
@@ -18,6 +19,7 @@ fn canonical_header(h: &str) -> &str {
         "注册资金" | "注册资金（元）" => "注册资金(元)",
         "成立登记日期" => "登记日期",
         "电子邮箱" | "邮箱" => "联系邮箱",
+        "行业协会商会所属行业" | "所属行业" => "行业协会商会行业",
         other => other,
     }
 }
@@ -33,12 +35,24 @@ pub use crate::kernel::import::{decode, read_cell, read_table, Record, Table};
 
 /// Reads the header and the rows. Errors here concern the file as a whole.
 pub fn read_rows(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
-    Ok(read_table(text, &COLUMNS, canonical_header)?.into_iter().map(row_of).collect())
+    let mut table = open_rows(text)?;
+    let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    while let Some(record) = table.next_record() {
+        match record {
+            Ok(r) => rows.push(row_of(r)),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Opens an organization file for reading row by row ([`row_of`] each record).
 pub fn open_rows(text: &str) -> Result<Table<'_>, Vec<RowError>> {
-    Table::open(text, &COLUMNS, canonical_header)
+    Table::open_with(text, &COLUMNS, &OPTIONAL_COLUMNS, canonical_header)
 }
 
 /// A record of an organization file as the registration form's fields.
@@ -64,6 +78,7 @@ pub fn row_of(r: Record) -> Row {
             contact_phone: r.get("contact_phone"),
             contact_email: r.get("contact_email"),
             registration_date: normalize_date(&r.get("registration_date")),
+            trade_sector: r.get("trade_sector"),
         },
     }
 }
@@ -71,7 +86,12 @@ pub fn row_of(r: Record) -> Row {
 pub use crate::domain::input::normalize_date;
 
 fn header_of(field: &str) -> String {
-    COLUMNS.iter().find(|(_, f)| *f == field).map(|(h, _)| h.to_string()).unwrap_or_else(|| field.to_string())
+    COLUMNS
+        .iter()
+        .chain(OPTIONAL_COLUMNS.iter())
+        .find(|(_, f)| *f == field)
+        .map(|(h, _)| h.to_string())
+        .unwrap_or_else(|| field.to_string())
 }
 
 /// Checks one row, and its code and name against the rows before it.

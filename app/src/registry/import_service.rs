@@ -34,6 +34,8 @@ fn same(o: &organization::Model, v: &ValidOrg) -> bool {
         && o.supervisory_unit == v.supervisory_unit
         && o.business_scope == v.business_scope
         && o.registration_date == v.registration_date
+        // A file without the sector (an older file) says nothing about it.
+        && (v.trade_sector.is_none() || o.trade_sector == v.trade_sector)
 }
 
 /// What an organization import did and how long its write transaction held

@@ -22,6 +22,10 @@ pub struct OrgInput {
     pub contact_email: String,
     /// `YYYY-MM-DD`
     pub registration_date: String,
+    /// A trade association's or chamber of commerce's sector code (行业协会商会,
+    /// `domain::trade::SECTORS`); empty for any other organization.
+    #[serde(default)]
+    pub trade_sector: String,
 }
 
 /// The change registration form (变更登记): the registered items that can change.
@@ -35,6 +39,9 @@ pub struct ChangeInput {
     pub supervisory_unit: String,
     pub change_date: String,
     pub note: String,
+    /// As in [`OrgInput::trade_sector`].
+    #[serde(default)]
+    pub trade_sector: String,
 }
 
 /// Charter approval, term renewal, deregistration or revocation.
@@ -55,6 +62,9 @@ pub struct OrgFilter {
     pub district: String,
     pub status: String,
     pub supervisory: String,
+    /// Trade associations (行业协会商会): `yes` all of them, `no` the others, or
+    /// a sector code (`A`–`T`) those of that sector; empty: everyone.
+    pub trade: String,
     /// `new` (default), `old`, `name`, `code`
     pub sort: String,
     /// 0-based
@@ -72,6 +82,7 @@ pub struct OrgRow {
     pub supervisory_unit: Option<String>,
     pub registration_date: String,
     pub status: String,
+    pub trade_sector: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -117,6 +128,8 @@ pub struct PublicOrg {
     pub status_date: Option<String>,
     pub status_reason: Option<String>,
     pub history: Vec<EventView>,
+    /// The sector code of a trade association or chamber of commerce.
+    pub trade_sector: Option<String>,
 }
 
 /// The officer's view: the public part plus contacts and term dates.
@@ -188,6 +201,10 @@ pub const IMPORT_COLUMNS: [(&str, &str); 13] = [
     ("联系电话", "contact_phone"),
     ("联系邮箱", "contact_email"),
 ];
+
+/// Columns an organization file may have (older files do not): (header, form field).
+/// The export writes them too.
+pub const IMPORT_OPTIONAL_COLUMNS: [(&str, &str); 1] = [("行业协会商会行业", "trade_sector")];
 
 /// The import kind of past annual reports (see `reports::import`).
 pub const REPORT_IMPORT_KIND: &str = "annual_reports";

@@ -49,6 +49,8 @@ pub struct ValidOrg {
     pub contact_phone: String,
     pub contact_email: String,
     pub registration_date: NaiveDate,
+    /// The sector code of a trade association (`domain::trade`).
+    pub trade_sector: Option<String>,
 }
 
 /// The message key for a credit code typed into the form for `org_type`
@@ -170,6 +172,7 @@ pub fn validate_org(
     check_phone(&mut e, "contact_phone", &input.contact_phone);
     check_email(&mut e, "contact_email", &input.contact_email);
     let registration_date = check_date(&mut e, "registration_date", &input.registration_date, today);
+    let trade_sector = check_trade(&mut e, &input.trade_sector, t);
     e.into_result()?;
     Ok(ValidOrg {
         name: input.name.trim().to_string(),
@@ -185,7 +188,19 @@ pub fn validate_org(
         contact_phone: input.contact_phone.trim().to_string(),
         contact_email: input.contact_email.trim().to_string(),
         registration_date,
+        trade_sector,
     })
+}
+
+/// The trade-association sector field (`domain::trade::check_trade_sector`).
+fn check_trade(e: &mut Errors, raw: &str, t: Option<OrgType>) -> Option<String> {
+    match crate::domain::trade::check_trade_sector(raw, t) {
+        Ok(code) => code.map(String::from),
+        Err(key) => {
+            e.add("trade_sector", key);
+            None
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -198,6 +213,7 @@ pub struct ValidChange {
     pub supervisory_unit: Option<String>,
     pub change_date: NaiveDate,
     pub note: String,
+    pub trade_sector: Option<String>,
 }
 
 pub fn validate_change(
@@ -218,6 +234,7 @@ pub fn validate_change(
     e.line("supervisory_unit", &input.supervisory_unit, 100);
     let change_date = check_date(&mut e, "change_date", &input.change_date, today);
     e.max_len("note", &input.note, 500);
+    let trade_sector = check_trade(&mut e, &input.trade_sector, Some(org_type));
     e.into_result()?;
     Ok(ValidChange {
         name: input.name.trim().to_string(),
@@ -228,6 +245,7 @@ pub fn validate_change(
         supervisory_unit: opt(&input.supervisory_unit),
         change_date,
         note: input.note.trim().to_string(),
+        trade_sector,
     })
 }
 
@@ -288,6 +306,7 @@ mod tests {
             contact_phone: "0755-12345678".into(),
             contact_email: "lina@example.org".into(),
             registration_date: "2026-11-20".into(),
+            trade_sector: "".into(),
         }
     }
 
@@ -353,6 +372,24 @@ mod tests {
         input.name = "深圳市南山区青少年发展中心".into();
         let err = validate_org(&input, &districts(), &CapitalRules::default(), today()).unwrap_err();
         assert_eq!(err.fields(), &[FieldError::new("name", "err_name_foundation")]);
+    }
+
+    #[test]
+    fn only_a_social_group_is_a_trade_association() {
+        let mut input = good();
+        input.trade_sector = "C".into();
+        let err = validate_org(&input, &districts(), &CapitalRules::default(), today()).unwrap_err();
+        assert_eq!(err.fields(), &[FieldError::new("trade_sector", "err_trade_not_group")]);
+        input.org_type = "social_group".into();
+        input.name = "深圳市南山区电子商会".into();
+        input.credit_code = credit_code::build("51", "440300", "MJ000003").unwrap();
+        input.capital = "30000".into();
+        input.trade_sector = "制造业".into();
+        let v = validate_org(&input, &districts(), &CapitalRules::default(), today()).unwrap();
+        assert_eq!(v.trade_sector.as_deref(), Some("C"));
+        input.trade_sector = "Z".into();
+        let err = validate_org(&input, &districts(), &CapitalRules::default(), today()).unwrap_err();
+        assert_eq!(err.fields(), &[FieldError::new("trade_sector", "err_trade_sector")]);
     }
 
     #[test]

@@ -91,6 +91,7 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
                         ("/officer/cases", k::PEN_NAV),
                         ("/officer/complaints", k::CPL_NAV),
                         ("/officer/illegal", k::ILL_NAV),
+                        ("/officer/trade", k::TRADE_NAV),
                     ],
                 ),
                 single("/officer/rating", k::RATE_NAV),
@@ -125,6 +126,7 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
                     ("/portal/credit", k::NAV_PORTAL_CREDIT),
                     ("/portal/charity", k::CH_NAV_PORTAL),
                     ("/portal/trusts", k::TR_NAV_PORTAL),
+                    ("/portal/trade", k::TRADE_NAV_PORTAL),
                     ("/portal/rectifications", k::INSP_RECT_NAV_PORTAL),
                 ],
             ));

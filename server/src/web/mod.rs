@@ -26,6 +26,7 @@ mod penalty;
 mod rating;
 mod registry;
 mod reports;
+mod trade;
 mod trusts;
 
 pub use assets::site_options;
@@ -82,6 +83,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(charity::routes())
         .merge(complaints::routes(&state))
         .merge(illegal::routes())
+        .merge(trade::routes())
         .merge(lottery::routes())
         .merge(penalty::routes(&state))
         .merge(documents::routes())

@@ -74,8 +74,18 @@ pub const ORGANIZATIONS: Dataset = Dataset {
         text("district", "The district, as written in the register"),
         choice("status", "The registration's status", &["active", "suspended", "deregistered", "revoked"]),
         choice("supervisory", "With a supervisory unit (`yes`) or registered directly (`no`)", &["yes", "no"]),
+        choice(
+            "trade",
+            "Trade associations and chambers of commerce (行业协会商会): all of them (`yes`), the others (`no`), \
+             or those of a sector (GB/T 4754-2017 门类 code)",
+            TRADE_CHOICES,
+        ),
     ],
 };
+
+/// The values of the organizations' `trade` parameter.
+const TRADE_CHOICES: &[&str] =
+    &["yes", "no", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T"];
 
 pub const CREDIT_ENTRIES: Dataset = Dataset {
     path: "credit-entries",

@@ -621,6 +621,7 @@ db_test!(complaints_raise_the_draw_weight, |app| {
         filter_district: String::new(),
         filter_credit: String::new(),
         filter_rating: String::new(),
+        filter_trade: String::new(),
         strata_by: "none".into(),
         size_mode: "count".into(),
         size_value: 1,

@@ -12,7 +12,7 @@ use sunshine_tests::{db_test, Backend};
 
 /// The tables with no entity, on purpose: written by set-based SQL, triggers
 /// or upserts, never as one plain row of a form.
-const SQL_ONLY: [&str; 22] = [
+const SQL_ONLY: [&str; 23] = [
     // the dashboard's tallies and snapshots, kept by triggers and recounts
     "org_tally",
     "filing_tally",
@@ -40,6 +40,8 @@ const SQL_ONLY: [&str; 22] = [
     // versions and issued texts, appended and read whole (migration 24)
     "document_template",
     "penalty_document",
+    // a submitted annual report's trade-association section, kept whole (migration 28)
+    "trade_report_section",
 ];
 
 /// Columns a table has beyond its entity, on purpose.

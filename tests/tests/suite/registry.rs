@@ -203,7 +203,7 @@ db_test!(public_terms_and_audit_exports, |app| {
     assert_eq!(&public.bytes[..3], &[0xEF, 0xBB, 0xBF]);
     let text = String::from_utf8(public.bytes[3..].to_vec()).unwrap();
     assert!(text.starts_with(
-        "统一社会信用代码,名称,类型,住所,区,法定代表人,注册资金(元),业务主管单位,业务范围,登记日期,状态\r\n"
+        "统一社会信用代码,名称,类型,住所,区,法定代表人,注册资金(元),业务主管单位,业务范围,登记日期,状态,行业协会商会行业\r\n"
     ));
     assert!(
         text.contains("阳光市南山区慈善会") && !text.contains("0755-88886666") && !text.contains("contact@example.org")

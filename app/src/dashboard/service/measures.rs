@@ -258,6 +258,24 @@ pub async fn measures<C: ConnectionTrait>(
         vec![from.into(), to.into()],
     )
     .await?;
+    // Trade associations with a fee anomaly of this year or the report year.
+    let trade_den = by_key(
+        db,
+        "SELECT district, org_type, COUNT(*) AS n FROM organization WHERE status = 'active' \
+         AND trade_sector IS NOT NULL GROUP BY district, org_type",
+        vec![],
+    )
+    .await?;
+    let trade_num = by_key(
+        db,
+        "SELECT district, org_type, COUNT(*) AS n FROM organization WHERE status = 'active' \
+         AND trade_sector IS NOT NULL AND id IN (SELECT org_id FROM trade_fee WHERE anomalies <> '' \
+         AND year IN (?, ?)) GROUP BY district, org_type",
+        vec![today.year().into(), settings.report_year.into()],
+    )
+    .await?;
+    let trade_fees = share_of(&trade_num, &trade_den);
+    let trade_fee_orgs: u64 = trade_num.values().sum();
     let share = |m: Measure, s: Share| MeasureValue {
         measure: m.as_str().into(),
         unit: m.unit(),
@@ -276,5 +294,7 @@ pub async fn measures<C: ConnectionTrait>(
         number(Measure::LotteryOutlets, outlets),
         number(Measure::NewRegistrations, registered),
         number(Measure::ZombiesCleared, cleared),
+        number(Measure::TradeFeeAnomalies, trade_fee_orgs),
+        share(Measure::TradeFeeAnomalyShare, trade_fees),
     ])
 }

@@ -86,6 +86,7 @@ fn campaign_labels() -> Vec<(&'static str, crate::i18n::Key)> {
         ("filter_district", k::FIELD_DISTRICT),
         ("filter_credit", k::INSP_FILTER_CREDIT),
         ("filter_rating", k::INSP_FILTER_RATING),
+        ("filter_trade", k::FIELD_TRADE_SECTOR),
         ("strata_by", k::INSP_STRATA_BY),
         ("size_mode", k::INSP_SIZE_MODE),
         ("size_value", k::INSP_SIZE_VALUE),
@@ -126,6 +127,16 @@ pub fn NewCampaignPage() -> impl IntoView {
         ("unrated", label("rating", "unrated")),
         ("3a", label("rating", "3a")),
     ]);
+    let en = lang == crate::i18n::Lang::En;
+    let trade: Vec<(String, String)> =
+        [(String::new(), any.clone()), ("yes".to_string(), t(k::TRADE_FILTER_ALL).to_string())]
+            .into_iter()
+            .chain(
+                crate::domain::trade::SECTORS
+                    .iter()
+                    .map(|(c, zh, e)| (c.to_string(), format!("{c} {}", if en { e } else { zh }))),
+            )
+            .collect();
     let strata = options(&[
         ("org_type", label("strata", "org_type")),
         ("district", label("strata", "district")),
@@ -153,6 +164,7 @@ pub fn NewCampaignPage() -> impl IntoView {
                     <Field state=state name="input[filter_district]" error_name="filter_district" label=k::FIELD_DISTRICT hint=k::INSP_DISTRICT_HINT />
                     <Select state=state name="input[filter_credit]" error_name="filter_credit" label=k::INSP_FILTER_CREDIT options=credit />
                     <Select state=state name="input[filter_rating]" error_name="filter_rating" label=k::INSP_FILTER_RATING options=rating />
+                    <Select state=state name="input[filter_trade]" error_name="filter_trade" label=k::FIELD_TRADE_SECTOR options=trade />
                 </div>
             </fieldset>
             <fieldset>

@@ -68,6 +68,11 @@ pub fn PlanFacts(c: CampaignView) -> impl IntoView {
         if c.filter_district.is_empty() { any() } else { crate::domain::seeded::shown(&c.filter_district) };
     let filter_credit = if c.filter_credit.is_empty() { any() } else { label("credit", &c.filter_credit) };
     let filter_rating = if c.filter_rating.is_empty() { any() } else { label("rating", &c.filter_rating) };
+    let filter_trade = match c.filter_trade.as_str() {
+        "" => any(),
+        "yes" => t(k::TRADE_FILTER_ALL).to_string(),
+        s => crate::domain::trade::sector_name(s, crate::i18n::use_lang() == crate::i18n::Lang::En),
+    };
     let size = if c.size_mode == "percent" { format!("{} %", c.size_value) } else { c.size_value.to_string() };
     let items = c.items.iter().map(|i| view! { <li>{crate::domain::seeded::shown(i)}</li> }).collect_view();
     view! {
@@ -78,7 +83,8 @@ pub fn PlanFacts(c: CampaignView) -> impl IntoView {
             <dt>{t(k::INSP_PERIOD)}</dt><dd>{c.period_from.clone()}" – "{c.period_to.clone()}</dd>
             <dt>{t(k::INSP_POPULATION_FILTERS)}</dt>
             <dd>{t(k::FIELD_ORG_TYPE)}": "{filter_type}" · "{t(k::FIELD_DISTRICT)}": "{filter_district}" · "
-                {t(k::INSP_FILTER_CREDIT)}": "{filter_credit}" · "{t(k::INSP_FILTER_RATING)}": "{filter_rating}</dd>
+                {t(k::INSP_FILTER_CREDIT)}": "{filter_credit}" · "{t(k::INSP_FILTER_RATING)}": "{filter_rating}" · "
+                <span id="plan-trade">{t(k::FIELD_TRADE_SECTOR)}": "{filter_trade}</span></dd>
             <dt>{t(k::INSP_STRATA_BY)}</dt><dd>{label("strata", &c.strata_by)}</dd>
             <dt>{t(k::INSP_SIZE)}</dt><dd>{size}</dd>
             <dt>{t(k::INSP_RISK_PERCENT)}</dt><dd>{c.risk_percent}" %"</dd>

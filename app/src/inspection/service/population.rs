@@ -46,6 +46,15 @@ fn population_where(c: &campaign::Model, today: NaiveDate) -> (String, Vec<Value
         sql.push_str(" AND o.district = ?");
         vals.push(c.filter_district.clone().into());
     }
+    // Trade associations only (行业协会商会), or those of one sector.
+    match c.filter_trade.as_str() {
+        "" => {}
+        "yes" => sql.push_str(" AND o.trade_sector IS NOT NULL"),
+        sector => {
+            sql.push_str(" AND o.trade_sector = ?");
+            vals.push(sector.to_string().into());
+        }
+    }
     match c.filter_credit.as_str() {
         "clean" => sql.push_str(" AND e.org_id IS NULL"),
         "abnormal" => sql.push_str(" AND e.abnormal > 0"),

@@ -61,6 +61,17 @@ impl<'a> Table<'a> {
         columns: &[(&'static str, &'static str)],
         canonical: fn(&str) -> &str,
     ) -> Result<Table<'a>, Vec<RowError>> {
+        Self::open_with(text, columns, &[], canonical)
+    }
+
+    /// As [`Table::open`], with `optional` columns a file may leave out (their
+    /// cells then read as empty).
+    pub fn open_with(
+        text: &'a str,
+        columns: &[(&'static str, &'static str)],
+        optional: &[(&'static str, &'static str)],
+        canonical: fn(&str) -> &str,
+    ) -> Result<Table<'a>, Vec<RowError>> {
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| canonical(s.trim().trim_start_matches('\u{feff}')).to_string()).collect(),
@@ -82,6 +93,11 @@ impl<'a> Table<'a> {
         }
         if !missing.is_empty() {
             return Err(missing);
+        }
+        for (header, field) in optional {
+            if let Some(i) = headers.iter().position(|h| h == header) {
+                index.push((field, i));
+            }
         }
         let bytes = text.as_bytes();
         Ok(Table { reader, index, bytes, at: 0, line_at: 1, record: csv::StringRecord::new() })

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::{loaded, type_label, StatusBadge};
+use super::{loaded, sector_label, type_label, StatusBadge};
 use crate::domain::{money, term};
 use crate::i18n::{k, lookup, t, tf, use_lang, Key};
 use crate::registry::api::{get_org_detail, get_public_org, ActOrg};
@@ -43,6 +43,9 @@ pub fn Facts(o: PublicOrg) -> impl IntoView {
             <dt>{t(k::FIELD_SUPERVISORY_UNIT)}</dt><dd>{o.supervisory_unit.clone().unwrap_or_else(|| t(k::DIRECT_REGISTRATION).to_string())}</dd>
             <dt>{t(k::FIELD_REGISTRATION_DATE)}</dt><dd>{o.registration_date.clone()}</dd>
             <dt>{t(k::FIELD_BUSINESS_SCOPE)}</dt><dd>{o.business_scope.clone()}</dd>
+            {o.trade_sector.clone().map(|s| view! {
+                <dt>{t(k::FIELD_TRADE_SECTOR)}</dt><dd id="org-trade-sector">{t(k::TRADE_ASSOCIATION)}" · "{sector_label(&s)}</dd>
+            })}
         </dl>
     }
 }
@@ -165,6 +168,7 @@ pub fn OrgDetailPage() -> impl IntoView {
                     let id = o.id;
                     let history = o.history.clone();
                     let annulled = d.annulled_revocation.clone();
+                    let trade = o.trade_sector.is_some();
                     view! {
                         <PageHead title=o.name.clone()>
                             {active.then(|| view! { <a class="btn btn-primary" href=format!("/officer/orgs/{id}/change")>{t(k::CHANGE_TITLE)}</a> })}
@@ -192,6 +196,7 @@ pub fn OrgDetailPage() -> impl IntoView {
                                 <ActForm id=id act="reinstate" title=k::ACT_REINSTATE submit=k::ACT_REINSTATE needs_reason=true danger=false />
                             </div>
                         })}
+                        {trade.then(|| view! { <crate::trade::pages::OrgTradePanel org_id=id /> })}
                         <History events=history />
                     }
                     .into_any()

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::{loaded, LoadError};
+use super::{loaded, sector_options, LoadError};
 use crate::domain::org_type::OrgType;
 use crate::i18n::{k, lookup, t, use_lang, Key};
 use crate::registry::api::{get_choices, get_org_detail, ChangeOrg, RegisterOrg};
@@ -25,6 +25,7 @@ fn org_labels() -> Vec<(&'static str, Key)> {
         ("registration_date", k::FIELD_REGISTRATION_DATE),
         ("change_date", k::FIELD_CHANGE_DATE),
         ("note", k::FIELD_NOTE),
+        ("trade_sector", k::FIELD_TRADE_SECTOR),
     ]
 }
 
@@ -68,6 +69,7 @@ pub fn NewOrgPage() -> impl IntoView {
                                 </div>
                                 <Field state=state name="input[domicile]" error_name="domicile" label=k::FIELD_DOMICILE required=true />
                                 <TextArea state=state name="input[business_scope]" error_name="business_scope" label=k::FIELD_BUSINESS_SCOPE required=true />
+                                <Select state=state name="input[trade_sector]" error_name="trade_sector" label=k::FIELD_TRADE_SECTOR options=sector_options(lang) />
                             </fieldset>
                             <fieldset>
                                 <legend>{t(k::SECTION_CONTACT)}</legend>
@@ -102,6 +104,7 @@ pub fn ChangeOrgPage() -> impl IntoView {
                     let o = d.public;
                     let state = FormState::new("change_org", Signal::derive(move || action.value().get().and_then(|r| r.err())));
                     let back = format!("/officer/orgs/{}", o.id);
+                    let sectors = sector_options(crate::i18n::use_lang());
                     view! {
                         <h1 class="page-title">{t(k::CHANGE_TITLE)}": "{o.name.clone()}</h1>
                         <p class="muted">{t(k::CHANGE_INTRO)}</p>
@@ -117,6 +120,7 @@ pub fn ChangeOrgPage() -> impl IntoView {
                             </div>
                             <Field state=state name="input[domicile]" error_name="domicile" label=k::FIELD_DOMICILE required=true initial=o.domicile.clone() />
                             <TextArea state=state name="input[business_scope]" error_name="business_scope" label=k::FIELD_BUSINESS_SCOPE required=true initial=o.business_scope.clone() />
+                            <Select state=state name="input[trade_sector]" error_name="trade_sector" label=k::FIELD_TRADE_SECTOR options=sectors initial=o.trade_sector.clone().unwrap_or_default() />
                             <TextArea state=state name="input[note]" error_name="note" label=k::FIELD_NOTE />
                             <div class="form-actions">
                                 <button type="submit" class="btn btn-primary" id="change-submit">{t(k::CHANGE_SUBMIT)}</button>

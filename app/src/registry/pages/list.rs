@@ -22,6 +22,7 @@ fn use_filter() -> Memo<OrgFilter> {
                 district: get("district"),
                 status: get("status"),
                 supervisory: get("supervisory"),
+                trade: get("trade"),
                 sort: get("sort"),
                 page: crate::ui::table::page_param(q),
             }
@@ -63,6 +64,13 @@ fn Filters(filter: OrgFilter, action: &'static str, staff: bool) -> impl IntoVie
     })
     .collect_view();
     let district = filter.district.clone();
+    let trades = std::iter::once(("yes".to_string(), t(k::TRADE_FILTER_ALL).to_string()))
+        .chain(super::sector_options(lang).into_iter().skip(1))
+        .map(|(v, l)| {
+            let selected = filter.trade.eq_ignore_ascii_case(&v);
+            view! { <option value=v selected=selected>{l}</option> }
+        })
+        .collect_view();
     view! {
         <Form method="GET" action=action attr:class="table-tools" attr:role="search">
             <div class="field">
@@ -110,6 +118,13 @@ fn Filters(filter: OrgFilter, action: &'static str, staff: bool) -> impl IntoVie
                 </div>
             })}
             <div class="field">
+                <label for="filter-trade">{t(k::FIELD_TRADE_SECTOR)}</label>
+                <select id="filter-trade" name="trade">
+                    <option value="">{t(k::FILTER_ALL)}</option>
+                    {trades}
+                </select>
+            </div>
+            <div class="field">
                 <label for="filter-sort">{t(k::FILTER_SORT)}</label>
                 <select id="filter-sort" name="sort">{sorts}</select>
             </div>
@@ -133,7 +148,7 @@ fn OrgTable(page: OrgPage, link: &'static str, staff: bool) -> impl IntoView {
                 <tr>
                     <td><a href=href>{r.name.clone()}</a></td>
                     <td class="mono">{r.credit_code.clone()}</td>
-                    <td>{type_label(&r.org_type)}</td>
+                    <td>{type_label(&r.org_type)}{r.trade_sector.clone().map(|s| view! { <br /><span class="badge">{t(k::TRADE_ASSOCIATION)}" "{s}</span> })}</td>
                     <td>{crate::domain::seeded::shown(&r.district)}</td>
                     <td>{r.legal_rep.clone()}</td>
                     {staff.then(|| view! { <td>{unit}</td> })}

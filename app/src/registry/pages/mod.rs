@@ -18,6 +18,24 @@ use crate::domain::org_status::OrgStatus;
 use crate::i18n::{lookup, use_lang};
 use crate::ui::load::{loaded, type_label, LoadError};
 
+/// The options of the trade-association field: "not one" first, then the
+/// sectors (行业协会商会, `domain::trade::SECTORS`).
+pub fn sector_options(lang: crate::i18n::Lang) -> Vec<(String, String)> {
+    let en = lang == crate::i18n::Lang::En;
+    std::iter::once((String::new(), lookup(lang, "trade_not_association")))
+        .chain(
+            crate::domain::trade::SECTORS
+                .iter()
+                .map(|(c, zh, e)| (c.to_string(), format!("{c} {}", if en { e } else { zh }))),
+        )
+        .collect()
+}
+
+/// A sector's name in the page's language.
+pub fn sector_label(code: &str) -> String {
+    crate::domain::trade::sector_name(code, use_lang() == crate::i18n::Lang::En)
+}
+
 /// A status badge.
 #[component]
 pub fn StatusBadge(status: String) -> impl IntoView {

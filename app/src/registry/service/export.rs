@@ -3,7 +3,7 @@
 use super::*;
 
 /// The header of the CSV export; the import reads the same columns.
-pub const CSV_HEADER: [&str; 14] = [
+pub const CSV_HEADER: [&str; 15] = [
     "统一社会信用代码",
     "名称",
     "类型",
@@ -15,6 +15,7 @@ pub const CSV_HEADER: [&str; 14] = [
     "业务范围",
     "登记日期",
     "状态",
+    "行业协会商会行业",
     "联系人",
     "联系电话",
     "联系邮箱",
@@ -63,6 +64,9 @@ pub struct OpenOrg {
     pub registered_on: String,
     /// `active`, `suspended`, `deregistered`, `revoked`, …
     pub status: String,
+    /// A trade association's or chamber of commerce's sector (GB/T 4754-2017
+    /// 门类 code, `A`–`T`); none for the other organizations.
+    pub trade_sector: Option<String>,
 }
 
 impl OpenOrg {
@@ -80,6 +84,7 @@ impl OpenOrg {
             business_scope: o.business_scope.clone(),
             registered_on: o.registration_date.to_string(),
             status: o.status.clone(),
+            trade_sector: o.trade_sector.clone(),
         }
     }
 }
@@ -102,12 +107,13 @@ impl crate::kernel::csv::Record for OpenOrg {
             self.business_scope.clone(),
             self.registered_on.clone(),
             OrgStatus::parse(&self.status).map(|s| s.zh()).unwrap_or("").to_string(),
+            self.trade_sector.as_deref().map(|c| crate::domain::trade::sector_name(c, false)).unwrap_or_default(),
         ]
     }
 }
 
 /// The columns of the public export: all but the contacts.
-pub const PUBLIC_COLUMNS: usize = 11;
+pub const PUBLIC_COLUMNS: usize = 12;
 
 /// The public register after id `after` (the public export's and the open
 /// data API's key), at most `batch`, and the last id read.

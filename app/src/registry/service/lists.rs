@@ -30,6 +30,15 @@ pub(super) fn filtered(backend: DbBackend, f: &OrgFilter) -> (String, Vec<Value>
             vals.push(s.to_string().into());
         }
     }
+    match f.trade.trim() {
+        "" => {}
+        "yes" => conds.push("o.trade_sector IS NOT NULL".into()),
+        "no" => conds.push("o.trade_sector IS NULL".into()),
+        s => {
+            conds.push("o.trade_sector = ?".into());
+            vals.push(s.to_ascii_uppercase().into());
+        }
+    }
     let q = crate::domain::input::query(&f.q);
     let q = q.as_str();
     let tokens = search::query_tokens(q);
@@ -129,6 +138,7 @@ fn row(o: organization::Model) -> OrgRow {
         supervisory_unit: o.supervisory_unit,
         registration_date: o.registration_date.to_string(),
         status: o.status,
+        trade_sector: o.trade_sector,
     }
 }
 
@@ -174,6 +184,7 @@ fn public_view(o: &organization::Model, history: Vec<EventView>) -> PublicOrg {
         status_date: o.status_date.map(|d| d.to_string()),
         status_reason: o.status_reason.clone(),
         history,
+        trade_sector: o.trade_sector.clone(),
     }
 }
 

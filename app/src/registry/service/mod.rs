@@ -69,6 +69,7 @@ pub(super) fn snapshot(o: &organization::Model) -> serde_json::Value {
         "status_date": o.status_date.map(|d| d.to_string()), "status_reason": o.status_reason,
         "charter_approved_on": o.charter_approved_on.map(|d| d.to_string()),
         "term_start": o.term_start.to_string(), "term_end": o.term_end.to_string(),
+        "trade_sector": o.trade_sector,
     })
 }
 

@@ -3,13 +3,13 @@
 
 use super::*;
 
-/// Rows per statement staged by [`stage_orgs`] (17 values a row, well under
+/// Rows per statement staged by [`stage_orgs`] (18 values a row, well under
 /// SQLite's 32,766 and PostgreSQL's 65,535 parameters).
 const STAGE_BULK: usize = 1000;
 
 /// The staged columns of `import_row` copied into `organization`.
 const STAGED: &str = "credit_code, name, org_type, domicile, district, legal_rep, capital_fen, supervisory_unit, \
-    business_scope, contact_person, contact_phone, contact_email, registration_date";
+    business_scope, contact_person, contact_phone, contact_email, registration_date, trade_sector";
 
 /// Stages checked rows of import job `job` (line, row) in `import_row`, in
 /// short write transactions of their own: nothing is visible in the register,
@@ -25,7 +25,7 @@ pub async fn stage_orgs(
 ) -> Result<Vec<u64>, DbErr> {
     let mut taken = Vec::new();
     for chunk in rows.chunks(STAGE_BULK) {
-        let mut vals: Vec<Value> = Vec::with_capacity(chunk.len() * 17);
+        let mut vals: Vec<Value> = Vec::with_capacity(chunk.len() * 18);
         for (line, v) in chunk {
             vals.extend([
                 job.into(),
@@ -43,11 +43,12 @@ pub async fn stage_orgs(
                 v.contact_phone.clone().into(),
                 v.contact_email.clone().into(),
                 v.registration_date.into(),
+                v.trade_sector.clone().into(),
                 term::term_end(v.registration_date, settings.term_years).into(),
                 search::index_tokens(&v.name).join(" ").into(),
             ]);
         }
-        let row = format!("({})", vec!["?"; 17].join(", "));
+        let row = format!("({})", vec!["?"; 18].join(", "));
         let sql = format!(
             "INSERT INTO import_row (job_id, n, {STAGED}, term_end, tokens) VALUES {}",
             vec![row.as_str(); chunk.len()].join(", ")

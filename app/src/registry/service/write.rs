@@ -46,6 +46,7 @@ fn new_org(settings: &Settings, v: &ValidOrg, now: chrono::DateTime<Utc>) -> org
         term_end: Set(term::term_end(v.registration_date, settings.term_years)),
         created_at: Set(now),
         updated_at: Set(now),
+        trade_sector: Set(v.trade_sector.clone()),
         ..Default::default()
     }
 }
@@ -112,6 +113,7 @@ pub async fn change(db: &DatabaseConnection, actor: &Actor, id: i64, input: &Cha
         org.supervisory_unit.clone().unwrap_or_default(),
         v.supervisory_unit.clone().unwrap_or_default(),
     );
+    diff("trade_sector", org.trade_sector.clone().unwrap_or_default(), v.trade_sector.clone().unwrap_or_default());
     if changes.is_empty() {
         return Err(AppError::Conflict("err_no_change".into()));
     }
@@ -125,6 +127,7 @@ pub async fn change(db: &DatabaseConnection, actor: &Actor, id: i64, input: &Cha
     am.legal_rep = Set(v.legal_rep.clone());
     am.business_scope = Set(v.business_scope.clone());
     am.capital_fen = Set(v.capital_fen);
+    am.trade_sector = Set(v.trade_sector.clone());
     let unit = crate::units::service::resolve_in(&*txn, v.supervisory_unit.as_deref()).await?;
     am.supervisory_unit_id = Set(unit.as_ref().map(|u| u.0));
     am.supervisory_unit = Set(unit.map(|u| u.1));

@@ -213,6 +213,7 @@ pub fn ReviewPage() -> impl IntoView {
                 })}
                 <Findings findings=r.findings.clone() />
                 <ReportReadOnly report=r.clone() />
+                <crate::trade::pages::ReportTradeSection report_id=r.id />
                 <section aria-labelledby="attachments-title">
                     <h2 id="attachments-title">{t(k::RPT_ATTACHMENTS)}</h2>
                     <AttachmentList report=r.clone() />

@@ -177,6 +177,8 @@ pub(crate) async fn write_save(txn: &DatabaseTransaction, save: &PreparedSave) -
     if save.submit {
         let kind = if was_returned { "resubmitted" } else { "submitted" };
         add_event(txn, report.id, kind, "", &save.actor).await?;
+        // A trade association's conduct of the year, as filed at submission.
+        crate::trade::service::keep_section_in(txn, report.id, save.org_id, save.year).await?;
         if let Some(unit) = save.to_unit.as_ref().filter(|_| report.status == ReportStatus::UnitReview.as_str()) {
             super::first_review::mail_unit_waiting(txn, unit, &save.org_name, report.id, save.year).await?;
         }
