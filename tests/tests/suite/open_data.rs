@@ -157,6 +157,20 @@ async fn a_list_walked_by_cursor_is_its_csv(backend: Backend) {
     assert_eq!(a.bytes, b.bytes);
 }
 
+async fn the_supervisory_filter_means_what_the_document_says(backend: Backend) {
+    let mut app = demo(backend).await;
+    for (value, with_unit) in [("yes", true), ("no", false)] {
+        let (res, page) =
+            get_json(&mut app, &format!("/api/open/v1/organizations?supervisory={value}&limit=200")).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let rows = page["data"].as_array().unwrap();
+        assert!(!rows.is_empty(), "supervisory={value}: nothing");
+        for r in rows {
+            assert_eq!(r["supervisory_unit"].is_string(), with_unit, "supervisory={value}: {r}");
+        }
+    }
+}
+
 async fn a_copy_still_fresh_is_not_sent_again(backend: Backend) {
     let mut app = demo(backend).await;
     let (res, _) = get_json(&mut app, "/api/open/v1/ratings?limit=3").await;
@@ -252,6 +266,7 @@ macro_rules! both {
 
 both!(every_list_is_what_its_document_says);
 both!(a_list_walked_by_cursor_is_its_csv);
+both!(the_supervisory_filter_means_what_the_document_says);
 both!(a_copy_still_fresh_is_not_sent_again);
 both!(bad_parameters_are_refused_by_name);
 both!(a_client_past_its_limit_waits);

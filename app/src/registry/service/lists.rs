@@ -24,7 +24,9 @@ pub(super) fn filtered(backend: DbBackend, f: &OrgFilter) -> (String, Vec<Value>
     }
     match f.supervisory.trim() {
         "" => {}
-        "__direct" => conds.push("o.supervisory_unit IS NULL".into()),
+        // The page's values are a unit's name or `__direct`; the open data API's are `yes` and `no`.
+        "__direct" | "no" => conds.push("o.supervisory_unit IS NULL".into()),
+        "yes" => conds.push("o.supervisory_unit IS NOT NULL".into()),
         s => {
             conds.push("o.supervisory_unit = ?".into());
             vals.push(s.to_string().into());
