@@ -3,6 +3,7 @@
 
 pub mod annual_report;
 pub mod charity;
+pub mod charity_sample;
 pub mod complaint;
 pub mod credit;
 pub mod credit_code;
@@ -10,6 +11,7 @@ pub mod csv_cell;
 pub mod dashboard;
 pub mod illegal_org;
 pub mod input;
+pub mod joint_draw;
 pub mod inspection;
 pub mod lottery;
 pub mod money;

@@ -25,6 +25,7 @@ pub async fn create_campaign(db: &DatabaseConnection, actor: &Actor, input: &Cam
     let p = check_plan(input)?;
     let now = Utc::now();
     let txn = db::begin_write(db).await?;
+    let departments = crate::inspection::joint::service::ticked_departments(&txn, input.departments.as_ref()).await?;
     let c = campaign::ActiveModel {
         name: Set(p.name),
         year: Set(p.year),
@@ -44,6 +45,7 @@ pub async fn create_campaign(db: &DatabaseConnection, actor: &Actor, input: &Cam
         period_to: Set(p.period_to),
         items: Set(p.items),
         beacon_source: Set(p.beacon_source),
+        population: Set(p.population),
         status: Set(rules::CampaignStatus::Draft.as_str().into()),
         created_by: Set(actor.id),
         created_at: Set(now),
@@ -52,6 +54,7 @@ pub async fn create_campaign(db: &DatabaseConnection, actor: &Actor, input: &Cam
     }
     .insert(&txn)
     .await?;
+    crate::inspection::joint::service::set_campaign_departments(&txn, c.id, &departments).await?;
     audit::record(
         &txn,
         actor,
@@ -60,7 +63,9 @@ pub async fn create_campaign(db: &DatabaseConnection, actor: &Actor, input: &Cam
             entity: "inspection_campaign",
             entity_id: c.id.to_string(),
             before: None,
-            after: Some(json!({ "name": c.name, "year": c.year, "kind": c.kind })),
+            after: Some(json!({
+                "name": c.name, "year": c.year, "kind": c.kind, "population": c.population, "departments": departments,
+            })),
         },
     )
     .await?;
@@ -149,11 +154,11 @@ pub async fn campaign_view(
             .collect::<Result<Vec<_>, DbErr>>()?
     };
     let size: i64 = strata.iter().map(|s| s.size).sum();
-    let minimum = rules::minimum_sample(
-        &c.kind,
+    let minimum = crate::domain::charity_sample::minimum_sample(
+        c.population == "charity",
         size as usize,
-        settings.inspection_min_percent,
-        settings.inspection_min_per_year,
+        settings.charity_sample_percent,
+        rules::minimum_sample(&c.kind, size as usize, settings.inspection_min_percent, settings.inspection_min_per_year),
     );
     let mut targets = results::target_views(db, id, today).await?;
     if public {
@@ -164,6 +169,7 @@ pub async fn campaign_view(
                 t.inspectors.clear();
                 t.checked_items.clear();
                 t.findings.clear();
+                t.findings_by_department.clear();
                 t.outcome = None;
                 t.inspected_on = None;
                 t.attachments.clear();
@@ -173,6 +179,16 @@ pub async fn campaign_view(
     let drawn = status == rules::CampaignStatus::Drawn;
     let mails = if public || !drawn { Vec::new() } else { results::mail_status(db, id).await? };
     let verification = if drawn { Some(verify(db, id).await?) } else { None };
+    let mut departments = crate::inspection::joint::service::joint_views(db, id).await?;
+    if public {
+        // The public sees which departments take part, not who or their mail.
+        for d in &mut departments {
+            d.inspectors.clear();
+            d.contact_email.clear();
+            d.mail_status = "none".into();
+            d.sent_at.clear();
+        }
+    }
     Ok(CampaignView {
         id: c.id,
         name: c.name,
@@ -208,5 +224,7 @@ pub async fn campaign_view(
         targets,
         mails,
         verification,
+        population: c.population,
+        departments,
     })
 }

@@ -38,6 +38,10 @@ fn population_where(c: &campaign::Model, today: NaiveDate) -> (String, Vec<Value
          WHERE o.status = 'active'",
     );
     let mut vals: Vec<Value> = Vec::new();
+    if c.population == "charity" {
+        // Recognized charities (慈善组织) only.
+        sql.push_str(" AND EXISTS (SELECT 1 FROM charity ch WHERE ch.org_id = o.id)");
+    }
     if !c.filter_type.is_empty() {
         sql.push_str(" AND o.org_type = ?");
         vals.push(c.filter_type.clone().into());
