@@ -38,6 +38,7 @@ mod import_recovery;
 mod input_bounds;
 mod input_text;
 mod inspection;
+mod joint_inspection;
 mod inspection_follow;
 mod lottery;
 mod mail_message_id;
