@@ -486,7 +486,7 @@ db_test!(a_charity_campaign_draws_from_recognized_charities_at_the_charity_share
     let res = app.call("/api/inspection/campaign/create", &sunshine_tests::pairs(&yearly("charity"))).await;
     let id: i64 = res.body.trim().parse().unwrap();
     let preview = app.get(&format!("/officer/inspections/{id}")).await;
-    assert!(preview.body.contains("id=\"population\""), "the plan says charities only");
+    assert!(preview.body.contains("id=\"population\""), "the plan says charities only: {}", preview.body);
     let res = app.call("/api/inspection/campaign/freeze", &[("id", &id.to_string())]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let c = inspection_campaign::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
