@@ -512,12 +512,13 @@ db_test!(the_demo_data_holds_a_drawn_campaign_that_verifies, |app| {
     server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
     let campaigns =
         inspection_campaign::Entity::find().order_by_asc(inspection_campaign::Column::Id).all(&app.db).await.unwrap();
-    assert_eq!(campaigns.len(), 2);
+    assert_eq!(campaigns.len(), 3, "the bureau's two and the joint one (seed_joint)");
     assert_eq!((campaigns[0].status.as_str(), campaigns[1].status.as_str()), ("drawn", "draft"));
     assert!(app::inspection::service::verify(&app.db, campaigns[0].id).await.unwrap().ok());
     assert!(app.count("inspection_target").await >= 50, "a regular campaign draws at least 50");
     let published = inspection_target::Entity::find()
         .filter(inspection_target::Column::Status.eq("published"))
+        .filter(inspection_target::Column::CampaignId.eq(campaigns[0].id))
         .all(&app.db)
         .await
         .unwrap();
@@ -526,7 +527,7 @@ db_test!(the_demo_data_holds_a_drawn_campaign_that_verifies, |app| {
     app.login("inspector", server::seed::DEMO_USERS[2].1).await;
     assert_eq!(app.get("/inspector").await.status, StatusCode::OK);
     server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
-    assert_eq!(app.count("inspection_campaign").await, 2);
+    assert_eq!(app.count("inspection_campaign").await, 3);
 });
 
 db_test!(a_campaign_over_lottery_outlets_draws_open_outlets_with_avoidance_by_district, |app| {

@@ -510,3 +510,21 @@ db_test!(the_charity_share_is_a_setting, |app| {
     let page = app.get("/officer/inspections/new?preset=charity").await;
     assert!(page.body.contains("value=\"10\"") && page.body.contains("10%"), "{}", page.body);
 });
+
+db_test!(the_demo_holds_departments_and_a_joint_campaign_with_results_by_department, |app| {
+    let settings = app.state.settings.as_ref().clone();
+    server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
+    assert_eq!(app.count("partner_department").await, 4);
+    let joint: i64 = app::db::column(&app.db, "SELECT DISTINCT campaign_id FROM campaign_department", vec![], "campaign_id")
+        .await
+        .unwrap()[0];
+    let c = inspection_campaign::Entity::find_by_id(joint).one(&app.db).await.unwrap().unwrap();
+    assert_eq!((c.status.as_str(), c.algorithm.as_deref()), ("drawn", Some(app::domain::joint_draw::ALGORITHM)));
+    assert!(app::inspection::service::verify(&app.db, joint).await.unwrap().ok());
+    assert!(app.count("inspection_finding").await >= 3, "findings by department");
+    let public = app.get(&format!("/public/inspections/{joint}")).await;
+    assert!(public.body.contains("findings-by-department") && public.body.contains("阳光市市场监督管理局"));
+    assert_eq!(app.mails_to("samr@sunshine.local").await.len(), 1, "the department's list");
+    server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
+    assert_eq!(app.count("partner_department").await, 4, "written once");
+});

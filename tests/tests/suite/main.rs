@@ -14,6 +14,7 @@ mod browser_credit;
 mod browser_dashboard;
 mod browser_illegal;
 mod browser_inspection;
+mod browser_joint;
 mod browser_layout;
 mod browser_lottery;
 mod browser_penalty;
