@@ -78,3 +78,38 @@ async fn officer_plans_a_joint_campaign_with_javascript() {
 async fn officer_plans_a_joint_campaign_without_javascript() {
     officer_plans_a_joint_campaign(false).await;
 }
+
+/// The registration form suggests the units' names, with JavaScript on
+/// (after hydration) and off (the server's datalist).
+async fn the_registration_form_suggests_units(javascript: bool) {
+    let mut app = TestApp::new(Backend::Sqlite).await;
+    app.officer().await;
+    let form = sunshine_tests::with_field(
+        &sunshine_tests::org_form("阳光市建议浏览协会", "social_group", 41),
+        "input[supervisory_unit]",
+        "阳光市科学技术局",
+    );
+    app.register(&form).await;
+    let addr = app.serve().await;
+    let base = format!("http://{addr}");
+    let driver = start_driver();
+    let c = browser(&driver, javascript).await;
+    sign_in(&c, &base, javascript, "officer1", "Officer#Pass1", "/officer").await;
+    c.goto(&format!("{base}/officer/orgs/new")).await.unwrap();
+    wait_hydrated(&c, javascript).await;
+    let list = c.find(Locator::Id("f-supervisory_unit")).await.unwrap().attr("list").await.unwrap();
+    assert_eq!(list.as_deref(), Some("unit-names"));
+    let option = c.find(Locator::Css("#unit-names option[value='阳光市科学技术局']")).await;
+    assert!(option.is_ok(), "the unit is suggested");
+    c.close().await.ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_registration_form_suggests_units_with_javascript() {
+    the_registration_form_suggests_units(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_registration_form_suggests_units_without_javascript() {
+    the_registration_form_suggests_units(false).await;
+}
