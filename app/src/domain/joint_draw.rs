@@ -95,7 +95,8 @@ pub fn assign_joint(
             let share = if party.is_none() { bureau_share(per_target, departments_n) } else { 1 };
             candidates.clear();
             candidates.extend(
-                (0..pool.len()).filter(|&k| pool[k].department == *party && load[k] < max_per_inspector && eligible(t, k)),
+                (0..pool.len())
+                    .filter(|&k| pool[k].department == *party && load[k] < max_per_inspector && eligible(t, k)),
             );
             if candidates.len() < share {
                 return Err(Shortfall { target: t, department: *party, eligible: candidates.len() });

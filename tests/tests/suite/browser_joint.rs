@@ -7,7 +7,9 @@
 use chrono::Datelike;
 use fantoccini::Locator;
 use sea_orm::EntityTrait;
-use sunshine_tests::browser::{browser, eventually, fill, sign_in, start_driver, text_of, typed, wait_hydrated, wait_url};
+use sunshine_tests::browser::{
+    browser, eventually, fill, sign_in, start_driver, text_of, typed, wait_hydrated, wait_url,
+};
 use sunshine_tests::{Backend, TestApp};
 
 async fn officer_plans_a_joint_campaign(javascript: bool) {

@@ -149,7 +149,12 @@ db_test!(partner_departments_and_inspectors_by_department_through_the_form_and_t
     let res = app
         .call(
             "/api/inspection/department/save",
-            &[("id", "0"), ("input[name]", "市市场监督管理局"), ("input[code]", "SAMR"), ("input[contact_email]", "x@example.org")],
+            &[
+                ("id", "0"),
+                ("input[name]", "市市场监督管理局"),
+                ("input[code]", "SAMR"),
+                ("input[contact_email]", "x@example.org"),
+            ],
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -159,7 +164,12 @@ db_test!(partner_departments_and_inspectors_by_department_through_the_form_and_t
     let res = app
         .call(
             "/api/inspection/department/save",
-            &[("id", &tax.to_string()), ("input[name]", "国家税务总局阳光市税务局"), ("input[code]", "TAX"), ("input[contact_email]", "tax@example.gov.cn")],
+            &[
+                ("id", &tax.to_string()),
+                ("input[name]", "国家税务总局阳光市税务局"),
+                ("input[code]", "TAX"),
+                ("input[contact_email]", "tax@example.gov.cn"),
+            ],
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -209,8 +219,7 @@ db_test!(partner_departments_and_inspectors_by_department_through_the_form_and_t
     let job = import(&mut app, &export.body).await;
     assert_eq!((job.status.as_str(), job.unchanged_rows), ("done", 2), "{:?}", job.errors);
     // An older file without the column: imports, and keeps each inspector's department.
-    let old_header =
-        app::inspection::types::INSPECTOR_COLUMNS.iter().map(|(h, _)| *h).collect::<Vec<_>>().join(",");
+    let old_header = app::inspection::types::INSPECTOR_COLUMNS.iter().map(|(h, _)| *h).collect::<Vec<_>>().join(",");
     let old = format!(
         "{old_header}\r\n市场甲,市市场监督管理局,ja@example.org,0755-2,SC-0001,2099-12-31,,是\r\n\
          新人丁,市民政局,jd@example.org,,MZ-0002,2099-12-31,,是\r\n"
@@ -240,187 +249,198 @@ db_test!(partner_departments_and_inspectors_by_department_through_the_form_and_t
     assert_eq!(department_of(&app, "XX-0002").await, Some(tax), "by name");
 });
 
-db_test!(a_joint_campaign_draws_teams_by_department_mails_each_department_and_publishes_findings_by_department, |app| {
-    app.officer().await;
-    let mut orgs = Vec::new();
-    for n in 0..5u32 {
-        orgs.push(register(&mut app, &format!("阳光市联合抽查第{n}协会"), "social_group", 80 + n).await);
-    }
-    let samr = department(&mut app, "市市场监督管理局", "SAMR", "samr@example.gov.cn").await;
-    let tax = department(&mut app, "市税务局", "TAX", "tax@example.gov.cn").await;
-    let police = department(&mut app, "市公安局", "PSB", "psb@example.gov.cn").await;
-    let b1 = inspector_of(&mut app, "jb1", "本局一", "", "MZ-0101").await;
-    let b2 = inspector_of(&mut app, "jb2", "本局二", "", "MZ-0102").await;
-    let s1 = inspector_of(&mut app, "js1", "市场一", "SAMR", "SC-0101").await;
-    let s2 = inspector_of(&mut app, "js2", "市场二", "SAMR", "SC-0102").await;
-    let t1 = inspector_of(&mut app, "jt1", "税务一", "TAX", "TX-0101").await;
-    let p1 = inspector_of(&mut app, "jp1", "公安一", "PSB", "PS-0101").await;
-    let users: HashMap<i64, &str> =
-        [(b1, "jb1"), (b2, "jb2"), (s1, "js1"), (s2, "js2"), (t1, "jt1"), (p1, "jp1")].into_iter().collect();
-
-    let today = app::kernel::clock::today();
-    let from = (today - Duration::days(7)).to_string();
-    let to = (today + Duration::days(30)).to_string();
-    // A department that does not exist is refused, nothing written.
-    let mut bad = plan(&from, &to);
-    bad.push(("input[departments][d9999]", "on"));
-    let res = app.call("/api/inspection/campaign/create", &bad).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("departments"), "{}", res.body);
-    assert_eq!(app.count("inspection_campaign").await, 0);
-    let page = app.get("/officer/inspections/new").await;
-    assert!(page.body.contains(&format!("input[departments][d{samr}]")), "the form offers the departments");
-    let mut fields = plan(&from, &to);
-    let (ks, kt) = (format!("input[departments][d{samr}]"), format!("input[departments][d{tax}]"));
-    fields.push((&ks, "on"));
-    fields.push((&kt, "on"));
-    let res = app.call("/api/inspection/campaign/create", &fields).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let id: i64 = res.body.trim().parse().unwrap();
-    let res = app.call("/api/inspection/campaign/freeze", &[("id", &id.to_string())]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let frozen = inspection_campaign::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
-    let pool = frozen.inspector_pool.clone().unwrap();
-    assert!(!pool.contains(&format!("\"id\":{p1},")), "the police are not in this campaign's pool: {pool}");
-    let res =
-        app.call("/api/inspection/campaign/draw", &[("id", &id.to_string()), ("input[beacon_value]", "5 3 8")]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let drawn = inspection_campaign::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(drawn.algorithm.as_deref(), Some(app::domain::joint_draw::ALGORITHM));
-    let ts = inspection_target::Entity::find().order_by_asc(inspection_target::Column::Position).all(&app.db).await.unwrap();
-    assert_eq!(ts.len(), 3);
-    let on_record = teams(&app).await;
-    for t in &ts {
-        let team = &on_record[&t.id];
-        assert_eq!(team.len(), 3, "one bureau inspector and one per department: {team:?}");
-        assert_eq!(team[0].1, None);
-        assert!([b1, b2].contains(&team[0].0));
-        assert_eq!(team[1].1, Some(samr));
-        assert!([s1, s2].contains(&team[1].0));
-        assert_eq!(team[2], (t1, Some(tax)));
-    }
-    // The draw re-runs exactly; a team changed on record does not verify.
-    assert!(app::inspection::service::verify(&app.db, id).await.unwrap().ok());
-    let first = on_record[&ts[0].id][1].0;
-    let other = if first == s1 { s2 } else { s1 };
-    let swap = |from: i64, to: i64| {
-        app::db::exec(
-            &app.db,
-            "UPDATE inspection_assignment SET inspector_id = ? WHERE target_id = ? AND inspector_id = ?",
-            vec![to.into(), ts[0].id.into(), from.into()],
-        )
-    };
-    swap(first, other).await.unwrap();
-    let v = app::inspection::service::verify(&app.db, id).await.unwrap();
-    assert!(v.targets_ok && !v.inspectors_ok, "{v:?}");
-    swap(other, first).await.unwrap();
-    assert!(app::inspection::service::verify(&app.db, id).await.unwrap().ok());
-    // The campaign page shows the departments and their assignments.
-    let page = app.get(&format!("/officer/inspections/{id}")).await;
-    assert!(page.body.contains("joint-departments") && page.body.contains("税务一"), "{}", page.body);
-    let public = app.get(&format!("/public/inspections/{id}")).await;
-    assert!(public.body.contains("市市场监督管理局") && !public.body.contains("税务一"), "names stay private");
-
-    // Every inspector's list, and each department's list to its contact, over SMTP.
-    let smtp = SmtpServer::start();
-    let mut cfg = server::config::Config::from_env().unwrap();
-    cfg.smtp_url = Some(smtp.url());
-    let mailer = server::mailer::Mailer::from_config(&cfg).unwrap();
-    app::db::exec(&app.db, "UPDATE mail_outbox SET next_attempt_at = ?", vec![Utc::now().into()]).await.unwrap();
-    let (sent, failed) = server::mailer::run_once(&app.db, &mailer).await.unwrap();
-    assert_eq!(failed, 0);
-    let mut messages = smtp.messages();
-    for _ in 0..50 {
-        if messages.len() >= sent {
-            break;
+db_test!(
+    a_joint_campaign_draws_teams_by_department_mails_each_department_and_publishes_findings_by_department,
+    |app| {
+        app.officer().await;
+        let mut orgs = Vec::new();
+        for n in 0..5u32 {
+            orgs.push(register(&mut app, &format!("阳光市联合抽查第{n}协会"), "social_group", 80 + n).await);
         }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        messages = smtp.messages();
-    }
-    assert_eq!(messages.len(), sent);
-    for (contact, ours) in [("samr@example.gov.cn", vec![s1, s2]), ("tax@example.gov.cn", vec![t1])] {
-        let to_dept: Vec<&String> = messages.iter().filter(|m| m.contains(contact)).collect();
-        assert_eq!(to_dept.len(), 1, "{contact}");
-        let csv = csv_attachment(to_dept[0]);
-        let rows: Vec<&str> = csv.lines().skip(1).collect();
-        let mine: Vec<&inspection_target::Model> =
-            ts.iter().filter(|t| on_record[&t.id].iter().any(|(i, _)| ours.contains(i))).collect();
-        assert_eq!(rows.len(), mine.len(), "{csv}");
-        for t in mine {
-            assert!(csv.contains(&t.credit_code), "{csv}");
-        }
-    }
-    assert!(messages.iter().all(|m| !m.contains("psb@example.gov.cn")), "not a participant");
-    for i in [t1, s1, b1] {
-        if on_record.values().flatten().any(|(x, _)| *x == i) {
-            let email = format!("{}@example.org", users[&i]);
-            assert!(messages.iter().any(|m| m.contains(&email)), "{email} gets their list");
-        }
-    }
-    let view = app.call("/api/inspection/campaign", &[("id", &id.to_string())]).await;
-    assert!(view.body.contains("\"mail_status\":\"sent\""), "{}", view.body);
+        let samr = department(&mut app, "市市场监督管理局", "SAMR", "samr@example.gov.cn").await;
+        let tax = department(&mut app, "市税务局", "TAX", "tax@example.gov.cn").await;
+        let police = department(&mut app, "市公安局", "PSB", "psb@example.gov.cn").await;
+        let b1 = inspector_of(&mut app, "jb1", "本局一", "", "MZ-0101").await;
+        let b2 = inspector_of(&mut app, "jb2", "本局二", "", "MZ-0102").await;
+        let s1 = inspector_of(&mut app, "js1", "市场一", "SAMR", "SC-0101").await;
+        let s2 = inspector_of(&mut app, "js2", "市场二", "SAMR", "SC-0102").await;
+        let t1 = inspector_of(&mut app, "jt1", "税务一", "TAX", "TX-0101").await;
+        let p1 = inspector_of(&mut app, "jp1", "公安一", "PSB", "PS-0101").await;
+        let users: HashMap<i64, &str> =
+            [(b1, "jb1"), (b2, "jb2"), (s1, "js1"), (s2, "js2"), (t1, "jt1"), (p1, "jp1")].into_iter().collect();
 
-    // A result by department: a finding naming a department not in the campaign is refused.
-    let t0 = &ts[0];
-    let team = on_record[&t0.id].clone();
-    app.logout().await;
-    app.login(users[&team[0].0], "Inspect#2026").await;
-    let form = app.get(&format!("/inspector/targets/{}", t0.id)).await;
-    assert!(form.body.contains("input[by_department][b]") && form.body.contains(&format!("input[by_department][d{tax}]")));
-    let today_s = today.to_string();
-    let base = vec![
-        ("id".to_string(), t0.id.to_string()),
-        ("input[version]".to_string(), "0".to_string()),
-        ("input[items][i0]".to_string(), "on".to_string()),
-        ("input[outcome]".to_string(), "rectify".to_string()),
-        ("input[inspected_on]".to_string(), today_s.clone()),
-    ];
-    let call = |extra: Vec<(String, String)>| {
-        let mut f = base.clone();
-        f.extend(extra);
-        f
-    };
-    let bad = call(vec![(format!("input[by_department][d{police}]"), "越权".into())]);
-    let res = app.call("/api/inspection/target/result", &sunshine_tests::pairs(&bad)).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
-    let empty = call(vec![("input[by_department][b]".into(), " ".into())]);
-    let res = app.call("/api/inspection/target/result", &sunshine_tests::pairs(&empty)).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "rectify needs a finding");
-    assert!(res.body.contains("err_insp_findings"), "{}", res.body);
-    assert_eq!(app.count("inspection_finding").await, 0);
-    let good = call(vec![
-        ("input[by_department][b]".into(), "未按期换届".into()),
-        (format!("input[by_department][d{samr}]"), "超范围经营收费".into()),
-        (format!("input[by_department][d{tax}]"), "".into()),
-    ]);
-    let res = app.call("/api/inspection/target/result", &sunshine_tests::pairs(&good)).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert_eq!(app.count("inspection_finding").await, 2, "a blank department found nothing");
-    let saved = inspection_target::Entity::find_by_id(t0.id).one(&app.db).await.unwrap().unwrap();
-    assert_eq!(saved.findings, "【本局】未按期换届\n【市市场监督管理局】超范围经营收费");
-    for (i, _) in &team {
-        app.logout().await;
-        app.login(users[i], "Inspect#2026").await;
-        let res = app.call("/api/inspection/target/confirm", &[("id", &t0.id.to_string())]).await;
+        let today = app::kernel::clock::today();
+        let from = (today - Duration::days(7)).to_string();
+        let to = (today + Duration::days(30)).to_string();
+        // A department that does not exist is refused, nothing written.
+        let mut bad = plan(&from, &to);
+        bad.push(("input[departments][d9999]", "on"));
+        let res = app.call("/api/inspection/campaign/create", &bad).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("departments"), "{}", res.body);
+        assert_eq!(app.count("inspection_campaign").await, 0);
+        let page = app.get("/officer/inspections/new").await;
+        assert!(page.body.contains(&format!("input[departments][d{samr}]")), "the form offers the departments");
+        let mut fields = plan(&from, &to);
+        let (ks, kt) = (format!("input[departments][d{samr}]"), format!("input[departments][d{tax}]"));
+        fields.push((&ks, "on"));
+        fields.push((&kt, "on"));
+        let res = app.call("/api/inspection/campaign/create", &fields).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let id: i64 = res.body.trim().parse().unwrap();
+        let res = app.call("/api/inspection/campaign/freeze", &[("id", &id.to_string())]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let frozen = inspection_campaign::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+        let pool = frozen.inspector_pool.clone().unwrap();
+        assert!(!pool.contains(&format!("\"id\":{p1},")), "the police are not in this campaign's pool: {pool}");
+        let res = app
+            .call("/api/inspection/campaign/draw", &[("id", &id.to_string()), ("input[beacon_value]", "5 3 8")])
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let drawn = inspection_campaign::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+        assert_eq!(drawn.algorithm.as_deref(), Some(app::domain::joint_draw::ALGORITHM));
+        let ts = inspection_target::Entity::find()
+            .order_by_asc(inspection_target::Column::Position)
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(ts.len(), 3);
+        let on_record = teams(&app).await;
+        for t in &ts {
+            let team = &on_record[&t.id];
+            assert_eq!(team.len(), 3, "one bureau inspector and one per department: {team:?}");
+            assert_eq!(team[0].1, None);
+            assert!([b1, b2].contains(&team[0].0));
+            assert_eq!(team[1].1, Some(samr));
+            assert!([s1, s2].contains(&team[1].0));
+            assert_eq!(team[2], (t1, Some(tax)));
+        }
+        // The draw re-runs exactly; a team changed on record does not verify.
+        assert!(app::inspection::service::verify(&app.db, id).await.unwrap().ok());
+        let first = on_record[&ts[0].id][1].0;
+        let other = if first == s1 { s2 } else { s1 };
+        let swap = |from: i64, to: i64| {
+            app::db::exec(
+                &app.db,
+                "UPDATE inspection_assignment SET inspector_id = ? WHERE target_id = ? AND inspector_id = ?",
+                vec![to.into(), ts[0].id.into(), from.into()],
+            )
+        };
+        swap(first, other).await.unwrap();
+        let v = app::inspection::service::verify(&app.db, id).await.unwrap();
+        assert!(v.targets_ok && !v.inspectors_ok, "{v:?}");
+        swap(other, first).await.unwrap();
+        assert!(app::inspection::service::verify(&app.db, id).await.unwrap().ok());
+        // The campaign page shows the departments and their assignments.
+        let page = app.get(&format!("/officer/inspections/{id}")).await;
+        assert!(page.body.contains("joint-departments") && page.body.contains("税务一"), "{}", page.body);
+        let public = app.get(&format!("/public/inspections/{id}")).await;
+        assert!(public.body.contains("市市场监督管理局") && !public.body.contains("税务一"), "names stay private");
+
+        // Every inspector's list, and each department's list to its contact, over SMTP.
+        let smtp = SmtpServer::start();
+        let mut cfg = server::config::Config::from_env().unwrap();
+        cfg.smtp_url = Some(smtp.url());
+        let mailer = server::mailer::Mailer::from_config(&cfg).unwrap();
+        app::db::exec(&app.db, "UPDATE mail_outbox SET next_attempt_at = ?", vec![Utc::now().into()]).await.unwrap();
+        let (sent, failed) = server::mailer::run_once(&app.db, &mailer).await.unwrap();
+        assert_eq!(failed, 0);
+        let mut messages = smtp.messages();
+        for _ in 0..50 {
+            if messages.len() >= sent {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            messages = smtp.messages();
+        }
+        assert_eq!(messages.len(), sent);
+        for (contact, ours) in [("samr@example.gov.cn", vec![s1, s2]), ("tax@example.gov.cn", vec![t1])] {
+            let to_dept: Vec<&String> = messages.iter().filter(|m| m.contains(contact)).collect();
+            assert_eq!(to_dept.len(), 1, "{contact}");
+            let csv = csv_attachment(to_dept[0]);
+            let rows: Vec<&str> = csv.lines().skip(1).collect();
+            let mine: Vec<&inspection_target::Model> =
+                ts.iter().filter(|t| on_record[&t.id].iter().any(|(i, _)| ours.contains(i))).collect();
+            assert_eq!(rows.len(), mine.len(), "{csv}");
+            for t in mine {
+                assert!(csv.contains(&t.credit_code), "{csv}");
+            }
+        }
+        assert!(messages.iter().all(|m| !m.contains("psb@example.gov.cn")), "not a participant");
+        for i in [t1, s1, b1] {
+            if on_record.values().flatten().any(|(x, _)| *x == i) {
+                let email = format!("{}@example.org", users[&i]);
+                assert!(messages.iter().any(|m| m.contains(&email)), "{email} gets their list");
+            }
+        }
+        let view = app.call("/api/inspection/campaign", &[("id", &id.to_string())]).await;
+        assert!(view.body.contains("\"mail_status\":\"sent\""), "{}", view.body);
+
+        // A result by department: a finding naming a department not in the campaign is refused.
+        let t0 = &ts[0];
+        let team = on_record[&t0.id].clone();
+        app.logout().await;
+        app.login(users[&team[0].0], "Inspect#2026").await;
+        let form = app.get(&format!("/inspector/targets/{}", t0.id)).await;
+        assert!(
+            form.body.contains("input[by_department][b]")
+                && form.body.contains(&format!("input[by_department][d{tax}]"))
+        );
+        let today_s = today.to_string();
+        let base = vec![
+            ("id".to_string(), t0.id.to_string()),
+            ("input[version]".to_string(), "0".to_string()),
+            ("input[items][i0]".to_string(), "on".to_string()),
+            ("input[outcome]".to_string(), "rectify".to_string()),
+            ("input[inspected_on]".to_string(), today_s.clone()),
+        ];
+        let call = |extra: Vec<(String, String)>| {
+            let mut f = base.clone();
+            f.extend(extra);
+            f
+        };
+        let bad = call(vec![(format!("input[by_department][d{police}]"), "越权".into())]);
+        let res = app.call("/api/inspection/target/result", &sunshine_tests::pairs(&bad)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        let empty = call(vec![("input[by_department][b]".into(), " ".into())]);
+        let res = app.call("/api/inspection/target/result", &sunshine_tests::pairs(&empty)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "rectify needs a finding");
+        assert!(res.body.contains("err_insp_findings"), "{}", res.body);
+        assert_eq!(app.count("inspection_finding").await, 0);
+        let good = call(vec![
+            ("input[by_department][b]".into(), "未按期换届".into()),
+            (format!("input[by_department][d{samr}]"), "超范围经营收费".into()),
+            (format!("input[by_department][d{tax}]"), "".into()),
+        ]);
+        let res = app.call("/api/inspection/target/result", &sunshine_tests::pairs(&good)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(app.count("inspection_finding").await, 2, "a blank department found nothing");
+        let saved = inspection_target::Entity::find_by_id(t0.id).one(&app.db).await.unwrap().unwrap();
+        assert_eq!(saved.findings, "【本局】未按期换届\n【市市场监督管理局】超范围经营收费");
+        for (i, _) in &team {
+            app.logout().await;
+            app.login(users[i], "Inspect#2026").await;
+            let res = app.call("/api/inspection/target/confirm", &[("id", &t0.id.to_string())]).await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        }
+        app.logout().await;
+        app.login("officer1", "Officer#Pass1").await;
+        let res = app.call("/api/inspection/campaign/publish", &[("id", &id.to_string())]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        app.logout().await;
+        let public = app.get(&format!("/public/inspections/{id}")).await;
+        assert!(public.body.contains("findings-by-department"), "{}", public.body);
+        assert!(public.body.contains("市市场监督管理局") && public.body.contains("超范围经营收费"));
+        let csv = app.get("/api/open/v1/inspection-results.csv").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.contains("联合检查部门发现"), "{}", csv.body);
+        assert!(csv.body.contains("市市场监督管理局：超范围经营收费"), "{}", csv.body);
+        assert!(csv.body.contains("本局：未按期换届"), "{}", csv.body);
+        let json = app.get("/api/open/v1/inspection-results").await;
+        assert!(json.body.contains("\"findings_by_department\""), "{}", json.body);
+        assert!(app::inspection::service::verify(&app.db, id).await.unwrap().ok(), "still reproduces");
     }
-    app.logout().await;
-    app.login("officer1", "Officer#Pass1").await;
-    let res = app.call("/api/inspection/campaign/publish", &[("id", &id.to_string())]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    app.logout().await;
-    let public = app.get(&format!("/public/inspections/{id}")).await;
-    assert!(public.body.contains("findings-by-department"), "{}", public.body);
-    assert!(public.body.contains("市市场监督管理局") && public.body.contains("超范围经营收费"));
-    let csv = app.get("/api/open/v1/inspection-results.csv").await;
-    assert_eq!(csv.status, StatusCode::OK);
-    assert!(csv.body.contains("联合检查部门发现"), "{}", csv.body);
-    assert!(csv.body.contains("市市场监督管理局：超范围经营收费"), "{}", csv.body);
-    assert!(csv.body.contains("本局：未按期换届"), "{}", csv.body);
-    let json = app.get("/api/open/v1/inspection-results").await;
-    assert!(json.body.contains("\"findings_by_department\""), "{}", json.body);
-    assert!(app::inspection::service::verify(&app.db, id).await.unwrap().ok(), "still reproduces");
-});
+);
 
 db_test!(a_joint_campaign_without_inspectors_of_a_department_cannot_be_frozen, |app| {
     app.officer().await;
@@ -462,7 +482,8 @@ db_test!(a_charity_campaign_draws_from_recognized_charities_at_the_charity_share
     let today = app::kernel::clock::today();
     let (from, to) = ((today - Duration::days(1)).to_string(), (today + Duration::days(30)).to_string());
     let yearly = |population: &'static str| {
-        let mut f: Vec<(String, String)> = plan(&from, &to).into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut f: Vec<(String, String)> =
+            plan(&from, &to).into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         for (k, v) in [("input[kind]", "regular"), ("input[size_mode]", "percent"), ("input[size_value]", "5")] {
             f.retain(|(x, _)| x != k);
             f.push((k.into(), v.into()));
@@ -492,9 +513,14 @@ db_test!(a_charity_campaign_draws_from_recognized_charities_at_the_charity_share
     let c = inspection_campaign::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
     assert_eq!(c.population_size, Some(4), "the four recognized charities only");
     assert_eq!(c.population, "charity");
-    let res = app.call("/api/inspection/campaign/draw", &[("id", &id.to_string()), ("input[beacon_value]", "1 2 3")]).await;
+    let res =
+        app.call("/api/inspection/campaign/draw", &[("id", &id.to_string()), ("input[beacon_value]", "1 2 3")]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let ts = inspection_target::Entity::find().filter(inspection_target::Column::CampaignId.eq(id)).all(&app.db).await.unwrap();
+    let ts = inspection_target::Entity::find()
+        .filter(inspection_target::Column::CampaignId.eq(id))
+        .all(&app.db)
+        .await
+        .unwrap();
     assert_eq!(ts.len(), app::domain::charity_sample::charity_sample_size(4, 5), "ceil(5 % × 4) = 1");
     let charities: Vec<&String> = codes.iter().take(4).map(|(_, c)| c).collect();
     assert!(charities.contains(&&ts[0].credit_code), "a charity was drawn");
@@ -515,9 +541,10 @@ db_test!(the_demo_holds_departments_and_a_joint_campaign_with_results_by_departm
     let settings = app.state.settings.as_ref().clone();
     server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
     assert_eq!(app.count("partner_department").await, 4);
-    let joint: i64 = app::db::column(&app.db, "SELECT DISTINCT campaign_id FROM campaign_department", vec![], "campaign_id")
-        .await
-        .unwrap()[0];
+    let joint: i64 =
+        app::db::column(&app.db, "SELECT DISTINCT campaign_id FROM campaign_department", vec![], "campaign_id")
+            .await
+            .unwrap()[0];
     let c = inspection_campaign::Entity::find_by_id(joint).one(&app.db).await.unwrap().unwrap();
     assert_eq!((c.status.as_str(), c.algorithm.as_deref()), ("drawn", Some(app::domain::joint_draw::ALGORITHM)));
     assert!(app::inspection::service::verify(&app.db, joint).await.unwrap().ok());

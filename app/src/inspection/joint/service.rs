@@ -57,9 +57,7 @@ pub async fn save_department(
     let (name, code, email) = check_department(input)?;
     let txn = db::begin_write(db).await?;
     let mut e = Errors::default();
-    for (field, col, value) in
-        [("name", department::Column::Name, &name), ("code", department::Column::Code, &code)]
-    {
+    for (field, col, value) in [("name", department::Column::Name, &name), ("code", department::Column::Code, &code)] {
         let clash = department::Entity::find().filter(col.eq(value.clone())).one(&txn).await?;
         if clash.is_some_and(|c| Some(c.id) != id) {
             e.add(field, "err_joint_department_taken");
@@ -274,11 +272,17 @@ pub async fn send_department_lists<C: ConnectionTrait>(
         for (n, t) in mine.iter().enumerate() {
             let ours: Vec<&str> =
                 t.inspectors.iter().filter(|a| a.department_id == Some(d.id)).map(|a| a.name.as_str()).collect();
-            let team: Vec<String> = t
-                .inspectors
-                .iter()
-                .map(|a| if a.department.is_empty() { a.name.clone() } else { format!("{}（{}）", a.name, a.department) })
-                .collect();
+            let team: Vec<String> =
+                t.inspectors
+                    .iter()
+                    .map(|a| {
+                        if a.department.is_empty() {
+                            a.name.clone()
+                        } else {
+                            format!("{}（{}）", a.name, a.department)
+                        }
+                    })
+                    .collect();
             let ours = ours.join("、");
             let team = team.join("、");
             w.push([(n + 1).to_string().as_str(), &t.org_name, &t.credit_code, &t.district, &t.address, &ours, &team])?;

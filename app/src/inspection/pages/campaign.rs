@@ -152,8 +152,10 @@ fn CampaignForm(data: CampaignFormData, charity: bool) -> impl IntoView {
         ("none", label("strata", "none")),
     ]);
     let modes = options(&[("percent", label("mode", "percent")), ("count", label("mode", "count"))]);
-    let populations =
-        options(&[("", t(k::JOINT_POPULATION_ALL).to_string()), ("charity", t(k::JOINT_POPULATION_CHARITY).to_string())]);
+    let populations = options(&[
+        ("", t(k::JOINT_POPULATION_ALL).to_string()),
+        ("charity", t(k::JOINT_POPULATION_CHARITY).to_string()),
+    ]);
     let percent = data.charity_percent;
     let size_initial = if charity { percent.to_string() } else { "4".to_string() };
     let strata_initial = if charity { "none" } else { "org_type" };

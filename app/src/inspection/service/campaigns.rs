@@ -158,7 +158,12 @@ pub async fn campaign_view(
         c.population == "charity",
         size as usize,
         settings.charity_sample_percent,
-        rules::minimum_sample(&c.kind, size as usize, settings.inspection_min_percent, settings.inspection_min_per_year),
+        rules::minimum_sample(
+            &c.kind,
+            size as usize,
+            settings.inspection_min_percent,
+            settings.inspection_min_per_year,
+        ),
     );
     let mut targets = results::target_views(db, id, today).await?;
     if public {

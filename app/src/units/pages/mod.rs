@@ -40,7 +40,9 @@ pub fn unit_names() -> leptos::prelude::Resource<Result<Vec<String>, crate::erro
 /// field: a `<datalist>` of every unit's name, rendered on the server so the
 /// browser offers them with JavaScript off too. Nothing shows while loading.
 #[leptos::component]
-pub fn UnitNames(names: leptos::prelude::Resource<Result<Vec<String>, crate::error::AppError>>) -> impl leptos::IntoView {
+pub fn UnitNames(
+    names: leptos::prelude::Resource<Result<Vec<String>, crate::error::AppError>>,
+) -> impl leptos::IntoView {
     use leptos::prelude::*;
     view! {
         <Suspense fallback=|| ()>
