@@ -555,19 +555,3 @@ db_test!(the_demo_holds_departments_and_a_joint_campaign_with_results_by_departm
     server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
     assert_eq!(app.count("partner_department").await, 4, "written once");
 });
-
-db_test!(the_demo_reports_waiting_at_a_unit_have_their_submission_event, |app| {
-    let settings = app.state.settings.as_ref().clone();
-    server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
-    let waiting = app::db::count_from(&app.db, "FROM annual_report WHERE status = 'unit_review'", vec![]).await.unwrap();
-    assert!(waiting > 0, "the demo unit has reports waiting");
-    let without = app::db::count_from(
-        &app.db,
-        "FROM annual_report r WHERE r.status = 'unit_review' AND NOT EXISTS \
-         (SELECT 1 FROM report_event e WHERE e.report_id = r.id AND e.kind = 'submitted')",
-        vec![],
-    )
-    .await
-    .unwrap();
-    assert_eq!(without, 0, "each has its submission in its history");
-});

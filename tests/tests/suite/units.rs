@@ -630,3 +630,20 @@ db_test!(the_registration_and_change_forms_suggest_the_units_names, |app| {
     app.logout().await;
     assert_ne!(app.call("/api/units/names", &[]).await.status, StatusCode::OK);
 });
+
+db_test!(the_demo_reports_waiting_at_a_unit_have_their_submission_event, |app| {
+    let settings = app.state.settings.as_ref().clone();
+    server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
+    let waiting =
+        app::db::count_from(&app.db, "FROM annual_report WHERE status = 'unit_review'", vec![]).await.unwrap();
+    assert!(waiting > 0, "the demo unit has reports waiting");
+    let without = app::db::count_from(
+        &app.db,
+        "FROM annual_report r WHERE r.status = 'unit_review' AND NOT EXISTS \
+         (SELECT 1 FROM report_event e WHERE e.report_id = r.id AND e.kind = 'submitted')",
+        vec![],
+    )
+    .await
+    .unwrap();
+    assert_eq!(without, 0, "each has its submission in its history");
+});
