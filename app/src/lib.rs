@@ -165,6 +165,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/officer/inspections/:id") view=inspection::pages::CampaignPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/inspectors") view=inspection::pages::InspectorsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/inspectors/import") view=inspection::pages::InspectorImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/departments") view=inspection::joint::pages::DepartmentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/departments/:id") view=inspection::joint::pages::DepartmentPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/inspectors/:id") view=inspection::pages::InspectorPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/rectifications") view=inspection::pages::RectificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/officer/rectifications/:id") view=inspection::pages::RectificationPage ssr=SsrMode::Async />

@@ -83,6 +83,8 @@ pub struct Settings {
     /// Calendar days after a "rectify" result is published within which the
     /// organization rectifies (30; the rules give no number).
     pub inspection_rectify_days: u32,
+    /// Share of recognized charities a charity campaign draws, percent (5; a setting, domain §6.4).
+    pub charity_sample_percent: u32,
     /// Years before applying for the public-fundraising qualification in which
     /// no administrative penalty may have been decided (domain reference §8.2,
     /// unsure: 1 since 2024, 2 before).
@@ -238,6 +240,7 @@ impl Default for Settings {
             inspection_publish_days: 20,
             inspection_holidays: Vec::new(),
             inspection_rectify_days: 30,
+            charity_sample_percent: crate::domain::charity_sample::DEFAULT_PERCENT,
             charity_clean_years: 1,
             lottery_outlet_target: 1700,
             lottery_bands: crate::domain::lottery::Bands::default(),

@@ -12,6 +12,8 @@ pub struct Model {
     pub inspector_id: i64,
     pub position: i32,
     pub confirmed_at: Option<DateTimeUtc>,
+    /// The department the inspector was drawn for (None: the bureau).
+    pub department_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -51,6 +51,8 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// '' (every organization the filters select) | charity (recognized charities only)
+    pub population: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,8 @@ pub struct Model {
     /// Districts served, separated by 、 (empty: every district).
     pub districts: String,
     pub active: bool,
+    /// The partner department the inspector belongs to (None: the bureau).
+    pub department_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

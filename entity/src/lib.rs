@@ -45,6 +45,7 @@ pub mod lottery_sheet_item;
 pub mod mail_outbox;
 pub mod org_event;
 pub mod organization;
+pub mod partner_department;
 pub mod penalty;
 pub mod penalty_case;
 pub mod penalty_case_evidence;
@@ -143,6 +144,7 @@ pub fn all() -> Vec<Declared> {
         mail_outbox,
         org_event,
         organization,
+        partner_department,
         penalty,
         penalty_case,
         penalty_case_evidence,

@@ -170,6 +170,7 @@ async fn main() {
         created_by: None,
         created_at: now,
         updated_at: now,
+        population: String::new(),
     };
     let today = now.date_naive();
     let mut times = Vec::new();

@@ -147,6 +147,10 @@ impl Config {
             inspection_min_percent: parse("INSPECTION_MIN_PERCENT", defaults.inspection_min_percent)?,
             inspection_min_per_year: parse("INSPECTION_MIN_PER_YEAR", defaults.inspection_min_per_year)?,
             inspection_publish_days: parse("INSPECTION_PUBLISH_DAYS", defaults.inspection_publish_days)?,
+            charity_sample_percent: match parse("CHARITY_SAMPLE_PERCENT", defaults.charity_sample_percent)? {
+                n if app::domain::charity_sample::valid_percent(n) => n,
+                n => return Err(ConfigError { name: "CHARITY_SAMPLE_PERCENT", reason: format!("{n}: 1 to 100") }),
+            },
             inspection_rectify_days: match parse("INSPECTION_RECTIFY_DAYS", defaults.inspection_rectify_days)? {
                 0 => return Err(ConfigError { name: "INSPECTION_RECTIFY_DAYS", reason: "0: at least 1".into() }),
                 n => n,

@@ -15,6 +15,7 @@ pub mod seed_charity;
 pub mod seed_complaints;
 pub mod seed_illegal;
 pub mod seed_inspection;
+pub mod seed_joint;
 pub mod seed_lottery;
 pub mod seed_penalty;
 pub mod seed_rating;

@@ -74,6 +74,7 @@ pub async fn seed_inspection(db: &DatabaseConnection, settings: &Settings, today
             cert_valid_until: NaiveDate::from_ymd_opt(today.year() + 3, 6, 30).expect("valid").to_string(),
             districts: districts.to_string(),
             active: Some("on".into()),
+            department: String::new(),
         };
         let known = entity::inspector::Entity::find()
             .filter(entity::inspector::Column::CertNo.eq(input.cert_no.clone()))
@@ -105,6 +106,8 @@ pub async fn seed_inspection(db: &DatabaseConnection, settings: &Settings, today
         period_to: to.to_string(),
         items: "年度报告\n信息公开\n内部治理\n财务管理\n业务活动".into(),
         beacon_source: format!("{} 福彩3D开奖号码", from - Days::new(1)),
+        population: String::new(),
+        departments: None,
     };
     // 4 %, or more in a small demo register so that at least 50 are drawn.
     let active = app::db::count_from(db, "FROM organization WHERE status = 'active'", vec![]).await?.max(1);
@@ -154,6 +157,7 @@ pub async fn seed_inspection(db: &DatabaseConnection, settings: &Settings, today
             outcome: outcome.into(),
             inspected_on: (from + Days::new(2 + k as u64)).to_string(),
             version: "0".into(),
+            by_department: None,
         };
         results::record_result(db, &Actor::from(first), first, t.id, &input, today).await?;
         if k < 4 {

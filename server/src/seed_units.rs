@@ -97,6 +97,16 @@ pub async fn seed_units(db: &DatabaseConnection) -> Result<(), AppError> {
         vec![demo_unit.into()],
     )
     .await?;
+    // Each of them has its submission in its history, as a real submission writes it.
+    app::db::exec(
+        &txn,
+        "INSERT INTO report_event (report_id, kind, comment, actor_id, created_at) \
+         SELECT r.id, 'submitted', '', NULL, COALESCE(r.submitted_at, r.updated_at) FROM annual_report r \
+         WHERE r.status = 'unit_review' AND r.org_id IN (SELECT id FROM organization WHERE supervisory_unit_id = ?) \
+         AND NOT EXISTS (SELECT 1 FROM report_event e WHERE e.report_id = r.id AND e.kind IN ('submitted', 'resubmitted'))",
+        vec![demo_unit.into()],
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -38,6 +38,7 @@ async fn candidates(app: &TestApp, path: &str, org: i64, inspector_user: i64, un
             "SELECT id FROM inspection_campaign ORDER BY id LIMIT 3".into()
         }
         p if p.starts_with("/officer/inspectors/") => "SELECT id FROM inspector ORDER BY id LIMIT 2".into(),
+        p if p.starts_with("/officer/departments/") => "SELECT id FROM partner_department ORDER BY id LIMIT 2".into(),
         p if p.starts_with("/officer/rectifications/") => {
             "SELECT id FROM inspection_rectification ORDER BY id LIMIT 2".into()
         }

@@ -9,6 +9,8 @@ use crate::i18n::{lookup, Lang};
 
 /// Every action written by `audit::service::record`.
 pub const ACTIONS: &[&str] = &[
+    "department_create",
+    "department_update",
     "report_unit_pass",
     "report_unit_return",
     "unit_create",
@@ -147,6 +149,7 @@ pub const ACTIONS: &[&str] = &[
 
 /// Every kind of record the trail refers to.
 pub const ENTITIES: &[&str] = &[
+    "partner_department",
     "supervisory_unit",
     "annual_report",
     "app_user",
@@ -224,6 +227,7 @@ pub fn record_link(entity: &str, id: &str) -> Option<String> {
         "illegal_org" => "/officer/illegal",
         "charitable_trust" => "/officer/trusts",
         "supervisory_unit" => "/officer/units",
+        "partner_department" => "/officer/departments",
         _ => return None,
     };
     Some(format!("{base}/{id}"))

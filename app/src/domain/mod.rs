@@ -3,6 +3,7 @@
 
 pub mod annual_report;
 pub mod charity;
+pub mod charity_sample;
 pub mod complaint;
 pub mod credit;
 pub mod credit_code;
@@ -11,6 +12,7 @@ pub mod dashboard;
 pub mod illegal_org;
 pub mod input;
 pub mod inspection;
+pub mod joint_draw;
 pub mod lottery;
 pub mod money;
 pub mod org_status;

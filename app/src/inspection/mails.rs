@@ -33,6 +33,31 @@ letter!(
     [name, campaign, from, to, n, lines, items, url, bureau]
 );
 
+/// A joint campaign's list for a partner department's contact (联合抽查):
+/// the targets its inspectors inspect, with the CSV attachment.
+#[derive(Clone, Debug)]
+pub struct DepartmentList {
+    /// The department's name.
+    pub department: String,
+    pub campaign: String,
+    pub from: String,
+    pub to: String,
+    /// How many targets the department's inspectors have.
+    pub n: usize,
+    /// The targets, one numbered entry each (as in the CSV).
+    pub lines: String,
+    pub items: String,
+    pub url: String,
+    pub bureau: String,
+}
+
+letter!(
+    DepartmentList,
+    MAIL_JOINT_LIST_SUBJECT,
+    MAIL_JOINT_LIST_BODY,
+    [department, campaign, from, to, n, lines, items, url, bureau]
+);
+
 /// The inspection notice (检查通知书) to a drawn organization.
 #[derive(Clone, Debug)]
 pub struct InspectionNotice {

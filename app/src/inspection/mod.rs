@@ -8,6 +8,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod import;
+pub mod joint;
 pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -19,6 +19,9 @@ pub struct InspectorInput {
     /// A checkbox: present when ticked.
     #[serde(default)]
     pub active: Option<String>,
+    /// The partner department's code or name; blank: the bureau.
+    #[serde(default)]
+    pub department: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -51,6 +54,13 @@ pub struct InspectorView {
     pub has_account: bool,
     pub open_targets: i64,
     pub conflicts: Vec<ConflictView>,
+    /// The partner department (None: the bureau), its code and name.
+    #[serde(default)]
+    pub department_id: Option<i64>,
+    #[serde(default)]
+    pub department_code: String,
+    #[serde(default)]
+    pub department: String,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -60,6 +70,9 @@ pub struct InspectorFilter {
     /// '' | active | inactive
     #[serde(default)]
     pub active: String,
+    /// '' (all) | bureau | a department's code
+    #[serde(default)]
+    pub department: String,
     #[serde(default)]
     pub page: u64,
 }
@@ -83,6 +96,10 @@ pub const INSPECTOR_COLUMNS: [(&str, &str); 8] = [
     ("负责区", "districts"),
     ("在岗", "active"),
 ];
+
+/// The optional column of the inspector CSV: the partner department's name or
+/// code (blank or absent: the bureau). Files without it still import.
+pub const INSPECTOR_DEPARTMENT_COLUMN: (&str, &str) = ("所属部门", "department");
 
 /// The job kind of the inspector import.
 pub const INSPECTOR_IMPORT_KIND: &str = "inspectors";
@@ -118,6 +135,12 @@ pub struct CampaignInput {
     pub period_to: String,
     pub items: String,
     pub beacon_source: String,
+    /// '' (every organization) | charity (recognized charities only)
+    #[serde(default)]
+    pub population: String,
+    /// Joint campaign: the participating departments ticked (`d<id>` keys).
+    #[serde(default)]
+    pub departments: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -149,6 +172,11 @@ pub struct AssigneeView {
     pub name: String,
     pub unit: String,
     pub confirmed: bool,
+    /// The partner department drawn for (None and empty: the bureau).
+    #[serde(default)]
+    pub department_id: Option<i64>,
+    #[serde(default)]
+    pub department: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -186,6 +214,9 @@ pub struct TargetView {
     pub late: bool,
     pub version: i32,
     pub attachments: Vec<AttachmentView>,
+    /// In a joint campaign, what each party found.
+    #[serde(default)]
+    pub findings_by_department: Vec<super::joint::DepartmentFinding>,
 }
 
 /// Delivery of one inspector's list.
@@ -256,6 +287,12 @@ pub struct CampaignView {
     pub targets: Vec<TargetView>,
     pub mails: Vec<MailStatusView>,
     pub verification: Option<Verification>,
+    /// '' | charity
+    #[serde(default)]
+    pub population: String,
+    /// A joint campaign's departments (empty: the bureau's alone).
+    #[serde(default)]
+    pub departments: Vec<super::joint::JointDepartmentView>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -277,6 +314,9 @@ pub struct ResultInput {
     pub inspected_on: String,
     #[serde(default)]
     pub version: String,
+    /// A joint campaign's findings by party (`b` the bureau, `d<id>` a department).
+    #[serde(default)]
+    pub by_department: Option<BTreeMap<String, String>>,
 }
 
 /// An inspector's home: their assignments, newest campaign first.
@@ -301,6 +341,9 @@ pub struct InspectorTarget {
     pub target: TargetView,
     pub me: i64,
     pub confirmed_by_me: bool,
+    /// A joint campaign's departments (id, name); empty otherwise.
+    #[serde(default)]
+    pub departments: Vec<(i64, String)>,
 }
 
 /// A rectification (整改) ordered by a published "rectify" result, as its

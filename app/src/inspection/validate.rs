@@ -18,6 +18,9 @@ pub struct ValidInspector {
     pub cert_valid_until: NaiveDate,
     pub districts: String,
     pub active: bool,
+    /// The partner department as typed (code or name; blank: the bureau),
+    /// resolved when written.
+    pub department: String,
 }
 
 /// Checks an inspector form, every field at once.
@@ -42,6 +45,7 @@ pub fn check_inspector(input: &InspectorInput) -> Result<ValidInspector, AppErro
     }
     let until = e.date("cert_valid_until", &input.cert_valid_until);
     e.line("districts", &input.districts, 200);
+    e.line("department", &input.department, 60);
     e.into_result()?;
     Ok(ValidInspector {
         name: input.name.trim().into(),
@@ -52,6 +56,7 @@ pub fn check_inspector(input: &InspectorInput) -> Result<ValidInspector, AppErro
         cert_valid_until: until.ok_or(AppError::Internal)?,
         districts: rules::parse_districts(&input.districts).join("、"),
         active: input.active.as_deref().is_some_and(|v| !v.is_empty() && v != "false" && v != "否"),
+        department: input.department.trim().into(),
     })
 }
 
@@ -84,6 +89,8 @@ pub struct Plan {
     pub period_to: NaiveDate,
     pub items: String,
     pub beacon_source: String,
+    /// '' | charity
+    pub population: String,
 }
 
 fn one_of(e: &mut Errors, field: &str, value: &str, allowed: &[&str]) -> String {
@@ -142,6 +149,10 @@ pub fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
                 e.add(field, "err_insp_outlet_filter");
             }
         }
+    }
+    let population = one_of(&mut e, "population", &input.population, &["", "charity"]);
+    if object_kind == "outlet" && population == "charity" {
+        e.add("population", "err_insp_outlet_filter");
     }
     let size_mode = one_of(&mut e, "size_mode", &input.size_mode, &["percent", "count"]);
     let size_value = if size_mode == "percent" {
@@ -203,5 +214,6 @@ pub fn check_plan(input: &CampaignInput) -> Result<Plan, AppError> {
         period_to: to,
         items: items.join("\n"),
         beacon_source: input.beacon_source.trim().into(),
+        population,
     })
 }

@@ -153,6 +153,9 @@ pub fn Field(
     #[prop(optional, into)]
     live_error: Option<Signal<Option<String>>>,
     #[prop(optional)] on_input: Option<Callback<String>>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
     let id = state.id(error_name);
     let hint_id = format!("{id}-hint");
@@ -187,6 +190,7 @@ pub fn Field(
                 value=value
                 required=required
                 autocomplete=autocomplete
+                list=list
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
                 on:input=move |ev| {

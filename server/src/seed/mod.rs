@@ -455,6 +455,7 @@ pub async fn seed_demo(
         app::credit::service::rescore_all(db, settings, app::kernel::clock::today()).await?;
     }
     crate::seed_inspection::seed_inspection(db, settings, app::kernel::clock::today()).await?;
+    crate::seed_joint::seed_joint(db, settings, app::kernel::clock::today()).await?;
     crate::seed_complaints::seed_complaints(db, settings, app::kernel::clock::today()).await?;
     crate::seed_penalty::seed_penalty(db, settings, app::kernel::clock::today()).await?;
     crate::seed_illegal::seed_illegal(db, settings, app::kernel::clock::today()).await?;

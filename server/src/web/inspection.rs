@@ -44,7 +44,8 @@ async fn export_inspectors(
     if let Some(res) = staff_only(&auth, "/officer/inspectors") {
         return res;
     }
-    let header: Vec<&str> = types::INSPECTOR_COLUMNS.iter().map(|(h, _)| *h).collect();
+    let mut header: Vec<&str> = types::INSPECTOR_COLUMNS.iter().map(|(h, _)| *h).collect();
+    header.push(types::INSPECTOR_DEPARTMENT_COLUMN.0);
     match service::inspectors_csv(&state.db, &f).await {
         Ok(rows) => csv_file(&header, rows, "inspectors.csv"),
         Err(e) => error_response(e.into()),

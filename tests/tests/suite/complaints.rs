@@ -646,6 +646,7 @@ db_test!(complaints_raise_the_draw_weight, |app| {
         created_by: None,
         created_at: Utc::now(),
         updated_at: Utc::now(),
+        population: String::new(),
     };
     let weights = |strata: Vec<app::domain::sampling::Stratum>| {
         let members: Vec<_> = strata.into_iter().flat_map(|s| s.members).collect();

@@ -12,7 +12,7 @@ use sunshine_tests::{db_test, Backend};
 
 /// The tables with no entity, on purpose: written by set-based SQL, triggers
 /// or upserts, never as one plain row of a form.
-const SQL_ONLY: [&str; 23] = [
+const SQL_ONLY: [&str; 25] = [
     // the dashboard's tallies and snapshots, kept by triggers and recounts
     "org_tally",
     "filing_tally",
@@ -42,6 +42,10 @@ const SQL_ONLY: [&str; 23] = [
     "penalty_document",
     // a submitted annual report's trade-association section, kept whole (migration 28)
     "trade_report_section",
+    // a joint campaign's departments and a joint result's findings, written
+    // in sets with the campaign and the result (migration 30)
+    "campaign_department",
+    "inspection_finding",
 ];
 
 /// Columns a table has beyond its entity, on purpose.

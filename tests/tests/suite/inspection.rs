@@ -512,13 +512,14 @@ db_test!(the_demo_data_holds_a_drawn_campaign_that_verifies, |app| {
     server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
     let campaigns =
         inspection_campaign::Entity::find().order_by_asc(inspection_campaign::Column::Id).all(&app.db).await.unwrap();
-    // The inspection seed's two, and the trade associations' special check (a draft).
-    assert_eq!(campaigns.len(), 3);
+    // The inspection seed's two, the trade associations' special check (a draft) and the joint one (seed_joint).
+    assert_eq!(campaigns.len(), 4);
     assert_eq!((campaigns[0].status.as_str(), campaigns[1].status.as_str()), ("drawn", "draft"));
     assert!(app::inspection::service::verify(&app.db, campaigns[0].id).await.unwrap().ok());
     assert!(app.count("inspection_target").await >= 50, "a regular campaign draws at least 50");
     let published = inspection_target::Entity::find()
         .filter(inspection_target::Column::Status.eq("published"))
+        .filter(inspection_target::Column::CampaignId.eq(campaigns[0].id))
         .all(&app.db)
         .await
         .unwrap();

@@ -608,3 +608,42 @@ db_test!(a_unit_records_what_it_did_about_zombie_cases_and_rectifications, |app|
     let page = app.get("/officer/zombies").await;
     assert!(page.body.contains("已约谈协会负责人"), "{}", page.body);
 });
+
+db_test!(the_registration_and_change_forms_suggest_the_units_names, |app| {
+    app.officer().await;
+    let id = register(&mut app, "阳光市建议测试协会", 71, "阳光市教育局").await;
+    register(&mut app, "阳光市建议测试二会", 72, "阳光市文化广电旅游体育局").await;
+    // Rendered on the server, so the suggestions work with JavaScript off.
+    for path in ["/officer/orgs/new".to_string(), format!("/officer/orgs/{id}/change")] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains("<datalist id=\"unit-names\">"), "{path}: {}", page.body);
+        assert!(page.body.contains("<option value=\"阳光市教育局\">"), "{path}");
+        assert!(page.body.contains("<option value=\"阳光市文化广电旅游体育局\">"), "{path}");
+        assert!(page.body.contains("list=\"unit-names\""), "{path}: the field names its list");
+    }
+    // The same names through the server function the browser calls.
+    let names = app.call("/api/units/names", &[]).await;
+    assert_eq!(names.status, StatusCode::OK);
+    assert!(names.body.contains("阳光市教育局") && names.body.contains("阳光市文化广电旅游体育局"), "{}", names.body);
+    // Not for the public.
+    app.logout().await;
+    assert_ne!(app.call("/api/units/names", &[]).await.status, StatusCode::OK);
+});
+
+db_test!(the_demo_reports_waiting_at_a_unit_have_their_submission_event, |app| {
+    let settings = app.state.settings.as_ref().clone();
+    server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
+    let waiting =
+        app::db::count_from(&app.db, "FROM annual_report WHERE status = 'unit_review'", vec![]).await.unwrap();
+    assert!(waiting > 0, "the demo unit has reports waiting");
+    let without = app::db::count_from(
+        &app.db,
+        "FROM annual_report r WHERE r.status = 'unit_review' AND NOT EXISTS \
+         (SELECT 1 FROM report_event e WHERE e.report_id = r.id AND e.kind = 'submitted')",
+        vec![],
+    )
+    .await
+    .unwrap();
+    assert_eq!(without, 0, "each has its submission in its history");
+});

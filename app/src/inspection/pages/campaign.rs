@@ -2,7 +2,7 @@
 //! freeze, draw, delivery of the lists and publication of the results.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{label, DrawRecord, PlanFacts, StrataTable, TargetsTable};
 use crate::domain::org_type::OrgType;
@@ -10,6 +10,9 @@ use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::inspection::api::{
     get_campaign, get_campaigns, CreateCampaign, DrawCampaign, FreezeCampaign, PublishResults, ResendList,
 };
+use crate::inspection::joint::api::get_campaign_form_data;
+use crate::inspection::joint::pages::JointDepartments;
+use crate::inspection::joint::CampaignFormData;
 use crate::inspection::types::{CampaignRow, CampaignView, MailStatusView};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
@@ -69,6 +72,7 @@ pub fn CampaignsPage() -> impl IntoView {
         <PageHead title=t(k::INSP_TITLE)>
             <a class="btn btn-primary" href="/officer/inspections/new" id="new-campaign">{t(k::INSP_NEW_CAMPAIGN)}</a>
             <a class="btn btn-secondary" href="/officer/inspectors">{t(k::INSP_DIRECTORY)}</a>
+            <a class="btn btn-secondary" href="/officer/departments" id="departments-link">{t(k::JOINT_DEPTS)}</a>
             <a class="btn btn-secondary" href="/public/inspections">{t(k::INSP_PUBLIC_PAGE)}</a>
         </PageHead>
         <p>{t(k::INSP_INTRO)}</p>
@@ -97,6 +101,8 @@ fn campaign_labels() -> Vec<(&'static str, crate::i18n::Key)> {
         ("period_to", k::INSP_PERIOD_TO),
         ("items", k::INSP_ITEMS),
         ("beacon_source", k::INSP_BEACON_SOURCE),
+        ("population", k::JOINT_POPULATION),
+        ("departments", k::JOINT_DEPARTMENTS),
     ]
 }
 
@@ -104,9 +110,23 @@ fn options(pairs: &[(&str, String)]) -> Vec<(String, String)> {
     pairs.iter().map(|(v, l)| (v.to_string(), l.clone())).collect()
 }
 
-/// The plan form of a new campaign.
+/// The plan form of a new campaign; `?preset=charity` fills in a yearly
+/// campaign of recognized charities at the charity share of the settings.
 #[component]
 pub fn NewCampaignPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_campaign_form_data());
+    let query = use_query_map();
+    let charity = query.with_untracked(|q| q.get("preset").as_deref() == Some("charity"));
+    view! {
+        <p class="breadcrumbs"><a href="/officer/inspections">{t(k::INSP_TITLE)}</a></p>
+        <h1 class="page-title">{t(k::INSP_NEW_CAMPAIGN)}</h1>
+        <p class="hint">{t(k::INSP_NEW_HINT)}</p>
+        {loaded(data, move |d| view! { <CampaignForm data=d charity=charity /> })}
+    }
+}
+
+#[component]
+fn CampaignForm(data: CampaignFormData, charity: bool) -> impl IntoView {
     let action = ServerAction::<CreateCampaign>::new();
     let state = FormState::new("insp_campaign", Signal::derive(move || action.value().get().and_then(|r| r.err())));
     let lang = use_lang();
@@ -143,10 +163,37 @@ pub fn NewCampaignPage() -> impl IntoView {
         ("none", label("strata", "none")),
     ]);
     let modes = options(&[("percent", label("mode", "percent")), ("count", label("mode", "count"))]);
+    let populations = options(&[
+        ("", t(k::JOINT_POPULATION_ALL).to_string()),
+        ("charity", t(k::JOINT_POPULATION_CHARITY).to_string()),
+    ]);
+    let percent = data.charity_percent;
+    let size_initial = if charity { percent.to_string() } else { "4".to_string() };
+    let strata_initial = if charity { "none" } else { "org_type" };
+    // After a refused plain-form submission, the ticked boxes come back as JSON.
+    let ticked = state.value("departments", "");
+    let boxes = data
+        .departments
+        .iter()
+        .map(|d| {
+            let id = format!("f-dept-{}", d.id);
+            let for_id = id.clone();
+            let checked = ticked.contains(&format!("\"d{}\"", d.id));
+            view! {
+                <label class="check" for=for_id>
+                    <input type="checkbox" id=id name=format!("input[departments][d{}]", d.id) value="on" checked=checked />
+                    " "{d.name.clone()}" ("{d.inspectors}")"
+                </label>
+            }
+        })
+        .collect_view();
+    let no_departments = data.departments.is_empty();
+    let departments_error = move || state.field_error("departments");
     view! {
-        <p class="breadcrumbs"><a href="/officer/inspections">{t(k::INSP_TITLE)}</a></p>
-        <h1 class="page-title">{t(k::INSP_NEW_CAMPAIGN)}</h1>
-        <p class="hint">{t(k::INSP_NEW_HINT)}</p>
+        <p class="hint" id="charity-preset">
+            <a href="/officer/inspections/new?preset=charity" rel="external">{t(k::JOINT_CHARITY_PRESET)}</a>" "
+            {crate::i18n::tf(k::JOINT_CHARITY_PRESET_HINT, &[("n", percent.to_string())])}
+        </p>
         <ActionForm action=action attr:class="form card" attr:novalidate=true attr:id="campaign-form">
             <ErrorSummary state=state labels=campaign_labels() />
             <div class="form-grid">
@@ -165,14 +212,22 @@ pub fn NewCampaignPage() -> impl IntoView {
                     <Select state=state name="input[filter_credit]" error_name="filter_credit" label=k::INSP_FILTER_CREDIT options=credit />
                     <Select state=state name="input[filter_rating]" error_name="filter_rating" label=k::INSP_FILTER_RATING options=rating />
                     <Select state=state name="input[filter_trade]" error_name="filter_trade" label=k::FIELD_TRADE_SECTOR options=trade />
+                    <Select state=state name="input[population]" error_name="population" label=k::JOINT_POPULATION options=populations initial=if charity { "charity" } else { "" } />
                 </div>
+            </fieldset>
+            <fieldset id="f-departments">
+                <legend>{t(k::JOINT_DEPARTMENTS)}</legend>
+                <p class="hint">{t(k::JOINT_DEPARTMENTS_HINT)}</p>
+                {no_departments.then(|| view! { <p class="empty">{t(k::JOINT_NO_DEPTS)}" "<a href="/officer/departments">{t(k::JOINT_DEPTS)}</a></p> })}
+                {boxes}
+                {move || departments_error().map(|e| view! { <p class="field-error" id="f-departments-error">{e}</p> })}
             </fieldset>
             <fieldset>
                 <legend>{t(k::INSP_SAMPLE)}</legend>
                 <div class="form-grid">
-                    <Select state=state name="input[strata_by]" error_name="strata_by" label=k::INSP_STRATA_BY options=strata required=true initial="org_type" />
+                    <Select state=state name="input[strata_by]" error_name="strata_by" label=k::INSP_STRATA_BY options=strata required=true initial=strata_initial />
                     <Select state=state name="input[size_mode]" error_name="size_mode" label=k::INSP_SIZE_MODE options=modes required=true initial="percent" />
-                    <Field state=state name="input[size_value]" error_name="size_value" label=k::INSP_SIZE_VALUE hint=k::INSP_SIZE_VALUE_HINT required=true kind="number" initial="4" />
+                    <Field state=state name="input[size_value]" error_name="size_value" label=k::INSP_SIZE_VALUE hint=k::INSP_SIZE_VALUE_HINT required=true kind="number" initial=size_initial />
                     <Field state=state name="input[risk_percent]" error_name="risk_percent" label=k::INSP_RISK_PERCENT hint=k::INSP_RISK_PERCENT_HINT kind="number" initial="0" />
                     <Field state=state name="input[per_target]" error_name="per_target" label=k::INSP_PER_TARGET hint=k::INSP_PER_TARGET_HINT required=true kind="number" initial="2" />
                     <Field state=state name="input[max_per_inspector]" error_name="max_per_inspector" label=k::INSP_MAX_PER_INSPECTOR required=true kind="number" initial="10" />
@@ -292,6 +347,7 @@ pub fn CampaignPage() -> impl IntoView {
             view! {
                 <PageHead title=c.name.clone() badge={view! { <span class="badge" id="campaign-status">{label("campaign", &c.status)}</span> }.into_any()} />
                 <PlanFacts c=c.clone() />
+                <JointDepartments departments=c.departments.clone() officer=true />
                 <h2>{t(k::INSP_STRATA)}</h2>
                 {(status == "draft").then(|| view! { <p class="hint">{t(k::INSP_PREVIEW_HINT)}</p> })}
                 <StrataTable strata_by=c.strata_by.clone() strata=c.strata.clone() minimum=c.minimum_sample />

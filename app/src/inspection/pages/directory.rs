@@ -7,6 +7,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::i18n::{k, t};
 use crate::inspection::api::{get_inspector, get_inspectors, AddConflict, RemoveConflict, SaveInspector};
+use crate::inspection::joint::api::get_departments;
+use crate::inspection::joint::pages::DepartmentSelect;
+use crate::inspection::joint::DepartmentView;
 use crate::inspection::types::{InspectorFilter, InspectorPage as PageData, InspectorView, INSPECTOR_COLUMNS};
 use crate::ui::form::{ErrorSummary, Field, FormState};
 use crate::ui::head::PageHead;
@@ -22,18 +25,20 @@ fn inspector_labels() -> Vec<(&'static str, crate::i18n::Key)> {
         ("cert_no", k::INSP_CERT_NO),
         ("cert_valid_until", k::INSP_CERT_VALID_UNTIL),
         ("districts", k::INSP_DISTRICTS),
+        ("department", k::JOINT_DEPARTMENT),
     ]
 }
 
 /// The inspector form: new when `current` is None.
 #[component]
-fn InspectorForm(current: Option<InspectorView>) -> impl IntoView {
+fn InspectorForm(current: Option<InspectorView>, departments: Vec<DepartmentView>) -> impl IntoView {
     let action = ServerAction::<SaveInspector>::new();
     let state = FormState::new("insp_inspector", Signal::derive(move || action.value().get().and_then(|r| r.err())));
     let c = current.clone();
     let v = move |f: fn(&InspectorView) -> String| c.as_ref().map(f).unwrap_or_default();
     let id = current.as_ref().map(|c| c.id).unwrap_or(0);
     let active = current.as_ref().map(|c| c.active).unwrap_or(true);
+    let department = current.as_ref().map(|c| c.department_code.clone()).unwrap_or_default();
     let title = if current.is_some() { t(k::INSP_EDIT_INSPECTOR) } else { t(k::INSP_NEW_INSPECTOR) };
     view! {
         <section class="card" aria-labelledby="inspector-form-title">
@@ -49,6 +54,7 @@ fn InspectorForm(current: Option<InspectorView>) -> impl IntoView {
                     <Field state=state name="input[cert_no]" error_name="cert_no" label=k::INSP_CERT_NO required=true initial=v(|c| c.cert_no.clone()) />
                     <Field state=state name="input[cert_valid_until]" error_name="cert_valid_until" label=k::INSP_CERT_VALID_UNTIL hint=k::RATE_HINT_DATE required=true kind="date" initial=v(|c| c.cert_valid_until.clone()) />
                     <Field state=state name="input[districts]" error_name="districts" label=k::INSP_DISTRICTS hint=k::INSP_DISTRICTS_HINT initial=v(|c| c.districts.clone()) />
+                    <DepartmentSelect state=state departments=departments initial=department />
                 </div>
                 <label class="check" for="f-active">
                     <input type="checkbox" id="f-active" name="input[active]" value="on" checked=active />
@@ -75,6 +81,7 @@ fn InspectorsTable(page: PageData) -> impl IntoView {
                 <tr>
                     <td><a href=format!("/officer/inspectors/{}", r.id)>{r.name.clone()}</a></td>
                     <td>{r.unit.clone()}</td>
+                    <td>{if r.department.is_empty() { t(k::JOINT_BUREAU).to_string() } else { r.department.clone() }}</td>
                     <td class="mono">{r.cert_no.clone()}</td>
                     <td>{r.cert_valid_until.clone()}</td>
                     <td>{if r.districts.is_empty() { t(k::INSP_ALL_DISTRICTS).to_string() } else { r.districts.clone() }}</td>
@@ -87,7 +94,7 @@ fn InspectorsTable(page: PageData) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ListTable id="inspectors-table" caption=k::INSP_DIRECTORY heads=vec![k::INSP_INSPECTOR_NAME, k::INSP_UNIT, k::INSP_CERT_NO, k::INSP_CERT_VALID_UNTIL, k::INSP_DISTRICTS, k::INSP_STATUS, k::INSP_HAS_ACCOUNT, k::INSP_CONFLICTS, k::INSP_OPEN_TARGETS] total=page.total page=page.page per_page=page.per_page>{rows}</ListTable>
+        <ListTable id="inspectors-table" caption=k::INSP_DIRECTORY heads=vec![k::INSP_INSPECTOR_NAME, k::INSP_UNIT, k::JOINT_DEPARTMENT, k::INSP_CERT_NO, k::INSP_CERT_VALID_UNTIL, k::INSP_DISTRICTS, k::INSP_STATUS, k::INSP_HAS_ACCOUNT, k::INSP_CONFLICTS, k::INSP_OPEN_TARGETS] total=page.total page=page.page per_page=page.per_page>{rows}</ListTable>
     }
     .into_any()
 }
@@ -100,10 +107,12 @@ pub fn InspectorsPage() -> impl IntoView {
         query.with(|q| InspectorFilter {
             q: q.get("q").unwrap_or_default(),
             active: q.get("active").unwrap_or_default(),
+            department: q.get("department").unwrap_or_default(),
             page: page_param(q),
         })
     });
     let data = Resource::new(move || filter.get(), get_inspectors);
+    let departments = Resource::new(|| (), |_| get_departments());
     view! {
         <p class="breadcrumbs"><a href="/officer/inspections">{t(k::INSP_TITLE)}</a></p>
         <PageHead title=t(k::INSP_DIRECTORY)>
@@ -126,12 +135,32 @@ pub fn InspectorsPage() -> impl IntoView {
                             <option value="inactive" selected=f.active == "inactive">{t(k::INSP_INACTIVE)}</option>
                         </select>
                     </div>
+                    {loaded(departments, move |ds: Vec<DepartmentView>| {
+                        let chosen = f.department.clone();
+                        let opts = ds
+                            .into_iter()
+                            .map(|d| {
+                                let selected = d.code == chosen;
+                                view! { <option value=d.code.clone() selected=selected>{d.name.clone()}</option> }
+                            })
+                            .collect_view();
+                        view! {
+                            <div class="field">
+                                <label for="filter-department">{t(k::JOINT_DEPARTMENT)}</label>
+                                <select id="filter-department" name="department">
+                                    <option value="">{t(k::FILTER_ALL)}</option>
+                                    <option value="bureau" selected=f.department == "bureau">{t(k::JOINT_BUREAU)}</option>
+                                    {opts}
+                                </select>
+                            </div>
+                        }
+                    })}
                     <FilterSubmit />
                 </Form>
             }
         }}
         {loaded(data, |page| view! { <InspectorsTable page=page /> })}
-        <InspectorForm current=None />
+        {loaded(departments, |ds| view! { <InspectorForm current=None departments=ds /> })}
     }
 }
 
@@ -176,6 +205,7 @@ pub fn InspectorPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
     let data = Resource::new(id, get_inspector);
+    let departments = Resource::new(|| (), |_| get_departments());
     let refresh = Callback::new(move |_| data.refetch());
     view! {
         <p class="breadcrumbs"><a href="/officer/inspectors">{t(k::INSP_DIRECTORY)}</a></p>
@@ -196,7 +226,7 @@ pub fn InspectorPage() -> impl IntoView {
             view! {
                 <h1 class="page-title">{i.name.clone()}</h1>
                 <p>{if i.has_account { t(k::INSP_ACCOUNT_LINKED) } else { t(k::INSP_ACCOUNT_MISSING) }}</p>
-                <InspectorForm current=Some(i.clone()) />
+                {let current = i.clone(); loaded(departments, move |ds| view! { <InspectorForm current=Some(current.clone()) departments=ds /> })}
                 <h2>{t(k::INSP_CONFLICTS)}</h2>
                 <p class="hint">{t(k::INSP_CONFLICTS_HINT)}</p>
                 {if i.conflicts.is_empty() {
@@ -227,7 +257,12 @@ pub fn InspectorPage() -> impl IntoView {
 /// Import of the directory from CSV.
 #[component]
 pub fn InspectorImportPage() -> impl IntoView {
-    let columns = INSPECTOR_COLUMNS.iter().map(|(h, _)| *h).collect::<Vec<_>>().join(", ");
+    let columns = INSPECTOR_COLUMNS
+        .iter()
+        .chain(std::iter::once(&crate::inspection::types::INSPECTOR_DEPARTMENT_COLUMN))
+        .map(|(h, _)| *h)
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <p class="breadcrumbs"><a href="/officer/inspectors">{t(k::INSP_DIRECTORY)}</a></p>
         <crate::registry::pages::ImportForm

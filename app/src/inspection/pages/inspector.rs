@@ -113,7 +113,11 @@ fn ResultForm(d: InspectorTarget, on_done: Callback<()>) -> impl IntoView {
                     <Select state=state name="input[outcome]" error_name="outcome" label=k::INSP_OUTCOME options=outcomes required=true initial=tv.outcome.clone().unwrap_or_default() />
                     <Field state=state name="input[inspected_on]" error_name="inspected_on" label=k::INSP_INSPECTED_ON hint=k::RATE_HINT_DATE required=true kind="date" initial=tv.inspected_on.clone().unwrap_or_default() />
                 </div>
-                <TextArea state=state name="input[findings]" error_name="findings" label=k::INSP_FINDINGS hint=k::INSP_FINDINGS_HINT initial=tv.findings.clone() />
+                {if d.departments.is_empty() {
+                    view! { <TextArea state=state name="input[findings]" error_name="findings" label=k::INSP_FINDINGS hint=k::INSP_FINDINGS_HINT initial=tv.findings.clone() /> }.into_any()
+                } else {
+                    view! { <crate::inspection::joint::pages::JointFindingsFields state=state departments=d.departments.clone() current=tv.findings_by_department.clone() /> }.into_any()
+                }}
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary" id="result-submit">{t(k::INSP_SAVE_RESULT)}</button>
                 </div>
@@ -151,7 +155,8 @@ pub fn TargetPage() -> impl IntoView {
                 .iter()
                 .map(|a| {
                     let state = if a.confirmed { t(k::INSP_CONFIRMED) } else { t(k::INSP_NOT_CONFIRMED) };
-                    view! { <li>{a.name.clone()}"（"{a.unit.clone()}"）· "{state}</li> }
+                    let unit = if a.department.is_empty() { a.unit.clone() } else { a.department.clone() };
+                    view! { <li>{a.name.clone()}"（"{unit}"）· "{state}</li> }
                 })
                 .collect_view();
             let files = tv

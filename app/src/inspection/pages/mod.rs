@@ -85,6 +85,9 @@ pub fn PlanFacts(c: CampaignView) -> impl IntoView {
             <dd>{t(k::FIELD_ORG_TYPE)}": "{filter_type}" · "{t(k::FIELD_DISTRICT)}": "{filter_district}" · "
                 {t(k::INSP_FILTER_CREDIT)}": "{filter_credit}" · "{t(k::INSP_FILTER_RATING)}": "{filter_rating}" · "
                 <span id="plan-trade">{t(k::FIELD_TRADE_SECTOR)}": "{filter_trade}</span></dd>
+            {(c.population == "charity").then(|| view! {
+                <dt>{t(k::JOINT_POPULATION)}</dt><dd id="population">{t(k::JOINT_POPULATION_CHARITY)}</dd>
+            })}
             <dt>{t(k::INSP_STRATA_BY)}</dt><dd>{label("strata", &c.strata_by)}</dd>
             <dt>{t(k::INSP_SIZE)}</dt><dd>{size}</dd>
             <dt>{t(k::INSP_RISK_PERCENT)}</dt><dd>{c.risk_percent}" %"</dd>
@@ -192,7 +195,8 @@ pub fn TargetsTable(targets: Vec<TargetView>, officer: bool) -> impl IntoView {
                 .iter()
                 .map(|a| {
                     let mark = if a.confirmed { " ✓" } else { "" };
-                    format!("{}（{}）{mark}", a.name, a.unit)
+                    let unit = if a.department.is_empty() { &a.unit } else { &a.department };
+                    format!("{}（{}）{mark}", a.name, unit)
                 })
                 .collect::<Vec<_>>()
                 .join("、");
@@ -215,7 +219,11 @@ pub fn TargetsTable(targets: Vec<TargetView>, officer: bool) -> impl IntoView {
                     <td>{crate::domain::seeded::shown(&tv.district)}</td>
                     <td>{inspectors}</td>
                     <td>{label("status", &tv.status)}</td>
-                    <td>{result}{(!tv.findings.is_empty()).then(|| view! { <p class="pre small">{tv.findings.clone()}</p> })}</td>
+                    <td>{result}{if tv.findings_by_department.is_empty() {
+                        (!tv.findings.is_empty()).then(|| view! { <p class="pre small">{tv.findings.clone()}</p> }).into_any()
+                    } else {
+                        view! { <crate::inspection::joint::pages::FindingsByDepartment findings=tv.findings_by_department.clone() /> }.into_any()
+                    }}</td>
                     <td>{tv.inspected_on.clone().unwrap_or_default()}</td>
                     <td>{tv.publish_due.clone().unwrap_or_default()}" "{late}</td>
                 </tr>

@@ -59,6 +59,7 @@ pub fn PublicCampaignPage() -> impl IntoView {
             view! {
                 <PageHead title=c.name.clone() badge={view! { <span class="badge" id="campaign-status">{label("campaign", &c.status)}</span> }.into_any()} />
                 <PlanFacts c=c.clone() />
+                <crate::inspection::joint::pages::JointDepartments departments=c.departments.clone() officer=false />
                 <h2>{t(k::INSP_STRATA)}</h2>
                 <StrataTable strata_by=c.strata_by.clone() strata=c.strata.clone() minimum=0 />
                 <h2>{t(k::INSP_DRAW_RECORD)}</h2>

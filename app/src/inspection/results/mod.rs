@@ -50,8 +50,10 @@ async fn assignments_of<C: ConnectionTrait>(
     let rows = db
         .query_all_raw(db::stmt(
             db.get_database_backend(),
-            "SELECT a.target_id, a.inspector_id, a.confirmed_at, i.name, i.unit FROM inspection_assignment a \
-             JOIN inspector i ON i.id = a.inspector_id WHERE a.campaign_id = ? ORDER BY a.target_id, a.position",
+            "SELECT a.target_id, a.inspector_id, a.confirmed_at, a.department_id, i.name, i.unit, d.name AS dname \
+             FROM inspection_assignment a JOIN inspector i ON i.id = a.inspector_id \
+             LEFT JOIN partner_department d ON d.id = a.department_id \
+             WHERE a.campaign_id = ? ORDER BY a.target_id, a.position",
             vec![campaign_id.into()],
         ))
         .await?;
@@ -63,6 +65,8 @@ async fn assignments_of<C: ConnectionTrait>(
             name: r.try_get("", "name")?,
             unit: r.try_get("", "unit")?,
             confirmed: confirmed.is_some(),
+            department_id: r.try_get("", "department_id")?,
+            department: r.try_get::<Option<String>>("", "dname")?.unwrap_or_default(),
         });
     }
     Ok(out)
@@ -122,6 +126,7 @@ fn target_view(
         late,
         version: t.version,
         attachments,
+        findings_by_department: Vec::new(),
     }
 }
 
@@ -139,11 +144,15 @@ pub async fn target_views<C: ConnectionTrait>(
     let mut assigned = assignments_of(db, campaign_id).await?;
     let ids: Vec<i64> = targets.iter().map(|t| t.id).collect();
     let mut files = attachments_of(db, &ids).await?;
+    let mut found = super::joint::service::findings_of(db, &ids).await?;
     Ok(targets
         .into_iter()
         .map(|t| {
             let (a, f) = (assigned.remove(&t.id).unwrap_or_default(), files.remove(&t.id).unwrap_or_default());
-            target_view(t, a, f, today)
+            let by_department = found.remove(&t.id).unwrap_or_default();
+            let mut v = target_view(t, a, f, today);
+            v.findings_by_department = by_department;
+            v
         })
         .collect())
 }

@@ -41,9 +41,12 @@ pub struct OpenResult {
     pub inspected_on: Option<String>,
     /// YYYY-MM-DD.
     pub published_on: Option<String>,
+    /// In a joint campaign (联合抽查), what each party found: the department's
+    /// name (empty for the bureau) and its findings. Empty otherwise.
+    pub findings_by_department: Vec<crate::inspection::joint::DepartmentFinding>,
 }
 
-pub const RESULT_CSV_HEADER: [&str; 10] = [
+pub const RESULT_CSV_HEADER: [&str; 11] = [
     "抽查任务",
     "年度",
     "检查对象",
@@ -54,6 +57,7 @@ pub const RESULT_CSV_HEADER: [&str; 10] = [
     "检查结果",
     "检查日期",
     "公示日期",
+    "联合检查部门发现",
 ];
 
 impl crate::kernel::csv::Record for OpenResult {
@@ -75,6 +79,11 @@ impl crate::kernel::csv::Record for OpenResult {
             outcome.unwrap_or("").to_string(),
             self.inspected_on.clone().unwrap_or_default(),
             self.published_on.clone().unwrap_or_default(),
+            self.findings_by_department
+                .iter()
+                .map(|f| format!("{}：{}", if f.department.is_empty() { "本局" } else { &f.department }, f.body))
+                .collect::<Vec<_>>()
+                .join("；"),
         ]
     }
 }
@@ -122,6 +131,7 @@ pub async fn results_after<C: ConnectionTrait>(
         ids.push(id);
     }
     let mut targets = target::Entity::find().filter(target::Column::Id.is_in(ids.clone())).all(db).await?;
+    let mut found = crate::inspection::joint::service::findings_of(db, &ids).await?;
     targets.sort_by_key(|t| t.id);
     let out = targets
         .into_iter()
@@ -141,6 +151,7 @@ pub async fn results_after<C: ConnectionTrait>(
                 outcome: t.outcome,
                 inspected_on: t.inspected_on.map(|d| d.to_string()),
                 published_on: t.published_on.map(|d| d.to_string()),
+                findings_by_department: found.remove(&t.id).unwrap_or_default(),
             }
         })
         .collect();

@@ -18,6 +18,7 @@ use crate::auth::types::CurrentUser;
 use crate::db;
 use crate::domain::inspection as rules;
 use crate::error::{AppError, Errors};
+use crate::inspection::joint::service as joint;
 use crate::state::Settings;
 
 /// The directory entry of a signed-in inspector.
@@ -88,7 +89,14 @@ pub async fn inspector_target(
     let today = crate::kernel::clock::today();
     let target = target_views(db, c.id, today).await?.into_iter().find(|t| t.id == id).ok_or(AppError::NotFound)?;
     let confirmed_by_me = target.inspectors.iter().any(|a| a.inspector_id == i.id && a.confirmed);
+    let names = super::super::joint::service::department_names(db).await?;
+    let departments = super::super::joint::service::campaign_departments(db, c.id)
+        .await?
+        .into_iter()
+        .map(|d| (d, names.get(&d).cloned().unwrap_or_default()))
+        .collect();
     Ok(InspectorTarget {
+        departments,
         campaign: campaign_row(db, &c, today).await?,
         items: c.items.lines().map(str::to_string).collect(),
         target,
@@ -141,7 +149,19 @@ pub async fn record_result(
     if !rules::OUTCOMES.contains(&outcome) {
         e.choice("outcome", outcome);
     }
-    if outcome != "none" && input.findings.trim().is_empty() {
+    // A joint campaign's findings are typed by party, each naming its department.
+    let departments = joint::campaign_departments(&txn, c.id).await?;
+    let mut parts = Vec::new();
+    let findings = if departments.is_empty() {
+        input.findings.trim().to_string()
+    } else {
+        match joint::check_findings(input.by_department.as_ref(), &departments) {
+            Ok(p) => parts = p,
+            Err(err) => e.0.extend(err.fields().iter().cloned()),
+        }
+        joint::joined_findings(&parts, &joint::department_names(&txn).await?)
+    };
+    if outcome != "none" && findings.is_empty() {
         e.add("findings", "err_insp_findings");
     }
     e.max_len("findings", &input.findings, 4000);
@@ -156,13 +176,16 @@ pub async fn record_result(
     let mut am: target::ActiveModel = t.into();
     am.status = Set("recorded".into());
     am.checked_items = Set(checked.join("\n"));
-    am.findings = Set(input.findings.trim().into());
+    am.findings = Set(findings);
     am.outcome = Set(Some(outcome.into()));
     am.inspected_on = Set(date);
     am.recorded_by = Set(Some(user.id));
     am.recorded_at = Set(Some(Utc::now()));
     am.version = Set(version);
     let saved = am.update(&txn).await?;
+    if !departments.is_empty() {
+        joint::write_findings(&txn, id, &parts).await?;
+    }
     // A changed result needs every confirmation again.
     db::exec(&txn, "UPDATE inspection_assignment SET confirmed_at = NULL WHERE target_id = ?", vec![id.into()]).await?;
     audit::record(

@@ -25,6 +25,7 @@ pub async fn create_campaign(db: &DatabaseConnection, actor: &Actor, input: &Cam
     let p = check_plan(input)?;
     let now = Utc::now();
     let txn = db::begin_write(db).await?;
+    let departments = crate::inspection::joint::service::ticked_departments(&txn, input.departments.as_ref()).await?;
     let c = campaign::ActiveModel {
         name: Set(p.name),
         year: Set(p.year),
@@ -45,6 +46,7 @@ pub async fn create_campaign(db: &DatabaseConnection, actor: &Actor, input: &Cam
         period_to: Set(p.period_to),
         items: Set(p.items),
         beacon_source: Set(p.beacon_source),
+        population: Set(p.population),
         status: Set(rules::CampaignStatus::Draft.as_str().into()),
         created_by: Set(actor.id),
         created_at: Set(now),
@@ -53,6 +55,7 @@ pub async fn create_campaign(db: &DatabaseConnection, actor: &Actor, input: &Cam
     }
     .insert(&txn)
     .await?;
+    crate::inspection::joint::service::set_campaign_departments(&txn, c.id, &departments).await?;
     audit::record(
         &txn,
         actor,
@@ -61,7 +64,9 @@ pub async fn create_campaign(db: &DatabaseConnection, actor: &Actor, input: &Cam
             entity: "inspection_campaign",
             entity_id: c.id.to_string(),
             before: None,
-            after: Some(json!({ "name": c.name, "year": c.year, "kind": c.kind })),
+            after: Some(json!({
+                "name": c.name, "year": c.year, "kind": c.kind, "population": c.population, "departments": departments,
+            })),
         },
     )
     .await?;
@@ -150,11 +155,16 @@ pub async fn campaign_view(
             .collect::<Result<Vec<_>, DbErr>>()?
     };
     let size: i64 = strata.iter().map(|s| s.size).sum();
-    let minimum = rules::minimum_sample(
-        &c.kind,
+    let minimum = crate::domain::charity_sample::minimum_sample(
+        c.population == "charity",
         size as usize,
-        settings.inspection_min_percent,
-        settings.inspection_min_per_year,
+        settings.charity_sample_percent,
+        rules::minimum_sample(
+            &c.kind,
+            size as usize,
+            settings.inspection_min_percent,
+            settings.inspection_min_per_year,
+        ),
     );
     let mut targets = results::target_views(db, id, today).await?;
     if public {
@@ -165,6 +175,7 @@ pub async fn campaign_view(
                 t.inspectors.clear();
                 t.checked_items.clear();
                 t.findings.clear();
+                t.findings_by_department.clear();
                 t.outcome = None;
                 t.inspected_on = None;
                 t.attachments.clear();
@@ -174,6 +185,16 @@ pub async fn campaign_view(
     let drawn = status == rules::CampaignStatus::Drawn;
     let mails = if public || !drawn { Vec::new() } else { results::mail_status(db, id).await? };
     let verification = if drawn { Some(verify(db, id).await?) } else { None };
+    let mut departments = crate::inspection::joint::service::joint_views(db, id).await?;
+    if public {
+        // The public sees which departments take part, not who or their mail.
+        for d in &mut departments {
+            d.inspectors.clear();
+            d.contact_email.clear();
+            d.mail_status = "none".into();
+            d.sent_at.clear();
+        }
+    }
     Ok(CampaignView {
         id: c.id,
         name: c.name,
@@ -210,5 +231,7 @@ pub async fn campaign_view(
         targets,
         mails,
         verification,
+        population: c.population,
+        departments,
     })
 }

@@ -15,7 +15,7 @@ use super::freeze::{frozen_strata, PoolInspector};
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
 use crate::domain::inspection::{self as rules, InspectorFacts, TargetFacts};
-use crate::domain::sampling;
+use crate::domain::{joint_draw, sampling};
 use crate::error::{AppError, Errors};
 use crate::inspection::results;
 use crate::inspection::types::*;
@@ -42,6 +42,38 @@ pub fn assign(
     sampling::assign_inspectors(seed, drawn.len(), &ids, per_target, max_per_inspector, |t, k| {
         rules::conflict(&pool_facts[k], &target_facts[t], period_to).is_none()
     })
+}
+
+/// A target's team: each inspector and the party drawn for (None: the bureau).
+pub type Team = Vec<(i64, Option<i64>)>;
+
+/// The teams of the drawn targets: the bureau's draw (`sunshine-draw-v1`)
+/// or, with `departments`, the joint one (`sunshine-draw-v1-joint`); or the
+/// index of the first target that could not be staffed and how many were eligible.
+#[allow(clippy::too_many_arguments)]
+pub fn assign_teams(
+    seed: &[u8; 32],
+    drawn: &[sampling::Drawn],
+    pool: &[PoolInspector],
+    departments: &[i64],
+    per_target: usize,
+    max_per_inspector: usize,
+    period_to: NaiveDate,
+    facts: impl Fn(i64) -> TargetFacts,
+) -> Result<Vec<Team>, (usize, usize)> {
+    if departments.is_empty() {
+        let a = assign(seed, drawn, pool, per_target, max_per_inspector, period_to, facts)?;
+        return Ok(a.into_iter().map(|ids| ids.into_iter().map(|i| (i, None)).collect()).collect());
+    }
+    let target_facts: Vec<TargetFacts> = drawn.iter().map(|d| facts(d.id)).collect();
+    let pool_facts: Vec<InspectorFacts> = pool.iter().map(PoolInspector::facts).collect();
+    let members: Vec<joint_draw::PoolMember> =
+        pool.iter().map(|p| joint_draw::PoolMember { id: p.id, department: p.department_id }).collect();
+    joint_draw::assign_joint(seed, drawn.len(), &members, departments, per_target, max_per_inspector, |t, k| {
+        rules::conflict(&pool_facts[k], &target_facts[t], period_to).is_none()
+    })
+    .map(|teams| teams.into_iter().map(|t| t.into_iter().map(|a| (a.id, a.department)).collect()).collect())
+    .map_err(|s| (s.target, s.eligible))
 }
 
 fn pool_of(c: &campaign::Model) -> Result<Vec<PoolInspector>, AppError> {
@@ -88,14 +120,25 @@ pub async fn draw(
             supervisory_unit: o.and_then(|o| o.supervisory_unit.clone()),
         }
     };
-    let assigned =
-        assign(&seed, &drawn, &pool, c.per_target as usize, c.max_per_inspector as usize, c.period_to, facts);
+    let departments = crate::inspection::joint::service::campaign_departments(&txn, id).await?;
+    let algorithm = if departments.is_empty() { sampling::ALGORITHM } else { joint_draw::ALGORITHM };
+    let assigned = assign_teams(
+        &seed,
+        &drawn,
+        &pool,
+        &departments,
+        c.per_target as usize,
+        c.max_per_inspector as usize,
+        c.period_to,
+        facts,
+    );
     let assigned = match assigned {
         Ok(a) => a,
         Err((t, n)) => {
             let name = orgs.get(&drawn[t].id).map(|o| o.name.clone()).unwrap_or_default();
             tracing::info!(campaign = id, target = %name, eligible = n, "too few eligible inspectors");
-            return Err(AppError::Conflict("err_insp_no_eligible".into()));
+            let key = if departments.is_empty() { "err_insp_no_eligible" } else { "err_joint_no_eligible" };
+            return Err(AppError::Conflict(key.into()));
         }
     };
     let mut target_ids = Vec::with_capacity(drawn.len());
@@ -125,11 +168,12 @@ pub async fn draw(
         target_ids.push(t.id);
     }
     for (t, inspectors) in target_ids.iter().zip(&assigned) {
-        for (pos, i) in inspectors.iter().enumerate() {
+        for (pos, (i, department)) in inspectors.iter().enumerate() {
             db::exec(
                 &txn,
-                "INSERT INTO inspection_assignment (campaign_id, target_id, inspector_id, position) VALUES (?, ?, ?, ?)",
-                vec![id.into(), (*t).into(), (*i).into(), (pos as i32 + 1).into()],
+                "INSERT INTO inspection_assignment (campaign_id, target_id, inspector_id, position, department_id) \
+                 VALUES (?, ?, ?, ?, ?)",
+                vec![id.into(), (*t).into(), (*i).into(), (pos as i32 + 1).into(), (*department).into()],
             )
             .await?;
         }
@@ -146,15 +190,21 @@ pub async fn draw(
         Vec::new()
     };
     let notices = results::notify_drawn(&txn, settings, &c, &addressees, crate::kernel::clock::today()).await?;
+    let department_lists = if departments.is_empty() {
+        0
+    } else {
+        let views = results::target_views(&txn, id, crate::kernel::clock::today()).await?;
+        crate::inspection::joint::service::send_department_lists(&txn, settings, &c, &views).await?
+    };
     let mut am: campaign::ActiveModel = c.into();
     am.status = Set(next.as_str().into());
     am.beacon_value = Set(Some(beacon.to_string()));
     am.seed = Set(Some(seed_hex(&seed)));
-    am.algorithm = Set(Some(sampling::ALGORITHM.into()));
+    am.algorithm = Set(Some(algorithm.into()));
     am.drawn_at = Set(Some(Utc::now()));
     am.updated_at = Set(Utc::now());
     am.update(&txn).await?;
-    let mut notified: Vec<i64> = assigned.iter().flatten().copied().collect();
+    let mut notified: Vec<i64> = assigned.iter().flatten().map(|(i, _)| *i).collect();
     notified.sort();
     notified.dedup();
     results::send_lists(&txn, settings, id, &notified).await?;
@@ -167,8 +217,9 @@ pub async fn draw(
             entity_id: id.to_string(),
             before: None,
             after: Some(json!({
-                "beacon": beacon, "seed": seed_hex(&seed), "algorithm": sampling::ALGORITHM,
+                "beacon": beacon, "seed": seed_hex(&seed), "algorithm": algorithm,
                 "targets": drawn.len(), "inspectors": notified.len(), "notices": notices,
+                "departments": departments, "department_lists": department_lists,
             })),
         },
     )
@@ -276,8 +327,17 @@ pub async fn verify<C: ConnectionTrait>(db: &C, id: i64) -> Result<Verification,
     };
     let pool = pool_of(&c)?;
     let drawn = sampling::draw_strata(&seed, &strata);
-    let assigned =
-        assign(&seed, &drawn, &pool, c.per_target as usize, c.max_per_inspector as usize, c.period_to, facts);
+    let departments = crate::inspection::joint::service::campaign_departments(db, id).await?;
+    let assigned = assign_teams(
+        &seed,
+        &drawn,
+        &pool,
+        &departments,
+        c.per_target as usize,
+        c.max_per_inspector as usize,
+        c.period_to,
+        facts,
+    );
     let recorded: Vec<(String, i64, bool)> =
         targets.iter().map(|t| (t.stratum.clone(), t.object_id, t.by_weight)).collect();
     let again: Vec<(String, i64, bool)> = drawn.into_iter().map(|d| (d.stratum, d.id, d.by_weight)).collect();
@@ -285,16 +345,16 @@ pub async fn verify<C: ConnectionTrait>(db: &C, id: i64) -> Result<Verification,
     let rows = db
         .query_all_raw(db::stmt(
             db.get_database_backend(),
-            "SELECT t.position AS tp, a.inspector_id AS i FROM inspection_assignment a \
+            "SELECT t.position AS tp, a.inspector_id AS i, a.department_id AS d FROM inspection_assignment a \
              JOIN inspection_target t ON t.id = a.target_id WHERE a.campaign_id = ? ORDER BY t.position, a.position",
             vec![id.into()],
         ))
         .await?;
-    let mut on_record: Vec<Vec<i64>> = vec![Vec::new(); targets.len()];
+    let mut on_record: Vec<Team> = vec![Vec::new(); targets.len()];
     for r in rows {
         let tp: i32 = r.try_get("", "tp")?;
         if let Some(v) = on_record.get_mut(tp as usize - 1) {
-            v.push(r.try_get("", "i")?);
+            v.push((r.try_get("", "i")?, r.try_get("", "d")?));
         }
     }
     let inspectors_ok = assigned.is_ok_and(|a| a == on_record);

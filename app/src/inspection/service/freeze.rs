@@ -29,6 +29,10 @@ pub struct PoolInspector {
     pub conflicts: Vec<i64>,
     pub active: bool,
     pub cert_valid_until: NaiveDate,
+    /// The partner department (None: the bureau); absent in pools frozen
+    /// before joint campaigns, whose inspectors were all the bureau's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<i64>,
 }
 
 impl PoolInspector {
@@ -44,9 +48,16 @@ impl PoolInspector {
     }
 }
 
-async fn inspector_pool<C: ConnectionTrait>(db: &C) -> Result<Vec<PoolInspector>, DbErr> {
+/// The active inspectors of the bureau and of `departments` (a joint
+/// campaign's; none: the bureau's alone), by id.
+async fn inspector_pool<C: ConnectionTrait>(db: &C, departments: &[i64]) -> Result<Vec<PoolInspector>, DbErr> {
+    let mut parties = sea_orm::Condition::any().add(inspector::Column::DepartmentId.is_null());
+    if !departments.is_empty() {
+        parties = parties.add(inspector::Column::DepartmentId.is_in(departments.to_vec()));
+    }
     let rows = inspector::Entity::find()
         .filter(inspector::Column::Active.eq(true))
+        .filter(parties)
         .order_by_asc(inspector::Column::Id)
         .all(db)
         .await?;
@@ -65,6 +76,7 @@ async fn inspector_pool<C: ConnectionTrait>(db: &C) -> Result<Vec<PoolInspector>
                 conflicts: c,
                 active: m.active,
                 cert_valid_until: m.cert_valid_until,
+                department_id: m.department_id,
             }
         })
         .collect())
@@ -85,16 +97,40 @@ pub async fn freeze(db: &DatabaseConnection, settings: &Settings, actor: &Actor,
         return Err(AppError::Conflict("err_insp_empty_population".into()));
     }
     let sample: usize = strata.iter().map(|s| s.n).sum();
-    let minimum =
-        rules::minimum_sample(&c.kind, size, settings.inspection_min_percent, settings.inspection_min_per_year);
+    let minimum = crate::domain::charity_sample::minimum_sample(
+        c.population == "charity",
+        size,
+        settings.charity_sample_percent,
+        rules::minimum_sample(&c.kind, size, settings.inspection_min_percent, settings.inspection_min_per_year),
+    );
     if sample < minimum {
         return Err(AppError::field("size_value", "err_insp_below_minimum"));
     }
-    let pool = inspector_pool(&txn).await?;
-    let usable = pool.iter().filter(|p| p.cert_valid_until >= c.period_to).count();
-    let capacity = usable * (c.max_per_inspector as usize);
-    if usable < (c.per_target as usize) || capacity < sample * (c.per_target as usize) {
-        return Err(AppError::Conflict("err_insp_too_few_inspectors".into()));
+    let departments = crate::inspection::joint::service::campaign_departments(&txn, id).await?;
+    let pool = inspector_pool(&txn, &departments).await?;
+    let usable_of = |party: Option<i64>| {
+        pool.iter().filter(|p| p.department_id == party && p.cert_valid_until >= c.period_to).count()
+    };
+    if departments.is_empty() {
+        let usable = usable_of(None);
+        let capacity = usable * (c.max_per_inspector as usize);
+        if usable < (c.per_target as usize) || capacity < sample * (c.per_target as usize) {
+            return Err(AppError::Conflict("err_insp_too_few_inspectors".into()));
+        }
+    } else {
+        let usable: Vec<(Option<i64>, usize)> = std::iter::once(None)
+            .chain(departments.iter().copied().map(Some))
+            .map(|party| (party, usable_of(party)))
+            .collect();
+        let short = crate::domain::joint_draw::short_party(
+            &usable,
+            sample,
+            c.per_target as usize,
+            c.max_per_inspector as usize,
+        );
+        if short.is_some() {
+            return Err(AppError::Conflict("err_joint_too_few_inspectors".into()));
+        }
     }
     let hash = sampling::population_hash(&strata);
     let mut bytes = [0u8; 16];

@@ -34,6 +34,7 @@ fn inspector_json(m: &inspector::Model) -> serde_json::Value {
     json!({
         "name": m.name, "unit": m.unit, "email": m.email, "phone": m.phone, "cert_no": m.cert_no,
         "cert_valid_until": m.cert_valid_until.to_string(), "districts": m.districts, "active": m.active,
+        "department_id": m.department_id,
     })
 }
 
@@ -49,6 +50,7 @@ pub async fn write_inspector(
         return Err(AppError::field("cert_no", "err_insp_cert_taken"));
     }
     let user_id = account_for(txn, &v.email).await?;
+    let department_id = crate::inspection::joint::service::resolve_department(txn, &v.department).await?;
     let now = Utc::now();
     let (saved, before) = match id {
         Some(id) => {
@@ -63,6 +65,7 @@ pub async fn write_inspector(
             am.cert_valid_until = Set(v.cert_valid_until);
             am.districts = Set(v.districts);
             am.active = Set(v.active);
+            am.department_id = Set(department_id);
             am.user_id = Set(user_id);
             am.updated_at = Set(now);
             (am.update(txn).await?, Some(before))
@@ -78,6 +81,7 @@ pub async fn write_inspector(
                 cert_valid_until: Set(v.cert_valid_until),
                 districts: Set(v.districts),
                 active: Set(v.active),
+                department_id: Set(department_id),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -137,9 +141,18 @@ async fn inspector_views<C: ConnectionTrait>(db: &C, rows: Vec<inspector::Model>
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut conflicts = conflicts_of(db, &ids).await?;
     let open = open_targets(db, &ids).await?;
+    let departments: HashMap<i64, (String, String)> = entity::partner_department::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, (d.code, d.name)))
+        .collect();
     Ok(rows
         .into_iter()
         .map(|m| InspectorView {
+            department_id: m.department_id,
+            department_code: m.department_id.and_then(|d| departments.get(&d)).map(|d| d.0.clone()).unwrap_or_default(),
+            department: m.department_id.and_then(|d| departments.get(&d)).map(|d| d.1.clone()).unwrap_or_default(),
             id: m.id,
             conflicts: conflicts.remove(&m.id).unwrap_or_default(),
             open_targets: open.get(&m.id).copied().unwrap_or(0),
@@ -157,6 +170,7 @@ async fn inspector_views<C: ConnectionTrait>(db: &C, rows: Vec<inspector::Model>
 }
 
 fn inspector_query(f: &InspectorFilter) -> sea_orm::Select<inspector::Entity> {
+    use sea_orm::sea_query::Query;
     let mut q = inspector::Entity::find();
     let text = crate::domain::input::query(&f.q);
     let text = text.as_str();
@@ -173,6 +187,21 @@ fn inspector_query(f: &InspectorFilter) -> sea_orm::Select<inspector::Entity> {
         "active" => q = q.filter(inspector::Column::Active.eq(true)),
         "inactive" => q = q.filter(inspector::Column::Active.eq(false)),
         _ => {}
+    }
+    match f.department.trim() {
+        "" => {}
+        "bureau" => q = q.filter(inspector::Column::DepartmentId.is_null()),
+        code => {
+            q = q.filter(
+                inspector::Column::DepartmentId.in_subquery(
+                    Query::select()
+                        .column(entity::partner_department::Column::Id)
+                        .from(entity::partner_department::Entity)
+                        .cond_where(entity::partner_department::Column::Code.eq(code.to_uppercase()))
+                        .to_owned(),
+                ),
+            )
+        }
     }
     q.order_by_asc(inspector::Column::Id)
 }
@@ -193,6 +222,7 @@ pub async fn inspector_view(db: &DatabaseConnection, id: i64) -> Result<Inspecto
 /// The directory as CSV rows (the import's columns), without the header.
 pub async fn inspectors_csv(db: &DatabaseConnection, f: &InspectorFilter) -> Result<Vec<u8>, DbErr> {
     let mut w = crate::kernel::csv::CsvRows::new();
+    let names: HashMap<i64, String> = crate::inspection::joint::service::department_names(db).await?;
     for m in inspector_query(f).all(db).await? {
         w.push([
             m.name.as_str(),
@@ -203,6 +233,7 @@ pub async fn inspectors_csv(db: &DatabaseConnection, f: &InspectorFilter) -> Res
             &m.cert_valid_until.to_string(),
             &m.districts,
             if m.active { "是" } else { "否" },
+            m.department_id.and_then(|d| names.get(&d)).map(String::as_str).unwrap_or(""),
         ])?;
     }
     w.finish()

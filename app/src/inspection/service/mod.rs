@@ -26,7 +26,7 @@ use crate::db;
 pub use crate::inspection::validate::{check_inspector, ValidInspector};
 pub(crate) use campaigns::campaign_row;
 pub use campaigns::{campaign_view, campaigns, create_campaign};
-pub use draw::{assign, draw, verify};
+pub use draw::{assign, assign_teams, draw, verify, Team};
 pub use freeze::{freeze, frozen_strata, PoolInspector};
 pub use inspectors::{
     add_conflict, inspector_view, inspectors, inspectors_csv, remove_conflict, save_inspector, write_inspector,

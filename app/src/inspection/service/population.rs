@@ -38,6 +38,10 @@ fn population_where(c: &campaign::Model, today: NaiveDate) -> (String, Vec<Value
          WHERE o.status = 'active'",
     );
     let mut vals: Vec<Value> = Vec::new();
+    if c.population == "charity" {
+        // Recognized charities (慈善组织) only.
+        sql.push_str(" AND EXISTS (SELECT 1 FROM charity ch WHERE ch.org_id = o.id)");
+    }
     if !c.filter_type.is_empty() {
         sql.push_str(" AND o.org_type = ?");
         vals.push(c.filter_type.clone().into());
@@ -97,7 +101,8 @@ pub(super) async fn preview_strata<C: ConnectionTrait>(
 ) -> Result<Vec<StratumView>, DbErr> {
     let (from_where, vals) = population_where(c, today);
     let col = stratum_column(&c.strata_by);
-    let sql = format!("SELECT {col} AS k, COUNT(*) AS n {from_where} GROUP BY {col} ORDER BY {col}");
+    // By position: PostgreSQL refuses a constant (`'*'`, not stratified) in GROUP BY and ORDER BY.
+    let sql = format!("SELECT {col} AS k, COUNT(*) AS n {from_where} GROUP BY 1 ORDER BY 1");
     let mut out = Vec::new();
     for r in db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await? {
         let size: i64 = r.try_get("", "n")?;

@@ -33,8 +33,10 @@ fn org_labels() -> Vec<(&'static str, Key)> {
 pub fn NewOrgPage() -> impl IntoView {
     let action = ServerAction::<RegisterOrg>::new();
     let choices = Resource::new(|| (), |_| get_choices());
+    let unit_names = crate::units::pages::unit_names();
     let lang = use_lang();
     view! {
+        <crate::units::pages::UnitNames names=unit_names />
         <h1 class="page-title">{t(k::REGISTER_TITLE)}</h1>
         <p class="muted">{t(k::REGISTER_INTRO)}</p>
         <Suspense fallback=move || view! { <p class="muted">{t(k::LOADING)}</p> }>
@@ -64,7 +66,7 @@ pub fn NewOrgPage() -> impl IntoView {
                                     <Field state=state name="input[registration_date]" error_name="registration_date" label=k::FIELD_REGISTRATION_DATE kind="date" required=true />
                                     <Field state=state name="input[legal_rep]" error_name="legal_rep" label=k::FIELD_LEGAL_REP required=true />
                                     <Field state=state name="input[capital]" error_name="capital" label=k::FIELD_CAPITAL hint=k::HINT_CAPITAL required=true />
-                                    <Field state=state name="input[supervisory_unit]" error_name="supervisory_unit" label=k::FIELD_SUPERVISORY_UNIT hint=k::HINT_SUPERVISORY_UNIT />
+                                    <Field state=state name="input[supervisory_unit]" error_name="supervisory_unit" label=k::FIELD_SUPERVISORY_UNIT hint=k::HINT_SUPERVISORY_UNIT list=crate::units::pages::UNIT_NAMES_LIST />
                                     <Select state=state name="input[district]" error_name="district" label=k::FIELD_DISTRICT options=districts required=true />
                                 </div>
                                 <Field state=state name="input[domicile]" error_name="domicile" label=k::FIELD_DOMICILE required=true />
@@ -99,7 +101,9 @@ pub fn ChangeOrgPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
     let data = Resource::new(id, get_org_detail);
     let action = ServerAction::<ChangeOrg>::new();
+    let unit_names = crate::units::pages::unit_names();
     view! {
+        <crate::units::pages::UnitNames names=unit_names />
         {loaded(data, move |d| {
                     let o = d.public;
                     let state = FormState::new("change_org", Signal::derive(move || action.value().get().and_then(|r| r.err())));
@@ -115,7 +119,7 @@ pub fn ChangeOrgPage() -> impl IntoView {
                                 <Field state=state name="input[name]" error_name="name" label=k::FIELD_NAME required=true initial=o.name.clone() />
                                 <Field state=state name="input[legal_rep]" error_name="legal_rep" label=k::FIELD_LEGAL_REP required=true initial=o.legal_rep.clone() />
                                 <Field state=state name="input[capital]" error_name="capital" label=k::FIELD_CAPITAL hint=k::HINT_CAPITAL required=true initial=o.capital.clone() />
-                                <Field state=state name="input[supervisory_unit]" error_name="supervisory_unit" label=k::FIELD_SUPERVISORY_UNIT hint=k::HINT_SUPERVISORY_UNIT initial=o.supervisory_unit.clone().unwrap_or_default() />
+                                <Field state=state name="input[supervisory_unit]" error_name="supervisory_unit" label=k::FIELD_SUPERVISORY_UNIT hint=k::HINT_SUPERVISORY_UNIT initial=o.supervisory_unit.clone().unwrap_or_default() list=crate::units::pages::UNIT_NAMES_LIST />
                                 <Field state=state name="input[change_date]" error_name="change_date" label=k::FIELD_CHANGE_DATE kind="date" required=true />
                             </div>
                             <Field state=state name="input[domicile]" error_name="domicile" label=k::FIELD_DOMICILE required=true initial=o.domicile.clone() />

@@ -27,3 +27,33 @@ pub fn kind_options() -> Vec<(String, String)> {
         .chain(KINDS.iter().map(|kd| (kd.to_string(), kind_label(kd))))
         .collect()
 }
+
+/// The id of the `<datalist>` of unit names the registry's forms suggest.
+pub const UNIT_NAMES_LIST: &str = "unit-names";
+
+/// The units' names (`units::api::get_unit_names`), for [`UnitNames`].
+pub fn unit_names() -> leptos::prelude::Resource<Result<Vec<String>, crate::error::AppError>> {
+    leptos::prelude::Resource::new(|| (), |_| crate::units::api::get_unit_names())
+}
+
+/// The suggestions of the registration and change forms' supervisory unit
+/// field: a `<datalist>` of every unit's name, rendered on the server so the
+/// browser offers them with JavaScript off too. Nothing shows while loading.
+#[leptos::component]
+pub fn UnitNames(
+    names: leptos::prelude::Resource<Result<Vec<String>, crate::error::AppError>>,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    view! {
+        <Suspense fallback=|| ()>
+            {move || names.get().map(|r| {
+                let options = r
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|n| view! { <option value=n></option> })
+                    .collect_view();
+                view! { <datalist id=UNIT_NAMES_LIST>{options}</datalist> }
+            })}
+        </Suspense>
+    }
+}
