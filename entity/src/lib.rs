@@ -45,6 +45,9 @@ pub mod lottery_sheet_item;
 pub mod mail_outbox;
 pub mod org_event;
 pub mod organization;
+pub mod party_org;
+pub mod party_org_history;
+pub mod party_sync;
 pub mod penalty;
 pub mod penalty_case;
 pub mod penalty_case_evidence;
@@ -139,6 +142,9 @@ pub fn all() -> Vec<Declared> {
         mail_outbox,
         org_event,
         organization,
+        party_org,
+        party_org_history,
+        party_sync,
         penalty,
         penalty_case,
         penalty_case_evidence,

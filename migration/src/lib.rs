@@ -31,6 +31,7 @@ mod m20261207_000023_penalty_annulment;
 mod m20261207_000024_document_templates;
 mod m20261207_000026_charitable_trusts;
 mod m20261207_000027_supervisory_units;
+mod m20261207_000029_party_building;
 mod sql;
 
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000024_document_templates::Migration),
             Box::new(m20261207_000026_charitable_trusts::Migration),
             Box::new(m20261207_000027_supervisory_units::Migration),
+            Box::new(m20261207_000029_party_building::Migration),
         ]
     }
 }

@@ -50,10 +50,14 @@ pub enum Measure {
     NewRegistrations,
     /// Zombie organizations cleared (revoked or deregistered) this year.
     ZombiesCleared,
+    /// 党组织覆盖: active organizations with a party organization (independent or joint) ÷ active organizations.
+    PartyOrgCoverage,
+    /// 党的工作覆盖: active organizations with a party organization or an instructor ÷ active organizations.
+    PartyWorkCoverage,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 9] = [
+    pub const ALL: [Measure; 11] = [
         Measure::Participation,
         Measure::RatingCoverage,
         Measure::RatingTopShare,
@@ -63,6 +67,8 @@ impl Measure {
         Measure::LotteryOutlets,
         Measure::NewRegistrations,
         Measure::ZombiesCleared,
+        Measure::PartyOrgCoverage,
+        Measure::PartyWorkCoverage,
     ];
 
     /// Stored value.
@@ -77,6 +83,8 @@ impl Measure {
             Measure::LotteryOutlets => "lottery_outlets",
             Measure::NewRegistrations => "new_registrations",
             Measure::ZombiesCleared => "zombies_cleared",
+            Measure::PartyOrgCoverage => "party_org_coverage",
+            Measure::PartyWorkCoverage => "party_work_coverage",
         }
     }
 
@@ -86,9 +94,12 @@ impl Measure {
 
     pub fn unit(self) -> Unit {
         match self {
-            Measure::Participation | Measure::RatingCoverage | Measure::RatingTopShare | Measure::Governance => {
-                Unit::Percent
-            }
+            Measure::Participation
+            | Measure::RatingCoverage
+            | Measure::RatingTopShare
+            | Measure::Governance
+            | Measure::PartyOrgCoverage
+            | Measure::PartyWorkCoverage => Unit::Percent,
             _ => Unit::Count,
         }
     }
@@ -96,7 +107,14 @@ impl Measure {
     /// Whether the measure is a share of organizations that splits by
     /// district and by type.
     pub fn splits(self) -> bool {
-        matches!(self, Measure::Participation | Measure::RatingCoverage | Measure::Governance)
+        matches!(
+            self,
+            Measure::Participation
+                | Measure::RatingCoverage
+                | Measure::Governance
+                | Measure::PartyOrgCoverage
+                | Measure::PartyWorkCoverage
+        )
     }
 }
 

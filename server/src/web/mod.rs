@@ -17,6 +17,7 @@ mod documents;
 mod download;
 mod health;
 mod illegal;
+mod party;
 mod inspection;
 mod lottery;
 mod middleware;
@@ -82,6 +83,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(charity::routes())
         .merge(complaints::routes(&state))
         .merge(illegal::routes())
+        .merge(party::routes())
         .merge(lottery::routes())
         .merge(penalty::routes(&state))
         .merge(documents::routes())

@@ -258,6 +258,8 @@ pub async fn measures<C: ConnectionTrait>(
         vec![from.into(), to.into()],
     )
     .await?;
+    let active = rules::sum_through(orgs, "active", "9999-12");
+    let (party_org, party_work) = crate::party::service::coverage(db, &active).await?;
     let share = |m: Measure, s: Share| MeasureValue {
         measure: m.as_str().into(),
         unit: m.unit(),
@@ -276,5 +278,7 @@ pub async fn measures<C: ConnectionTrait>(
         number(Measure::LotteryOutlets, outlets),
         number(Measure::NewRegistrations, registered),
         number(Measure::ZombiesCleared, cleared),
+        share(Measure::PartyOrgCoverage, party_org),
+        share(Measure::PartyWorkCoverage, party_work),
     ])
 }

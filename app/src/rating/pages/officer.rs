@@ -458,6 +458,7 @@ pub fn ApplicationPage() -> impl IntoView {
                         </table>
                     </div>
                 })}
+                <crate::party::pages::SyncPanel step="rating" org_id=a.org_id ref_id=a.id back=format!("/officer/rating/apps/{}", a.id) />
                 {(status == "applied").then(|| view! { <EligibilityForm id=a.id on_done=refresh /> })}
                 {(status == "eligible" || status == "scoring").then(|| view! { <PanelForm a=a.clone() on_done=refresh /> })}
                 {(status == "scored").then(|| view! { <OneButton id=a.id publish=true on_done=refresh /> })}

@@ -145,6 +145,7 @@ pub fn ReportFormPage() -> impl IntoView {
                     <AttachmentList report=r.clone() />
                     {r.editable.then(|| view! { <UploadForm year=r.year /> })}
                 </section>
+                <crate::party::pages::SyncPanel step="annual_report" org_id=0 ref_id=i64::from(r.year) back=format!("/portal/reports/{}", r.year) />
                 <ReportHistory report=r.clone() />
             }
         })}

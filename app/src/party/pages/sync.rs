@@ -1,0 +1,88 @@
+//! One of the six synchronisations on its step's page: what the step checks,
+//! the check as recorded, and the form to record it (again).
+
+use leptos::prelude::*;
+
+use super::step_label;
+use crate::i18n::{k, lookup, t, tf, use_lang};
+use crate::party::api::{get_sync, RecordSync};
+use crate::party::types::SyncView;
+use crate::ui::form::{ErrorSummary, FormState, Select, TextArea};
+
+#[component]
+fn CheckForm(v: SyncView, back: String, on_done: Callback<()>) -> impl IntoView {
+    let action = ServerAction::<RecordSync>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            on_done.run(());
+        }
+    });
+    let form = format!("party_sync_{}", v.step);
+    let state =
+        FormState::new(&form, Signal::derive(move || action.value().get().and_then(|r| r.err()))).scoped(form.clone());
+    let options = vec![
+        (String::new(), t(k::PARTY_CHOOSE).to_string()),
+        ("yes".to_string(), t(k::PARTY_DONE_YES).to_string()),
+        ("no".to_string(), t(k::PARTY_DONE_NO).to_string()),
+    ];
+    let initial = v.check.as_ref().map(|c| if c.done { "yes" } else { "no" }).unwrap_or("").to_string();
+    let note = v.check.as_ref().map(|c| c.note.clone()).unwrap_or_default();
+    let (form_id, submit_id) = (format!("party-sync-{}-form", v.step), format!("party-sync-{}-submit", v.step));
+    view! {
+        <ActionForm action=action attr:class="form" attr:novalidate=true attr:id=form_id>
+            <ErrorSummary state=state labels=vec![("done", k::PARTY_DONE), ("note", k::PARTY_NOTE)] />
+            <input type="hidden" name="step" value=v.step.clone() />
+            <input type="hidden" name="org_id" value=v.org_id />
+            <input type="hidden" name="ref_id" value=v.ref_id />
+            <input type="hidden" name="back" value=back />
+            <Select state=state name="input[done]" error_name="done" label=k::PARTY_DONE options=options required=true initial=initial />
+            <TextArea state=state name="input[note]" error_name="note" label=k::PARTY_NOTE hint=k::PARTY_NOTE_HINT initial=note />
+            <div class="form-actions">
+                <button type="submit" class="btn btn-secondary" id=submit_id>{t(k::PARTY_RECORD_CHECK)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// The check of `step` at its record (`ref_id`; `org_id` where the step's
+/// record does not name the organization) for the step's page `back`.
+#[component]
+pub fn SyncPanel(
+    step: &'static str,
+    #[prop(into)] org_id: i64,
+    #[prop(into)] ref_id: i64,
+    #[prop(into)] back: String,
+) -> impl IntoView {
+    let data = Resource::new(move || (step, org_id, ref_id), |(s, o, r)| get_sync(s.to_string(), o, r));
+    let refresh = Callback::new(move |_| data.refetch());
+    let title_id = format!("party-sync-{step}-title");
+    let heading_id = title_id.clone();
+    let back = StoredValue::new(back);
+    view! {
+        <section class="card party-sync" aria-labelledby=title_id id=format!("party-sync-{step}")>
+            <h2 id=heading_id>{tf(k::PARTY_SYNC_TITLE, &[("step", step_label(step))])}</h2>
+            <p class="hint">{lookup(use_lang(), &format!("party_check_q_{step}"))}</p>
+            <Suspense fallback=|| ()>
+                {move || data.get().map(|r| match r {
+                    Ok(v) if !v.applies => view! { <p class="empty" id=format!("party-sync-{step}-status")>{t(k::PARTY_NO_STEP_YET)}</p> }.into_any(),
+                    Ok(v) => {
+                        let status = match &v.check {
+                            Some(c) => view! {
+                                <p id=format!("party-sync-{step}-status")>
+                                    <span class=if c.done { "badge badge-active" } else { "badge badge-warning" }>
+                                        {if c.done { t(k::PARTY_DONE_YES) } else { t(k::PARTY_DONE_NO) }}
+                                    </span>
+                                    " "<time datetime=c.day.clone()>{c.day.clone()}</time>" "<span class="muted">{c.actor.clone()}</span>
+                                    {(!c.note.is_empty()).then(|| view! { <span class="pre-line">" · "{c.note.clone()}</span> })}
+                                </p>
+                            }.into_any(),
+                            None => view! { <p class="empty" id=format!("party-sync-{step}-status")>{t(k::PARTY_CHECK_NONE)}</p> }.into_any(),
+                        };
+                        view! { {status}<CheckForm v=v back=back.get_value() on_done=refresh /> }.into_any()
+                    }
+                    Err(e) => view! { <p class="field-error" role="alert">{crate::ui::form::error_text(&e)}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
