@@ -14,6 +14,7 @@ pub mod seed;
 pub mod seed_charity;
 pub mod seed_complaints;
 pub mod seed_illegal;
+pub mod seed_party;
 pub mod seed_inspection;
 pub mod seed_lottery;
 pub mod seed_penalty;
