@@ -87,6 +87,9 @@ pub struct PartyView {
     pub steps: Vec<(String, Option<SyncStatus>)>,
     /// An officer is reading (the registry's steps may be recorded).
     pub officer: bool,
+    /// For officers: the registry's steps' checks (registration, charter
+    /// approval, term renewal), recorded on the organization's page.
+    pub checks: Vec<SyncView>,
 }
 
 /// A check as typed at its step.

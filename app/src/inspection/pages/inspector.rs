@@ -175,9 +175,6 @@ pub fn TargetPage() -> impl IntoView {
                 </dl>
                 {editable.then(|| view! { <ResultForm d=d.clone() on_done=refresh /> })}
                 {(tv.status == "recorded" && !d.confirmed_by_me).then(|| view! { <ConfirmForm id=tv.id on_done=refresh /> })}
-                {(tv.object_kind == "org").then(|| view! {
-                    <crate::party::pages::SyncPanel step="inspection" org_id=0 ref_id=tv.id back=format!("/inspector/targets/{}", tv.id) />
-                })}
                 <h2>{t(k::INSP_ATTACHMENTS)}</h2>
                 {if tv.attachments.is_empty() {
                     view! { <p class="empty">{t(k::INSP_NO_ATTACHMENTS)}</p> }.into_any()
@@ -198,5 +195,6 @@ pub fn TargetPage() -> impl IntoView {
                 })}
             }
         })}
+        <crate::party::pages::SyncPanel step="inspection" ref_id=Signal::derive(id) />
     }
 }

@@ -10,7 +10,7 @@ mod sync;
 pub use figures::PartyFiguresSection;
 pub use list::PartyListPage;
 pub use record::{PartyPanel, PortalPartyPage};
-pub use sync::SyncPanel;
+pub use sync::{SyncCard, SyncPanel};
 
 use crate::i18n::{k, lookup, t, use_lang};
 

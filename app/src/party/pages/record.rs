@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{kind_label, step_label, SyncPanel};
+use super::{kind_label, step_label, SyncCard};
 use crate::domain::party::Kind;
 use crate::i18n::{k, t, tf};
 use crate::party::api::{get_party, SaveParty};
@@ -185,7 +185,7 @@ fn body(v: PartyView, refresh: Callback<()>) -> impl IntoView {
         {(v.record.is_some() && !v.work_covered).then(|| view! { <p class="notice" id="party-not-covered">{t(k::PARTY_NOT_COVERED)}</p> })}
     };
     let back = format!("/officer/orgs/{}", v.org_id);
-    let (org_id, officer) = (v.org_id, v.officer);
+    let (officer, checks) = (v.officer, v.checks.clone());
     view! {
         {match v.record.clone() {
             Some(r) => view! { <RecordFacts r=r /> }.into_any(),
@@ -193,11 +193,9 @@ fn body(v: PartyView, refresh: Callback<()>) -> impl IntoView {
         }}
         {flags}
         <Steps steps=v.steps.clone() />
-        {officer.then(|| view! {
+        {(officer && !checks.is_empty()).then(|| view! {
             <div class="cards">
-                <SyncPanel step="registration" org_id=org_id ref_id=0 back=back.clone() />
-                <SyncPanel step="charter" org_id=org_id ref_id=0 back=back.clone() />
-                <SyncPanel step="term_renewal" org_id=org_id ref_id=0 back=back.clone() />
+                {checks.into_iter().map(|c| view! { <SyncCard v=c back=back.clone() on_done=refresh /> }).collect_view()}
             </div>
         })}
         <RecordForm v=v.clone() on_done=refresh />
@@ -205,16 +203,21 @@ fn body(v: PartyView, refresh: Callback<()>) -> impl IntoView {
     }
 }
 
-/// An organization's party building on its page (officers).
+/// An organization's party building on its page (officers): nothing for an
+/// organization that is not found (the page says so already).
 #[component]
-pub fn PartyPanel(#[prop(into)] org_id: i64) -> impl IntoView {
-    let data = Resource::new(move || org_id, get_party);
+pub fn PartyPanel(#[prop(into)] org_id: Signal<i64>) -> impl IntoView {
+    let data = Resource::new(move || org_id.get(), get_party);
     let refresh = Callback::new(move |_| data.refetch());
     view! {
-        <section aria-labelledby="party-title" id="party">
-            <h2 id="party-title">{t(k::PARTY_TITLE)}</h2>
-            {loaded(data, move |v| body(v, refresh))}
-        </section>
+        <Suspense fallback=|| ()>
+            {move || data.get().and_then(|r| r.ok()).map(|v| view! {
+                <section aria-labelledby="party-title" id="party">
+                    <h2 id="party-title">{t(k::PARTY_TITLE)}</h2>
+                    {body(v, refresh)}
+                </section>
+            })}
+        </Suspense>
     }
 }
 

@@ -2,6 +2,7 @@
 //! the check as recorded, and the form to record it (again).
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use super::step_label;
 use crate::i18n::{k, lookup, t, tf, use_lang};
@@ -44,45 +45,54 @@ fn CheckForm(v: SyncView, back: String, on_done: Callback<()>) -> impl IntoView 
     }
 }
 
-/// The check of `step` at its record (`ref_id`; `org_id` where the step's
-/// record does not name the organization) for the step's page `back`.
+/// A step's check as the step's page shows it: what it checks, the check as
+/// recorded, the form to record it (again), back to `back`.
 #[component]
-pub fn SyncPanel(
-    step: &'static str,
-    #[prop(into)] org_id: i64,
-    #[prop(into)] ref_id: i64,
-    #[prop(into)] back: String,
-) -> impl IntoView {
-    let data = Resource::new(move || (step, org_id, ref_id), |(s, o, r)| get_sync(s.to_string(), o, r));
-    let refresh = Callback::new(move |_| data.refetch());
-    let title_id = format!("party-sync-{step}-title");
-    let heading_id = title_id.clone();
-    let back = StoredValue::new(back);
+pub fn SyncCard(v: SyncView, #[prop(into)] back: String, on_done: Callback<()>) -> impl IntoView {
+    let step = v.step.clone();
+    let status_id = format!("party-sync-{step}-status");
+    let status = if !v.applies {
+        view! { <p class="empty" id=status_id>{t(k::PARTY_NO_STEP_YET)}</p> }.into_any()
+    } else {
+        match &v.check {
+            Some(c) => view! {
+                <p id=status_id>
+                    <span class=if c.done { "badge badge-active" } else { "badge badge-warning" }>
+                        {if c.done { t(k::PARTY_DONE_YES) } else { t(k::PARTY_DONE_NO) }}
+                    </span>
+                    " "<time datetime=c.day.clone()>{c.day.clone()}</time>" "<span class="muted">{c.actor.clone()}</span>
+                    {(!c.note.is_empty()).then(|| view! { <span class="pre-line">" · "{c.note.clone()}</span> })}
+                </p>
+            }
+            .into_any(),
+            None => view! { <p class="empty" id=status_id>{t(k::PARTY_CHECK_NONE)}</p> }.into_any(),
+        }
+    };
+    let applies = v.applies;
     view! {
-        <section class="card party-sync" aria-labelledby=title_id id=format!("party-sync-{step}")>
-            <h2 id=heading_id>{tf(k::PARTY_SYNC_TITLE, &[("step", step_label(step))])}</h2>
+        <section class="card party-sync" aria-labelledby=format!("party-sync-{step}-title") id=format!("party-sync-{step}")>
+            <h2 id=format!("party-sync-{step}-title")>{tf(k::PARTY_SYNC_TITLE, &[("step", step_label(&step))])}</h2>
             <p class="hint">{lookup(use_lang(), &format!("party_check_q_{step}"))}</p>
-            <Suspense fallback=|| ()>
-                {move || data.get().map(|r| match r {
-                    Ok(v) if !v.applies => view! { <p class="empty" id=format!("party-sync-{step}-status")>{t(k::PARTY_NO_STEP_YET)}</p> }.into_any(),
-                    Ok(v) => {
-                        let status = match &v.check {
-                            Some(c) => view! {
-                                <p id=format!("party-sync-{step}-status")>
-                                    <span class=if c.done { "badge badge-active" } else { "badge badge-warning" }>
-                                        {if c.done { t(k::PARTY_DONE_YES) } else { t(k::PARTY_DONE_NO) }}
-                                    </span>
-                                    " "<time datetime=c.day.clone()>{c.day.clone()}</time>" "<span class="muted">{c.actor.clone()}</span>
-                                    {(!c.note.is_empty()).then(|| view! { <span class="pre-line">" · "{c.note.clone()}</span> })}
-                                </p>
-                            }.into_any(),
-                            None => view! { <p class="empty" id=format!("party-sync-{step}-status")>{t(k::PARTY_CHECK_NONE)}</p> }.into_any(),
-                        };
-                        view! { {status}<CheckForm v=v back=back.get_value() on_done=refresh /> }.into_any()
-                    }
-                    Err(e) => view! { <p class="field-error" role="alert">{crate::ui::form::error_text(&e)}</p> }.into_any(),
-                })}
-            </Suspense>
+            {status}
+            {applies.then(|| view! { <CheckForm v=v back=back on_done=on_done /> })}
         </section>
+    }
+}
+
+/// The check of `step` on the step's own page: `ref_id` is that page's record
+/// (the report for officers, the report year in the portal, the rating
+/// application, the inspection target). Nothing is shown where the check does
+/// not apply (an outlet's inspection) or is not the reader's to see.
+#[component]
+pub fn SyncPanel(step: &'static str, #[prop(into)] ref_id: Signal<i64>) -> impl IntoView {
+    let data = Resource::new(move || ref_id.get(), move |r| get_sync(step.to_string(), 0, r));
+    let refresh = Callback::new(move |_| data.refetch());
+    let location = use_location();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || data.get().and_then(|r| r.ok()).map(|v| {
+                view! { <SyncCard v=v back=location.pathname.get_untracked() on_done=refresh /> }
+            })}
+        </Suspense>
     }
 }

@@ -72,6 +72,12 @@ pub async fn party_of<C: ConnectionTrait>(db: &C, org_id: i64, officer: bool) ->
         }
     }
     let kind = m.as_ref().and_then(|m| Kind::parse(&m.kind));
+    let mut registry_checks = Vec::new();
+    if officer {
+        for step in [Step::Registration, Step::Charter, Step::TermRenewal] {
+            registry_checks.push(super::sync_view(db, super::Access::Officer, step.as_str(), org_id, 0).await?);
+        }
+    }
     Ok(PartyView {
         org_id,
         org_name: o.name,
@@ -82,6 +88,7 @@ pub async fn party_of<C: ConnectionTrait>(db: &C, org_id: i64, officer: bool) ->
         history,
         steps,
         officer,
+        checks: registry_checks,
     })
 }
 

@@ -8,7 +8,7 @@
 //! (the audit log keeps each version). Nothing here blocks the step.
 
 use chrono::{NaiveDate, Utc};
-use entity::{inspection_target, org_event, organization, party_sync, rating_application};
+use entity::{annual_report, inspection_target, org_event, organization, party_sync, rating_application};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set, TryIntoModel,
@@ -93,6 +93,12 @@ async fn place<C: ConnectionTrait>(
             let kind = if step == Step::Charter { "charter" } else { "term_renewal" };
             let event = latest_event(db, org_id, kind).await?;
             (org_id, event.unwrap_or(0), event.is_some())
+        }
+        // Officers on the report's page name the report; the organization, and
+        // officers naming the organization, the report year.
+        Step::AnnualReport if access == Access::Officer && org_id == 0 => {
+            let r = annual_report::Entity::find_by_id(ref_id).one(db).await?.ok_or(AppError::NotFound)?;
+            (r.org_id, i64::from(r.report_year), true)
         }
         Step::AnnualReport => {
             if !crate::domain::input::year_range().contains(&i32::try_from(ref_id).unwrap_or(0)) {

@@ -458,7 +458,6 @@ pub fn ApplicationPage() -> impl IntoView {
                         </table>
                     </div>
                 })}
-                <crate::party::pages::SyncPanel step="rating" org_id=a.org_id ref_id=a.id back=format!("/officer/rating/apps/{}", a.id) />
                 {(status == "applied").then(|| view! { <EligibilityForm id=a.id on_done=refresh /> })}
                 {(status == "eligible" || status == "scoring").then(|| view! { <PanelForm a=a.clone() on_done=refresh /> })}
                 {(status == "scored").then(|| view! { <OneButton id=a.id publish=true on_done=refresh /> })}
@@ -473,5 +472,6 @@ pub fn ApplicationPage() -> impl IntoView {
                 })}
             }
         })}
+        <crate::party::pages::SyncPanel step="rating" ref_id=Signal::derive(id) />
     }
 }

@@ -192,10 +192,10 @@ pub fn OrgDetailPage() -> impl IntoView {
                                 <ActForm id=id act="reinstate" title=k::ACT_REINSTATE submit=k::ACT_REINSTATE needs_reason=true danger=false />
                             </div>
                         })}
-                        <crate::party::pages::PartyPanel org_id=id />
                         <History events=history />
                     }
                     .into_any()
                 })}
+        <crate::party::pages::PartyPanel org_id=Signal::derive(id) />
     }
 }

@@ -217,7 +217,6 @@ pub fn ReviewPage() -> impl IntoView {
                     <h2 id="attachments-title">{t(k::RPT_ATTACHMENTS)}</h2>
                     <AttachmentList report=r.clone() />
                 </section>
-                <crate::party::pages::SyncPanel step="annual_report" org_id=r.org_id ref_id=i64::from(r.year) back=format!("/officer/reports/{}", r.id) />
                 {reviewable.then(|| view! {
                     <div class="cards">
                         <ReviewForm id=r.id decision="conclude" on_done=Callback::new(move |_| data.refetch()) />
@@ -227,6 +226,7 @@ pub fn ReviewPage() -> impl IntoView {
                 <ReportHistory report=r.clone() />
             }
         })}
+        <crate::party::pages::SyncPanel step="annual_report" ref_id=Signal::derive(id) />
     }
 }
 

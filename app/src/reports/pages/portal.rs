@@ -145,10 +145,10 @@ pub fn ReportFormPage() -> impl IntoView {
                     <AttachmentList report=r.clone() />
                     {r.editable.then(|| view! { <UploadForm year=r.year /> })}
                 </section>
-                <crate::party::pages::SyncPanel step="annual_report" org_id=0 ref_id=i64::from(r.year) back=format!("/portal/reports/{}", r.year) />
                 <ReportHistory report=r.clone() />
             }
         })}
+        <crate::party::pages::SyncPanel step="annual_report" ref_id=Signal::derive(move || i64::from(year())) />
     }
 }
 
