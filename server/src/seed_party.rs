@@ -33,7 +33,8 @@ fn record(o: &organization::Model, neighbours: (&str, &str), today: NaiveDate) -
     let established = (o.registration_date + Days::new(180)).min(today).to_string();
     let (name, unit) = INSTRUCTORS[(id % 4) as usize];
     let phone = format!("0755-8{:07}", 1_000_000 + id * 37 % 8_999_999);
-    let instructor = |on: bool| if on { (name.to_string(), unit.to_string(), phone.clone()) } else { Default::default() };
+    let instructor =
+        |on: bool| if on { (name.to_string(), unit.to_string(), phone.clone()) } else { Default::default() };
     let input = match id % 10 {
         0 => return None,
         1..=4 => {
@@ -109,7 +110,11 @@ pub async fn seed_party(db: &DatabaseConnection, settings: &Settings, today: Nai
         // The joint branch's other members: the neighbours in the register.
         let other = |j: usize| {
             let name = &orgs[j % orgs.len()].name;
-            if *name == o.name { "阳光市社会组织联合党支部" } else { name.as_str() }
+            if *name == o.name {
+                "阳光市社会组织联合党支部"
+            } else {
+                name.as_str()
+            }
         };
         let neighbours = (other(i + orgs.len() - 1), other(i + 1));
         let Some(input) = record(o, neighbours, today) else { continue };
@@ -154,8 +159,17 @@ pub async fn seed_party(db: &DatabaseConnection, settings: &Settings, today: Nai
     .await?;
     for org in filed {
         let c = check(org % 4 != 0, "年报含党建情况：组织生活会4次、主题党日12次", "年报未填写党建情况");
-        party::record_check(db, &actor, Access::Officer, "annual_report", org, i64::from(settings.report_year), &c, today)
-            .await?;
+        party::record_check(
+            db,
+            &actor,
+            Access::Officer,
+            "annual_report",
+            org,
+            i64::from(settings.report_year),
+            &c,
+            today,
+        )
+        .await?;
     }
     // Every rating application and every organization drawn for inspection.
     let apps = app::db::column::<_, i64>(db, "SELECT id FROM rating_application ORDER BY id", vec![], "id").await?;

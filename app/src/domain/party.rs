@@ -196,26 +196,18 @@ pub fn check(input: &RecordInput, own_name: &str, today: NaiveDate) -> Result<Re
     }
     let liaison = e.text("liaison", &input.liaison, 200, Lines::Single).to_string();
     let mut established_on = None;
-    match kind {
-        Some(Kind::Independent) => {
-            if full.is_some_and(|n| n < MIN_FULL_MEMBERS) {
-                e.add("full_members", "party_err_min_full");
-            }
+    // Each kind's own requirement (党章 §30 for an independent one).
+    if kind == Some(Kind::Independent) && full.is_some_and(|n| n < MIN_FULL_MEMBERS) {
+        e.add("full_members", "party_err_min_full");
+    }
+    if kind == Some(Kind::Joint) && joint_with.is_empty() {
+        e.add("joint_with", "party_err_joint_other");
+    }
+    if kind == Some(Kind::None) {
+        e.required("none_reason", &none_reason);
+        if instructor_name.is_empty() && liaison.is_empty() {
+            e.add("instructor_name", "party_err_cover");
         }
-        Some(Kind::Joint) => {
-            if joint_with.is_empty() {
-                e.add("joint_with", "party_err_joint_other");
-            }
-        }
-        Some(Kind::None) => {
-            if none_reason.is_empty() {
-                e.add("none_reason", "err_required");
-            }
-            if instructor_name.is_empty() && liaison.is_empty() {
-                e.add("instructor_name", "party_err_cover");
-            }
-        }
-        None => {}
     }
     if kind.is_some_and(Kind::organized) {
         established_on = e.past_date("established_on", &input.established_on, today);
@@ -306,7 +298,10 @@ mod tests {
     #[test]
     fn a_joint_branch_names_another_organization() {
         let alone = RecordInput { full_members: "1".into(), ..base("joint") };
-        assert_eq!(fields(check(&alone, "甲协会", today())), vec![("joint_with".into(), "party_err_joint_other".into())]);
+        assert_eq!(
+            fields(check(&alone, "甲协会", today())),
+            vec![("joint_with".into(), "party_err_joint_other".into())]
+        );
         // Its own name does not count as another organization.
         let own = RecordInput { joint_with: "甲协会\n  \n".into(), ..alone.clone() };
         assert_eq!(fields(check(&own, "甲协会", today())), vec![("joint_with".into(), "party_err_joint_other".into())]);
@@ -322,7 +317,8 @@ mod tests {
             fields(check(&bare, "x", today())),
             vec![("none_reason".into(), "err_required".into()), ("instructor_name".into(), "party_err_cover".into())]
         );
-        let with_liaison = RecordInput { none_reason: "正式党员不足3人".into(), liaison: "李联络".into(), ..bare.clone() };
+        let with_liaison =
+            RecordInput { none_reason: "正式党员不足3人".into(), liaison: "李联络".into(), ..bare.clone() };
         let r = check(&with_liaison, "x", today()).unwrap();
         assert_eq!((r.kind, r.established_on, r.secretary.as_str()), (Kind::None, None, ""));
         let with_instructor = RecordInput {

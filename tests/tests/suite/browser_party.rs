@@ -13,7 +13,13 @@ const PW: &str = "Officer#Pass1";
 async fn keep_the_record(javascript: bool) {
     let mut app = TestApp::new(Backend::Sqlite).await;
     app.officer().await;
-    let res = app.post_form("/api/registry/register", "/officer/orgs/new", &pairs(&org_form("阳光市南山区棋类协会", "social_group", 7))).await;
+    let res = app
+        .post_form(
+            "/api/registry/register",
+            "/officer/orgs/new",
+            &pairs(&org_form("阳光市南山区棋类协会", "social_group", 7)),
+        )
+        .await;
     assert_eq!(res.status, http::StatusCode::FOUND, "{}", res.body);
     let org: i64 = res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     app.user("orguser", "OrgUser#Pass1", app::auth::types::Role::OrgUser, Some(org)).await;

@@ -162,7 +162,8 @@ db_test!(officers_and_the_organization_keep_the_record, |app| {
     assert_eq!(app.count("party_org_history").await, 1);
     assert_eq!(audits(&app, "party_save").await, 1);
     let page = app.get(&format!("/officer/orgs/{a}")).await;
-    for text in ["党建情况已保存", "单独组建", "正式党员 5 人，预备党员 1 人", "孙指导", "0755-2666 8888", "第 1 版"] {
+    for text in ["党建情况已保存", "单独组建", "正式党员 5 人，预备党员 1 人", "孙指导", "0755-2666 8888", "第 1 版"]
+    {
         assert!(page.body.contains(text), "{text}");
     }
 
@@ -234,7 +235,11 @@ async fn rating_application(app: &mut TestApp, user: &str) -> i64 {
     let res = app
         .call(
             "/api/rating/apply",
-            &[("input[round_id]", &round), ("input[self_score]", "860"), ("input[self_assessment]", "党建引领，规范运作。")],
+            &[
+                ("input[round_id]", &round),
+                ("input[self_score]", "860"),
+                ("input[self_assessment]", "党建引领，规范运作。"),
+            ],
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -283,7 +288,12 @@ db_test!(each_check_is_recorded_at_its_step_and_shown, |app| {
         let res = app
             .call(
                 "/api/registry/act",
-                &[("id", &a.to_string()), ("input[act]", act), ("input[date]", &today().to_string()), ("input[reason]", "")],
+                &[
+                    ("id", &a.to_string()),
+                    ("input[act]", act),
+                    ("input[date]", &today().to_string()),
+                    ("input[reason]", ""),
+                ],
             )
             .await;
         assert_eq!(res.status, StatusCode::OK, "{act}: {}", res.body);
@@ -321,9 +331,11 @@ db_test!(each_check_is_recorded_at_its_step_and_shown, |app| {
     let res = check(&mut app, "annual_report", b, 2025, report_page, "yes", "").await;
     assert_eq!(res.status, StatusCode::FOUND);
     assert!(checks(&app, b, "annual_report").await.is_empty());
-    let res = app.call("/api/party/sync", &[("step", "annual_report"), ("org_id", &b.to_string()), ("ref_id", "2025")]).await;
+    let res =
+        app.call("/api/party/sync", &[("step", "annual_report"), ("org_id", &b.to_string()), ("ref_id", "2025")]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
-    let res = app.call("/api/party/sync", &[("step", "registration"), ("org_id", &a.to_string()), ("ref_id", "0")]).await;
+    let res =
+        app.call("/api/party/sync", &[("step", "registration"), ("org_id", &a.to_string()), ("ref_id", "0")]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     // The portal's own page shows the six steps.
     let portal = app.get("/portal/party").await;
@@ -340,7 +352,9 @@ db_test!(each_check_is_recorded_at_its_step_and_shown, |app| {
     let page = app.get(&app_page).await;
     assert!(page.body.contains("党建同步：等级评估") && page.body.contains("评估指标含党建工作20分"));
     // The application is organization a's: named with b it is not found.
-    let res = app.call("/api/party/sync", &[("step", "rating"), ("org_id", &b.to_string()), ("ref_id", &app_id.to_string())]).await;
+    let res = app
+        .call("/api/party/sync", &[("step", "rating"), ("org_id", &b.to_string()), ("ref_id", &app_id.to_string())])
+        .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     let res = app.call("/api/party/sync", &[("step", "nothing"), ("org_id", &a.to_string()), ("ref_id", "0")]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
@@ -393,11 +407,13 @@ db_test!(the_inspection_check_is_the_inspectors, |app| {
     let res = check(&mut app, "inspection", 0, target, &page, "yes", "").await;
     assert_eq!(res.status, StatusCode::FOUND);
     assert!(checks(&app, org, "inspection").await.is_empty());
-    let res = app.call("/api/party/sync", &[("step", "inspection"), ("org_id", "0"), ("ref_id", &target.to_string())]).await;
+    let res =
+        app.call("/api/party/sync", &[("step", "inspection"), ("org_id", "0"), ("ref_id", &target.to_string())]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     app.logout().await;
     app.login("org_x", PW).await;
-    let res = app.call("/api/party/sync", &[("step", "inspection"), ("org_id", "0"), ("ref_id", &target.to_string())]).await;
+    let res =
+        app.call("/api/party/sync", &[("step", "inspection"), ("org_id", "0"), ("ref_id", &target.to_string())]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     // The inspector of the team records it on the target's page.
     app.logout().await;
@@ -412,7 +428,8 @@ db_test!(the_inspection_check_is_the_inspectors, |app| {
     let after = app.get(&page).await;
     assert!(after.body.contains("未按期召开组织生活会") && after.body.contains("未落实"));
     // Not another step.
-    let res = app.call("/api/party/sync", &[("step", "registration"), ("org_id", &org.to_string()), ("ref_id", "0")]).await;
+    let res =
+        app.call("/api/party/sync", &[("step", "registration"), ("org_id", &org.to_string()), ("ref_id", "0")]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     // The officer sees it on the organization's page.
     app.logout().await;
@@ -500,11 +517,22 @@ db_test!(the_two_coverages_on_known_data, |app| {
     let res = app
         .call(
             "/api/registry/act",
-            &[("id", &ids[0].to_string()), ("input[act]", "deregister"), ("input[date]", &today().to_string()), ("input[reason]", "自行解散")],
+            &[
+                ("id", &ids[0].to_string()),
+                ("input[act]", "deregister"),
+                ("input[date]", &today().to_string()),
+                ("input[reason]", "自行解散"),
+            ],
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let res = save(&mut app, ids[3], 1, &record("none", "1", &[("none_reason", "正式党员不足3人"), ("instructor_name", "郑指导")])).await;
+    let res = save(
+        &mut app,
+        ids[3],
+        1,
+        &record("none", "1", &[("none_reason", "正式党员不足3人"), ("instructor_name", "郑指导")]),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let v = dashboard(&mut app).await;
     assert_eq!(measure(&v, "party_org_coverage"), (250, 1, 4));
@@ -533,7 +561,8 @@ db_test!(the_list_its_filters_and_csv, |app| {
         ["org_type", "district", "kind", "no_instructor", "page"]
             .iter()
             .map(|key| {
-                let v = f.iter().find(|(k, _)| k == key).map(|(_, v)| *v).unwrap_or(if *key == "page" { "0" } else { "" });
+                let v =
+                    f.iter().find(|(k, _)| k == key).map(|(_, v)| *v).unwrap_or(if *key == "page" { "0" } else { "" });
                 (format!("filter[{key}]"), v.to_string())
             })
             .collect::<Vec<_>>()
@@ -553,10 +582,7 @@ db_test!(the_list_its_filters_and_csv, |app| {
     assert_eq!(page(&mut app, list(&[("kind", "unrecorded")])).await.total, 18);
     assert_eq!(names(&page(&mut app, list(&[("kind", "none"), ("no_instructor", "1")])).await), vec![ids[3]]);
     assert_eq!(page(&mut app, list(&[("no_instructor", "1")])).await.total, 21);
-    assert_eq!(
-        names(&page(&mut app, list(&[("org_type", "social_service"), ("kind", "joint")])).await),
-        vec![ids[1]]
-    );
+    assert_eq!(names(&page(&mut app, list(&[("org_type", "social_service"), ("kind", "joint")])).await), vec![ids[1]]);
     assert_eq!(page(&mut app, list(&[("district", "福田区")])).await.total, 11);
     assert_eq!(page(&mut app, list(&[("district", "福田区"), ("kind", "independent")])).await.total, 0);
     let joint = page(&mut app, list(&[("kind", "joint")])).await;
@@ -584,7 +610,10 @@ db_test!(the_list_its_filters_and_csv, |app| {
     let text = csv.body.trim_start_matches('\u{feff}');
     assert_eq!(text.lines().count(), 23, "every page");
     let joint_line = text.lines().find(|l| l.contains("阳光市党建测试01号协会")).unwrap();
-    assert!(joint_line.contains("'=HYPERLINK") && joint_line.contains("联合组建") && joint_line.contains(",是,"), "{joint_line}");
+    assert!(
+        joint_line.contains("'=HYPERLINK") && joint_line.contains("联合组建") && joint_line.contains(",是,"),
+        "{joint_line}"
+    );
     // Signed out: to the sign-in page.
     app.logout().await;
     let csv = app.get("/officer/party/export.csv").await;

@@ -119,7 +119,15 @@ const FREE_TEXT: &[(&str, &[&str])] = &[
     ("dashboard_target", &["name"]),
     (
         "party_org",
-        &["joint_with", "none_reason", "secretary", "instructor_name", "instructor_unit", "instructor_phone", "liaison"],
+        &[
+            "joint_with",
+            "none_reason",
+            "secretary",
+            "instructor_name",
+            "instructor_unit",
+            "instructor_phone",
+            "liaison",
+        ],
     ),
     ("party_org_history", &["actor"]),
     ("party_sync", &["note", "actor"]),

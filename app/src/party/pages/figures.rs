@@ -49,8 +49,7 @@ fn CoverageTable(id: &'static str, caption: String, head: String, rows: Vec<(Str
 #[component]
 pub fn PartyFiguresSection(f: PartyFigures, year: i32) -> impl IntoView {
     let by_type = f.by_type.iter().map(|(ty, c)| (type_label(ty), c.clone())).collect();
-    let by_district =
-        f.by_district.iter().map(|(d, c)| (crate::domain::seeded::shown(d), c.clone())).collect();
+    let by_district = f.by_district.iter().map(|(d, c)| (crate::domain::seeded::shown(d), c.clone())).collect();
     let steps = f
         .steps
         .iter()
