@@ -337,6 +337,35 @@ db_test!(each_check_is_recorded_at_its_step_and_shown, |app| {
     let res =
         app.call("/api/party/sync", &[("step", "registration"), ("org_id", &a.to_string()), ("ref_id", "0")]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // The organization submits that report; the officers' review page shows the check and records it again there.
+    let mut fields = vec![
+        ("input[year]".to_string(), "2025".to_string()),
+        ("input[version]".to_string(), "0".to_string()),
+        ("input[intent]".to_string(), "submit".to_string()),
+    ];
+    fields.extend(sunshine_tests::fixtures::report_form());
+    let res = app.call("/api/reports/save", &pairs(&fields)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let report = entity::annual_report::Entity::find()
+        .filter(entity::annual_report::Column::OrgId.eq(a))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    app.logout().await;
+    app.login("officer1", "Officer#Pass1").await;
+    let review = format!("/officer/reports/{report}");
+    let page = app.get(&review).await;
+    assert!(page.body.contains("党建同步：年报") && page.body.contains("党支部全年开展主题党日12次"), "{}", page.body);
+    let res = check(&mut app, "annual_report", a, 2025, &review, "yes", "党建情况完整：党支部、党员6人、活动12次").await;
+    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
+    assert_eq!(res.location().as_deref(), Some(review.as_str()));
+    let annual = checks(&app, a, "annual_report").await;
+    assert_eq!((annual.len(), annual[0].ref_id, annual[0].actor.as_str()), (1, 2025, "officer1"));
+    assert!(app.get(&review).await.body.contains("党建情况完整：党支部、党员6人、活动12次"));
+    app.logout().await;
+    app.login("org_a", PW).await;
     // The portal's own page shows the six steps.
     let portal = app.get("/portal/party").await;
     assert!(portal.body.contains("“六同步”落实情况") && portal.body.contains("章程第八条写入党建工作内容"));
