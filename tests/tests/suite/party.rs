@@ -358,7 +358,8 @@ db_test!(each_check_is_recorded_at_its_step_and_shown, |app| {
     let review = format!("/officer/reports/{report}");
     let page = app.get(&review).await;
     assert!(page.body.contains("党建同步：年报") && page.body.contains("党支部全年开展主题党日12次"), "{}", page.body);
-    let res = check(&mut app, "annual_report", a, 2025, &review, "yes", "党建情况完整：党支部、党员6人、活动12次").await;
+    let res =
+        check(&mut app, "annual_report", a, 2025, &review, "yes", "党建情况完整：党支部、党员6人、活动12次").await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     assert_eq!(res.location().as_deref(), Some(review.as_str()));
     let annual = checks(&app, a, "annual_report").await;
