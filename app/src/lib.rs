@@ -23,6 +23,7 @@ pub mod inspection;
 pub mod kernel;
 pub mod lottery;
 pub mod mail;
+pub mod party;
 pub mod penalty;
 pub mod rating;
 pub mod registry;
@@ -222,6 +223,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/unit/orgs/:id") view=units::pages::UnitOrgPage ssr=SsrMode::Async />
                     <Route path=path!("/unit/reports/:id") view=units::pages::UnitReportPage ssr=SsrMode::Async />
                     <Route path=path!("/public/statistics") view=dashboard::pages::PublicStatsPage ssr=SsrMode::Async />
+                    <Route path=path!("/officer/party") view=party::pages::PartyListPage ssr=SsrMode::Async />
+                    <Route path=path!("/portal/party") view=party::pages::PortalPartyPage ssr=SsrMode::Async />
                 </Routes>
             </ui::layout::Layout>
         </Router>

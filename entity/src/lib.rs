@@ -46,6 +46,9 @@ pub mod mail_outbox;
 pub mod org_event;
 pub mod organization;
 pub mod partner_department;
+pub mod party_org;
+pub mod party_org_history;
+pub mod party_sync;
 pub mod penalty;
 pub mod penalty_case;
 pub mod penalty_case_evidence;
@@ -145,6 +148,9 @@ pub fn all() -> Vec<Declared> {
         org_event,
         organization,
         partner_department,
+        party_org,
+        party_org_history,
+        party_sync,
         penalty,
         penalty_case,
         penalty_case_evidence,

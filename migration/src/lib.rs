@@ -32,6 +32,7 @@ mod m20261207_000024_document_templates;
 mod m20261207_000026_charitable_trusts;
 mod m20261207_000027_supervisory_units;
 mod m20261207_000028_trade_associations;
+mod m20261207_000029_party_building;
 mod m20261207_000030_partner_departments;
 mod sql;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000026_charitable_trusts::Migration),
             Box::new(m20261207_000027_supervisory_units::Migration),
             Box::new(m20261207_000028_trade_associations::Migration),
+            Box::new(m20261207_000029_party_building::Migration),
             Box::new(m20261207_000030_partner_departments::Migration),
         ]
     }

@@ -17,6 +17,7 @@ pub mod seed_illegal;
 pub mod seed_inspection;
 pub mod seed_joint;
 pub mod seed_lottery;
+pub mod seed_party;
 pub mod seed_penalty;
 pub mod seed_rating;
 pub mod seed_trade;

@@ -282,6 +282,7 @@ fn DashboardBody(v: DashboardView) -> impl IntoView {
         </section>
         <EnforcementTable rows=v.enforcement.clone() />
         <TrustTable rows=v.trusts.clone() />
+        <crate::party::pages::PartyFiguresSection f=v.party.clone() year=v.year />
         <section aria-labelledby="dash-measures">
             <h2 id="dash-measures">{t(k::DASH_MEASURES)}</h2>
             <div class="table-wrap" tabindex="0"><table class="data-table" id="measures-table">

@@ -91,6 +91,8 @@ pub struct DashboardView {
     /// Charitable trusts: filed in the year, their size, late filings,
     /// filings waiting, reports overdue (`trust::service::stats`).
     pub trusts: Vec<StatRow>,
+    /// Party building: the two coverages by type and district, this year's checks.
+    pub party: crate::party::types::PartyFigures,
     /// How long the figures took to compute, in milliseconds.
     pub elapsed_ms: u64,
 }

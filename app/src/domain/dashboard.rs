@@ -56,10 +56,14 @@ pub enum Measure {
     TradeFeeAnomalies,
     /// The same ÷ active trade associations.
     TradeFeeAnomalyShare,
+    /// 党组织覆盖: active organizations with a party organization (independent or joint) ÷ active organizations.
+    PartyOrgCoverage,
+    /// 党的工作覆盖: active organizations with a party organization or an instructor ÷ active organizations.
+    PartyWorkCoverage,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 11] = [
+    pub const ALL: [Measure; 13] = [
         Measure::Participation,
         Measure::RatingCoverage,
         Measure::RatingTopShare,
@@ -71,6 +75,8 @@ impl Measure {
         Measure::ZombiesCleared,
         Measure::TradeFeeAnomalies,
         Measure::TradeFeeAnomalyShare,
+        Measure::PartyOrgCoverage,
+        Measure::PartyWorkCoverage,
     ];
 
     /// Stored value.
@@ -87,6 +93,8 @@ impl Measure {
             Measure::ZombiesCleared => "zombies_cleared",
             Measure::TradeFeeAnomalies => "trade_fee_anomalies",
             Measure::TradeFeeAnomalyShare => "trade_fee_anomaly_share",
+            Measure::PartyOrgCoverage => "party_org_coverage",
+            Measure::PartyWorkCoverage => "party_work_coverage",
         }
     }
 
@@ -100,7 +108,9 @@ impl Measure {
             | Measure::RatingCoverage
             | Measure::RatingTopShare
             | Measure::Governance
-            | Measure::TradeFeeAnomalyShare => Unit::Percent,
+            | Measure::TradeFeeAnomalyShare
+            | Measure::PartyOrgCoverage
+            | Measure::PartyWorkCoverage => Unit::Percent,
             _ => Unit::Count,
         }
     }
@@ -108,7 +118,14 @@ impl Measure {
     /// Whether the measure is a share of organizations that splits by
     /// district and by type.
     pub fn splits(self) -> bool {
-        matches!(self, Measure::Participation | Measure::RatingCoverage | Measure::Governance)
+        matches!(
+            self,
+            Measure::Participation
+                | Measure::RatingCoverage
+                | Measure::Governance
+                | Measure::PartyOrgCoverage
+                | Measure::PartyWorkCoverage
+        )
     }
 }
 

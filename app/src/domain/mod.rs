@@ -18,6 +18,7 @@ pub mod money;
 pub mod org_status;
 pub mod org_type;
 pub mod paging;
+pub mod party;
 pub mod penalty_case;
 pub mod rating;
 pub mod sampling;

@@ -77,6 +77,7 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
                         ("/officer/terms", k::NAV_TERMS),
                         ("/officer/import", k::NAV_IMPORT),
                         ("/officer/units", k::UNIT_NAV),
+                        ("/officer/party", k::PARTY_NAV),
                     ],
                 ),
                 group(
@@ -128,6 +129,7 @@ fn nav_groups(user: Option<&CurrentUser>) -> Vec<NavGroup> {
                     ("/portal/trusts", k::TR_NAV_PORTAL),
                     ("/portal/trade", k::TRADE_NAV_PORTAL),
                     ("/portal/rectifications", k::INSP_RECT_NAV_PORTAL),
+                    ("/portal/party", k::PARTY_NAV_PORTAL),
                 ],
             ));
             groups

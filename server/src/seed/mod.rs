@@ -461,6 +461,7 @@ pub async fn seed_demo(
     crate::seed_illegal::seed_illegal(db, settings, app::kernel::clock::today()).await?;
     crate::seed_trusts::seed_trusts(db, settings, app::kernel::clock::today()).await?;
     crate::seed_trade::seed_trade(db, settings, app::kernel::clock::today()).await?;
+    crate::seed_party::seed_party(db, settings, app::kernel::clock::today()).await?;
     // The year's targets of the work plan, and today's point of every trend.
     let today = app::kernel::clock::today();
     let actor = Actor::system("seed-demo");

@@ -22,6 +22,7 @@ mod lottery;
 mod middleware;
 pub mod open;
 pub mod page_cache;
+mod party;
 mod penalty;
 mod rating;
 mod registry;
@@ -84,6 +85,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(complaints::routes(&state))
         .merge(illegal::routes())
         .merge(trade::routes())
+        .merge(party::routes())
         .merge(lottery::routes())
         .merge(penalty::routes(&state))
         .merge(documents::routes())

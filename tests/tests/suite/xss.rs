@@ -117,6 +117,20 @@ const FREE_TEXT: &[(&str, &[&str])] = &[
     ("charitable_trust_change", &["description"]),
     ("charitable_trust_report", &["note"]),
     ("dashboard_target", &["name"]),
+    (
+        "party_org",
+        &[
+            "joint_with",
+            "none_reason",
+            "secretary",
+            "instructor_name",
+            "instructor_unit",
+            "instructor_phone",
+            "liaison",
+        ],
+    ),
+    ("party_org_history", &["actor"]),
+    ("party_sync", &["note", "actor"]),
 ];
 
 /// The columns that must hold the payload for the test to mean anything: the

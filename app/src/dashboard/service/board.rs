@@ -193,6 +193,16 @@ pub async fn dashboard<C: ConnectionTrait>(
     let (_, illegal_handled) = crate::illegal::service::queue_counts(db, year).await?;
     let enforcement = super::stats::enforcement_rows(db, today.year(), true).await?;
     let trusts = super::stats::trust_rows(&crate::trust::service::stats(db, settings, year, today).await?);
+    let share_of = |m: Measure| {
+        measures.iter().find(|v| v.measure == m.as_str()).and_then(|v| v.share.clone()).unwrap_or_default()
+    };
+    let party = crate::party::service::figures(
+        db,
+        year,
+        &share_of(Measure::PartyOrgCoverage),
+        &share_of(Measure::PartyWorkCoverage),
+    )
+    .await?;
     Ok(DashboardView {
         year,
         today: today.to_string(),
@@ -205,6 +215,7 @@ pub async fn dashboard<C: ConnectionTrait>(
         illegal_handled,
         enforcement,
         trusts,
+        party,
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
 }

@@ -276,6 +276,8 @@ pub async fn measures<C: ConnectionTrait>(
     .await?;
     let trade_fees = share_of(&trade_num, &trade_den);
     let trade_fee_orgs: u64 = trade_num.values().sum();
+    let active = rules::sum_through(orgs, "active", "9999-12");
+    let (party_org, party_work) = crate::party::service::coverage(db, &active).await?;
     let share = |m: Measure, s: Share| MeasureValue {
         measure: m.as_str().into(),
         unit: m.unit(),
@@ -296,5 +298,7 @@ pub async fn measures<C: ConnectionTrait>(
         number(Measure::ZombiesCleared, cleared),
         number(Measure::TradeFeeAnomalies, trade_fee_orgs),
         share(Measure::TradeFeeAnomalyShare, trade_fees),
+        share(Measure::PartyOrgCoverage, party_org),
+        share(Measure::PartyWorkCoverage, party_work),
     ])
 }

@@ -200,5 +200,6 @@ pub fn TargetPage() -> impl IntoView {
                 })}
             }
         })}
+        <crate::party::pages::SyncPanel step="inspection" ref_id=Signal::derive(id) />
     }
 }

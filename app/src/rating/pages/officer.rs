@@ -472,5 +472,6 @@ pub fn ApplicationPage() -> impl IntoView {
                 })}
             }
         })}
+        <crate::party::pages::SyncPanel step="rating" ref_id=Signal::derive(id) />
     }
 }

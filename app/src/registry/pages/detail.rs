@@ -201,5 +201,6 @@ pub fn OrgDetailPage() -> impl IntoView {
                     }
                     .into_any()
                 })}
+        <crate::party::pages::PartyPanel org_id=Signal::derive(id) />
     }
 }

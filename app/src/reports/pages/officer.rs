@@ -227,6 +227,7 @@ pub fn ReviewPage() -> impl IntoView {
                 <ReportHistory report=r.clone() />
             }
         })}
+        <crate::party::pages::SyncPanel step="annual_report" ref_id=Signal::derive(id) />
     }
 }
 

@@ -148,6 +148,7 @@ pub fn ReportFormPage() -> impl IntoView {
                 <ReportHistory report=r.clone() />
             }
         })}
+        <crate::party::pages::SyncPanel step="annual_report" ref_id=Signal::derive(move || i64::from(year())) />
     }
 }
 
