@@ -85,6 +85,8 @@ pub struct Settings {
     pub inspection_rectify_days: u32,
     /// Share of recognized charities a charity campaign draws, percent (5; a setting, domain §6.4).
     pub charity_sample_percent: u32,
+    /// Days a supervisory unit has for its first review of an annual report (15; no regulation's number).
+    pub unit_review_days: u32,
     /// Years before applying for the public-fundraising qualification in which
     /// no administrative penalty may have been decided (domain reference §8.2,
     /// unsure: 1 since 2024, 2 before).
@@ -241,6 +243,7 @@ impl Default for Settings {
             inspection_holidays: Vec::new(),
             inspection_rectify_days: 30,
             charity_sample_percent: crate::domain::charity_sample::DEFAULT_PERCENT,
+            unit_review_days: crate::domain::supervisory_unit::DEFAULT_REVIEW_DAYS,
             charity_clean_years: 1,
             lottery_outlet_target: 1700,
             lottery_bands: crate::domain::lottery::Bands::default(),

@@ -151,6 +151,10 @@ impl Config {
                 n if app::domain::charity_sample::valid_percent(n) => n,
                 n => return Err(ConfigError { name: "CHARITY_SAMPLE_PERCENT", reason: format!("{n}: 1 to 100") }),
             },
+            unit_review_days: match parse("UNIT_REVIEW_DAYS", defaults.unit_review_days)? {
+                0 => return Err(ConfigError { name: "UNIT_REVIEW_DAYS", reason: "0: at least 1".into() }),
+                n => n,
+            },
             inspection_rectify_days: match parse("INSPECTION_RECTIFY_DAYS", defaults.inspection_rectify_days)? {
                 0 => return Err(ConfigError { name: "INSPECTION_RECTIFY_DAYS", reason: "0: at least 1".into() }),
                 n => n,

@@ -60,10 +60,15 @@ pub enum Measure {
     PartyOrgCoverage,
     /// 党的工作覆盖: active organizations with a party organization or an instructor ÷ active organizations.
     PartyWorkCoverage,
+    /// Annual reports waiting for their supervisory unit's first review (初审) now.
+    UnitReviewsWaiting,
+    /// First reviews by supervisory units this year done within `UNIT_REVIEW_DAYS`
+    /// of the submission ÷ first reviews this year.
+    UnitReviewsInTime,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 13] = [
+    pub const ALL: [Measure; 15] = [
         Measure::Participation,
         Measure::RatingCoverage,
         Measure::RatingTopShare,
@@ -77,6 +82,8 @@ impl Measure {
         Measure::TradeFeeAnomalyShare,
         Measure::PartyOrgCoverage,
         Measure::PartyWorkCoverage,
+        Measure::UnitReviewsWaiting,
+        Measure::UnitReviewsInTime,
     ];
 
     /// Stored value.
@@ -95,6 +102,8 @@ impl Measure {
             Measure::TradeFeeAnomalyShare => "trade_fee_anomaly_share",
             Measure::PartyOrgCoverage => "party_org_coverage",
             Measure::PartyWorkCoverage => "party_work_coverage",
+            Measure::UnitReviewsWaiting => "unit_reviews_waiting",
+            Measure::UnitReviewsInTime => "unit_reviews_in_time",
         }
     }
 
@@ -110,7 +119,8 @@ impl Measure {
             | Measure::Governance
             | Measure::TradeFeeAnomalyShare
             | Measure::PartyOrgCoverage
-            | Measure::PartyWorkCoverage => Unit::Percent,
+            | Measure::PartyWorkCoverage
+            | Measure::UnitReviewsInTime => Unit::Percent,
             _ => Unit::Count,
         }
     }

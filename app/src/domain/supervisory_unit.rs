@@ -4,6 +4,8 @@
 //! `阳光市教育局` or `市卫生健康委` beside `市卫生健康委员会`; an officer
 //! confirms or dismisses each proposal, nothing is merged by itself.
 
+use chrono::NaiveDate;
+
 /// The kinds of unit: party organs (党委部门), government departments
 /// (政府部门), people's organizations authorised to sponsor (人民团体), other.
 pub const KINDS: [&str; 4] = ["party", "government", "people_org", "other"];
@@ -90,6 +92,35 @@ pub fn proposals(units: &[(i64, String)], dismissed: &[(i64, i64)]) -> Vec<(i64,
     out
 }
 
+/// Days a supervisory unit has for its first review (初审) of an annual
+/// report, counted from the report's submission (a setting,
+/// `UNIT_REVIEW_DAYS`; the regulations give no number).
+pub const DEFAULT_REVIEW_DAYS: u32 = 15;
+
+/// A report's first reviews from its events in order (`kind`, day): each
+/// pass or return by the unit, with the day of the submission it answered.
+pub fn first_reviews(events: &[(&str, NaiveDate)]) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut sent: Option<NaiveDate> = None;
+    let mut out = Vec::new();
+    for (kind, day) in events {
+        match *kind {
+            "submitted" | "resubmitted" => sent = Some(*day),
+            "unit_passed" | "unit_returned" => {
+                if let Some(s) = sent.take() {
+                    out.push((s, *day));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a first review was done within `days` of its submission.
+pub fn reviewed_in_time(sent: NaiveDate, reviewed: NaiveDate, days: u32) -> bool {
+    (reviewed - sent).num_days() <= i64::from(days)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +133,28 @@ mod tests {
         assert_eq!(likeness("市教育局", "市 教育局"), Some(Likeness::SameNormalised));
         assert_eq!(likeness("市教育局", "【市】教育局"), Some(Likeness::SameNormalised));
         assert_eq!(likeness("市科技局", "市ＫＪ局"), None);
+    }
+
+    #[test]
+    fn a_first_review_answers_the_submission_before_it() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        // Submitted 1 March, returned on the 10th, resubmitted 1 April, passed 30 April.
+        let events = [
+            ("saved", d(2, 20)),
+            ("submitted", d(3, 1)),
+            ("unit_returned", d(3, 10)),
+            ("resubmitted", d(4, 1)),
+            ("unit_passed", d(4, 30)),
+            ("concluded", d(5, 20)),
+        ];
+        let reviews = first_reviews(&events);
+        assert_eq!(reviews, vec![(d(3, 1), d(3, 10)), (d(4, 1), d(4, 30))]);
+        assert!(reviewed_in_time(d(3, 1), d(3, 10), DEFAULT_REVIEW_DAYS));
+        // 29 days: late against 15, on the day against 29.
+        assert!(!reviewed_in_time(d(4, 1), d(4, 30), DEFAULT_REVIEW_DAYS));
+        assert!(reviewed_in_time(d(4, 1), d(4, 30), 29));
+        // A unit's answer with no submission before it (a report moved by hand) counts for nothing.
+        assert!(first_reviews(&[("unit_passed", d(3, 1))]).is_empty());
     }
 
     #[test]

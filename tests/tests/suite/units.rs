@@ -500,6 +500,30 @@ db_test!(reports_of_an_organization_with_a_unit_pass_its_first_review, |app| {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(report_of(&app, ours).await.status, "concluded");
 
+    // The dashboard: the other unit's report waits; both first reviews were done in time …
+    async fn measure(app: &mut TestApp, m: &str) -> (i64, Option<(u64, u64)>) {
+        let res = app.call("/api/dashboard/view", &[]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let v: app::dashboard::types::DashboardView = serde_json::from_str(&res.body).unwrap();
+        let x = v.measures.into_iter().find(|x| x.measure == m).unwrap();
+        (x.value, x.share.map(|s| (s.num, s.den)))
+    }
+    assert_eq!(measure(&mut app, "unit_reviews_waiting").await, (1, None));
+    assert_eq!(measure(&mut app, "unit_reviews_in_time").await, (1000, Some((2, 2))));
+    // … but a resubmission answered 20 days later is late (UNIT_REVIEW_DAYS, 15 by default).
+    let resubmitted = entity::report_event::Entity::find()
+        .filter(entity::report_event::Column::ReportId.eq(r.id))
+        .filter(entity::report_event::Column::Kind.eq("resubmitted"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let earlier = resubmitted.created_at - chrono::Duration::days(20);
+    let mut e: entity::report_event::ActiveModel = resubmitted.into();
+    e.created_at = Set(earlier);
+    e.update(&app.db).await.unwrap();
+    assert_eq!(measure(&mut app, "unit_reviews_in_time").await, (500, Some((1, 2))));
+
     // Every mail is delivered over SMTP, once.
     let smtp = SmtpServer::start();
     let mut cfg = server::config::Config::from_env().unwrap();

@@ -222,6 +222,46 @@ pub async fn governance<C: ConnectionTrait>(db: &C, today: NaiveDate, orgs: &[Ta
     Ok(share_of(&sound, &active))
 }
 
+/// Reports waiting for their unit's first review now, and this year's first
+/// reviews done within `UNIT_REVIEW_DAYS` of the submission they answered
+/// (`domain::supervisory_unit::first_reviews`), from the reports' events.
+async fn unit_reviews<C: ConnectionTrait>(
+    db: &C,
+    settings: &Settings,
+    today: NaiveDate,
+) -> Result<(u64, Share), DbErr> {
+    use crate::domain::supervisory_unit::{first_reviews, reviewed_in_time};
+    let waiting = count(db, "SELECT COUNT(*) AS n FROM annual_report WHERE status = 'unit_review'", vec![]).await?;
+    // The events of the reports a unit answered (the year's and earlier: a submission may precede the year).
+    let rows = rows(
+        db,
+        "SELECT report_id, kind, created_at FROM report_event WHERE kind IN \
+         ('submitted', 'resubmitted', 'unit_passed', 'unit_returned') AND report_id IN \
+         (SELECT report_id FROM report_event WHERE kind IN ('unit_passed', 'unit_returned')) ORDER BY report_id, id",
+        vec![],
+    )
+    .await?;
+    let mut events: BTreeMap<i64, Vec<(String, NaiveDate)>> = BTreeMap::new();
+    for r in &rows {
+        let at: chrono::DateTime<chrono::Utc> = r.try_get("", "created_at")?;
+        events
+            .entry(r.try_get("", "report_id")?)
+            .or_default()
+            .push((r.try_get("", "kind")?, crate::kernel::clock::local_date(at)));
+    }
+    let (mut num, mut den) = (0, 0);
+    for list in events.values() {
+        let list: Vec<(&str, NaiveDate)> = list.iter().map(|(k, d)| (k.as_str(), *d)).collect();
+        for (sent, reviewed) in first_reviews(&list) {
+            if reviewed.year() == today.year() {
+                den += 1;
+                num += u64::from(reviewed_in_time(sent, reviewed, settings.unit_review_days));
+            }
+        }
+    }
+    Ok((waiting, Share { num, den, ..Default::default() }))
+}
+
 /// Every measure's value on `today` (the year's counts are `today`'s year).
 pub async fn measures<C: ConnectionTrait>(
     db: &C,
@@ -278,6 +318,7 @@ pub async fn measures<C: ConnectionTrait>(
     let trade_fee_orgs: u64 = trade_num.values().sum();
     let active = rules::sum_through(orgs, "active", "9999-12");
     let (party_org, party_work) = crate::party::service::coverage(db, &active).await?;
+    let (waiting, in_time) = unit_reviews(db, settings, today).await?;
     let share = |m: Measure, s: Share| MeasureValue {
         measure: m.as_str().into(),
         unit: m.unit(),
@@ -300,5 +341,7 @@ pub async fn measures<C: ConnectionTrait>(
         share(Measure::TradeFeeAnomalyShare, trade_fees),
         share(Measure::PartyOrgCoverage, party_org),
         share(Measure::PartyWorkCoverage, party_work),
+        number(Measure::UnitReviewsWaiting, waiting),
+        share(Measure::UnitReviewsInTime, in_time),
     ])
 }
