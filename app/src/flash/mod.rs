@@ -53,7 +53,27 @@ mod ssr {
             return;
         }
         if let Some(res) = use_context::<ResponseOptions>() {
-            res.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let earlier = res.0.read().ok().and_then(|p| p.status);
+            if earlier.is_none_or(|s| weight(status) > weight(s)) {
+                res.set_status(status);
+            }
+        }
+    }
+
+    /// Which of a page's failed reads names its status: a fault of the server
+    /// (never hidden), then a refusal of access (401, then 403), then a record
+    /// not found, then any other refusal. A page reads several things; a panel
+    /// of it that answers 404 for another organization's record must not hide
+    /// that the page itself is forbidden.
+    fn weight(s: StatusCode) -> u8 {
+        match s.as_u16() {
+            500..=599 => 5,
+            401 => 4,
+            403 => 3,
+            404 => 2,
+            400..=499 => 1,
+            _ => 0,
         }
     }
 

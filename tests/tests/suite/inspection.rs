@@ -528,7 +528,7 @@ db_test!(the_demo_data_holds_a_drawn_campaign_that_verifies, |app| {
     app.login("inspector", server::seed::DEMO_USERS[2].1).await;
     assert_eq!(app.get("/inspector").await.status, StatusCode::OK);
     server::seed::seed_demo(&app.db, &settings, 300, 2026).await.unwrap();
-    assert_eq!(app.count("inspection_campaign").await, 3);
+    assert_eq!(app.count("inspection_campaign").await, 4);
 });
 
 db_test!(a_campaign_over_lottery_outlets_draws_open_outlets_with_avoidance_by_district, |app| {
