@@ -131,6 +131,7 @@ pub const ACTIONS: &[&str] = &[
     "term_renewal",
     "trade_award_add",
     "trade_branch_add",
+    "trade_branch_recheck",
     "trade_fee_add",
     "trade_forum_add",
     "trade_remove",

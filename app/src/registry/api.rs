@@ -70,7 +70,8 @@ pub async fn register_org(input: OrgInput) -> Result<i64, AppError> {
 pub async fn change_org(id: i64, input: ChangeInput) -> Result<(), AppError> {
     let result = async {
         let user = require(STAFF)?;
-        super::service::change(&state()?.db, &Actor::from(&user), id, &input).await
+        let s = state()?;
+        super::service::change(&s.db, &s.settings, &Actor::from(&user), id, &input).await
     }
     .await;
     finish("change_org", values_of(&input), result, |_| (format!("/officer/orgs/{id}"), Some(("notice_changed", None))))

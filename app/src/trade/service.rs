@@ -231,6 +231,46 @@ pub async fn add_branch(
     Ok(m.id)
 }
 
+/// Checks again the branches of organization `org_id` after its name (or type)
+/// changed, in the change's transaction: a branch whose anomalies differ now is
+/// updated with an audit record (a renamed association's branches must carry
+/// the new name). Returns how many changed.
+pub async fn recheck_branches_in(
+    txn: &DatabaseTransaction,
+    settings: &Settings,
+    actor: &Actor,
+    org_id: i64,
+    org_name: &str,
+    t: OrgType,
+) -> Result<usize, DbErr> {
+    let rules = trade::BranchRules { name_prefix: settings.trade_branch_name_prefix };
+    let branches = trade_branch::Entity::find().filter(trade_branch::Column::OrgId.eq(org_id)).all(txn).await?;
+    let mut changed = 0;
+    for b in branches {
+        let facts = trade::Branch { name: b.name.clone(), regional: b.regional, under_branch: b.under_branch };
+        let now = stored(&trade::branch_anomalies(&facts, org_name, t, &rules));
+        if now == b.anomalies {
+            continue;
+        }
+        let before = json!({"org_id": org_id, "name": b.name, "anomalies": b.anomalies});
+        let id = b.id;
+        let mut am: trade_branch::ActiveModel = b.into();
+        am.anomalies = Set(now.clone());
+        am.update(txn).await?;
+        let after = json!({"org_id": org_id, "org_name": org_name, "anomalies": now});
+        let entry = Entry {
+            action: "trade_branch_recheck",
+            entity: "trade_branch",
+            entity_id: id.to_string(),
+            before: Some(before),
+            after: Some(after),
+        };
+        audit::record(txn, actor, entry).await?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
 pub async fn add_award(
     db: &DatabaseConnection,
     actor: &Actor,

@@ -461,3 +461,52 @@ db_test!(a_campaign_draws_from_trade_associations_only, |app| {
     let page = app.get(&format!("/officer/inspections/{}", id - 3)).await;
     assert!(page.body.contains("plan-trade") && page.body.contains("全部行业协会商会"), "{}", page.body);
 });
+
+db_test!(a_renamed_association_has_its_branches_checked_again, |app| {
+    let (id, _) = setup(&mut app).await;
+    let branch = |name: &str| {
+        form(&[
+            ("org_id", &id.to_string()),
+            ("input[kind]", "branch"),
+            ("input[name]", name),
+            ("input[address]", "阳光市南山区桃源街道1号"),
+            ("input[head]", "李四"),
+            ("input[established_on]", "2024-06-01"),
+            ("input[status]", "active"),
+            ("input[regional]", "no"),
+            ("input[under_branch]", "no"),
+        ])
+    };
+    let res = app.call("/api/trade/branch", &pairs(&branch(&format!("{TRADE}智能硬件专业委员会")))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let anomalies = |app: &TestApp| {
+        let db = app.db.clone();
+        async move { entity::trade_branch::Entity::find().one(&db).await.unwrap().unwrap().anomalies }
+    };
+    assert_eq!(anomalies(&app).await, "", "named after the association");
+    let rename = |name: &str| {
+        form(&[
+            ("id", &id.to_string()),
+            ("input[name]", name),
+            ("input[domicile]", "阳光市南山区科技园路1号"),
+            ("input[legal_rep]", "王建国"),
+            ("input[business_scope]", "开展公益服务"),
+            ("input[capital]", "50000"),
+            ("input[supervisory_unit]", ""),
+            ("input[change_date]", "2025-01-10"),
+            ("input[note]", ""),
+            ("input[trade_sector]", "C"),
+        ])
+    };
+    // Renamed: the branch no longer carries the association's name.
+    let audits = app.count("audit_log").await;
+    let res = app.call("/api/registry/change", &pairs(&rename("阳光市电子信息商会"))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(anomalies(&app).await, "trade_anom_branch_name");
+    assert_eq!(app.count("audit_log").await, audits + 2, "the change and the branch's re-check");
+    assert!(app.get("/officer/trade?anomaly=trade_anom_branch_name").await.body.contains("智能硬件专业委员会"));
+    // Renamed back: the anomaly is gone.
+    let res = app.call("/api/registry/change", &pairs(&rename(TRADE))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(anomalies(&app).await, "");
+});

@@ -88,7 +88,13 @@ fn transition(o: &organization::Model, action: OrgAction) -> Result<OrgStatus, A
 }
 
 /// Change registration (变更登记): records each changed item as a dated event.
-pub async fn change(db: &DatabaseConnection, actor: &Actor, id: i64, input: &ChangeInput) -> Result<(), AppError> {
+pub async fn change(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    input: &ChangeInput,
+) -> Result<(), AppError> {
     let txn = db::begin_write(db).await?;
     let org = load_for_update(&txn, id).await?;
     transition(&org, OrgAction::Change)?;
@@ -135,6 +141,8 @@ pub async fn change(db: &DatabaseConnection, actor: &Actor, id: i64, input: &Cha
     let updated = am.update(&txn).await?;
     if updated.name != org.name {
         index_name(&txn, id, &updated.name).await?;
+        // A trade association's branches are named after it (documented call into trade).
+        crate::trade::service::recheck_branches_in(&txn, settings, actor, id, &updated.name, t).await?;
     }
     add_event(&txn, id, "change", v.change_date, &v.note, &changes, actor).await?;
     audit::record(
