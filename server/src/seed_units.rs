@@ -10,6 +10,7 @@ use app::audit::service::Actor;
 use app::auth::service::{create_user, NewUser};
 use app::auth::types::Role;
 use app::error::AppError;
+use app::state::Settings;
 use entity::{app_user, supervisory_unit};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
@@ -28,7 +29,7 @@ fn demo_unit_user() -> (&'static str, &'static str, &'static str) {
 /// Links the demo organizations to their units, and the first time writes
 /// the units' contacts, the variant spellings, the unit user and the reports
 /// waiting for the unit.
-pub async fn seed_units(db: &DatabaseConnection) -> Result<(), AppError> {
+pub async fn seed_units(db: &DatabaseConnection, settings: &Settings) -> Result<(), AppError> {
     let (username, password, name) = demo_unit_user();
     let done = app_user::Entity::find().filter(app_user::Column::Username.eq(username)).one(db).await?.is_some();
     let txn = app::db::begin_write(db).await?;
@@ -107,6 +108,30 @@ pub async fn seed_units(db: &DatabaseConnection) -> Result<(), AppError> {
         vec![demo_unit.into()],
     )
     .await?;
+    // And the unit was told of each, as a real submission tells it (the outbox
+    // holds the mails; `scripts/run.sh` delivers them to its mail catcher).
+    let to_unit = app::reports::service::UnitMailing {
+        unit_id: demo_unit,
+        public_url: settings.public_url.clone(),
+        bureau: settings.bureau_name.clone(),
+    };
+    let backend = sea_orm::ConnectionTrait::get_database_backend(&*txn);
+    let waiting = sea_orm::ConnectionTrait::query_all_raw(
+        &*txn,
+        app::db::stmt(
+            backend,
+            "SELECT r.id AS id, r.report_year AS year, o.name AS name FROM annual_report r \
+         JOIN organization o ON o.id = r.org_id WHERE r.status = 'unit_review' AND o.supervisory_unit_id = ? \
+         ORDER BY r.id",
+            vec![demo_unit.into()],
+        ),
+    )
+    .await?;
+    for r in waiting {
+        let (id, year, name): (i64, i32, String) =
+            (r.try_get("", "id")?, r.try_get("", "year")?, r.try_get("", "name")?);
+        app::reports::service::mail_unit_waiting(&txn, &to_unit, &name, id, year).await?;
+    }
     txn.commit().await?;
     Ok(())
 }

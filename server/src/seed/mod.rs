@@ -447,7 +447,7 @@ pub async fn seed_demo(
         .await?;
     }
     txn.commit().await?;
-    crate::seed_units::seed_units(db).await?;
+    crate::seed_units::seed_units(db, settings).await?;
     crate::seed_rating::seed_rating(db, settings, seed, app::kernel::clock::today()).await?;
     crate::seed_charity::seed_charity(db, seed, app::kernel::clock::today(), &settings.region_code).await?;
     crate::seed_lottery::seed_lottery(db, settings, seed, app::kernel::clock::today()).await?;

@@ -670,4 +670,19 @@ db_test!(the_demo_reports_waiting_at_a_unit_have_their_submission_event, |app| {
     .await
     .unwrap();
     assert_eq!(without, 0, "each has its submission in its history");
+    // And its unit was told of each: a mail to the unit's contact naming the report's page.
+    let ids: Vec<i64> =
+        app::db::column(&app.db, "SELECT id FROM annual_report WHERE status = 'unit_review'", vec![], "id")
+            .await
+            .unwrap();
+    for id in ids {
+        let told = app::db::count_from(
+            &app.db,
+            "FROM mail_outbox WHERE to_addr LIKE 'unit%@sunshine.local' AND body_text LIKE ?",
+            vec![format!("%/unit/reports/{id}%").into()],
+        )
+        .await
+        .unwrap();
+        assert!(told >= 1, "report {id}: the unit's mail");
+    }
 });

@@ -80,7 +80,7 @@ pub async fn first_review(
 /// Tells the unit `unit_id` that the report `report_id` of organization
 /// `org` waits for its first review: one mail to each address of the unit
 /// (its contact and its active users), in the submission's transaction.
-pub(super) async fn mail_unit_waiting(
+pub async fn mail_unit_waiting(
     txn: &DatabaseTransaction,
     to_unit: &UnitMailing,
     org: &str,

@@ -15,7 +15,7 @@ mod review;
 mod save;
 
 pub use attachments::*;
-pub use first_review::first_review;
+pub use first_review::{first_review, mail_unit_waiting, UnitMailing};
 pub use participation::*;
 pub use portal::*;
 pub use queue::*;
