@@ -1,7 +1,6 @@
 //! The officers' list of organizations by party status as CSV.
 
 use app::auth::service::Auth;
-use app::kernel::csv::csv_preamble;
 use app::state::AppState;
 use axum::extract::Query;
 use axum::response::Response;
@@ -24,7 +23,7 @@ async fn export_party(
         return res;
     }
     let db = state.db.clone();
-    csv_download(csv_preamble(&app::party::types::CSV_HEADER), "party.csv", move |after| {
+    records_download(&app::party::types::CSV_HEADER, "party.csv", move |after| {
         let (db, filter) = (db.clone(), filter.clone());
         async move { app::party::service::list_csv_after(&db, &filter, after, EXPORT_BATCH).await }
     })

@@ -11,7 +11,7 @@ use crate::domain::dashboard::Share;
 use crate::domain::paging::Paging;
 use crate::domain::party::{self as rules, Coverage, Kind, Step};
 use crate::error::AppError;
-use crate::kernel::csv::CsvRows;
+use crate::kernel::csv::Record;
 use crate::party::types::*;
 
 async fn rows<C: ConnectionTrait>(db: &C, sql: &str, vals: Vec<Value>) -> Result<Vec<QueryResult>, DbErr> {
@@ -49,7 +49,7 @@ const COLUMNS: &str = "SELECT o.id AS id, o.name AS name, o.credit_code AS credi
      p.probationary_members AS probationary_members, p.instructor_name AS instructor_name";
 
 /// A row as read, with the columns only the CSV shows.
-struct Read {
+pub struct Read {
     row: ListRow,
     joint_with: String,
     none_reason: String,
@@ -126,34 +126,43 @@ pub async fn list<C: ConnectionTrait>(db: &C, f: &ListFilter, districts: Vec<Str
     Ok(ListPage { rows, total: u64::try_from(total).unwrap_or(0), page: p.page, per_page: PER_PAGE, districts })
 }
 
-/// The list's CSV rows after organization `after` (every page, the filter's
-/// rows), and the last id written.
+/// The list's records after organization `after` (every page, the filter's
+/// rows), and the last id read.
 pub async fn list_csv_after<C: ConnectionTrait>(
     db: &C,
     f: &ListFilter,
     after: i64,
     batch: u64,
-) -> Result<(Vec<u8>, Option<i64>), DbErr> {
+) -> Result<(Vec<PartyRecord>, Option<i64>), DbErr> {
     let (sql, mut vals) = from_where(f);
     vals.push(after.into());
     let read = read(db, &format!("{COLUMNS} {sql} AND o.id > ? ORDER BY o.id LIMIT {batch}"), vals).await?;
     let last = read.last().map(|r| r.row.org_id);
-    let mut w = CsvRows::new();
-    for r in &read {
-        let x = &r.row;
-        let kind = match x.kind.as_deref() {
-            Some("independent") => "单独组建",
-            Some("joint") => "联合组建",
-            Some("none") => "未建",
-            _ => "未填报",
-        };
+    Ok((read.into_iter().map(PartyRecord).collect(), last))
+}
+
+/// One organization of the list as a CSV record (`CSV_HEADER`): codes in
+/// Chinese from the same messages as the pages.
+pub struct PartyRecord(Read);
+
+impl Record for PartyRecord {
+    fn key(&self) -> i64 {
+        self.0.row.org_id
+    }
+
+    fn cells(&self) -> Vec<String> {
+        let (r, x) = (&self.0, &self.0.row);
+        let zh = crate::i18n::Lang::Zh;
         let members = |n: i32| if x.kind.is_some() { n.to_string() } else { String::new() };
-        w.push([
+        vec![
             x.credit_code.clone(),
             x.name.clone(),
-            crate::i18n::coded(crate::i18n::Lang::Zh, "type_", &x.org_type, "").to_string(),
+            crate::i18n::coded(zh, "type_", &x.org_type, "").to_string(),
             x.district.clone(),
-            kind.to_string(),
+            match x.kind.as_deref() {
+                Some(k) => crate::i18n::coded(zh, "party_kind_", k, "").to_string(),
+                None => crate::i18n::lookup(zh, "party_unrecorded"),
+            },
             r.joint_with.replace('\n', "；"),
             r.none_reason.clone(),
             r.established_on.map(|d| d.to_string()).unwrap_or_default(),
@@ -162,9 +171,8 @@ pub async fn list_csv_after<C: ConnectionTrait>(
             x.instructor.clone(),
             if x.should_establish { "是" } else { "" }.to_string(),
             x.steps_done.to_string(),
-        ])?;
+        ]
     }
-    Ok((w.finish()?, last))
 }
 
 /// The two coverages of the active organizations counted in `active` (by

@@ -11,7 +11,7 @@ mod lists;
 mod record;
 mod sync;
 
-pub use lists::{coverage, figures, list, list_csv_after};
+pub use lists::{coverage, figures, list, list_csv_after, PartyRecord};
 pub use record::{party_of, save};
 pub use sync::{record_check, sync_view, Access};
 
