@@ -8,7 +8,7 @@ use crate::auth::types::Role;
 use crate::i18n::{k, lookup, t, use_lang};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select};
 use crate::ui::load::{loaded, LoadError};
-use crate::ui::table::{Pagination, ResultCount};
+use crate::ui::table::{FilterSubmit, Pagination, ResultCount};
 
 #[component]
 fn UserActions(user: UserRow) -> impl IntoView {
@@ -75,7 +75,7 @@ pub fn UsersPage() -> impl IntoView {
                 <label for="users-q">{t(k::USERS_SEARCH)}</label>
                 <input id="users-q" name="q" type="search" value=move || params.get().0 />
             </div>
-            <div class="form-actions"><button type="submit" class="btn btn-primary">{t(k::FILTER_SUBMIT)}</button></div>
+            <FilterSubmit />
         </Form>
         {loaded(data, move |p| {
                     let rows = p.rows.clone().into_iter().map(|u| {

@@ -8,18 +8,12 @@ use super::types::{AuditFilter, ChainCheck, DayHeadRow};
 use crate::i18n::{k, t, tf, use_lang, Lang};
 use crate::ui::head::PageHead;
 use crate::ui::load::{loaded, LoadError};
-use crate::ui::table::{FilterSelect, Pagination, ResultCount};
+use crate::ui::table::{FilterSelect, FilterSubmit, Pagination, ResultCount};
 
 /// The options of a filter, labelled in the reader's language.
 fn options(values: &'static [&'static str], chosen: &str, label: fn(Lang, &str) -> String) -> impl IntoView {
     let lang = use_lang();
-    values
-        .iter()
-        .map(|v| {
-            let selected = chosen == *v;
-            view! { <option value=*v selected=selected>{label(lang, v)}</option> }
-        })
-        .collect_view()
+    crate::ui::table::filter_options(chosen, values.iter().map(|v| (*v, label(lang, v))))
 }
 
 /// The record a line is about: its kind and number, linked to its page.
@@ -72,7 +66,7 @@ pub fn AuditPage() -> impl IntoView {
                     <FilterSelect id="audit-action" name="action" label=k::AUDIT_ACTION>
                         {options(labels::ACTIONS, &f.action, labels::action_label)}
                     </FilterSelect>
-                    <div class="form-actions"><button type="submit" class="btn btn-primary">{t(k::FILTER_SUBMIT)}</button></div>
+                    <FilterSubmit />
                 </Form>
             }
         }}

@@ -68,6 +68,39 @@ pub fn FilterSelect(id: &'static str, name: &'static str, label: Key, children: 
     }
 }
 
+/// A list filter's options: `(value, text)` pairs, the one whose value is
+/// `current` selected (the page's filter as the server read it).
+pub fn filter_options<V, T>(current: &str, options: impl IntoIterator<Item = (V, T)>) -> AnyView
+where
+    V: Into<String>,
+    T: IntoView + 'static,
+{
+    options
+        .into_iter()
+        .map(|(v, text)| {
+            let v: String = v.into();
+            let selected = v == current;
+            view! { <option value=v selected=selected>{text}</option> }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// A list filter's search box: the query parameter `q`, labelled `label`.
+#[component]
+pub fn FilterSearch(
+    label: Key,
+    #[prop(into)] value: String,
+    #[prop(default = "filter-q")] id: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{t(label)}</label>
+            <input id=id type="search" name="q" value=value />
+        </div>
+    }
+}
+
 /// A list filter's submit button.
 #[component]
 pub fn FilterSubmit() -> impl IntoView {

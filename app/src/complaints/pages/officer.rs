@@ -17,7 +17,7 @@ use crate::illegal::api::EntryFromComplaint;
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
-use crate::ui::table::{page_param, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, FilterSearch, FilterSelect, FilterSubmit, ListTable};
 
 fn use_filter() -> Memo<ComplaintFilter> {
     let query = use_query_map();
@@ -34,28 +34,14 @@ fn use_filter() -> Memo<ComplaintFilter> {
 
 #[component]
 fn Filters(filter: ComplaintFilter) -> impl IntoView {
-    let status = filter.status.clone();
-    let opt = move |v: &'static str, text: String| {
-        let selected = status == v;
-        view! { <option value=v selected=selected>{text}</option> }
-    };
-    let options = std::iter::once(("open", t(k::CPL_FILTER_OPEN).to_string()))
-        .chain(status_options())
-        .map(|(v, l)| opt(v, l))
-        .collect_view();
+    let options = filter_options(
+        &filter.status,
+        std::iter::once(("open", t(k::CPL_FILTER_OPEN).to_string())).chain(status_options()),
+    );
     view! {
         <Form method="GET" action="/officer/complaints" attr:class="table-tools" attr:role="search">
-            <div class="field">
-                <label for="filter-q">{t(k::CPL_SEARCH)}</label>
-                <input id="filter-q" type="search" name="q" value=filter.q.clone() />
-            </div>
-            <div class="field">
-                <label for="filter-status">{t(k::CPL_STATUS)}</label>
-                <select id="filter-status" name="status">
-                    <option value="">{t(k::FILTER_ALL)}</option>
-                    {options}
-                </select>
-            </div>
+            <FilterSearch label=k::CPL_SEARCH value=filter.q.clone() />
+            <FilterSelect id="filter-status" name="status" label=k::CPL_STATUS>{options}</FilterSelect>
             <div class="field">
                 <label class="check" for="filter-overdue">
                     <input type="checkbox" id="filter-overdue" name="overdue" value="1" checked={filter.overdue == "1"} />

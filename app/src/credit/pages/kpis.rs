@@ -21,21 +21,18 @@ pub fn ScoresPage() -> impl IntoView {
         <p class="muted">{t(k::CR_SCORES_INTRO)}</p>
         {move || {
             let f = filter.get();
-            let levels = ["A", "B", "C", "D"].into_iter().map(|l| {
-                let selected = f.level == l;
-                view! { <option value=l selected=selected>{l}</option> }
-            }).collect_view();
+            let levels = filter_options(&f.level, ["A", "B", "C", "D"].map(|l| (l, l)));
             let desc = f.sort == "desc";
             view! {
                 <Form method="GET" action="/officer/credit/scores" attr:class="table-tools" attr:role="search">
-                    <div class="field"><label for="filter-q">{t(k::FILTER_Q)}</label><input id="filter-q" type="search" name="q" value=f.q.clone() /></div>
+                    <FilterSearch label=k::FILTER_Q value=f.q.clone() />
                     <FilterSelect id="filter-level" name="level" label=k::CR_LEVEL>{levels}</FilterSelect>
                     <div class="field"><label for="filter-sort">{t(k::FILTER_SORT)}</label>
                         <select id="filter-sort" name="sort">
                             <option value="" selected=!desc>{t(k::CR_SORT_LOW)}</option>
                             <option value="desc" selected=desc>{t(k::CR_SORT_HIGH)}</option>
                         </select></div>
-                    <div class="form-actions"><button type="submit" class="btn btn-primary">{t(k::FILTER_SUBMIT)}</button></div>
+                    <FilterSubmit />
                 </Form>
             }
         }}

@@ -35,7 +35,9 @@ use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
-use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable, Pagination, ResultCount};
+use crate::ui::table::{
+    filter_options, page_param, ExportCsv, FilterSearch, FilterSelect, FilterSubmit, ListTable, Pagination, ResultCount,
+};
 
 pub(super) fn list_label(list: &str) -> String {
     lookup(use_lang(), &format!("cr_list_{list}"))
@@ -67,33 +69,15 @@ pub(super) fn use_entry_filter() -> Memo<EntryFilter> {
 
 #[component]
 pub(super) fn EntryFilters(filter: EntryFilter, action: &'static str, staff: bool) -> impl IntoView {
-    let lists = ["abnormal", "serious"]
-        .into_iter()
-        .map(|l| {
-            let selected = filter.list == l;
-            view! { <option value=l selected=selected>{list_label(l)}</option> }
-        })
-        .collect_view();
-    let reasons = REASONS
-        .iter()
-        .map(|(r, ..)| {
-            let selected = filter.reason == *r;
-            view! { <option value=*r selected=selected>{reason_label(r)}</option> }
-        })
-        .collect_view();
-    let states = [("", k::CR_STATE_OPEN), ("removed", k::CR_STATE_REMOVED), ("all", k::FILTER_ALL)]
-        .into_iter()
-        .map(|(v, key)| {
-            let selected = filter.state == v;
-            view! { <option value=v selected=selected>{t(key)}</option> }
-        })
-        .collect_view();
+    let lists = filter_options(&filter.list, ["abnormal", "serious"].map(|l| (l, list_label(l))));
+    let reasons = filter_options(&filter.reason, REASONS.iter().map(|(r, ..)| (*r, reason_label(r))));
+    let states = filter_options(
+        &filter.state,
+        [("", k::CR_STATE_OPEN), ("removed", k::CR_STATE_REMOVED), ("all", k::FILTER_ALL)].map(|(v, key)| (v, t(key))),
+    );
     view! {
         <Form method="GET" action=action attr:class="table-tools" attr:role="search">
-            <div class="field">
-                <label for="filter-q">{t(k::FILTER_Q)}</label>
-                <input id="filter-q" type="search" name="q" value=filter.q.clone() />
-            </div>
+            <FilterSearch label=k::FILTER_Q value=filter.q.clone() />
             <FilterSelect id="filter-list" name="list" label=k::CR_LIST>{lists}</FilterSelect>
             <FilterSelect id="filter-reason" name="reason" label=k::CR_REASON>{reasons}</FilterSelect>
             {staff.then(|| view! {

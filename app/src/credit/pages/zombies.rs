@@ -27,15 +27,12 @@ pub fn ZombiesPage() -> impl IntoView {
         <p class="muted">{t(k::ZB_INTRO)}</p>
         {move || {
             let f = filter.get();
-            let opts = statuses.iter().map(|s| {
-                let selected = f.status == *s;
-                view! { <option value=*s selected=selected>{zombie_status(s)}</option> }
-            }).collect_view();
+            let opts = filter_options(&f.status, statuses.iter().map(|s| (*s, zombie_status(s))));
             view! {
                 <Form method="GET" action="/officer/zombies" attr:class="table-tools" attr:role="search">
-                    <div class="field"><label for="filter-q">{t(k::FILTER_Q)}</label><input id="filter-q" type="search" name="q" value=f.q.clone() /></div>
+                    <FilterSearch label=k::FILTER_Q value=f.q.clone() />
                     <FilterSelect id="filter-status" name="status" label=k::ZB_CASE_STATUS>{opts}</FilterSelect>
-                    <div class="form-actions"><button type="submit" class="btn btn-primary">{t(k::FILTER_SUBMIT)}</button></div>
+                    <FilterSubmit />
                 </Form>
             }
         }}

@@ -12,7 +12,7 @@ use crate::illegal::types::{EntryFilter, EntryPage};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
-use crate::ui::table::{page_param, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, FilterSearch, FilterSelect, FilterSubmit, ListTable};
 
 fn use_filter() -> Memo<EntryFilter> {
     let query = use_query_map();
@@ -27,27 +27,12 @@ fn use_filter() -> Memo<EntryFilter> {
 
 #[component]
 fn Filters(filter: EntryFilter) -> impl IntoView {
-    let current = filter.state.clone();
     let options = std::iter::once(("open".to_string(), t(k::ILL_FILTER_OPEN).to_string()))
-        .chain(State::ALL.iter().map(|s| (s.as_str().to_string(), label("state", s.as_str()))))
-        .map(|(v, l)| {
-            let selected = current == v;
-            view! { <option value=v selected=selected>{l}</option> }
-        })
-        .collect_view();
+        .chain(State::ALL.iter().map(|s| (s.as_str().to_string(), label("state", s.as_str()))));
     view! {
         <Form method="GET" action="/officer/illegal" attr:class="table-tools" attr:role="search">
-            <div class="field">
-                <label for="filter-q">{t(k::ILL_SEARCH)}</label>
-                <input id="filter-q" type="search" name="q" value=filter.q.clone() />
-            </div>
-            <div class="field">
-                <label for="filter-state">{t(k::ILL_STATE)}</label>
-                <select id="filter-state" name="state">
-                    <option value="">{t(k::FILTER_ALL)}</option>
-                    {options}
-                </select>
-            </div>
+            <FilterSearch label=k::ILL_SEARCH value=filter.q.clone() />
+            <FilterSelect id="filter-state" name="state" label=k::ILL_STATE>{filter_options(&filter.state, options)}</FilterSelect>
             <FilterSubmit />
         </Form>
     }

@@ -16,7 +16,9 @@ use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::FormState;
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
-use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable, Pagination, ResultCount};
+use crate::ui::table::{
+    filter_options, page_param, ExportCsv, FilterSearch, FilterSelect, FilterSubmit, ListTable, Pagination, ResultCount,
+};
 
 #[component]
 fn PublishForm(year: i32, unpublished: u64, on_done: Callback<()>) -> impl IntoView {
@@ -90,20 +92,14 @@ pub fn GradingsPage() -> impl IntoView {
             let lang = use_lang();
             let mut grades: Vec<(String, String)> = Grade::ALL.iter().map(|g| (g.as_str().to_string(), lookup(lang, &format!("lot_grade_{}", g.as_str())))).collect();
             grades.push(("excellent".into(), t(k::LOT_EXCELLENT).to_string()));
-            let opts = grades.into_iter().map(|(v, l)| {
-                let selected = f.grade == v;
-                view! { <option value=v selected=selected>{l}</option> }
-            }).collect_view();
+            let opts = filter_options(&f.grade, grades);
             view! {
                 <Form method="GET" action="/officer/lottery/grading" attr:class="table-tools" attr:role="search">
                     <div class="field">
                         <label for="filter-year">{t(k::LOT_YEAR)}</label>
                         <input id="filter-year" type="number" name="year" value=page.year />
                     </div>
-                    <div class="field">
-                        <label for="filter-q">{t(k::LOT_FILTER_Q)}</label>
-                        <input id="filter-q" type="search" name="q" value=f.q.clone() />
-                    </div>
+                    <FilterSearch label=k::LOT_FILTER_Q value=f.q.clone() />
                     <FilterSelect id="filter-grade" name="grade" label=k::LOT_GRADE>{opts}</FilterSelect>
                     <FilterSubmit />
                 </Form>
@@ -134,18 +130,12 @@ pub fn InspectionsPage() -> impl IntoView {
         {loaded(data, move |page| {
             let f = filter.get_untracked();
             let lang = use_lang();
-            let opts = ["open", "overdue", "clean", "rectified"].into_iter().map(|s| {
-                let selected = f.status == s;
-                view! { <option value=s selected=selected>{lookup(lang, &format!("lot_inspection_{s}"))}</option> }
-            }).collect_view();
+            let opts = filter_options(&f.status, ["open", "overdue", "clean", "rectified"].map(|s| (s, lookup(lang, &format!("lot_inspection_{s}")))));
             let empty = page.rows.is_empty();
             let cards = page.rows.clone().into_iter().map(|i| view! { <InspectionCard i=i link=true /> }).collect_view();
             view! {
                 <Form method="GET" action="/officer/lottery/inspections" attr:class="table-tools" attr:role="search">
-                    <div class="field">
-                        <label for="filter-q">{t(k::LOT_FILTER_Q)}</label>
-                        <input id="filter-q" type="search" name="q" value=f.q.clone() />
-                    </div>
+                    <FilterSearch label=k::LOT_FILTER_Q value=f.q.clone() />
                     <FilterSelect id="filter-status" name="status" label=k::FIELD_STATUS>{opts}</FilterSelect>
                     <FilterSubmit />
                 </Form>

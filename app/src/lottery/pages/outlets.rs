@@ -15,7 +15,7 @@ use crate::ui::form::{ErrorSummary, Field, FormState, Select};
 use crate::ui::head::PageHead;
 use crate::ui::layout::SectionNav;
 use crate::ui::load::loaded;
-use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, ExportCsv, FilterSearch, FilterSelect, FilterSubmit, ListTable};
 
 pub(super) fn use_outlet_filter() -> Memo<OutletFilter> {
     let query = use_query_map();
@@ -54,26 +54,15 @@ pub(super) fn OutletFilters(
     officer: bool,
 ) -> impl IntoView {
     let lang = use_lang();
-    let district_opts = districts
-        .into_iter()
-        .map(|d| {
-            let selected = filter.district == d;
-            view! { <option value=d.clone() selected=selected>{crate::domain::seeded::shown(&d)}</option> }
-        })
-        .collect_view();
-    let status_opts = Status::ALL
-        .into_iter()
-        .map(|s| {
-            let selected = filter.status == s.as_str();
-            view! { <option value=s.as_str() selected=selected>{lookup(lang, &format!("lot_status_{}", s.as_str()))}</option> }
-        })
-        .collect_view();
+    let district_opts =
+        filter_options(&filter.district, districts.into_iter().map(|d| (d.clone(), crate::domain::seeded::shown(&d))));
+    let status_opts = filter_options(
+        &filter.status,
+        Status::ALL.into_iter().map(|s| (s.as_str(), lookup(lang, &format!("lot_status_{}", s.as_str())))),
+    );
     view! {
         <Form method="GET" action=action attr:class="table-tools" attr:role="search">
-            <div class="field">
-                <label for="filter-q">{t(k::LOT_FILTER_Q)}</label>
-                <input id="filter-q" type="search" name="q" value=filter.q.clone() />
-            </div>
+            <FilterSearch label=k::LOT_FILTER_Q value=filter.q.clone() />
             <FilterSelect id="filter-district" name="district" label=k::FIELD_DISTRICT>{district_opts}</FilterSelect>
             {officer.then(|| view! {
                 <FilterSelect id="filter-status" name="status" label=k::FIELD_STATUS>{status_opts}</FilterSelect>

@@ -26,7 +26,7 @@ use crate::domain::penalty_case::State;
 use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
-use crate::ui::table::{page_param, FilterSelect, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, FilterSearch, FilterSelect, FilterSubmit, ListTable};
 
 /// A translated name of a stored code (`pen_<group>_<code>`).
 pub(super) fn label(group: &str, code: &str) -> String {
@@ -99,20 +99,11 @@ pub fn CasesPage() -> impl IntoView {
         <p class="muted">{t(k::PEN_INTRO)}</p>
         {move || {
             let f = filter.get();
-            let states = State::ALL
-                .iter()
-                .map(|s| {
-                    let selected = f.state == s.as_str();
-                    view! { <option value=s.as_str() selected=selected>{label("state", s.as_str())}</option> }
-                })
-                .collect_view();
+            let states = filter_options(&f.state, State::ALL.iter().map(|s| (s.as_str(), label("state", s.as_str()))));
             let overdue = crate::penalty::steps::checked(&f.overdue);
             view! {
                 <Form method="GET" action="/officer/cases" attr:class="table-tools" attr:role="search">
-                    <div class="field">
-                        <label for="filter-q">{t(k::PEN_FILTER_Q)}</label>
-                        <input id="filter-q" type="search" name="q" value=f.q.clone() />
-                    </div>
+                    <FilterSearch label=k::PEN_FILTER_Q value=f.q.clone() />
                     <FilterSelect id="filter-state" name="state" label=k::PEN_STATE>{states}</FilterSelect>
                     <div class="field">
                         <label for="filter-overdue"><input type="checkbox" id="filter-overdue" name="overdue" value="1" checked=overdue />" "{t(k::PEN_FILTER_OVERDUE)}</label>

@@ -13,7 +13,7 @@ use crate::penalty::api::get_public_decisions;
 use crate::penalty::types::{DecisionFilter, PublicDecision};
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
-use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, ExportCsv, FilterSearch, FilterSelect, FilterSubmit, ListTable};
 
 /// The penalties, or (annulled) the annulment with the penalties struck.
 fn penalties_cell(d: &PublicDecision) -> AnyView {
@@ -30,27 +30,11 @@ fn penalties_cell(d: &PublicDecision) -> AnyView {
 /// The search form (a plain GET form: it works without JavaScript).
 #[component]
 fn DecisionSearch(f: DecisionFilter, years: Vec<i32>) -> impl IntoView {
-    let years = years
-        .into_iter()
-        .map(|y| {
-            let y = y.to_string();
-            let selected = f.year == y;
-            view! { <option value=y.clone() selected=selected>{y.clone()}</option> }
-        })
-        .collect_view();
-    let kinds = Penalty::ALL
-        .iter()
-        .map(|p| {
-            let selected = f.kind == p.as_str();
-            view! { <option value=p.as_str() selected=selected>{label("penalty", p.as_str())}</option> }
-        })
-        .collect_view();
+    let years = filter_options(&f.year, years.into_iter().map(|y| (y.to_string(), y)));
+    let kinds = filter_options(&f.kind, Penalty::ALL.iter().map(|p| (p.as_str(), label("penalty", p.as_str()))));
     view! {
         <Form method="GET" action="/public/penalties" attr:class="table-tools" attr:role="search">
-            <div class="field">
-                <label for="filter-q">{t(k::PEN_PUBLIC_FILTER_Q)}</label>
-                <input id="filter-q" type="search" name="q" value=f.q.clone() />
-            </div>
+            <FilterSearch label=k::PEN_PUBLIC_FILTER_Q value=f.q.clone() />
             <FilterSelect id="filter-year" name="year" label=k::PEN_PUBLIC_YEAR>{years}</FilterSelect>
             <FilterSelect id="filter-kind" name="kind" label=k::PEN_PUBLIC_KIND>{kinds}</FilterSelect>
             <FilterSubmit />

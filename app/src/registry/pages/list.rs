@@ -8,7 +8,7 @@ use crate::i18n::{k, lookup, t, use_lang};
 use crate::registry::api::{get_choices, list_orgs, public_orgs};
 use crate::registry::types::{OrgFilter, OrgPage};
 use crate::ui::head::PageHead;
-use crate::ui::table::{ExportCsv, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, ExportCsv, FilterSelect, FilterSubmit, ListTable};
 
 /// The list filter from the query string (`page` is 1-based in URLs).
 fn use_filter() -> Memo<OrgFilter> {
@@ -35,34 +35,19 @@ fn use_filter() -> Memo<OrgFilter> {
 fn Filters(filter: OrgFilter, action: &'static str, staff: bool) -> impl IntoView {
     let lang = use_lang();
     let choices = Resource::new(|| (), |_| get_choices());
-    let sel = |current: &str, value: &str| current == value;
-    let types = OrgType::ALL
-        .into_iter()
-        .map(|ty| {
-            let selected = sel(&filter.org_type, ty.as_str());
-            view! { <option value=ty.as_str() selected=selected>{lookup(lang, ty.label_key())}</option> }
-        })
-        .collect_view();
-    let statuses = OrgStatus::ALL
-        .into_iter()
-        .map(|st| {
-            let selected = sel(&filter.status, st.as_str());
-            view! { <option value=st.as_str() selected=selected>{lookup(lang, st.label_key())}</option> }
-        })
-        .collect_view();
-    let sorts = [
-        ("", k::SORT_LATEST),
-        ("new", k::SORT_NEW),
-        ("old", k::SORT_OLD),
-        ("name", k::SORT_NAME),
-        ("code", k::SORT_CODE),
-    ]
-    .into_iter()
-    .map(|(v, key)| {
-        let selected = sel(&filter.sort, v);
-        view! { <option value=v selected=selected>{t(key)}</option> }
-    })
-    .collect_view();
+    let types = filter_options(&filter.org_type, OrgType::ALL.map(|ty| (ty.as_str(), lookup(lang, ty.label_key()))));
+    let statuses = filter_options(&filter.status, OrgStatus::ALL.map(|st| (st.as_str(), lookup(lang, st.label_key()))));
+    let sorts = filter_options(
+        &filter.sort,
+        [
+            ("", k::SORT_LATEST),
+            ("new", k::SORT_NEW),
+            ("old", k::SORT_OLD),
+            ("name", k::SORT_NAME),
+            ("code", k::SORT_CODE),
+        ]
+        .map(|(v, key)| (v, t(key))),
+    );
     let district = filter.district.clone();
     let trades = std::iter::once(("yes".to_string(), t(k::TRADE_FILTER_ALL).to_string()))
         .chain(super::sector_options(lang).into_iter().skip(1))
@@ -77,13 +62,7 @@ fn Filters(filter: OrgFilter, action: &'static str, staff: bool) -> impl IntoVie
                 <label for="filter-q">{t(k::FILTER_Q)}</label>
                 <input id="filter-q" type="search" name="q" value=filter.q.clone() placeholder=t(k::FILTER_Q_PLACEHOLDER) />
             </div>
-            <div class="field">
-                <label for="filter-type">{t(k::FIELD_ORG_TYPE)}</label>
-                <select id="filter-type" name="org_type">
-                    <option value="">{t(k::FILTER_ALL)}</option>
-                    {types}
-                </select>
-            </div>
+            <FilterSelect id="filter-type" name="org_type" label=k::FIELD_ORG_TYPE>{types}</FilterSelect>
             <div class="field">
                 <label for="filter-district">{t(k::FIELD_DISTRICT)}</label>
                 <select id="filter-district" name="district">
@@ -104,26 +83,14 @@ fn Filters(filter: OrgFilter, action: &'static str, staff: bool) -> impl IntoVie
                     </Suspense>
                 </select>
             </div>
-            <div class="field">
-                <label for="filter-status">{t(k::FIELD_STATUS)}</label>
-                <select id="filter-status" name="status">
-                    <option value="">{t(k::FILTER_ALL)}</option>
-                    {statuses}
-                </select>
-            </div>
+            <FilterSelect id="filter-status" name="status" label=k::FIELD_STATUS>{statuses}</FilterSelect>
             {staff.then(|| view! {
                 <div class="field">
                     <label for="filter-supervisory">{t(k::FIELD_SUPERVISORY_UNIT)}</label>
                     <input id="filter-supervisory" name="supervisory" value=filter.supervisory.clone() placeholder=t(k::FILTER_SUPERVISORY_HINT) />
                 </div>
             })}
-            <div class="field">
-                <label for="filter-trade">{t(k::FIELD_TRADE_SECTOR)}</label>
-                <select id="filter-trade" name="trade">
-                    <option value="">{t(k::FILTER_ALL)}</option>
-                    {trades}
-                </select>
-            </div>
+            <FilterSelect id="filter-trade" name="trade" label=k::FIELD_TRADE_SECTOR>{trades}</FilterSelect>
             <div class="field">
                 <label for="filter-sort">{t(k::FILTER_SORT)}</label>
                 <select id="filter-sort" name="sort">{sorts}</select>

@@ -11,7 +11,7 @@ use crate::trade::api::get_trade_anomalies;
 use crate::trade::types::{AnomalyFilter, AnomalyPage};
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
-use crate::ui::table::{page_param, ExportCsv, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, ExportCsv, FilterSearch, FilterSelect, FilterSubmit, ListTable};
 
 fn use_filter() -> Memo<AnomalyFilter> {
     let query = use_query_map();
@@ -26,47 +26,22 @@ fn use_filter() -> Memo<AnomalyFilter> {
     })
 }
 
-fn options(current: &str, items: Vec<(String, String)>) -> impl IntoView {
-    items
-        .into_iter()
-        .map(|(v, l)| {
-            let selected = current == v;
-            view! { <option value=v selected=selected>{l}</option> }
-        })
-        .collect_view()
-}
-
 #[component]
 fn Filters(filter: AnomalyFilter) -> impl IntoView {
     let lang = use_lang();
     let en = lang == Lang::En;
-    let kinds = options(
-        &filter.kind,
-        KINDS.iter().map(|c| (c.to_string(), lookup(lang, &format!("trade_kind_{c}")))).collect(),
-    );
-    let anomalies = options(&filter.anomaly, ANOMALIES.iter().map(|a| (a.to_string(), lookup(lang, a))).collect());
-    let sectors = options(
+    let kinds = filter_options(&filter.kind, KINDS.iter().map(|c| (*c, lookup(lang, &format!("trade_kind_{c}")))));
+    let anomalies = filter_options(&filter.anomaly, ANOMALIES.iter().map(|a| (*a, lookup(lang, a))));
+    let sectors = filter_options(
         &filter.sector,
-        SECTORS.iter().map(|(c, zh, e)| (c.to_string(), format!("{c} {}", if en { e } else { zh }))).collect(),
+        SECTORS.iter().map(|(c, zh, e)| (*c, format!("{c} {}", if en { e } else { zh }))),
     );
     view! {
         <Form method="GET" action="/officer/trade" attr:class="table-tools" attr:role="search">
-            <div class="field">
-                <label for="filter-q">{t(k::FILTER_Q)}</label>
-                <input id="filter-q" type="search" name="q" value=filter.q.clone() />
-            </div>
-            <div class="field">
-                <label for="filter-kind">{t(k::TRADE_KIND)}</label>
-                <select id="filter-kind" name="kind"><option value="">{t(k::FILTER_ALL)}</option>{kinds}</select>
-            </div>
-            <div class="field">
-                <label for="filter-anomaly">{t(k::TRADE_ANOMALIES)}</label>
-                <select id="filter-anomaly" name="anomaly"><option value="">{t(k::FILTER_ALL)}</option>{anomalies}</select>
-            </div>
-            <div class="field">
-                <label for="filter-sector">{t(k::FIELD_TRADE_SECTOR)}</label>
-                <select id="filter-sector" name="sector"><option value="">{t(k::FILTER_ALL)}</option>{sectors}</select>
-            </div>
+            <FilterSearch label=k::FILTER_Q value=filter.q.clone() />
+            <FilterSelect id="filter-kind" name="kind" label=k::TRADE_KIND>{kinds}</FilterSelect>
+            <FilterSelect id="filter-anomaly" name="anomaly" label=k::TRADE_ANOMALIES>{anomalies}</FilterSelect>
+            <FilterSelect id="filter-sector" name="sector" label=k::FIELD_TRADE_SECTOR>{sectors}</FilterSelect>
             <FilterSubmit />
         </Form>
     }

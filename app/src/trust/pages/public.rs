@@ -13,7 +13,7 @@ use crate::trust::api::{get_public_trust, get_public_trusts};
 use crate::trust::types::TrustFilter;
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
-use crate::ui::table::{page_param, ExportCsv, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, ExportCsv, FilterSearch, FilterSelect, FilterSubmit, ListTable};
 
 /// The filter of a list page from its query string.
 pub(super) fn use_filter() -> Memo<TrustFilter> {
@@ -37,40 +37,12 @@ pub(super) fn Filters(
     years: Vec<i32>,
     statuses: Vec<(String, String)>,
 ) -> impl IntoView {
-    let year_options = years
-        .into_iter()
-        .map(|y| {
-            let selected = filter.year == y.to_string();
-            view! { <option value=y.to_string() selected=selected>{y}</option> }
-        })
-        .collect_view();
-    let status_options = statuses
-        .into_iter()
-        .map(|(v, l)| {
-            let selected = filter.status == v;
-            view! { <option value=v selected=selected>{l}</option> }
-        })
-        .collect_view();
+    let years = years.into_iter().map(|y| (y.to_string(), y));
     view! {
         <Form method="GET" action=action attr:class="table-tools" attr:role="search">
-            <div class="field">
-                <label for="trusts-q">{t(k::TR_SEARCH)}</label>
-                <input id="trusts-q" type="search" name="q" value=filter.q.clone() />
-            </div>
-            <div class="field">
-                <label for="trusts-year">{t(k::TR_FILTER_YEAR)}</label>
-                <select id="trusts-year" name="year">
-                    <option value="">{t(k::FILTER_ALL)}</option>
-                    {year_options}
-                </select>
-            </div>
-            <div class="field">
-                <label for="trusts-status">{t(k::TR_STATE)}</label>
-                <select id="trusts-status" name="status">
-                    <option value="">{t(k::FILTER_ALL)}</option>
-                    {status_options}
-                </select>
-            </div>
+            <FilterSearch id="trusts-q" label=k::TR_SEARCH value=filter.q.clone() />
+            <FilterSelect id="trusts-year" name="year" label=k::TR_FILTER_YEAR>{filter_options(&filter.year, years)}</FilterSelect>
+            <FilterSelect id="trusts-status" name="status" label=k::TR_STATE>{filter_options(&filter.status, statuses)}</FilterSelect>
             <FilterSubmit />
         </Form>
     }
