@@ -87,8 +87,8 @@ pub fn ChecklistFields(state: FormState, items: Vec<String>, current: Vec<ItemAn
                 })
                 .collect_view();
             view! {
-                <fieldset class="checklist-item" id=group_id.clone()
-                    aria-invalid=move || answer_error.get().is_some().then_some("true")>
+                <fieldset id=group_id.clone()
+                    class=move || if answer_error.get().is_some() { "checklist-item invalid" } else { "checklist-item" }>
                     <legend><span class="item-no">{n + 1}". "</span><span>{shown(&item)}</span></legend>
                     <div class="radios">{radios}</div>
                     {move || answer_error.get().map(|e| view! { <p class="field-error" id=answer_err_id.clone()>{e}</p> })}

@@ -157,7 +157,9 @@ pub async fn record_result(
     let outcome = input.outcome.trim();
     if !rules::OUTCOMES.contains(&outcome) {
         e.choice("outcome", outcome);
-    } else if let Some(err) = checklist::check_outcome(&answered, outcome) {
+    } else if let Some(err) =
+        checklist::check_outcome(input.answers.iter().flat_map(|m| m.values().map(String::as_str)), outcome)
+    {
         e.0.push(err);
     }
     // A joint campaign's findings are typed by party, each naming its department.
