@@ -1,8 +1,11 @@
 //! Demo data of the double-random inspections, deterministic: an inspector
 //! directory (the demo login `inspector` is the first, linked by e-mail, with
 //! accounts for the others), a regular campaign drawn two weeks ago whose lists
-//! went out by e-mail and with results in every state, and a draft campaign.
+//! went out by e-mail and with results in every state (each with its
+//! checklist answered item by item), and a draft campaign.
 //! Written once: nothing is added when a campaign exists.
+
+use std::collections::BTreeMap;
 
 use app::audit::service::Actor;
 use app::auth::service::{create_user, NewUser};
@@ -31,6 +34,30 @@ const PASSWORD: &str = "Sunshine!Inspect26";
 
 fn user(id: i64, username: &str) -> CurrentUser {
     CurrentUser { id, username: username.into(), display_name: username.into(), role: Role::Inspector, org_id: None }
+}
+
+/// A result's checklist answers and notes, as the form sends them.
+pub(crate) type Answers = (Option<BTreeMap<String, String>>, Option<BTreeMap<String, String>>);
+
+/// A demo result's checklist answers for a checklist of `count` items: each
+/// compliant, but the items `no` (index from 0, note) and those not
+/// applicable (`na`).
+pub(crate) fn answers(count: usize, no: &[(usize, &str)], na: &[usize]) -> Answers {
+    let mut answers = BTreeMap::new();
+    let mut notes = BTreeMap::new();
+    for n in 0..count {
+        let key = app::domain::checklist::key(n);
+        let answer = match no.iter().find(|(i, _)| *i == n) {
+            Some((_, note)) => {
+                notes.insert(key.clone(), note.to_string());
+                "no"
+            }
+            None if na.contains(&n) => "na",
+            None => "yes",
+        };
+        answers.insert(key, answer.to_string());
+    }
+    (Some(answers), Some(notes))
 }
 
 pub async fn seed_inspection(db: &DatabaseConnection, settings: &Settings, today: NaiveDate) -> Result<(), AppError> {
@@ -129,6 +156,15 @@ pub async fn seed_inspection(db: &DatabaseConnection, settings: &Settings, today
         .all(db)
         .await?;
     let outcomes = ["none", "rectify", "none", "penalty", "none", "rectify"];
+    // The checklist (年度报告, 信息公开, 内部治理, 财务管理, 业务活动) answered
+    // as each outcome says: the items not compliant carry the findings.
+    let answered = |k: usize, outcome: &str| match outcome {
+        "rectify" => answers(5, &[(2, "未按章程按期召开会员代表大会"), (3, "财务凭证不完整")], &[]),
+        "penalty" => answers(5, &[(0, "未按规定报送年度工作报告"), (2, "擅自设立分支机构")], &[]),
+        // Some organizations ran no activity of the kind inspected.
+        _ if k % 4 == 2 => answers(5, &[], &[4]),
+        _ => answers(5, &[], &[]),
+    };
     for (k, t) in targets.iter().take(outcomes.len()).enumerate() {
         let team = db
             .query_all_raw(app::db::stmt(
@@ -147,8 +183,10 @@ pub async fn seed_inspection(db: &DatabaseConnection, settings: &Settings, today
         }
         let Some(first) = users.first() else { continue };
         let outcome = outcomes[k];
+        let (answers, notes) = answered(k, outcome);
         let input = ResultInput {
-            items: Some([("i0".to_string(), "on".to_string()), ("i3".to_string(), "on".to_string())].into()),
+            answers,
+            notes,
             findings: match outcome {
                 "rectify" => "未按章程按期召开会员代表大会，财务凭证不完整。".into(),
                 "penalty" => "未按规定报送年度工作报告，擅自设立分支机构。".into(),

@@ -112,7 +112,13 @@ pub async fn seed_joint(db: &DatabaseConnection, settings: &Settings, today: Nai
         ("none", "", "", ""),
         ("rectify", "", "", "代扣代缴个人所得税不及时"),
     ];
-    for (t, (outcome, bureau, samr, tax)) in targets.iter().zip(findings) {
+    // The checklist (财务管理, 收费行为, 税收缴纳) answered as the findings say.
+    let answers = [
+        crate::seed_inspection::answers(3, &[(1, "向会员收取的培训费未公示收费标准")], &[]),
+        crate::seed_inspection::answers(3, &[], &[]),
+        crate::seed_inspection::answers(3, &[(2, "代扣代缴个人所得税不及时")], &[]),
+    ];
+    for ((t, (outcome, bureau, samr, tax)), (answers, notes)) in targets.iter().zip(findings).zip(answers) {
         let team = db
             .query_all_raw(app::db::stmt(
                 db.get_database_backend(),
@@ -145,7 +151,8 @@ pub async fn seed_joint(db: &DatabaseConnection, settings: &Settings, today: Nai
             (format!("d{}", ids[1]), tax.to_string()),
         ];
         let input = ResultInput {
-            items: Some([("i0".to_string(), "on".to_string()), ("i1".to_string(), "on".to_string())].into()),
+            answers,
+            notes,
             outcome: outcome.into(),
             inspected_on: (from + Days::new(3)).to_string(),
             version: "0".into(),

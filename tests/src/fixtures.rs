@@ -87,6 +87,21 @@ pub async fn save_inspector(
     .await
 }
 
+/// A result form's checklist answers for a checklist of `items` items: each
+/// item's answer (`input[answers][i<n>]`) and note (`input[notes][i<n>]`), as
+/// the form posts them — every item compliant with an empty note but those
+/// given in `answers` (index from 0, `yes` | `no` | `na`, note).
+pub fn checklist_answers(items: usize, answers: &[(usize, &str, &str)]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for n in 0..items {
+        let (answer, note) =
+            answers.iter().find(|(i, _, _)| *i == n).map(|(_, a, note)| (*a, *note)).unwrap_or(("yes", ""));
+        out.push((format!("input[answers][i{n}]"), answer.to_string()));
+        out.push((format!("input[notes][i{n}]"), note.to_string()));
+    }
+    out
+}
+
 /// Takes a penalty case opened from zombie case `zombie` (社团条例 §30(3),
 /// serious) to a decided revocation today, through the officers' forms
 /// (evidence, notice, the party's written waiver, legal review): the

@@ -4,6 +4,7 @@
 pub mod annual_report;
 pub mod charity;
 pub mod charity_sample;
+pub mod checklist;
 pub mod complaint;
 pub mod credit;
 pub mod credit_code;

@@ -270,9 +270,8 @@ pub async fn record_result(id: i64, input: ResultInput) -> Result<(), AppError> 
         super::results::record_result(&state()?.db, &Actor::from(&user), &user, id, &input, today()).await
     }
     .await;
-    let mut values = values_of(&input);
-    values.remove("items");
-    finish("insp_result", values, result, |_| {
+    // The answers and notes go back as JSON maps (`pages::answers::ChecklistFields` reads them).
+    finish("insp_result", values_of(&input), result, |_| {
         (format!("/inspector/targets/{id}"), Some(("insp_notice_recorded", None)))
     })
 }

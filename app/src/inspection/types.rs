@@ -217,6 +217,24 @@ pub struct TargetView {
     /// In a joint campaign, what each party found.
     #[serde(default)]
     pub findings_by_department: Vec<super::joint::DepartmentFinding>,
+    /// The checklist answered item by item (empty for a result recorded
+    /// before answers were kept, or none yet).
+    #[serde(default)]
+    pub answers: Vec<ItemAnswerView>,
+}
+
+/// One checklist item as the inspector answered it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ItemAnswerView {
+    /// The item's position in the campaign's checklist, from 1.
+    pub position: i32,
+    /// The item as the checklist worded it when answered.
+    pub item: String,
+    /// `yes` (compliant, 合规), `no` (not compliant, 不合规) or `na` (not applicable, 不适用).
+    pub answer: String,
+    /// The inspector's note; always given for `no`, may be empty otherwise.
+    pub note: String,
 }
 
 /// Delivery of one inspector's list.
@@ -303,9 +321,13 @@ pub struct DrawInput {
 /// An inspector's result of one target.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct ResultInput {
-    /// Checkboxes of the items checked, by item number.
+    /// Each checklist item's answer (`i<n>` → `yes` | `no` | `na`; one radio
+    /// group an item, `n` its index from 0).
     #[serde(default)]
-    pub items: Option<BTreeMap<String, String>>,
+    pub answers: Option<BTreeMap<String, String>>,
+    /// Each item's note (`i<n>` → text; required for `no`).
+    #[serde(default)]
+    pub notes: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub findings: String,
     #[serde(default)]
@@ -374,6 +396,9 @@ pub struct RectificationView {
     pub reviewed_at: Option<String>,
     pub reviewed_by: Option<String>,
     pub version: i32,
+    /// The checklist as answered by the result that ordered it.
+    #[serde(default)]
+    pub answers: Vec<ItemAnswerView>,
 }
 
 /// The officers' list of rectifications.

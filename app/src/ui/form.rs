@@ -90,10 +90,16 @@ pub fn field_id(name: &str) -> String {
 }
 
 /// The summary of errors at the top of a form. `labels` maps field names to
-/// their label keys, so each entry names the field and links to it.
+/// their label keys, so each entry names the field and links to it; `named`
+/// gives fields made from data (a checklist's items) their label as shown.
 #[component]
-pub fn ErrorSummary(state: FormState, labels: Vec<(&'static str, Key)>) -> impl IntoView {
+pub fn ErrorSummary(
+    state: FormState,
+    labels: Vec<(&'static str, Key)>,
+    #[prop(optional)] named: Vec<(String, String)>,
+) -> impl IntoView {
     let labels = StoredValue::new(labels);
+    let named = StoredValue::new(named);
     // After a failed submission focus moves to the summary, so a keyboard or
     // screen-reader user hears what went wrong and can follow its links
     // (GOV.UK's pattern): in the browser when the error arrives, and through
@@ -116,6 +122,7 @@ pub fn ErrorSummary(state: FormState, labels: Vec<(&'static str, Key)>) -> impl 
                     let label = labels
                         .with_value(|l| l.iter().find(|(n, _)| *n == e.field).map(|(_, key)| *key))
                         .map(|key| crate::i18n::text(lang, key).to_string())
+                        .or_else(|| named.with_value(|l| l.iter().find(|(n, _)| *n == e.field).map(|(_, s)| s.clone())))
                         .unwrap_or_else(|| e.field.clone());
                     let href = format!("#{}", state.id(&e.field));
                     view! { <li><a href=href>{label}": "{crate::i18n::message(lang, &e.message)}</a></li> }

@@ -534,6 +534,7 @@ pub fn openapi() -> OpenApi {
         .schema_from::<app::charity::service::OpenDisclosure>()
         .schema_from::<app::inspection::results::OpenResult>()
         .schema_from::<app::inspection::joint::DepartmentFinding>()
+        .schema_from::<app::inspection::types::ItemAnswerView>()
         .schema_from::<app::trust::types::TrustRow>()
         .schema_from::<app::lottery::service::OpenOutlet>()
         .schema_from::<app::illegal::types::WarningRow>()

@@ -1,13 +1,14 @@
 //! Browser test of the double-random inspections, with JavaScript on and off:
 //! an inspector signs in, opens the organization drawn for them, submits the
-//! result form incomplete, sees each field's error with nothing saved,
-//! completes it, and confirms the result.
+//! result form incomplete (no checklist item answered), then with an item not
+//! compliant but no note and "no problem found", sees each field's error with
+//! the answers kept and nothing saved, completes it, and confirms the result.
 
 use chrono::Datelike;
 use fantoccini::Locator;
 use http::StatusCode;
 use sea_orm::{ConnectionTrait, EntityTrait};
-use sunshine_tests::browser::{browser, fill, sign_in, start_driver, text_of, wait_hydrated, wait_url};
+use sunshine_tests::browser::{browser, eventually, fill, sign_in, start_driver, text_of, wait_hydrated, wait_url};
 use sunshine_tests::{org_form, pairs, Backend, TestApp};
 
 const PW: &str = "Inspect#2026";
@@ -103,31 +104,44 @@ async fn inspector_records_a_result(javascript: bool) {
     wait_url(&c, &format!("/inspector/targets/{target}")).await;
     wait_hydrated(&c, javascript).await;
 
-    // Incomplete: no item ticked, ordered to rectify without findings.
+    // Incomplete: no item answered, ordered to rectify without findings.
     c.find(Locator::Css("#f-outcome option[value='rectify']")).await.unwrap().click().await.unwrap();
     let today = app::kernel::clock::today();
     let typed = format!("{:02}{:02}{}", today.month(), today.day(), today.year());
     c.find(Locator::Id("f-inspected_on")).await.unwrap().send_keys(&typed).await.unwrap();
     c.find(Locator::Id("result-submit")).await.unwrap().click().await.unwrap();
     let summary = text_of(&c, "#error-summary").await;
-    assert!(summary.contains("已检查的事项") || summary.contains("抽查事项"), "{summary}");
+    assert!(summary.contains("1. 年度报告") && summary.contains("2. 财务管理"), "{summary}");
     assert!(text_of(&c, "#f-findings-error").await.contains("写明"), "the findings field says why");
-    assert!(text_of(&c, "#f-items-error").await.contains("勾选"));
+    assert!(text_of(&c, "#f-answer_i0-error").await.contains("请选择合规、不合规或不适用"));
+    assert!(text_of(&c, "#f-answer_i1-error").await.contains("请选择"));
     let t = entity::inspection_target::Entity::find_by_id(target).one(&app.db).await.unwrap().unwrap();
     assert_eq!((t.status.as_str(), t.version), ("pending", 0), "nothing was saved");
 
+    // Answered, but "not compliant" without a note and "no problem found".
+    wait_hydrated(&c, javascript).await;
+    c.find(Locator::Id("f-answer_i0-na")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("f-answer_i1-no")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#f-outcome option[value='none']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("result-submit")).await.unwrap().click().await.unwrap();
+    assert!(eventually(&c, "#f-note_i1-error", "写明").await.contains("写明发现的情况"));
+    assert!(text_of(&c, "#f-outcome-error").await.contains("未发现问题"));
+    assert!(c.find(Locator::Id("f-answer_i0-error")).await.is_err(), "answered");
+    for id in ["f-answer_i0-na", "f-answer_i1-no"] {
+        let checked = c.find(Locator::Id(id)).await.unwrap().prop("checked").await.unwrap();
+        assert_eq!(checked.as_deref(), Some("true"), "{id} kept");
+    }
+    assert_eq!(app.count("inspection_item_answer").await, 0, "nothing was saved");
+
     // Complete it.
     wait_hydrated(&c, javascript).await;
-    c.find(Locator::Id("f-item-1")).await.unwrap().click().await.unwrap();
+    fill(&c, "f-note_i1", "财务报告未经审计").await;
     fill(&c, "f-findings", "未按规定公开年度财务报告").await;
     let date = c.find(Locator::Id("f-inspected_on")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
     if date.is_empty() {
         c.find(Locator::Id("f-inspected_on")).await.unwrap().send_keys(&typed).await.unwrap();
     }
-    let outcome = c.find(Locator::Id("f-outcome")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
-    if outcome != "rectify" {
-        c.find(Locator::Css("#f-outcome option[value='rectify']")).await.unwrap().click().await.unwrap();
-    }
+    c.find(Locator::Css("#f-outcome option[value='rectify']")).await.unwrap().click().await.unwrap();
     c.find(Locator::Id("result-submit")).await.unwrap().click().await.unwrap();
     let confirm = text_of(&c, "#confirm-form").await;
     assert!(confirm.contains("确认"), "{confirm}");
@@ -135,7 +149,13 @@ async fn inspector_records_a_result(javascript: bool) {
     assert!(notice.contains("检查结果已保存"), "the result confirms on its own page: {notice}");
     let t = entity::inspection_target::Entity::find_by_id(target).one(&app.db).await.unwrap().unwrap();
     assert_eq!((t.status.as_str(), t.outcome.as_deref()), ("recorded", Some("rectify")));
-    assert_eq!(t.checked_items, "财务管理");
+    assert_eq!(t.checked_items, "财务管理", "not applicable is not an item checked");
+    let answers = app::inspection::results::answers_of(&app.db, &[target]).await.unwrap().remove(&target).unwrap();
+    let answers: Vec<(i32, &str, &str, &str)> =
+        answers.iter().map(|a| (a.position, a.item.as_str(), a.answer.as_str(), a.note.as_str())).collect();
+    assert_eq!(answers, vec![(1, "年度报告", "na", ""), (2, "财务管理", "no", "财务报告未经审计")]);
+    let checked = c.find(Locator::Id("f-answer_i1-no")).await.unwrap().prop("checked").await.unwrap();
+    assert_eq!(checked.as_deref(), Some("true"), "the form shows the answers recorded");
 
     // Confirm: one of two confirmations.
     wait_hydrated(&c, javascript).await;

@@ -12,7 +12,7 @@ use sunshine_tests::{db_test, Backend};
 
 /// The tables with no entity, on purpose: written by set-based SQL, triggers
 /// or upserts, never as one plain row of a form.
-const SQL_ONLY: [&str; 25] = [
+const SQL_ONLY: [&str; 26] = [
     // the dashboard's tallies and snapshots, kept by triggers and recounts
     "org_tally",
     "filing_tally",
@@ -46,6 +46,8 @@ const SQL_ONLY: [&str; 25] = [
     // in sets with the campaign and the result (migration 30)
     "campaign_department",
     "inspection_finding",
+    // a result's checklist answers, replaced in a set with the result (migration 31)
+    "inspection_item_answer",
 ];
 
 /// Columns a table has beyond its entity, on purpose.

@@ -371,14 +371,15 @@ db_test!(inspectors_and_inspection_findings, |app| {
     let user = users[ids.iter().position(|i| *i == first).unwrap()];
     as_user(&mut app, user).await;
     let result = |findings: &str| {
-        owned(&[
+        let mut form = owned(&[
             ("id", &target.to_string()),
             ("input[version]", "0"),
-            ("input[items][i0]", "on"),
             ("input[outcome]", "rectify"),
             ("input[findings]", findings),
             ("input[inspected_on]", &today.to_string()),
-        ])
+        ]);
+        form.extend(sunshine_tests::fixtures::checklist_answers(2, &[(1, "na", "")]));
+        form
     };
     let before = counts(&app, &["inspection_target"]).await;
     refused(

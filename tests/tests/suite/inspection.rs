@@ -341,20 +341,20 @@ db_test!(a_campaign_goes_from_plan_to_published_results_with_lists_mailed_over_s
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for field in ["items", "findings", "inspected_on"] {
+    for field in ["answer_i0", "answer_i2", "findings", "inspected_on"] {
         assert!(res.body.contains(field), "{field}: {}", res.body);
     }
     let today_s = today.to_string();
-    let result = [
-        ("id", t0.id.to_string()),
-        ("input[version]", "0".to_string()),
-        ("input[items][i0]", "on".to_string()),
-        ("input[items][i2]", "on".to_string()),
-        ("input[outcome]", "rectify".to_string()),
-        ("input[findings]", "财务制度不健全，未按期换届".to_string()),
-        ("input[inspected_on]", today_s.clone()),
+    let mut result = vec![
+        ("id".to_string(), t0.id.to_string()),
+        ("input[version]".to_string(), "0".to_string()),
+        ("input[outcome]".to_string(), "rectify".to_string()),
+        ("input[findings]".to_string(), "财务制度不健全，未按期换届".to_string()),
+        ("input[inspected_on]".to_string(), today_s.clone()),
     ];
-    let result: Vec<(&str, &str)> = result.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // 内部治理 does not apply: the items checked are the other two.
+    result.extend(sunshine_tests::fixtures::checklist_answers(3, &[(1, "na", "")]));
+    let result = sunshine_tests::pairs(&result);
     let res = app.call("/api/inspection/target/result", &result).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let res = app.call("/api/inspection/target/result", &result).await;

@@ -93,20 +93,17 @@ pub(crate) async fn publish(app: &mut TestApp, d: &Drawn, outcomes: [(&str, &str
     app.login("insa", "Inspect#2026").await;
     for ((org, _), (outcome, findings)) in d.orgs.iter().zip(outcomes) {
         let t = target_of(app, *org).await.id.to_string();
-        let res = app
-            .call(
-                "/api/inspection/target/result",
-                &[
-                    ("id", &t),
-                    ("input[version]", "0"),
-                    ("input[items][i0]", "on"),
-                    ("input[items][i2]", "on"),
-                    ("input[outcome]", outcome),
-                    ("input[findings]", findings),
-                    ("input[inspected_on]", &today),
-                ],
-            )
-            .await;
+        let mut form = sunshine_tests::fixtures::checklist_answers(3, &[(1, "na", "")]);
+        for (k, v) in [
+            ("id", t.as_str()),
+            ("input[version]", "0"),
+            ("input[outcome]", outcome),
+            ("input[findings]", findings),
+            ("input[inspected_on]", &today),
+        ] {
+            form.push((k.to_string(), v.to_string()));
+        }
+        let res = app.call("/api/inspection/target/result", &pairs(&form)).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let res = app.call("/api/inspection/target/confirm", &[("id", &t)]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);

@@ -387,13 +387,13 @@ db_test!(
                 && form.body.contains(&format!("input[by_department][d{tax}]"))
         );
         let today_s = today.to_string();
-        let base = vec![
+        let mut base = vec![
             ("id".to_string(), t0.id.to_string()),
             ("input[version]".to_string(), "0".to_string()),
-            ("input[items][i0]".to_string(), "on".to_string()),
             ("input[outcome]".to_string(), "rectify".to_string()),
             ("input[inspected_on]".to_string(), today_s.clone()),
         ];
+        base.extend(sunshine_tests::fixtures::checklist_answers(2, &[(1, "na", "")]));
         let call = |extra: Vec<(String, String)>| {
             let mut f = base.clone();
             f.extend(extra);

@@ -41,6 +41,7 @@ mod import_recovery;
 mod input_bounds;
 mod input_text;
 mod inspection;
+mod inspection_answers;
 mod inspection_follow;
 mod joint_inspection;
 mod lottery;

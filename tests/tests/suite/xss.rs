@@ -61,6 +61,7 @@ const FREE_TEXT: &[(&str, &[&str])] = &[
     ("inspection_campaign", &["name", "items"]),
     ("inspection_target", &["org_name", "address", "contact", "supervisory_unit", "checked_items", "findings"]),
     ("inspection_attachment", &["file_name"]),
+    ("inspection_item_answer", &["item", "note"]),
     ("inspection_rectification", &["findings", "report", "review_note"]),
     ("lottery_outlet", &["name", "address", "operator_name", "contact_person", "contact_phone"]),
     ("lottery_outlet_event", &["note"]),
@@ -138,6 +139,7 @@ const FREE_TEXT: &[(&str, &[&str])] = &[
 const MUST_COVER: &[(&str, &str)] = &[
     ("organization", "business_scope"),
     ("inspection_target", "findings"),
+    ("inspection_item_answer", "note"),
     ("charity_plan", "purpose"),
     ("charity_plan", "uses"),
 ];

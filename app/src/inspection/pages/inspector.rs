@@ -4,11 +4,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::answers::{AnswersSummary, ChecklistFields};
 use super::label;
 use crate::i18n::{k, t};
 use crate::inspection::api::{get_inspector_target, get_my_assignments, ConfirmResult, RecordResult};
 use crate::inspection::types::{AssignmentRow, InspectorTarget};
-use crate::ui::form::{field_id, ErrorSummary, Field, FormState, Select, TextArea};
+use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
 
@@ -72,43 +73,23 @@ fn ResultForm(d: InspectorTarget, on_done: Callback<()>) -> impl IntoView {
     });
     let state = FormState::new("insp_result", Signal::derive(move || action.value().get().and_then(|r| r.err())));
     let tv = d.target.clone();
-    let boxes = d
-        .items
-        .iter()
-        .enumerate()
-        .map(|(n, item)| {
-            let id = format!("f-item-{n}");
-            let for_id = id.clone();
-            let checked = tv.checked_items.contains(item);
-            view! {
-                <label class="check" for=for_id>
-                    <input type="checkbox" id=id name=format!("input[items][i{n}]") value="on" checked=checked />
-                    " "{crate::domain::seeded::shown(item)}
-                </label>
-            }
-        })
-        .collect_view();
+    let named = super::answers::checklist_labels(&d.items);
     let outcomes = std::iter::once((String::new(), t(k::SELECT_PLACEHOLDER).to_string()))
         .chain(crate::domain::inspection::OUTCOMES.iter().map(|o| (o.to_string(), label("outcome", o))))
         .collect::<Vec<_>>();
-    let items_error = move || state.field_error("items");
     view! {
         <section class="card">
             <h2>{t(k::INSP_RECORD_RESULT)}</h2>
             <ActionForm action=action attr:class="form" attr:novalidate=true attr:id="result-form">
                 <ErrorSummary state=state labels=vec![
-                    ("items", k::INSP_ITEMS),
+                    ("items", k::INSP_ANSWERS),
                     ("outcome", k::INSP_OUTCOME),
                     ("findings", k::INSP_FINDINGS),
                     ("inspected_on", k::INSP_INSPECTED_ON),
-                ] />
+                ] named=named />
                 <input type="hidden" name="id" value=tv.id />
                 <input type="hidden" name="input[version]" value=tv.version />
-                <fieldset id=field_id("items")>
-                    <legend>{t(k::INSP_ITEMS_CHECKED)}</legend>
-                    {boxes}
-                    {move || items_error().map(|e| view! { <p class="field-error" id="f-items-error">{e}</p> })}
-                </fieldset>
+                <ChecklistFields state=state items=d.items.clone() current=tv.answers.clone() />
                 <div class="form-grid">
                     <Select state=state name="input[outcome]" error_name="outcome" label=k::INSP_OUTCOME options=outcomes required=true initial=tv.outcome.clone().unwrap_or_default() />
                     <Field state=state name="input[inspected_on]" error_name="inspected_on" label=k::INSP_INSPECTED_ON hint=k::RATE_HINT_DATE required=true kind="date" initial=tv.inspected_on.clone().unwrap_or_default() />
@@ -178,6 +159,12 @@ pub fn TargetPage() -> impl IntoView {
                     {tv.outcome.clone().map(|o| view! { <dt>{t(k::INSP_OUTCOME)}</dt><dd id="outcome">{label("outcome", &o)}</dd> })}
                     {tv.publish_due.clone().map(|p| view! { <dt>{t(k::INSP_PUBLISH_DUE)}</dt><dd>{p}</dd> })}
                 </dl>
+                {(!editable && !tv.answers.is_empty()).then(|| view! {
+                    <section class="card" id="answers">
+                        <h2>{t(k::INSP_ANSWERS)}</h2>
+                        <AnswersSummary answers=tv.answers.clone() full=true />
+                    </section>
+                })}
                 {editable.then(|| view! { <ResultForm d=d.clone() on_done=refresh /> })}
                 {(tv.status == "recorded" && !d.confirmed_by_me).then(|| view! { <ConfirmForm id=tv.id on_done=refresh /> })}
                 <h2>{t(k::INSP_ATTACHMENTS)}</h2>

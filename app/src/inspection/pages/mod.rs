@@ -27,6 +27,7 @@ mod macros {
     }
 }
 
+mod answers;
 mod campaign;
 mod directory;
 mod inspector;
@@ -44,6 +45,7 @@ use leptos::prelude::*;
 use crate::i18n::{k, lookup, t, use_lang};
 use crate::inspection::types::{CampaignView, StratumView, TargetView, Verification};
 use crate::ui::load::type_label;
+use answers::AnswersSummary;
 
 /// A translated value of a small vocabulary (`insp_<group>_<value>`).
 pub fn label(group: &str, value: &str) -> String {
@@ -181,7 +183,8 @@ pub fn DrawRecord(c: CampaignView) -> impl IntoView {
     }
 }
 
-/// The targets with inspectors and (when allowed) results.
+/// The targets with inspectors and (when allowed) results, with the checklist
+/// answers: the counts and the items not compliant, and for officers every answer.
 #[component]
 pub fn TargetsTable(targets: Vec<TargetView>, officer: bool) -> impl IntoView {
     if targets.is_empty() {
@@ -223,7 +226,7 @@ pub fn TargetsTable(targets: Vec<TargetView>, officer: bool) -> impl IntoView {
                         (!tv.findings.is_empty()).then(|| view! { <p class="pre small">{tv.findings.clone()}</p> }).into_any()
                     } else {
                         view! { <crate::inspection::joint::pages::FindingsByDepartment findings=tv.findings_by_department.clone() /> }.into_any()
-                    }}</td>
+                    }}<AnswersSummary answers=tv.answers.clone() full=officer /></td>
                     <td>{tv.inspected_on.clone().unwrap_or_default()}</td>
                     <td>{tv.publish_due.clone().unwrap_or_default()}" "{late}</td>
                 </tr>

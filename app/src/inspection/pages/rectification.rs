@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::answers::AnswersSummary;
 use crate::i18n::{k, lookup, t, tf, use_lang};
 use crate::inspection::api::{
     get_my_rectification, get_my_rectifications, get_rectification, get_rectifications, ReportRectification,
@@ -101,6 +102,10 @@ fn Facts(r: RectificationView, officer: bool) -> impl IntoView {
             <dt>{t(k::INSP_CAMPAIGN)}</dt><dd><a href=campaign>{r.campaign.clone()}</a></dd>
             <dt>{t(k::INSP_INSPECTED_ON)}</dt><dd>{r.inspected_on.clone().unwrap_or_default()}</dd>
             <dt>{t(k::INSP_FINDINGS)}</dt><dd class="pre" id="findings">{r.findings.clone()}</dd>
+            {(!r.answers.is_empty()).then(|| view! {
+                <dt>{t(k::INSP_ANSWERS)}</dt>
+                <dd id="answers"><AnswersSummary answers=r.answers.clone() full=true /></dd>
+            })}
             <dt>{t(k::INSP_RECT_ORDERED_ON)}</dt><dd>{r.ordered_on.clone()}</dd>
             <dt>{t(k::INSP_RECT_DUE_ON)}</dt><dd id="due-on">{due_text(&r)}</dd>
             <dt>{t(k::INSP_RECT_REPORT)}</dt>

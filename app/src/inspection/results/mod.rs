@@ -8,6 +8,7 @@
 //! - [`lists`]: each inspector's list by e-mail, resending it, its delivery;
 //! - [`record`]: the inspector's own list, recording and confirming a result,
 //!   and publication;
+//! - [`answers`]: a result's checklist answered item by item;
 //! - [`attachments`]: a result's files;
 //! - [`notices`]: what a drawn organization is told (the inspection notice at
 //!   the draw; its result, or the rectification notice, at publication);
@@ -25,6 +26,7 @@ use super::types::*;
 use crate::db;
 use crate::domain::inspection as rules;
 
+mod answers;
 mod attachments;
 mod lists;
 mod notices;
@@ -32,6 +34,7 @@ mod open;
 mod record;
 mod rectifications;
 
+pub use answers::{answer_lines, answer_text, answers_of};
 pub use attachments::*;
 pub use lists::*;
 pub use notices::{notify_drawn, Addressee};
@@ -127,10 +130,12 @@ fn target_view(
         version: t.version,
         attachments,
         findings_by_department: Vec::new(),
+        answers: Vec::new(),
     }
 }
 
-/// The targets of a campaign in draw order, with inspectors and attachments.
+/// The targets of a campaign in draw order, with inspectors, attachments and
+/// checklist answers.
 pub async fn target_views<C: ConnectionTrait>(
     db: &C,
     campaign_id: i64,
@@ -145,13 +150,16 @@ pub async fn target_views<C: ConnectionTrait>(
     let ids: Vec<i64> = targets.iter().map(|t| t.id).collect();
     let mut files = attachments_of(db, &ids).await?;
     let mut found = super::joint::service::findings_of(db, &ids).await?;
+    let mut answered = answers_of(db, &ids).await?;
     Ok(targets
         .into_iter()
         .map(|t| {
             let (a, f) = (assigned.remove(&t.id).unwrap_or_default(), files.remove(&t.id).unwrap_or_default());
             let by_department = found.remove(&t.id).unwrap_or_default();
+            let answers = answered.remove(&t.id).unwrap_or_default();
             let mut v = target_view(t, a, f, today);
             v.findings_by_department = by_department;
+            v.answers = answers;
             v
         })
         .collect())

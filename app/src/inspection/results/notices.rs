@@ -1,6 +1,7 @@
 //! What a drawn organization is told: the inspection notice (检查通知书) when
 //! it is drawn, and at publication its result or, for "rectify", the
-//! rectification notice (整改通知书) with the rectification it orders.
+//! rectification notice (整改通知书) with the rectification it orders; both
+//! list the checklist items answered "not compliant", with their notes.
 //!
 //! Each mail goes to the organization's contact e-mail (`organization.
 //! contact_email`) in the transaction of the draw or of the publication; an
@@ -18,7 +19,9 @@ use super::rectifications::rectification_json;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::domain::inspection::{self as rules, RectificationStatus};
 use crate::error::AppError;
+use crate::inspection::types::ItemAnswerView;
 use crate::mail::service::send;
+use crate::mail::MAIL_LANG;
 use crate::state::Settings;
 
 /// A drawn organization as the notice needs it.
@@ -75,6 +78,23 @@ pub struct Followed {
     pub rectifications: Vec<i64>,
 }
 
+/// The findings a letter states: the result's findings, then the checklist
+/// items answered "not compliant" with their notes (in the mail's language;
+/// nothing added when there are none).
+fn with_failed_items(findings: &str, answers: &[ItemAnswerView]) -> String {
+    let lines = super::answer_lines(MAIL_LANG, answers, true);
+    if lines.is_empty() {
+        return findings.to_string();
+    }
+    let heading = crate::i18n::lookup(MAIL_LANG, "mail_inspection_failed_items");
+    let block = format!("{heading}\n{}", lines.join("\n"));
+    if findings.is_empty() {
+        block
+    } else {
+        format!("{findings}\n\n{block}")
+    }
+}
+
 /// Follows the publication on `today` of `published` (targets of campaign
 /// `c`, as they were confirmed): each organization is mailed its result, and
 /// a "rectify" result orders a rectification due `INSPECTION_RECTIFY_DAYS`
@@ -89,7 +109,10 @@ pub async fn follow_publication(
 ) -> Result<Followed, AppError> {
     let mut out = Followed { mails: 0, rectifications: Vec::new() };
     let mut entries = Vec::new();
+    let ids: Vec<i64> = published.iter().map(|t| t.id).collect();
+    let mut answered = super::answers_of(txn, &ids).await?;
     for t in published.iter().filter(|t| t.object_kind == "org") {
+        let failed = with_failed_items(t.findings.trim(), &answered.remove(&t.id).unwrap_or_default());
         let Some(o) = entity::organization::Entity::find_by_id(t.object_id).one(txn).await? else {
             tracing::error!(target = t.id, org = t.object_id, "an inspected organization is missing");
             return Err(AppError::Internal);
@@ -130,7 +153,7 @@ pub async fn follow_publication(
                     campaign_id: c.id,
                     inspected_on,
                     published_on: today.to_string(),
-                    findings: t.findings.clone(),
+                    findings: failed,
                     due: due.to_string(),
                     days: settings.inspection_rectify_days,
                     url: site(settings),
@@ -140,15 +163,15 @@ pub async fn follow_publication(
                 out.mails += 1;
             }
         } else if !to.is_empty() {
-            let findings = t.findings.trim();
+            let findings = failed;
             let letter = InspectionResult {
                 org: o.name.clone(),
                 campaign: c.name.clone(),
                 campaign_id: c.id,
                 inspected_on,
                 published_on: today.to_string(),
-                outcome: crate::i18n::coded(crate::mail::MAIL_LANG, "insp_outcome_", outcome, "none").to_string(),
-                findings: if findings.is_empty() { "—".into() } else { findings.to_string() },
+                outcome: crate::i18n::coded(MAIL_LANG, "insp_outcome_", outcome, "none").to_string(),
+                findings: if findings.is_empty() { "—".into() } else { findings },
                 url: site(settings),
                 bureau: settings.bureau_name.clone(),
             };

@@ -1,6 +1,7 @@
 //! The published results of the double-random inspections (双随机、一公开) as
 //! the open data API and their CSV give them: who was inspected, on what,
-//! what was found and the outcome, as the campaign's public page shows them.
+//! what was found item by item and the outcome, as the campaign's public page
+//! shows them.
 
 use entity::inspection_target as target;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Value};
@@ -44,9 +45,14 @@ pub struct OpenResult {
     /// In a joint campaign (联合抽查), what each party found: the department's
     /// name (empty for the bureau) and its findings. Empty otherwise.
     pub findings_by_department: Vec<crate::inspection::joint::DepartmentFinding>,
+    /// The checklist answered item by item, in the checklist's order: each
+    /// item, its answer (`yes` compliant, `no` not compliant, `na` not
+    /// applicable) and the inspector's note. Empty for results recorded before
+    /// answers were kept.
+    pub item_answers: Vec<crate::inspection::types::ItemAnswerView>,
 }
 
-pub const RESULT_CSV_HEADER: [&str; 11] = [
+pub const RESULT_CSV_HEADER: [&str; 12] = [
     "抽查任务",
     "年度",
     "检查对象",
@@ -58,6 +64,7 @@ pub const RESULT_CSV_HEADER: [&str; 11] = [
     "检查日期",
     "公示日期",
     "联合检查部门发现",
+    "检查项目结果",
 ];
 
 impl crate::kernel::csv::Record for OpenResult {
@@ -84,6 +91,7 @@ impl crate::kernel::csv::Record for OpenResult {
                 .map(|f| format!("{}：{}", if f.department.is_empty() { "本局" } else { &f.department }, f.body))
                 .collect::<Vec<_>>()
                 .join("；"),
+            super::answer_lines(crate::i18n::Lang::Zh, &self.item_answers, false).join("；"),
         ]
     }
 }
@@ -132,6 +140,7 @@ pub async fn results_after<C: ConnectionTrait>(
     }
     let mut targets = target::Entity::find().filter(target::Column::Id.is_in(ids.clone())).all(db).await?;
     let mut found = crate::inspection::joint::service::findings_of(db, &ids).await?;
+    let mut answered = super::answers_of(db, &ids).await?;
     targets.sort_by_key(|t| t.id);
     let out = targets
         .into_iter()
@@ -152,6 +161,7 @@ pub async fn results_after<C: ConnectionTrait>(
                 inspected_on: t.inspected_on.map(|d| d.to_string()),
                 published_on: t.published_on.map(|d| d.to_string()),
                 findings_by_department: found.remove(&t.id).unwrap_or_default(),
+                item_answers: answered.remove(&t.id).unwrap_or_default(),
             }
         })
         .collect();

@@ -2,6 +2,8 @@
 //! publication within the period of the rules (with what it sets going for
 //! the organizations, in `notices`).
 
+use std::collections::BTreeMap;
+
 use chrono::{NaiveDate, Utc};
 use entity::{inspection_campaign as campaign, inspection_target as target, inspector};
 use sea_orm::{
@@ -12,10 +14,11 @@ use serde_json::json;
 
 use super::super::service::campaign_row;
 use super::super::types::*;
-use super::target_views;
+use super::{answers, target_views};
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::auth::types::CurrentUser;
 use crate::db;
+use crate::domain::checklist;
 use crate::domain::inspection as rules;
 use crate::error::{AppError, Errors};
 use crate::inspection::joint::service as joint;
@@ -112,7 +115,14 @@ pub(super) fn target_json(t: &target::Model) -> serde_json::Value {
     })
 }
 
-/// Records (or corrects) the result of a target; both inspectors must then
+/// `json` (a target's audit record) with its checklist answers.
+fn with_answers(mut json: serde_json::Value, answers: &[ItemAnswerView]) -> serde_json::Value {
+    json["answers"] = answers::answers_json(answers);
+    json
+}
+
+/// Records (or corrects) the result of a target, with its checklist answered
+/// item by item (`domain::checklist`); both inspectors must then
 /// confirm it again.
 pub async fn record_result(
     db: &DatabaseConnection,
@@ -132,22 +142,25 @@ pub async fn record_result(
         return Err(AppError::Conflict("err_report_stale".into()));
     }
     let mut e = Errors::default();
+    // Every item of the checklist answered (a note on each "not compliant").
     let items: Vec<&str> = c.items.lines().collect();
-    let mut checked: Vec<&str> = Vec::new();
-    for k in input.items.iter().flat_map(|m| m.keys()) {
-        match k.trim_start_matches('i').parse::<usize>().ok().and_then(|n| items.get(n)) {
-            Some(item) if !checked.contains(item) => checked.push(item),
-            Some(_) => {}
-            None => e.add("items", "err_invalid_choice"),
-        }
-    }
-    if checked.is_empty() {
-        e.add("items", "err_insp_no_items");
-    }
-    checked.sort_by_key(|x| items.iter().position(|i| i == x));
+    let none = BTreeMap::new();
+    let answered = checklist::check_answers(
+        &items,
+        input.answers.as_ref().unwrap_or(&none),
+        input.notes.as_ref().unwrap_or(&none),
+    )
+    .unwrap_or_else(|errors| {
+        e.0.extend(errors);
+        Vec::new()
+    });
     let outcome = input.outcome.trim();
     if !rules::OUTCOMES.contains(&outcome) {
         e.choice("outcome", outcome);
+    } else if let Some(err) =
+        checklist::check_outcome(input.answers.iter().flat_map(|m| m.values().map(String::as_str)), outcome)
+    {
+        e.0.push(err);
     }
     // A joint campaign's findings are typed by party, each naming its department.
     let departments = joint::campaign_departments(&txn, c.id).await?;
@@ -171,11 +184,11 @@ pub async fn record_result(
         _ => {}
     }
     e.into_result()?;
-    let before = target_json(&t);
+    let before = with_answers(target_json(&t), &answers::answers_of_target(&txn, id).await?);
     let version = t.version + 1;
     let mut am: target::ActiveModel = t.into();
     am.status = Set("recorded".into());
-    am.checked_items = Set(checked.join("\n"));
+    am.checked_items = Set(checklist::checked_items(&answered).join("\n"));
     am.findings = Set(findings);
     am.outcome = Set(Some(outcome.into()));
     am.inspected_on = Set(date);
@@ -186,6 +199,8 @@ pub async fn record_result(
     if !departments.is_empty() {
         joint::write_findings(&txn, id, &parts).await?;
     }
+    // A correction replaces the answers recorded before.
+    answers::replace_in(&txn, id, &answered).await?;
     // A changed result needs every confirmation again.
     db::exec(&txn, "UPDATE inspection_assignment SET confirmed_at = NULL WHERE target_id = ?", vec![id.into()]).await?;
     audit::record(
@@ -196,7 +211,7 @@ pub async fn record_result(
             entity: "inspection_target",
             entity_id: id.to_string(),
             before: Some(before),
-            after: Some(target_json(&saved)),
+            after: Some(with_answers(target_json(&saved), &answers::views(&answered))),
         },
     )
     .await?;

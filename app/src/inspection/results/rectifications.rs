@@ -68,6 +68,7 @@ fn view(r: &QueryResult, today: NaiveDate) -> Result<RectificationView, DbErr> {
         reviewed_at: reviewed.map(stamp),
         reviewed_by: r.try_get("", "reviewed_name")?,
         version: r.try_get("", "version")?,
+        answers: Vec::new(),
     })
 }
 
@@ -130,7 +131,8 @@ pub async fn rectifications_of_org<C: ConnectionTrait>(
     page_of(db, " WHERE r.org_id = ?", vec![org_id.into()], page, today).await
 }
 
-/// One rectification; with `org`, only if it is that organization's (else not found).
+/// One rectification, with the checklist answers of the result that ordered
+/// it; with `org`, only if it is that organization's (else not found).
 pub async fn rectification_view<C: ConnectionTrait>(
     db: &C,
     id: i64,
@@ -139,10 +141,11 @@ pub async fn rectification_view<C: ConnectionTrait>(
 ) -> Result<RectificationView, AppError> {
     let sql = format!("{SELECT} WHERE r.id = ?");
     let row = db.query_one_raw(db::stmt(db.get_database_backend(), &sql, vec![id.into()])).await?;
-    let v = row.map(|r| view(&r, today)).transpose()?.ok_or(AppError::NotFound)?;
+    let mut v = row.map(|r| view(&r, today)).transpose()?.ok_or(AppError::NotFound)?;
     if org.is_some_and(|o| o != v.org_id) {
         return Err(AppError::NotFound);
     }
+    v.answers = super::answers::answers_of_target(db, v.target_id).await?;
     Ok(v)
 }
 

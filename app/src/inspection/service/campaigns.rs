@@ -176,6 +176,7 @@ pub async fn campaign_view(
                 t.checked_items.clear();
                 t.findings.clear();
                 t.findings_by_department.clear();
+                t.answers.clear();
                 t.outcome = None;
                 t.inspected_on = None;
                 t.attachments.clear();
