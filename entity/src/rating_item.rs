@@ -12,6 +12,9 @@ pub struct Model {
     pub item_no: i32,
     pub name: String,
     pub max_points: i32,
+    /// What the item measures where a feature reads it by meaning: `party`
+    /// (党建工作), or '' (migration 32).
+    pub kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

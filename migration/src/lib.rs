@@ -35,6 +35,7 @@ mod m20261207_000028_trade_associations;
 mod m20261207_000029_party_building;
 mod m20261207_000030_partner_departments;
 mod m20261207_000031_inspection_answers;
+mod m20261207_000032_rating_party_item;
 mod sql;
 
 pub struct Migrator;
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000029_party_building::Migration),
             Box::new(m20261207_000030_partner_departments::Migration),
             Box::new(m20261207_000031_inspection_answers::Migration),
+            Box::new(m20261207_000032_rating_party_item::Migration),
         ]
     }
 }

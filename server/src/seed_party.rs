@@ -7,16 +7,21 @@
 //! every rating application and every drawn organization of the inspections —
 //! mostly carried out, some not, with the reason. Written through the
 //! services, so every row and audit record is one the application writes.
+//! The report year's demo reports declare their party section from the
+//! records, a few of them another kind than the record's.
 //! Written once: nothing is added when a party record exists.
 
 use app::audit::service::Actor;
-use app::domain::party::RecordInput;
+use app::domain::annual_report::ReportForm;
+use app::domain::party::{Kind, RecordInput};
 use app::error::AppError;
 use app::party::service::{self as party, Access};
 use app::party::types::SyncInput;
 use app::state::Settings;
 use chrono::{Days, NaiveDate};
-use entity::{app_user, organization, party_org};
+use std::collections::HashMap;
+
+use entity::{annual_report, app_user, organization, party_org};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 const SECRETARIES: [&str; 6] = ["王建华", "李红梅", "张卫东", "刘志强", "陈秀英", "杨国庆"];
@@ -86,6 +91,64 @@ fn record(o: &organization::Model, neighbours: (&str, &str), today: NaiveDate) -
     Some(input)
 }
 
+/// The party section of organization `org`'s report as the demo files it:
+/// what its record says (its members among the staff, whose count the
+/// report raises to hold them), with the year's activities, the charter
+/// clause as its charter check finds it and the secretary on the board; one in
+/// seventeen declares another kind than its record (the mismatch the report's
+/// party check flags), and one in four (whose check says so) left it out.
+fn declare(form: &mut ReportForm, org: i64, record: Option<&party_org::Model>) {
+    if org % 4 == 0 {
+        return;
+    }
+    let kind = record.and_then(|r| Kind::parse(&r.kind)).unwrap_or(Kind::None);
+    let members = record.map(|r| r.full_members).unwrap_or(0);
+    let declared = match kind {
+        _ if org % 17 != 0 || record.is_none() => kind,
+        Kind::Independent => Kind::Joint,
+        Kind::Joint => Kind::None,
+        Kind::None => Kind::Joint,
+    };
+    form.party_kind = declared.as_str().into();
+    form.party_members = members.to_string();
+    form.party_charter = if org % 3 != 0 { "yes" } else { "no" }.into();
+    if declared.organized() {
+        form.party_activities = (4 + org % 9).to_string();
+        form.party_board = if org % 2 == 0 { "yes" } else { "no" }.into();
+    } else {
+        form.party_activities = "0".into();
+        form.party_none_reason =
+            record.map(|r| r.none_reason.clone()).filter(|r| !r.is_empty()).unwrap_or_else(|| "暂无党员".into());
+        let covered = record.is_some_and(|r| !r.instructor_name.is_empty() || !r.liaison.is_empty());
+        form.party_instructor = if covered { "yes" } else { "no" }.into();
+    }
+    let staff = form.staff_full_time.trim().parse::<i32>().unwrap_or(0);
+    if staff < members {
+        form.staff_full_time = members.to_string();
+    }
+}
+
+/// Fills the party section of the report year's demo reports (the year that
+/// asks for it; earlier years' reports were filed before it existed).
+async fn declare_in_reports(db: &DatabaseConnection, settings: &Settings) -> Result<(), AppError> {
+    let records: HashMap<i64, party_org::Model> =
+        party_org::Entity::find().all(db).await?.into_iter().map(|r| (r.org_id, r)).collect();
+    let txn = app::db::begin_write(db).await?;
+    let reports = annual_report::Entity::find()
+        .filter(annual_report::Column::ReportYear.eq(settings.report_year))
+        .all(&txn)
+        .await?;
+    for r in reports {
+        let mut form: ReportForm = serde_json::from_str(&r.form_json).unwrap_or_default();
+        declare(&mut form, r.org_id, records.get(&r.org_id));
+        let json = serde_json::to_string(&form).map_err(|_| AppError::Internal)?;
+        app::db::exec(&txn, "UPDATE annual_report SET form_json = ? WHERE id = ?", vec![json.into(), r.id.into()])
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
 fn check(done: bool, yes: &str, no: &str) -> SyncInput {
     SyncInput { done: if done { "yes" } else { "no" }.into(), note: if done { yes } else { no }.into() }
 }
@@ -148,6 +211,7 @@ pub async fn seed_party(db: &DatabaseConnection, settings: &Settings, today: Nai
         let c = check(org % 4 != 0, "换届前征求了党组织对候选人的意见", "换届前未征求党组织意见");
         party::record_check(db, &actor, Access::Officer, "term_renewal", org, 0, &c, today).await?;
     }
+    declare_in_reports(db, settings).await?;
     // The report year's filed reports.
     let filed = app::db::column::<_, i64>(
         db,

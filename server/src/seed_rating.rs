@@ -1,7 +1,8 @@
 //! Demo data of rating, deterministic and fast: the expert accounts, three past
 //! rounds whose grades were granted (announced five years ago and expiring this
 //! year, two years ago, and this year), and the current round open for applications with applications in
-//! every stage (the demo organization's re-rating on the demo expert's panel).
+//! every stage (the demo organization's re-rating on the demo expert's panel,
+//! the two other experts' sheets submitted, party-building item included).
 //! Written once: nothing is added when a round exists.
 
 use app::audit::service::Actor;
@@ -217,6 +218,33 @@ pub async fn seed_rating(
                 &txn,
                 "INSERT INTO rating_panel (application_id, expert_id) VALUES (?, ?)",
                 vec![id.into(), (*e).into()],
+            )
+            .await?;
+        }
+        // The two other experts have scored and submitted their sheets, the
+        // party-building item among them; the demo expert's is still open.
+        let sheet = app::rating::service::active_sheet(&txn, t).await?;
+        let items = app::rating::service::items(&txn, sheet.id).await?;
+        for (n, e) in experts.iter().skip(1).enumerate() {
+            let mut total = 0;
+            for it in &items {
+                let points = if it.kind == app::domain::party::RATING_ITEM_KIND {
+                    [34, 31][n % 2]
+                } else {
+                    it.max_points * (85 - 3 * n as i32) / 100
+                };
+                total += points;
+                app::db::exec(
+                    &txn,
+                    "INSERT INTO rating_score (application_id, expert_id, item_id, points) VALUES (?, ?, ?, ?)",
+                    vec![id.into(), (*e).into(), it.id.into(), points.into()],
+                )
+                .await?;
+            }
+            app::db::exec(
+                &txn,
+                "UPDATE rating_panel SET total = ?, submitted_at = ? WHERE application_id = ? AND expert_id = ?",
+                vec![total.into(), Utc::now().into(), id.into(), (*e).into()],
             )
             .await?;
         }

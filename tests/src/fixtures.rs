@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 
 use crate::{pairs, Res, TestApp};
 
-/// A complete, balanced 社会团体 report form (yuan).
+/// A complete, balanced 社会团体 report form (yuan), with its party section
+/// (an independent party organization of three full members).
 pub fn report_form() -> Vec<(String, String)> {
     [
         ("changes", "无"),
@@ -31,6 +32,11 @@ pub fn report_form() -> Vec<(String, String)> {
         ("assets", "500000"),
         ("liabilities", "100000"),
         ("net_assets", "400000"),
+        ("party_kind", "independent"),
+        ("party_members", "3"),
+        ("party_activities", "6"),
+        ("party_charter", "yes"),
+        ("party_board", "yes"),
     ]
     .into_iter()
     .map(|(k, v)| (format!("input[form][{k}]"), v.to_string()))

@@ -232,6 +232,43 @@ pub fn check(input: &RecordInput, own_name: &str, today: NaiveDate) -> Result<Re
     })
 }
 
+/// `rating_item.kind` of the rating sheets' party-building indicator (党建工作).
+pub const RATING_ITEM_KIND: &str = "party";
+
+/// Where an annual report's party section and the party record disagree, as
+/// message keys (none when they agree, or when the report declares nothing):
+/// a report that declares a kind without a record; a kind other than the
+/// record's (e.g. the report says independent, the record says none); without
+/// a party organization on both, an instructor or liaison declared assigned
+/// that the record does not have, or the other way round. `record` is the
+/// record's kind and whether an instructor or liaison is on it.
+pub fn report_mismatches(
+    declared: Option<Kind>,
+    declared_covered: Option<bool>,
+    record: Option<(Kind, bool)>,
+) -> Vec<&'static str> {
+    let Some(declared) = declared else { return Vec::new() };
+    let Some((kind, covered)) = record else { return vec!["party_mismatch_no_record"] };
+    if declared != kind {
+        return vec!["party_mismatch_kind"];
+    }
+    match declared_covered {
+        Some(c) if kind == Kind::None && c != covered => vec!["party_mismatch_instructor"],
+        _ => Vec::new(),
+    }
+}
+
+/// The mean of the panel's points on one item, in tenths of a point (rounded
+/// half up), or `None` before any expert has given points.
+pub fn mean_tenths(points: &[i32]) -> Option<i64> {
+    if points.is_empty() {
+        return None;
+    }
+    let sum: i64 = points.iter().map(|p| i64::from(*p)).sum();
+    let n = points.len() as i64;
+    Some((sum * 20 + n).div_euclid(2 * n))
+}
+
 /// Coverage counts of one group (a type or a district).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coverage {
@@ -366,6 +403,32 @@ mod tests {
         assert_eq!(c, Coverage { active: 5, organized: 2, worked: 3 });
         assert!(should_establish(Kind::None, 3) && should_establish(Kind::Joint, 4));
         assert!(!should_establish(Kind::Independent, 9) && !should_establish(Kind::None, 2));
+    }
+
+    #[test]
+    fn a_report_that_disagrees_with_the_record_is_flagged() {
+        use Kind::{Independent, Joint};
+        let none = Kind::None;
+        // Nothing declared (a report from before the section): nothing to compare.
+        assert!(report_mismatches(Option::None, Option::None, Some((Independent, false))).is_empty());
+        assert_eq!(report_mismatches(Some(Joint), Option::None, Option::None), vec!["party_mismatch_no_record"]);
+        // The report says independent, the record says none.
+        assert_eq!(report_mismatches(Some(Independent), Option::None, Some((none, true))), vec!["party_mismatch_kind"]);
+        assert!(report_mismatches(Some(Independent), Option::None, Some((Independent, false))).is_empty());
+        // Without a party organization, the instructor both ways.
+        assert_eq!(report_mismatches(Some(none), Some(true), Some((none, false))), vec!["party_mismatch_instructor"]);
+        assert_eq!(report_mismatches(Some(none), Some(false), Some((none, true))), vec!["party_mismatch_instructor"]);
+        assert!(report_mismatches(Some(none), Some(true), Some((none, true))).is_empty());
+    }
+
+    #[test]
+    fn the_panel_mean_in_tenths() {
+        assert_eq!(mean_tenths(&[]), None);
+        assert_eq!(mean_tenths(&[36, 32, 30]), Some(327)); // 32.67 → 32.7
+        assert_eq!(mean_tenths(&[35, 36]), Some(355));
+        assert_eq!(mean_tenths(&[40, 40, 39]), Some(397)); // 39.67 → 39.7
+        assert_eq!(mean_tenths(&[1, 0, 0, 0]), Some(3)); // 0.25 → 0.3 (half up)
+        assert_eq!(RATING_ITEM_KIND, "party");
     }
 
     #[test]

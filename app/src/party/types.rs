@@ -92,6 +92,49 @@ pub struct PartyView {
     pub checks: Vec<SyncView>,
 }
 
+/// An organization's party building in short, as the rating experts see it
+/// at the sheet's party-building item.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartySummary {
+    /// The year whose checks are shown.
+    pub year: i32,
+    pub record: Option<RecordView>,
+    pub should_establish: bool,
+    /// One a step of `domain::party::Step::ALL`, in that order: whether the
+    /// newest check with a day in `year` was met (`None`: none recorded).
+    pub steps: Vec<(String, Option<bool>)>,
+}
+
+/// What an annual report's party section declares, beside the party record,
+/// on the report's annual-report check.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportDeclared {
+    /// The report's section as filed (empty: left out, a report from before it).
+    pub kind: String,
+    pub members: String,
+    pub activities: String,
+    /// "yes" | "no" | "" (without a party organization).
+    pub instructor: String,
+    /// The party record's kind and full members, if there is a record.
+    pub record_kind: Option<String>,
+    pub record_members: i32,
+    /// Message keys of where they disagree (`domain::party::report_mismatches`).
+    pub mismatches: Vec<String>,
+}
+
+/// The experts' points on the rating sheet's party-building item, on the
+/// application's rating check.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemScores {
+    pub item_name: String,
+    pub max_points: i32,
+    /// (expert, points, sheet submitted), one a panel member who gave points.
+    pub scores: Vec<(String, i32, bool)>,
+    pub panel_size: u64,
+    /// The mean of the points given, in tenths (`domain::party::mean_tenths`).
+    pub mean_tenths: Option<i64>,
+}
+
 /// A check as typed at its step.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -112,6 +155,10 @@ pub struct SyncView {
     /// The step happened (a charter approval or renewal is on record).
     pub applies: bool,
     pub check: Option<SyncStatus>,
+    /// The annual report's step: what the report declares beside the record.
+    pub declared: Option<ReportDeclared>,
+    /// The rating step: the experts' points on the party-building item.
+    pub item_scores: Option<ItemScores>,
 }
 
 /// Filters of the officers' list, from the query string.

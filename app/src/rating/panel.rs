@@ -128,14 +128,22 @@ pub async fn sheet<C: ConnectionTrait>(db: &C, expert_id: i64, app_id: i64) -> R
         .iter()
         .map(|r| Ok((r.try_get::<i64>("", "item_id")?, r.try_get::<i32>("", "points")?)))
         .collect::<Result<Vec<_>, DbErr>>()?;
+    let items = items(db, a.sheet_id).await?;
+    // The party-building item is scored from the organization's party record.
+    let party = if items.iter().any(|i| i.kind == crate::domain::party::RATING_ITEM_KIND) {
+        Some(crate::party::service::summary(db, o.id, year).await?)
+    } else {
+        None
+    };
     Ok(SheetView {
         application_id: app_id,
         org_name: o.name,
         org_type: o.org_type,
         year,
         sheet_title: s.title,
-        items: items(db, a.sheet_id).await?,
+        items,
         points,
+        party,
         submitted,
         total,
         self_assessment: a.self_assessment,

@@ -88,6 +88,8 @@ pub struct ItemView {
     pub item_no: i32,
     pub name: String,
     pub max_points: i32,
+    /// `rating_item.kind`: `party` for the party-building item, else ''.
+    pub kind: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,6 +183,9 @@ pub struct SheetView {
     pub self_assessment: String,
     /// Whether the application can still be scored.
     pub open: bool,
+    /// The organization's party building, shown at the sheet's
+    /// party-building item (`None` when the sheet has none).
+    pub party: Option<crate::party::types::PartySummary>,
 }
 
 /// An expert's points: `points[item_id]` = whole points; `intent` save | submit.

@@ -57,6 +57,11 @@ pub struct ReportView {
     pub editable: bool,
     pub deadline: String,
     pub form: ReportForm,
+    /// The party-building section is required (a report of the current
+    /// filing year or later).
+    pub party_required: bool,
+    /// The party section shown was filled in from the party record, not yet saved.
+    pub party_prefilled: bool,
     pub findings: Vec<FindingView>,
     /// Whether last year's figures come from a report on file (then not asked for).
     pub prior_on_file: bool,

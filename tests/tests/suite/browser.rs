@@ -121,8 +121,13 @@ async fn fill_report(c: &Client) {
         ("f-assets", "500000"),
         ("f-liabilities", "100000"),
         ("f-net_assets", "300000"),
+        ("f-party_members", "3"),
+        ("f-party_activities", "6"),
     ] {
         fill(c, id, value).await;
+    }
+    for (id, value) in [("f-party_kind", "independent"), ("f-party_charter", "yes"), ("f-party_board", "yes")] {
+        c.find(Locator::Id(id)).await.unwrap().select_by_value(value).await.unwrap();
     }
 }
 

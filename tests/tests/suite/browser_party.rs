@@ -2,7 +2,8 @@
 //! saves an organization's party record on its page with too few full members
 //! for an independent organization (the error summary, nothing saved), then
 //! as a joint branch; records the registration's check there; the
-//! organization then sees both in its portal.
+//! organization then sees both in its portal. The organization files its
+//! annual report's party section, refused and then accepted.
 
 use fantoccini::Locator;
 use sunshine_tests::browser::{browser, eventually, fill, sign_in, start_driver, text_of, typed, wait_hydrated};
@@ -82,4 +83,89 @@ async fn keep_the_record_with_javascript() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keep_the_record_without_javascript() {
     keep_the_record(false).await;
+}
+
+/// The organization files its report's party section in the portal: an
+/// independent party organization with two full members is refused with the
+/// reason (nothing submitted, what was typed kept), three submit; the report
+/// then shows the section, and its party check flags that the organization
+/// has no party record.
+async fn file_the_report_section(javascript: bool) {
+    let mut app = TestApp::new(Backend::Sqlite).await;
+    app.officer().await;
+    let res = app
+        .post_form(
+            "/api/registry/register",
+            "/officer/orgs/new",
+            &pairs(&org_form("阳光市南山区篆刻协会", "social_group", 8)),
+        )
+        .await;
+    let org: i64 = res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    app.user("zhuanke", "Zhuanke#2026", app::auth::types::Role::OrgUser, Some(org)).await;
+    let addr = app.serve().await;
+    let base = format!("http://{addr}");
+    let driver = start_driver();
+    let c = browser(&driver, javascript).await;
+
+    sign_in(&c, &base, javascript, "zhuanke", "Zhuanke#2026", "/portal").await;
+    c.goto(&format!("{base}/portal/reports/2025")).await.unwrap();
+    wait_hydrated(&c, javascript).await;
+    for (id, value) in [
+        ("f-changes", "无"),
+        ("f-activities", "举办篆刻展览2次"),
+        ("f-board_meetings", "2"),
+        ("f-projects", "3"),
+        ("f-staff_full_time", "4"),
+        ("f-staff_part_time", "1"),
+        ("f-volunteers", "25"),
+        ("f-income_donations", "100000"),
+        ("f-income_grants", "50000"),
+        ("f-income_services", "30000"),
+        ("f-income_dues", "20000"),
+        ("f-income_investment", "0"),
+        ("f-income_other", "0"),
+        ("f-income_total", "200000"),
+        ("f-spend_activities", "150000"),
+        ("f-spend_admin", "30000"),
+        ("f-spend_fundraising", "0"),
+        ("f-spend_other", "0"),
+        ("f-spend_total", "180000"),
+        ("f-assets", "500000"),
+        ("f-liabilities", "100000"),
+        ("f-net_assets", "400000"),
+        ("f-party_members", "2"),
+        ("f-party_activities", "8"),
+    ] {
+        fill(&c, id, value).await;
+    }
+    for (id, value) in [("f-party_kind", "independent"), ("f-party_charter", "yes"), ("f-party_board", "no")] {
+        c.find(Locator::Id(id)).await.unwrap().select_by_value(value).await.unwrap();
+    }
+    c.find(Locator::Id("report-submit")).await.unwrap().click().await.unwrap();
+    let summary = eventually(&c, "#error-summary", "单独组建须有正式党员3人以上").await;
+    assert!(summary.contains("从业人员中正式党员人数"), "{summary}");
+    assert_eq!(app.count("report_event").await, 0, "nothing was submitted");
+    let kept = c.find(Locator::Id("f-party_activities")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("8"), "what was typed is kept");
+
+    wait_hydrated(&c, javascript).await;
+    fill(&c, "f-party_members", "3").await;
+    c.find(Locator::Id("report-submit")).await.unwrap().click().await.unwrap();
+    let kind = eventually(&c, "#report-party-kind", "单独组建").await;
+    assert!(kind.contains("单独组建"));
+    assert!(text_of(&c, "#report-party-activities").await.contains('8'));
+    assert_eq!(app.count("report_event").await, 1);
+    let flag = eventually(&c, "#party-mismatch", "尚无党建信息").await;
+    assert!(flag.contains("不一致"), "{flag}");
+    c.close().await.ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn file_the_report_section_with_javascript() {
+    file_the_report_section(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn file_the_report_section_without_javascript() {
+    file_the_report_section(false).await;
 }

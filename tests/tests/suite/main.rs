@@ -50,6 +50,7 @@ mod metrics;
 mod open_data;
 mod page_cache;
 mod party;
+mod party_steps;
 mod penalty_cases;
 mod penalty_documents;
 mod penalty_effects;

@@ -43,6 +43,22 @@ pub struct ReportForm {
     pub assets: String,
     pub liabilities: String,
     pub net_assets: String,
+    // Party building (党建情况; `party.rs`). A report saved before the section
+    // existed reads these as empty.
+    /// independent | joint | none (`domain::party::Kind`).
+    pub party_kind: String,
+    /// Full party members among the staff.
+    pub party_members: String,
+    /// Party activities (组织生活、学习) held in the year.
+    pub party_activities: String,
+    /// "yes" | "no": the charter contains the party-building clause.
+    pub party_charter: String,
+    /// "yes" | "no": the party organization's secretary is on the board (with one).
+    pub party_board: String,
+    /// Why there is none (without one).
+    pub party_none_reason: String,
+    /// "yes" | "no": an instructor or liaison is assigned (without one).
+    pub party_instructor: String,
 }
 
 /// The amount fields of the form, in order, with their values.
@@ -72,7 +88,7 @@ pub use crate::domain::input::MAX_TEXT;
 /// The fields of the form that may hold several lines of text; every other
 /// value (counts, amounts, choices) is one line of at most `MAX_FIGURE`
 /// characters.
-pub const MULTI_LINE_FIELDS: [&str; 2] = ["changes", "activities"];
+pub const MULTI_LINE_FIELDS: [&str; 3] = ["changes", "activities", "party_none_reason"];
 
 /// Checks every value of the form as text (`domain::input`): no control
 /// characters, line breaks only in [`MULTI_LINE_FIELDS`], at most `MAX_TEXT`

@@ -5,13 +5,16 @@
 //! - [`statements`]: the financial statements, their identities and the
 //!   spending rules of foundations and charities;
 //! - [`form`]: the report form as typed and every check before submission;
+//! - [`party`]: the report's party-building section;
 //! - [`workflow`]: deadlines, obligation, reminders and the report's statuses.
 
 mod form;
+mod party;
 mod statements;
 mod workflow;
 
 pub use form::*;
+pub use party::*;
 pub use statements::*;
 pub use workflow::*;
 

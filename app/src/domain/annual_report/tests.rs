@@ -37,7 +37,7 @@ fn every_value_of_a_draft_is_checked_as_text() {
         Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
         _ => unreachable!(),
     };
-    assert_eq!(names.len(), 25);
+    assert_eq!(names.len(), 32);
     for name in &names {
         let mut v = serde_json::to_value(ReportForm::default()).unwrap();
         v[name.as_str()] = "1\u{0}2".into();

@@ -1,12 +1,15 @@
 //! Pages of party building: the record's panel (the organization's page for
 //! officers, `/portal/party` for the organization), a step's check
-//! (`SyncPanel`, on each step's page), the officers' list.
+//! (`SyncPanel`, on each step's page), the officers' list, the record in
+//! short on the rating experts' sheet (`PartyBrief`).
 
+mod brief;
 mod figures;
 mod list;
 mod record;
 mod sync;
 
+pub use brief::PartyBrief;
 pub use figures::PartyFiguresSection;
 pub use list::PartyListPage;
 pub use record::{PartyPanel, PortalPartyPage};

@@ -19,10 +19,11 @@ use super::org;
 use super::record::status_of;
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::db;
+use crate::domain::annual_report::{declared_kind, ReportForm};
 use crate::domain::input::Lines;
-use crate::domain::party::Step;
+use crate::domain::party::{self as rules, Kind, Step};
 use crate::error::{AppError, Errors};
-use crate::party::types::{SyncInput, SyncView};
+use crate::party::types::{ItemScores, ReportDeclared, SyncInput, SyncView};
 
 /// Who reads or records a check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,6 +149,8 @@ pub async fn sync_view<C: ConnectionTrait>(
 ) -> Result<SyncView, AppError> {
     let p = place(db, access, step, org_id, ref_id).await?;
     let check = if p.applies { check_at(db, &p).await?.map(status_of) } else { None };
+    let declared = if p.step == Step::AnnualReport { declared(db, &p).await? } else { None };
+    let item_scores = if p.step == Step::Rating { item_scores(db, p.ref_id).await? } else { None };
     Ok(SyncView {
         step: p.step.as_str().into(),
         org_id: p.org.id,
@@ -155,7 +158,90 @@ pub async fn sync_view<C: ConnectionTrait>(
         ref_id: p.ref_id,
         applies: p.applies,
         check,
+        declared,
+        item_scores,
     })
+}
+
+/// What the report of the check's year declares in its party section,
+/// beside the party record and where they disagree (a read of the
+/// `annual_report` row; none before the report is saved).
+async fn declared<C: ConnectionTrait>(db: &C, p: &Place) -> Result<Option<ReportDeclared>, AppError> {
+    let Ok(year) = i32::try_from(p.ref_id) else { return Ok(None) };
+    let Some(r) = annual_report::Entity::find()
+        .filter(annual_report::Column::OrgId.eq(p.org.id))
+        .filter(annual_report::Column::ReportYear.eq(year))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let form: ReportForm = serde_json::from_str(&r.form_json).unwrap_or_default();
+    let record = super::record_of(db, p.org.id).await?;
+    let record_kind = record.as_ref().and_then(|r| Kind::parse(&r.kind));
+    let covered = record.as_ref().is_some_and(|r| !r.instructor_name.trim().is_empty() || !r.liaison.trim().is_empty());
+    let declared_covered = match form.party_instructor.trim() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    };
+    let mismatches =
+        rules::report_mismatches(declared_kind(&form), declared_covered, record_kind.map(|k| (k, covered)));
+    Ok(Some(ReportDeclared {
+        kind: form.party_kind.trim().to_string(),
+        members: form.party_members.trim().to_string(),
+        activities: form.party_activities.trim().to_string(),
+        instructor: form.party_instructor.trim().to_string(),
+        record_kind: record_kind.map(|k| k.as_str().to_string()),
+        record_members: record.as_ref().map(|r| r.full_members).unwrap_or(0),
+        mismatches: mismatches.into_iter().map(str::to_string).collect(),
+    }))
+}
+
+/// The experts' points on the party-building item (`rating_item.kind`) of the
+/// application's sheet, and their mean (a read of the rating rows; none when
+/// the sheet has no such item).
+async fn item_scores<C: ConnectionTrait>(db: &C, app_id: i64) -> Result<Option<ItemScores>, AppError> {
+    let backend = db.get_database_backend();
+    let Some(item) = db
+        .query_one_raw(db::stmt(
+            backend,
+            "SELECT i.id AS id, i.name AS name, i.max_points AS max_points FROM rating_application a \
+             JOIN rating_item i ON i.sheet_id = a.sheet_id WHERE a.id = ? AND i.kind = ? \
+             ORDER BY i.group_no, i.item_no",
+            vec![app_id.into(), rules::RATING_ITEM_KIND.into()],
+        ))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let item_id: i64 = item.try_get("", "id")?;
+    let rows = db
+        .query_all_raw(db::stmt(
+            backend,
+            "SELECT u.display_name AS name, s.points AS points, p.submitted_at IS NOT NULL AS done \
+             FROM rating_score s JOIN rating_panel p ON p.application_id = s.application_id \
+             AND p.expert_id = s.expert_id JOIN app_user u ON u.id = s.expert_id \
+             WHERE s.application_id = ? AND s.item_id = ? ORDER BY u.display_name, u.id",
+            vec![app_id.into(), item_id.into()],
+        ))
+        .await?;
+    let scores = rows
+        .iter()
+        .map(|r| {
+            Ok((r.try_get::<String>("", "name")?, r.try_get::<i32>("", "points")?, r.try_get::<bool>("", "done")?))
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    let panel_size =
+        db::count(db, "SELECT COUNT(*) AS n FROM rating_panel WHERE application_id = ?", vec![app_id.into()]).await?;
+    let points: Vec<i32> = scores.iter().map(|s| s.1).collect();
+    Ok(Some(ItemScores {
+        item_name: item.try_get("", "name")?,
+        max_points: item.try_get("", "max_points")?,
+        mean_tenths: rules::mean_tenths(&points),
+        scores,
+        panel_size,
+    }))
 }
 
 /// Records (or records again) the check of `step` at its record; returns the

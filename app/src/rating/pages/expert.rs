@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::status_label;
 use crate::i18n::{k, t, tf};
+use crate::party::types::PartySummary;
 use crate::rating::api::{get_assignments, get_sheet, SaveScores};
 use crate::rating::types::{ItemView, SheetView};
 use crate::ui::form::FormState;
@@ -114,6 +115,12 @@ fn PointsInput(state: FormState, item: ItemView, initial: String) -> impl IntoVi
     }
 }
 
+/// The organization's party building beside the sheet's party-building item.
+fn party_brief(item: &ItemView, party: &Option<PartySummary>) -> Option<impl IntoView> {
+    let s = party.clone().filter(|_| item.kind == crate::domain::party::RATING_ITEM_KIND)?;
+    Some(view! { <crate::party::pages::PartyBrief s=s /> })
+}
+
 #[component]
 fn ScoreForm(sheet: SheetView, on_saved: Callback<()>) -> impl IntoView {
     let action = ServerAction::<SaveScores>::new();
@@ -153,6 +160,7 @@ fn ScoreForm(sheet: SheetView, on_saved: Callback<()>) -> impl IntoView {
         })
     };
     let given = sheet.points.clone();
+    let party = sheet.party.clone();
     let fieldsets = groups(&sheet.items)
         .into_iter()
         .map(|(name, max, items)| {
@@ -161,7 +169,9 @@ fn ScoreForm(sheet: SheetView, on_saved: Callback<()>) -> impl IntoView {
                 .map(|it| {
                     let initial =
                         given.iter().find(|(id, _)| *id == it.id).map(|(_, p)| p.to_string()).unwrap_or_default();
-                    view! { <PointsInput state=state item=it initial=initial /> }
+                    // The party-building item is scored from the party record, shown beside it.
+                    let brief = party_brief(&it, &party);
+                    view! { <PointsInput state=state item=it initial=initial />{brief} }
                 })
                 .collect_view();
             view! {
@@ -203,7 +213,9 @@ fn ScoreReadOnly(sheet: SheetView) -> impl IntoView {
             }
         })
         .collect_view();
+    let brief = sheet.items.iter().find_map(|it| party_brief(it, &sheet.party));
     view! {
+        {brief}
         <div class="table-wrap" tabindex="0">
             <table class="data-table" id="sheet-table">
                 <thead>

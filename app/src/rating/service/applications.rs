@@ -29,6 +29,7 @@ pub async fn items<C: ConnectionTrait>(db: &C, sheet_id: i64) -> Result<Vec<Item
             item_no: i.item_no,
             name: i.name,
             max_points: i.max_points,
+            kind: i.kind,
         })
         .collect())
 }

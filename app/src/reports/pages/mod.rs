@@ -2,6 +2,7 @@
 //! officers' queue, review and participation pages, and the history import.
 
 mod officer;
+mod party;
 mod portal;
 
 pub use officer::{ParticipationPage, ReportImportPage, ReviewPage, ReviewQueuePage};
@@ -57,6 +58,7 @@ pub(crate) fn report_labels() -> Vec<(&'static str, Key)> {
     for (_, field, key) in COUNTS.iter().chain(INCOME.iter()).chain(SPENDING.iter()).chain(BALANCE.iter()) {
         v.push((field, *key));
     }
+    v.extend(party::PARTY_LABELS);
     v
 }
 
@@ -169,6 +171,7 @@ pub fn ReportReadOnly(report: ReportView) -> impl IntoView {
             </div>
             {prev_year.is_none().then(|| view! { <p class="muted">{t(k::RPT_NO_PREVIOUS)}</p> })}
         </section>
+        <party::PartySection form=report.form.clone() />
     }
 }
 

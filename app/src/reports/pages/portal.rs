@@ -115,6 +115,8 @@ fn use_year() -> impl Fn() -> i32 + Copy {
 pub fn ReportFormPage() -> impl IntoView {
     let year = use_year();
     let data = Resource::new(year, get_my_report);
+    // Raised after each save, so the party check reads the report again.
+    let saved = RwSignal::new(0u32);
     view! {
         <p class="breadcrumbs"><a href="/portal">{t(k::PORTAL_TITLE)}</a></p>
         {loaded(data, move |r| {
@@ -136,7 +138,7 @@ pub fn ReportFormPage() -> impl IntoView {
                     </div>
                 })}
                 {if r.editable {
-                    view! { <ReportForm report=r.clone() on_saved=Callback::new(move |_| data.refetch()) /> }.into_any()
+                    view! { <ReportForm report=r.clone() on_saved=Callback::new(move |_| { data.refetch(); saved.update(|n| *n += 1); }) /> }.into_any()
                 } else {
                     view! { <ReportReadOnly report=r.clone() /> }.into_any()
                 }}
@@ -148,7 +150,7 @@ pub fn ReportFormPage() -> impl IntoView {
                 <ReportHistory report=r.clone() />
             }
         })}
-        <crate::party::pages::SyncPanel step="annual_report" ref_id=Signal::derive(move || i64::from(year())) />
+        <crate::party::pages::SyncPanel step="annual_report" ref_id=Signal::derive(move || i64::from(year())) reload=saved />
     }
 }
 
@@ -247,6 +249,7 @@ fn ReportForm(report: ReportView, on_saved: Callback<()>) -> impl IntoView {
                 <p class="hint">{t(k::RPT_BALANCE_HINT)}</p>
                 <div class="form-grid">{balance}</div>
             </fieldset>
+            <super::party::PartyFields state=state form=report.form.clone() required=report.party_required prefilled=report.party_prefilled />
             {is_foundation.then(|| view! {
                 <fieldset>
                     <legend>{t(k::RPT_SECTION_SPENDING_RULES)}</legend>

@@ -142,6 +142,21 @@ pub(super) async fn view(
         .filter(|p| p.first_submitted_at.is_some())
         .map(|p| PreviousYear { year: p.report_year, form: form_of(&p), conclusion: p.conclusion.clone() });
     let deadline = settings.report_deadline_for(org_type_of(o), year).to_string();
+    let party_required = rules::party_section_required(year, settings.report_year);
+    let editable = r.as_ref().is_none_or(|r| ReportStatus::parse(&r.status).is_some_and(ReportStatus::editable));
+    let mut form = r.as_ref().map(form_of).unwrap_or_default();
+    // A draft of a year that asks for the party section starts from the
+    // organization's party record (what the record holds; the rest is typed).
+    let mut party_prefilled = false;
+    if editable && party_required && rules::party_section_blank(&form) {
+        if let Some(rec) = crate::party::service::record_of(db, o.id).await? {
+            if let Some(kind) = crate::domain::party::Kind::parse(&rec.kind) {
+                let covered = !rec.instructor_name.trim().is_empty() || !rec.liaison.trim().is_empty();
+                rules::prefill_party(&mut form, kind, rec.full_members, &rec.none_reason, covered);
+                party_prefilled = true;
+            }
+        }
+    }
     let base = ReportView {
         id: 0,
         org_id: o.id,
@@ -151,9 +166,11 @@ pub(super) async fn view(
         district: o.district.clone(),
         year,
         status: "none".into(),
-        editable: true,
+        editable,
         deadline,
-        form: ReportForm::default(),
+        form,
+        party_required,
+        party_prefilled,
         findings: Vec::new(),
         prior_on_file: prior.is_some(),
         previous,
@@ -169,8 +186,6 @@ pub(super) async fn view(
     Ok(ReportView {
         id: r.id,
         status: r.status.clone(),
-        editable: ReportStatus::parse(&r.status).is_some_and(ReportStatus::editable),
-        form: form_of(&r),
         findings: serde_json::from_str(&r.findings_json).unwrap_or_default(),
         submitted_at: r.submitted_at.map(stamp),
         return_comment: r.return_comment.clone(),

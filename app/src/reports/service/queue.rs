@@ -76,7 +76,7 @@ pub async fn queue<C: ConnectionTrait>(db: &C, settings: &Settings, f: &QueueFil
     })
 }
 
-pub const QUEUE_CSV_HEADER: [&str; 11] = [
+pub const QUEUE_CSV_HEADER: [&str; 14] = [
     "统一社会信用代码",
     "名称",
     "类型",
@@ -88,6 +88,9 @@ pub const QUEUE_CSV_HEADER: [&str; 11] = [
     "费用合计",
     "净资产",
     "年检结论",
+    "党组织",
+    "正式党员",
+    "党组织活动次数",
 ];
 
 /// A batch of the queue's CSV (the same filters) after the key `after`.
@@ -105,7 +108,7 @@ pub async fn queue_csv_batch<C: ConnectionTrait>(
     let sql = format!(
         "SELECT r.id AS id, o.credit_code AS code, o.name AS name, o.org_type AS org_type, o.district AS district, \
          r.status AS status, r.submitted_at AS submitted_at, r.income_total AS income, r.spend_total AS spend, \
-         r.net_assets AS net, r.conclusion AS conclusion {from_where} AND r.id > ? ORDER BY r.id LIMIT {batch}"
+         r.net_assets AS net, r.conclusion AS conclusion, r.form_json AS form_json {from_where} AND r.id > ? ORDER BY r.id LIMIT {batch}"
     );
     let rows = db.query_all_raw(db::stmt(backend, &sql, vals)).await?;
     let mut w = crate::kernel::csv::CsvRows::new();
@@ -119,6 +122,11 @@ pub async fn queue_csv_batch<C: ConnectionTrait>(
         let status_zh = crate::i18n::coded(crate::i18n::Lang::Zh, "rpt_status_", &status, "concluded");
         let submitted: Option<chrono::DateTime<Utc>> = r.try_get("", "submitted_at")?;
         let conclusion: Option<String> = r.try_get("", "conclusion")?;
+        // The party section as filed (empty for a report without it).
+        let form: ReportForm = serde_json::from_str(&r.try_get::<String>("", "form_json")?).unwrap_or_default();
+        let party_kind = crate::domain::party::Kind::parse(form.party_kind.trim())
+            .map(|k| crate::i18n::coded(crate::i18n::Lang::Zh, "party_kind_", k.as_str(), "none"))
+            .unwrap_or("");
         w.push([
             r.try_get::<String>("", "code")?,
             r.try_get::<String>("", "name")?,
@@ -131,6 +139,9 @@ pub async fn queue_csv_batch<C: ConnectionTrait>(
             amount(r.try_get("", "spend")?),
             amount(r.try_get("", "net")?),
             conclusion.as_deref().map(conclusion_zh).unwrap_or("").to_string(),
+            party_kind.to_string(),
+            form.party_members.trim().to_string(),
+            form.party_activities.trim().to_string(),
         ])?;
     }
     Ok((w.finish()?, last))

@@ -84,7 +84,10 @@ pub(super) async fn prepare_save(
         return Err(AppError::field("year", "err_report_year"));
     }
     let prior = prior_on_file(db, org_id, input.year).await?;
-    let checked = check_form(&input.form, org_type_of(&o), prior);
+    let mut checked = check_form(&input.form, org_type_of(&o), prior);
+    // The party-building section, required from the current filing year on.
+    let party_required = rules::party_section_required(input.year, settings.report_year);
+    checked.findings.extend(rules::check_party(&input.form, party_required));
     if submit && checked.has_errors() {
         let mut e = Errors::default();
         for f in checked.findings.iter().filter(|f| f.severity == Severity::Error) {
