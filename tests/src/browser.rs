@@ -79,6 +79,52 @@ pub async fn fill(c: &Client, id: &str, value: &str) {
     el.send_keys(value).await.unwrap();
 }
 
+/// The report form's fields of a complete 社会团体 report (text fields, then
+/// the party section's selects), by element id; its net assets (300,000)
+/// break the balance identity.
+const REPORT_FIELDS: [(&str, &str); 24] = [
+    ("f-changes", "无"),
+    ("f-activities", "开展社区助老服务48次"),
+    ("f-board_meetings", "2"),
+    ("f-projects", "3"),
+    ("f-staff_full_time", "4"),
+    ("f-staff_part_time", "1"),
+    ("f-volunteers", "25"),
+    ("f-income_donations", "100000"),
+    ("f-income_grants", "50000"),
+    ("f-income_services", "30000"),
+    ("f-income_dues", "20000"),
+    ("f-income_investment", "0"),
+    ("f-income_other", "0"),
+    ("f-income_total", "200000"),
+    ("f-spend_activities", "150000"),
+    ("f-spend_admin", "30000"),
+    ("f-spend_fundraising", "0"),
+    ("f-spend_other", "0"),
+    ("f-spend_total", "180000"),
+    ("f-assets", "500000"),
+    ("f-liabilities", "100000"),
+    ("f-net_assets", "300000"),
+    ("f-party_members", "3"),
+    ("f-party_activities", "6"),
+];
+const REPORT_SELECTS: [(&str, &str); 3] =
+    [("f-party_kind", "independent"), ("f-party_charter", "yes"), ("f-party_board", "yes")];
+
+/// Fills the annual report form with [`REPORT_FIELDS`] and its selects,
+/// each value replaced by the one `changes` gives for that id.
+pub async fn fill_report(c: &Client, changes: &[(&str, &str)]) {
+    let value = |id: &str, default: &'static str| {
+        changes.iter().find(|(k, _)| *k == id).map(|(_, v)| v.to_string()).unwrap_or_else(|| default.to_string())
+    };
+    for (id, default) in REPORT_FIELDS {
+        fill(c, id, &value(id, default)).await;
+    }
+    for (id, default) in REPORT_SELECTS {
+        c.find(Locator::Id(id)).await.unwrap().select_by_value(&value(id, default)).await.unwrap();
+    }
+}
+
 pub async fn wait_url(c: &Client, part: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {

@@ -158,3 +158,46 @@ pub async fn recognize(app: &mut TestApp, code: &str) {
         .await;
     assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
 }
+
+/// Opens a rating round (social groups, applications open today) and has the
+/// organization user `user` (password `password`) apply; signs the officer in
+/// again; the application's id.
+pub async fn rating_application(app: &mut TestApp, user: &str, password: &str) -> i64 {
+    use app::kernel::clock::today;
+    use chrono::{Datelike, Days};
+    use http::StatusCode;
+    use sea_orm::EntityTrait;
+    let (from, to) = (today() - Days::new(1), today() + Days::new(30));
+    let res = app
+        .post_form(
+            "/api/rating/round/open",
+            "/officer/rating",
+            &[
+                ("input[year]", &today().year().to_string()),
+                ("input[title]", "2026年度社会组织等级评估"),
+                ("input[org_types][social_group]", "on"),
+                ("input[apply_from]", &from.to_string()),
+                ("input[apply_to]", &to.to_string()),
+                ("input[notice_days]", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
+    let round = res.location().unwrap().rsplit('/').next().unwrap().to_string();
+    app.logout().await;
+    app.login(user, password).await;
+    let res = app
+        .call(
+            "/api/rating/apply",
+            &[
+                ("input[round_id]", &round),
+                ("input[self_score]", "860"),
+                ("input[self_assessment]", "党建引领，规范运作。"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    app.logout().await;
+    app.login("officer1", "Officer#Pass1").await;
+    entity::rating_application::Entity::find().one(&app.db).await.unwrap().unwrap().id
+}

@@ -6,23 +6,17 @@
 //! annual report's party section, refused and then accepted.
 
 use fantoccini::Locator;
-use sunshine_tests::browser::{browser, eventually, fill, sign_in, start_driver, text_of, typed, wait_hydrated};
-use sunshine_tests::{org_form, pairs, Backend, TestApp};
+use sunshine_tests::browser::{
+    browser, eventually, fill, fill_report, sign_in, start_driver, text_of, typed, wait_hydrated,
+};
+use sunshine_tests::{org_form, Backend, TestApp};
 
 const PW: &str = "Officer#Pass1";
 
 async fn keep_the_record(javascript: bool) {
     let mut app = TestApp::new(Backend::Sqlite).await;
     app.officer().await;
-    let res = app
-        .post_form(
-            "/api/registry/register",
-            "/officer/orgs/new",
-            &pairs(&org_form("阳光市南山区棋类协会", "social_group", 7)),
-        )
-        .await;
-    assert_eq!(res.status, http::StatusCode::FOUND, "{}", res.body);
-    let org: i64 = res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let (org, _) = app.register(&org_form("阳光市南山区棋类协会", "social_group", 7)).await;
     app.user("orguser", "OrgUser#Pass1", app::auth::types::Role::OrgUser, Some(org)).await;
     let addr = app.serve().await;
     let base = format!("http://{addr}");
@@ -93,14 +87,7 @@ async fn keep_the_record_without_javascript() {
 async fn file_the_report_section(javascript: bool) {
     let mut app = TestApp::new(Backend::Sqlite).await;
     app.officer().await;
-    let res = app
-        .post_form(
-            "/api/registry/register",
-            "/officer/orgs/new",
-            &pairs(&org_form("阳光市南山区篆刻协会", "social_group", 8)),
-        )
-        .await;
-    let org: i64 = res.location().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let (org, _) = app.register(&org_form("阳光市南山区篆刻协会", "social_group", 8)).await;
     app.user("zhuanke", "Zhuanke#2026", app::auth::types::Role::OrgUser, Some(org)).await;
     let addr = app.serve().await;
     let base = format!("http://{addr}");
@@ -110,37 +97,17 @@ async fn file_the_report_section(javascript: bool) {
     sign_in(&c, &base, javascript, "zhuanke", "Zhuanke#2026", "/portal").await;
     c.goto(&format!("{base}/portal/reports/2025")).await.unwrap();
     wait_hydrated(&c, javascript).await;
-    for (id, value) in [
-        ("f-changes", "无"),
-        ("f-activities", "举办篆刻展览2次"),
-        ("f-board_meetings", "2"),
-        ("f-projects", "3"),
-        ("f-staff_full_time", "4"),
-        ("f-staff_part_time", "1"),
-        ("f-volunteers", "25"),
-        ("f-income_donations", "100000"),
-        ("f-income_grants", "50000"),
-        ("f-income_services", "30000"),
-        ("f-income_dues", "20000"),
-        ("f-income_investment", "0"),
-        ("f-income_other", "0"),
-        ("f-income_total", "200000"),
-        ("f-spend_activities", "150000"),
-        ("f-spend_admin", "30000"),
-        ("f-spend_fundraising", "0"),
-        ("f-spend_other", "0"),
-        ("f-spend_total", "180000"),
-        ("f-assets", "500000"),
-        ("f-liabilities", "100000"),
-        ("f-net_assets", "400000"),
-        ("f-party_members", "2"),
-        ("f-party_activities", "8"),
-    ] {
-        fill(&c, id, value).await;
-    }
-    for (id, value) in [("f-party_kind", "independent"), ("f-party_charter", "yes"), ("f-party_board", "no")] {
-        c.find(Locator::Id(id)).await.unwrap().select_by_value(value).await.unwrap();
-    }
+    fill_report(
+        &c,
+        &[
+            ("f-activities", "举办篆刻展览2次"),
+            ("f-net_assets", "400000"),
+            ("f-party_members", "2"),
+            ("f-party_activities", "8"),
+            ("f-party_board", "no"),
+        ],
+    )
+    .await;
     c.find(Locator::Id("report-submit")).await.unwrap().click().await.unwrap();
     let summary = eventually(&c, "#error-summary", "单独组建须有正式党员3人以上").await;
     assert!(summary.contains("从业人员中正式党员人数"), "{summary}");

@@ -7,7 +7,7 @@
 //! paging and CSV.
 
 use app::auth::types::Role;
-use chrono::{Datelike, Days};
+use chrono::Datelike;
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -211,43 +211,6 @@ db_test!(officers_and_the_organization_keep_the_record, |app| {
     assert!(page.body.contains("阳光市南山区美术家协会"));
 });
 
-/// Opens a rating round and has organization `org`'s user `user` apply; the application's id.
-async fn rating_application(app: &mut TestApp, user: &str) -> i64 {
-    let (from, to) = (today() - Days::new(1), today() + Days::new(30));
-    let res = app
-        .post_form(
-            "/api/rating/round/open",
-            "/officer/rating",
-            &[
-                ("input[year]", &today().year().to_string()),
-                ("input[title]", "2026年度社会组织等级评估"),
-                ("input[org_types][social_group]", "on"),
-                ("input[apply_from]", &from.to_string()),
-                ("input[apply_to]", &to.to_string()),
-                ("input[notice_days]", "7"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
-    let round = res.location().unwrap().rsplit('/').next().unwrap().to_string();
-    app.logout().await;
-    app.login(user, PW).await;
-    let res = app
-        .call(
-            "/api/rating/apply",
-            &[
-                ("input[round_id]", &round),
-                ("input[self_score]", "860"),
-                ("input[self_assessment]", "党建引领，规范运作。"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    app.logout().await;
-    app.login("officer1", "Officer#Pass1").await;
-    entity::rating_application::Entity::find().one(&app.db).await.unwrap().unwrap().id
-}
-
 db_test!(each_check_is_recorded_at_its_step_and_shown, |app| {
     app.officer().await;
     let a = register(&mut app, "阳光市南山区摄影家协会", "social_group", 11, "南山区").await;
@@ -374,7 +337,7 @@ db_test!(each_check_is_recorded_at_its_step_and_shown, |app| {
     // Rating (等级评估): on the application's page.
     app.logout().await;
     app.login("officer1", "Officer#Pass1").await;
-    let app_id = rating_application(&mut app, "org_a").await;
+    let app_id = sunshine_tests::fixtures::rating_application(&mut app, "org_a", PW).await;
     let app_page = format!("/officer/rating/apps/{app_id}");
     let res = check(&mut app, "rating", a, app_id, &app_page, "yes", "评估指标含党建工作20分").await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);

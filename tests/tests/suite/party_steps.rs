@@ -9,17 +9,13 @@
 //! points on it.
 
 use app::auth::types::Role;
-use chrono::{Datelike, Days, Utc};
+use chrono::Utc;
 use http::StatusCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sunshine_tests::fixtures::report_form;
 use sunshine_tests::{db_test, org_form, pairs, with_field, TestApp};
 
 const PW: &str = "Party#Pass2026";
-
-fn today() -> chrono::NaiveDate {
-    app::kernel::clock::today()
-}
 
 /// A party record's form fields, saved by the signed-in officer.
 async fn save_record(app: &mut TestApp, org: i64, version: i32, fields: &[(&str, &str)]) {
@@ -197,34 +193,7 @@ db_test!(reports_saved_before_the_section_still_open, |app| {
 /// A round open today, an application of `org` by its user `user`, found
 /// eligible, and a panel of `experts`; the application's id.
 async fn scoring(app: &mut TestApp, org_user: &str, experts: &[i64]) -> i64 {
-    let (from, to) = (today() - Days::new(1), today() + Days::new(30));
-    let res = app
-        .call(
-            "/api/rating/round/open",
-            &[
-                ("input[year]", &today().year().to_string()),
-                ("input[title]", "2026年度社会组织等级评估"),
-                ("input[org_types][social_group]", "on"),
-                ("input[apply_from]", &from.to_string()),
-                ("input[apply_to]", &to.to_string()),
-                ("input[notice_days]", "7"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let round = entity::rating_round::Entity::find().one(&app.db).await.unwrap().unwrap().id.to_string();
-    app.logout().await;
-    app.login(org_user, PW).await;
-    let res = app
-        .call(
-            "/api/rating/apply",
-            &[("input[round_id]", &round), ("input[self_score]", "860"), ("input[self_assessment]", "党建引领。")],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    app.logout().await;
-    app.login("officer1", "Officer#Pass1").await;
-    let id = entity::rating_application::Entity::find().one(&app.db).await.unwrap().unwrap().id.to_string();
+    let id = sunshine_tests::fixtures::rating_application(app, org_user, PW).await.to_string();
     let res =
         app.call("/api/rating/eligibility", &[("id", &id), ("input[decision]", "eligible"), ("input[note]", "")]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);

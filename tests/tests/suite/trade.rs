@@ -61,6 +61,22 @@ async fn setup(app: &mut TestApp) -> (i64, i64) {
     (id, other)
 }
 
+/// A change registration of the association `id`: its name and sector.
+fn change_form(id: i64, name: &str, sector: &str) -> Vec<(String, String)> {
+    form(&[
+        ("id", &id.to_string()),
+        ("input[name]", name),
+        ("input[domicile]", "阳光市南山区科技园路1号"),
+        ("input[legal_rep]", "王建国"),
+        ("input[business_scope]", "开展公益服务"),
+        ("input[capital]", "50000"),
+        ("input[supervisory_unit]", ""),
+        ("input[change_date]", "2025-01-10"),
+        ("input[note]", ""),
+        ("input[trade_sector]", sector),
+    ])
+}
+
 async fn json(app: &mut TestApp, path: &str) -> Value {
     let res = app.get(path).await;
     assert_eq!(res.status, StatusCode::OK, "{path}: {}", res.body);
@@ -118,18 +134,7 @@ db_test!(the_flag_and_sector_are_registered_changed_and_filtered_everywhere, |ap
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
 
     // A change of sector is a change registration with its history.
-    let change = form(&[
-        ("id", &id.to_string()),
-        ("input[name]", TRADE),
-        ("input[domicile]", "阳光市南山区科技园路1号"),
-        ("input[legal_rep]", "王建国"),
-        ("input[business_scope]", "开展公益服务"),
-        ("input[capital]", "50000"),
-        ("input[supervisory_unit]", ""),
-        ("input[change_date]", "2025-01-10"),
-        ("input[note]", ""),
-        ("input[trade_sector]", "F"),
-    ]);
+    let change = change_form(id, TRADE, "F");
     let res = app.post_form("/api/registry/change", &format!("/officer/orgs/{id}/change"), &pairs(&change)).await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     let o = entity::organization::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
@@ -484,20 +489,7 @@ db_test!(a_renamed_association_has_its_branches_checked_again, |app| {
         async move { entity::trade_branch::Entity::find().one(&db).await.unwrap().unwrap().anomalies }
     };
     assert_eq!(anomalies(&app).await, "", "named after the association");
-    let rename = |name: &str| {
-        form(&[
-            ("id", &id.to_string()),
-            ("input[name]", name),
-            ("input[domicile]", "阳光市南山区科技园路1号"),
-            ("input[legal_rep]", "王建国"),
-            ("input[business_scope]", "开展公益服务"),
-            ("input[capital]", "50000"),
-            ("input[supervisory_unit]", ""),
-            ("input[change_date]", "2025-01-10"),
-            ("input[note]", ""),
-            ("input[trade_sector]", "C"),
-        ])
-    };
+    let rename = |name: &str| change_form(id, name, "C");
     // Renamed: the branch no longer carries the association's name.
     let audits = app.count("audit_log").await;
     let res = app.call("/api/registry/change", &pairs(&rename("阳光市电子信息商会"))).await;
