@@ -1,7 +1,8 @@
 //! Database migrations: append-only history, never importing `entity`.
 //!
-//! Each migration is plain SQL written once per backend (SQLite and PostgreSQL),
-//! because the search index differs (SQLite FTS5 versus a PostgreSQL GIN index).
+//! Each migration is plain SQL written once per backend (SQLite and PostgreSQL)
+//! where the two differ (the search index was SQLite FTS5 and a PostgreSQL GIN
+//! index until migration 33; types, triggers).
 
 pub use sea_orm_migration::prelude::*;
 
@@ -36,6 +37,11 @@ mod m20261207_000029_party_building;
 mod m20261207_000030_partner_departments;
 mod m20261207_000031_inspection_answers;
 mod m20261207_000032_rating_party_item;
+mod m20261207_000033_name_postings;
+
+/// The postings migration 33 wrote for existing organizations (the test suite
+/// compares them with the application's).
+pub use m20261207_000033_name_postings::postings as postings_of_migration_33;
 mod sql;
 
 pub struct Migrator;
@@ -75,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_partner_departments::Migration),
             Box::new(m20261207_000031_inspection_answers::Migration),
             Box::new(m20261207_000032_rating_party_item::Migration),
+            Box::new(m20261207_000033_name_postings::Migration),
         ]
     }
 }

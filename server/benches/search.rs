@@ -3,20 +3,24 @@
 //!
 //! ```sh
 //! cargo bench -p server --bench search
+//! BENCH_ORGS=100000 cargo bench -p server --bench search
 //! BENCH_ORGS=1000000 BENCH_QUERIES=400 BENCH_DB=postgres://postgres@127.0.0.1:55432/bench \
 //!     cargo bench -p server --bench search
 //! ```
 //!
-//! `BENCH_DB` defaults to `sqlite://target/bench/search.db?mode=rwc`; a
-//! relative SQLite path is taken from the workspace root. The database is
-//! topped up to `BENCH_ORGS` organizations with the deterministic demo data,
-//! so a second run reuses it and skips seeding. Every query goes through
-//! `registry::service::list` — one COUNT and one page of 20, exactly what the
-//! public search page runs.
+//! `BENCH_DB` defaults to `sqlite://target/bench/search.db?mode=rwc` for
+//! 1,000,000 organizations (the register the other benches copy) and
+//! `sqlite://target/bench/search-<BENCH_ORGS>.db?mode=rwc` for another
+//! count; a relative SQLite path is taken from the workspace root. A
+//! PostgreSQL database that does not exist is created (through the server's
+//! `postgres` database). The database is topped up to `BENCH_ORGS`
+//! organizations with the deterministic demo data, so a second run reuses it
+//! and skips seeding. Every query goes through `registry::service::list` — one
+//! capped count and one page of 20, exactly what the public search page runs.
 
 mod common;
 
-use common::{cpu_model, env_u64, ms, percentile};
+use common::{cpu_model, env_u64, load_average, ms, percentile};
 use std::time::{Duration, Instant};
 
 use app::registry::service;
@@ -136,19 +140,51 @@ async fn run(db: &DatabaseConnection, list: &[(Kind, String)]) -> Vec<Sample> {
     out
 }
 
+/// Creates the PostgreSQL database of `url` when it does not exist, through
+/// the server's `postgres` database.
+async fn create_database(url: &str) {
+    let (base, query) = url.split_once('?').map_or((url, ""), |(b, q)| (b, q));
+    let Some((server, name)) = base.rsplit_once('/') else { return };
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        panic!("BENCH_DB: a database name of letters, digits and _ please, got {name:?}");
+    }
+    let admin = if query.is_empty() { format!("{server}/postgres") } else { format!("{server}/postgres?{query}") };
+    let db = sea_orm::Database::connect(admin.as_str()).await.expect("connect to the postgres database");
+    let exists = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT 1 AS one FROM pg_database WHERE datname = $1",
+            vec![name.into()],
+        ))
+        .await
+        .expect("pg_database")
+        .is_some();
+    if !exists {
+        db.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create database");
+        println!("created the database {name}");
+    }
+    db.close().await.ok();
+}
+
 #[tokio::main]
 async fn main() {
     // Relative SQLite paths are taken from the workspace root, not server/.
     std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).expect("workspace root");
     let orgs = env_u64("BENCH_ORGS", 1_000_000);
     let n_queries = env_u64("BENCH_QUERIES", 400) as usize;
-    let url = std::env::var("BENCH_DB")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| "sqlite://target/bench/search.db?mode=rwc".into());
+    let url = std::env::var("BENCH_DB").ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| {
+        if orgs == 1_000_000 {
+            "sqlite://target/bench/search.db?mode=rwc".into()
+        } else {
+            format!("sqlite://target/bench/search-{orgs}.db?mode=rwc")
+        }
+    });
     let settings = Settings::default();
 
     println!("search benchmark: {orgs} organizations, {n_queries} queries, {url}");
+    if url.starts_with("postgres") {
+        create_database(&url).await;
+    }
     let db = server::connect(&url).await.expect("connect");
     server::migrate(&db).await.expect("migrate");
     let backend = db.get_database_backend();
@@ -182,6 +218,7 @@ async fn main() {
         match backend {
             DbBackend::Postgres => {
                 db.execute_unprepared("VACUUM ANALYZE organization").await.expect("vacuum analyze");
+                db.execute_unprepared("VACUUM ANALYZE name_posting").await.expect("vacuum analyze");
             }
             _ => {
                 db.execute_unprepared("ANALYZE").await.expect("analyze");
@@ -195,9 +232,11 @@ async fn main() {
     let started = Instant::now();
     run(&db, &list).await;
     println!("warm-up pass: {:.1?}", started.elapsed());
+    let load_before = load_average();
     let started = Instant::now();
     let samples = run(&db, &list).await;
     println!("measured pass: {:.1?}", started.elapsed());
+    let load_after = load_average();
 
     let version = match backend {
         DbBackend::Postgres => format!("PostgreSQL {}", scalar_text(&db, "SHOW server_version").await),
@@ -208,6 +247,7 @@ async fn main() {
     println!();
     println!("- machine: {nproc} CPUs ({}), {profile}", cpu_model());
     println!("- database: {version}, {orgs_now} organizations");
+    println!("- load average (1, 5, 15 min) before and after the measured pass: {load_before} / {load_after}");
     if let Some(file) = sqlite_file(&url).filter(|_| backend == DbBackend::Sqlite) {
         let size: u64 = ["", "-wal", "-shm"]
             .iter()

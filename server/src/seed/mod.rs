@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use entity::{app_user, organization};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryOrder, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder, Value};
 use serde_json::json;
 
 mod names;
@@ -144,89 +144,85 @@ pub async fn seed_orgs(
     let batch = 400u64;
     let mut i = from;
     while i < to {
-        let end = (i + batch).min(to);
-        let orgs: Vec<DemoOrg> = (i..end).map(|n| demo_org(seed, n, settings, today)).collect();
+        // Ten statements' worth a transaction, the postings written in key order at its end.
+        let txn_end = (i + 10 * batch).min(to);
         let txn = app::db::begin_write(db).await?;
-        let mut values: Vec<Value> = Vec::new();
-        let mut rows = Vec::new();
-        for o in &orgs {
-            let mut ph = vec!["?"; 21].join(", ");
-            values.extend([
-                Value::from(o.code.clone()),
-                o.name.clone().into(),
-                o.org_type.as_str().into(),
-                o.domicile.clone().into(),
-                o.district.clone().into(),
-                o.legal_rep.clone().into(),
-                o.capital_fen.into(),
-                o.supervisory_unit.clone().into(),
-                o.scope.clone().into(),
-                o.contact_person.clone().into(),
-                o.phone.clone().into(),
-                o.email.clone().into(),
-                o.registered.into(),
-                o.status.as_str().into(),
-                o.status_date.into(),
-                o.status_date.map(|_| "组织自行申请注销或依法撤销".to_string()).into(),
-                Some(o.registered).into(),
-                o.term_start.into(),
-                o.term_end.into(),
-                now.into(),
-                now.into(),
-            ]);
-            if backend == DbBackend::Postgres {
-                let tokens = search::index_tokens(&o.name);
-                ph.push_str(&format!(", ARRAY[{}]::text[]", vec!["?"; tokens.len()].join(",")));
-                values.extend(tokens.into_iter().map(Value::from));
+        let mut postings = Vec::with_capacity(((txn_end - i) * 40) as usize);
+        while i < txn_end {
+            let end = (i + batch).min(txn_end);
+            let orgs: Vec<DemoOrg> = (i..end).map(|n| demo_org(seed, n, settings, today)).collect();
+            let mut values: Vec<Value> = Vec::new();
+            let mut rows = Vec::new();
+            for o in &orgs {
+                let ph = vec!["?"; 21].join(", ");
+                values.extend([
+                    Value::from(o.code.clone()),
+                    o.name.clone().into(),
+                    o.org_type.as_str().into(),
+                    o.domicile.clone().into(),
+                    o.district.clone().into(),
+                    o.legal_rep.clone().into(),
+                    o.capital_fen.into(),
+                    o.supervisory_unit.clone().into(),
+                    o.scope.clone().into(),
+                    o.contact_person.clone().into(),
+                    o.phone.clone().into(),
+                    o.email.clone().into(),
+                    o.registered.into(),
+                    o.status.as_str().into(),
+                    o.status_date.into(),
+                    o.status_date.map(|_| "组织自行申请注销或依法撤销".to_string()).into(),
+                    Some(o.registered).into(),
+                    o.term_start.into(),
+                    o.term_end.into(),
+                    now.into(),
+                    now.into(),
+                ]);
+                rows.push(format!("({ph})"));
             }
-            rows.push(format!("({ph})"));
-        }
-        let extra = if backend == DbBackend::Postgres { ", search_tokens" } else { "" };
-        let sql = format!("INSERT INTO organization ({COLUMNS}{extra}) VALUES {} RETURNING id", rows.join(", "));
-        let ids: Vec<i64> = txn
-            .query_all_raw(app::db::stmt(backend, &sql, values))
-            .await?
-            .iter()
-            .map(|r| r.try_get::<i64>("", "id"))
-            .collect::<Result<_, _>>()?;
-        let mut ev_vals: Vec<Value> = Vec::new();
-        let mut ev_rows = Vec::new();
-        let mut fts_vals: Vec<Value> = Vec::new();
-        for (id, o) in ids.iter().zip(&orgs) {
-            ev_rows.push("(?, ?, ?, ?, ?, ?)");
-            ev_vals.extend([
-                Value::from(*id),
-                "establish".into(),
-                o.registered.into(),
-                "".into(),
-                "[]".into(),
-                now.into(),
-            ]);
-            if let Some(d) = o.status_date {
-                let kind = if o.status == OrgStatus::Revoked { "revoke" } else { "deregister" };
-                let changes = json!([{"field": "status", "before": "active", "after": o.status.as_str()}]).to_string();
+            let sql = format!("INSERT INTO organization ({COLUMNS}) VALUES {} RETURNING id", rows.join(", "));
+            let ids: Vec<i64> = txn
+                .query_all_raw(app::db::stmt(backend, &sql, values))
+                .await?
+                .iter()
+                .map(|r| r.try_get::<i64>("", "id"))
+                .collect::<Result<_, _>>()?;
+            let mut ev_vals: Vec<Value> = Vec::new();
+            let mut ev_rows = Vec::new();
+            for (id, o) in ids.iter().zip(&orgs) {
                 ev_rows.push("(?, ?, ?, ?, ?, ?)");
-                ev_vals.extend([Value::from(*id), kind.into(), d.into(), "".into(), changes.into(), now.into()]);
+                ev_vals.extend([
+                    Value::from(*id),
+                    "establish".into(),
+                    o.registered.into(),
+                    "".into(),
+                    "[]".into(),
+                    now.into(),
+                ]);
+                if let Some(d) = o.status_date {
+                    let kind = if o.status == OrgStatus::Revoked { "revoke" } else { "deregister" };
+                    let changes =
+                        json!([{"field": "status", "before": "active", "after": o.status.as_str()}]).to_string();
+                    ev_rows.push("(?, ?, ?, ?, ?, ?)");
+                    ev_vals.extend([Value::from(*id), kind.into(), d.into(), "".into(), changes.into(), now.into()]);
+                }
+                postings.extend(search::postings(&o.name, &o.code).into_iter().map(|(t, p)| (t, *id, p)));
             }
-            fts_vals.push(Value::from(*id));
-            fts_vals.push(search::index_tokens(&o.name).join(" ").into());
+            app::db::exec(
+                &txn,
+                &format!(
+                    "INSERT INTO org_event (org_id, kind, event_date, note, changes_json, created_at) VALUES {}",
+                    ev_rows.join(", ")
+                ),
+                ev_vals,
+            )
+            .await?;
+            insert_reports(&txn, settings, seed, i, &ids, &orgs).await?;
+            i = end;
         }
-        app::db::exec(
-            &txn,
-            &format!(
-                "INSERT INTO org_event (org_id, kind, event_date, note, changes_json, created_at) VALUES {}",
-                ev_rows.join(", ")
-            ),
-            ev_vals,
-        )
-        .await?;
-        if backend != DbBackend::Postgres {
-            let ph = vec!["(?, ?)"; ids.len()].join(", ");
-            app::db::exec(&txn, &format!("INSERT INTO org_fts (rowid, tokens) VALUES {ph}"), fts_vals).await?;
-        }
-        insert_reports(&txn, settings, seed, i, &ids, &orgs).await?;
+        postings.sort_unstable();
+        app::registry::service::write_postings(&txn, postings).await?;
         txn.commit().await?;
-        i = end;
         progress(i);
     }
     Ok(to.saturating_sub(from))

@@ -12,7 +12,7 @@ use sunshine_tests::{db_test, Backend};
 
 /// The tables with no entity, on purpose: written by set-based SQL, triggers
 /// or upserts, never as one plain row of a form.
-const SQL_ONLY: [&str; 26] = [
+const SQL_ONLY: [&str; 27] = [
     // the dashboard's tallies and snapshots, kept by triggers and recounts
     "org_tally",
     "filing_tally",
@@ -48,19 +48,17 @@ const SQL_ONLY: [&str; 26] = [
     "inspection_finding",
     // a result's checklist answers, replaced in a set with the result (migration 31)
     "inspection_item_answer",
+    // the name search's postings, written in sets with the names and codes (migration 33)
+    "name_posting",
 ];
 
 /// Columns a table has beyond its entity, on purpose.
-const NOT_IN_ENTITY: [(&str, &str); 1] = [
-    // PostgreSQL's search index (a text[] with a GIN index), written by SQL;
-    // SQLite keeps the tokens in the `org_fts` table instead.
-    ("organization", "search_tokens"),
-];
+const NOT_IN_ENTITY: [(&str, &str); 0] = [];
 
 /// Tables that are neither an entity's nor in [`SQL_ONLY`]: the migrator's
-/// own, and SQLite's search index (an FTS5 table and its shadow tables).
+/// own and SQLite's.
 fn not_ours(table: &str) -> bool {
-    table == "seaql_migrations" || table == "org_fts" || table.starts_with("org_fts_") || table.starts_with("sqlite_")
+    table == "seaql_migrations" || table.starts_with("sqlite_")
 }
 
 /// A column as the migrated database has it.

@@ -242,10 +242,11 @@ db_test!(an_import_keeps_tallies_and_search_and_leaves_no_staged_rows, |app| {
     // A renamed organization is found by its new name only (its tokens replaced).
     let id = app::db::count(&app.db, "SELECT MIN(id) AS n FROM organization", vec![]).await.unwrap() as i64;
     let renamed = "阳光市南山区晨曦读书会";
+    let old = entity::organization::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().name;
     app::db::exec(&app.db, "UPDATE organization SET name = ? WHERE id = ?", vec![renamed.into(), id.into()])
         .await
         .unwrap();
-    app::registry::service::index_name(&app.db, id, renamed).await.unwrap();
+    app::registry::service::reindex_name(&app.db, id, &old, renamed).await.unwrap();
     let search = app.get("/public/orgs?q=%E6%99%A8%E6%9B%A6").await; // 晨曦
     assert!(search.body.contains(renamed), "found by the new tokens: {}", search.body);
     let search = app.get("/public/orgs?q=%E5%BF%97%E6%84%BF").await; // 志愿
@@ -273,9 +274,9 @@ db_test!(a_running_organization_import_holds_its_names_and_codes_and_runs_alone,
     app::db::exec(
         &app.db,
         "INSERT INTO import_row (job_id, n, credit_code, name, org_type, domicile, district, legal_rep, capital_fen, \
-         supervisory_unit, business_scope, contact_person, contact_phone, contact_email, registration_date, term_end, \
-         tokens) VALUES (?, 2, ?, '阳光市南山区书法协会', 'social_group', '科技园路1号', '南山区', '王建国', 5000000, \
-         NULL, '书法', '陈秘书', '0755-88880001', 'a@example.org', ?, ?, '书 法')",
+         supervisory_unit, business_scope, contact_person, contact_phone, contact_email, registration_date, term_end) \
+         VALUES (?, 2, ?, '阳光市南山区书法协会', 'social_group', '科技园路1号', '南山区', '王建国', 5000000, \
+         NULL, '书法', '陈秘书', '0755-88880001', 'a@example.org', ?, ?)",
         vec![id.into(), code.clone().into(), day.into(), day.into()],
     )
     .await

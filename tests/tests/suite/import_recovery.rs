@@ -46,7 +46,6 @@ async fn stage_many(app: &TestApp, job: i64, lines: std::ops::Range<i64>) {
         let mut vals: Vec<sea_orm::Value> = Vec::new();
         for n in chunk {
             let name = format!("阳光市南山区第{job}-{n}号慈善会");
-            let tokens = app::domain::search::index_tokens(&name).join(" ");
             vals.extend([
                 job.into(),
                 (*n).into(),
@@ -54,17 +53,16 @@ async fn stage_many(app: &TestApp, job: i64, lines: std::ops::Range<i64>) {
                 name.into(),
                 day.into(),
                 day.into(),
-                tokens.into(),
             ]);
         }
         let row = "(?, ?, ?, ?, 'social_group', '科技园路1号', '南山区', '王建国', 5000000, NULL, '慈善', '陈秘书', \
-                   '0755-88880001', 'a@example.org', ?, ?, ?)";
+                   '0755-88880001', 'a@example.org', ?, ?)";
         app::db::exec(
             &app.db,
             &format!(
                 "INSERT INTO import_row (job_id, n, credit_code, name, org_type, domicile, district, legal_rep, \
                  capital_fen, supervisory_unit, business_scope, contact_person, contact_phone, contact_email, \
-                 registration_date, term_end, tokens) VALUES {}",
+                 registration_date, term_end) VALUES {}",
                 vec![row; chunk.len()].join(", ")
             ),
             vals,

@@ -47,6 +47,7 @@ mod joint_inspection;
 mod lottery;
 mod mail_message_id;
 mod metrics;
+mod name_search;
 mod open_data;
 mod page_cache;
 mod party;

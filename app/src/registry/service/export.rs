@@ -30,7 +30,7 @@ async fn models_after<C: ConnectionTrait>(
     batch: u64,
 ) -> Result<(Vec<organization::Model>, Option<i64>), DbErr> {
     let backend = db.get_database_backend();
-    let (from_where, mut vals, _) = filtered(backend, f);
+    let (from_where, mut vals) = filtered(backend, f);
     let glue = if from_where.contains(" WHERE ") { " AND " } else { " WHERE " };
     vals.push(after.into());
     let sql = format!("SELECT o.id AS id {from_where}{glue}o.id > ? ORDER BY o.id LIMIT {batch}");

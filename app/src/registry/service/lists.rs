@@ -1,105 +1,66 @@
 //! The filtered lists (name search, credit-code prefixes), an organization's
 //! public and officer views, terms due.
 
+use super::postings::{conditions, matching_ids, name_contains};
 use super::*;
 
-/// The FROM and WHERE of a filtered list, and the column that orders it
-/// "latest entries first" (the text index's own order when it drives the query).
-///
-/// A name query is answered from the text index: SQLite drives the query from
-/// the FTS5 table (so rows come in rowid order and a page stops early), and
-/// PostgreSQL uses the GIN index. A query that looks like a credit code also
-/// matches code prefixes through a range on the code's index.
-pub(super) fn filtered(backend: DbBackend, f: &OrgFilter) -> (String, Vec<Value>, &'static str) {
-    let mut conds: Vec<String> = Vec::new();
-    let mut vals: Vec<Value> = Vec::new();
+/// The FROM and WHERE of a filtered list, for the orders other than the
+/// default and for the export (which reads in id order): a name query joins
+/// its tokens' postings and checks the name; a query that looks like a credit
+/// code also matches code prefixes through a range on the code's index. The
+/// default order, "latest entries first", is answered by
+/// [`postings::matching_ids`](super::postings) instead.
+pub(super) fn filtered(backend: DbBackend, f: &OrgFilter) -> (String, Vec<Value>) {
+    let (mut conds, mut vals) = conditions(f);
     let mut from_vals: Vec<Value> = Vec::new();
     let mut from = "organization o".to_string();
-    let mut latest = "o.id";
-    for (col, v) in [("o.org_type", &f.org_type), ("o.district", &f.district), ("o.status", &f.status)] {
-        if !v.trim().is_empty() {
-            conds.push(format!("{col} = ?"));
-            vals.push(v.trim().to_string().into());
-        }
-    }
-    match f.supervisory.trim() {
-        "" => {}
-        // The page's values are a unit's name or `__direct`; the open data API's are `yes` and `no`.
-        "__direct" | "no" => conds.push("o.supervisory_unit IS NULL".into()),
-        "yes" => conds.push("o.supervisory_unit IS NOT NULL".into()),
-        s => {
-            conds.push("o.supervisory_unit = ?".into());
-            vals.push(s.to_string().into());
-        }
-    }
-    match f.trade.trim() {
-        "" => {}
-        "yes" => conds.push("o.trade_sector IS NOT NULL".into()),
-        "no" => conds.push("o.trade_sector IS NULL".into()),
-        s => {
-            conds.push("o.trade_sector = ?".into());
-            vals.push(s.to_ascii_uppercase().into());
-        }
-    }
     let q = crate::domain::input::query(&f.q);
     let q = q.as_str();
-    let tokens = search::query_tokens(q);
-    if !tokens.is_empty() {
-        let text = search::query_text(q);
+    if let Some(nq) = search::NameQuery::parse(q) {
         let pg = backend == DbBackend::Postgres;
-        // The ids whose name contains the query.
-        let (name_ids, mut name_vals): (String, Vec<Value>) = if pg {
-            let ph = vec!["?"; tokens.len()].join(",");
-            (
-                format!("SELECT n.id FROM organization n WHERE n.search_tokens @> ARRAY[{ph}]::text[] AND strpos(lower(n.name), ?) > 0"),
-                tokens.into_iter().map(Value::from).collect(),
-            )
-        } else {
-            let matcher = tokens.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" AND ");
-            (
-                "SELECT f.rowid AS id FROM org_fts f CROSS JOIN organization n ON n.id = f.rowid \
-                 WHERE f.org_fts MATCH ? AND instr(lower(n.name), ?) > 0"
-                    .to_string(),
-                vec![matcher.into()],
-            )
-        };
-        name_vals.push(text.into());
+        // The ids whose name contains the query: the first token's postings joined with the others'.
+        let mut name_ids = "SELECT p0.org_id AS id FROM name_posting p0".to_string();
+        let mut name_vals: Vec<Value> = Vec::new();
+        for (i, (token, _)) in nq.tokens.iter().enumerate().skip(1) {
+            name_ids.push_str(&format!(" JOIN name_posting p{i} ON p{i}.token = ? AND p{i}.org_id = p0.org_id"));
+            name_vals.push(token.clone().into());
+        }
+        name_ids.push_str(&format!(
+            " JOIN organization n ON n.id = p0.org_id WHERE p0.token = ? AND {}",
+            name_contains(backend, "n")
+        ));
+        name_vals.push(nq.tokens[0].0.clone().into());
+        name_vals.push(nq.text.into());
         if search::looks_like_code(q) {
             // Code prefix as an index range (upper bound: the prefix followed by '~', above every code character).
             let prefix = q.to_ascii_uppercase();
-            // SQLite's CROSS JOIN keeps the matches as the outer loop; PostgreSQL plans a plain JOIN itself.
-            let (collate, join) = if pg { (" COLLATE \"C\"", "JOIN") } else { ("", "CROSS JOIN") };
+            let collate = if pg { " COLLATE \"C\"" } else { "" };
             from = format!(
                 "(SELECT c.id FROM organization c WHERE c.credit_code{collate} >= ? AND c.credit_code{collate} < ? \
-                 UNION {name_ids}) m {join} organization o ON o.id = m.id"
+                 UNION {name_ids}) m JOIN organization o ON o.id = m.id"
             );
             from_vals.push(prefix.clone().into());
             from_vals.push(format!("{prefix}~").into());
             from_vals.extend(name_vals);
-        } else if pg {
-            conds.push(format!("o.id IN ({name_ids})"));
-            vals.extend(name_vals);
         } else {
-            from = "org_fts f CROSS JOIN organization o ON o.id = f.rowid".into();
-            conds.insert(0, "f.org_fts MATCH ? AND instr(lower(o.name), ?) > 0".into());
-            let mut v = name_vals;
-            v.extend(vals);
-            vals = v;
-            latest = "f.rowid";
+            conds.insert(0, format!("o.id IN ({name_ids})"));
+            name_vals.extend(vals);
+            vals = name_vals;
         }
     }
     from_vals.extend(vals);
     let where_ = if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) };
-    (format!("FROM {from}{where_}"), from_vals, latest)
+    (format!("FROM {from}{where_}"), from_vals)
 }
 
-fn order_by(sort: &str, latest: &str) -> String {
+/// The order of a list; `None` for the default, latest entries first.
+fn order_by(sort: &str) -> Option<&'static str> {
     match sort {
-        "new" => "o.registration_date DESC, o.id DESC".into(),
-        "old" => "o.registration_date ASC, o.id ASC".into(),
-        "name" => "o.name ASC, o.id ASC".into(),
-        "code" => "o.credit_code ASC".into(),
-        _ => format!("{latest} DESC"),
+        "new" => Some("o.registration_date DESC, o.id DESC"),
+        "old" => Some("o.registration_date ASC, o.id ASC"),
+        "name" => Some("o.name ASC, o.id ASC"),
+        "code" => Some("o.credit_code ASC"),
+        _ => None,
     }
 }
 
@@ -107,9 +68,28 @@ pub use crate::registry::types::COUNT_CAP;
 
 /// Ids of one page of the filtered list, and the total (at most `COUNT_CAP + 1`,
 /// meaning "more than `COUNT_CAP`").
+///
+/// A name query is answered from the posting table (see
+/// [`postings`](super::postings)): its first `COUNT_CAP + 1` matches (or up
+/// to the page's end) in the default order give both the page and the
+/// count; another order takes only the count from there and sorts every
+/// match in SQL.
 pub async fn search_ids<C: ConnectionTrait>(db: &C, f: &OrgFilter, per_page: u64) -> Result<(Vec<i64>, u64), DbErr> {
     let backend = db.get_database_backend();
-    let (from_where, vals, latest) = filtered(backend, f);
+    let p = crate::domain::paging::Paging::new(f.page, per_page);
+    let cap = COUNT_CAP as usize + 1;
+    let order = order_by(&f.sort);
+    let need = if order.is_none() { cap.max(p.offset_usize().saturating_add(p.per_page as usize)) } else { cap };
+    if let Some(ids) = matching_ids(db, f, need).await? {
+        let total = ids.len().min(cap) as u64;
+        if order.is_none() {
+            let page = ids.into_iter().skip(p.offset_usize()).take(p.per_page as usize).collect();
+            return Ok((page, total));
+        }
+        let (from_where, vals) = filtered(backend, f);
+        return Ok((page_ids(db, &from_where, vals, order.unwrap_or("o.id DESC"), &p).await?, total));
+    }
+    let (from_where, vals) = filtered(backend, f);
     let count_sql = format!("SELECT COUNT(*) AS n FROM (SELECT 1 AS one {from_where} LIMIT {}) capped", COUNT_CAP + 1);
     let total: i64 = db
         .query_one_raw(db::stmt(backend, &count_sql, vals.clone()))
@@ -117,11 +97,19 @@ pub async fn search_ids<C: ConnectionTrait>(db: &C, f: &OrgFilter, per_page: u64
         .map(|r| r.try_get("", "n"))
         .transpose()?
         .unwrap_or(0);
-    let p = crate::domain::paging::Paging::new(f.page, per_page);
-    let sql = format!("SELECT o.id AS id {from_where} ORDER BY {} {}", order_by(&f.sort, latest), p.limit_offset());
-    let rows = db.query_all_raw(db::stmt(backend, &sql, vals)).await?;
-    let ids = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<_>, _>>()?;
-    Ok((ids, total as u64))
+    Ok((page_ids(db, &from_where, vals, order.unwrap_or("o.id DESC"), &p).await?, total as u64))
+}
+
+async fn page_ids<C: ConnectionTrait>(
+    db: &C,
+    from_where: &str,
+    vals: Vec<Value>,
+    order: &str,
+    p: &crate::domain::paging::Paging,
+) -> Result<Vec<i64>, DbErr> {
+    let sql = format!("SELECT o.id AS id {from_where} ORDER BY {order} {}", p.limit_offset());
+    let rows = db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await?;
+    rows.iter().map(|r| r.try_get::<i64>("", "id")).collect()
 }
 
 pub(super) async fn load_in_order<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Vec<organization::Model>, DbErr> {

@@ -7,11 +7,13 @@
 
 mod export;
 mod lists;
+mod postings;
 mod staging;
 mod write;
 
 pub use export::*;
 pub use lists::*;
+pub use postings::{index_org, reindex_name, write_postings};
 pub use staging::*;
 pub use write::*;
 
@@ -34,30 +36,6 @@ use crate::state::Settings;
 pub const PER_PAGE: u64 = 20;
 
 use crate::kernel::clock::today;
-
-/// Writes the search tokens of an organization's name.
-pub async fn index_name<C: ConnectionTrait>(db: &C, id: i64, name: &str) -> Result<(), DbErr> {
-    let tokens = search::index_tokens(name);
-    match db.get_database_backend() {
-        DbBackend::Postgres => {
-            let placeholders = vec!["?"; tokens.len()].join(",");
-            let mut values: Vec<Value> = tokens.into_iter().map(Value::from).collect();
-            values.push(id.into());
-            let sql = if placeholders.is_empty() {
-                "UPDATE organization SET search_tokens = '{}' WHERE id = ?".to_string()
-            } else {
-                format!("UPDATE organization SET search_tokens = ARRAY[{placeholders}]::text[] WHERE id = ?")
-            };
-            db::exec(db, &sql, values).await?;
-        }
-        _ => {
-            db::exec(db, "DELETE FROM org_fts WHERE rowid = ?", vec![id.into()]).await?;
-            db::exec(db, "INSERT INTO org_fts (rowid, tokens) VALUES (?, ?)", vec![id.into(), tokens.join(" ").into()])
-                .await?;
-        }
-    }
-    Ok(())
-}
 
 pub(super) fn snapshot(o: &organization::Model) -> serde_json::Value {
     json!({

@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// Rows per statement staged by [`stage_orgs`] (18 values a row, well under
+/// Rows per statement staged by [`stage_orgs`] (17 values a row, well under
 /// SQLite's 32,766 and PostgreSQL's 65,535 parameters).
 const STAGE_BULK: usize = 1000;
 
@@ -25,7 +25,7 @@ pub async fn stage_orgs(
 ) -> Result<Vec<u64>, DbErr> {
     let mut taken = Vec::new();
     for chunk in rows.chunks(STAGE_BULK) {
-        let mut vals: Vec<Value> = Vec::with_capacity(chunk.len() * 18);
+        let mut vals: Vec<Value> = Vec::with_capacity(chunk.len() * 17);
         for (line, v) in chunk {
             vals.extend([
                 job.into(),
@@ -45,12 +45,11 @@ pub async fn stage_orgs(
                 v.registration_date.into(),
                 v.trade_sector.clone().into(),
                 term::term_end(v.registration_date, settings.term_years).into(),
-                search::index_tokens(&v.name).join(" ").into(),
             ]);
         }
-        let row = format!("({})", vec!["?"; 18].join(", "));
+        let row = format!("({})", vec!["?"; 17].join(", "));
         let sql = format!(
-            "INSERT INTO import_row (job_id, n, {STAGED}, term_end, tokens) VALUES {}",
+            "INSERT INTO import_row (job_id, n, {STAGED}, term_end) VALUES {}",
             vec![row.as_str(); chunk.len()].join(", ")
         );
         let (lo, hi) = (chunk[0].0 as i64, chunk[chunk.len() - 1].0 as i64);
@@ -134,11 +133,10 @@ pub async fn write_batch(txn: &DatabaseTransaction, job: i64, actor: &Actor) -> 
     let Some(hi) = range.try_get::<Option<i64>>("", "hi")? else {
         return Ok(Batch::default());
     };
-    let (tokens_col, tokens_val) = if pg { (", search_tokens", ", string_to_array(s.tokens, ' ')") } else { ("", "") };
     let staged = STAGED.split(", ").map(|c| format!("s.{}", c.trim())).collect::<Vec<_>>().join(", ");
     let insert = format!(
-        "INSERT INTO organization ({STAGED}, status, charter_approved_on, term_start, term_end, created_at, updated_at\
-         {tokens_col}) SELECT {staged}, 'active', s.registration_date, s.registration_date, s.term_end, ?, ?{tokens_val} \
+        "INSERT INTO organization ({STAGED}, status, charter_approved_on, term_start, term_end, created_at, updated_at) \
+         SELECT {staged}, 'active', s.registration_date, s.registration_date, s.term_end, ?, ? \
          FROM import_row s WHERE s.job_id = ? AND s.n <= ? \
          AND NOT EXISTS (SELECT 1 FROM organization r WHERE r.credit_code = s.credit_code) ORDER BY s.n"
     );
@@ -175,7 +173,7 @@ pub async fn write_batch(txn: &DatabaseTransaction, job: i64, actor: &Actor) -> 
     Ok(Batch { taken, written, more })
 }
 
-/// The search tokens, `establish` events and audit records of the
+/// The search postings, `establish` events and audit records of the
 /// organizations a batch of job `job` (staged lines up to `hi`) just wrote,
 /// their ids from `first` on.
 async fn register_written(
@@ -202,15 +200,6 @@ async fn register_written(
             vec![first.into()]
         }
     };
-    if !pg {
-        db::exec(
-            txn,
-            "INSERT INTO org_fts (rowid, tokens) SELECT o.id, s.tokens FROM organization o \
-             JOIN import_row s ON s.job_id = ? AND s.n <= ? AND s.credit_code = o.credit_code WHERE o.id >= ?",
-            vec![job.into(), hi.into(), first.into()],
-        )
-        .await?;
-    }
     let mut vals: Vec<Value> = vec![actor.id.into(), now.into()];
     vals.extend(ours_vals());
     db::exec(
@@ -231,10 +220,12 @@ async fn register_written(
         ))
         .await?;
     let mut entries = Vec::with_capacity(rows.len());
+    let mut postings = Vec::with_capacity(rows.len() * 40);
     for r in &rows {
         let id: i64 = r.try_get("", "id")?;
         let name: String = r.try_get("", "name")?;
         let code: String = r.try_get("", "credit_code")?;
+        postings.extend(search::postings(&name, &code).into_iter().map(|(t, p)| (t, id, p)));
         entries.push(Entry {
             action: "import",
             entity: "organization",
@@ -244,5 +235,5 @@ async fn register_written(
         });
     }
     audit::record_many(txn, actor, entries).await?;
-    Ok(())
+    write_postings(txn, postings).await
 }

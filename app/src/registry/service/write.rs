@@ -17,7 +17,7 @@ pub async fn insert_org(
         am.supervisory_unit = Set(Some(name));
     }
     let org = am.insert(txn).await?;
-    index_name(txn, org.id, &org.name).await?;
+    index_org(txn, org.id, &org.name, &org.credit_code).await?;
     add_event(txn, org.id, "establish", v.registration_date, "", &[], actor).await?;
     Ok(org)
 }
@@ -140,7 +140,7 @@ pub async fn change(
     am.updated_at = Set(Utc::now());
     let updated = am.update(&txn).await?;
     if updated.name != org.name {
-        index_name(&txn, id, &updated.name).await?;
+        reindex_name(&txn, id, &org.name, &updated.name).await?;
         // A trade association's branches are named after it (documented call into trade).
         crate::trade::service::recheck_branches_in(&txn, settings, actor, id, &updated.name, t).await?;
     }
