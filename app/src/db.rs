@@ -295,12 +295,53 @@ pub async fn next_number(txn: &WriteTxn, name: &str, year: i32, floor: i64) -> R
     row.try_get("", "last")
 }
 
-/// Ids per query of [`orgs_by_id`]: well under the bound parameters SQLite
-/// and PostgreSQL take in one statement.
-const IDS_PER_QUERY: usize = 1000;
+/// The most ids bound in one `IN (…)` of a read by a list of ids
+/// ([`in_chunks`], [`rows_by_ids`]): under SQLite's oldest bound of 999
+/// parameters a statement (PostgreSQL takes 65,535), with room for the
+/// query's other values.
+pub const IN_CHUNK: usize = 500;
+
+/// `n` placeholders for an `IN (…)` list: `?, ?, ?`.
+pub fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// The rows `read` returns for `ids`, read [`IN_CHUNK`] ids at a time and
+/// concatenated in the order of the chunks: the one loop of every read by a
+/// list of ids that may be long.
+pub async fn in_chunks<'a, V, T, F, Fut>(ids: &'a [V], mut read: F) -> Result<Vec<T>, DbErr>
+where
+    F: FnMut(&'a [V]) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<T>, DbErr>>,
+{
+    let mut out = Vec::new();
+    for chunk in ids.chunks(IN_CHUNK) {
+        out.extend(read(chunk).await?);
+    }
+    Ok(out)
+}
+
+/// The rows of `sql` for `ids` ([`in_chunks`]): `sql` names the list
+/// `{ids}` (`… WHERE target_id IN ({ids}) ORDER BY …`), written as one `?`
+/// an id of the chunk and bound after `vals`, the query's other values. Each
+/// chunk's rows come in `sql`'s order.
+pub async fn rows_by_ids<C: ConnectionTrait>(
+    db: &C,
+    sql: &str,
+    vals: Vec<Value>,
+    ids: &[i64],
+) -> Result<Vec<QueryResult>, DbErr> {
+    in_chunks(ids, |chunk| {
+        let sql = sql.replace("{ids}", &marks(chunk.len()));
+        let mut vals = vals.clone();
+        vals.extend(chunk.iter().map(|i| Value::from(*i)));
+        async move { db.query_all_raw(stmt(db.get_database_backend(), &sql, vals)).await }
+    })
+    .await
+}
 
 /// The organizations of `ids` by id (repeats and unknown ids are ignored),
-/// read a thousand ids per query: the one reader of the lists that show
+/// read [`IN_CHUNK`] ids a query: the one reader of the lists that show
 /// organizations beside their own rows.
 pub async fn orgs_by_id<C: ConnectionTrait>(
     db: &C,
@@ -311,13 +352,11 @@ pub async fn orgs_by_id<C: ConnectionTrait>(
     let mut ids: Vec<i64> = ids.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut out = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(IDS_PER_QUERY) {
-        for o in organization::Entity::find().filter(organization::Column::Id.is_in(chunk.to_vec())).all(db).await? {
-            out.insert(o.id, o);
-        }
-    }
-    Ok(out)
+    let orgs = in_chunks(&ids, |chunk| {
+        organization::Entity::find().filter(organization::Column::Id.is_in(chunk.to_vec())).all(db)
+    })
+    .await?;
+    Ok(orgs.into_iter().map(|o| (o.id, o)).collect())
 }
 
 #[cfg(test)]
@@ -330,6 +369,20 @@ mod tests {
     #[test]
     fn placeholders_are_numbered_for_postgres() {
         assert_eq!(super::numbered("a = ? AND b IN (?, ?)"), "a = $1 AND b IN ($2, $3)");
+    }
+
+    #[test]
+    fn in_chunks_reads_every_id_once_in_order() {
+        let ids: Vec<i64> = (0..(2 * super::IN_CHUNK as i64 + 7)).collect();
+        let mut sizes = Vec::new();
+        let rows = futures::executor::block_on(super::in_chunks(&ids, |chunk| {
+            sizes.push(chunk.len());
+            std::future::ready(Ok::<_, sea_orm::DbErr>(chunk.to_vec()))
+        }))
+        .unwrap();
+        assert_eq!(rows, ids);
+        assert_eq!(sizes, [super::IN_CHUNK, super::IN_CHUNK, 7]);
+        assert_eq!(super::marks(3), "?, ?, ?");
     }
 
     #[test]

@@ -129,14 +129,9 @@ fn report_form(org_id: i64, org_type: OrgType) -> (ReportForm, Financials) {
         },
         prior_income_total: if foundation { format_yuan(fen(&mut rng, 0, 3_000_000)) } else { String::new() },
         prior_net_assets: if foundation { format_yuan(fen(&mut rng, 2_000_000, 50_000_000)) } else { String::new() },
-        party_kind: "none".into(),
-        party_members: "0".into(),
-        party_activities: "0".into(),
-        party_charter: "no".into(),
-        party_none_reason: "暂无党员".into(),
-        party_instructor: "yes".into(),
         ..form_from_figures(&f)
-    };
+    }
+    .without_party_organization("暂无党员");
     (form, f)
 }
 

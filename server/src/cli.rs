@@ -183,6 +183,8 @@ pub async fn run(args: Vec<String>) -> Res {
             println!("charity: {} overdue disclosures found, {} charities e-mailed", ch.overdue_found, ch.mails);
             let tr = app::trust::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
             println!("trusts: {} overdue yearly reports found, {} trustees e-mailed", tr.overdue_found, tr.mails);
+            let td = app::trade::jobs::run_daily(&db, &cfg.settings, today).await.map_err(|e| format!("{e:?}"))?;
+            println!("trade: {td:?}");
             let n = app::dashboard::service::snapshot(&db, &cfg.settings, today).await?;
             println!("dashboard: {n} measures recorded for the trend");
             let a = app::audit::jobs::run_daily(&db, &cfg.settings, today).await?;
@@ -362,6 +364,14 @@ async fn shutdown_signal() {
     }
 }
 
+/// Runs one daily job, its duration and outcome counted for `/metrics`.
+async fn timed<T, E>(job: &'static str, run: impl std::future::Future<Output = Result<T, E>>) -> Result<T, E> {
+    let started = std::time::Instant::now();
+    let out = run.await;
+    crate::metrics::job_run(job, started.elapsed().as_secs_f64(), out.is_ok());
+    out
+}
+
 /// Runs the daily jobs at start and then every hour; they are idempotent, so
 /// running them often (or on several servers) only catches up sooner. Then
 /// the day's backup when `backup` names a folder and how many copies to keep.
@@ -376,69 +386,46 @@ fn spawn_daily_jobs(
         loop {
             tick.tick().await;
             let today = app::kernel::clock::today();
-            let started = std::time::Instant::now();
-            let run = app::reports::jobs::run_daily(&db, &settings, today).await;
-            crate::metrics::job_run("reports", started.elapsed().as_secs_f64(), run.is_ok());
-            match run {
+            match timed("reports", app::reports::jobs::run_daily(&db, &settings, today)).await {
                 Ok(r) => tracing::info!(reminders = r.reminders, flagged = r.flagged, "daily jobs"),
                 Err(e) => tracing::error!(error = ?e, "daily jobs failed"),
             }
-            let started = std::time::Instant::now();
-            let run = app::credit::jobs::run_daily(&db, &settings, today).await;
-            crate::metrics::job_run("credit", started.elapsed().as_secs_f64(), run.is_ok());
-            match run {
+            match timed("credit", app::credit::jobs::run_daily(&db, &settings, today)).await {
                 Ok(r) => tracing::info!(run = ?r, "credit job"),
                 Err(e) => tracing::error!(error = ?e, "credit job failed"),
             }
-            let started = std::time::Instant::now();
-            let run = app::rating::jobs::run_daily(&db, &settings, today).await;
-            crate::metrics::job_run("rating", started.elapsed().as_secs_f64(), run.is_ok());
-            match run {
+            match timed("rating", app::rating::jobs::run_daily(&db, &settings, today)).await {
                 Ok(r) => {
                     tracing::info!(expiry_notices = r.expiry_notices, downgrades = r.downgrades, "rating daily job")
                 }
                 Err(e) => tracing::error!(error = ?e, "rating daily job failed"),
             }
-            let started = std::time::Instant::now();
-            let run = app::charity::jobs::run_daily(&db, &settings, today).await;
-            crate::metrics::job_run("charity", started.elapsed().as_secs_f64(), run.is_ok());
-            match run {
+            match timed("charity", app::charity::jobs::run_daily(&db, &settings, today)).await {
                 Ok(r) => tracing::info!(overdue = r.overdue_found, mails = r.mails, "charity daily job"),
                 Err(e) => tracing::error!(error = ?e, "charity daily job failed"),
             }
-            let started = std::time::Instant::now();
-            let run = app::trust::jobs::run_daily(&db, &settings, today).await;
-            crate::metrics::job_run("trusts", started.elapsed().as_secs_f64(), run.is_ok());
-            match run {
+            match timed("trusts", app::trust::jobs::run_daily(&db, &settings, today)).await {
                 Ok(r) => tracing::info!(overdue = r.overdue_found, mails = r.mails, "trust daily job"),
                 Err(e) => tracing::error!(error = ?e, "trust daily job failed"),
             }
-            let started = std::time::Instant::now();
-            let run = app::dashboard::service::snapshot(&db, &settings, today).await;
-            crate::metrics::job_run("dashboard_snapshot", started.elapsed().as_secs_f64(), run.is_ok());
-            match run {
+            match timed("trade_branches", app::trade::jobs::run_daily(&db, &settings, today)).await {
+                Ok(r) => tracing::info!(run = ?r, "trade branches job"),
+                Err(e) => tracing::error!(error = ?e, "trade branches job failed"),
+            }
+            match timed("dashboard_snapshot", app::dashboard::service::snapshot(&db, &settings, today)).await {
                 Ok(n) => tracing::info!(measures = n, "dashboard snapshot"),
                 Err(e) => tracing::error!(error = ?e, "dashboard snapshot failed"),
             }
-            let started = std::time::Instant::now();
-            let run = app::audit::jobs::run_daily(&db, &settings, today).await;
-            crate::metrics::job_run("audit_heads", started.elapsed().as_secs_f64(), run.is_ok());
-            match run {
+            match timed("audit_heads", app::audit::jobs::run_daily(&db, &settings, today)).await {
                 Ok(r) => tracing::info!(published = r.published.len(), mails = r.mails, "audit day heads"),
                 Err(e) => tracing::error!(error = %e, "publishing the audit day heads failed"),
             }
-            let started = std::time::Instant::now();
-            let run = app::kernel::import::purge_uploads(&db, settings.import_retention_days).await;
-            crate::metrics::job_run("import_purge", started.elapsed().as_secs_f64(), run.is_ok());
-            match run {
+            match timed("import_purge", app::kernel::import::purge_uploads(&db, settings.import_retention_days)).await {
                 Ok(n) => tracing::info!(files = n, "old import files deleted"),
                 Err(e) => tracing::error!(error = ?e, "deleting old import files failed"),
             }
             if let Some((dir, keep)) = &backup {
-                let started = std::time::Instant::now();
-                let run = crate::backup::daily(&db, dir, *keep, today).await;
-                crate::metrics::job_run("backup", started.elapsed().as_secs_f64(), run.is_ok());
-                match run {
+                match timed("backup", crate::backup::daily(&db, dir, *keep, today)).await {
                     Ok(Some(file)) => tracing::info!(file = %file.display(), "daily backup written"),
                     Ok(None) => {}
                     Err(e) => tracing::error!(error = %e, "daily backup failed"),

@@ -178,13 +178,14 @@ pub async fn run(
         progress(db, id, total, ((n + 1) * CHUNK).min(total)).await?;
     }
     // Against the reports on file: the same report again is unchanged; another one is an error.
-    let mut existing: HashMap<(i64, i32), annual_report::Model> = HashMap::new();
-    for chunk in valid.chunks(CHUNK) {
-        let org_ids: Vec<i64> = chunk.iter().map(|(o, _)| *o).collect();
-        for r in annual_report::Entity::find().filter(annual_report::Column::OrgId.is_in(org_ids)).all(db).await? {
-            existing.insert((r.org_id, r.report_year), r);
-        }
-    }
+    let org_ids: Vec<i64> = valid.iter().map(|(o, _)| *o).collect();
+    let existing: HashMap<(i64, i32), annual_report::Model> = db::in_chunks(&org_ids, |chunk| {
+        annual_report::Entity::find().filter(annual_report::Column::OrgId.is_in(chunk.to_vec())).all(db)
+    })
+    .await?
+    .into_iter()
+    .map(|r| ((r.org_id, r.report_year), r))
+    .collect();
     for (org_id, v) in &valid {
         if let Some(r) = existing.get(&(*org_id, v.year)) {
             if !same(r, v) {

@@ -9,6 +9,8 @@
 //! submission). The flag and sector are registered items (`registry`).
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, Utc};
 use entity::{organization, trade_award, trade_branch, trade_fee, trade_forum};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    ModelTrait, QueryFilter, QueryOrder, Set, Value,
+    PrimaryKeyTrait, QueryFilter, QueryOrder, Select, Set, Value,
 };
 use serde_json::json;
 
@@ -108,39 +108,30 @@ pub async fn records<C: ConnectionTrait>(db: &C, org_id: i64, year: Option<i32>)
         org_id,
         org_name: o.name,
         sector: o.trade_sector,
-        fees: fees
-            .order_by_desc(trade_fee::Column::Year)
-            .order_by_desc(trade_fee::Column::Id)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(fee_view)
-            .collect(),
-        branches: branches
-            .order_by_desc(trade_branch::Column::EstablishedOn)
-            .order_by_desc(trade_branch::Column::Id)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(branch_view)
-            .collect(),
-        awards: awards
-            .order_by_desc(trade_award::Column::Year)
-            .order_by_desc(trade_award::Column::Id)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(award_view)
-            .collect(),
-        forums: forums
-            .order_by_desc(trade_forum::Column::HeldOn)
-            .order_by_desc(trade_forum::Column::Id)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(forum_view)
-            .collect(),
+        fees: newest_first(db, fees, trade_fee::Column::Year, trade_fee::Column::Id, fee_view).await?,
+        branches: newest_first(
+            db,
+            branches,
+            trade_branch::Column::EstablishedOn,
+            trade_branch::Column::Id,
+            branch_view,
+        )
+        .await?,
+        awards: newest_first(db, awards, trade_award::Column::Year, trade_award::Column::Id, award_view).await?,
+        forums: newest_first(db, forums, trade_forum::Column::HeldOn, trade_forum::Column::Id, forum_view).await?,
     })
+}
+
+/// The records `query` selects as views, newest first: by their year or
+/// date `when`, then the latest filed first (`id`).
+async fn newest_first<C: ConnectionTrait, E: EntityTrait, V>(
+    db: &C,
+    query: Select<E>,
+    when: E::Column,
+    id: E::Column,
+    view: fn(E::Model) -> V,
+) -> Result<Vec<V>, DbErr> {
+    Ok(query.order_by_desc(when).order_by_desc(id).all(db).await?.into_iter().map(view).collect())
 }
 
 async fn audited(
@@ -334,6 +325,28 @@ pub async fn add_forum(
     Ok(m.id)
 }
 
+/// Deletes record `id` of `E` if `mine` says its organization is the
+/// user's (else not found); returns the organization and what `kept` keeps
+/// of the record for the audit.
+async fn take<E>(
+    txn: &DatabaseTransaction,
+    id: i64,
+    mine: impl Fn(i64) -> bool,
+    kept: fn(&E::Model) -> (i64, serde_json::Value),
+) -> Result<(i64, serde_json::Value), AppError>
+where
+    E: EntityTrait,
+    i64: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+{
+    let m = E::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)?;
+    let (owner, before) = kept(&m);
+    if !mine(owner) {
+        return Err(AppError::NotFound);
+    }
+    E::delete_by_id(id).exec(txn).await?;
+    Ok((owner, before))
+}
+
 /// Withdraws a record filed by mistake (audited with what it was). `org`:
 /// the organization of the user's portal — another organization's record is
 /// not found; `None` for officers. Returns the record's organization.
@@ -348,47 +361,29 @@ pub async fn remove(
     let mine = |owner: i64| org.is_none_or(|o| o == owner);
     let (owner, before) = match kind {
         "fee" => {
-            let m = trade_fee::Entity::find_by_id(id)
-                .one(&*txn)
-                .await?
-                .filter(|m| mine(m.org_id))
-                .ok_or(AppError::NotFound)?;
-            let out = (m.org_id, json!({"org_id": m.org_id, "year": m.year, "item": m.item, "anomalies": m.anomalies}));
-            m.delete(&*txn).await?;
-            out
+            take::<trade_fee::Entity>(&txn, id, mine, |m| {
+                (m.org_id, json!({"org_id": m.org_id, "year": m.year, "item": m.item, "anomalies": m.anomalies}))
+            })
+            .await?
         }
         "branch" => {
-            let m = trade_branch::Entity::find_by_id(id)
-                .one(&*txn)
-                .await?
-                .filter(|m| mine(m.org_id))
-                .ok_or(AppError::NotFound)?;
-            let out = (m.org_id, json!({"org_id": m.org_id, "name": m.name, "anomalies": m.anomalies}));
-            m.delete(&*txn).await?;
-            out
+            take::<trade_branch::Entity>(&txn, id, mine, |m| {
+                (m.org_id, json!({"org_id": m.org_id, "name": m.name, "anomalies": m.anomalies}))
+            })
+            .await?
         }
         "award" => {
-            let m = trade_award::Entity::find_by_id(id)
-                .one(&*txn)
-                .await?
-                .filter(|m| mine(m.org_id))
-                .ok_or(AppError::NotFound)?;
-            let out = (m.org_id, json!({"org_id": m.org_id, "year": m.year, "name": m.name, "anomalies": m.anomalies}));
-            m.delete(&*txn).await?;
-            out
+            take::<trade_award::Entity>(&txn, id, mine, |m| {
+                (m.org_id, json!({"org_id": m.org_id, "year": m.year, "name": m.name, "anomalies": m.anomalies}))
+            })
+            .await?
         }
         "forum" => {
-            let m = trade_forum::Entity::find_by_id(id)
-                .one(&*txn)
-                .await?
-                .filter(|m| mine(m.org_id))
-                .ok_or(AppError::NotFound)?;
-            let out = (
-                m.org_id,
-                json!({"org_id": m.org_id, "name": m.name, "held_on": m.held_on.to_string(), "anomalies": m.anomalies}),
-            );
-            m.delete(&*txn).await?;
-            out
+            take::<trade_forum::Entity>(&txn, id, mine, |m| {
+                let held_on = m.held_on.to_string();
+                (m.org_id, json!({"org_id": m.org_id, "name": m.name, "held_on": held_on, "anomalies": m.anomalies}))
+            })
+            .await?
         }
         _ => return Err(AppError::NotFound),
     };

@@ -56,14 +56,21 @@ pub fn ResultCount(total: u64) -> impl IntoView {
     view! { <p class="result-count" role="status">{text}</p> }
 }
 
-/// A list filter's drop-down: a labelled `<select>` whose first option, "all",
-/// sends nothing; `children` are the other options.
+/// A list filter's drop-down: a labelled `<select>` whose first option,
+/// `all` ("all" unless told; `None`: no such option, a value is always
+/// chosen), sends nothing; `children` are the other options.
 #[component]
-pub fn FilterSelect(id: &'static str, name: &'static str, label: Key, children: Children) -> impl IntoView {
+pub fn FilterSelect(
+    id: &'static str,
+    name: &'static str,
+    label: Key,
+    #[prop(default = Some(k::FILTER_ALL))] all: Option<Key>,
+    children: Children,
+) -> impl IntoView {
     view! {
         <div class="field">
             <label for=id>{t(label)}</label>
-            <select id=id name=name><option value="">{t(k::FILTER_ALL)}</option>{children()}</select>
+            <select id=id name=name>{all.map(|all| view! { <option value="">{t(all)}</option> })}{children()}</select>
         </div>
     }
 }

@@ -47,14 +47,9 @@ fn form(n: usize) -> ReportForm {
         assets: y(500_000),
         liabilities: "100000".into(),
         net_assets: y(400_000),
-        party_kind: "none".into(),
-        party_members: "0".into(),
-        party_activities: "0".into(),
-        party_charter: "no".into(),
-        party_none_reason: "暂无党员".into(),
-        party_instructor: "yes".into(),
         ..ReportForm::default()
     }
+    .without_party_organization("暂无党员")
 }
 
 fn submit(n: usize, version: i32) -> SaveInput {

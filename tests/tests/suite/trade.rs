@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use app::auth::types::Role;
 use http::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 
 use sunshine_tests::{db_test, org_form, pairs, with_field, TestApp};
@@ -467,38 +467,73 @@ db_test!(a_campaign_draws_from_trade_associations_only, |app| {
     assert!(page.body.contains("plan-trade") && page.body.contains("全部行业协会商会"), "{}", page.body);
 });
 
+/// An officer files a branch of association `id` named `name`.
+async fn add_branch(app: &mut TestApp, id: i64, name: &str) {
+    let branch = form(&[
+        ("org_id", &id.to_string()),
+        ("input[kind]", "branch"),
+        ("input[name]", name),
+        ("input[address]", "阳光市南山区桃源街道1号"),
+        ("input[head]", "李四"),
+        ("input[established_on]", "2024-06-01"),
+        ("input[status]", "active"),
+        ("input[regional]", "no"),
+        ("input[under_branch]", "no"),
+    ]);
+    let res = app.call("/api/trade/branch", &pairs(&branch)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+/// The stored anomalies of the one branch filed.
+async fn branch_anomalies(app: &TestApp) -> String {
+    entity::trade_branch::Entity::find().one(&app.db).await.unwrap().unwrap().anomalies
+}
+
 db_test!(a_renamed_association_has_its_branches_checked_again, |app| {
     let (id, _) = setup(&mut app).await;
-    let branch = |name: &str| {
-        form(&[
-            ("org_id", &id.to_string()),
-            ("input[kind]", "branch"),
-            ("input[name]", name),
-            ("input[address]", "阳光市南山区桃源街道1号"),
-            ("input[head]", "李四"),
-            ("input[established_on]", "2024-06-01"),
-            ("input[status]", "active"),
-            ("input[regional]", "no"),
-            ("input[under_branch]", "no"),
-        ])
-    };
-    let res = app.call("/api/trade/branch", &pairs(&branch(&format!("{TRADE}智能硬件专业委员会")))).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let anomalies = |app: &TestApp| {
-        let db = app.db.clone();
-        async move { entity::trade_branch::Entity::find().one(&db).await.unwrap().unwrap().anomalies }
-    };
-    assert_eq!(anomalies(&app).await, "", "named after the association");
+    add_branch(&mut app, id, &format!("{TRADE}智能硬件专业委员会")).await;
+    assert_eq!(branch_anomalies(&app).await, "", "named after the association");
     let rename = |name: &str| change_form(id, name, "C");
     // Renamed: the branch no longer carries the association's name.
     let audits = app.count("audit_log").await;
     let res = app.call("/api/registry/change", &pairs(&rename("阳光市电子信息商会"))).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert_eq!(anomalies(&app).await, "trade_anom_branch_name");
+    assert_eq!(branch_anomalies(&app).await, "trade_anom_branch_name");
     assert_eq!(app.count("audit_log").await, audits + 2, "the change and the branch's re-check");
     assert!(app.get("/officer/trade?anomaly=trade_anom_branch_name").await.body.contains("智能硬件专业委员会"));
     // Renamed back: the anomaly is gone.
     let res = app.call("/api/registry/change", &pairs(&rename(TRADE))).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert_eq!(anomalies(&app).await, "");
+    assert_eq!(branch_anomalies(&app).await, "");
+});
+
+db_test!(a_changed_name_rule_checks_the_stored_branches_again, |app| {
+    let (id, _) = setup(&mut app).await;
+    add_branch(&mut app, id, "智能硬件专业委员会").await;
+    let listed = "/officer/trade?anomaly=trade_anom_branch_name";
+    assert_eq!(branch_anomalies(&app).await, "trade_anom_branch_name", "not named after the association");
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let on = (*app.state.settings).clone();
+    assert!(on.trade_branch_name_prefix);
+    // The job records the setting the flags were checked under; run again with it, nothing changes.
+    let first = app::trade::jobs::run_daily(&app.db, &on, day).await.unwrap();
+    assert_eq!((first.rechecked, first.changed), (true, 0), "{first:?}");
+    let audits = app.count("audit_log").await;
+    assert!(!app::trade::jobs::run_daily(&app.db, &on, day).await.unwrap().rechecked);
+    // The rule switched off (TRADE_BRANCH_NAME_PREFIX=false): the stored flag goes, audited, once.
+    let off = app::state::Settings { trade_branch_name_prefix: false, ..on.clone() };
+    let run = app::trade::jobs::run_daily(&app.db, &off, day).await.unwrap();
+    assert_eq!((run.rechecked, run.changed), (true, 1), "{run:?}");
+    assert_eq!(branch_anomalies(&app).await, "");
+    assert_eq!(app.count("audit_log").await, audits + 1, "the branch's re-check");
+    let last = entity::audit_log::Entity::find().order_by_desc(entity::audit_log::Column::Seq).one(&app.db).await;
+    assert_eq!(last.unwrap().unwrap().action, "trade_branch_recheck");
+    assert!(!app.get(listed).await.body.contains("智能硬件专业委员会"), "no longer listed");
+    let again = app::trade::jobs::run_daily(&app.db, &off, day).await.unwrap();
+    assert_eq!((again.rechecked, again.changed), (false, 0), "{again:?}");
+    assert_eq!(app.count("audit_log").await, audits + 1);
+    // Switched on again: flagged and listed again.
+    assert_eq!(app::trade::jobs::run_daily(&app.db, &on, day).await.unwrap().changed, 1);
+    assert_eq!(branch_anomalies(&app).await, "trade_anom_branch_name");
+    assert!(app.get(listed).await.body.contains("智能硬件专业委员会"));
 });

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTra
 use serde_json::json;
 
 use super::scores::rescore;
-use super::{in_list, orgs_by_id, reason_zh, PER_PAGE};
+use super::{orgs_by_id, reason_zh, PER_PAGE};
 use crate::audit::service::{self as audit, Actor, Entry};
 use crate::credit::types::*;
 use crate::db;
@@ -118,20 +118,8 @@ fn entry_view(e: credit_entry::Model, o: Option<&organization::Model>, pending: 
 }
 
 async fn pending_repairs<C: ConnectionTrait>(db: &C, entry_ids: &[i64]) -> Result<HashSet<i64>, DbErr> {
-    if entry_ids.is_empty() {
-        return Ok(HashSet::new());
-    }
-    let vals: Vec<Value> = entry_ids.iter().map(|i| Value::from(*i)).collect();
-    let rows = db
-        .query_all_raw(db::stmt(
-            db.get_database_backend(),
-            &format!(
-                "SELECT entry_id FROM repair_request WHERE status = 'pending' AND entry_id IN ({})",
-                in_list(vals.len())
-            ),
-            vals,
-        ))
-        .await?;
+    let sql = "SELECT entry_id FROM repair_request WHERE status = 'pending' AND entry_id IN ({ids})";
+    let rows = db::rows_by_ids(db, sql, vec![], entry_ids).await?;
     rows.iter().map(|r| r.try_get::<i64>("", "entry_id")).collect()
 }
 

@@ -31,10 +31,6 @@ pub use zombies::{announcements, zombie_respond, zombie_step, zombies};
 
 pub const PER_PAGE: u64 = 20;
 
-fn in_list(n: usize) -> String {
-    vec!["?"; n].join(", ")
-}
-
 /// The Chinese name of a listing reason (CSV, e-mails).
 pub fn reason_zh(code: &str) -> &'static str {
     crate::i18n::coded(crate::i18n::Lang::Zh, "cr_reason_", code, "other")

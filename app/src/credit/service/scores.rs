@@ -6,7 +6,7 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Value};
 use serde_json::json;
 
-use super::{in_list, PER_PAGE};
+use super::PER_PAGE;
 use crate::credit::types::*;
 use crate::db;
 use crate::domain::credit::{self as rules, Weights};
@@ -46,9 +46,9 @@ pub async fn rescore<C: ConnectionTrait>(
     let backend = db.get_database_backend();
     let w = weights(db).await?;
     let mut done = 0;
-    for chunk in orgs.chunks(500) {
+    for chunk in orgs.chunks(db::IN_CHUNK) {
         let ids: Vec<Value> = chunk.iter().map(|i| Value::from(*i)).collect();
-        let ph = in_list(chunk.len());
+        let ph = db::marks(chunk.len());
         let mut facts: HashMap<i64, rules::CreditFacts> =
             chunk.iter().map(|i| (*i, rules::CreditFacts::default())).collect();
         let rows = db

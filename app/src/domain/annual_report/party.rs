@@ -191,6 +191,26 @@ pub fn prefill_party(f: &mut ReportForm, kind: Kind, full_members: i32, none_rea
     }
 }
 
+impl ReportForm {
+    /// The form with the party section of an organization without a party
+    /// organization: no party members among the staff, no party activities,
+    /// no party-building clause in the charter, `reason` why there is none,
+    /// and an instructor or liaison assigned — a complete section
+    /// ([`check_party`]).
+    pub fn without_party_organization(self, reason: &str) -> ReportForm {
+        ReportForm {
+            party_kind: Kind::None.as_str().into(),
+            party_members: "0".into(),
+            party_activities: "0".into(),
+            party_charter: "no".into(),
+            party_board: String::new(),
+            party_none_reason: reason.into(),
+            party_instructor: "yes".into(),
+            ..self
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,15 +232,7 @@ mod tests {
     }
 
     fn none() -> ReportForm {
-        ReportForm {
-            party_kind: "none".into(),
-            party_members: "1".into(),
-            party_activities: "0".into(),
-            party_charter: "no".into(),
-            party_none_reason: "正式党员不足3人".into(),
-            party_instructor: "yes".into(),
-            ..staffed()
-        }
+        ReportForm { party_members: "1".into(), ..staffed().without_party_organization("正式党员不足3人") }
     }
 
     fn errors(f: &[Finding]) -> Vec<(&'static str, &'static str)> {
@@ -235,6 +247,7 @@ mod tests {
     fn a_complete_section_passes() {
         assert!(check_party(&independent(), true).is_empty());
         assert!(check_party(&none(), true).is_empty());
+        assert!(check_party(&staffed().without_party_organization("暂无党员"), true).is_empty());
         let joint = ReportForm { party_kind: "joint".into(), party_members: "2".into(), ..independent() };
         assert!(check_party(&joint, true).is_empty());
     }

@@ -8,7 +8,7 @@ use chrono::Utc;
 use entity::{inspection_campaign as campaign, mail_outbox, partner_department as department};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, Value,
+    Set,
 };
 use serde_json::json;
 
@@ -332,21 +332,15 @@ pub async fn findings_of<C: ConnectionTrait>(
     db: &C,
     target_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<DepartmentFinding>>, DbErr> {
+    let sql = "SELECT f.target_id, f.body, d.name FROM inspection_finding f \
+               LEFT JOIN partner_department d ON d.id = f.department_id \
+               WHERE f.target_id IN ({ids}) ORDER BY f.target_id, f.id";
     let mut out: HashMap<i64, Vec<DepartmentFinding>> = HashMap::new();
-    for chunk in target_ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(", ");
-        let sql = format!(
-            "SELECT f.target_id, f.body, d.name FROM inspection_finding f \
-             LEFT JOIN partner_department d ON d.id = f.department_id \
-             WHERE f.target_id IN ({marks}) ORDER BY f.target_id, f.id"
-        );
-        let vals: Vec<Value> = chunk.iter().map(|i| (*i).into()).collect();
-        for r in db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await? {
-            let name: Option<String> = r.try_get("", "name")?;
-            out.entry(r.try_get("", "target_id")?)
-                .or_default()
-                .push(DepartmentFinding { department: name.unwrap_or_default(), body: r.try_get("", "body")? });
-        }
+    for r in db::rows_by_ids(db, sql, vec![], target_ids).await? {
+        let name: Option<String> = r.try_get("", "name")?;
+        out.entry(r.try_get("", "target_id")?)
+            .or_default()
+            .push(DepartmentFinding { department: name.unwrap_or_default(), body: r.try_get("", "body")? });
     }
     Ok(out)
 }

@@ -14,7 +14,7 @@ use crate::inspection::types::{InspectorFilter, InspectorPage as PageData, Inspe
 use crate::ui::form::{ErrorSummary, Field, FormState};
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
-use crate::ui::table::{page_param, ExportCsv, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, ExportCsv, FilterSearch, FilterSelect, FilterSubmit, ListTable};
 
 fn inspector_labels() -> Vec<(&'static str, crate::i18n::Key)> {
     vec![
@@ -121,38 +121,21 @@ pub fn InspectorsPage() -> impl IntoView {
         </PageHead>
         {move || {
             let f = filter.get();
+            let active = filter_options(&f.active, [("active", t(k::INSP_ACTIVE)), ("inactive", t(k::INSP_INACTIVE))]);
             view! {
                 <Form method="GET" action="/officer/inspectors" attr:class="table-tools" attr:role="search">
-                    <div class="field">
-                        <label for="filter-q">{t(k::INSP_SEARCH)}</label>
-                        <input id="filter-q" type="search" name="q" value=f.q.clone() />
-                    </div>
-                    <div class="field">
-                        <label for="filter-active">{t(k::INSP_STATUS)}</label>
-                        <select id="filter-active" name="active">
-                            <option value="">{t(k::FILTER_ALL)}</option>
-                            <option value="active" selected=f.active == "active">{t(k::INSP_ACTIVE)}</option>
-                            <option value="inactive" selected=f.active == "inactive">{t(k::INSP_INACTIVE)}</option>
-                        </select>
-                    </div>
+                    <FilterSearch label=k::INSP_SEARCH value=f.q.clone() />
+                    <FilterSelect id="filter-active" name="active" label=k::INSP_STATUS>{active}</FilterSelect>
                     {loaded(departments, move |ds: Vec<DepartmentView>| {
-                        let chosen = f.department.clone();
-                        let opts = ds
-                            .into_iter()
-                            .map(|d| {
-                                let selected = d.code == chosen;
-                                view! { <option value=d.code.clone() selected=selected>{d.name.clone()}</option> }
-                            })
-                            .collect_view();
+                        let bureau = ("bureau".to_string(), t(k::JOINT_BUREAU).to_string());
+                        let opts = filter_options(
+                            &f.department,
+                            std::iter::once(bureau).chain(ds.into_iter().map(|d| (d.code, d.name))),
+                        );
                         view! {
-                            <div class="field">
-                                <label for="filter-department">{t(k::JOINT_DEPARTMENT)}</label>
-                                <select id="filter-department" name="department">
-                                    <option value="">{t(k::FILTER_ALL)}</option>
-                                    <option value="bureau" selected=f.department == "bureau">{t(k::JOINT_BUREAU)}</option>
-                                    {opts}
-                                </select>
-                            </div>
+                            <FilterSelect id="filter-department" name="department" label=k::JOINT_DEPARTMENT>
+                                {opts}
+                            </FilterSelect>
                         }
                     })}
                     <FilterSubmit />

@@ -17,7 +17,7 @@ use crate::inspection::types::{RectificationFilter, RectificationPage as PageDat
 use crate::ui::form::{ErrorSummary, FormState, TextArea};
 use crate::ui::head::PageHead;
 use crate::ui::load::loaded;
-use crate::ui::table::{page_param, FilterSelect, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, FilterSearch, FilterSelect, FilterSubmit, ListTable};
 
 /// The stored statuses, in the order of the workflow.
 const STATUSES: [&str; 4] = ["ordered", "reported", "returned", "accepted"];
@@ -154,20 +154,13 @@ pub fn RectificationsPage() -> impl IntoView {
         <p class="hint">{t(k::INSP_RECT_HINT)}</p>
         {move || {
             let f = filter.get();
-            let statuses = STATUSES
-                .into_iter()
-                .map(|s| view! { <option value=s selected=f.status == s>{status_label(s)}</option> })
-                .collect_view();
+            let statuses = filter_options(&f.status, STATUSES.into_iter().map(|s| (s, status_label(s))));
+            let overdue = filter_options(&f.overdue, [("1", t(k::INSP_RECT_ONLY_OVERDUE))]);
             view! {
                 <Form method="GET" action="/officer/rectifications" attr:class="table-tools" attr:role="search">
-                    <div class="field">
-                        <label for="filter-q">{t(k::INSP_SEARCH)}</label>
-                        <input id="filter-q" type="search" name="q" value=f.q.clone() />
-                    </div>
+                    <FilterSearch label=k::INSP_SEARCH value=f.q.clone() />
                     <FilterSelect id="filter-status" name="status" label=k::INSP_RECT_STATUS>{statuses}</FilterSelect>
-                    <FilterSelect id="filter-overdue" name="overdue" label=k::INSP_RECT_FILTER_OVERDUE>
-                        <option value="1" selected=f.overdue == "1">{t(k::INSP_RECT_ONLY_OVERDUE)}</option>
-                    </FilterSelect>
+                    <FilterSelect id="filter-overdue" name="overdue" label=k::INSP_RECT_FILTER_OVERDUE>{overdue}</FilterSelect>
                     <FilterSubmit />
                 </Form>
             }

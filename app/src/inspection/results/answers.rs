@@ -43,22 +43,16 @@ pub async fn answers_of<C: ConnectionTrait>(
     db: &C,
     target_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<ItemAnswerView>>, DbErr> {
+    let sql = "SELECT target_id, position, item, answer, note FROM inspection_item_answer \
+               WHERE target_id IN ({ids}) ORDER BY target_id, position";
     let mut out: HashMap<i64, Vec<ItemAnswerView>> = HashMap::new();
-    for chunk in target_ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(", ");
-        let sql = format!(
-            "SELECT target_id, position, item, answer, note FROM inspection_item_answer \
-             WHERE target_id IN ({marks}) ORDER BY target_id, position"
-        );
-        let vals = chunk.iter().map(|i| (*i).into()).collect();
-        for r in db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await? {
-            out.entry(r.try_get("", "target_id")?).or_default().push(ItemAnswerView {
-                position: r.try_get("", "position")?,
-                item: r.try_get("", "item")?,
-                answer: r.try_get("", "answer")?,
-                note: r.try_get("", "note")?,
-            });
-        }
+    for r in db::rows_by_ids(db, sql, vec![], target_ids).await? {
+        out.entry(r.try_get("", "target_id")?).or_default().push(ItemAnswerView {
+            position: r.try_get("", "position")?,
+            item: r.try_get("", "item")?,
+            answer: r.try_get("", "answer")?,
+            note: r.try_get("", "note")?,
+        });
     }
     Ok(out)
 }

@@ -79,20 +79,14 @@ async fn attachments_of<C: ConnectionTrait>(
     db: &C,
     target_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<AttachmentView>>, DbErr> {
+    let sql = "SELECT id, target_id, file_name, size FROM inspection_attachment WHERE target_id IN ({ids}) ORDER BY id";
     let mut out: HashMap<i64, Vec<AttachmentView>> = HashMap::new();
-    for chunk in target_ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(", ");
-        let sql = format!(
-            "SELECT id, target_id, file_name, size FROM inspection_attachment WHERE target_id IN ({marks}) ORDER BY id"
-        );
-        let vals = chunk.iter().map(|i| (*i).into()).collect();
-        for r in db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await? {
-            out.entry(r.try_get("", "target_id")?).or_default().push(AttachmentView {
-                id: r.try_get("", "id")?,
-                file_name: r.try_get("", "file_name")?,
-                size: r.try_get("", "size")?,
-            });
-        }
+    for r in db::rows_by_ids(db, sql, vec![], target_ids).await? {
+        out.entry(r.try_get("", "target_id")?).or_default().push(AttachmentView {
+            id: r.try_get("", "id")?,
+            file_name: r.try_get("", "file_name")?,
+            size: r.try_get("", "size")?,
+        });
     }
     Ok(out)
 }

@@ -307,8 +307,8 @@ pub async fn publish(
         return Err(AppError::Conflict("err_insp_nothing_to_publish".into()));
     }
     let mut n = 0;
-    for chunk in confirmed.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(", ");
+    for chunk in confirmed.chunks(db::IN_CHUNK) {
+        let marks = db::marks(chunk.len());
         let mut vals: Vec<sea_orm::Value> = vec![today.into()];
         vals.extend(chunk.iter().map(|t| t.id.into()));
         n += db::exec(

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use entity::{inspection_campaign as campaign, inspection_target as target, organization};
+use entity::{inspection_campaign as campaign, inspection_target as target};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
@@ -248,50 +248,48 @@ pub(crate) async fn load_objects<C: ConnectionTrait>(
     kind: &str,
     ids: &[i64],
 ) -> Result<HashMap<i64, ObjectFacts>, DbErr> {
-    let mut out = HashMap::new();
-    for chunk in ids.chunks(500) {
-        if kind == "outlet" {
-            let rows = entity::lottery_outlet::Entity::find()
+    let facts = if kind == "outlet" {
+        let rows = db::in_chunks(ids, |chunk| {
+            entity::lottery_outlet::Entity::find()
                 .filter(entity::lottery_outlet::Column::Id.is_in(chunk.to_vec()))
                 .all(db)
-                .await?;
-            for o in rows {
+        })
+        .await?;
+        rows.into_iter()
+            .map(|o| {
                 let contact = format!("{} {} {}", o.operator_name, o.contact_person, o.contact_phone);
-                out.insert(
-                    o.id,
-                    ObjectFacts {
-                        id: o.id,
-                        name: o.name,
-                        code: o.outlet_no,
-                        district: o.district,
-                        address: o.address,
-                        contact: contact.trim().to_string(),
-                        supervisory_unit: None,
-                        email: String::new(),
-                    },
-                );
-            }
-        } else {
-            for o in organization::Entity::find().filter(organization::Column::Id.is_in(chunk.to_vec())).all(db).await?
-            {
+                ObjectFacts {
+                    id: o.id,
+                    name: o.name,
+                    code: o.outlet_no,
+                    district: o.district,
+                    address: o.address,
+                    contact: contact.trim().to_string(),
+                    supervisory_unit: None,
+                    email: String::new(),
+                }
+            })
+            .collect::<Vec<_>>()
+    } else {
+        db::orgs_by_id(db, ids.iter().copied())
+            .await?
+            .into_values()
+            .map(|o| {
                 let contact = format!("{} {}", o.contact_person, o.contact_phone);
-                out.insert(
-                    o.id,
-                    ObjectFacts {
-                        id: o.id,
-                        name: o.name,
-                        code: o.credit_code,
-                        district: o.district,
-                        address: o.domicile,
-                        contact: contact.trim().to_string(),
-                        supervisory_unit: o.supervisory_unit,
-                        email: o.contact_email,
-                    },
-                );
-            }
-        }
-    }
-    Ok(out)
+                ObjectFacts {
+                    id: o.id,
+                    name: o.name,
+                    code: o.credit_code,
+                    district: o.district,
+                    address: o.domicile,
+                    contact: contact.trim().to_string(),
+                    supervisory_unit: o.supervisory_unit,
+                    email: o.contact_email,
+                }
+            })
+            .collect()
+    };
+    Ok(facts.into_iter().map(|f| (f.id, f)).collect())
 }
 
 /// Re-runs a drawn campaign from its frozen inputs and compares with the

@@ -7,7 +7,7 @@ use chrono::Utc;
 use entity::{inspector, inspector_conflict, organization};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, Value,
+    Set,
 };
 use serde_json::json;
 
@@ -120,21 +120,14 @@ pub async fn save_inspector(
 }
 
 async fn open_targets<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, i64>, DbErr> {
-    let mut out = HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let marks = vec!["?"; ids.len()].join(", ");
-    let sql = format!(
-        "SELECT a.inspector_id AS i, COUNT(*) AS n FROM inspection_assignment a \
-         JOIN inspection_target t ON t.id = a.target_id \
-         WHERE a.inspector_id IN ({marks}) AND t.status IN ('pending', 'recorded') GROUP BY a.inspector_id"
-    );
-    let vals: Vec<Value> = ids.iter().map(|i| (*i).into()).collect();
-    for r in db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await? {
-        out.insert(r.try_get("", "i")?, r.try_get("", "n")?);
-    }
-    Ok(out)
+    let sql = "SELECT a.inspector_id AS i, COUNT(*) AS n FROM inspection_assignment a \
+               JOIN inspection_target t ON t.id = a.target_id \
+               WHERE a.inspector_id IN ({ids}) AND t.status IN ('pending', 'recorded') GROUP BY a.inspector_id";
+    db::rows_by_ids(db, sql, vec![], ids)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("", "i")?, r.try_get("", "n")?)))
+        .collect()
 }
 
 async fn inspector_views<C: ConnectionTrait>(db: &C, rows: Vec<inspector::Model>) -> Result<Vec<InspectorView>, DbErr> {

@@ -18,7 +18,7 @@ mod population;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbErr, Value};
+use sea_orm::{ConnectionTrait, DbErr};
 
 use super::types::ConflictView;
 use crate::db;
@@ -36,18 +36,11 @@ pub use population::{load_population, population_csv, strata_with_sizes, POPULAT
 pub const PER_PAGE: u64 = 20;
 
 async fn conflicts_of<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, Vec<ConflictView>>, DbErr> {
+    let sql = "SELECT c.id, c.inspector_id, c.org_id, c.reason, c.declared_on, o.name, o.credit_code \
+               FROM inspector_conflict c JOIN organization o ON o.id = c.org_id \
+               WHERE c.inspector_id IN ({ids}) ORDER BY c.id";
     let mut out: HashMap<i64, Vec<ConflictView>> = HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let marks = vec!["?"; ids.len()].join(", ");
-    let sql = format!(
-        "SELECT c.id, c.inspector_id, c.org_id, c.reason, c.declared_on, o.name, o.credit_code \
-         FROM inspector_conflict c JOIN organization o ON o.id = c.org_id \
-         WHERE c.inspector_id IN ({marks}) ORDER BY c.id"
-    );
-    let vals: Vec<Value> = ids.iter().map(|i| (*i).into()).collect();
-    for r in db.query_all_raw(db::stmt(db.get_database_backend(), &sql, vals)).await? {
+    for r in db::rows_by_ids(db, sql, vec![], ids).await? {
         let declared: NaiveDate = r.try_get("", "declared_on")?;
         out.entry(r.try_get("", "inspector_id")?).or_default().push(ConflictView {
             id: r.try_get("", "id")?,

@@ -179,7 +179,7 @@ pub async fn population_csv(db: &DatabaseConnection, id: i64) -> Result<Vec<u8>,
     }
     let mut w = crate::kernel::csv::CsvRows::new();
     for s in frozen_strata(db, id).await? {
-        for chunk in s.members.chunks(1000) {
+        for chunk in s.members.chunks(db::IN_CHUNK) {
             let ids: Vec<i64> = chunk.iter().map(|m| m.id).collect();
             let objects = load_objects(db, &c.object_kind, &ids).await?;
             for m in chunk {

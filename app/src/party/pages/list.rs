@@ -13,7 +13,7 @@ use crate::party::api::get_party_list;
 use crate::party::types::{ListFilter, ListPage};
 use crate::ui::head::PageHead;
 use crate::ui::load::{loaded, type_label};
-use crate::ui::table::{page_param, ExportCsv, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
 
 fn use_filter() -> Memo<ListFilter> {
     let query = use_query_map();
@@ -30,38 +30,26 @@ fn use_filter() -> Memo<ListFilter> {
 
 #[component]
 fn Filters(filter: ListFilter, districts: Vec<String>) -> impl IntoView {
-    let option = |current: &str, v: String, l: String| {
-        let selected = current == v;
-        view! { <option value=v selected=selected>{l}</option> }
-    };
-    let types = OrgType::ALL
-        .iter()
-        .map(|ty| option(&filter.org_type, ty.as_str().to_string(), type_label(ty.as_str())))
-        .collect_view();
-    let districts = districts
-        .into_iter()
-        .map(|d| option(&filter.district, d.clone(), crate::domain::seeded::shown(&d)))
-        .collect_view();
-    let kinds = Kind::ALL
-        .iter()
-        .map(|x| (x.as_str().to_string(), kind_label(Some(x.as_str()))))
-        .chain(std::iter::once(("unrecorded".to_string(), t(k::PARTY_UNRECORDED).to_string())))
-        .map(|(v, l)| option(&filter.kind, v, l))
-        .collect_view();
+    let types = filter_options(&filter.org_type, OrgType::ALL.iter().map(|ty| (ty.as_str(), type_label(ty.as_str()))));
+    let districts = filter_options(
+        &filter.district,
+        districts.into_iter().map(|d| {
+            let shown = crate::domain::seeded::shown(&d);
+            (d, shown)
+        }),
+    );
+    let kinds = filter_options(
+        &filter.kind,
+        Kind::ALL
+            .iter()
+            .map(|x| (x.as_str(), kind_label(Some(x.as_str()))))
+            .chain(std::iter::once(("unrecorded", t(k::PARTY_UNRECORDED).to_string()))),
+    );
     view! {
         <Form method="GET" action="/officer/party" attr:class="table-tools" attr:role="search">
-            <div class="field">
-                <label for="filter-type">{t(k::FIELD_ORG_TYPE)}</label>
-                <select id="filter-type" name="org_type"><option value="">{t(k::FILTER_ALL)}</option>{types}</select>
-            </div>
-            <div class="field">
-                <label for="filter-district">{t(k::FIELD_DISTRICT)}</label>
-                <select id="filter-district" name="district"><option value="">{t(k::FILTER_ALL)}</option>{districts}</select>
-            </div>
-            <div class="field">
-                <label for="filter-kind">{t(k::PARTY_KIND)}</label>
-                <select id="filter-kind" name="kind"><option value="">{t(k::FILTER_ALL)}</option>{kinds}</select>
-            </div>
+            <FilterSelect id="filter-type" name="org_type" label=k::FIELD_ORG_TYPE>{types}</FilterSelect>
+            <FilterSelect id="filter-district" name="district" label=k::FIELD_DISTRICT>{districts}</FilterSelect>
+            <FilterSelect id="filter-kind" name="kind" label=k::PARTY_KIND>{kinds}</FilterSelect>
             <div class="field field-check">
                 <input id="filter-no-instructor" type="checkbox" name="no_instructor" value="1" checked=filter.no_instructor == "1" />
                 <label for="filter-no-instructor">{t(k::PARTY_FILTER_NO_INSTRUCTOR)}</label>

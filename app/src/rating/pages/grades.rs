@@ -16,7 +16,7 @@ use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
 use crate::ui::load::{loaded, type_label};
-use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, ExportCsv, FilterSearch, FilterSelect, FilterSubmit, ListTable};
 
 pub(super) fn use_grade_filter() -> Memo<GradeFilter> {
     let query = use_query_map();
@@ -33,27 +33,15 @@ pub(super) fn use_grade_filter() -> Memo<GradeFilter> {
 /// Search, grade filter and (officers) scope.
 #[component]
 pub(super) fn GradeFilters(filter: GradeFilter, action: &'static str, officer: bool) -> impl IntoView {
-    let grades = Grade::ALL
-        .into_iter()
-        .map(|g| {
-            let selected = filter.grade == g.as_str();
-            view! { <option value=g.as_str() selected=selected>{g.as_str()}</option> }
-        })
-        .collect_view();
+    let grades = filter_options(&filter.grade, Grade::ALL.into_iter().map(|g| (g.as_str(), g.as_str())));
     let lang = use_lang();
-    let scopes = ["in_force", "expiring"]
-        .into_iter()
-        .map(|s| {
-            let selected = filter.scope == s;
-            view! { <option value=s selected=selected>{lookup(lang, &format!("rate_scope_{s}"))}</option> }
-        })
-        .collect_view();
+    let scopes = filter_options(
+        &filter.scope,
+        ["in_force", "expiring"].into_iter().map(|s| (s, lookup(lang, &format!("rate_scope_{s}")))),
+    );
     view! {
         <Form method="GET" action=action attr:class="table-tools" attr:role="search">
-            <div class="field">
-                <label for="filter-q">{t(k::FILTER_Q)}</label>
-                <input id="filter-q" type="search" name="q" value=filter.q.clone() />
-            </div>
+            <FilterSearch label=k::FILTER_Q value=filter.q.clone() />
             <FilterSelect id="filter-grade" name="grade" label=k::RATE_GRADE>{grades}</FilterSelect>
             {officer.then(|| view! {
                 <FilterSelect id="filter-scope" name="scope" label=k::RATE_SCOPE>{scopes}</FilterSelect>
@@ -341,11 +329,8 @@ pub fn ExpertsPage() -> impl IntoView {
             <a class="btn btn-secondary" href="/officer/users">{t(k::RATE_NEW_EXPERT)}</a>
         </PageHead>
         <Form method="GET" action="/officer/rating/experts" attr:class="table-tools" attr:role="search">
-            <div class="field">
-                <label for="filter-q">{t(k::RATE_EXPERT_SEARCH)}</label>
-                <input id="filter-q" type="search" name="q" value=move || args.get().0 />
-            </div>
-            <div class="form-actions"><button type="submit" class="btn btn-primary">{t(k::FILTER_SUBMIT)}</button></div>
+            {move || view! { <FilterSearch label=k::RATE_EXPERT_SEARCH value=args.get().0 /> }}
+            <FilterSubmit />
         </Form>
         {loaded(data, |page| {
             let lang = use_lang();

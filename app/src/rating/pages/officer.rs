@@ -17,7 +17,7 @@ use crate::rating::types::{AppFilter, ApplicationView, ObjectionView, RoundPage 
 use crate::ui::form::{field_id, ErrorSummary, Field, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
 use crate::ui::load::{loaded, type_label};
-use crate::ui::table::{page_param, FilterSelect, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, FilterSearch, FilterSelect, FilterSubmit, ListTable};
 
 fn types_text(types: &[String]) -> String {
     types.iter().map(|t| type_label(t)).collect::<Vec<_>>().join("、")
@@ -189,13 +189,8 @@ pub fn RoundPage() -> impl IntoView {
             let f = filter.get_untracked();
             let r = page.round.clone();
             let lang = use_lang();
-            let statuses = STATUSES
-                .iter()
-                .map(|s| {
-                    let selected = f.status == *s;
-                    view! { <option value=*s selected=selected>{lookup(lang, &format!("rate_status_{s}"))}</option> }
-                })
-                .collect_view();
+            let statuses =
+                filter_options(&f.status, STATUSES.iter().map(|s| (*s, lookup(lang, &format!("rate_status_{s}")))));
             let action = format!("/officer/rating/rounds/{}", r.id);
             let export = format!("/officer/rating/rounds/{}/export.csv", r.id);
             view! {
@@ -208,10 +203,7 @@ pub fn RoundPage() -> impl IntoView {
                     {tf(k::RATE_NOTICE_DAYS_N, &[("n", r.notice_days.to_string())])}
                 </p>
                 <Form method="GET" action=action attr:class="table-tools" attr:role="search">
-                    <div class="field">
-                        <label for="filter-q">{t(k::FILTER_Q)}</label>
-                        <input id="filter-q" type="search" name="q" value=f.q.clone() />
-                    </div>
+                    <FilterSearch label=k::FILTER_Q value=f.q.clone() />
                     <FilterSelect id="filter-status" name="status" label=k::RATE_STATUS>{statuses}</FilterSelect>
                     <FilterSubmit />
                 </Form>

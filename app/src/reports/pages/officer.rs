@@ -14,7 +14,7 @@ use crate::ui::chart::{percent, Bar, TargetBars};
 use crate::ui::form::{ErrorSummary, FormState, Select, TextArea};
 use crate::ui::head::PageHead;
 use crate::ui::load::{loaded, type_label};
-use crate::ui::table::{page_param, ExportCsv, FilterSelect, FilterSubmit, ListTable};
+use crate::ui::table::{filter_options, page_param, ExportCsv, FilterSearch, FilterSelect, FilterSubmit, ListTable};
 
 use crate::domain::annual_report::ReportStatus as Status;
 
@@ -38,56 +38,34 @@ fn use_queue_filter() -> Memo<QueueFilter> {
     })
 }
 
+/// The report years to choose from, `year` (the one shown) selected.
+fn year_options(year: i32, years: impl IntoIterator<Item = i32>) -> AnyView {
+    filter_options(&year.to_string(), years.into_iter().map(|y| (y.to_string(), y)))
+}
+
 #[component]
 fn QueueFilters(filter: QueueFilter, page: QueuePage) -> impl IntoView {
     let lang = use_lang();
-    let years = page
-        .years
-        .iter()
-        .map(|y| {
-            let selected = *y == page.year;
-            view! { <option value=y.to_string() selected=selected>{*y}</option> }
-        })
-        .collect_view();
-    let types = OrgType::ALL
-        .into_iter()
-        .map(|ty| {
-            let selected = filter.org_type == ty.as_str();
-            view! { <option value=ty.as_str() selected=selected>{lookup(lang, ty.label_key())}</option> }
-        })
-        .collect_view();
-    let districts = page
-        .districts
-        .iter()
-        .map(|d| {
-            let selected = filter.district == *d;
-            view! { <option value=d.clone() selected=selected>{crate::domain::seeded::shown(d)}</option> }
-        })
-        .collect_view();
-    let statuses = STATUSES
-        .iter()
-        .map(|s| {
-            let s = s.as_str();
-            let selected = filter.status == s;
-            view! { <option value=s selected=selected>{lookup(lang, &format!("rpt_status_{s}"))}</option> }
-        })
-        .collect_view();
+    let years = year_options(page.year, page.years.iter().copied());
+    let types = filter_options(
+        &filter.org_type,
+        OrgType::ALL.into_iter().map(|ty| (ty.as_str(), lookup(lang, ty.label_key()))),
+    );
+    let districts =
+        filter_options(&filter.district, page.districts.iter().map(|d| (d.clone(), crate::domain::seeded::shown(d))));
+    let statuses = filter_options(
+        &filter.status,
+        STATUSES.iter().map(|s| (s.as_str(), lookup(lang, &format!("rpt_status_{}", s.as_str())))),
+    );
     view! {
         <Form method="GET" action="/officer/reports" attr:class="table-tools" attr:role="search">
-            <div class="field">
-                <label for="filter-q">{t(k::FILTER_Q)}</label>
-                <input id="filter-q" type="search" name="q" value=filter.q.clone() />
-            </div>
-            <div class="field">
-                <label for="filter-year">{t(k::RPT_YEAR)}</label>
-                <select id="filter-year" name="year">{years}</select>
-            </div>
+            <FilterSearch label=k::FILTER_Q value=filter.q.clone() />
+            <FilterSelect id="filter-year" name="year" label=k::RPT_YEAR all=None>{years}</FilterSelect>
             <FilterSelect id="filter-type" name="org_type" label=k::FIELD_ORG_TYPE>{types}</FilterSelect>
             <FilterSelect id="filter-district" name="district" label=k::FIELD_DISTRICT>{districts}</FilterSelect>
-            <div class="field">
-                <label for="filter-status">{t(k::RPT_STATUS)}</label>
-                <select id="filter-status" name="status"><option value="">{t(k::RPT_FILTER_FILED)}</option>{statuses}</select>
-            </div>
+            <FilterSelect id="filter-status" name="status" label=k::RPT_STATUS all=Some(k::RPT_FILTER_FILED)>
+                {statuses}
+            </FilterSelect>
             <FilterSubmit />
         </Form>
     }
@@ -340,21 +318,12 @@ pub fn ParticipationPage() -> impl IntoView {
         <p class="breadcrumbs"><a href="/officer/reports">{t(k::RPT_QUEUE_TITLE)}</a></p>
         {loaded(data, move |p| {
             let year = p.year;
-            let years = (year - 4..=year + 1)
-                .rev()
-                .map(|y| {
-                    let selected = y == year;
-                    view! { <option value=y.to_string() selected=selected>{y}</option> }
-                })
-                .collect_view();
+            let years = year_options(year, (year - 4..=year + 1).rev());
             view! {
                 <h1 class="page-title">{tf(k::RPT_PARTICIPATION_HEADING, &[("year", year.to_string())])}</h1>
                 <Form method="GET" action="/officer/participation" attr:class="table-tools">
-                    <div class="field">
-                        <label for="filter-year">{t(k::RPT_YEAR)}</label>
-                        <select id="filter-year" name="year">{years}</select>
-                    </div>
-                    <div class="form-actions"><button type="submit" class="btn btn-primary">{t(k::FILTER_SUBMIT)}</button></div>
+                    <FilterSelect id="filter-year" name="year" label=k::RPT_YEAR all=None>{years}</FilterSelect>
+                    <FilterSubmit />
                 </Form>
                 <ParticipationBody p=p />
             }
