@@ -36,6 +36,7 @@ mod m20261207_000029_party_building;
 mod m20261207_000030_partner_departments;
 mod m20261207_000031_inspection_answers;
 mod m20261207_000032_rating_party_item;
+mod m20261208_000034_dashboard_indexes;
 mod sql;
 
 pub struct Migrator;
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_partner_departments::Migration),
             Box::new(m20261207_000031_inspection_answers::Migration),
             Box::new(m20261207_000032_rating_party_item::Migration),
+            Box::new(m20261208_000034_dashboard_indexes::Migration),
         ]
     }
 }
