@@ -38,6 +38,7 @@ mod m20261207_000030_partner_departments;
 mod m20261207_000031_inspection_answers;
 mod m20261207_000032_rating_party_item;
 mod m20261207_000033_name_postings;
+mod m20261208_000034_dashboard_indexes;
 
 /// The postings migration 33 wrote for existing organizations (the test suite
 /// compares them with the application's).
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000031_inspection_answers::Migration),
             Box::new(m20261207_000032_rating_party_item::Migration),
             Box::new(m20261207_000033_name_postings::Migration),
+            Box::new(m20261208_000034_dashboard_indexes::Migration),
         ]
     }
 }

@@ -400,6 +400,46 @@ db_test!(every_measure_of_a_known_data_set, |app| {
     assert!(diffs.iter().any(|d| d.starts_with("organization.last_conclusion: 1 differ")), "{diffs:#?}");
 });
 
+// The dashboard reads `org_tally` with the months before the first month any
+// figure tells apart summed by the database: the same figures as from every
+// row, on any day and for any year of the dashboard.
+db_test!(the_summed_tally_gives_the_same_figures, |app| {
+    known_data(&mut app).await;
+    let db = app.db.clone();
+    let settings = app.state.settings.clone();
+    // Rating: registered by 15 June 2024 (so May 2024 and before); the
+    // 2025 filings: by 30 June 2025; the year: from January 2026.
+    assert_eq!(dash::tally_floor(&settings, today(), 2026), "2024-05");
+    assert_eq!(dash::tally_floor(&settings, today(), 2019), "2019-01");
+    let full = dash::org_tally(&db).await.unwrap();
+    for day in [today(), d("2026-06-21"), d("2026-01-01"), d("2026-12-31"), d("2027-03-01")] {
+        let floor = dash::tally_floor(&settings, day, 2026);
+        let summed = dash::org_tally_from(&db, &floor).await.unwrap();
+        assert!(summed.len() < full.len(), "{day}: {} rows of {}", summed.len(), full.len());
+        assert!(summed.iter().all(|r| r.month == "0000-00" || r.month >= floor), "{day}");
+        assert_eq!(summed.iter().map(|r| r.n).sum::<u64>(), full.iter().map(|r| r.n).sum::<u64>());
+        let a = dash::measures(&db, &settings, day, &full).await.unwrap();
+        let b = dash::measures(&db, &settings, day, &summed).await.unwrap();
+        assert_eq!(a, b, "{day}");
+    }
+    // The dashboard's counts and months agree with every row of the tally.
+    for year in [2026, 2025, 2019] {
+        let v = dash::dashboard(&db, &settings, today(), year).await.unwrap();
+        let mut counts = std::collections::BTreeMap::<(String, String), u64>::new();
+        for r in &full {
+            *counts.entry((r.org_type.clone(), r.status.clone())).or_default() += r.n;
+        }
+        let counts: Vec<_> = counts.into_iter().map(|((t, s), n)| (t, s, n)).collect();
+        assert_eq!(v.counts, counts, "{year}");
+        for m in &v.months {
+            let n: u64 = full.iter().filter(|r| r.month == m.month).map(|r| r.n).sum();
+            assert_eq!(m.registered, n, "{year} {}", m.month);
+        }
+    }
+    let v = dash::dashboard(&db, &settings, today(), 2019).await.unwrap();
+    assert_eq!(v.months.iter().find(|m| m.month == "2019-05").unwrap().registered, 2, "D and E");
+});
+
 db_test!(targets_are_entered_and_checked, |app| {
     // Only staff.
     let res = app.call("/api/dashboard/view", &[]).await;

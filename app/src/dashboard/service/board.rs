@@ -7,7 +7,7 @@ use std::time::Instant;
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
-use super::measures::{measures, org_tally};
+use super::measures::{measures, org_tally_from, tally_floor};
 use super::{rows, targets_of};
 use crate::dashboard::types::*;
 use crate::db::{self, count};
@@ -153,7 +153,7 @@ pub async fn dashboard<C: ConnectionTrait>(
     year: i32,
 ) -> Result<DashboardView, DbErr> {
     let started = Instant::now();
-    let orgs = org_tally(db).await?;
+    let orgs = org_tally_from(db, &tally_floor(settings, today, year)).await?;
     let measures = measures(db, settings, today, &orgs).await?;
     let mut targets = Vec::new();
     for t in targets_of(db, year).await? {
@@ -255,7 +255,7 @@ async fn flows<C: ConnectionTrait>(
 /// Records every measure's value of `today` (the trend's points); run by the
 /// daily job, again the same day it replaces the day's values.
 pub async fn snapshot(db: &DatabaseConnection, settings: &Settings, today: NaiveDate) -> Result<usize, DbErr> {
-    let orgs = org_tally(db).await?;
+    let orgs = org_tally_from(db, &tally_floor(settings, today, today.year())).await?;
     let values = measures(db, settings, today, &orgs).await?;
     let txn = db::begin_write(db).await?;
     for m in &values {

@@ -47,20 +47,31 @@ pub async fn org_tally<C: ConnectionTrait>(db: &C) -> Result<Vec<TallyRow>, DbEr
     tally(db, "SELECT status, org_type, district, reg_month AS month, n FROM org_tally WHERE n <> 0", vec![]).await
 }
 
-async fn filing_tally<C: ConnectionTrait>(db: &C, year: i32) -> Result<Vec<TallyRow>, DbErr> {
-    tally(
-        db,
-        "SELECT status, org_type, district, reg_month AS month, n FROM filing_tally WHERE report_year = ? AND n <> 0",
-        vec![year.into()],
-    )
-    .await
+/// The month before which no measure of `today` nor the dashboard of `year`
+/// tells the months of registration apart: the filing cut-offs of the report
+/// year, the rating's two years, the first month of `year` and of `today`'s.
+pub fn tally_floor(settings: &Settings, today: NaiveDate, year: i32) -> String {
+    let rating = rules::month_before(rules::rating_cutoff(today, rating_rules::MIN_YEARS_REGISTERED));
+    OrgType::ALL
+        .iter()
+        .map(|t| rules::month_of(rules::filing_cutoff(*t, settings.report_year)))
+        .chain([rating, format!("{:04}-01", year.min(today.year()))])
+        .min()
+        .expect("months")
 }
 
-async fn governance_tally<C: ConnectionTrait>(db: &C) -> Result<Vec<TallyRow>, DbErr> {
+/// [`org_tally`] with the months of registration before `floor` summed into
+/// one row per status, type and district (month `0000-00`): the same sums
+/// through any month from `floor` on, from a few thousand rows instead of
+/// every month of the register's history. The database does the summing.
+pub async fn org_tally_from<C: ConnectionTrait>(db: &C, floor: &str) -> Result<Vec<TallyRow>, DbErr> {
     tally(
         db,
-        "SELECT 'active' AS status, org_type, district, term_month AS month, n FROM governance_tally WHERE n <> 0",
-        vec![],
+        "SELECT status, org_type, district, '0000-00' AS month, CAST(SUM(n) AS BIGINT) AS n FROM org_tally \
+         WHERE reg_month < ? AND n <> 0 GROUP BY status, org_type, district \
+         UNION ALL SELECT status, org_type, district, reg_month AS month, n FROM org_tally \
+         WHERE reg_month >= ? AND n <> 0",
+        vec![floor.into(), floor.into()],
     )
     .await
 }
@@ -90,15 +101,28 @@ pub async fn participation<C: ConnectionTrait>(
     year: i32,
     orgs: &[TallyRow],
 ) -> Result<Share, DbErr> {
-    let filings = filing_tally(db, year).await?;
     let mut obliged = BTreeMap::new();
-    let mut filed = BTreeMap::new();
+    // The filed reports of organizations registered by their type's cut-off,
+    // summed by the database from `filing_tally`.
+    let mut by_type = Vec::new();
+    let mut vals: Vec<Value> = vec![year.into()];
     for t in OrgType::ALL {
         let cutoff = rules::month_of(rules::filing_cutoff(t, year));
         let of_type = |m: BTreeMap<Key, u64>| m.into_iter().filter(|((_, ty), _)| ty == t.as_str()).collect();
         merge(&mut obliged, of_type(rules::sum_through(orgs, "active", &cutoff)));
-        merge(&mut filed, of_type(rules::sum_through(&filings, "active", &cutoff)));
+        by_type.push("(org_type = ? AND reg_month <= ?)");
+        vals.extend([t.as_str().into(), cutoff.into()]);
     }
+    let mut filed = by_key(
+        db,
+        &format!(
+            "SELECT district, org_type, CAST(SUM(n) AS BIGINT) AS n FROM filing_tally WHERE report_year = ? \
+             AND status = 'active' AND n <> 0 AND ({}) GROUP BY district, org_type",
+            by_type.join(" OR ")
+        ),
+        vals,
+    )
+    .await?;
     // Organizations that left after the deadline still had to report.
     let foundation = settings.report_deadline_for(OrgType::Foundation, year);
     let others = settings.report_deadline_for(OrgType::SocialGroup, year);
@@ -155,7 +179,8 @@ pub async fn rating<C: ConnectionTrait>(
     // which are read from the records (valid on `today` or not).
     let mut graded = rows(
         db,
-        "SELECT district, org_type, grade, n FROM grade_tally WHERE valid_month > ? AND n <> 0",
+        "SELECT district, org_type, grade, CAST(SUM(n) AS BIGINT) AS n FROM grade_tally \
+         WHERE valid_month > ? AND n <> 0 GROUP BY district, org_type, grade",
         vec![rules::month_of(today).into()],
     )
     .await?;
@@ -192,11 +217,13 @@ pub async fn rating<C: ConnectionTrait>(
 /// report 合格, within their term of office, on no credit list — among the
 /// active ones. Agrees with `credit::service::kpis`.
 pub async fn governance<C: ConnectionTrait>(db: &C, today: NaiveDate, orgs: &[TallyRow]) -> Result<Share, DbErr> {
-    let this_month = rules::month_of(today);
-    let mut sound = BTreeMap::new();
-    for r in governance_tally(db).await?.iter().filter(|r| r.month > this_month) {
-        *sound.entry((r.district.clone(), r.org_type.clone())).or_default() += r.n;
-    }
+    let mut sound = by_key(
+        db,
+        "SELECT district, org_type, CAST(SUM(n) AS BIGINT) AS n FROM governance_tally WHERE term_month > ? \
+         AND n <> 0 GROUP BY district, org_type",
+        vec![rules::month_of(today).into()],
+    )
+    .await?;
     let ending = by_key(
         db,
         "SELECT district, org_type, COUNT(*) AS n FROM organization WHERE status = 'active' \
@@ -205,11 +232,15 @@ pub async fn governance<C: ConnectionTrait>(db: &C, today: NaiveDate, orgs: &[Ta
     )
     .await?;
     merge(&mut sound, ending);
+    // From the few open listings to their organizations (`CROSS JOIN` keeps
+    // SQLite from walking the active register instead).
     let listed = by_key(
         db,
-        "SELECT district, org_type, COUNT(*) AS n FROM organization WHERE id IN \
-         (SELECT org_id FROM credit_entry WHERE list IN ('abnormal', 'serious') AND removed_on IS NULL) \
-         AND status = 'active' AND last_conclusion = 'qualified' AND term_end >= ? GROUP BY district, org_type",
+        "SELECT district, org_type, COUNT(*) AS n FROM (SELECT DISTINCT o.id, o.district, o.org_type \
+         FROM credit_entry c CROSS JOIN organization o WHERE o.id = c.org_id \
+         AND c.list IN ('abnormal', 'serious') AND c.removed_on IS NULL \
+         AND o.status = 'active' AND o.last_conclusion = 'qualified' AND o.term_end >= ?) l \
+         GROUP BY district, org_type",
         vec![today.into()],
     )
     .await?;
@@ -299,17 +330,19 @@ pub async fn measures<C: ConnectionTrait>(
     )
     .await?;
     // Trade associations with a fee anomaly of this year or the report year.
+    // `trade_sector >= ''` (every sector code) is a range SQLite reads from
+    // the index on (status, trade_sector); `IS NOT NULL` is not.
     let trade_den = by_key(
         db,
         "SELECT district, org_type, COUNT(*) AS n FROM organization WHERE status = 'active' \
-         AND trade_sector IS NOT NULL GROUP BY district, org_type",
+         AND trade_sector >= '' GROUP BY district, org_type",
         vec![],
     )
     .await?;
     let trade_num = by_key(
         db,
         "SELECT district, org_type, COUNT(*) AS n FROM organization WHERE status = 'active' \
-         AND trade_sector IS NOT NULL AND id IN (SELECT org_id FROM trade_fee WHERE anomalies <> '' \
+         AND trade_sector >= '' AND id IN (SELECT org_id FROM trade_fee WHERE anomalies <> '' \
          AND year IN (?, ?)) GROUP BY district, org_type",
         vec![today.year().into(), settings.report_year.into()],
     )

@@ -26,7 +26,7 @@ use crate::db;
 use crate::domain::dashboard::Measure;
 
 pub use board::{dashboard, snapshot};
-pub use measures::{governance, measures, org_tally, participation, rating};
+pub use measures::{governance, measures, org_tally, org_tally_from, participation, rating, tally_floor};
 pub use stats::{public_stats, stats_csv, year_stats};
 pub use tallies::tally_check;
 pub use targets::{add_work_plan, delete_target, save_target, target_list};

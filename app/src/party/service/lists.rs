@@ -189,7 +189,7 @@ pub async fn coverage<C: ConnectionTrait>(
         db,
         "SELECT o.district AS district, o.org_type AS org_type, p.kind AS kind, \
          CAST(CASE WHEN p.instructor_name <> '' THEN 1 ELSE 0 END AS BIGINT) AS instructed, COUNT(*) AS n \
-         FROM party_org p JOIN organization o ON o.id = p.org_id WHERE o.status = 'active' \
+         FROM party_org p CROSS JOIN organization o WHERE o.id = p.org_id AND o.status = 'active' \
          GROUP BY o.district, o.org_type, p.kind, CASE WHEN p.instructor_name <> '' THEN 1 ELSE 0 END",
         vec![],
     )
