@@ -220,11 +220,7 @@ async fn prepare(db: &DatabaseConnection, settings: &Settings, n: u64, session_a
 /// Posts every filer's submission, `concurrency` at a time; returns the
 /// samples (in no particular order) and the wall-clock time.
 /// The organizations alternate over `addrs` (the server processes).
-async fn rush(
-    addrs: &[std::net::SocketAddr],
-    filers: Arc<Vec<Filer>>,
-    concurrency: usize,
-) -> (Vec<Sample>, Duration) {
+async fn rush(addrs: &[std::net::SocketAddr], filers: Arc<Vec<Filer>>, concurrency: usize) -> (Vec<Sample>, Duration) {
     // No idle connections are kept: every organization is a different browser.
     let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new()).pool_max_idle_per_host(0).build_http();
     // Host, Origin and URI of each server.
@@ -584,9 +580,8 @@ fn main() {
         None => start_servers(&server_rt, &url, &dir, processes),
     };
     let pids: Vec<String> = servers.iter().map(|s| s.0.id().to_string()).collect();
-    let cpu_of = |pids: &[String]| {
-        pids.iter().map(|p| common::process_cpu(p)).sum::<Duration>() + common::process_cpu("self")
-    };
+    let cpu_of =
+        |pids: &[String]| pids.iter().map(|p| common::process_cpu(p)).sum::<Duration>() + common::process_cpu("self");
 
     let filers = Arc::new(filers);
     let load_before = load_average();
