@@ -140,32 +140,6 @@ async fn run(db: &DatabaseConnection, list: &[(Kind, String)]) -> Vec<Sample> {
     out
 }
 
-/// Creates the PostgreSQL database of `url` when it does not exist, through
-/// the server's `postgres` database.
-async fn create_database(url: &str) {
-    let (base, query) = url.split_once('?').map_or((url, ""), |(b, q)| (b, q));
-    let Some((server, name)) = base.rsplit_once('/') else { return };
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        panic!("BENCH_DB: a database name of letters, digits and _ please, got {name:?}");
-    }
-    let admin = if query.is_empty() { format!("{server}/postgres") } else { format!("{server}/postgres?{query}") };
-    let db = sea_orm::Database::connect(admin.as_str()).await.expect("connect to the postgres database");
-    let exists = db
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT 1 AS one FROM pg_database WHERE datname = $1",
-            vec![name.into()],
-        ))
-        .await
-        .expect("pg_database")
-        .is_some();
-    if !exists {
-        db.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create database");
-        println!("created the database {name}");
-    }
-    db.close().await.ok();
-}
-
 #[tokio::main]
 async fn main() {
     // Relative SQLite paths are taken from the workspace root, not server/.
@@ -183,7 +157,7 @@ async fn main() {
 
     println!("search benchmark: {orgs} organizations, {n_queries} queries, {url}");
     if url.starts_with("postgres") {
-        create_database(&url).await;
+        common::create_database(&url).await;
     }
     let db = server::connect(&url).await.expect("connect");
     server::migrate(&db).await.expect("migrate");

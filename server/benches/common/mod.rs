@@ -97,9 +97,9 @@ pub async fn open_filers(
     settings: &app::state::Settings,
     year: i32,
 ) -> Vec<entity::organization::Model> {
-    use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, Statement};
+    use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
     let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
+        .query_all_raw(app::db::stmt(
             db.get_database_backend(),
             "SELECT DISTINCT org_id FROM annual_report WHERE report_year = ?",
             vec![year.into()],
@@ -156,13 +156,41 @@ pub async fn org_user_session(
     token
 }
 
-/// The first column of the one row `sql` returns, as a number (NULL: 0).
+/// The first column of the one row `sql` (`?` placeholders, on either
+/// database) returns, as a number (NULL: 0).
 pub async fn scalar(db: &sea_orm::DatabaseConnection, sql: &str, values: Vec<sea_orm::Value>) -> i64 {
-    use sea_orm::{ConnectionTrait, Statement};
+    use sea_orm::ConnectionTrait;
     let row = db
-        .query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values))
+        .query_one_raw(app::db::stmt(db.get_database_backend(), sql, values))
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
         .unwrap_or_else(|| panic!("{sql}: no row"));
     row.try_get_by_index::<Option<i64>>(0).unwrap_or_else(|e| panic!("{sql}: {e}")).unwrap_or(0)
+}
+
+/// Creates the PostgreSQL database of `url` when it does not exist, through
+/// the server's `postgres` database.
+pub async fn create_database(url: &str) {
+    use sea_orm::ConnectionTrait;
+    let (base, query) = url.split_once('?').map_or((url, ""), |(b, q)| (b, q));
+    let Some((server, name)) = base.rsplit_once('/') else { return };
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        panic!("BENCH_DB: a database name of letters, digits and _ please, got {name:?}");
+    }
+    let admin = if query.is_empty() { format!("{server}/postgres") } else { format!("{server}/postgres?{query}") };
+    let db = sea_orm::Database::connect(admin.as_str()).await.expect("connect to the postgres database");
+    let exists = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT 1 AS one FROM pg_database WHERE datname = $1",
+            vec![name.into()],
+        ))
+        .await
+        .expect("pg_database")
+        .is_some();
+    if !exists {
+        db.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create database");
+        println!("created the database {name}");
+    }
+    db.close().await.ok();
 }
