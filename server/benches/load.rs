@@ -42,7 +42,7 @@ use app::domain::annual_report::ReportForm;
 use app::state::Settings;
 use axum::body::Bytes;
 use chrono::Utc;
-use common::{env_u64, load_average, machine, ms, percentile, process_cpu, status_kb};
+use common::{env_u64, free_port, load_average, machine, ms, percentile, process_cpu, status_kb, Server};
 use http::{header, Method, Request, StatusCode};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
@@ -108,20 +108,6 @@ struct Saver {
     last_text: String,
     samples: Vec<Sample>,
     errors: Vec<String>,
-}
-
-/// The server binary, stopped (SIGKILL) if the bench ends early.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
 }
 
 /// Seeds the demo data and the savers' accounts; returns the organizations'

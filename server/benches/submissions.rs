@@ -37,7 +37,7 @@
 
 mod common;
 
-use common::{cpu_model, env_u64, load_average, ms, percentile};
+use common::{cpu_model, env_u64, free_port, load_average, ms, percentile, Server};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -371,20 +371,6 @@ async fn verify(db: &DatabaseConnection, year: i32, filers: &[Filer], before: Co
         }
     }
     out
-}
-
-/// A server binary, stopped (SIGKILL) if the bench ends early.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
 }
 
 /// Starts `n` server binaries of this build on `url`, each on its own port;

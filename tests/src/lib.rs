@@ -358,6 +358,26 @@ pub fn org_form(name: &str, t: &str, n: u32) -> Vec<(String, String)> {
     .collect()
 }
 
+/// A change registration of organization `id` (its fields as the change form
+/// sends them): the new name, the legal representative 刘明, capital ¥80,000
+/// under 市文化广电旅游体育局, dated 2025-06-01, with `note`.
+pub fn change_form(id: i64, name: &str, note: &str) -> Vec<(String, String)> {
+    [
+        ("id", id.to_string().as_str()),
+        ("input[name]", name),
+        ("input[domicile]", "阳光市南山区海德三道8号"),
+        ("input[legal_rep]", "刘明"),
+        ("input[business_scope]", "开展公益服务"),
+        ("input[capital]", "80000"),
+        ("input[supervisory_unit]", "市文化广电旅游体育局"),
+        ("input[change_date]", "2025-06-01"),
+        ("input[note]", note),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
 pub fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }

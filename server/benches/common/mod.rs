@@ -194,3 +194,18 @@ pub async fn create_database(url: &str) {
     }
     db.close().await.ok();
 }
+
+/// A server binary a bench started, stopped (SIGKILL) if the bench ends early.
+pub struct Server(pub std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+/// A loopback port free now, for a server binary to listen on.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
+}

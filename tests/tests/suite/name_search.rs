@@ -7,7 +7,7 @@ use app::registry::service;
 use app::registry::types::{OrgFilter, COUNT_CAP};
 use http::StatusCode;
 use sea_orm::ConnectionTrait;
-use sunshine_tests::{db_test, org_form, Backend, TestApp};
+use sunshine_tests::{db_test, org_form, pairs, Backend, TestApp};
 
 /// What the search must answer, from a scan of every organization: the
 /// names containing the normalized query whose tokens hold every query
@@ -243,19 +243,8 @@ db_test!(registration_and_rename_keep_the_postings, |app| {
     let (id, _) = app.register(&form).await;
     let code = form.iter().find(|(k, _)| k == "input[credit_code]").unwrap().1.clone();
     assert_eq!(postings_of(&app, id).await, sorted(app::domain::search::postings("阳光市南山区围棋协会", &code)));
-    let sid = id.to_string();
-    let fields = [
-        ("id", sid.as_str()),
-        ("input[name]", "阳光市南山区象棋研究会"),
-        ("input[domicile]", "阳光市南山区海德三道8号"),
-        ("input[legal_rep]", "刘明"),
-        ("input[business_scope]", "开展公益服务"),
-        ("input[capital]", "80000"),
-        ("input[supervisory_unit]", "市文化广电旅游体育局"),
-        ("input[change_date]", "2025-06-01"),
-        ("input[note]", "更名"),
-    ];
-    let res = app.post_form("/api/registry/change", &format!("/officer/orgs/{id}/change"), &fields).await;
+    let fields = sunshine_tests::change_form(id, "阳光市南山区象棋研究会", "更名");
+    let res = app.post_form("/api/registry/change", &format!("/officer/orgs/{id}/change"), &pairs(&fields)).await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     // The new name's postings and the code's, nothing of the old name.
     assert_eq!(postings_of(&app, id).await, sorted(app::domain::search::postings("阳光市南山区象棋研究会", &code)));

@@ -59,18 +59,8 @@ db_test!(duplicate_codes_and_names_are_refused, |app| {
 db_test!(change_registration_is_a_dated_event_in_the_public_history, |app| {
     app.officer().await;
     let id = register(&mut app, "阳光市南山区围棋协会", "social_group", 4).await;
-    let sid = id.to_string();
-    let fields = [
-        ("id", sid.as_str()),
-        ("input[name]", "阳光市南山区围棋协会"),
-        ("input[domicile]", "阳光市南山区海德三道8号"),
-        ("input[legal_rep]", "刘明"),
-        ("input[business_scope]", "开展公益服务"),
-        ("input[capital]", "80000"),
-        ("input[supervisory_unit]", "市文化广电旅游体育局"),
-        ("input[change_date]", "2025-06-01"),
-        ("input[note]", "理事会换届后变更法定代表人"),
-    ];
+    let changed = sunshine_tests::change_form(id, "阳光市南山区围棋协会", "理事会换届后变更法定代表人");
+    let fields = pairs(&changed);
     let res = app.post_form("/api/registry/change", &format!("/officer/orgs/{id}/change"), &fields).await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     // Nothing changed the second time: refused.
