@@ -272,3 +272,66 @@ fn the_migration_indexes_as_the_application_does() {
         );
     }
 }
+
+/// The plan of a probe: which of 2,000 ids hold the token 阳 (every demo
+/// name does). PostgreSQL: as a prepared statement is planned after five
+/// runs (the generic plan), it must look each id up by the key, not read the
+/// token's postings and filter them against the ids (seconds at scale).
+/// SQLite: the primary key, token and id.
+async fn probe_plan(app: &TestApp, sql: &str) -> String {
+    use sea_orm::{DbBackend, Statement, TransactionTrait};
+    let ids: Vec<i64> = (1..=2000).rev().collect();
+    let backend = backend_of(app);
+    let (_, vals) = service::probe_statement(backend, "阳", &ids);
+    if backend == DbBackend::Postgres {
+        // The statement's own values as literals: text quoted, numbers as they are.
+        let args = vals
+            .iter()
+            .map(|v| match v {
+                sea_orm::Value::String(Some(t)) => format!("'{}'", t.replace('\'', "''")),
+                sea_orm::Value::BigInt(Some(n)) => n.to_string(),
+                other => panic!("a value of the probe: {other:?}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let txn = app.db.begin().await.unwrap();
+        txn.execute_unprepared("SET LOCAL plan_cache_mode = force_generic_plan").await.unwrap();
+        let numbered = app::db::stmt(backend, sql, vec![]).sql;
+        txn.execute_unprepared(&format!("PREPARE probe_plan AS {numbered}")).await.unwrap();
+        let rows = txn
+            .query_all_raw(Statement::from_string(backend, format!("EXPLAIN EXECUTE probe_plan({args})")))
+            .await
+            .unwrap();
+        txn.rollback().await.unwrap();
+        rows.iter().map(|r| r.try_get_by_index::<String>(0).unwrap()).collect::<Vec<_>>().join("\n")
+    } else {
+        let rows =
+            app.db.query_all_raw(app::db::stmt(backend, &format!("EXPLAIN QUERY PLAN {sql}"), vals)).await.unwrap();
+        rows.iter().map(|r| r.try_get::<String>("", "detail").unwrap()).collect::<Vec<_>>().join("\n")
+    }
+}
+
+async fn a_probe_looks_each_id_up_by_the_key(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let settings = app.state.settings.clone();
+    server::seed::seed_orgs(&app.db, &settings, 2026, 0, 1500, |_| {}).await.unwrap();
+    let (sql, _) = service::probe_statement(backend_of(&app), "阳", &(1..=2000).rev().collect::<Vec<_>>());
+    let plan = probe_plan(&app, &sql).await;
+    match backend {
+        Backend::Postgres => {
+            assert!(plan.contains("Index Cond") && plan.contains("org_id = c.id"), "{plan}");
+            assert!(!plan.contains("Filter"), "no posting compared with the ids one by one: {plan}");
+        }
+        Backend::Sqlite => assert!(plan.contains("PRIMARY KEY (token=? AND org_id=?)"), "{plan}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_probe_looks_each_id_up_by_the_key_sqlite() {
+    a_probe_looks_each_id_up_by_the_key(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_probe_looks_each_id_up_by_the_key_postgres() {
+    a_probe_looks_each_id_up_by_the_key(Backend::Postgres).await;
+}

@@ -13,7 +13,7 @@ mod write;
 
 pub use export::*;
 pub use lists::*;
-pub use postings::{index_org, reindex_name, write_postings};
+pub use postings::{index_org, probe_statement, reindex_name, write_postings};
 pub use staging::*;
 pub use write::*;
 

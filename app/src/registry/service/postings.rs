@@ -156,32 +156,39 @@ impl Postings {
     }
 
     /// Which of `ids` hold this token, with their positions.
-    ///
-    /// PostgreSQL gets the ids as one text, unnested and joined on the key:
-    /// a statement it has run a few times gets a generic plan, which for
-    /// `org_id IN (…)` reads every posting of the token and compares each
-    /// with every id (seconds for a common token); the join looks each id up.
     async fn probe<C: ConnectionTrait>(&self, db: &C, ids: &[i64]) -> Result<HashMap<i64, i64>, DbErr> {
-        let (sql, vals) = if db.get_database_backend() == DbBackend::Postgres {
-            let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-            (
-                "SELECT string_agg(CAST(p.org_id AS TEXT) || ':' || CAST(p.pos AS TEXT), ',') AS list \
-                 FROM unnest(string_to_array(?, ',')::bigint[]) AS c(id) \
-                 JOIN name_posting p ON p.token = ? AND p.org_id = c.id"
-                    .to_string(),
-                vec![Value::from(list), self.token.clone().into()],
-            )
-        } else {
-            let mut vals: Vec<Value> = vec![self.token.clone().into()];
-            vals.extend(ids.iter().map(|id| Value::from(*id)));
-            let sql = format!(
-                "SELECT string_agg(CAST(org_id AS TEXT) || ':' || CAST(pos AS TEXT), ',') AS list FROM name_posting \
-                 WHERE token = ? AND org_id IN ({})",
-                vec!["?"; ids.len()].join(", ")
-            );
-            (sql, vals)
-        };
+        let (sql, vals) = probe_statement(db.get_database_backend(), &self.token, ids);
         Ok(parse_list(db, &sql, vals).await?.into_iter().collect())
+    }
+}
+
+/// The statement that finds which of `ids` hold `token`, with their
+/// positions (one `list` of `id:pos`).
+///
+/// PostgreSQL gets the ids as one text, unnested and joined on the key: a
+/// statement it has run a few times gets a generic plan, which for
+/// `org_id IN (…)` reads every posting of the token and compares each with
+/// every id (seconds for a common token); the join looks each id up whatever
+/// the plan. (Public for the test of that plan.)
+pub fn probe_statement(backend: DbBackend, token: &str, ids: &[i64]) -> (String, Vec<Value>) {
+    if backend == DbBackend::Postgres {
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        (
+            "SELECT string_agg(CAST(p.org_id AS TEXT) || ':' || CAST(p.pos AS TEXT), ',') AS list \
+             FROM unnest(string_to_array(?, ',')::bigint[]) AS c(id) \
+             JOIN name_posting p ON p.token = ? AND p.org_id = c.id"
+                .to_string(),
+            vec![Value::from(list), token.into()],
+        )
+    } else {
+        let mut vals: Vec<Value> = vec![token.into()];
+        vals.extend(ids.iter().map(|id| Value::from(*id)));
+        let sql = format!(
+            "SELECT string_agg(CAST(org_id AS TEXT) || ':' || CAST(pos AS TEXT), ',') AS list FROM name_posting \
+             WHERE token = ? AND org_id IN ({})",
+            vec!["?"; ids.len()].join(", ")
+        );
+        (sql, vals)
     }
 }
 
