@@ -53,8 +53,7 @@ pub async fn index_org<C: ConnectionTrait>(db: &C, id: i64, name: &str, code: &s
 pub async fn reindex_name<C: ConnectionTrait>(db: &C, id: i64, old: &str, new: &str) -> Result<(), DbErr> {
     let old: Vec<Value> = search::name_postings(old).into_iter().map(|(t, _)| Value::from(t)).collect();
     for chunk in old.chunks(1000) {
-        let sql =
-            format!("DELETE FROM name_posting WHERE org_id = ? AND token IN ({})", vec!["?"; chunk.len()].join(", "));
+        let sql = format!("DELETE FROM name_posting WHERE org_id = ? AND token IN ({})", db::marks(chunk.len()));
         let mut vals = vec![Value::from(id)];
         vals.extend(chunk.iter().cloned());
         db::exec(db, &sql, vals).await?;
@@ -186,7 +185,7 @@ pub fn probe_statement(backend: DbBackend, token: &str, ids: &[i64]) -> (String,
         let sql = format!(
             "SELECT string_agg(CAST(org_id AS TEXT) || ':' || CAST(pos AS TEXT), ',') AS list FROM name_posting \
              WHERE token = ? AND org_id IN ({})",
-            vec!["?"; ids.len()].join(", ")
+            db::marks(ids.len())
         );
         (sql, vals)
     }
@@ -448,15 +447,14 @@ pub(super) async fn matching_ids<C: ConnectionTrait>(
         if pending.len() >= check || (next.is_none() && !pending.is_empty()) {
             let ids: Vec<Value> = pending.iter().map(|(id, _)| Value::from(*id)).collect();
             let sure: Vec<Value> = pending.iter().filter(|(_, s)| *s).map(|(id, _)| Value::from(*id)).collect();
-            let mut sql =
-                format!("SELECT o.id AS id FROM organization o WHERE o.id IN ({})", vec!["?"; ids.len()].join(", "));
+            let mut sql = format!("SELECT o.id AS id FROM organization o WHERE o.id IN ({})", db::marks(ids.len()));
             let mut vals = ids;
             if sure.len() < pending.len() {
                 let contains = name_contains(backend, "o");
                 if sure.is_empty() {
                     sql.push_str(&format!(" AND {contains}"));
                 } else {
-                    sql.push_str(&format!(" AND (o.id IN ({}) OR {contains})", vec!["?"; sure.len()].join(", ")));
+                    sql.push_str(&format!(" AND (o.id IN ({}) OR {contains})", db::marks(sure.len())));
                     vals.extend(sure);
                 }
                 vals.push(text.clone().into());
